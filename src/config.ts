@@ -1,0 +1,120 @@
+/**
+ * Every environment variable the API reads, parsed and validated once.
+ *
+ * Nothing else in `src/` reads `process.env`; the README's configuration table is
+ * written from this file. A bad value stops the process at start with a message that
+ * names the variable, instead of failing later on the first request that needs it.
+ */
+import path from 'node:path';
+
+export type NodeEnv = 'development' | 'test' | 'production';
+
+export interface Config {
+  /** `NODE_ENV`: `production` hides stack traces, introspection and suggestions. */
+  nodeEnv: NodeEnv;
+  /** `PORT`: HTTP port (default 4000; 0 picks a free one). */
+  port: number;
+  /** `HOST`: interface to listen on (default 127.0.0.1). */
+  host: string;
+  /** `DATABASE_URL`: a PostgreSQL to use instead of the embedded one. */
+  databaseUrl: string | undefined;
+  /** `DATA_DIR`: where the embedded PostgreSQL keeps its files (default `.data/`). */
+  dataDir: string;
+  /** `SEED_DEMO_DATA`: load the demo data on start when the database is empty (default: true without DATABASE_URL). */
+  seedDemoData: boolean;
+  /** `LOG_SQL`: print every SQL statement (default false). */
+  logSql: boolean;
+  auth: {
+    /** `AUTH_JWT_SECRET`: HS256 secret (development and tests). */
+    jwtSecret: string | undefined;
+    /** `AUTH_JWKS_URL`: JSON Web Key Set of the OpenID Connect provider (production). */
+    jwksUrl: string | undefined;
+    /** `AUTH_ISSUER`: expected `iss`; required with JWKS, optional with HS256. */
+    issuer: string | undefined;
+    /** `AUTH_AUDIENCE`: expected `aud`; required with JWKS, optional with HS256. */
+    audience: string | undefined;
+  };
+  /** `PSEUDONYM_KEY`: HMAC key for the stable per-partnership student pseudonyms. */
+  pseudonymKey: string;
+  /** `MAX_PAGE_SIZE` is fixed by the API contract, not configurable: 100. */
+  maxPageSize: number;
+}
+
+/** The secret every development and test setup shares; refused in production. */
+export const DEVELOPMENT_JWT_SECRET = 'toptrajecten-development-secret-do-not-use-in-production';
+const DEVELOPMENT_PSEUDONYM_KEY = 'toptrajecten-development-pseudonym-key';
+
+/** Thrown for an environment variable that cannot be used; the message names it. */
+export class ConfigError extends Error {}
+
+function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 4000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be an integer between 0 and 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function parseUrl(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got "${raw}"`);
+  }
+  return raw;
+}
+
+/** Reads and validates the configuration from an environment (default: `process.env`). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const rawEnv = env.NODE_ENV ?? 'development';
+  if (!['development', 'test', 'production'].includes(rawEnv)) {
+    throw new ConfigError(`NODE_ENV must be development, test or production, got "${rawEnv}"`);
+  }
+  const nodeEnv = rawEnv as NodeEnv;
+  const production = nodeEnv === 'production';
+  const databaseUrl = parseUrl('DATABASE_URL', env.DATABASE_URL);
+
+  const jwksUrl = parseUrl('AUTH_JWKS_URL', env.AUTH_JWKS_URL);
+  const issuer = env.AUTH_ISSUER || undefined;
+  const audience = env.AUTH_AUDIENCE || undefined;
+  let jwtSecret = env.AUTH_JWT_SECRET || undefined;
+  if (production) {
+    if (!jwksUrl) throw new ConfigError('AUTH_JWKS_URL is required when NODE_ENV=production');
+    if (!issuer || !audience) {
+      throw new ConfigError('AUTH_ISSUER and AUTH_AUDIENCE are required when NODE_ENV=production');
+    }
+    if (jwtSecret) throw new ConfigError('AUTH_JWT_SECRET must not be set when NODE_ENV=production');
+  } else if (!jwksUrl && !jwtSecret) {
+    jwtSecret = DEVELOPMENT_JWT_SECRET;
+  }
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    throw new ConfigError('AUTH_JWT_SECRET must be at least 32 characters');
+  }
+
+  const pseudonymKey = env.PSEUDONYM_KEY || (production ? '' : DEVELOPMENT_PSEUDONYM_KEY);
+  if (pseudonymKey.length < 16) {
+    throw new ConfigError('PSEUDONYM_KEY is required (at least 16 characters) when NODE_ENV=production');
+  }
+
+  return {
+    nodeEnv,
+    port: parsePort(env.PORT),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR || '.data'),
+    seedDemoData: parseBoolean('SEED_DEMO_DATA', env.SEED_DEMO_DATA, databaseUrl === undefined && !production),
+    logSql: parseBoolean('LOG_SQL', env.LOG_SQL, false),
+    auth: { jwtSecret, jwksUrl, issuer, audience },
+    pseudonymKey,
+    maxPageSize: 100,
+  };
+}

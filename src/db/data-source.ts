@@ -1,0 +1,86 @@
+/**
+ * The TypeORM data source. Schema changes go only through the migrations in `migrations/`
+ * (never `synchronize`); `openDatabase` applies pending ones before the API serves.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pg from 'pg';
+import { AbstractLogger, DataSource, LogLevel, LogMessage, QueryRunner } from 'typeorm';
+import { MIGRATIONS } from '../../migrations';
+import { ENTITIES } from './entities';
+import { SnakeNamingStrategy } from './naming';
+
+// A PostgreSQL `date` is a calendar day; pg would turn it into a JS Date at local midnight,
+// which shifts it by a day in some time zones. Keep it the 'YYYY-MM-DD' string it is.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+// bigint (sequence numbers, counts) stays a string unless we choose otherwise per query.
+
+/** Counts SQL statements per scope (one GraphQL operation, one test block). */
+export const statementCounter = new AsyncLocalStorage<{ count: number }>();
+
+/** Runs `fn` and reports how many SQL statements it issued, including those of its loaders. */
+export async function countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }> {
+  const scope = { count: 0 };
+  const result = await statementCounter.run(scope, fn);
+  return { result, statements: scope.count };
+}
+
+class CountingLogger extends AbstractLogger {
+  constructor(private readonly printSql: boolean) {
+    super(printSql ? ['query', 'error'] : ['error']);
+  }
+
+  override logQuery(query: string, parameters?: unknown[], queryRunner?: QueryRunner): void {
+    // Counted even when not printed: the statement-count tests and benchmarks rely on it.
+    const scope = statementCounter.getStore();
+    if (scope) scope.count++;
+    super.logQuery(query, parameters, queryRunner);
+  }
+
+  protected writeLog(level: LogLevel, message: LogMessage | string | number | (LogMessage | string | number)[]): void {
+    if (!this.printSql && level !== 'error') return;
+    for (const m of this.prepareLogMessages(message)) {
+      const line = `[sql:${m.type ?? level}] ${String(m.message)}`;
+      if (level === 'error') console.error(line);
+      else console.log(line);
+    }
+  }
+}
+
+export interface DatabaseOptions {
+  url: string;
+  logSql?: boolean;
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+}
+
+/** Creates (but does not open) the data source for a PostgreSQL URL. */
+export function createDataSource(options: DatabaseOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+: no extension (and no superuser) needed.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    logger: new CountingLogger(options.logSql ?? false),
+    logging: true,
+    extra: {
+      max: options.poolSize ?? 10,
+      application_name: 'toptrajecten-api',
+      connectionTimeoutMillis: 10_000,
+    },
+  });
+}
+
+/** Opens the data source and applies pending migrations. */
+export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+  const dataSource = createDataSource(options);
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}

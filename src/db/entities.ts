@@ -1,0 +1,34 @@
+/** Every table of the product; the data source, migrations and the authz translator read this list. */
+import { Consent } from '../modules/consents/consent.entity';
+import { Consultation } from '../modules/consultations/consultation.entity';
+import { Partnership } from '../modules/partnerships/partnership.entity';
+import { AccessLogEntry } from '../modules/privacy/access-log-entry.entity';
+import { DataSubjectRequest } from '../modules/privacy/data-subject-request.entity';
+import { School } from '../modules/schools/school.entity';
+import { Guardian } from '../modules/students/guardian.entity';
+import { Student } from '../modules/students/student.entity';
+import { Topteam } from '../modules/topteams/topteam.entity';
+import { Complaint } from '../modules/trajectories/complaint.entity';
+import { Escalation } from '../modules/trajectories/escalation.entity';
+import { Evaluation } from '../modules/trajectories/evaluation.entity';
+import { ExitQuestionnaire } from '../modules/trajectories/exit-questionnaire.entity';
+import { FollowUp } from '../modules/trajectories/follow-up.entity';
+import { Goal } from '../modules/trajectories/goal.entity';
+import { Note } from '../modules/trajectories/note.entity';
+import { TrajectoryEvent } from '../modules/trajectories/trajectory-event.entity';
+import { Trajectory } from '../modules/trajectories/trajectory.entity';
+import { Membership } from '../modules/users/membership.entity';
+import { User } from '../modules/users/user.entity';
+import { Windstreek } from '../modules/windstreken/windstreek.entity';
+
+export {
+  AccessLogEntry, Complaint, Consent, Consultation, DataSubjectRequest, Escalation, Evaluation, ExitQuestionnaire,
+  FollowUp, Goal, Guardian, Membership, Note, Partnership, School, Student, Topteam, Trajectory, TrajectoryEvent, User,
+  Windstreek,
+};
+
+export const ENTITIES = [
+  Partnership, Windstreek, School, Topteam, User, Membership, Student, Guardian, Consent, Consultation, Trajectory,
+  TrajectoryEvent, Goal, Evaluation, Note, FollowUp, Escalation, Complaint, ExitQuestionnaire, AccessLogEntry,
+  DataSubjectRequest,
+];

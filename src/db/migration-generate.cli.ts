@@ -1,0 +1,38 @@
+/**
+ * `npm run migration:generate -- <PascalCaseName>`: writes the migration that brings the
+ * committed migrations up to the entities, or says that none is needed.
+ */
+import 'reflect-metadata';
+import { loadConfig } from '../config';
+import { resolveDatabase } from './database-url';
+import { pendingSchemaChange, writeMigration } from './migration-tool';
+
+async function main(): Promise<number> {
+  const name = process.argv[2];
+  if (!name) {
+    console.error('Usage: npm run migration:generate -- <PascalCaseName>');
+    return 2;
+  }
+  const db = await resolveDatabase(loadConfig());
+  try {
+    const adminUrl = new URL(db.url);
+    adminUrl.pathname = '/postgres';
+    const change = await pendingSchemaChange(adminUrl.toString());
+    if (change.up.length === 0) {
+      console.log('The migrations already match the entities: nothing to generate.');
+      return 0;
+    }
+    console.log(`Wrote ${writeMigration(name, change)} (${change.up.length} statements).`);
+    return 0;
+  } finally {
+    await db.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,85 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { TenantRecord } from '../../db/tenant-record';
+import { ConsentPurpose, GrantorRole, LegalBasis } from '../../domain/enums';
+import { Student } from '../students/student.entity';
+import { User } from '../users/user.entity';
+
+/** One person who gave (part of) a consent. Stored inside the consent record. */
+@ObjectType({ description: 'Toestemminggever: one person who granted a consent.' })
+export class ConsentGrantor {
+  @Field(() => GrantorRole, { description: 'Leerling or ouder/verzorger.' })
+  role: GrantorRole;
+
+  @Field(() => String, { description: 'Name (naam) of the grantor. Identity.' })
+  name: string;
+
+  @Field(() => Boolean, { description: 'Holds parental authority (ouderlijk gezag); false for the student.' })
+  hasParentalAuthority: boolean;
+}
+
+/**
+ * A consent record (toestemming) as DOMAIN.md lists it. Consent is never edited: a change
+ * is a withdrawal and a new record, so the history stays complete.
+ */
+@ObjectType({ description: 'Toestemming: consent for one purpose, with its grantors, recipients and data categories.' })
+@Entity()
+@Index(['studentId', 'purpose'])
+export class Consent extends TenantRecord {
+  @Column('uuid')
+  studentId: string;
+
+  @ManyToOne(() => Student, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn()
+  student?: Student;
+
+  @Field(() => ConsentPurpose, { description: 'Purpose (doel).' })
+  @Column({ type: 'enum', enum: ConsentPurpose, enumName: 'consent_purpose' })
+  purpose: ConsentPurpose;
+
+  @Field(() => LegalBasis, { description: 'Legal basis (grondslag).' })
+  @Column({ type: 'enum', enum: LegalBasis, enumName: 'legal_basis' })
+  legalBasis: LegalBasis;
+
+  @Field(() => [ConsentGrantor], { description: 'Who granted it (toestemminggevers).' })
+  @Column('jsonb')
+  grantors: ConsentGrantor[];
+
+  @Field(() => Int, { description: "The student's age on the day it was given (leeftijd op datum)." })
+  @Column('int')
+  studentAgeAtGrant: number;
+
+  @Field(() => [String], { description: 'Recipients (ontvangers), e.g. "Topteam Noord".' })
+  @Column('text', { array: true })
+  recipients: string[];
+
+  @Field(() => [String], { description: 'Data categories (gegevenscategorieën).' })
+  @Column('text', { array: true })
+  dataCategories: string[];
+
+  @Field(() => Date, { description: 'When it was given (gegeven op).' })
+  @Column('timestamptz')
+  givenAt: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When it was withdrawn (ingetrokken op); null while it holds.' })
+  @Column('timestamptz', { nullable: true })
+  withdrawnAt: Date | null;
+
+  @Column('uuid', { nullable: true })
+  withdrawnByUserId: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn()
+  withdrawnByUser?: User;
+
+  @Field(() => String, { nullable: true, description: 'Reference to the evidence (bewijs), e.g. the signed form in the school dossier.' })
+  @Column('text', { nullable: true })
+  evidenceReference: string | null;
+
+  @Column('uuid')
+  recordedByUserId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn()
+  recordedByUser?: User;
+}

@@ -1,0 +1,96 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { TenantRecord } from '../../db/tenant-record';
+import { ConsultationKind, ConsultationOutcome } from '../../domain/enums';
+import { LocalDate } from '../../graphql/scalars';
+import { School } from '../schools/school.entity';
+import { Student } from '../students/student.entity';
+import { User } from '../users/user.entity';
+import { Windstreek } from '../windstreken/windstreek.entity';
+
+/**
+ * Step 1 (preventive advice) or step 2 (collegiaal vooroverleg) of the handbook. Both may be
+ * anonymous: then there is no student, only a case description.
+ */
+@ObjectType({ description: 'Preventief advies or collegiaal vooroverleg; may be anonymous (no student, only a case description).' })
+@Entity()
+@Index(['schoolId'])
+@Index(['windstreekId'])
+@Index(['studentId'])
+export class Consultation extends TenantRecord {
+  @Field(() => ConsultationKind, { description: 'Advice (step 1) or pre-consultation (step 2).' })
+  @Column({ type: 'enum', enum: ConsultationKind, enumName: 'consultation_kind' })
+  kind: ConsultationKind;
+
+  @Column('uuid')
+  schoolId: string;
+
+  @ManyToOne(() => School, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn()
+  school?: School;
+
+  @Column('uuid')
+  windstreekId: string;
+
+  @ManyToOne(() => Windstreek, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn()
+  windstreek?: Windstreek;
+
+  @Column('uuid', { nullable: true })
+  studentId: string | null;
+
+  @ManyToOne(() => Student, { onDelete: 'SET NULL' })
+  @JoinColumn()
+  student?: Student;
+
+  @Field(() => String, { description: 'Case description (casusbeschrijving); the only content of an anonymous consultation. Case.' })
+  @Column('text')
+  caseDescription: string;
+
+  @Column('uuid')
+  requestedByUserId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn()
+  requestedByUser?: User;
+
+  @Field(() => String, { nullable: true, description: 'OPP reference (OPP-referentie), step 2.' })
+  @Column('text', { nullable: true })
+  developmentPlanReference: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'OPP date (OPP-datum), step 2.' })
+  @Column('date', { nullable: true })
+  developmentPlanDate: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Hoe gaat het met de leerling? Case.' })
+  @Column('text', { nullable: true })
+  howIsTheStudentDoing: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Welke hulp is al geboden en met welk resultaat? Case.' })
+  @Column('text', { nullable: true })
+  helpGivenAndResult: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Welke andere instanties zijn betrokken? Case.' })
+  @Column('text', { nullable: true })
+  otherAgenciesInvolved: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Zijn mentor, docenten, leerling en ouders gemotiveerd? Case.' })
+  @Column('text', { nullable: true })
+  motivation: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Wat kan er nu worden afgesproken? Case.' })
+  @Column('text', { nullable: true })
+  agreementsNow: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The advice given (advies). Case.' })
+  @Column('text', { nullable: true })
+  advice: string | null;
+
+  @Field(() => ConsultationOutcome, { nullable: true, description: 'Outcome (uitkomst); null until recorded.' })
+  @Column({ type: 'enum', enum: ConsultationOutcome, enumName: 'consultation_outcome', nullable: true })
+  outcome: ConsultationOutcome | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the outcome was recorded (vastgelegd op).' })
+  @Column('timestamptz', { nullable: true })
+  recordedAt: Date | null;
+}

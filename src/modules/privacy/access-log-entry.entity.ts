@@ -1,0 +1,73 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Generated, Index } from 'typeorm';
+import { TenantRecord } from '../../db/tenant-record';
+import { AccessAction, AccessOutcome, LegalBasis, Role } from '../../domain/enums';
+
+/**
+ * One entry of the access log (NEN 7513 style). Append-only and hash-chained: `hash` covers
+ * the entry and `previousHash`, in `sequence` order per partnership. Writing it is the AVG
+ * issue's work; the table, its type and its reads are here.
+ */
+@ObjectType({ description: 'Logregel (NEN 7513): who did what with which student data, when, and on which basis.' })
+@Entity()
+@Index(['partnershipId', 'sequence'], { unique: true })
+@Index(['studentId'])
+@Index(['userId'])
+export class AccessLogEntry extends TenantRecord {
+  @Field(() => String, { description: 'Position in the chain (volgnummer).' })
+  @Column('bigint')
+  @Generated('increment')
+  sequence: string;
+
+  @Column('uuid')
+  userId: string;
+
+  @Column('uuid', { nullable: true })
+  membershipId: string | null;
+
+  @Field(() => Role, { nullable: true, description: 'Role used (rol).' })
+  @Column({ type: 'enum', enum: Role, enumName: 'role', nullable: true })
+  role: Role | null;
+
+  @Field(() => AccessAction, { description: 'Kind of access (handeling).' })
+  @Column({ type: 'enum', enum: AccessAction, enumName: 'access_action' })
+  action: AccessAction;
+
+  @Field(() => AccessOutcome, { description: 'Outcome (uitkomst).' })
+  @Column({ type: 'enum', enum: AccessOutcome, enumName: 'access_outcome' })
+  outcome: AccessOutcome;
+
+  @Column('uuid', { nullable: true })
+  studentId: string | null;
+
+  @Field(() => String, { description: 'Type of the object accessed (objecttype), e.g. "Student".' })
+  @Column('text')
+  objectType: string;
+
+  @Field(() => String, { nullable: true, description: 'Id of the object accessed (object-id).' })
+  @Column('uuid', { nullable: true })
+  objectId: string | null;
+
+  @Field(() => [String], { description: 'Fields accessed (velden).' })
+  @Column('text', { array: true, default: () => "'{}'" })
+  fields: string[];
+
+  @Field(() => LegalBasis, { nullable: true, description: 'Legal basis used (grondslag).' })
+  @Column({ type: 'enum', enum: LegalBasis, enumName: 'legal_basis', nullable: true })
+  legalBasis: LegalBasis | null;
+
+  @Column('uuid', { nullable: true })
+  consentId: string | null;
+
+  @Field(() => String, { description: 'Request id (verzoek-id), to correlate entries of one request.' })
+  @Column('text')
+  requestId: string;
+
+  @Field(() => String, { nullable: true, description: 'Hash of the previous entry (vorige hash).' })
+  @Column('text', { nullable: true })
+  previousHash: string | null;
+
+  @Field(() => String, { description: 'Hash of this entry (hash).' })
+  @Column('text')
+  hash: string;
+}

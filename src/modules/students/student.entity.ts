@@ -1,0 +1,73 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany } from 'typeorm';
+import { TenantRecord } from '../../db/tenant-record';
+import { ExitLevel } from '../../domain/enums';
+import { LocalDate } from '../../graphql/scalars';
+import { School } from '../schools/school.entity';
+import { User } from '../users/user.entity';
+import type { Consent } from '../consents/consent.entity';
+import type { Guardian } from './guardian.entity';
+import type { Trajectory } from '../trajectories/trajectory.entity';
+
+/** A student (leerling) of one school; the data subject of most of the product. */
+@ObjectType({ description: 'Leerling: a student of one school, the data subject.' })
+@Entity()
+@Index(['schoolId', 'studentNumber'], { unique: true })
+@Index(['partnershipId', 'pseudonym'], { unique: true })
+@Index(['mentorUserId'])
+export class Student extends TenantRecord {
+  @Column('uuid')
+  schoolId: string;
+
+  @ManyToOne(() => School, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn()
+  school?: School;
+
+  @Column('uuid', { nullable: true })
+  mentorUserId: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn()
+  mentorUser?: User;
+
+  @Field(() => String, { description: 'Given name (voornaam). Identity.' })
+  @Column('text')
+  givenName: string;
+
+  @Field(() => String, { description: 'Family name (achternaam). Identity.' })
+  @Column('text')
+  familyName: string;
+
+  @Field(() => LocalDate, { description: 'Birth date (geboortedatum). Identity.' })
+  @Column('date')
+  birthDate: string;
+
+  @Field(() => String, { description: "The school's student number (leerlingnummer). Identity." })
+  @Column('text')
+  studentNumber: string;
+
+  @Field(() => ExitLevel, { description: 'Expected exit level (verwacht uitstroomniveau).' })
+  @Column({ type: 'enum', enum: ExitLevel, enumName: 'exit_level' })
+  expectedExitLevel: ExitLevel;
+
+  @Field(() => String, { description: 'Stable per-partnership pseudonym (pseudoniem), shown instead of identity where identity may not be seen.' })
+  @Column('text')
+  pseudonym: string;
+
+  @Field(() => String, { nullable: true, description: 'Reference of the development plan (OPP-referentie), not the document.' })
+  @Column('text', { nullable: true })
+  developmentPlanReference: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Date of the development plan (OPP-datum).' })
+  @Column('date', { nullable: true })
+  developmentPlanDate: string | null;
+
+  @OneToMany('Trajectory', 'student')
+  trajectories?: Trajectory[];
+
+  @OneToMany('Consent', 'student')
+  consents?: Consent[];
+
+  @OneToMany('Guardian', 'student')
+  guardians?: Guardian[];
+}

@@ -1,0 +1,27 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { TenantRecord } from '../../db/tenant-record';
+import { Windstreek } from '../windstreken/windstreek.entity';
+
+/** A fixed team per windstreek with a caseload capacity. */
+@ObjectType({ description: 'Topteam: gedragswetenschapper, two Topdocenten and two ambulant hulpverleners, per windstreek.' })
+@Entity()
+@Index(['partnershipId', 'name'], { unique: true })
+@Index(['windstreekId'])
+@Check('"capacity" > 0')
+export class Topteam extends TenantRecord {
+  @Field(() => String, { description: 'Name (naam), e.g. "Topteam Noord".' })
+  @Column('text')
+  name: string;
+
+  @Field(() => Int, { description: 'Caseload capacity (capaciteit) in weighted trajectories.' })
+  @Column('int')
+  capacity: number;
+
+  @Column('uuid')
+  windstreekId: string;
+
+  @ManyToOne(() => Windstreek, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn()
+  windstreek?: Windstreek;
+}

@@ -1,0 +1,34 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity } from 'typeorm';
+import { ComplaintStatus, Party } from '../../domain/enums';
+import { LocalDate } from '../../graphql/scalars';
+import { TrajectoryRecord } from './trajectory-record';
+
+/** A complaint by a student or parent: first the Topteam, then the provider's procedure. */
+@ObjectType({ description: 'Klacht: by a student or parent; first handled by the Topteam, then the klachtenregeling of the provider.' })
+@Entity()
+export class Complaint extends TrajectoryRecord {
+  @Field(() => Party, { description: 'Who complains (klager): STUDENT or PARENTS.' })
+  @Column({ type: 'enum', enum: Party, enumName: 'party' })
+  complainant: Party;
+
+  @Field(() => String, { description: 'The complaint (omschrijving). Case.' })
+  @Column('text')
+  description: string;
+
+  @Field(() => ComplaintStatus, { description: 'Status.' })
+  @Column({ type: 'enum', enum: ComplaintStatus, enumName: 'complaint_status', default: ComplaintStatus.RECEIVED })
+  status: ComplaintStatus;
+
+  @Field(() => LocalDate, { description: 'Date received (ontvangen op).' })
+  @Column('date')
+  receivedOn: string;
+
+  @Field(() => LocalDate, { nullable: true, description: "Date escalated to the provider's procedure (doorgezet op)." })
+  @Column('date', { nullable: true })
+  escalatedOn: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Date resolved (afgehandeld op).' })
+  @Column('date', { nullable: true })
+  resolvedOn: string | null;
+}

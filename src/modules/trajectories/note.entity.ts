@@ -1,0 +1,20 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { User } from '../users/user.entity';
+import { TrajectoryRecord } from './trajectory-record';
+
+/** A Topteam-internal note: only the assigned team reads it. */
+@ObjectType({ description: 'Teamnotitie: internal note of the Topteam; only the assigned team reads it.' })
+@Entity()
+export class Note extends TrajectoryRecord {
+  @Field(() => String, { description: 'Text of the note (tekst). Team notes.' })
+  @Column('text')
+  body: string;
+
+  @Column('uuid')
+  authorUserId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn()
+  authorUser?: User;
+}

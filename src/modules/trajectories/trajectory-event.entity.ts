@@ -1,0 +1,33 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { Phase } from '../../domain/enums';
+import { User } from '../users/user.entity';
+import { TrajectoryRecord } from './trajectory-record';
+
+/** One act on a trajectory: who, when, from which phase to which, and why. Append-only. */
+@ObjectType({ description: 'Gebeurtenis: one act on a trajectory (who, when, from, to, reason).' })
+@Entity()
+export class TrajectoryEvent extends TrajectoryRecord {
+  @Field(() => String, { description: 'The act of the handbook (handeling), e.g. "submitRegistration".' })
+  @Column('text')
+  act: string;
+
+  @Field(() => Phase, { nullable: true, description: 'Phase before the act (van fase).' })
+  @Column({ type: 'enum', enum: Phase, enumName: 'phase', nullable: true })
+  fromPhase: Phase | null;
+
+  @Field(() => Phase, { nullable: true, description: 'Phase after the act (naar fase).' })
+  @Column({ type: 'enum', enum: Phase, enumName: 'phase', nullable: true })
+  toPhase: Phase | null;
+
+  @Column('uuid')
+  actorUserId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn()
+  actorUser?: User;
+
+  @Field(() => String, { nullable: true, description: 'Reason (reden). Case.' })
+  @Column('text', { nullable: true })
+  reason: string | null;
+}

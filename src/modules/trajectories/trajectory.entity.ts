@@ -1,0 +1,93 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { TenantRecord } from '../../db/tenant-record';
+import { Phase, ProblemArea } from '../../domain/enums';
+import { LocalDate } from '../../graphql/scalars';
+import { Consultation } from '../consultations/consultation.entity';
+import { School } from '../schools/school.entity';
+import { Student } from '../students/student.entity';
+import { Topteam } from '../topteams/topteam.entity';
+import { User } from '../users/user.entity';
+import { Windstreek } from '../windstreken/windstreek.entity';
+
+/**
+ * A Toptraject, from the registration (step 3) to completion. `windstreekId` is the school's
+ * windstreek at registration (the home windstreek), kept on the row so that the advisor's and
+ * the overflow rules filter without a join. `version` guards against lost updates.
+ */
+@ObjectType({ description: 'Toptraject: from the registration (aanmelding) through the phases to completion.' })
+@Entity()
+@Index(['studentId'])
+@Index(['schoolId'])
+@Index(['teamId'])
+@Index(['windstreekId'])
+@Index(['partnershipId', 'phase'])
+export class Trajectory extends TenantRecord {
+  @Column('uuid')
+  studentId: string;
+
+  @ManyToOne(() => Student, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn()
+  student?: Student;
+
+  @Column('uuid')
+  schoolId: string;
+
+  @ManyToOne(() => School, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn()
+  school?: School;
+
+  @Column('uuid')
+  windstreekId: string;
+
+  @ManyToOne(() => Windstreek, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn()
+  windstreek?: Windstreek;
+
+  @Column('uuid', { nullable: true })
+  teamId: string | null;
+
+  @ManyToOne(() => Topteam, { onDelete: 'RESTRICT' })
+  @JoinColumn()
+  team?: Topteam;
+
+  @Column('uuid', { nullable: true })
+  consultationId: string | null;
+
+  @ManyToOne(() => Consultation, { onDelete: 'SET NULL' })
+  @JoinColumn()
+  consultation?: Consultation;
+
+  @Field(() => Phase, { description: 'Current phase (fase).' })
+  @Column({ type: 'enum', enum: Phase, enumName: 'phase' })
+  phase: Phase;
+
+  @Field(() => Date, { description: 'When the current phase started (fase gestart op).' })
+  @Column('timestamptz')
+  phaseStartedAt: Date;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Calendar date (Europe/Amsterdam) the current phase is due (uiterste datum); null for phases without a norm.' })
+  @Column('date', { nullable: true })
+  phaseDueOn: string | null;
+
+  @Field(() => [ProblemArea], { description: 'Problem areas (probleemgebieden) the school gets stuck on. Case.' })
+  @Column({ type: 'enum', enum: ProblemArea, enumName: 'problem_area', array: true })
+  problemAreas: ProblemArea[];
+
+  @Column('uuid')
+  registeredByUserId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn()
+  registeredByUser?: User;
+
+  @Field(() => String, { nullable: true, description: 'Why it was closed, refused or cancelled (reden). Case.' })
+  @Column('text', { nullable: true })
+  closingReason: string | null;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @VersionColumn()
+  version: number;
+}
