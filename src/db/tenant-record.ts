@@ -23,6 +23,6 @@ export abstract class TenantRecord {
   partnership?: Partnership;
 
   @Field(() => Date, { description: 'When the record was created (aangemaakt op).' })
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

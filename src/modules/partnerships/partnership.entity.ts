@@ -18,6 +18,6 @@ export class Partnership {
   code: string;
 
   @Field(() => Date, { description: 'When the record was created (aangemaakt op).' })
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

@@ -26,7 +26,7 @@ export class AccessLogEntry extends TenantRecord {
   membershipId: string | null;
 
   @Field(() => Role, { nullable: true, description: 'Role used (rol).' })
-  @Column({ type: 'enum', enum: Role, enumName: 'role', nullable: true })
+  @Column({ type: 'enum', enum: Role, nullable: true })
   role: Role | null;
 
   @Field(() => AccessAction, { description: 'Kind of access (handeling).' })
@@ -53,7 +53,7 @@ export class AccessLogEntry extends TenantRecord {
   fields: string[];
 
   @Field(() => LegalBasis, { nullable: true, description: 'Legal basis used (grondslag).' })
-  @Column({ type: 'enum', enum: LegalBasis, enumName: 'legal_basis', nullable: true })
+  @Column({ type: 'enum', enum: LegalBasis, nullable: true })
   legalBasis: LegalBasis | null;
 
   @Column('uuid', { nullable: true })

@@ -10,7 +10,7 @@ import { TrajectoryRecord } from './trajectory-record';
 @Check('"score" BETWEEN 1 AND 5')
 export class ExitQuestionnaire extends TrajectoryRecord {
   @Field(() => Party, { description: 'Who answered (partij).' })
-  @Column({ type: 'enum', enum: Party, enumName: 'party' })
+  @Column({ type: 'enum', enum: Party })
   party: Party;
 
   @Field(() => Int, { description: 'Score from 1 to 5 (tevredenheid).' })

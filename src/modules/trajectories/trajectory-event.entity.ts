@@ -13,11 +13,11 @@ export class TrajectoryEvent extends TrajectoryRecord {
   act: string;
 
   @Field(() => Phase, { nullable: true, description: 'Phase before the act (van fase).' })
-  @Column({ type: 'enum', enum: Phase, enumName: 'phase', nullable: true })
+  @Column({ type: 'enum', enum: Phase, nullable: true })
   fromPhase: Phase | null;
 
   @Field(() => Phase, { nullable: true, description: 'Phase after the act (naar fase).' })
-  @Column({ type: 'enum', enum: Phase, enumName: 'phase', nullable: true })
+  @Column({ type: 'enum', enum: Phase, nullable: true })
   toPhase: Phase | null;
 
   @Column('uuid')

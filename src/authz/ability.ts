@@ -1,0 +1,61 @@
+/**
+ * `defineAbilityFor(actor)`: the one CASL ability of a request, composed from `rules/*`.
+ *
+ * Every rule is tenant-bound here, once: `can(...)` adds the caller's partnership to its
+ * conditions, so no rule file can forget it and nobody reaches another partnership.
+ * After composing, every rule is compiled to SQL once (`assertTranslatable`): an unknown
+ * field or operator throws now, when the ability is built, not on the first query that
+ * happens to use it.
+ */
+import { AbilityBuilder, createMongoAbility, MongoAbility, MongoQuery } from '@casl/ability';
+import { DataSource } from 'typeorm';
+import { Actor } from './actor';
+import { assertTranslatable } from './accessible';
+import { accountRules } from './rules/account.rules';
+import { consentRules } from './rules/consent.rules';
+import { consultationRules } from './rules/consultation.rules';
+import { privacyRules } from './rules/privacy.rules';
+import { structureRules } from './rules/structure.rules';
+import { studentRules } from './rules/student.rules';
+import { trajectoryRules } from './rules/trajectory.rules';
+import { SubjectType } from './subjects';
+
+export type Action = 'manage' | 'read' | 'create' | 'update' | 'delete';
+export type AppAbility = MongoAbility<[Action, SubjectType | object], MongoQuery>;
+
+/** What a rule file gets: the actor and tenant-bound `can`/`cannot`. */
+export interface RuleBuilder {
+  actor: Actor;
+  /** Grants `action` on `subject` where `conditions` hold (and always: in the caller's partnership). */
+  can(action: Action | Action[], subject: SubjectType, conditions?: MongoQuery, fields?: string[]): void;
+  /** Refuses `action` on `subject` where `conditions` hold; overrides earlier `can`s. */
+  cannot(action: Action | Action[], subject: SubjectType, conditions?: MongoQuery): void;
+}
+
+export type RuleSet = (rules: RuleBuilder) => void;
+
+const RULE_SETS: RuleSet[] = [structureRules, accountRules, studentRules, consentRules, consultationRules, trajectoryRules, privacyRules];
+
+function tenantBound(actor: Actor, subject: SubjectType, conditions: MongoQuery = {}): MongoQuery {
+  // Partnership has no partnership_id: its own id is the tenant.
+  return subject === 'Partnership'
+    ? { ...conditions, id: actor.partnershipId }
+    : { ...conditions, partnershipId: actor.partnershipId };
+}
+
+/** Builds the ability of one request. Throws if a rule names an unknown field or operator. */
+export function defineAbilityFor(actor: Actor, dataSource: DataSource): AppAbility {
+  const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
+  const rules: RuleBuilder = {
+    actor,
+    can: (action, subject, conditions, fields) =>
+      fields
+        ? builder.can(action, subject, fields, tenantBound(actor, subject, conditions))
+        : builder.can(action, subject, tenantBound(actor, subject, conditions)),
+    cannot: (action, subject, conditions) => builder.cannot(action, subject, tenantBound(actor, subject, conditions)),
+  };
+  for (const ruleSet of RULE_SETS) ruleSet(rules);
+  const ability = builder.build();
+  assertTranslatable(ability, dataSource);
+  return ability;
+}

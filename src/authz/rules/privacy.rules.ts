@@ -1,0 +1,12 @@
+/** The privacy officer's records: the access log and data-subject requests. */
+import { Role } from '../../domain/enums';
+import { hasRole } from '../actor';
+import type { RuleSet } from '../ability';
+
+export const privacyRules: RuleSet = ({ actor, can }) => {
+  // Only the privacy officer reads the access log and handles data-subject requests.
+  if (hasRole(actor, Role.PRIVACY_OFFICER)) {
+    can('read', 'AccessLogEntry');
+    can(['read', 'create', 'update'], 'DataSubjectRequest');
+  }
+};
