@@ -69,7 +69,7 @@ class Translator {
     }
     if (condition.operator === 'elemMatch') return this.relation(condition, meta, alias);
     const column = meta.findColumnWithPropertyName(condition.field);
-    if (!column || column.relationMetadata) {
+    if (!column) {
       throw new UntranslatableRuleError(`Unknown field "${condition.field}" of ${meta.name} in a rule`);
     }
     const ref = `"${alias}"."${column.databaseName}"`;

@@ -8,6 +8,9 @@ export const accountRules: RuleSet = ({ actor, can }) => {
   can('read', 'User', { id: actor.userId });
   can('read', 'Membership', { userId: actor.userId });
 
+  // The privacy officer reads accounts, to answer "who looked at this student".
+  if (hasRole(actor, Role.PRIVACY_OFFICER)) can('read', 'User');
+
   // The admin manages accounts and memberships of the partnership.
   if (hasRole(actor, Role.ADMIN)) {
     can('manage', 'User');

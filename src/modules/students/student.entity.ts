@@ -30,19 +30,19 @@ export class Student extends TenantRecord {
   @JoinColumn()
   mentorUser?: User;
 
-  @Field(() => String, { description: 'Given name (voornaam). Identity.' })
+  @Field(() => String, { nullable: true, description: 'Given name (voornaam). Identity.' })
   @Column('text')
   givenName: string;
 
-  @Field(() => String, { description: 'Family name (achternaam). Identity.' })
+  @Field(() => String, { nullable: true, description: 'Family name (achternaam). Identity.' })
   @Column('text')
   familyName: string;
 
-  @Field(() => LocalDate, { description: 'Birth date (geboortedatum). Identity.' })
+  @Field(() => LocalDate, { nullable: true, description: 'Birth date (geboortedatum). Identity.' })
   @Column('date')
   birthDate: string;
 
-  @Field(() => String, { description: "The school's student number (leerlingnummer). Identity." })
+  @Field(() => String, { nullable: true, description: "The school's student number (leerlingnummer). Identity." })
   @Column('text')
   studentNumber: string;
 

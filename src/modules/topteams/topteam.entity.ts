@@ -1,7 +1,8 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToMany } from 'typeorm';
 import { TenantRecord } from '../../db/tenant-record';
 import { Windstreek } from '../windstreken/windstreek.entity';
+import type { Trajectory } from '../trajectories/trajectory.entity';
 
 /** A fixed team per windstreek with a caseload capacity. */
 @ObjectType({ description: 'Topteam: gedragswetenschapper, two Topdocenten and two ambulant hulpverleners, per windstreek.' })
@@ -24,4 +25,7 @@ export class Topteam extends TenantRecord {
   @ManyToOne(() => Windstreek, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   windstreek?: Windstreek;
+
+  @OneToMany('Trajectory', 'team')
+  trajectories?: Trajectory[];
 }

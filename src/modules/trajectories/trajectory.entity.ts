@@ -70,7 +70,7 @@ export class Trajectory extends TenantRecord {
   @Column('date', { nullable: true })
   phaseDueOn: string | null;
 
-  @Field(() => [ProblemArea], { description: 'Problem areas (probleemgebieden) the school gets stuck on. Case.' })
+  @Field(() => [ProblemArea], { nullable: true, description: 'Problem areas (probleemgebieden) the school gets stuck on. Case.' })
   @Column({ type: 'enum', enum: ProblemArea, enumName: 'problem_area', array: true })
   problemAreas: ProblemArea[];
 

@@ -1,0 +1,22 @@
+/**
+ * The injectable clock: all "now" and "today" of the product come from here, so tests set
+ * time instead of sleeping. Calendar days are days in Europe/Amsterdam.
+ */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock that stands still at `at` until moved; for tests. */
+export function fixedClock(at: Date): Clock & { set(at: Date): void } {
+  let current = at;
+  return { now: () => current, set: (next) => (current = next) };
+}
+
+const AMSTERDAM_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar date (YYYY-MM-DD) in Europe/Amsterdam at instant `at`. */
+export function amsterdamDate(at: Date): string {
+  return AMSTERDAM_DAY.format(at);
+}

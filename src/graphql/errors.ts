@@ -1,0 +1,108 @@
+/**
+ * The error vocabulary of API.md. Every error a client sees carries one of these codes and
+ * a plain-English message; nothing else (no stack, SQL, table or constraint names) leaves
+ * the server: `formatError` replaces anything unexpected by INTERNAL_SERVER_ERROR.
+ */
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'INVALID_TRANSITION'
+  | 'CONSENT_REQUIRED'
+  | 'NOT_ELIGIBLE'
+  | 'QUERY_TOO_COMPLEX'
+  | 'INTERNAL_SERVER_ERROR';
+
+const CODES = new Set<string>([
+  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'INVALID_TRANSITION',
+  'CONSENT_REQUIRED', 'NOT_ELIGIBLE', 'QUERY_TOO_COMPLEX', 'INTERNAL_SERVER_ERROR',
+]);
+
+/** An error meant for the client, with a stable code. */
+export function appError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+/**
+ * "Not found", for a record that does not exist and for one the caller may not see: the
+ * two must be indistinguishable (ACCESS.md, rule 2), so the message names only the kind.
+ */
+export function notFound(kind: string): GraphQLError {
+  return appError('NOT_FOUND', `${kind} not found.`);
+}
+
+/** Bad input, naming the offending field (`input.brinCode`, `first`, …). */
+export function badInput(field: string, message: string): GraphQLError {
+  return appError('BAD_USER_INPUT', message, { field });
+}
+
+export function forbidden(message = 'You are not allowed to do this.'): GraphQLError {
+  return appError('FORBIDDEN', message);
+}
+
+export function conflict(message: string): GraphQLError {
+  return appError('CONFLICT', message);
+}
+
+/** 401: no usable identity. Thrown from the context, so no operation runs. */
+export function unauthenticated(message = 'A valid bearer token is required.'): GraphQLError {
+  return appError('UNAUTHENTICATED', message, { http: { status: 401 } });
+}
+
+interface ValidationErrorLike {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationErrorLike[];
+}
+
+/** class-validator errors → the path of the first failing field and its message. */
+function firstValidationFailure(errors: ValidationErrorLike[], prefix: string): { field: string; message: string } | null {
+  for (const error of errors) {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const constraint = error.constraints && Object.values(error.constraints)[0];
+    if (constraint) return { field, message: `${field}: ${constraint}` };
+    const nested = firstValidationFailure(error.children ?? [], field);
+    if (nested) return nested;
+  }
+  return null;
+}
+
+/** Apollo built-in codes for bad documents or variables; all are the client's input. */
+const CLIENT_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+
+/**
+ * Apollo `formatError`: keeps our coded errors, maps Apollo's own client-input codes to
+ * BAD_USER_INPUT and type-graphql's argument validation to BAD_USER_INPUT with the field,
+ * and masks everything else (a bug, a database error) as INTERNAL_SERVER_ERROR after
+ * logging it with the request's path.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error) as { extensions?: Record<string, unknown>; validationErrors?: ValidationErrorLike[]; argumentName?: string } | undefined;
+  const code = String(formatted.extensions?.code ?? '');
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+  const validationErrors = original?.validationErrors ?? (original?.extensions?.validationErrors as ValidationErrorLike[] | undefined);
+  if (validationErrors) {
+    const argument = original?.argumentName ?? (original?.extensions?.argumentName as string | undefined) ?? '';
+    const failure = firstValidationFailure(validationErrors, argument === 'args' ? '' : argument);
+    return {
+      ...base,
+      message: failure ? `Invalid input: ${failure.message}` : 'Invalid input.',
+      extensions: { code: 'BAD_USER_INPUT', field: failure?.field },
+    };
+  }
+  if (CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
+    const { stacktrace: _stack, exception: _exception, http: _http, ...extensions } = formatted.extensions ?? {};
+    return { ...base, extensions: { ...extensions, code } };
+  }
+  if (CLIENT_INPUT_CODES.has(code)) {
+    return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  console.error('[graphql] internal error at', formatted.path?.join('.') ?? '(operation)', error);
+  return { ...base, message: 'Something went wrong on our side. Please try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

@@ -1,0 +1,171 @@
+/**
+ * Relay connections with keyset pagination. Every list of the API is a connection built
+ * here: `first` (1–100, default 20), an opaque `after` cursor, `pageInfo`, and a
+ * `totalCount` that is only counted when asked for. Rows are ordered by a keyset
+ * `(column, id)` with an index behind it; the cursor carries that pair.
+ */
+import { Max, Min } from 'class-validator';
+import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { badInput } from './errors';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: `How many items to return (1–${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}).` })
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'Return the items after this cursor (pageInfo.endCursor of the previous page).' })
+  after?: string;
+}
+
+@ObjectType({ description: 'Where a page stands in its list (paginering).' })
+export class PageInfo {
+  @Field(() => Boolean, { description: 'Whether more items follow this page.' })
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of this page; pass it as `after` for the next.' })
+  endCursor: string | null;
+}
+
+/** One item of a connection with its cursor. */
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+/** A page of a list; `totalCount` is a getter so the count runs only when selected. */
+export class Connection<T> {
+  constructor(
+    readonly edges: Edge<T>[],
+    readonly pageInfo: PageInfo,
+    private readonly count: () => Promise<number>,
+  ) {}
+
+  get totalCount(): Promise<number> {
+    return this.count();
+  }
+
+  static empty<T>(): Connection<T> {
+    return new Connection<T>([], { hasNextPage: false, endCursor: null }, async () => 0);
+  }
+}
+
+const connectionTypes = new Map<Function, ClassType>();
+
+/** The GraphQL `XConnection` and `XEdge` types of node type `node` (created once). */
+export function connectionType<T extends object>(node: ClassType<T>, description: string): ClassType<Connection<T>> {
+  const existing = connectionTypes.get(node);
+  if (existing) return existing as ClassType<Connection<T>>;
+
+  @ObjectType(`${node.name}Edge`, { description: `An item of a list of ${description}, with its cursor.` })
+  class EdgeType {
+    @Field(() => String, { description: 'Opaque cursor of this item.' })
+    cursor: string;
+
+    @Field(() => node, { description: `The item (${description}).` })
+    node: T;
+  }
+
+  @ObjectType(`${node.name}Connection`, { description: `A page of ${description}.` })
+  class ConnectionType {
+    @Field(() => [EdgeType], { description: 'The items of this page.' })
+    edges: EdgeType[];
+
+    @Field(() => PageInfo, { description: 'Paging information.' })
+    pageInfo: PageInfo;
+
+    @Field(() => Int, { description: 'How many items the whole list holds that you may see.' })
+    totalCount: number;
+  }
+
+  connectionTypes.set(node, ConnectionType);
+  return ConnectionType as unknown as ClassType<Connection<T>>;
+}
+
+/** The keyset a list is ordered by: a column (property name) and the id as tie-breaker. */
+export interface Keyset {
+  property: string;
+  direction: 'ASC' | 'DESC';
+}
+
+export const NEWEST_FIRST: Keyset = { property: 'createdAt', direction: 'DESC' };
+export const OLDEST_FIRST: Keyset = { property: 'createdAt', direction: 'ASC' };
+export const BY_NAME: Keyset = { property: 'name', direction: 'ASC' };
+
+type CursorValue = string | number;
+
+function encodeCursor(value: unknown, id: string): string {
+  const v = value instanceof Date ? value.toISOString() : (value as CursorValue);
+  return Buffer.from(JSON.stringify([v, id])).toString('base64url');
+}
+
+/** Decodes an `after` cursor; a cursor that is not ours is bad input, not a crash. */
+export function decodeCursor(cursor: string): [CursorValue, string] {
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[1] === 'string' && ['string', 'number'].includes(typeof decoded[0])) {
+      return decoded as [CursorValue, string];
+    }
+  } catch {
+    // fall through
+  }
+  throw badInput('after', 'after: not a cursor of this list.');
+}
+
+/** Page size from the arguments (validation already bounded it). */
+export function pageSize(args: ConnectionArgs): number {
+  return args.first ?? DEFAULT_PAGE_SIZE;
+}
+
+/** Column reference of a keyset property on `alias`. */
+function keysetColumn<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, keyset: Keyset): string {
+  const column = qb.expressionMap.mainAlias!.metadata.findColumnWithPropertyName(keyset.property);
+  if (!column) throw new Error(`Keyset property ${keyset.property} is not a column`);
+  return `"${alias}"."${column.databaseName}"`;
+}
+
+/** Adds the keyset condition for `after` and the keyset order to `qb`. */
+export function applyKeyset<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, keyset: Keyset, after: string | undefined): SelectQueryBuilder<T> {
+  const column = keysetColumn(qb, alias, keyset);
+  if (after) {
+    const [value, id] = decodeCursor(after);
+    const op = keyset.direction === 'ASC' ? '>' : '<';
+    qb.andWhere(`(${column}, "${alias}"."id") ${op} (:keysetValue, :keysetId)`, { keysetValue: value, keysetId: id });
+  }
+  return qb.orderBy(column, keyset.direction).addOrderBy(`"${alias}"."id"`, keyset.direction);
+}
+
+/** The SQL `ORDER BY` of a keyset on `alias`, for window functions. */
+export function keysetOrderSql<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, keyset: Keyset): string {
+  return `${keysetColumn(qb, alias, keyset)} ${keyset.direction}, "${alias}"."id" ${keyset.direction}`;
+}
+
+/** Builds a connection from `limit + 1` fetched rows. */
+export function toConnection<T extends { id: string }>(rows: T[], limit: number, keyset: Keyset, count: () => Promise<number>): Connection<T> {
+  const page = rows.slice(0, limit);
+  const edges = page.map((node) => ({ cursor: encodeCursor((node as Record<string, unknown>)[keyset.property], node.id), node }));
+  return new Connection(edges, { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null }, count);
+}
+
+/**
+ * One page of `qb` (already permission-filtered, or `null` for "nothing allowed").
+ * Costs one statement for the page and, only if `totalCount` is selected, one for the count.
+ */
+export async function paginate<T extends { id: string }>(
+  qb: SelectQueryBuilder<T> | null,
+  alias: string,
+  args: ConnectionArgs,
+  keyset: Keyset,
+): Promise<Connection<T>> {
+  if (qb === null) return Connection.empty<T>();
+  const limit = pageSize(args);
+  const countQb = qb.clone();
+  let counted: Promise<number> | undefined;
+  const rows = await applyKeyset(qb, alias, keyset, args.after).limit(limit + 1).getMany();
+  return toConnection(rows, limit, keyset, () => (counted ??= countQb.getCount()));
+}

@@ -1,0 +1,60 @@
+/**
+ * The read paths every module uses: a permission-filtered page, a single permitted row,
+ * and id parsing. A row the caller may not see and a row that does not exist give the
+ * same answer (null, or NOT_FOUND from `requireVisible`).
+ */
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { accessibleQuery } from '../authz/accessible';
+import type { Action } from '../authz/ability';
+import type { Context } from './context';
+import { badInput, notFound } from './errors';
+import { Connection, ConnectionArgs, Keyset, paginate } from './pagination';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Checks that `value` looks like one of our ids; `field` names the argument in the error. */
+export function parseId(value: string, field: string): string {
+  if (!UUID.test(value)) throw badInput(field, `${field}: not a valid id.`);
+  return value.toLowerCase();
+}
+
+type Row = ObjectLiteral & { id: string };
+
+/** A page of `entity` rows the caller may read, narrowed by `narrow` (filters). */
+export function listPage<T extends Row>(
+  ctx: Context,
+  entity: { new (): T },
+  args: ConnectionArgs,
+  keyset: Keyset,
+  narrow?: (qb: SelectQueryBuilder<T>, alias: string) => void,
+): Promise<Connection<T>> {
+  const alias = 'item';
+  const qb = accessibleQuery<T>(ctx.ability, entity, ctx.dataSource, alias);
+  if (qb && narrow) narrow(qb, alias);
+  return paginate(qb, alias, args, keyset);
+}
+
+/** One row by id if the caller may read it, else null. */
+export function findVisible<T extends Row>(ctx: Context, entity: { new (): T }, id: string, field = 'id'): Promise<T | null> {
+  return ctx.loaders.byId(entity).load(parseId(id, field));
+}
+
+/** One row by id that the caller may `action`; NOT_FOUND when missing or not visible. */
+export async function requireVisible<T extends Row>(
+  ctx: Context,
+  entity: { new (): T },
+  id: string,
+  field: string,
+  action: Action = 'read',
+): Promise<T> {
+  const parsed = parseId(id, field);
+  if (action === 'read') {
+    const row = await ctx.loaders.byId(entity).load(parsed);
+    if (row) return row;
+  } else {
+    const qb = accessibleQuery<T>(ctx.ability, entity, ctx.dataSource, 'item', action);
+    const row = qb && (await qb.andWhere('"item"."id" = :id', { id: parsed }).getOne());
+    if (row) return row;
+  }
+  throw notFound(entity.name);
+}

@@ -1,0 +1,41 @@
+/**
+ * The GraphQL schema, built from the type-graphql resolvers. `npm run schema` prints it,
+ * sorted, to `schema/schema.graphql`, the reference clients and codegen read.
+ */
+import 'reflect-metadata';
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchemaSync, NonEmptyArray } from 'type-graphql';
+import { fieldAccess } from '../authz/field-access';
+import { ConsentResolver } from '../modules/consents/consent.resolver';
+import { ConsultationResolver } from '../modules/consultations/consultation.resolver';
+import { PartnershipResolver } from '../modules/partnerships/partnership.resolver';
+import { PrivacyResolver } from '../modules/privacy/privacy.resolver';
+import { SchoolResolver } from '../modules/schools/school.resolver';
+import { StudentResolver } from '../modules/students/student.resolver';
+import { TopteamResolver } from '../modules/topteams/topteam.resolver';
+import { TrajectoryResolver } from '../modules/trajectories/trajectory.resolver';
+import { UserResolver } from '../modules/users/user.resolver';
+import { WindstreekResolver } from '../modules/windstreken/windstreek.resolver';
+import { RELATION_RESOLVERS } from './relations';
+
+const RESOLVERS = [
+  PartnershipResolver, WindstreekResolver, SchoolResolver, TopteamResolver, UserResolver, StudentResolver,
+  ConsentResolver, ConsultationResolver, TrajectoryResolver, PrivacyResolver,
+];
+
+let schema: GraphQLSchema | undefined;
+
+/** The schema (built once per process). */
+export function getSchema(): GraphQLSchema {
+  schema ??= buildSchemaSync({
+    resolvers: [...RESOLVERS, ...RELATION_RESOLVERS] as unknown as NonEmptyArray<Function>,
+    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+    globalMiddlewares: [fieldAccess],
+  });
+  return schema;
+}
+
+/** The SDL as committed in `schema/schema.graphql`. */
+export function printSortedSchema(): string {
+  return printSchema(lexicographicSortSchema(getSchema())) + '\n';
+}

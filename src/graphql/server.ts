@@ -1,0 +1,101 @@
+/**
+ * The HTTP server: `POST /graphql` (Apollo Server 5 on Express 5), `GET /healthz` and
+ * `GET /readyz`. Each GraphQL request authenticates, loads the actor and builds one
+ * ability and one set of loaders before any resolver runs; a request without a usable
+ * identity never reaches the schema.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import express from 'express';
+import { DataSource } from 'typeorm';
+import { defineAbilityFor } from '../authz/ability';
+import { loadActor } from '../authz/actor';
+import { createAuthenticator } from '../auth/authenticate';
+import { Config } from '../config';
+import { Clock, systemClock } from '../domain/clock';
+import type { Context } from './context';
+import { formatError, unauthenticated } from './errors';
+import { Loaders } from './loaders';
+import { getSchema } from './schema';
+
+export interface AppOptions {
+  config: Config;
+  dataSource: DataSource;
+  clock?: Clock;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  httpServer: http.Server;
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Starts the API on `port` (0: a free one) and resolves once it listens. */
+export async function startServer(options: AppOptions, port = options.config.port, host = options.config.host): Promise<RunningServer> {
+  const { config, dataSource } = options;
+  const clock = options.clock ?? systemClock;
+  const production = config.nodeEnv === 'production';
+  const authenticator = createAuthenticator(config);
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  const apollo = new ApolloServer<Context>({
+    schema: getSchema(),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
+    parseOptions: { maxTokens: 10_000 },
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.status(200).json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await dataSource.query('SELECT 1');
+      res.status(200).json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'database unavailable' });
+    }
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '256kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<Context> => {
+        const header = req.headers['x-request-id'];
+        const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+        const subject = await authenticator.subjectOf(req.headers.authorization);
+        if (!subject) throw unauthenticated();
+        const actor = await loadActor(dataSource, subject);
+        if (!actor) throw unauthenticated();
+        const ability = defineAbilityFor(actor, dataSource);
+        return { requestId, actor, ability, dataSource, loaders: new Loaders(ability, dataSource), config, clock };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, () => resolve());
+  });
+  const address = httpServer.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://${host}:${actualPort}/graphql`,
+    port: actualPort,
+    httpServer,
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,40 @@
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { BY_NAME, Connection, ConnectionArgs, NEWEST_FIRST, connectionType } from '../../graphql/pagination';
+import { findVisible, listPage } from '../../graphql/reads';
+import { belongsTo, hasMany } from '../../graphql/relations';
+import { Student } from '../students/student.entity';
+import { Trajectory } from '../trajectories/trajectory.entity';
+import { Windstreek } from '../windstreken/windstreek.entity';
+import { School } from './school.entity';
+import { CreateSchoolInput, SchoolFilter } from './school.inputs';
+import { createSchool } from './school.service';
+
+const SchoolConnection = connectionType(School, 'schools');
+belongsTo(School, 'windstreek', Windstreek, 'windstreekId', 'The windstreek the school is in.');
+hasMany(School, 'students', Student, 'schoolId', NEWEST_FIRST, 'students of this school that you may see');
+hasMany(School, 'trajectories', Trajectory, 'schoolId', NEWEST_FIRST, 'trajectories of students of this school that you may see');
+
+@Resolver(() => School)
+export class SchoolResolver {
+  @Query(() => SchoolConnection, { description: 'Schools you may see, by name.' })
+  schools(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => SchoolFilter, { nullable: true }) filter: SchoolFilter | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<School>> {
+    return listPage(ctx, School, args, BY_NAME, (qb, alias) => {
+      if (filter?.windstreekId) qb.andWhere(`"${alias}"."windstreek_id" = :windstreekId`, { windstreekId: filter.windstreekId });
+    });
+  }
+
+  @Query(() => School, { nullable: true, description: 'One school; null when it does not exist or you may not see it.' })
+  school(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<School | null> {
+    return findVisible(ctx, School, id);
+  }
+
+  @Mutation(() => School, { description: 'ADMIN: add a school to a windstreek.' })
+  createSchool(@Arg('input', () => CreateSchoolInput) input: CreateSchoolInput, @Ctx() ctx: Context): Promise<School> {
+    return createSchool(ctx, input);
+  }
+}

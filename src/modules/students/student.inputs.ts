@@ -1,0 +1,73 @@
+import { ArrayMaxSize, IsBoolean, IsEnum, IsOptional, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { ExitLevel } from '../../domain/enums';
+import { LocalDate } from '../../graphql/scalars';
+
+@InputType({ description: 'A parent or carer (ouder/verzorger) of a new student.' })
+export class GuardianInput {
+  @Field(() => String, { description: 'Name (naam).' })
+  @Length(1, 200)
+  name: string;
+
+  @Field(() => String, { description: 'Relationship (relatie), e.g. "moeder", "vader", "voogd".' })
+  @Length(1, 50)
+  relationship: string;
+
+  @Field(() => Boolean, { description: 'Holds parental authority (ouderlijk gezag).' })
+  @IsBoolean()
+  hasParentalAuthority: boolean;
+}
+
+@InputType({ description: 'A new student (leerling) of your school.' })
+export class CreateStudentInput {
+  @Field(() => ID, { nullable: true, description: 'Your school; required only when you coordinate more than one.' })
+  @IsOptional()
+  @IsUUID('all')
+  schoolId?: string;
+
+  @Field(() => String, { description: 'Given name (voornaam).' })
+  @Length(1, 100)
+  givenName: string;
+
+  @Field(() => String, { description: 'Family name (achternaam).' })
+  @Length(1, 100)
+  familyName: string;
+
+  @Field(() => LocalDate, { description: 'Birth date (geboortedatum), YYYY-MM-DD.' })
+  birthDate: string;
+
+  @Field(() => String, { description: "The school's student number (leerlingnummer)." })
+  @Matches(/^[A-Za-z0-9-]{1,20}$/, { message: 'must be 1 to 20 letters, digits or dashes' })
+  studentNumber: string;
+
+  @Field(() => ExitLevel, { description: 'Expected exit level (verwacht uitstroomniveau).' })
+  @IsEnum(ExitLevel)
+  expectedExitLevel: ExitLevel;
+
+  @Field(() => ID, { nullable: true, description: 'The mentor: a user with the MENTOR role at the school.' })
+  @IsOptional()
+  @IsUUID('all')
+  mentorUserId?: string;
+
+  @Field(() => String, { nullable: true, description: 'OPP reference (OPP-referentie).' })
+  @IsOptional()
+  @Length(1, 100)
+  developmentPlanReference?: string;
+
+  @Field(() => LocalDate, { nullable: true, description: 'OPP date (OPP-datum).' })
+  @IsOptional()
+  developmentPlanDate?: string;
+
+  @Field(() => [GuardianInput], { defaultValue: [], description: 'Parents and carers (ouders/verzorgers).' })
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  guardians: GuardianInput[];
+}
+
+@InputType({ description: 'Filter for students.' })
+export class StudentFilter {
+  @Field(() => ID, { nullable: true, description: 'Only students of this school.' })
+  @IsOptional()
+  @IsUUID('all')
+  schoolId?: string;
+}

@@ -1,0 +1,45 @@
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { Connection, ConnectionArgs, NEWEST_FIRST, OLDEST_FIRST, connectionType } from '../../graphql/pagination';
+import { findVisible, listPage } from '../../graphql/reads';
+import { belongsTo, hasMany } from '../../graphql/relations';
+import { Consent } from '../consents/consent.entity';
+import { School } from '../schools/school.entity';
+import { Trajectory } from '../trajectories/trajectory.entity';
+import { User } from '../users/user.entity';
+import { Guardian } from './guardian.entity';
+import { Student } from './student.entity';
+import { CreateStudentInput, StudentFilter } from './student.inputs';
+import { createStudent } from './student.service';
+
+const StudentConnection = connectionType(Student, 'students');
+belongsTo(Student, 'school', School, 'schoolId', 'The school the student is enrolled at.');
+belongsTo(Student, 'mentor', User, 'mentorUserId', 'The mentor (mentor), if you may see that account.');
+hasMany(Student, 'guardians', Guardian, 'studentId', OLDEST_FIRST, 'parents and carers (ouders/verzorgers) of the student');
+hasMany(Student, 'consents', Consent, 'studentId', NEWEST_FIRST, 'consent records (toestemmingen) of the student');
+hasMany(Student, 'trajectories', Trajectory, 'studentId', NEWEST_FIRST, 'trajectories (Toptrajecten) of the student');
+belongsTo(Guardian, 'student', Student, 'studentId', 'The student.');
+
+@Resolver(() => Student)
+export class StudentResolver {
+  @Query(() => StudentConnection, { description: 'Students you may see, newest first.' })
+  students(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => StudentFilter, { nullable: true }) filter: StudentFilter | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<Student>> {
+    return listPage(ctx, Student, args, NEWEST_FIRST, (qb, alias) => {
+      if (filter?.schoolId) qb.andWhere(`"${alias}"."school_id" = :schoolId`, { schoolId: filter.schoolId });
+    });
+  }
+
+  @Query(() => Student, { nullable: true, description: 'One student; null when it does not exist or you may not see it.' })
+  student(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Student | null> {
+    return findVisible(ctx, Student, id);
+  }
+
+  @Mutation(() => Student, { description: 'SCHOOL_COORDINATOR: register a student of your school, with parents and carers.' })
+  createStudent(@Arg('input', () => CreateStudentInput) input: CreateStudentInput, @Ctx() ctx: Context): Promise<Student> {
+    return createStudent(ctx, input);
+  }
+}

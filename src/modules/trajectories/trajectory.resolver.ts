@@ -1,0 +1,62 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { amsterdamDate } from '../../domain/clock';
+import type { Context } from '../../graphql/context';
+import { Connection, ConnectionArgs, NEWEST_FIRST, OLDEST_FIRST, connectionType } from '../../graphql/pagination';
+import { findVisible, listPage } from '../../graphql/reads';
+import { belongsTo, hasMany } from '../../graphql/relations';
+import { Consultation } from '../consultations/consultation.entity';
+import { School } from '../schools/school.entity';
+import { Student } from '../students/student.entity';
+import { Topteam } from '../topteams/topteam.entity';
+import { Windstreek } from '../windstreken/windstreek.entity';
+import { Complaint } from './complaint.entity';
+import { Escalation } from './escalation.entity';
+import { Evaluation } from './evaluation.entity';
+import { ExitQuestionnaire } from './exit-questionnaire.entity';
+import { FollowUp } from './follow-up.entity';
+import { Goal } from './goal.entity';
+import { Note } from './note.entity';
+import { TrajectoryEvent } from './trajectory-event.entity';
+import { Trajectory } from './trajectory.entity';
+import { TrajectoryFilter } from './trajectory.inputs';
+import { isOverdue, narrowTrajectories } from './trajectory.service';
+
+const TrajectoryConnection = connectionType(Trajectory, 'trajectories');
+belongsTo(Trajectory, 'student', Student, 'studentId', 'The student (leerling).');
+belongsTo(Trajectory, 'school', School, 'schoolId', 'The school that registered the student.');
+belongsTo(Trajectory, 'windstreek', Windstreek, 'windstreekId', "The school's windstreek (home windstreek of the case).");
+belongsTo(Trajectory, 'team', Topteam, 'teamId', 'The Topteam the case is assigned to; null until assigned.');
+belongsTo(Trajectory, 'consultation', Consultation, 'consultationId', 'The pre-consultation that led to the registration.');
+hasMany(Trajectory, 'events', TrajectoryEvent, 'trajectoryId', OLDEST_FIRST, 'events (gebeurtenissen) of the trajectory, oldest first');
+hasMany(Trajectory, 'goals', Goal, 'trajectoryId', OLDEST_FIRST, 'goals (doelen)');
+hasMany(Trajectory, 'evaluations', Evaluation, 'trajectoryId', OLDEST_FIRST, 'evaluations (evaluaties)');
+hasMany(Trajectory, 'notes', Note, 'trajectoryId', NEWEST_FIRST, 'internal notes of the Topteam (teamnotities)');
+hasMany(Trajectory, 'followUps', FollowUp, 'trajectoryId', OLDEST_FIRST, 'follow-ups at 3 and 12 months');
+hasMany(Trajectory, 'escalations', Escalation, 'trajectoryId', OLDEST_FIRST, 'escalations (escalaties)');
+hasMany(Trajectory, 'complaints', Complaint, 'trajectoryId', OLDEST_FIRST, 'complaints (klachten)');
+hasMany(Trajectory, 'exitQuestionnaires', ExitQuestionnaire, 'trajectoryId', OLDEST_FIRST, 'exit questionnaires (exit-vragenlijsten)');
+for (const child of [TrajectoryEvent, Goal, Evaluation, Note, FollowUp, Escalation, Complaint, ExitQuestionnaire]) {
+  belongsTo(child as typeof Goal, 'trajectory', Trajectory, 'trajectoryId', 'The trajectory this belongs to.');
+}
+
+@Resolver(() => Trajectory)
+export class TrajectoryResolver {
+  @Query(() => TrajectoryConnection, { description: 'Trajectories you may see, newest first.' })
+  trajectories(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => TrajectoryFilter, { nullable: true }) filter: TrajectoryFilter | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<Trajectory>> {
+    return listPage(ctx, Trajectory, args, NEWEST_FIRST, (qb, alias) => narrowTrajectories(ctx, qb, alias, filter));
+  }
+
+  @Query(() => Trajectory, { nullable: true, description: 'One trajectory; null when it does not exist or you may not see it.' })
+  trajectory(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Trajectory | null> {
+    return findVisible(ctx, Trajectory, id);
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Whether the current phase is past its due date (over tijd), by the Amsterdam calendar.' })
+  overdue(@Root() trajectory: Trajectory, @Ctx() ctx: Context): boolean {
+    return isOverdue(trajectory.phaseDueOn, amsterdamDate(ctx.clock.now()));
+  }
+}

@@ -1,0 +1,28 @@
+import { SelectQueryBuilder } from 'typeorm';
+import { amsterdamDate } from '../../domain/clock';
+import type { Context } from '../../graphql/context';
+import { Trajectory } from './trajectory.entity';
+import { TrajectoryFilter } from './trajectory.inputs';
+
+/** A phase is overdue from the day after its due date (Europe/Amsterdam calendar). */
+export function isOverdue(dueOn: string | null, today: string): boolean {
+  return dueOn !== null && dueOn < today;
+}
+
+/** The trajectory filter as SQL; `overdue` is the SQL twin of `isOverdue`. */
+export function narrowTrajectories(ctx: Context, qb: SelectQueryBuilder<Trajectory>, alias: string, filter: TrajectoryFilter | undefined): void {
+  if (!filter) return;
+  if (filter.phases) qb.andWhere(filter.phases.length ? `"${alias}"."phase" IN (:...phases)` : 'FALSE', { phases: filter.phases });
+  if (filter.teamId) qb.andWhere(`"${alias}"."team_id" = :teamId`, { teamId: filter.teamId });
+  if (filter.schoolId) qb.andWhere(`"${alias}"."school_id" = :schoolId`, { schoolId: filter.schoolId });
+  if (filter.windstreekId) qb.andWhere(`"${alias}"."windstreek_id" = :windstreekId`, { windstreekId: filter.windstreekId });
+  if (filter.overdue !== undefined && filter.overdue !== null) {
+    const today = amsterdamDate(ctx.clock.now());
+    qb.andWhere(
+      filter.overdue
+        ? `("${alias}"."phase_due_on" IS NOT NULL AND "${alias}"."phase_due_on" < :today)`
+        : `("${alias}"."phase_due_on" IS NULL OR "${alias}"."phase_due_on" >= :today)`,
+      { today },
+    );
+  }
+}

@@ -1,0 +1,38 @@
+import { subject } from '@casl/ability';
+import { In } from 'typeorm';
+import type { Context } from '../../graphql/context';
+import { forbidden, notFound } from '../../graphql/errors';
+import { accessibleQuery } from '../../authz/accessible';
+import { Windstreek } from './windstreek.entity';
+import { CreateWindstreekInput } from './windstreek.inputs';
+
+/** Creates a windstreek with its neighbours (both directions), in one transaction. */
+export async function createWindstreek(ctx: Context, input: CreateWindstreekInput): Promise<Windstreek> {
+  const partnershipId = ctx.actor.partnershipId;
+  if (!ctx.ability.can('create', subject('Windstreek', { partnershipId } as Windstreek))) throw forbidden();
+  const neighbourIds = [...new Set(input.neighbourIds)];
+  if (neighbourIds.length) {
+    const qb = accessibleQuery(ctx.ability, Windstreek, ctx.dataSource, 'w');
+    const found = qb ? await qb.andWhere({ id: In(neighbourIds) }).getCount() : 0;
+    if (found !== neighbourIds.length) throw notFound('Windstreek');
+  }
+  return ctx.dataSource.transaction(async (tx) => {
+    const windstreek = await tx.save(tx.create(Windstreek, { partnershipId, name: input.name.trim() }));
+    for (const neighbourId of neighbourIds) {
+      await tx.query(
+        `INSERT INTO windstreek_neighbour (windstreek_id, neighbour_id) VALUES ($1, $2), ($2, $1) ON CONFLICT DO NOTHING`,
+        [windstreek.id, neighbourId],
+      );
+    }
+    return windstreek;
+  });
+}
+
+/** Neighbour ids per windstreek, for the `neighbours` loader. */
+export async function neighbourIdsOf(ctx: Context, ids: readonly string[]): Promise<string[][]> {
+  const rows: Array<{ windstreek_id: string; neighbour_id: string }> = await ctx.dataSource.query(
+    `SELECT windstreek_id, neighbour_id FROM windstreek_neighbour WHERE windstreek_id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return ids.map((id) => rows.filter((r) => r.windstreek_id === id).map((r) => r.neighbour_id));
+}

