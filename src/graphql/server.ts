@@ -11,6 +11,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
 import { DataSource } from 'typeorm';
+import { statementCounter } from '../db/data-source';
 import { defineAbilityFor } from '../authz/ability';
 import { loadActor } from '../authz/actor';
 import { createAuthenticator } from '../auth/authenticate';
@@ -53,7 +54,23 @@ export async function startServer(options: AppOptions, port = options.config.por
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     parseOptions: { maxTokens: 10_000 },
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Outside production, every response says how many SQL statements its operation cost
+      // (auth and actor included): the statement-count tests and the benchmark read it.
+      ...(production
+        ? []
+        : [{
+            async requestDidStart() {
+              return {
+                async willSendResponse({ response }: { response: { http: { headers: Map<string, string> } } }) {
+                  const scope = statementCounter.getStore();
+                  if (scope) response.http.headers.set('x-sql-statements', String(scope.count));
+                },
+              };
+            },
+          }]),
+    ],
   });
   await apollo.start();
 
@@ -71,6 +88,7 @@ export async function startServer(options: AppOptions, port = options.config.por
 
   app.use(
     '/graphql',
+    (_req, _res, next) => statementCounter.run({ count: 0 }, next),
     express.json({ limit: '256kb' }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
