@@ -15,7 +15,7 @@ export class ConsentResolver {
   @Query(() => ConsentConnection, { description: 'Consent records (toestemmingen) you may see, newest first.' })
   consents(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => ConsentFilter, { nullable: true }) filter: ConsentFilter | undefined,
+    @Arg('filter', () => ConsentFilter, { nullable: true, description: 'Narrow the list; all given conditions must hold.' }) filter: ConsentFilter | undefined,
     @Ctx() ctx: Context,
   ): Promise<Connection<Consent>> {
     return listPage(ctx, Consent, args, NEWEST_FIRST, (qb, alias) => {
@@ -28,7 +28,7 @@ export class ConsentResolver {
   }
 
   @Query(() => Consent, { nullable: true, description: 'One consent record; null when it does not exist or you may not see it.' })
-  consent(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Consent | null> {
+  consent(@Arg('id', () => ID, { description: 'The id (id) to look up.' }) id: string, @Ctx() ctx: Context): Promise<Consent | null> {
     return findVisible(ctx, Consent, id);
   }
 }

@@ -21,7 +21,7 @@ export class ConsultationResolver {
   }
 
   @Query(() => Consultation, { nullable: true, description: 'One consultation; null when it does not exist or you may not see it.' })
-  consultation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Consultation | null> {
+  consultation(@Arg('id', () => ID, { description: 'The id (id) to look up.' }) id: string, @Ctx() ctx: Context): Promise<Consultation | null> {
     return findVisible(ctx, Consultation, id);
   }
 }

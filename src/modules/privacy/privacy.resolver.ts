@@ -21,7 +21,7 @@ export class PrivacyResolver {
   @Query(() => AccessLogConnection, { description: 'PRIVACY_OFFICER: the access log (NEN 7513), newest first.' })
   accessLog(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => AccessLogFilter, { nullable: true }) filter: AccessLogFilter | undefined,
+    @Arg('filter', () => AccessLogFilter, { nullable: true, description: 'Narrow the list; all given conditions must hold.' }) filter: AccessLogFilter | undefined,
     @Ctx() ctx: Context,
   ): Promise<Connection<AccessLogEntry>> {
     return listPage(ctx, AccessLogEntry, args, NEWEST_FIRST, (qb, alias) => {

@@ -20,7 +20,7 @@ export class SchoolResolver {
   @Query(() => SchoolConnection, { description: 'Schools you may see, by name.' })
   schools(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => SchoolFilter, { nullable: true }) filter: SchoolFilter | undefined,
+    @Arg('filter', () => SchoolFilter, { nullable: true, description: 'Narrow the list; all given conditions must hold.' }) filter: SchoolFilter | undefined,
     @Ctx() ctx: Context,
   ): Promise<Connection<School>> {
     return listPage(ctx, School, args, BY_NAME, (qb, alias) => {
@@ -29,12 +29,12 @@ export class SchoolResolver {
   }
 
   @Query(() => School, { nullable: true, description: 'One school; null when it does not exist or you may not see it.' })
-  school(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<School | null> {
+  school(@Arg('id', () => ID, { description: 'The id (id) to look up.' }) id: string, @Ctx() ctx: Context): Promise<School | null> {
     return findVisible(ctx, School, id);
   }
 
   @Mutation(() => School, { description: 'ADMIN: add a school to a windstreek.' })
-  createSchool(@Arg('input', () => CreateSchoolInput) input: CreateSchoolInput, @Ctx() ctx: Context): Promise<School> {
+  createSchool(@Arg('input', () => CreateSchoolInput, { description: 'What to create or change.' }) input: CreateSchoolInput, @Ctx() ctx: Context): Promise<School> {
     return createSchool(ctx, input);
   }
 }

@@ -25,7 +25,7 @@ export class StudentResolver {
   @Query(() => StudentConnection, { description: 'Students you may see, newest first.' })
   students(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => StudentFilter, { nullable: true }) filter: StudentFilter | undefined,
+    @Arg('filter', () => StudentFilter, { nullable: true, description: 'Narrow the list; all given conditions must hold.' }) filter: StudentFilter | undefined,
     @Ctx() ctx: Context,
   ): Promise<Connection<Student>> {
     return listPage(ctx, Student, args, NEWEST_FIRST, (qb, alias) => {
@@ -34,12 +34,12 @@ export class StudentResolver {
   }
 
   @Query(() => Student, { nullable: true, description: 'One student; null when it does not exist or you may not see it.' })
-  student(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Student | null> {
+  student(@Arg('id', () => ID, { description: 'The id (id) to look up.' }) id: string, @Ctx() ctx: Context): Promise<Student | null> {
     return findVisible(ctx, Student, id);
   }
 
   @Mutation(() => Student, { description: 'SCHOOL_COORDINATOR: register a student of your school, with parents and carers.' })
-  createStudent(@Arg('input', () => CreateStudentInput) input: CreateStudentInput, @Ctx() ctx: Context): Promise<Student> {
+  createStudent(@Arg('input', () => CreateStudentInput, { description: 'What to create or change.' }) input: CreateStudentInput, @Ctx() ctx: Context): Promise<Student> {
     return createStudent(ctx, input);
   }
 }

@@ -21,12 +21,12 @@ export class TopteamResolver {
   }
 
   @Query(() => Topteam, { nullable: true, description: 'One Topteam; null when it does not exist or you may not see it.' })
-  topteam(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Topteam | null> {
+  topteam(@Arg('id', () => ID, { description: 'The id (id) to look up.' }) id: string, @Ctx() ctx: Context): Promise<Topteam | null> {
     return findVisible(ctx, Topteam, id);
   }
 
   @Mutation(() => Topteam, { description: 'ADMIN: add a Topteam to a windstreek.' })
-  createTopteam(@Arg('input', () => CreateTopteamInput) input: CreateTopteamInput, @Ctx() ctx: Context): Promise<Topteam> {
+  createTopteam(@Arg('input', () => CreateTopteamInput, { description: 'What to create or change.' }) input: CreateTopteamInput, @Ctx() ctx: Context): Promise<Topteam> {
     return createTopteam(ctx, input);
   }
 }

@@ -44,14 +44,14 @@ export class TrajectoryResolver {
   @Query(() => TrajectoryConnection, { description: 'Trajectories you may see, newest first.' })
   trajectories(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => TrajectoryFilter, { nullable: true }) filter: TrajectoryFilter | undefined,
+    @Arg('filter', () => TrajectoryFilter, { nullable: true, description: 'Narrow the list; all given conditions must hold.' }) filter: TrajectoryFilter | undefined,
     @Ctx() ctx: Context,
   ): Promise<Connection<Trajectory>> {
     return listPage(ctx, Trajectory, args, NEWEST_FIRST, (qb, alias) => narrowTrajectories(ctx, qb, alias, filter));
   }
 
   @Query(() => Trajectory, { nullable: true, description: 'One trajectory; null when it does not exist or you may not see it.' })
-  trajectory(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Trajectory | null> {
+  trajectory(@Arg('id', () => ID, { description: 'The id (id) to look up.' }) id: string, @Ctx() ctx: Context): Promise<Trajectory | null> {
     return findVisible(ctx, Trajectory, id);
   }
 

@@ -35,7 +35,7 @@ export class UserResolver {
   }
 
   @Query(() => User, { nullable: true, description: 'One account; null when it does not exist or you may not see it.' })
-  user(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<User | null> {
+  user(@Arg('id', () => ID, { description: 'The id (id) to look up.' }) id: string, @Ctx() ctx: Context): Promise<User | null> {
     return findVisible(ctx, User, id);
   }
 
@@ -47,17 +47,17 @@ export class UserResolver {
   }
 
   @Mutation(() => User, { description: 'ADMIN: create an account.' })
-  createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: Context): Promise<User> {
+  createUser(@Arg('input', () => CreateUserInput, { description: 'What to create or change.' }) input: CreateUserInput, @Ctx() ctx: Context): Promise<User> {
     return createUser(ctx, input);
   }
 
   @Mutation(() => Membership, { description: 'ADMIN: grant a role in a scope.' })
-  grantMembership(@Arg('input', () => GrantMembershipInput) input: GrantMembershipInput, @Ctx() ctx: Context): Promise<Membership> {
+  grantMembership(@Arg('input', () => GrantMembershipInput, { description: 'What to create or change.' }) input: GrantMembershipInput, @Ctx() ctx: Context): Promise<Membership> {
     return grantMembership(ctx, input);
   }
 
   @Mutation(() => Membership, { description: 'ADMIN: revoke a membership; effective on the next request of that user.' })
-  revokeMembership(@Arg('input', () => RevokeMembershipInput) input: RevokeMembershipInput, @Ctx() ctx: Context): Promise<Membership> {
+  revokeMembership(@Arg('input', () => RevokeMembershipInput, { description: 'What to create or change.' }) input: RevokeMembershipInput, @Ctx() ctx: Context): Promise<Membership> {
     return revokeMembership(ctx, input);
   }
 }

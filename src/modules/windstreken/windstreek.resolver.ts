@@ -21,7 +21,7 @@ export class WindstreekResolver {
   }
 
   @Query(() => Windstreek, { nullable: true, description: 'One windstreek; null when it does not exist or you may not see it.' })
-  windstreek(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Windstreek | null> {
+  windstreek(@Arg('id', () => ID, { description: 'The id (id) to look up.' }) id: string, @Ctx() ctx: Context): Promise<Windstreek | null> {
     return findVisible(ctx, Windstreek, id);
   }
 
@@ -33,7 +33,7 @@ export class WindstreekResolver {
   }
 
   @Mutation(() => Windstreek, { description: 'ADMIN: create a windstreek and its neighbour links.' })
-  createWindstreek(@Arg('input', () => CreateWindstreekInput) input: CreateWindstreekInput, @Ctx() ctx: Context): Promise<Windstreek> {
+  createWindstreek(@Arg('input', () => CreateWindstreekInput, { description: 'What to create or change.' }) input: CreateWindstreekInput, @Ctx() ctx: Context): Promise<Windstreek> {
     return createWindstreek(ctx, input);
   }
 }

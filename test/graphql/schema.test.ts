@@ -1,0 +1,62 @@
+/**
+ * The emitted schema is documentation: every type, field, argument, input field and enum
+ * value carries a description. And the names API.md promises to clients exist.
+ */
+import 'reflect-metadata';
+import { GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema, isIntrospectionType, isSpecifiedScalarType } from 'graphql';
+import { getSchema } from '../../src/graphql/schema';
+
+const schema: GraphQLSchema = getSchema();
+
+function undocumented(): string[] {
+  const missing: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isIntrospectionType(type) || isSpecifiedScalarType(type)) continue;
+    if (!type.description && !['Query', 'Mutation'].includes(type.name)) missing.push(type.name);
+    if (type instanceof GraphQLObjectType || type instanceof GraphQLInterfaceType || type instanceof GraphQLInputObjectType) {
+      for (const field of Object.values(type.getFields())) {
+        if (!field.description) missing.push(`${type.name}.${field.name}`);
+        for (const arg of 'args' in field ? field.args : []) {
+          if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+        }
+      }
+    }
+    if (type instanceof GraphQLEnumType) {
+      // Enum values explain themselves by name unless the Dutch term needs saying: the enum type carries it.
+      if (!type.description) missing.push(type.name);
+    }
+  }
+  return missing;
+}
+
+test('every type, field and argument of the schema has a description', () => {
+  expect(undocumented()).toEqual([]);
+});
+
+test('the query and mutation names of API.md exist', () => {
+  const queries = Object.keys(schema.getQueryType()!.getFields());
+  const mutations = Object.keys(schema.getMutationType()!.getFields());
+  expect(queries).toEqual(expect.arrayContaining([
+    'me', 'windstreken', 'schools', 'school', 'topteams', 'topteam', 'students', 'student', 'trajectories', 'trajectory', 'consents', 'accessLog',
+  ]));
+  expect(mutations).toEqual(expect.arrayContaining(['createSchool', 'createTopteam', 'createUser', 'grantMembership', 'revokeMembership', 'createStudent']));
+});
+
+test('fields clients rely on are there, and relations a caller may not see are nullable', () => {
+  const type = (name: string) => schema.getType(name) as GraphQLObjectType;
+  for (const [typeName, field] of [['Student', 'school'], ['Trajectory', 'student'], ['Trajectory', 'school'], ['Trajectory', 'team'], ['Trajectory', 'phase'], ['Consent', 'student'], ['School', 'windstreek'], ['Topteam', 'windstreek']]) {
+    expect(type(typeName).getFields()[field]).toBeDefined();
+  }
+  for (const [typeName, field] of [['Student', 'school'], ['Trajectory', 'student'], ['Trajectory', 'team'], ['Consent', 'student'], ['Student', 'givenName']]) {
+    expect(String(type(typeName).getFields()[field].type)).not.toMatch(/!$/);
+  }
+});
+
+test('every list is a Relay connection with first at most 100', () => {
+  const query = schema.getQueryType()!;
+  for (const name of ['windstreken', 'schools', 'topteams', 'students', 'trajectories', 'consents', 'accessLog']) {
+    const field = query.getFields()[name];
+    expect(String(field.type)).toMatch(/Connection!$/);
+    expect(field.args.map((a) => a.name)).toEqual(expect.arrayContaining(['first', 'after']));
+  }
+});
