@@ -25,6 +25,7 @@ export class ConsentGrantor {
 @ObjectType({ description: 'Toestemming: consent for one purpose, with its grantors, recipients and data categories.' })
 @Entity()
 @Index(['studentId', 'purpose'])
+@Index(['studentId', 'createdAt', 'id'])
 export class Consent extends TenantRecord {
   @Column('uuid')
   studentId: string;

@@ -14,8 +14,8 @@ import { Windstreek } from '../windstreken/windstreek.entity';
  */
 @ObjectType({ description: 'Preventief advies or collegiaal vooroverleg; may be anonymous (no student, only a case description).' })
 @Entity()
-@Index(['schoolId'])
-@Index(['windstreekId'])
+@Index(['schoolId', 'createdAt', 'id'])
+@Index(['windstreekId', 'createdAt', 'id'])
 @Index(['studentId'])
 export class Consultation extends TenantRecord {
   @Field(() => ConsultationKind, { description: 'Advice (step 1) or pre-consultation (step 2).' })

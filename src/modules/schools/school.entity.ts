@@ -8,7 +8,8 @@ import type { Student } from '../students/student.entity';
 @ObjectType({ description: 'School voor regulier voortgezet onderwijs, in one windstreek.' })
 @Entity()
 @Index(['partnershipId', 'brinCode'], { unique: true })
-@Index(['windstreekId'])
+@Index(['windstreekId', 'name', 'id'])
+@Index(['partnershipId', 'name', 'id'])
 export class School extends TenantRecord {
   @Field(() => String, { description: 'Name (naam).' })
   @Column('text')

@@ -6,7 +6,7 @@ import { Student } from './student.entity';
 /** A parent or carer of a student; only those with parental authority can consent for under-16s. */
 @ObjectType({ description: 'Ouder/verzorger of a student; may or may not hold parental authority (gezag).' })
 @Entity()
-@Index(['studentId'])
+@Index(['studentId', 'createdAt', 'id'])
 export class Guardian extends TenantRecord {
   @Column('uuid')
   studentId: string;

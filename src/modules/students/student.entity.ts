@@ -15,6 +15,7 @@ import type { Trajectory } from '../trajectories/trajectory.entity';
 @Index(['schoolId', 'studentNumber'], { unique: true })
 @Index(['partnershipId', 'pseudonym'], { unique: true })
 @Index(['mentorUserId'])
+@Index(['schoolId', 'createdAt', 'id'])
 export class Student extends TenantRecord {
   @Column('uuid')
   schoolId: string;

@@ -8,7 +8,7 @@ import type { Trajectory } from '../trajectories/trajectory.entity';
 @ObjectType({ description: 'Topteam: gedragswetenschapper, two Topdocenten and two ambulant hulpverleners, per windstreek.' })
 @Entity()
 @Index(['partnershipId', 'name'], { unique: true })
-@Index(['windstreekId'])
+@Index(['windstreekId', 'name', 'id'])
 @Check('"capacity" > 0')
 export class Topteam extends TenantRecord {
   @Field(() => String, { description: 'Name (naam), e.g. "Topteam Noord".' })

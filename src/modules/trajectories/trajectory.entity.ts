@@ -17,10 +17,10 @@ import { Windstreek } from '../windstreken/windstreek.entity';
  */
 @ObjectType({ description: 'Toptraject: from the registration (aanmelding) through the phases to completion.' })
 @Entity()
-@Index(['studentId'])
-@Index(['schoolId'])
-@Index(['teamId'])
-@Index(['windstreekId'])
+@Index(['studentId', 'createdAt', 'id'])
+@Index(['schoolId', 'createdAt', 'id'])
+@Index(['teamId', 'createdAt', 'id'])
+@Index(['windstreekId', 'createdAt', 'id'])
 @Index(['partnershipId', 'phase'])
 export class Trajectory extends TenantRecord {
   @Column('uuid')

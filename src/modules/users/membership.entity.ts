@@ -13,7 +13,7 @@ import { User } from './user.entity';
  */
 @ObjectType({ description: 'Lidmaatschap: a role of a user, scoped to the partnership, a windstreek, a school or a Topteam.' })
 @Entity()
-@Index(['userId'])
+@Index(['userId', 'createdAt', 'id'])
 @Index(['schoolId'])
 @Index(['topteamId'])
 @Index(['windstreekId'])

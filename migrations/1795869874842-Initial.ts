@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Initial1795869200376 implements MigrationInterface {
-  name = 'Initial1795869200376';
+export class Initial1795869874842 implements MigrationInterface {
+  name = 'Initial1795869874842';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "partnership" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" text NOT NULL, "code" text NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_e342305a6dd804bef61a941d158" UNIQUE ("code"), CONSTRAINT "PK_f1bf1be9f475497d8b396d4cc56" PRIMARY KEY ("id"))`);
@@ -10,7 +10,8 @@ export class Initial1795869200376 implements MigrationInterface {
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_776c0c7e7f3a34edab3b10a40e" ON "windstreek"  ("partnership_id", "name") `);
     await queryRunner.query(`CREATE TABLE "school" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "name" text NOT NULL, "brin_code" text NOT NULL, "windstreek_id" uuid NOT NULL, CONSTRAINT "PK_57836c3fe2f2c7734b20911755e" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_9d6f9481e984418035952788c0" ON "school"  ("partnership_id", "created_at", "id") `);
-    await queryRunner.query(`CREATE INDEX "IDX_10d6e050507f067277c69658c8" ON "school"  ("windstreek_id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_db2097d6953e8459b478188e71" ON "school"  ("partnership_id", "name", "id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_b126261510f01205260d322064" ON "school"  ("windstreek_id", "name", "id") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_0e210b12a18e1bc936740517fc" ON "school"  ("partnership_id", "brin_code") `);
     await queryRunner.query(`CREATE TABLE "app_user" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "subject" text NOT NULL, "email" text NOT NULL, "name" text NOT NULL, "active" boolean NOT NULL DEFAULT true, CONSTRAINT "PK_22a5c4a3d9b2fb8e4e73fc4ada1" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_056e46de1d5166c686efa2b4fa" ON "app_user"  ("partnership_id", "created_at", "id") `);
@@ -19,6 +20,7 @@ export class Initial1795869200376 implements MigrationInterface {
     await queryRunner.query(`CREATE TYPE "public"."exit_level" AS ENUM('VMBO_BB', 'VMBO_KB', 'VMBO_GT', 'HAVO', 'VWO')`);
     await queryRunner.query(`CREATE TABLE "student" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "school_id" uuid NOT NULL, "mentor_user_id" uuid, "given_name" text NOT NULL, "family_name" text NOT NULL, "birth_date" date NOT NULL, "student_number" text NOT NULL, "expected_exit_level" "public"."exit_level" NOT NULL, "pseudonym" text NOT NULL, "development_plan_reference" text, "development_plan_date" date, CONSTRAINT "PK_3d8016e1cb58429474a3c041904" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_c32fd84728c953ae2a495e13f5" ON "student"  ("partnership_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_f83410123137b27f36f3f473cc" ON "student"  ("school_id", "created_at", "id") `);
     await queryRunner.query(`CREATE INDEX "IDX_52b8b5c0f60a4c840f6654eb7c" ON "student"  ("mentor_user_id") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_08d74aa9ac07fa891df1dd5b66" ON "student"  ("partnership_id", "pseudonym") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_5fb780b03dd2ca5fc40c348cf7" ON "student"  ("school_id", "student_number") `);
@@ -26,14 +28,15 @@ export class Initial1795869200376 implements MigrationInterface {
     await queryRunner.query(`CREATE TYPE "public"."legal_basis" AS ENUM('CONSENT', 'LEGAL_TASK')`);
     await queryRunner.query(`CREATE TABLE "consent" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "student_id" uuid NOT NULL, "purpose" "public"."consent_purpose" NOT NULL, "legal_basis" "public"."legal_basis" NOT NULL, "grantors" jsonb NOT NULL, "student_age_at_grant" integer NOT NULL, "recipients" text array NOT NULL, "data_categories" text array NOT NULL, "given_at" TIMESTAMP WITH TIME ZONE NOT NULL, "withdrawn_at" TIMESTAMP WITH TIME ZONE, "withdrawn_by_user_id" uuid, "evidence_reference" text, "recorded_by_user_id" uuid NOT NULL, CONSTRAINT "PK_9115e8d6b082d4fc46d56134d29" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_57334ecefdd2221ddb860d9294" ON "consent"  ("partnership_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_b114982be5b51572c69ad1aba5" ON "consent"  ("student_id", "created_at", "id") `);
     await queryRunner.query(`CREATE INDEX "IDX_9cadc8b9cb75224f16892dab1e" ON "consent"  ("student_id", "purpose") `);
     await queryRunner.query(`CREATE TYPE "public"."consultation_kind" AS ENUM('ADVICE', 'PRE_CONSULTATION')`);
     await queryRunner.query(`CREATE TYPE "public"."consultation_outcome" AS ENUM('ADVICE_SUFFICIENT', 'GO_TO_PRE_CONSULTATION', 'TOPTRAJECT', 'OTHER_SUPPORT')`);
     await queryRunner.query(`CREATE TABLE "consultation" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "kind" "public"."consultation_kind" NOT NULL, "school_id" uuid NOT NULL, "windstreek_id" uuid NOT NULL, "student_id" uuid, "case_description" text NOT NULL, "requested_by_user_id" uuid NOT NULL, "development_plan_reference" text, "development_plan_date" date, "how_is_the_student_doing" text, "help_given_and_result" text, "other_agencies_involved" text, "motivation" text, "agreements_now" text, "advice" text, "outcome" "public"."consultation_outcome", "recorded_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_5203569fac28a4a626c42abe70b" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_3c3d470d5540605bb4283b4bdb" ON "consultation"  ("partnership_id", "created_at", "id") `);
     await queryRunner.query(`CREATE INDEX "IDX_17130168cf62bd476698c30544" ON "consultation"  ("student_id") `);
-    await queryRunner.query(`CREATE INDEX "IDX_b4dbe5a86478996b11cba2228c" ON "consultation"  ("windstreek_id") `);
-    await queryRunner.query(`CREATE INDEX "IDX_cbe294a6c0abb7174e49e4299f" ON "consultation"  ("school_id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_09594653dba74ecab5c0c312da" ON "consultation"  ("windstreek_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_3e1327d7843f7d6052ad665e6b" ON "consultation"  ("school_id", "created_at", "id") `);
     await queryRunner.query(`CREATE TYPE "public"."access_log_entry_role_enum" AS ENUM('ADMIN', 'PRIVACY_OFFICER', 'PROGRAMME_COORDINATOR', 'PARTNERSHIP_ANALYST', 'EDUCATION_ADVISOR', 'TEAM_MEMBER', 'SCHOOL_COORDINATOR', 'MENTOR')`);
     await queryRunner.query(`CREATE TYPE "public"."access_action" AS ENUM('READ', 'SEARCH', 'EXPORT', 'CHANGE')`);
     await queryRunner.query(`CREATE TYPE "public"."access_outcome" AS ENUM('ALLOWED', 'DENIED')`);
@@ -50,20 +53,20 @@ export class Initial1795869200376 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "IDX_8700d0388050e47ac73f28842f" ON "data_subject_request"  ("student_id") `);
     await queryRunner.query(`CREATE TABLE "guardian" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "student_id" uuid NOT NULL, "name" text NOT NULL, "relationship" text NOT NULL, "has_parental_authority" boolean NOT NULL, CONSTRAINT "PK_5eb51ec9378bc6b07702717160e" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_38bdedac98fcb0c61ee390fdb1" ON "guardian"  ("partnership_id", "created_at", "id") `);
-    await queryRunner.query(`CREATE INDEX "IDX_9d081f1393bac5a69c9284464f" ON "guardian"  ("student_id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_76adc9327199318f85ce0b5a85" ON "guardian"  ("student_id", "created_at", "id") `);
     await queryRunner.query(`CREATE TABLE "topteam" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "name" text NOT NULL, "capacity" integer NOT NULL, "windstreek_id" uuid NOT NULL, CONSTRAINT "CHK_6548ed73f5d2b7847b4671671f" CHECK ("capacity" > 0), CONSTRAINT "PK_a57b37a10a8f4c087d8f989d10f" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_7923c5e3efd2d9e760699690cc" ON "topteam"  ("partnership_id", "created_at", "id") `);
-    await queryRunner.query(`CREATE INDEX "IDX_39a55cd2095d43788378d9b8bd" ON "topteam"  ("windstreek_id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_fc969e3b302a19e4c96db0db63" ON "topteam"  ("windstreek_id", "name", "id") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_5eed68a7cda3a3f2cbbda71b71" ON "topteam"  ("partnership_id", "name") `);
     await queryRunner.query(`CREATE TYPE "public"."phase" AS ENUM('REQUESTED', 'IN_REVIEW', 'INFO_REQUESTED', 'ACCEPTED', 'REFUSED', 'ASSESSMENT', 'INTENSIVE', 'CONSOLIDATION', 'COMPLETED', 'CLOSED', 'CANCELLED')`);
     await queryRunner.query(`CREATE TYPE "public"."problem_area" AS ENUM('EXECUTIVE_FUNCTIONS', 'MOTIVATION', 'ABSENCE', 'EXTERNALISING_BEHAVIOUR', 'INTERNALISING_BEHAVIOUR', 'COMPLEX_HOME_SITUATION', 'COMPLEX_LEISURE_SITUATION')`);
     await queryRunner.query(`CREATE TABLE "trajectory" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "student_id" uuid NOT NULL, "school_id" uuid NOT NULL, "windstreek_id" uuid NOT NULL, "team_id" uuid, "consultation_id" uuid, "phase" "public"."phase" NOT NULL, "phase_started_at" TIMESTAMP WITH TIME ZONE NOT NULL, "phase_due_on" date, "problem_areas" "public"."problem_area" array NOT NULL, "registered_by_user_id" uuid NOT NULL, "closing_reason" text, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "version" integer NOT NULL, CONSTRAINT "PK_373f211dd1c96fdf1344f604847" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_e9e5ae2f17cd88c2d4ab97fbf1" ON "trajectory"  ("partnership_id", "created_at", "id") `);
     await queryRunner.query(`CREATE INDEX "IDX_006d088d766c674fffbb1c0044" ON "trajectory"  ("partnership_id", "phase") `);
-    await queryRunner.query(`CREATE INDEX "IDX_21899ea9408fb27e9edb8aef0d" ON "trajectory"  ("windstreek_id") `);
-    await queryRunner.query(`CREATE INDEX "IDX_3370309a9e80beabe8e0208eea" ON "trajectory"  ("team_id") `);
-    await queryRunner.query(`CREATE INDEX "IDX_d6ada323c9601b76e5d49d4593" ON "trajectory"  ("school_id") `);
-    await queryRunner.query(`CREATE INDEX "IDX_d09faa222e59bc77f42743be2d" ON "trajectory"  ("student_id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_6311e44d3e97763626eb5cef70" ON "trajectory"  ("windstreek_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_076b18da2f5b0b24f350b9fd57" ON "trajectory"  ("team_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_42ab742aca9cc741e5d5427e95" ON "trajectory"  ("school_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_f34192805b6a57ebe437def65d" ON "trajectory"  ("student_id", "created_at", "id") `);
     await queryRunner.query(`CREATE TYPE "public"."party" AS ENUM('STUDENT', 'PARENTS', 'SCHOOL')`);
     await queryRunner.query(`CREATE TYPE "public"."complaint_status" AS ENUM('RECEIVED', 'HANDLED_BY_TEAM', 'ESCALATED_TO_PROVIDER', 'RESOLVED')`);
     await queryRunner.query(`CREATE TABLE "complaint" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "trajectory_id" uuid NOT NULL, "complainant" "public"."party" NOT NULL, "description" text NOT NULL, "status" "public"."complaint_status" NOT NULL DEFAULT 'RECEIVED', "received_on" date NOT NULL, "escalated_on" date, "resolved_on" date, CONSTRAINT "PK_a9c8dbc2ab4988edcc2ff0a7337" PRIMARY KEY ("id"))`);
@@ -107,7 +110,7 @@ export class Initial1795869200376 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "IDX_44f526953fc9dcb6ff1b2d8033" ON "membership"  ("windstreek_id") `);
     await queryRunner.query(`CREATE INDEX "IDX_295716b52a90325b242ff2e358" ON "membership"  ("topteam_id") `);
     await queryRunner.query(`CREATE INDEX "IDX_5681cf7597997564b9df4d57a8" ON "membership"  ("school_id") `);
-    await queryRunner.query(`CREATE INDEX "IDX_e9c72e8d29784031c96f5c6af8" ON "membership"  ("user_id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_0cc6e309eeba83c6a4b5a69c26" ON "membership"  ("user_id", "created_at", "id") `);
     await queryRunner.query(`CREATE TABLE "windstreek_neighbour" ("windstreek_id" uuid NOT NULL, "neighbour_id" uuid NOT NULL, CONSTRAINT "PK_46c1dae233f0bfe896b655ec18f" PRIMARY KEY ("windstreek_id", "neighbour_id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_aa7b9dcb52320b5a8e065ca3c5" ON "windstreek_neighbour"  ("windstreek_id") `);
     await queryRunner.query(`CREATE INDEX "IDX_b4e995fec5d414e2c107e9e793" ON "windstreek_neighbour"  ("neighbour_id") `);
@@ -235,7 +238,7 @@ export class Initial1795869200376 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."IDX_b4e995fec5d414e2c107e9e793"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_aa7b9dcb52320b5a8e065ca3c5"`);
     await queryRunner.query(`DROP TABLE "windstreek_neighbour"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_e9c72e8d29784031c96f5c6af8"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_0cc6e309eeba83c6a4b5a69c26"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_5681cf7597997564b9df4d57a8"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_295716b52a90325b242ff2e358"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_44f526953fc9dcb6ff1b2d8033"`);
@@ -276,20 +279,20 @@ export class Initial1795869200376 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "complaint"`);
     await queryRunner.query(`DROP TYPE "public"."complaint_status"`);
     await queryRunner.query(`DROP TYPE "public"."party"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_d09faa222e59bc77f42743be2d"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_d6ada323c9601b76e5d49d4593"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_3370309a9e80beabe8e0208eea"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_21899ea9408fb27e9edb8aef0d"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_f34192805b6a57ebe437def65d"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_42ab742aca9cc741e5d5427e95"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_076b18da2f5b0b24f350b9fd57"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_6311e44d3e97763626eb5cef70"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_006d088d766c674fffbb1c0044"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_e9e5ae2f17cd88c2d4ab97fbf1"`);
     await queryRunner.query(`DROP TABLE "trajectory"`);
     await queryRunner.query(`DROP TYPE "public"."problem_area"`);
     await queryRunner.query(`DROP TYPE "public"."phase"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_5eed68a7cda3a3f2cbbda71b71"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_39a55cd2095d43788378d9b8bd"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_fc969e3b302a19e4c96db0db63"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_7923c5e3efd2d9e760699690cc"`);
     await queryRunner.query(`DROP TABLE "topteam"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_9d081f1393bac5a69c9284464f"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_76adc9327199318f85ce0b5a85"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_38bdedac98fcb0c61ee390fdb1"`);
     await queryRunner.query(`DROP TABLE "guardian"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_8700d0388050e47ac73f28842f"`);
@@ -306,14 +309,15 @@ export class Initial1795869200376 implements MigrationInterface {
     await queryRunner.query(`DROP TYPE "public"."access_outcome"`);
     await queryRunner.query(`DROP TYPE "public"."access_action"`);
     await queryRunner.query(`DROP TYPE "public"."access_log_entry_role_enum"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_cbe294a6c0abb7174e49e4299f"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_b4dbe5a86478996b11cba2228c"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_3e1327d7843f7d6052ad665e6b"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_09594653dba74ecab5c0c312da"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_17130168cf62bd476698c30544"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_3c3d470d5540605bb4283b4bdb"`);
     await queryRunner.query(`DROP TABLE "consultation"`);
     await queryRunner.query(`DROP TYPE "public"."consultation_outcome"`);
     await queryRunner.query(`DROP TYPE "public"."consultation_kind"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_9cadc8b9cb75224f16892dab1e"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_b114982be5b51572c69ad1aba5"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_57334ecefdd2221ddb860d9294"`);
     await queryRunner.query(`DROP TABLE "consent"`);
     await queryRunner.query(`DROP TYPE "public"."legal_basis"`);
@@ -321,6 +325,7 @@ export class Initial1795869200376 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."IDX_5fb780b03dd2ca5fc40c348cf7"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_08d74aa9ac07fa891df1dd5b66"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_52b8b5c0f60a4c840f6654eb7c"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_f83410123137b27f36f3f473cc"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_c32fd84728c953ae2a495e13f5"`);
     await queryRunner.query(`DROP TABLE "student"`);
     await queryRunner.query(`DROP TYPE "public"."exit_level"`);
@@ -329,7 +334,8 @@ export class Initial1795869200376 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."IDX_056e46de1d5166c686efa2b4fa"`);
     await queryRunner.query(`DROP TABLE "app_user"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_0e210b12a18e1bc936740517fc"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_10d6e050507f067277c69658c8"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_b126261510f01205260d322064"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_db2097d6953e8459b478188e71"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_9d6f9481e984418035952788c0"`);
     await queryRunner.query(`DROP TABLE "school"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_776c0c7e7f3a34edab3b10a40e"`);
