@@ -9,13 +9,12 @@
 import { createHash } from 'node:crypto';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Config } from '../config';
-import { amsterdamDate } from '../domain/clock';
+import { ageOn, amsterdamDate } from '../domain/clock';
 import {
   ComplaintStatus, ConsentPurpose, ConsultationKind, ConsultationOutcome, DataSubjectRequestKind, DataSubjectRequestStatus,
   ExitLevel, FollowUpMoment, GoalProgress, GrantorRole, LegalBasis, Party, Phase, ProblemArea as P, Role, TeamFunction,
 } from '../domain/enums';
 import { studentPseudonym } from '../domain/pseudonym';
-import { ageOn } from '../modules/students/student.service';
 import { snakeCase } from './naming';
 
 export const DEMO_DOMAIN = 'demo.toptrajecten.test';
@@ -277,7 +276,7 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     plans.set(key, { key, spec, id: demoId(`trajectory/${key}`), team, acts: acts.map((act, i) => ({ act, at: at(dates[i], i) })) });
   }
 
-  // Students, guardians, consents.
+  // Students and their guardians.
   const students = new Map<string, StudentInfo>();
   const enrolledAt = at(addDays(today, -420));
   let i = 0;
@@ -321,7 +320,7 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     const phaseStart = amsterdamDate(phaseAct.at);
     const actDate = (act: string) => plan.acts.find((a) => a.act === act)?.at;
 
-    // Consents: both purposes, a day before the registration, by the age rule.
+    // Consents for both purposes, a day before the registration; grantors by the age rule.
     const givenAt = at(addDays(submitted, -1), 30);
     const age = ageOn(student.birthDate, amsterdamDate(givenAt));
     const parents = student.guardians.filter((g) => g.hasParentalAuthority).map((g) => ({ role: GrantorRole.PARENT, name: g.name, hasParentalAuthority: true }));

@@ -16,6 +16,13 @@ export function fixedClock(at: Date): Clock & { set(at: Date): void } {
 
 const AMSTERDAM_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
 
+/** Whole years between a birth date and a calendar date (both YYYY-MM-DD). */
+export function ageOn(birthDate: string, on: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number);
+  const [y, m, d] = on.split('-').map(Number);
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
 /** The calendar date (YYYY-MM-DD) in Europe/Amsterdam at instant `at`. */
 export function amsterdamDate(at: Date): string {
   return AMSTERDAM_DAY.format(at);

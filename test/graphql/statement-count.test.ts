@@ -54,7 +54,7 @@ async function statementsFor(subject: string, first: number): Promise<{ statemen
     headers: { 'content-type': 'application/json', authorization: `Bearer ${await app.token(subject)}` },
     body: JSON.stringify({ query: NESTED, variables: { first } }),
   });
-  const body = await response.json();
+  const body = (await response.json()) as { errors?: unknown; data: { trajectories: { edges: unknown[] } } };
   expect(body.errors).toBeUndefined();
   return { statements: Number(response.headers.get('x-sql-statements')), rows: body.data.trajectories.edges.length };
 }

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { TenantRecord } from '../../db/tenant-record';
 import { ConsentPurpose, GrantorRole, LegalBasis } from '../../domain/enums';
 import { Student } from '../students/student.entity';
@@ -25,6 +25,7 @@ export class ConsentGrantor {
 @ObjectType({ description: 'Toestemming: consent for one purpose, with its grantors, recipients and data categories.' })
 @Entity()
 @Index(['studentId', 'purpose'])
+@Check('consent_withdrawal', '("withdrawn_at" IS NULL) = ("withdrawn_by_user_id" IS NULL)')
 @Index(['studentId', 'createdAt', 'id'])
 export class Consent extends TenantRecord {
   @Column('uuid')

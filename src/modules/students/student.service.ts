@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { assertCan } from '../../authz/authorize';
 import { scopeIds } from '../../authz/actor';
 import { uniqueOr } from '../../db/errors';
-import { amsterdamDate } from '../../domain/clock';
+import { ageOn, amsterdamDate } from '../../domain/clock';
 import { Role } from '../../domain/enums';
 import { studentPseudonym } from '../../domain/pseudonym';
 import type { Context } from '../../graphql/context';
@@ -12,13 +12,6 @@ import { School } from '../schools/school.entity';
 import { Guardian } from './guardian.entity';
 import { Student } from './student.entity';
 import { CreateStudentInput } from './student.inputs';
-
-/** Whole years between a birth date and a calendar date (both YYYY-MM-DD). */
-export function ageOn(birthDate: string, on: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number);
-  const [y, m, d] = on.split('-').map(Number);
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
 
 /** The school a coordinator registers for: the named one, or their only one. */
 function targetSchoolId(ctx: Context, input: CreateStudentInput): string {

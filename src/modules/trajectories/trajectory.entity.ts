@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { TenantRecord } from '../../db/tenant-record';
 import { Phase, ProblemArea } from '../../domain/enums';
 import { LocalDate } from '../../graphql/scalars';
@@ -22,6 +22,7 @@ import { Windstreek } from '../windstreken/windstreek.entity';
 @Index(['teamId', 'createdAt', 'id'])
 @Index(['windstreekId', 'createdAt', 'id'])
 @Index(['partnershipId', 'phase'])
+@Check('trajectory_team_after_acceptance', `"team_id" IS NULL OR "phase" NOT IN ('REQUESTED', 'IN_REVIEW', 'INFO_REQUESTED', 'REFUSED')`)
 export class Trajectory extends TenantRecord {
   @Column('uuid')
   studentId: string;

@@ -19,9 +19,9 @@ import { User } from './user.entity';
 @Index(['windstreekId'])
 @Check(
   'membership_scope',
-  `("role" IN ('ADMIN','PRIVACY_OFFICER','PROGRAMME_COORDINATOR','PARTNERSHIP_ANALYST') AND "windstreek_id" IS NULL AND "school_id" IS NULL AND "topteam_id" IS NULL)
-   OR ("role" = 'EDUCATION_ADVISOR' AND "windstreek_id" IS NOT NULL AND "school_id" IS NULL AND "topteam_id" IS NULL)
-   OR ("role" IN ('SCHOOL_COORDINATOR','MENTOR') AND "school_id" IS NOT NULL AND "windstreek_id" IS NULL AND "topteam_id" IS NULL)
+  `("role" IN ('ADMIN','PRIVACY_OFFICER','PROGRAMME_COORDINATOR','PARTNERSHIP_ANALYST') AND "windstreek_id" IS NULL AND "school_id" IS NULL AND "topteam_id" IS NULL AND "team_function" IS NULL)
+   OR ("role" = 'EDUCATION_ADVISOR' AND "windstreek_id" IS NOT NULL AND "school_id" IS NULL AND "topteam_id" IS NULL AND "team_function" IS NULL)
+   OR ("role" IN ('SCHOOL_COORDINATOR','MENTOR') AND "school_id" IS NOT NULL AND "windstreek_id" IS NULL AND "topteam_id" IS NULL AND "team_function" IS NULL)
    OR ("role" = 'TEAM_MEMBER' AND "topteam_id" IS NOT NULL AND "team_function" IS NOT NULL AND "windstreek_id" IS NULL AND "school_id" IS NULL)`,
 )
 export class Membership extends TenantRecord {
