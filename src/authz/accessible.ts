@@ -61,7 +61,9 @@ class Translator {
         case 'or':
           return parts.length === 0 ? FALSE : `(${parts.join(' OR ')})`;
         case 'not':
-          return `NOT (${parts.length === 0 ? TRUE : parts.join(' AND ')})`;
+          // COALESCE: a comparison with NULL is NULL, and NOT NULL would drop the row where
+          // CASL's in-memory check (NULL does not equal the value) keeps it.
+          return `NOT COALESCE((${parts.length === 0 ? TRUE : parts.join(' AND ')}), FALSE)`;
       }
     }
     if (!(condition instanceof FieldCondition) || typeof condition.field !== 'string') {

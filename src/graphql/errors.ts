@@ -4,7 +4,6 @@
  * the server: `formatError` replaces anything unexpected by INTERNAL_SERVER_ERROR.
  */
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
 
 export type ErrorCode =
   | 'UNAUTHENTICATED'
@@ -54,48 +53,29 @@ export function unauthenticated(message = 'A valid bearer token is required.'): 
   return appError('UNAUTHENTICATED', message, { http: { status: 401 } });
 }
 
-interface ValidationErrorLike {
-  property: string;
-  constraints?: Record<string, string>;
-  children?: ValidationErrorLike[];
-}
-
-/** class-validator errors → the path of the first failing field and its message. */
-function firstValidationFailure(errors: ValidationErrorLike[], prefix: string): { field: string; message: string } | null {
-  for (const error of errors) {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const constraint = error.constraints && Object.values(error.constraints)[0];
-    if (constraint) return { field, message: `${field}: ${constraint}` };
-    const nested = firstValidationFailure(error.children ?? [], field);
-    if (nested) return nested;
-  }
-  return null;
-}
-
 /** Apollo built-in codes for bad documents or variables; all are the client's input. */
 const CLIENT_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
 
+/** graphql-js appends "Did you mean …?" to some messages; in production that leaks schema names. */
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
 /**
  * Apollo `formatError`: keeps our coded errors, maps Apollo's own client-input codes to
- * BAD_USER_INPUT and type-graphql's argument validation to BAD_USER_INPUT with the field,
- * and masks everything else (a bug, a database error) as INTERNAL_SERVER_ERROR after
- * logging it with the request's path.
+ * BAD_USER_INPUT, and masks everything else (a bug, a database error) as
+ * INTERNAL_SERVER_ERROR after logging it with the request's path. In production it also
+ * strips "Did you mean" suggestions, which Apollo only removes from validation errors, not
+ * from errors about variable values.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error) as { extensions?: Record<string, unknown>; validationErrors?: ValidationErrorLike[]; argumentName?: string } | undefined;
+export function createFormatError(options: { production: boolean }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = formatError(formatted, error);
+    return options.production ? { ...result, message: result.message.replace(SUGGESTION, '') } : result;
+  };
+}
+
+function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? '');
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
-
-  const validationErrors = original?.validationErrors ?? (original?.extensions?.validationErrors as ValidationErrorLike[] | undefined);
-  if (validationErrors) {
-    const argument = original?.argumentName ?? (original?.extensions?.argumentName as string | undefined) ?? '';
-    const failure = firstValidationFailure(validationErrors, argument === 'args' ? '' : argument);
-    return {
-      ...base,
-      message: failure ? `Invalid input: ${failure.message}` : 'Invalid input.',
-      extensions: { code: 'BAD_USER_INPUT', field: failure?.field },
-    };
-  }
   if (CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
     const { stacktrace: _stack, exception: _exception, http: _http, ...extensions } = formatted.extensions ?? {};
     return { ...base, extensions: { ...extensions, code } };

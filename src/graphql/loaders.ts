@@ -13,7 +13,7 @@ import DataLoader from 'dataloader';
 import { DataSource, ObjectLiteral } from 'typeorm';
 import { accessibleQuery } from '../authz/accessible';
 import type { AppAbility } from '../authz/ability';
-import { ConnectionArgs, Connection, Keyset, applyKeyset, decodeCursor, keysetOrderSql, pageSize, toConnection } from './pagination';
+import { ConnectionArgs, Connection, Keyset, applyKeyset, keysetOrderSql, pageSize, toConnection } from './pagination';
 
 type Row = ObjectLiteral & { id: string };
 type EntityClass<T> = { new (): T };
@@ -96,7 +96,6 @@ export class Loaders {
     const ranked = accessibleQuery<T>(this.ability, entity, this.dataSource, 'ranked');
     const outer = accessibleQuery<T>(this.ability, entity, this.dataSource, 'child');
     if (ranked === null || outer === null) return pages;
-    if (args.after) decodeCursor(args.after);
     const fkColumn = `"ranked"."${columnName(this.dataSource, entity, foreignKey)}"`;
     applyKeyset(ranked, 'ranked', keyset, args.after);
     const order = keysetOrderSql(ranked, 'ranked', keyset);

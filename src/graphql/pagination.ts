@@ -7,6 +7,7 @@
 import { Max, Min } from 'class-validator';
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { isUuid } from '../domain/ids';
 import { badInput } from './errors';
 
 export const MAX_PAGE_SIZE = 100;
@@ -90,29 +91,41 @@ export function connectionType<T extends object>(node: ClassType<T>, description
 /** The keyset a list is ordered by: a column (property name) and the id as tie-breaker. */
 export interface Keyset {
   property: string;
+  /** What the column holds, so a cursor can be checked before it reaches SQL. */
+  kind: 'timestamp' | 'text';
   direction: 'ASC' | 'DESC';
 }
 
-export const NEWEST_FIRST: Keyset = { property: 'createdAt', direction: 'DESC' };
-export const OLDEST_FIRST: Keyset = { property: 'createdAt', direction: 'ASC' };
-export const BY_NAME: Keyset = { property: 'name', direction: 'ASC' };
+export const NEWEST_FIRST: Keyset = { property: 'createdAt', kind: 'timestamp', direction: 'DESC' };
+export const OLDEST_FIRST: Keyset = { property: 'createdAt', kind: 'timestamp', direction: 'ASC' };
+export const BY_NAME: Keyset = { property: 'name', kind: 'text', direction: 'ASC' };
 
-type CursorValue = string | number;
+type CursorValue = string;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 function encodeCursor(value: unknown, id: string): string {
-  const v = value instanceof Date ? value.toISOString() : (value as CursorValue);
+  const v = value instanceof Date ? value.toISOString() : String(value);
   return Buffer.from(JSON.stringify([v, id])).toString('base64url');
 }
 
-/** Decodes an `after` cursor; a cursor that is not ours is bad input, not a crash. */
-export function decodeCursor(cursor: string): [CursorValue, string] {
+/**
+ * Decodes an `after` cursor of a list ordered by `keyset`. Cursors are opaque to clients
+ * but not trusted: a cursor that is not ours (or of another list) is bad input, checked
+ * here so that no malformed value reaches SQL.
+ */
+export function decodeCursor(cursor: string, keyset: Keyset): [CursorValue, string] {
+  let decoded: unknown;
   try {
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[1] === 'string' && ['string', 'number'].includes(typeof decoded[0])) {
-      return decoded as [CursorValue, string];
-    }
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    decoded = undefined;
+  }
+  if (Array.isArray(decoded) && decoded.length === 2) {
+    const [value, id] = decoded as unknown[];
+    const valueFits =
+      typeof value === 'string' &&
+      (keyset.kind === 'text' ? value.length <= 1000 : ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)));
+    if (valueFits && isUuid(id)) return [value, id];
   }
   throw badInput('after', 'after: not a cursor of this list.');
 }
@@ -133,7 +146,7 @@ function keysetColumn<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias:
 export function applyKeyset<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, keyset: Keyset, after: string | undefined): SelectQueryBuilder<T> {
   const column = keysetColumn(qb, alias, keyset);
   if (after) {
-    const [value, id] = decodeCursor(after);
+    const [value, id] = decodeCursor(after, keyset);
     const op = keyset.direction === 'ASC' ? '>' : '<';
     qb.andWhere(`(${column}, "${alias}"."id") ${op} (:keysetValue, :keysetId)`, { keysetValue: value, keysetId: id });
   }

@@ -4,17 +4,16 @@
  * same answer (null, or NOT_FOUND from `requireVisible`).
  */
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { isUuid } from '../domain/ids';
 import { accessibleQuery } from '../authz/accessible';
 import type { Action } from '../authz/ability';
 import type { Context } from './context';
 import { badInput, notFound } from './errors';
 import { Connection, ConnectionArgs, Keyset, paginate } from './pagination';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Checks that `value` looks like one of our ids; `field` names the argument in the error. */
 export function parseId(value: string, field: string): string {
-  if (!UUID.test(value)) throw badInput(field, `${field}: not a valid id.`);
+  if (!isUuid(value)) throw badInput(field, `${field}: not a valid id.`);
   return value.toLowerCase();
 }
 

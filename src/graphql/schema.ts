@@ -17,6 +17,7 @@ import { TrajectoryResolver } from '../modules/trajectories/trajectory.resolver'
 import { UserResolver } from '../modules/users/user.resolver';
 import { WindstreekResolver } from '../modules/windstreken/windstreek.resolver';
 import { RELATION_RESOLVERS } from './relations';
+import { validateArgument } from './validation';
 
 const RESOLVERS = [
   PartnershipResolver, WindstreekResolver, SchoolResolver, TopteamResolver, UserResolver, StudentResolver,
@@ -29,7 +30,7 @@ let schema: GraphQLSchema | undefined;
 export function getSchema(): GraphQLSchema {
   schema ??= buildSchemaSync({
     resolvers: [...RESOLVERS, ...RELATION_RESOLVERS] as unknown as NonEmptyArray<Function>,
-    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+    validateFn: validateArgument,
     globalMiddlewares: [fieldAccess],
   });
   return schema;

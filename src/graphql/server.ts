@@ -18,7 +18,7 @@ import { createAuthenticator } from '../auth/authenticate';
 import { Config } from '../config';
 import { Clock, systemClock } from '../domain/clock';
 import type { Context } from './context';
-import { formatError, unauthenticated } from './errors';
+import { createFormatError, unauthenticated } from './errors';
 import { Loaders } from './loaders';
 import { getSchema } from './schema';
 
@@ -49,7 +49,7 @@ export async function startServer(options: AppOptions, port = options.config.por
 
   const apollo = new ApolloServer<Context>({
     schema: getSchema(),
-    formatError,
+    formatError: createFormatError({ production }),
     includeStacktraceInErrorResponses: false,
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,

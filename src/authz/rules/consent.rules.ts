@@ -2,6 +2,7 @@
 import { Role } from '../../domain/enums';
 import { hasRole, scopeIds } from '../actor';
 import type { RuleSet } from '../ability';
+import { studentCircles } from './student.rules';
 
 export const consentRules: RuleSet = ({ actor, can }) => {
   // A school coordinator records, withdraws and reads consents of the own school's students.
@@ -10,18 +11,11 @@ export const consentRules: RuleSet = ({ actor, can }) => {
     can(['read', 'create', 'update'], 'Consent', { student: { $elemMatch: { schoolId: { $in: schools } } } });
   }
 
-  // An advisor reads the consents of students registered from the own windstreek.
-  const windstreken = scopeIds(actor, Role.EDUCATION_ADVISOR, 'windstreekId');
-  if (windstreken.length) {
-    can('read', 'Consent', {
-      student: { $elemMatch: { trajectories: { $elemMatch: { windstreekId: { $in: windstreken } } } } },
-    });
-  }
-
-  // A Topteam member reads the consents of the team's caseload.
-  const teams = scopeIds(actor, Role.TEAM_MEMBER, 'topteamId');
-  if (teams.length) {
-    can('read', 'Consent', { student: { $elemMatch: { trajectories: { $elemMatch: { teamId: { $in: teams } } } } } });
+  // Advisor and Topteam read the consent records of the students they may read: records
+  // name the grantors (identity), so they follow the student's consent gate.
+  const { advisor, team } = studentCircles(actor);
+  for (const circle of [advisor, team]) {
+    if (circle) can('read', 'Consent', { student: { $elemMatch: circle } });
   }
 
   // The privacy officer reads and queries all consent records.

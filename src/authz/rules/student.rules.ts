@@ -12,39 +12,49 @@ export function validConsentFor(purpose: ConsentPurpose): MongoQuery {
   return { consents: { $elemMatch: { purpose, withdrawnAt: null } } };
 }
 
+/** The consent each consent-gated role needs before it reads a student's identity or case data (ACCESS.md rule 4). */
+export const GATING_CONSENT = {
+  [Role.EDUCATION_ADVISOR]: ConsentPurpose.SHARE_WITH_PARTNERSHIP,
+  [Role.TEAM_MEMBER]: ConsentPurpose.CARE_BY_TOPTEAM,
+} as const;
+
 /**
- * Conditions under which each role reads a student row, keyed by role. Guardians, consents
- * and trajectories reuse them, so a student's circle is defined once.
+ * A student's circle per role: the conditions under which that role reads a student row.
+ * Guardians and consent records reuse them, so who may see a student is defined once.
  */
-export function studentScopes(actor: Actor): MongoQuery[] {
-  const scopes: MongoQuery[] = [];
+export interface StudentCircles {
+  schoolCoordinator?: MongoQuery;
+  mentor?: MongoQuery;
+  advisor?: MongoQuery;
+  team?: MongoQuery;
+}
+
+export function studentCircles(actor: Actor): StudentCircles {
+  const circles: StudentCircles = {};
   const coordinatorSchools = scopeIds(actor, Role.SCHOOL_COORDINATOR, 'schoolId');
-  if (coordinatorSchools.length) scopes.push({ schoolId: { $in: coordinatorSchools } });
+  if (coordinatorSchools.length) circles.schoolCoordinator = { schoolId: { $in: coordinatorSchools } };
   const mentorSchools = scopeIds(actor, Role.MENTOR, 'schoolId');
-  if (mentorSchools.length) scopes.push({ schoolId: { $in: mentorSchools }, mentorUserId: actor.userId });
+  if (mentorSchools.length) circles.mentor = { schoolId: { $in: mentorSchools }, mentorUserId: actor.userId };
   const advisorWindstreken = scopeIds(actor, Role.EDUCATION_ADVISOR, 'windstreekId');
   if (advisorWindstreken.length) {
-    scopes.push({
+    circles.advisor = {
       trajectories: { $elemMatch: { windstreekId: { $in: advisorWindstreken } } },
-      ...validConsentFor(ConsentPurpose.SHARE_WITH_PARTNERSHIP),
-    });
+      ...validConsentFor(GATING_CONSENT[Role.EDUCATION_ADVISOR]),
+    };
   }
   const teams = scopeIds(actor, Role.TEAM_MEMBER, 'topteamId');
   if (teams.length) {
-    scopes.push({
+    circles.team = {
       trajectories: { $elemMatch: { teamId: { $in: teams } } },
-      ...validConsentFor(ConsentPurpose.CARE_BY_TOPTEAM),
-    });
+      ...validConsentFor(GATING_CONSENT[Role.TEAM_MEMBER]),
+    };
   }
-  return scopes;
+  return circles;
 }
-
-/** Student fields that identify the student (what the programme coordinator may not see). */
-export const STUDENT_IDENTITY_FIELDS = ['givenName', 'familyName', 'birthDate', 'studentNumber', 'developmentPlanReference', 'developmentPlanDate', 'school', 'guardians', 'consents', 'trajectories'];
 
 export const studentRules: RuleSet = ({ actor, can }) => {
   // School, mentor, advisor and Topteam each read the students of their own circle.
-  for (const scope of studentScopes(actor)) {
+  for (const scope of Object.values(studentCircles(actor))) {
     can('read', 'Student', scope);
     can('read', 'Guardian', { student: { $elemMatch: scope } });
   }

@@ -7,6 +7,7 @@ import { Role } from '../../domain/enums';
 import { hasRole, scopeIds } from '../actor';
 import type { RuleBuilder, RuleSet } from '../ability';
 import type { SubjectType } from '../subjects';
+import { GATING_CONSENT, validConsentFor } from './student.rules';
 
 /** Records under a trajectory, as subjects. */
 type TrajectoryChild = Extract<
@@ -18,11 +19,24 @@ type TrajectoryChild = Extract<
 const CASE_RECORDS: TrajectoryChild[] = ['TrajectoryEvent', 'Goal', 'Evaluation', 'FollowUp', 'Escalation', 'Complaint', 'ExitQuestionnaire'];
 
 /** Trajectory fields without identity or case text: what the programme coordinator sees. */
-export const TRAJECTORY_PLANNING_FIELDS = ['id', 'phase', 'phaseStartedAt', 'phaseDueOn', 'overdue', 'createdAt', 'student', 'school', 'team', 'events'];
+export const TRAJECTORY_PLANNING_FIELDS = ['id', 'phase', 'phaseStartedAt', 'phaseDueOn', 'overdue', 'createdAt', 'student', 'school', 'windstreek', 'team', 'events', 'escalations'];
 
-function readTrajectories(rules: RuleBuilder, where: MongoQuery, children: TrajectoryChild[], fields?: string[]): void {
-  rules.can('read', 'Trajectory', where, fields);
-  for (const child of children) rules.can('read', child, { trajectory: { $elemMatch: where } });
+/** Event and escalation fields without case text (reasons, resolutions). */
+const EVENT_PLANNING_FIELDS = ['id', 'act', 'fromPhase', 'toPhase', 'createdAt', 'trajectory'];
+const ESCALATION_PLANNING_FIELDS = ['id', 'level', 'resolvedAt', 'createdAt', 'trajectory'];
+
+/**
+ * Grants reading the trajectories matching `where`, and `children` of those for which
+ * `caseWhere` also holds (by default: the same trajectories).
+ */
+function readTrajectories(rules: RuleBuilder, where: MongoQuery, children: TrajectoryChild[], caseWhere: MongoQuery = where): void {
+  rules.can('read', 'Trajectory', where);
+  for (const child of children) rules.can('read', child, { trajectory: { $elemMatch: caseWhere } });
+}
+
+/** `where`, narrowed to trajectories whose student has the consent `role` needs for case data. */
+function consentGated(where: MongoQuery, role: keyof typeof GATING_CONSENT): MongoQuery {
+  return { ...where, student: { $elemMatch: validConsentFor(GATING_CONSENT[role]) } };
 }
 
 export const trajectoryRules: RuleSet = (rules) => {
@@ -42,16 +56,27 @@ export const trajectoryRules: RuleSet = (rules) => {
     );
   }
 
-  // Advisor: registrations of the own windstreek and a case summary (events and goals).
+  // Advisor: registrations of the own windstreek; a case summary (events and goals) while
+  // the consent to share with the partnership holds.
   const windstreken = scopeIds(actor, Role.EDUCATION_ADVISOR, 'windstreekId');
-  if (windstreken.length) readTrajectories(rules, { windstreekId: { $in: windstreken } }, ['TrajectoryEvent', 'Goal']);
+  if (windstreken.length) {
+    const where = { windstreekId: { $in: windstreken } };
+    readTrajectories(rules, where, ['TrajectoryEvent', 'Goal'], consentGated(where, Role.EDUCATION_ADVISOR));
+  }
 
-  // Topteam: everything of the trajectories assigned to the own team, team notes included.
+  // Topteam: the trajectories assigned to the own team (so a case can be closed out), and
+  // everything under them, team notes included, while the consent for care holds.
   const teams = scopeIds(actor, Role.TEAM_MEMBER, 'topteamId');
-  if (teams.length) readTrajectories(rules, { teamId: { $in: teams } }, [...CASE_RECORDS, 'Note']);
+  if (teams.length) {
+    const where = { teamId: { $in: teams } };
+    readTrajectories(rules, where, [...CASE_RECORDS, 'Note'], consentGated(where, Role.TEAM_MEMBER));
+  }
 
-  // Programme coordinator: every trajectory's phase, dates and team, its events and escalations; no case text.
+  // Programme coordinator: every trajectory's phase, dates and team, its events and
+  // escalations; no identity and no case text.
   if (hasRole(actor, Role.PROGRAMME_COORDINATOR)) {
-    readTrajectories(rules, {}, ['TrajectoryEvent', 'Escalation'], TRAJECTORY_PLANNING_FIELDS);
+    rules.can('read', 'Trajectory', {}, TRAJECTORY_PLANNING_FIELDS);
+    rules.can('read', 'TrajectoryEvent', {}, EVENT_PLANNING_FIELDS);
+    rules.can('read', 'Escalation', {}, ESCALATION_PLANNING_FIELDS);
   }
 };

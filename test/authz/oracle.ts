@@ -1,0 +1,279 @@
+/**
+ * An independent oracle of "who may read which row", written from the matrix in
+ * /work/shared/design/ACCESS.md (and, for the structure reads of a school coordinator, from
+ * the documented intent of the structure rules). It deliberately imports nothing from
+ * src/authz: it is plain TypeScript over plain rows, so that the property-based test can hold
+ * the CASL rules (in memory) and their SQL translation against a third, separately written
+ * answer.
+ *
+ * Semantics: a row is readable iff it belongs to the actor's partnership and at least one of
+ * the actor's (active) memberships grants it; memberships are a union.
+ */
+import { ConsentPurpose, Role } from '../../src/domain/enums';
+
+/** The subjects the oracle answers for. */
+export const ORACLE_SUBJECTS = [
+  'Windstreek', 'School', 'Topteam', 'Student', 'Guardian', 'Consent', 'Trajectory', 'TrajectoryEvent', 'Goal', 'Note',
+] as const;
+export type OracleSubject = (typeof ORACLE_SUBJECTS)[number];
+
+interface Row {
+  id: string;
+  partnershipId: string;
+}
+export interface WindstreekRow extends Row {}
+export interface SchoolRow extends Row { windstreekId: string }
+export interface TopteamRow extends Row { windstreekId: string }
+export interface StudentRow extends Row { schoolId: string; mentorUserId: string | null }
+export interface GuardianRow extends Row { studentId: string }
+export interface ConsentRow extends Row { studentId: string; purpose: ConsentPurpose; withdrawnAt: Date | null }
+export interface TrajectoryRow extends Row { studentId: string; schoolId: string; windstreekId: string; teamId: string | null }
+export interface TrajectoryRecordRow extends Row { trajectoryId: string }
+
+/** Every row the oracle may be asked about (any number of partnerships). */
+export interface OracleData {
+  windstreken: WindstreekRow[];
+  schools: SchoolRow[];
+  topteams: TopteamRow[];
+  students: StudentRow[];
+  guardians: GuardianRow[];
+  consents: ConsentRow[];
+  trajectories: TrajectoryRow[];
+  events: TrajectoryRecordRow[];
+  goals: TrajectoryRecordRow[];
+  notes: TrajectoryRecordRow[];
+}
+
+/** One active membership: a role and its scope (null where the role has no such scope). */
+export interface OracleMembership {
+  role: Role;
+  windstreekId: string | null;
+  schoolId: string | null;
+  topteamId: string | null;
+}
+
+export interface OracleActor {
+  userId: string;
+  partnershipId: string;
+  /** Active memberships only: a revoked membership grants nothing. */
+  memberships: OracleMembership[];
+}
+
+/** Rows of `subject` in `data`. */
+export function rowsOf(data: OracleData, subject: OracleSubject): Row[] {
+  switch (subject) {
+    case 'Windstreek': return data.windstreken;
+    case 'School': return data.schools;
+    case 'Topteam': return data.topteams;
+    case 'Student': return data.students;
+    case 'Guardian': return data.guardians;
+    case 'Consent': return data.consents;
+    case 'Trajectory': return data.trajectories;
+    case 'TrajectoryEvent': return data.events;
+    case 'Goal': return data.goals;
+    case 'Note': return data.notes;
+  }
+}
+
+/** Roles that read the whole structure (windstreken, schools, Topteams) of their partnership. */
+const WHOLE_STRUCTURE: ReadonlySet<Role> = new Set([
+  Role.ADMIN, // manages it
+  Role.PRIVACY_OFFICER,
+  Role.PROGRAMME_COORDINATOR,
+  Role.PARTNERSHIP_ANALYST,
+  Role.EDUCATION_ADVISOR,
+  Role.TEAM_MEMBER,
+]);
+
+function groupBy<T>(rows: T[], key: (row: T) => string | null): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    if (k === null) continue;
+    const list = map.get(k) ?? [];
+    list.push(row);
+    map.set(k, list);
+  }
+  return map;
+}
+
+export class AccessOracle {
+  private readonly schools: Map<string, SchoolRow>;
+  private readonly students: Map<string, StudentRow>;
+  private readonly trajectories: Map<string, TrajectoryRow>;
+  private readonly trajectoriesOfStudent: Map<string, TrajectoryRow[]>;
+  private readonly trajectoriesOfTeam: Map<string, TrajectoryRow[]>;
+  private readonly consentsOfStudent: Map<string, ConsentRow[]>;
+
+  constructor(private readonly actor: OracleActor, private readonly data: OracleData) {
+    this.schools = new Map(data.schools.map((s) => [s.id, s]));
+    this.students = new Map(data.students.map((s) => [s.id, s]));
+    this.trajectories = new Map(data.trajectories.map((t) => [t.id, t]));
+    this.trajectoriesOfStudent = groupBy(data.trajectories, (t) => t.studentId);
+    this.trajectoriesOfTeam = groupBy(data.trajectories, (t) => t.teamId);
+    this.consentsOfStudent = groupBy(data.consents, (c) => c.studentId);
+  }
+
+  /** Sorted ids of the rows of `subject` the actor may read. */
+  visibleIds(subject: OracleSubject): string[] {
+    return rowsOf(this.data, subject)
+      .filter((row) => this.mayRead(subject, row))
+      .map((row) => row.id)
+      .sort();
+  }
+
+  mayRead(subject: OracleSubject, row: Row): boolean {
+    // Nobody sees anything of another partnership.
+    if (row.partnershipId !== this.actor.partnershipId) return false;
+    return this.actor.memberships.some((m) => this.grants(m, subject, row));
+  }
+
+  // ---- facts about rows -------------------------------------------------------------
+
+  private hasValidConsent(studentId: string, purpose: ConsentPurpose): boolean {
+    return (this.consentsOfStudent.get(studentId) ?? []).some((c) => c.purpose === purpose && c.withdrawnAt === null);
+  }
+
+  private hasTrajectory(studentId: string, where: (t: TrajectoryRow) => boolean): boolean {
+    return (this.trajectoriesOfStudent.get(studentId) ?? []).some(where);
+  }
+
+  private studentOf(row: { studentId: string }): StudentRow | undefined {
+    return this.students.get(row.studentId);
+  }
+
+  // ---- the matrix ---------------------------------------------------------------------
+
+  private grants(m: OracleMembership, subject: OracleSubject, row: Row): boolean {
+    switch (subject) {
+      case 'Windstreek':
+      case 'School':
+      case 'Topteam':
+        return this.structure(m, subject, row);
+      case 'Student':
+        return this.student(m, row as StudentRow);
+      case 'Guardian': {
+        // Guardians are identity: whoever reads the student in their own circle reads them,
+        // the privacy officer reads them; the programme coordinator (pseudonym only) does not.
+        if (m.role === Role.PRIVACY_OFFICER) return true;
+        if (m.role === Role.PROGRAMME_COORDINATOR) return false;
+        const student = this.studentOf(row as GuardianRow);
+        return student !== undefined && this.student(m, student);
+      }
+      case 'Consent':
+        return this.consent(m, row as ConsentRow);
+      case 'Trajectory':
+        return this.trajectory(m, row as TrajectoryRow);
+      case 'TrajectoryEvent':
+      case 'Goal':
+      case 'Note':
+        return this.trajectoryRecord(m, subject, row as TrajectoryRecordRow);
+    }
+  }
+
+  /** Column "structure". */
+  private structure(m: OracleMembership, subject: 'Windstreek' | 'School' | 'Topteam', row: Row): boolean {
+    if (WHOLE_STRUCTURE.has(m.role)) return true;
+    if (m.role !== Role.SCHOOL_COORDINATOR || m.schoolId === null) return false;
+    // A school coordinator reads the own school, its windstreek, and the Topteams that serve
+    // it: the team of its windstreek and any team a trajectory of the school went to.
+    const ownSchool = this.schools.get(m.schoolId);
+    if (!ownSchool) return false;
+    switch (subject) {
+      case 'School':
+        return row.id === ownSchool.id;
+      case 'Windstreek':
+        return row.id === ownSchool.windstreekId;
+      case 'Topteam':
+        return (
+          (row as TopteamRow).windstreekId === ownSchool.windstreekId ||
+          (this.trajectoriesOfTeam.get(row.id) ?? []).some((t) => t.schoolId === ownSchool.id)
+        );
+    }
+  }
+
+  /** Column "students". */
+  private student(m: OracleMembership, s: StudentRow): boolean {
+    switch (m.role) {
+      case Role.SCHOOL_COORDINATOR:
+        return s.schoolId === m.schoolId;
+      case Role.MENTOR:
+        return s.schoolId === m.schoolId && s.mentorUserId === this.actor.userId;
+      case Role.EDUCATION_ADVISOR:
+        // Registered from the own windstreek, with consent to share with the partnership.
+        return (
+          this.hasTrajectory(s.id, (t) => t.windstreekId === m.windstreekId) &&
+          this.hasValidConsent(s.id, ConsentPurpose.SHARE_WITH_PARTNERSHIP)
+        );
+      case Role.TEAM_MEMBER:
+        // The team's caseload, only while consent for care by the Topteam is valid.
+        return (
+          this.hasTrajectory(s.id, (t) => t.teamId === m.topteamId) &&
+          this.hasValidConsent(s.id, ConsentPurpose.CARE_BY_TOPTEAM)
+        );
+      case Role.PROGRAMME_COORDINATOR: // the row (with a pseudonym only)
+      case Role.PRIVACY_OFFICER: // identity, for data-subject requests
+        return true;
+      case Role.PARTNERSHIP_ANALYST:
+      case Role.ADMIN:
+        return false;
+    }
+  }
+
+  /** Column "consent records". */
+  private consent(m: OracleMembership, c: ConsentRow): boolean {
+    const student = this.studentOf(c);
+    if (!student) return false;
+    switch (m.role) {
+      case Role.SCHOOL_COORDINATOR:
+        return student.schoolId === m.schoolId;
+      case Role.EDUCATION_ADVISOR:
+        return this.hasTrajectory(student.id, (t) => t.windstreekId === m.windstreekId);
+      case Role.TEAM_MEMBER:
+        return this.hasTrajectory(student.id, (t) => t.teamId === m.topteamId);
+      case Role.PRIVACY_OFFICER:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Column "trajectories": the trajectory row. */
+  private trajectory(m: OracleMembership, t: TrajectoryRow): boolean {
+    switch (m.role) {
+      case Role.SCHOOL_COORDINATOR:
+        return t.schoolId === m.schoolId;
+      case Role.MENTOR: {
+        const student = this.studentOf(t);
+        return t.schoolId === m.schoolId && student?.mentorUserId === this.actor.userId;
+      }
+      case Role.EDUCATION_ADVISOR:
+        return t.windstreekId === m.windstreekId;
+      case Role.TEAM_MEMBER:
+        return t.teamId === m.topteamId;
+      case Role.PROGRAMME_COORDINATOR:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Records under a trajectory: "case" (events, goals) and the team's internal notes.
+   * School coordinator: case, not team notes. Mentor: goals and advice. Advisor: case
+   * summary (events, goals), no team notes. Topteam: everything, notes included.
+   * Programme coordinator: phase events only, no case text.
+   */
+  private trajectoryRecord(m: OracleMembership, subject: 'TrajectoryEvent' | 'Goal' | 'Note', r: TrajectoryRecordRow): boolean {
+    const t = this.trajectories.get(r.trajectoryId);
+    if (!t) return false;
+    const recordsOf: Partial<Record<Role, ReadonlyArray<typeof subject>>> = {
+      [Role.SCHOOL_COORDINATOR]: ['TrajectoryEvent', 'Goal'],
+      [Role.MENTOR]: ['Goal'],
+      [Role.EDUCATION_ADVISOR]: ['TrajectoryEvent', 'Goal'],
+      [Role.TEAM_MEMBER]: ['TrajectoryEvent', 'Goal', 'Note'],
+      [Role.PROGRAMME_COORDINATOR]: ['TrajectoryEvent'],
+    };
+    return (recordsOf[m.role] ?? []).includes(subject) && this.trajectory(m, t);
+  }
+}
