@@ -7,8 +7,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
-import { resolveDatabase } from './database-url';
-import { MIGRATIONS_DIR, pendingSchemaChange, writeIndex } from './migration-tool';
+import { MIGRATIONS_DIR, pendingSchemaChangeOfConfiguredServer, writeIndex } from './migration-tool';
 
 async function main(): Promise<number> {
   const indexFile = path.join(MIGRATIONS_DIR, 'index.ts');
@@ -20,21 +19,14 @@ async function main(): Promise<number> {
     console.error('migrations/index.ts does not list every migration file: run `npm run migration:generate -- <Name>` (it rewrites the index).');
     return 1;
   }
-  const db = await resolveDatabase(loadConfig());
-  try {
-    const adminUrl = new URL(db.url);
-    adminUrl.pathname = '/postgres';
-    const change = await pendingSchemaChange(adminUrl.toString());
-    if (change.up.length > 0) {
-      console.error(`The migrations are out of date with the entities (${change.up.length} statements missing, first: ${change.up[0].slice(0, 120)}).`);
-      console.error('Fix: npm run migration:generate -- <PascalCaseName>');
-      return 1;
-    }
-    console.log('Migrations match the entities.');
-    return 0;
-  } finally {
-    await db.stop();
+  const change = await pendingSchemaChangeOfConfiguredServer(loadConfig());
+  if (change.up.length > 0) {
+    console.error(`The migrations are out of date with the entities (${change.up.length} statements missing, first: ${change.up[0].slice(0, 120)}).`);
+    console.error('Fix: npm run migration:generate -- <PascalCaseName>');
+    return 1;
   }
+  console.log('Migrations match the entities.');
+  return 0;
 }
 
 main().then(

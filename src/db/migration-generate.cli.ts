@@ -4,8 +4,7 @@
  */
 import 'reflect-metadata';
 import { loadConfig } from '../config';
-import { resolveDatabase } from './database-url';
-import { pendingSchemaChange, writeMigration } from './migration-tool';
+import { pendingSchemaChangeOfConfiguredServer, writeMigration } from './migration-tool';
 
 async function main(): Promise<number> {
   const name = process.argv[2];
@@ -13,20 +12,13 @@ async function main(): Promise<number> {
     console.error('Usage: npm run migration:generate -- <PascalCaseName>');
     return 2;
   }
-  const db = await resolveDatabase(loadConfig());
-  try {
-    const adminUrl = new URL(db.url);
-    adminUrl.pathname = '/postgres';
-    const change = await pendingSchemaChange(adminUrl.toString());
-    if (change.up.length === 0) {
-      console.log('The migrations already match the entities: nothing to generate.');
-      return 0;
-    }
-    console.log(`Wrote ${writeMigration(name, change)} (${change.up.length} statements).`);
+  const change = await pendingSchemaChangeOfConfiguredServer(loadConfig());
+  if (change.up.length === 0) {
+    console.log('The migrations already match the entities: nothing to generate.');
     return 0;
-  } finally {
-    await db.stop();
   }
+  console.log(`Wrote ${writeMigration(name, change)} (${change.up.length} statements).`);
+  return 0;
 }
 
 main().then(

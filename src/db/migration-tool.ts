@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { PROJECT_ROOT } from '../paths';
+import type { Config } from '../config';
 import { createDataSource } from './data-source';
+import { resolveDatabase } from './database-url';
 
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'migrations');
 
@@ -48,6 +50,18 @@ export async function pendingSchemaChange(adminUrl: string): Promise<PendingSche
 
 function quote(sql: string): string {
   return '`' + sql.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
+}
+
+/** `pendingSchemaChange` on the configured database server (DATABASE_URL or the embedded one). */
+export async function pendingSchemaChangeOfConfiguredServer(config: Config): Promise<PendingSchemaChange> {
+  const db = await resolveDatabase(config);
+  try {
+    const adminUrl = new URL(db.url);
+    adminUrl.pathname = '/postgres';
+    return await pendingSchemaChange(adminUrl.toString());
+  } finally {
+    await db.stop();
+  }
 }
 
 /** Writes `migrations/<timestamp>-<Name>.ts` for `change` and regenerates `migrations/index.ts`. */

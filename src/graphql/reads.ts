@@ -33,6 +33,22 @@ export function listPage<T extends Row>(
   return paginate(qb, alias, args, keyset);
 }
 
+/**
+ * Narrows `qb` to rows whose columns equal the given filter values; `undefined` and `null`
+ * mean "no condition". Keys are entity property names. The one place list filters become
+ * SQL, so the field policies of the AVG layer can refuse a filter on a field the caller may
+ * not read here.
+ */
+export function whereEquals<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, values: Partial<Record<keyof T & string, unknown>>): void {
+  const meta = qb.expressionMap.mainAlias!.metadata;
+  for (const [property, value] of Object.entries(values)) {
+    if (value === undefined || value === null) continue;
+    const column = meta.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`${meta.name}.${property} is not a column`);
+    qb.andWhere(`"${alias}"."${column.databaseName}" = :filter_${property}`, { [`filter_${property}`]: value });
+  }
+}
+
 /** One row by id if the caller may read it, else null. */
 export function findVisible<T extends Row>(ctx: Context, entity: { new (): T }, id: string, field = 'id'): Promise<T | null> {
   return ctx.loaders.byId(entity).load(parseId(id, field));

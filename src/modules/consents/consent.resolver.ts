@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { Connection, ConnectionArgs, NEWEST_FIRST, connectionType } from '../../graphql/pagination';
-import { findVisible, listPage } from '../../graphql/reads';
+import { findVisible, listPage, whereEquals } from '../../graphql/reads';
 import { belongsTo } from '../../graphql/relations';
 import { Student } from '../students/student.entity';
 import { Consent } from './consent.entity';
@@ -19,8 +19,7 @@ export class ConsentResolver {
     @Ctx() ctx: Context,
   ): Promise<Connection<Consent>> {
     return listPage(ctx, Consent, args, NEWEST_FIRST, (qb, alias) => {
-      if (filter?.studentId) qb.andWhere(`"${alias}"."student_id" = :studentId`, { studentId: filter.studentId });
-      if (filter?.purpose) qb.andWhere(`"${alias}"."purpose" = :purpose`, { purpose: filter.purpose });
+      whereEquals(qb, alias, { studentId: filter?.studentId, purpose: filter?.purpose });
       if (filter?.withdrawn !== undefined && filter.withdrawn !== null) {
         qb.andWhere(`"${alias}"."withdrawn_at" IS ${filter.withdrawn ? 'NOT ' : ''}NULL`);
       }

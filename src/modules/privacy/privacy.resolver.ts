@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { Connection, ConnectionArgs, NEWEST_FIRST, connectionType } from '../../graphql/pagination';
-import { listPage } from '../../graphql/reads';
+import { listPage, whereEquals } from '../../graphql/reads';
 import { belongsTo } from '../../graphql/relations';
 import { Student } from '../students/student.entity';
 import { User } from '../users/user.entity';
@@ -25,10 +25,7 @@ export class PrivacyResolver {
     @Ctx() ctx: Context,
   ): Promise<Connection<AccessLogEntry>> {
     return listPage(ctx, AccessLogEntry, args, NEWEST_FIRST, (qb, alias) => {
-      if (filter?.studentId) qb.andWhere(`"${alias}"."student_id" = :studentId`, { studentId: filter.studentId });
-      if (filter?.userId) qb.andWhere(`"${alias}"."user_id" = :userId`, { userId: filter.userId });
-      if (filter?.action) qb.andWhere(`"${alias}"."action" = :action`, { action: filter.action });
-      if (filter?.outcome) qb.andWhere(`"${alias}"."outcome" = :outcome`, { outcome: filter.outcome });
+      whereEquals(qb, alias, { studentId: filter?.studentId, userId: filter?.userId, action: filter?.action, outcome: filter?.outcome });
     });
   }
 

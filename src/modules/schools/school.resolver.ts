@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { BY_NAME, Connection, ConnectionArgs, NEWEST_FIRST, connectionType } from '../../graphql/pagination';
-import { findVisible, listPage } from '../../graphql/reads';
+import { findVisible, listPage, whereEquals } from '../../graphql/reads';
 import { belongsTo, hasMany } from '../../graphql/relations';
 import { Student } from '../students/student.entity';
 import { Trajectory } from '../trajectories/trajectory.entity';
@@ -24,7 +24,7 @@ export class SchoolResolver {
     @Ctx() ctx: Context,
   ): Promise<Connection<School>> {
     return listPage(ctx, School, args, BY_NAME, (qb, alias) => {
-      if (filter?.windstreekId) qb.andWhere(`"${alias}"."windstreek_id" = :windstreekId`, { windstreekId: filter.windstreekId });
+      whereEquals(qb, alias, { windstreekId: filter?.windstreekId });
     });
   }
 

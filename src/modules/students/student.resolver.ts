@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { Connection, ConnectionArgs, NEWEST_FIRST, OLDEST_FIRST, connectionType } from '../../graphql/pagination';
-import { findVisible, listPage } from '../../graphql/reads';
+import { findVisible, listPage, whereEquals } from '../../graphql/reads';
 import { belongsTo, hasMany } from '../../graphql/relations';
 import { Consent } from '../consents/consent.entity';
 import { School } from '../schools/school.entity';
@@ -29,7 +29,7 @@ export class StudentResolver {
     @Ctx() ctx: Context,
   ): Promise<Connection<Student>> {
     return listPage(ctx, Student, args, NEWEST_FIRST, (qb, alias) => {
-      if (filter?.schoolId) qb.andWhere(`"${alias}"."school_id" = :schoolId`, { schoolId: filter.schoolId });
+      whereEquals(qb, alias, { schoolId: filter?.schoolId });
     });
   }
 

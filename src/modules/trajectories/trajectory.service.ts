@@ -1,6 +1,7 @@
 import { SelectQueryBuilder } from 'typeorm';
 import { amsterdamDate } from '../../domain/clock';
 import type { Context } from '../../graphql/context';
+import { whereEquals } from '../../graphql/reads';
 import { Trajectory } from './trajectory.entity';
 import { TrajectoryFilter } from './trajectory.inputs';
 
@@ -13,9 +14,7 @@ export function isOverdue(dueOn: string | null, today: string): boolean {
 export function narrowTrajectories(ctx: Context, qb: SelectQueryBuilder<Trajectory>, alias: string, filter: TrajectoryFilter | undefined): void {
   if (!filter) return;
   if (filter.phases) qb.andWhere(filter.phases.length ? `"${alias}"."phase" IN (:...phases)` : 'FALSE', { phases: filter.phases });
-  if (filter.teamId) qb.andWhere(`"${alias}"."team_id" = :teamId`, { teamId: filter.teamId });
-  if (filter.schoolId) qb.andWhere(`"${alias}"."school_id" = :schoolId`, { schoolId: filter.schoolId });
-  if (filter.windstreekId) qb.andWhere(`"${alias}"."windstreek_id" = :windstreekId`, { windstreekId: filter.windstreekId });
+  whereEquals(qb, alias, { teamId: filter.teamId, schoolId: filter.schoolId, windstreekId: filter.windstreekId });
   if (filter.overdue !== undefined && filter.overdue !== null) {
     const today = amsterdamDate(ctx.clock.now());
     qb.andWhere(
