@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { notFound } from '../../graphql/errors';
-import { Connection, ConnectionArgs, MAX_PAGE_SIZE, NEWEST_FIRST, OLDEST_FIRST, connectionType } from '../../graphql/pagination';
+import { Connection, ConnectionArgs, NEWEST_FIRST, connectionType } from '../../graphql/pagination';
 import { findVisible, listPage } from '../../graphql/reads';
 import { belongsTo } from '../../graphql/relations';
 import { Partnership } from '../partnerships/partnership.entity';
@@ -11,7 +11,7 @@ import { Windstreek } from '../windstreken/windstreek.entity';
 import { Membership } from './membership.entity';
 import { User } from './user.entity';
 import { CreateUserInput, GrantMembershipInput, RevokeMembershipInput } from './user.inputs';
-import { createUser, grantMembership, revokeMembership } from './user.service';
+import { activeMembershipsOf, createUser, grantMembership, revokeMembership } from './user.service';
 
 const UserConnection = connectionType(User, 'users');
 belongsTo(User, 'partnership', Partnership, 'partnershipId', 'The samenwerkingsverband that manages the account.');
@@ -41,9 +41,7 @@ export class UserResolver {
 
   @FieldResolver(() => [Membership], { description: 'The roles the user holds now (lidmaatschappen); revoked ones are left out.' })
   async memberships(@Root() user: User, @Ctx() ctx: Context): Promise<Membership[]> {
-    // A user holds a handful of roles; one page of the maximum size holds them all.
-    const page = await ctx.loaders.children(Membership, 'userId', OLDEST_FIRST).load({ parentId: user.id, first: MAX_PAGE_SIZE });
-    return page.edges.map((edge) => edge.node).filter((membership) => membership.revokedAt === null);
+    return ctx.loaders.custom<string, Membership[]>('activeMemberships', (ids) => activeMembershipsOf(ctx, ids)).load(user.id);
   }
 
   @Mutation(() => User, { description: 'ADMIN: create an account.' })

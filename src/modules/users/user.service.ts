@@ -1,3 +1,4 @@
+import { accessibleQuery } from '../../authz/accessible';
 import { assertCan } from '../../authz/authorize';
 import { uniqueOr } from '../../db/errors';
 import { ROLE_SCOPE, Role, ScopeKind } from '../../domain/enums';
@@ -10,6 +11,20 @@ import { Windstreek } from '../windstreken/windstreek.entity';
 import { Membership } from './membership.entity';
 import { User } from './user.entity';
 import { CreateUserInput, GrantMembershipInput, RevokeMembershipInput } from './user.inputs';
+
+/** The memberships each user holds now (not revoked) that the caller may see, oldest first; one statement for all users. */
+export async function activeMembershipsOf(ctx: Context, userIds: readonly string[]): Promise<Membership[][]> {
+  const qb = accessibleQuery(ctx.ability, Membership, ctx.dataSource, 'm');
+  const rows = qb
+    ? await qb
+        .andWhere('"m"."user_id" IN (:...userIds)', { userIds: [...userIds] })
+        .andWhere('"m"."revoked_at" IS NULL')
+        .orderBy('"m"."created_at"', 'ASC')
+        .addOrderBy('"m"."id"', 'ASC')
+        .getMany()
+    : [];
+  return userIds.map((id) => rows.filter((m) => m.userId === id));
+}
 
 /** ADMIN: creates an account in the caller's partnership; it can do nothing until granted a role. */
 export async function createUser(ctx: Context, input: CreateUserInput): Promise<User> {
