@@ -19,7 +19,7 @@ import { defineAbilityFor } from '../../src/authz/ability';
 import { accessibleQuery, accessibleWhere, assertTranslatable, UntranslatableRuleError } from '../../src/authz/accessible';
 import { Actor, loadActor } from '../../src/authz/actor';
 import { countStatements, createDataSource } from '../../src/db/data-source';
-import { Consent, Student, Trajectory } from '../../src/db/entities';
+import { Consent, Goal, Student, Trajectory } from '../../src/db/entities';
 import { ConsentPurpose, Phase } from '../../src/domain/enums';
 import { Loaders } from '../../src/graphql/loaders';
 import { NEWEST_FIRST, paginate } from '../../src/graphql/pagination';
@@ -250,10 +250,11 @@ describe('relations become EXISTS subqueries', () => {
 describe('cannot', () => {
   const canAll = (subject: string): RawRule => ({ action: 'read', subject, conditions: { partnershipId: P } });
 
-  test('a cannot bounds an earlier can: AND NOT (…)', async () => {
+  test('a cannot bounds an earlier can: AND NOT COALESCE((…), FALSE), null-safe', async () => {
     const ability = abilityOf(canAll('Student'), { action: 'read', subject: 'Student', inverted: true, conditions: { schoolId: world.schools.A1.id } });
     const where = accessibleWhere(ability, 'read', Student, 'item', ds)!;
-    expect(where.sql).toBe('("item"."partnership_id" = :authz_item_0 AND NOT ("item"."school_id" = :authz_item_1))');
+    expect(where.sql).toBe('("item"."partnership_id" = :authz_item_0 AND NOT COALESCE(("item"."school_id" = :authz_item_1), FALSE))');
+    expect(where.params).toEqual({ authz_item_0: P, authz_item_1: world.schools.A1.id });
     expect(await readableKeys(ability, Student, studentKey)).toEqual(['a2Cross', 'a2Req', 'b1Team']);
   });
 
@@ -274,8 +275,17 @@ describe('cannot', () => {
     const ability = abilityOf(canAll('Trajectory'), { action: 'read', subject: 'Trajectory', inverted: true, conditions: { teamId: world.teams.TB.id } });
     const a2Req = await ds.getRepository(Trajectory).findOneByOrFail({ id: world.trajectories.a2Req.id });
     expect(ability.can('read', asSubject('Trajectory', { ...a2Req }) as never)).toBe(true);
+    const where = accessibleWhere(ability, 'read', Trajectory, 'item', ds)!;
+    expect(where.sql).toBe('("item"."partnership_id" = :authz_item_0 AND NOT COALESCE(("item"."team_id" = :authz_item_1), FALSE))');
     expect(await readableKeys(ability, Trajectory, trajectoryKey)).toEqual(['a1Revoked', 'a1Team', 'a1TeamExtra1', 'a1TeamExtra2', 'a2Req']);
     await expectSqlAgreesWithMemory(ability, Trajectory, 'Trajectory');
+  });
+
+  test('control: a plain NOT (…) on the same condition would drop the NULL rows (a2Req, the extras), so the test above can tell the two apart', async () => {
+    const rows = await ds.getRepository(Trajectory).createQueryBuilder('item')
+      .where('"item"."partnership_id" = :p AND NOT ("item"."team_id" = :tb)', { p: P, tb: world.teams.TB.id })
+      .getMany();
+    expect(rows.map((r) => trajectoryKey.get(r.id)).sort()).toEqual(['a1Revoked', 'a1Team']);
   });
 });
 
@@ -336,7 +346,7 @@ describe('untranslatable rules throw UntranslatableRuleError', () => {
   });
 });
 
-describe("the SQL of a real rule set: a Topteam member's students", () => {
+describe("the SQL of a real rule set: a Topteam member's students, consents, trajectories and goals", () => {
   let actor: Actor;
   beforeAll(async () => {
     actor = (await loadActor(ds, world.users.scientistA.subject))!;
@@ -363,17 +373,46 @@ describe("the SQL of a real rule set: a Topteam member's students", () => {
     expect(await readableKeys(defineAbilityFor(actor, ds), Student, studentKey)).toEqual(['a1Team']);
   });
 
-  test("the member's consent rule nests student → trajectories as two EXISTS with distinct aliases", async () => {
+  test("the member's consent rule is the student's circle: student → (trajectories of the team AND a valid care consent), EXISTS with distinct aliases", async () => {
     const ability = defineAbilityFor(actor, ds);
     const where = accessibleWhere(ability, 'read', Consent, 'item', ds)!;
     expect(where.sql).toBe(
       '(EXISTS (SELECT 1 FROM "student" "item_0" WHERE "item_0"."id" = "item"."student_id"' +
-        ' AND EXISTS (SELECT 1 FROM "trajectory" "item_0_1" WHERE "item_0_1"."student_id" = "item_0"."id" AND "item_0_1"."team_id" IN (:...authz_item_0)))' +
-        ' AND "item"."partnership_id" = :authz_item_1)',
+        ' AND (EXISTS (SELECT 1 FROM "trajectory" "item_0_1" WHERE "item_0_1"."student_id" = "item_0"."id" AND "item_0_1"."team_id" IN (:...authz_item_0))' +
+        ' AND EXISTS (SELECT 1 FROM "consent" "item_0_2" WHERE "item_0_2"."student_id" = "item_0"."id"' +
+        ' AND ("item_0_2"."purpose" = :authz_item_1 AND "item_0_2"."withdrawn_at" IS NULL))))' +
+        ' AND "item"."partnership_id" = :authz_item_2)',
     );
+    expect(where.params).toEqual({ authz_item_0: [world.teams.TA.id], authz_item_1: ConsentPurpose.CARE_BY_TOPTEAM, authz_item_2: P });
     const rows = await accessibleQuery<Consent>(ability, Consent, ds, 'item')!.getMany();
-    // The caseload of team A: a1Team (2 consents) and a1Revoked (2, one withdrawn) — once each.
-    expect(rows.map((r) => studentKey.get(r.studentId)).sort()).toEqual(['a1Revoked', 'a1Revoked', 'a1Team', 'a1Team']);
+    // The caseload of team A with a valid care consent: a1Team's two records, once each. Not
+    // a1Revoked's, although its trajectory is assigned to team A (care consent withdrawn).
+    expect(rows.map((r) => `${studentKey.get(r.studentId)}:${r.purpose}`).sort()).toEqual([
+      `a1Team:${ConsentPurpose.CARE_BY_TOPTEAM}`,
+      `a1Team:${ConsentPurpose.SHARE_WITH_PARTNERSHIP}`,
+    ]);
+  });
+
+  test("the member's trajectory rule is the team assignment alone: a1Revoked's row stays readable", async () => {
+    const where = accessibleWhere(defineAbilityFor(actor, ds), 'read', Trajectory, 'item', ds)!;
+    expect(where.sql).toBe('("item"."team_id" IN (:...authz_item_0) AND "item"."partnership_id" = :authz_item_1)');
+    expect(await readableKeys(defineAbilityFor(actor, ds), Trajectory, trajectoryKey)).toEqual(['a1Revoked', 'a1Team']);
+  });
+
+  test("the member's goal rule nests trajectory (of the team) → student → valid care consent, three EXISTS deep: a1Team's goal, not a1Revoked's", async () => {
+    const ability = defineAbilityFor(actor, ds);
+    const where = accessibleWhere(ability, 'read', Goal, 'item', ds)!;
+    expect(where.sql).toBe(
+      '(EXISTS (SELECT 1 FROM "trajectory" "item_0" WHERE "item_0"."id" = "item"."trajectory_id"' +
+        ' AND ("item_0"."team_id" IN (:...authz_item_0)' +
+        ' AND EXISTS (SELECT 1 FROM "student" "item_0_1" WHERE "item_0_1"."id" = "item_0"."student_id"' +
+        ' AND EXISTS (SELECT 1 FROM "consent" "item_0_1_2" WHERE "item_0_1_2"."student_id" = "item_0_1"."id"' +
+        ' AND ("item_0_1_2"."purpose" = :authz_item_1 AND "item_0_1_2"."withdrawn_at" IS NULL)))))' +
+        ' AND "item"."partnership_id" = :authz_item_2)',
+    );
+    expect(where.params).toEqual({ authz_item_0: [world.teams.TA.id], authz_item_1: ConsentPurpose.CARE_BY_TOPTEAM, authz_item_2: P });
+    const rows = await accessibleQuery<Goal>(ability, Goal, ds, 'item')!.getMany();
+    expect(rows.map((r) => trajectoryKey.get(r.trajectoryId))).toEqual(['a1Team']);
   });
 });
 

@@ -4,17 +4,29 @@
  * Two separate partnerships are built with createWorld() (test/factories/world.ts, read its
  * table), each extended with the same two trajectories as the student and trajectory tests:
  * menteeReq (a1Mentee, A1, no team) and a1TeamPrev (a1Team, A1, team TB, CLOSED), so that
- * a1Team is in the caseload of both teams.
+ * a1Team is in the caseload of both teams; and with one more student, the mirror image of
+ * a1Revoked:
  *
- * The world's nine consent records, named "<student>:<purpose>":
- * share = SHARE_WITH_PARTNERSHIP, care = CARE_BY_TOPTEAM; a1Revoked:care is withdrawn.
+ * | student    | school | trajectory     | consents                             |
+ * |------------|--------|----------------|--------------------------------------|
+ * | a2CareOnly | A2     | assigned to TA | partnership WITHDRAWN, care valid    |
+ *
+ * The eleven consent records, named "<student>:<purpose>": share = SHARE_WITH_PARTNERSHIP,
+ * care = CARE_BY_TOPTEAM; a1Revoked:care and a2CareOnly:share are withdrawn.
+ *
+ * ACCESS.md rule 4 and column "consent records": advisor and Topteam read the consent records
+ * of the students they may read. A record names its grantors (identity), so it follows the
+ * student's consent gate: the team reads a record only if the student is on its caseload AND
+ * has a valid CARE_BY_TOPTEAM consent; the advisor only if the student was registered from its
+ * windstreek AND has a valid SHARE_WITH_PARTNERSHIP consent. So team A does not read
+ * a1Revoked's records, and advisor A does not read a2CareOnly's.
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Consent } from '../../src/db/entities';
 import { ConsentPurpose, Phase } from '../../src/domain/enums';
-import { createTrajectory } from '../factories';
+import { createConsent, createStudent, createTrajectory } from '../factories';
 import { createWorld } from '../factories/world';
 import { startTestApp, TestApp } from '../setup/app';
 
@@ -22,24 +34,29 @@ const PURPOSE_NAME: Record<string, string> = { [ConsentPurpose.SHARE_WITH_PARTNE
 
 async function buildWorld(ds: DataSource) {
   const w = await createWorld(ds);
+  const a2CareOnly = await createStudent(ds, w.schools.A2);
+  await createConsent(ds, a2CareOnly, w.users.schoolA1, ConsentPurpose.SHARE_WITH_PARTNERSHIP, true);
+  await createConsent(ds, a2CareOnly, w.users.schoolA1, ConsentPurpose.CARE_BY_TOPTEAM);
+  const students = { ...w.students, a2CareOnly };
   const extra = {
     menteeReq: await createTrajectory(ds, w.students.a1Mentee, w.schools.A1, w.users.schoolA1, { phase: Phase.REQUESTED }),
     a1TeamPrev: await createTrajectory(ds, w.students.a1Team, w.schools.A1, w.users.schoolA1, { team: w.teams.TB, phase: Phase.CLOSED }),
+    a2CareOnly: await createTrajectory(ds, a2CareOnly, w.schools.A2, w.users.schoolA1, { team: w.teams.TA, phase: Phase.INTENSIVE }),
   };
   const rows = await ds.getRepository(Consent).find({ where: { partnershipId: w.partnership.id } });
   const consents: Record<string, Consent> = {};
   for (const c of rows) {
-    const student = Object.entries(w.students).find(([, s]) => s.id === c.studentId)![0];
+    const student = Object.entries(students).find(([, s]) => s.id === c.studentId)![0];
     consents[`${student}:${PURPOSE_NAME[c.purpose]}`] = c;
   }
-  return { ...w, trajectories: { ...w.trajectories, ...extra }, consents };
+  return { ...w, students, trajectories: { ...w.trajectories, ...extra }, consents };
 }
 type AccessWorld = Awaited<ReturnType<typeof buildWorld>>;
 type UserKey = keyof AccessWorld['users'];
 type StudentKey = keyof AccessWorld['students'];
 type ConsentKey =
   | 'a1Team:share' | 'a1Team:care' | 'a1Revoked:share' | 'a1Revoked:care' | 'a2Req:share' | 'a2Cross:share' | 'a2Cross:care'
-  | 'b1Team:share' | 'b1Team:care';
+  | 'b1Team:share' | 'b1Team:care' | 'a2CareOnly:share' | 'a2CareOnly:care';
 
 /** Every role of ACCESS.md, with the world's user that holds it. */
 const ROLES: ReadonlyArray<readonly [string, UserKey]> = [
@@ -58,7 +75,10 @@ const ROLES: ReadonlyArray<readonly [string, UserKey]> = [
 
 const ALL_CONSENTS: ConsentKey[] = [
   'a1Team:share', 'a1Team:care', 'a1Revoked:share', 'a1Revoked:care', 'a2Req:share', 'a2Cross:share', 'a2Cross:care', 'b1Team:share', 'b1Team:care',
+  'a2CareOnly:share', 'a2CareOnly:care',
 ];
+/** The withdrawn records. */
+const WITHDRAWN: ConsentKey[] = ['a1Revoked:care', 'a2CareOnly:share'];
 
 /** The truth table: the consent records each role reads (src/authz/rules/consent.rules.ts, ACCESS.md "consent records"). */
 const CONSENTS: Record<UserKey, ConsentKey[]> = {
@@ -66,23 +86,26 @@ const CONSENTS: Record<UserKey, ConsentKey[]> = {
   privacy: ALL_CONSENTS,
   coordinator: [],
   analyst: [],
-  advisorA: ['a1Team:share', 'a1Team:care', 'a1Revoked:share', 'a1Revoked:care', 'a2Req:share', 'a2Cross:share', 'a2Cross:care'], // students registered from windstreek A
-  scientistA: ['a1Team:share', 'a1Team:care', 'a1Revoked:share', 'a1Revoked:care'], // caseload of TA (a1Revoked's trajectory is still assigned)
-  teacherB: ['a1Team:share', 'a1Team:care', 'a2Cross:share', 'a2Cross:care', 'b1Team:share', 'b1Team:care'], // caseload of TB
+  // Registered from windstreek A with a valid share consent (all records of such a student,
+  // a1Revoked's withdrawn care consent included); not a2CareOnly, whose share consent was withdrawn.
+  advisorA: ['a1Team:share', 'a1Team:care', 'a1Revoked:share', 'a1Revoked:care', 'a2Req:share', 'a2Cross:share', 'a2Cross:care'],
+  // Caseload of TA with a valid care consent: not a1Revoked, although its trajectory is still assigned to TA.
+  scientistA: ['a1Team:share', 'a1Team:care', 'a2CareOnly:share', 'a2CareOnly:care'],
+  teacherB: ['a1Team:share', 'a1Team:care', 'a2Cross:share', 'a2Cross:care', 'b1Team:share', 'b1Team:care'], // caseload of TB, all with care consent
   schoolA1: ['a1Team:share', 'a1Team:care', 'a1Revoked:share', 'a1Revoked:care'], // students of A1 (a1Plain, a1Mentee have none)
   schoolB1: ['b1Team:share', 'b1Team:care'],
   mentorA1: [],
   nobody: [],
 };
 
-/** Students each role reads (same table as student.access.test.ts), for `consent.student` and `student.consents`. */
+/** Students each role reads (the table of student.access.test.ts, plus a2CareOnly), for `consent.student` and `student.consents`. */
 const STUDENTS: Record<UserKey, StudentKey[]> = {
   admin: [],
-  privacy: ['a1Plain', 'a1Mentee', 'a1Team', 'a1Revoked', 'a2Req', 'a2Cross', 'b1Team'],
-  coordinator: ['a1Plain', 'a1Mentee', 'a1Team', 'a1Revoked', 'a2Req', 'a2Cross', 'b1Team'],
+  privacy: ['a1Plain', 'a1Mentee', 'a1Team', 'a1Revoked', 'a2Req', 'a2Cross', 'b1Team', 'a2CareOnly'],
+  coordinator: ['a1Plain', 'a1Mentee', 'a1Team', 'a1Revoked', 'a2Req', 'a2Cross', 'b1Team', 'a2CareOnly'],
   analyst: [],
   advisorA: ['a1Team', 'a1Revoked', 'a2Req', 'a2Cross'],
-  scientistA: ['a1Team'],
+  scientistA: ['a1Team', 'a2CareOnly'],
   teacherB: ['a1Team', 'a2Cross', 'b1Team'],
   schoolA1: ['a1Plain', 'a1Mentee', 'a1Team', 'a1Revoked'],
   schoolB1: ['b1Team'],
@@ -128,9 +151,12 @@ const sorted = (keys: readonly string[]) => [...keys].sort();
 const edgeIds = (conn: any, name: (id: string) => string) => sorted(conn.edges.map((e: any) => name(e.node.id)));
 const studentOfConsent = (k: ConsentKey) => k.split(':')[0] as StudentKey;
 
-test('the world holds the nine consent records the table names', () => {
-  for (const w of [worlds[1], worlds[2]]) expect(sorted(Object.keys(w.consents))).toEqual(sorted(ALL_CONSENTS));
-  expect(worlds[1].consents['a1Revoked:care'].withdrawnAt).not.toBeNull();
+test('the world holds the eleven consent records the table names, withdrawn exactly where the table says', () => {
+  for (const w of [worlds[1], worlds[2]]) {
+    expect(sorted(Object.keys(w.consents))).toEqual(sorted(ALL_CONSENTS));
+    const withdrawn = (Object.keys(w.consents) as ConsentKey[]).filter((k) => w.consents[k].withdrawnAt !== null);
+    expect(sorted(withdrawn)).toEqual(sorted(WITHDRAWN));
+  }
 });
 
 describe.each([1, 2] as const)('partnership %i', (n) => {
@@ -218,7 +244,7 @@ describe.each([1, 2] as const)('partnership %i', (n) => {
       ofA1Revoked: narrow((k) => k.startsWith('a1Revoked:')),
       ofB1Team: narrow((k) => k.startsWith('b1Team:')),
       care: narrow((k) => k.endsWith(':care')),
-      withdrawn: narrow((k) => k === 'a1Revoked:care'),
+      withdrawn: narrow((k) => WITHDRAWN.includes(k)),
     });
   });
 
@@ -237,5 +263,42 @@ describe.each([1, 2] as const)('partnership %i', (n) => {
     for (const k of new Set(CONSENTS[userKey].map(studentOfConsent))) {
       if (STUDENTS[userKey].includes(k)) expect(text).toContain(own.students[k].givenName);
     }
+  });
+});
+
+describe("consent records follow the student's consent gate (ACCESS.md rule 4)", () => {
+  /** The keys of the given students' consent records that `userKey` reads, via `consents(filter: { studentId })` and `consent(id)`. */
+  async function readable(userKey: UserKey, studentKeys: StudentKey[]): Promise<{ list: string[]; single: string[] }> {
+    const w = worlds[1];
+    const name = namer(w, worlds[2]);
+    const keys = ALL_CONSENTS.filter((k) => studentKeys.includes(studentOfConsent(k)));
+    const data = await ok(
+      w.users[userKey].subject,
+      `query {
+        ${studentKeys.map((s, i) => `l${i}: consents(filter: { studentId: "${w.students[s].id}" }) { totalCount edges { node { id } } }`).join(' ')}
+        ${keys.map((k, i) => `c${i}: consent(id: "${w.consents[k].id}") { id }`).join(' ')}
+      }`,
+    );
+    const list = studentKeys.flatMap((_, i) => {
+      expect(data[`l${i}`].totalCount).toBe(data[`l${i}`].edges.length);
+      return data[`l${i}`].edges.map((e: any) => name(e.node.id));
+    });
+    const single = keys.filter((_, i) => data[`c${i}`] !== null);
+    return { list: sorted(list), single: sorted(single) };
+  }
+
+  test('as TEAM_MEMBER of Topteam A, a1Revoked (assigned to TA, care consent withdrawn) has no readable record, a1Team and a2CareOnly (care valid) have all theirs', async () => {
+    const expected = sorted(['a1Team:share', 'a1Team:care', 'a2CareOnly:share', 'a2CareOnly:care']);
+    expect(await readable('scientistA', ['a1Team', 'a1Revoked', 'a2CareOnly'])).toEqual({ list: expected, single: expected });
+  });
+
+  test('as EDUCATION_ADVISOR of windstreek A, a2CareOnly (registered from A, share consent withdrawn) has no readable record, a1Revoked (share valid) has all, its withdrawn care consent included', async () => {
+    const expected = sorted(['a1Team:share', 'a1Team:care', 'a1Revoked:share', 'a1Revoked:care']);
+    expect(await readable('advisorA', ['a1Team', 'a1Revoked', 'a2CareOnly'])).toEqual({ list: expected, single: expected });
+  });
+
+  test('positive control: as SCHOOL_COORDINATOR of A1, a1Revoked\'s records stay readable (the school\'s own student, not consent-gated)', async () => {
+    const expected = sorted(['a1Team:share', 'a1Team:care', 'a1Revoked:share', 'a1Revoked:care']);
+    expect(await readable('schoolA1', ['a1Team', 'a1Revoked', 'a2CareOnly'])).toEqual({ list: expected, single: expected });
   });
 });

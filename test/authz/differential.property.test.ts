@@ -28,7 +28,7 @@ import { accessibleQuery } from '../../src/authz/accessible';
 import { loadActor } from '../../src/authz/actor';
 import { createDataSource } from '../../src/db/data-source';
 import {
-  Consent, Goal, Guardian, Membership, Note, Partnership, School, Student, Topteam, Trajectory, TrajectoryEvent, User, Windstreek,
+  Consent, Escalation, Goal, Guardian, Membership, Note, Partnership, School, Student, Topteam, Trajectory, TrajectoryEvent, User, Windstreek,
 } from '../../src/db/entities';
 import { ConsentPurpose, ExitLevel, GrantorRole, LegalBasis, Phase, ProblemArea, Role, TeamFunction } from '../../src/domain/enums';
 import { studentPseudonym } from '../../src/domain/pseudonym';
@@ -48,18 +48,18 @@ const NUM_RUNS = Number(process.env.AUTHZ_PROPERTY_RUNS ?? 25);
 // ---------------------------------------------------------------------------------------
 
 const ENTITY: Record<OracleSubject, Function> = {
-  Windstreek, School, Topteam, Student, Guardian, Consent, Trajectory, TrajectoryEvent, Goal, Note,
+  Windstreek, School, Topteam, Student, Guardian, Consent, Trajectory, TrajectoryEvent, Goal, Note, Escalation,
 };
 
 /** Rows of every oracle subject in the given partnerships, as the entities load them. */
 async function loadData(ds: DataSource, partnershipIds: string[]): Promise<OracleData> {
   const load = <T extends ObjectLiteral>(entity: EntityTarget<T>) =>
     ds.getRepository(entity).createQueryBuilder('r').where('r.partnershipId IN (:...ids)', { ids: partnershipIds }).getMany();
-  const [windstreken, schools, topteams, students, guardians, consents, trajectories, events, goals, notes] = await Promise.all([
+  const [windstreken, schools, topteams, students, guardians, consents, trajectories, events, goals, notes, escalations] = await Promise.all([
     load(Windstreek), load(School), load(Topteam), load(Student), load(Guardian), load(Consent), load(Trajectory),
-    load(TrajectoryEvent), load(Goal), load(Note),
+    load(TrajectoryEvent), load(Goal), load(Note), load(Escalation),
   ]);
-  return { windstreken, schools, topteams, students, guardians, consents, trajectories, events, goals, notes };
+  return { windstreken, schools, topteams, students, guardians, consents, trajectories, events, goals, notes, escalations };
 }
 
 /**
@@ -108,6 +108,8 @@ function hydrate(data: OracleData, subject: OracleSubject): Array<Record<string,
       return data.goals.map((r) => ({ ...r, trajectory: [trajectory(r.trajectoryId)] }));
     case 'Note':
       return data.notes.map((r) => ({ ...r, trajectory: [trajectory(r.trajectoryId)] }));
+    case 'Escalation':
+      return data.escalations.map((r) => ({ ...r, trajectory: [trajectory(r.trajectoryId)] }));
   }
 }
 
@@ -271,10 +273,11 @@ interface Rows {
   events: Array<Partial<TrajectoryEvent>>;
   goals: Array<Partial<Goal>>;
   notes: Array<Partial<Note>>;
+  escalations: Array<Partial<Escalation>>;
 }
 
 function emptyRows(): Rows {
-  return { students: [], guardians: [], consents: [], trajectories: [], events: [], goals: [], notes: [] };
+  return { students: [], guardians: [], consents: [], trajectories: [], events: [], goals: [], notes: [], escalations: [] };
 }
 
 function addStudent(rows: Rows, school: School, mentorUserId: string | null): Student {
@@ -313,7 +316,7 @@ function addConsent(rows: Rows, student: Student, recordedBy: User, purpose: Con
   });
 }
 
-/** A trajectory with one phase event, one goal and one team note. */
+/** A trajectory with one phase event, one goal, one team note and one escalation. */
 function addTrajectory(rows: Rows, student: Student, schoolId: string, windstreekId: string, teamId: string | null, phase: Phase, by: User): void {
   const id = randomUUID();
   const partnershipId = student.partnershipId;
@@ -324,6 +327,7 @@ function addTrajectory(rows: Rows, student: Student, schoolId: string, windstree
   rows.events.push({ partnershipId, trajectoryId: id, act: 'submitRegistration', fromPhase: null, toPhase: Phase.REQUESTED, actorUserId: by.id });
   rows.goals.push({ partnershipId, trajectoryId: id, description: unique('Goal ') });
   rows.notes.push({ partnershipId, trajectoryId: id, body: unique('Note '), authorUserId: by.id });
+  rows.escalations.push({ partnershipId, trajectoryId: id, level: 1, reason: unique('Escalation '), raisedByUserId: by.id });
 }
 
 async function insertRows(ds: DataSource, rows: Rows): Promise<void> {
@@ -332,7 +336,7 @@ async function insertRows(ds: DataSource, rows: Rows): Promise<void> {
   };
   await insert(Student, rows.students);
   await Promise.all([insert(Guardian, rows.guardians), insert(Consent, rows.consents), insert(Trajectory, rows.trajectories)]);
-  await Promise.all([insert(TrajectoryEvent, rows.events), insert(Goal, rows.goals), insert(Note, rows.notes)]);
+  await Promise.all([insert(TrajectoryEvent, rows.events), insert(Goal, rows.goals), insert(Note, rows.notes), insert(Escalation, rows.escalations)]);
 }
 
 interface Built {
@@ -427,6 +431,10 @@ const EXAMPLES: Array<[Plan]> = [
   // School coordinator of the school in windstreek 1, one of whose trajectories went to the
   // team of windstreek 0 (so that team is readable too).
   [{ windstreken: richData, memberships: [m(Role.SCHOOL_COORDINATOR, 2)] }],
+  // Advisor of windstreek 0, where the student of the second school (trajectory of team 1) has
+  // a care consent but no share consent: its row is readable, its consent records and its
+  // events and goals are not (ACCESS.md rule 4).
+  [{ windstreken: richData, memberships: [m(Role.EDUCATION_ADVISOR, 0)] }],
   // Programme coordinator and privacy officer.
   [{ windstreken: richData, memberships: [m(Role.PROGRAMME_COORDINATOR), m(Role.PRIVACY_OFFICER)] }],
   // A mentor only (no structure), and a user with only a revoked membership.
@@ -509,9 +517,7 @@ describe('union of memberships (deterministic example)', () => {
 
     // Team notes come only with the team membership: the notes of B1's trajectory (team TB)
     // stay hidden although the school coordinator role reads that trajectory and its goals.
-    // (Whether the team should still read the case records of a1Revoked, whose care consent
-    // was withdrawn, is left to the property above; see ACCESS.md rule 4.)
-    const idsOf = async (entity: typeof Note | typeof Goal, trajectoryIds: string[]) =>
+    const idsOf = async (entity: typeof Note | typeof Goal | typeof TrajectoryEvent, trajectoryIds: string[]) =>
       sorted((await ds.getRepository(entity).createQueryBuilder('r').where('r.trajectoryId IN (:...trajectoryIds)', { trajectoryIds }).getMany()).map((r) => r.id));
     const [a1TeamNotes, b1TeamNotes, a1TeamGoals, b1TeamGoals] = await Promise.all([
       idsOf(Note, [t.a1Team.id]), idsOf(Note, [t.b1Team.id]), idsOf(Goal, [t.a1Team.id]), idsOf(Goal, [t.b1Team.id]),
@@ -522,11 +528,29 @@ describe('union of memberships (deterministic example)', () => {
     expect(union.Goal).toEqual(expect.arrayContaining([...a1TeamGoals, ...b1TeamGoals]));
     expect(schoolView.Note).toEqual([]);
 
-    // Consents: of the team's caseload (withdrawn ones too) and of B1's students.
+    // ACCESS.md rule 4: the team reads a1Revoked's trajectory row (above) but none of the case
+    // records under it, its care consent being withdrawn; the school membership (B1) does not
+    // reach them either. Positive control: a1Team's records of the same kinds are read.
+    const [revokedNotes, revokedGoals, revokedEvents, a1TeamEvents] = await Promise.all([
+      idsOf(Note, [t.a1Revoked.id]), idsOf(Goal, [t.a1Revoked.id]), idsOf(TrajectoryEvent, [t.a1Revoked.id]), idsOf(TrajectoryEvent, [t.a1Team.id]),
+    ]);
+    expect(revokedNotes.length * revokedGoals.length * revokedEvents.length * a1TeamEvents.length).toBeGreaterThan(0);
+    for (const view of [union, teamView]) {
+      expect({
+        notes: view.Note.filter((id) => revokedNotes.includes(id)),
+        goals: view.Goal.filter((id) => revokedGoals.includes(id)),
+        events: view.TrajectoryEvent.filter((id) => revokedEvents.includes(id)),
+      }).toEqual({ notes: [], goals: [], events: [] });
+      expect(view.TrajectoryEvent).toEqual(expect.arrayContaining(a1TeamEvents));
+    }
+
+    // Consents: of the team's caseload with a valid care consent (a1Team, not a1Revoked) and of
+    // B1's students.
     const consentsOf = async (studentIds: string[]) =>
       sorted((await ds.getRepository(Consent).createQueryBuilder('c').where('c.studentId IN (:...studentIds)', { studentIds }).getMany()).map((c) => c.id));
-    expect(union.Consent).toEqual(await consentsOf([s.a1Team.id, s.a1Revoked.id, s.b1Team.id]));
-    expect(union.Consent.length).toBe(6);
+    expect(union.Consent).toEqual(await consentsOf([s.a1Team.id, s.b1Team.id]));
+    expect(union.Consent.length).toBe(4);
+    expect(teamView.Consent).toEqual(await consentsOf([s.a1Team.id]));
 
     // Structure: the team member reads all of it; the school coordinator alone only B1.
     expect(union.School).toEqual(sorted([A1.id, A2.id, B1.id]));

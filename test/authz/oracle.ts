@@ -8,12 +8,20 @@
  *
  * Semantics: a row is readable iff it belongs to the actor's partnership and at least one of
  * the actor's (active) memberships grants it; memberships are a union.
+ *
+ * ACCESS.md rule 4, "consent gates care data": Topteam and advisor access to a student's
+ * identity AND case data requires a valid consent for that purpose (Topteam: care by the
+ * Topteam; advisor: sharing with the partnership). The oracle applies it to three things:
+ * the student row (identity), the consent records (they name the grantors: identity), and
+ * every record under a trajectory (case). It does NOT apply it to the trajectory row itself:
+ * the team keeps its assigned rows and the advisor its windstreek's registrations, which is
+ * "the partnership's own registration work" and lets a case be closed out.
  */
 import { ConsentPurpose, Role } from '../../src/domain/enums';
 
 /** The subjects the oracle answers for. */
 export const ORACLE_SUBJECTS = [
-  'Windstreek', 'School', 'Topteam', 'Student', 'Guardian', 'Consent', 'Trajectory', 'TrajectoryEvent', 'Goal', 'Note',
+  'Windstreek', 'School', 'Topteam', 'Student', 'Guardian', 'Consent', 'Trajectory', 'TrajectoryEvent', 'Goal', 'Note', 'Escalation',
 ] as const;
 export type OracleSubject = (typeof ORACLE_SUBJECTS)[number];
 
@@ -42,6 +50,7 @@ export interface OracleData {
   events: TrajectoryRecordRow[];
   goals: TrajectoryRecordRow[];
   notes: TrajectoryRecordRow[];
+  escalations: TrajectoryRecordRow[];
 }
 
 /** One active membership: a role and its scope (null where the role has no such scope). */
@@ -72,6 +81,7 @@ export function rowsOf(data: OracleData, subject: OracleSubject): Row[] {
     case 'TrajectoryEvent': return data.events;
     case 'Goal': return data.goals;
     case 'Note': return data.notes;
+    case 'Escalation': return data.escalations;
   }
 }
 
@@ -167,6 +177,7 @@ export class AccessOracle {
       case 'TrajectoryEvent':
       case 'Goal':
       case 'Note':
+      case 'Escalation':
         return this.trajectoryRecord(m, subject, row as TrajectoryRecordRow);
     }
   }
@@ -220,7 +231,11 @@ export class AccessOracle {
     }
   }
 
-  /** Column "consent records". */
+  /**
+   * Column "consent records". A record names its grantors, which is identity, so for the
+   * advisor and the Topteam it is gated like the student (rule 4): the record of ANY purpose,
+   * withdrawn or not, is readable while the student has a valid consent for the role's purpose.
+   */
   private consent(m: OracleMembership, c: ConsentRow): boolean {
     const student = this.studentOf(c);
     if (!student) return false;
@@ -228,9 +243,17 @@ export class AccessOracle {
       case Role.SCHOOL_COORDINATOR:
         return student.schoolId === m.schoolId;
       case Role.EDUCATION_ADVISOR:
-        return this.hasTrajectory(student.id, (t) => t.windstreekId === m.windstreekId);
+        // "read, for those registrations": registered from the own windstreek, share consent valid.
+        return (
+          this.hasTrajectory(student.id, (t) => t.windstreekId === m.windstreekId) &&
+          this.hasValidConsent(student.id, ConsentPurpose.SHARE_WITH_PARTNERSHIP)
+        );
       case Role.TEAM_MEMBER:
-        return this.hasTrajectory(student.id, (t) => t.teamId === m.topteamId);
+        // "read, for own caseload": on the team's caseload, care consent valid.
+        return (
+          this.hasTrajectory(student.id, (t) => t.teamId === m.topteamId) &&
+          this.hasValidConsent(student.id, ConsentPurpose.CARE_BY_TOPTEAM)
+        );
       case Role.PRIVACY_OFFICER:
         return true;
       default:
@@ -259,21 +282,29 @@ export class AccessOracle {
   }
 
   /**
-   * Records under a trajectory: "case" (events, goals) and the team's internal notes.
-   * School coordinator: case, not team notes. Mentor: goals and advice. Advisor: case
-   * summary (events, goals), no team notes. Topteam: everything, notes included.
-   * Programme coordinator: phase events only, no case text.
+   * Records under a trajectory: "case" (events, goals, escalations) and the team's internal
+   * notes. School coordinator: case, not team notes. Mentor: goals and advice. Advisor: case
+   * summary (events, goals), no team notes. Topteam: everything, notes included. Programme
+   * coordinator: phase events and escalations (without their case text: fields, not rows).
+   * For the advisor and the Topteam only while the trajectory's student has the consent the
+   * role needs (rule 4); the school, the mentor and the programme coordinator are not gated.
    */
-  private trajectoryRecord(m: OracleMembership, subject: 'TrajectoryEvent' | 'Goal' | 'Note', r: TrajectoryRecordRow): boolean {
+  private trajectoryRecord(m: OracleMembership, subject: 'TrajectoryEvent' | 'Goal' | 'Note' | 'Escalation', r: TrajectoryRecordRow): boolean {
     const t = this.trajectories.get(r.trajectoryId);
     if (!t) return false;
     const recordsOf: Partial<Record<Role, ReadonlyArray<typeof subject>>> = {
-      [Role.SCHOOL_COORDINATOR]: ['TrajectoryEvent', 'Goal'],
+      [Role.SCHOOL_COORDINATOR]: ['TrajectoryEvent', 'Goal', 'Escalation'],
       [Role.MENTOR]: ['Goal'],
       [Role.EDUCATION_ADVISOR]: ['TrajectoryEvent', 'Goal'],
-      [Role.TEAM_MEMBER]: ['TrajectoryEvent', 'Goal', 'Note'],
-      [Role.PROGRAMME_COORDINATOR]: ['TrajectoryEvent'],
+      [Role.TEAM_MEMBER]: ['TrajectoryEvent', 'Goal', 'Note', 'Escalation'],
+      [Role.PROGRAMME_COORDINATOR]: ['TrajectoryEvent', 'Escalation'],
     };
-    return (recordsOf[m.role] ?? []).includes(subject) && this.trajectory(m, t);
+    if (!(recordsOf[m.role] ?? []).includes(subject) || !this.trajectory(m, t)) return false;
+    const gate: Partial<Record<Role, ConsentPurpose>> = {
+      [Role.EDUCATION_ADVISOR]: ConsentPurpose.SHARE_WITH_PARTNERSHIP,
+      [Role.TEAM_MEMBER]: ConsentPurpose.CARE_BY_TOPTEAM,
+    };
+    const purpose = gate[m.role];
+    return purpose === undefined || this.hasValidConsent(t.studentId, purpose);
   }
 }

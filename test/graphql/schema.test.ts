@@ -3,7 +3,12 @@
  * value carries a description. And the names API.md promises to clients exist.
  */
 import 'reflect-metadata';
-import { GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema, isIntrospectionType, isSpecifiedScalarType } from 'graphql';
+import { GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema, isIntrospectionType, isNonNullType, isSpecifiedScalarType } from 'graphql';
+import { DataSource } from 'typeorm';
+import { defineAbilityFor } from '../../src/authz/ability';
+import type { Actor } from '../../src/authz/actor';
+import { createDataSource } from '../../src/db/data-source';
+import { Role, TeamFunction } from '../../src/domain/enums';
 import { getSchema } from '../../src/graphql/schema';
 
 const schema: GraphQLSchema = getSchema();
@@ -59,4 +64,41 @@ test('every list is a Relay connection with first at most 100', () => {
     expect(String(field.type)).toMatch(/Connection!$/);
     expect(field.args.map((a) => a.name)).toEqual(expect.arrayContaining(['first', 'after']));
   }
+});
+
+describe('field permissions never hit a non-null field', () => {
+  // A field a role's rules leave out resolves to null; if the schema declared it non-null,
+  // that role's whole query would fail. Every field left out by some field-limited rule
+  // must therefore be nullable.
+  let dataSource: DataSource;
+  beforeAll(async () => {
+    dataSource = createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 1 });
+    await dataSource.initialize();
+  });
+  afterAll(() => dataSource.destroy());
+
+  test('for every role, every non-null field of a field-limited subject is granted', () => {
+    const everyRole: Actor = {
+      userId: '00000000-0000-4000-8000-000000000001', subject: 's', email: 'e', name: 'n', partnershipId: '00000000-0000-4000-8000-000000000002',
+      memberships: Object.values(Role).map((role, i) => ({
+        id: `00000000-0000-4000-8000-00000000010${i}`, role, teamFunction: role === Role.TEAM_MEMBER ? TeamFunction.BEHAVIOURAL_SCIENTIST : null,
+        windstreekId: 'w', schoolId: 's', topteamId: 't', schoolWindstreekId: 'w', topteamWindstreekId: 'w',
+      })),
+    };
+    const ability = defineAbilityFor(everyRole, dataSource);
+    const problems: string[] = [];
+    let limitedRules = 0;
+    for (const rule of ability.rules) {
+      const actions = Array.isArray(rule.action) ? rule.action : [rule.action];
+      if (!rule.fields || rule.inverted || !actions.some((a) => a === 'read' || a === 'manage')) continue;
+      limitedRules++;
+      const granted = new Set(Array.isArray(rule.fields) ? rule.fields : [rule.fields]);
+      const type = schema.getType(String(rule.subject)) as GraphQLObjectType;
+      for (const field of Object.values(type.getFields())) {
+        if (isNonNullType(field.type) && !granted.has(field.name)) problems.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(limitedRules).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+  });
 });

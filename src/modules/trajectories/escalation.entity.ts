@@ -12,7 +12,7 @@ export class Escalation extends TrajectoryRecord {
   @Column('int')
   level: number;
 
-  @Field(() => String, { description: 'Reason (reden). Case.' })
+  @Field(() => String, { nullable: true, description: 'Reason (reden). Case: null for roles that see no case text.' })
   @Column('text')
   reason: string;
 
