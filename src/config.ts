@@ -36,8 +36,21 @@ export interface Config {
   };
   /** `PSEUDONYM_KEY`: HMAC key for the stable per-partnership student pseudonyms. */
   pseudonymKey: string;
-  /** `MAX_PAGE_SIZE` is fixed by the API contract, not configurable: 100. */
-  maxPageSize: number;
+  /** The handbook's phase norms (`PHASE_*`), in weeks and months of the Amsterdam calendar. */
+  phaseNorms: PhaseNorms;
+}
+
+export interface PhaseNorms {
+  /** `PHASE_ASSESSMENT_WEEKS` (4): the onderzoeksfase, from the intro meeting. */
+  assessmentWeeks: number;
+  /** `PHASE_INTENSIVE_WEEKS` (12): when the intensive phase is due. */
+  intensiveWeeks: number;
+  /** `PHASE_INTENSIVE_LIMIT_WEEKS` (16): the hard limit of the intensive phase. */
+  intensiveLimitWeeks: number;
+  /** `PHASE_CONSOLIDATION_MONTHS` (3): the borgingsfase. */
+  consolidationMonths: number;
+  /** `FOLLOW_UP_MONTHS` ("3,12"): follow-ups, in months after consolidation ends. */
+  followUpMonths: [number, number];
 }
 
 /** The secret every development and test setup shares; refused in production. */
@@ -61,6 +74,28 @@ function parsePort(raw: string | undefined): number {
     throw new ConfigError(`PORT must be an integer between 0 and 65535, got "${raw}"`);
   }
   return port;
+}
+
+function parseCount(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 60) throw new ConfigError(`${name} must be a whole number from 1 to 60, got "${raw}"`);
+  return value;
+}
+
+function parsePhaseNorms(env: NodeJS.ProcessEnv): PhaseNorms {
+  const intensiveWeeks = parseCount('PHASE_INTENSIVE_WEEKS', env.PHASE_INTENSIVE_WEEKS, 12);
+  const intensiveLimitWeeks = parseCount('PHASE_INTENSIVE_LIMIT_WEEKS', env.PHASE_INTENSIVE_LIMIT_WEEKS, 16);
+  if (intensiveLimitWeeks < intensiveWeeks) throw new ConfigError('PHASE_INTENSIVE_LIMIT_WEEKS must not be less than PHASE_INTENSIVE_WEEKS');
+  const followUps = (env.FOLLOW_UP_MONTHS || '3,12').split(',').map((part) => parseCount('FOLLOW_UP_MONTHS', part.trim(), 0));
+  if (followUps.length !== 2 || followUps[0] >= followUps[1]) throw new ConfigError('FOLLOW_UP_MONTHS must be two increasing month counts, e.g. "3,12"');
+  return {
+    assessmentWeeks: parseCount('PHASE_ASSESSMENT_WEEKS', env.PHASE_ASSESSMENT_WEEKS, 4),
+    intensiveWeeks,
+    intensiveLimitWeeks,
+    consolidationMonths: parseCount('PHASE_CONSOLIDATION_MONTHS', env.PHASE_CONSOLIDATION_MONTHS, 3),
+    followUpMonths: [followUps[0], followUps[1]],
+  };
 }
 
 function parseUrl(name: string, raw: string | undefined): string | undefined {
@@ -115,6 +150,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logSql: parseBoolean('LOG_SQL', env.LOG_SQL, false),
     auth: { jwtSecret, jwksUrl, issuer, audience },
     pseudonymKey,
-    maxPageSize: 100,
+    phaseNorms: parsePhaseNorms(env),
   };
 }

@@ -19,8 +19,10 @@ import { structureRules } from './rules/structure.rules';
 import { studentRules } from './rules/student.rules';
 import { trajectoryRules } from './rules/trajectory.rules';
 import { SubjectType } from './subjects';
+import { workflowRules } from './rules/workflow.rules';
+import type { TrajectoryPermission } from '../modules/trajectories/workflow/acts';
 
-export type Action = 'manage' | 'read' | 'create' | 'update' | 'delete';
+export type Action = 'manage' | 'read' | 'create' | 'update' | 'delete' | TrajectoryPermission;
 export type AppAbility = MongoAbility<[Action, SubjectType | object], MongoQuery>;
 
 /** What a rule file gets: the actor and tenant-bound `can`/`cannot`. */
@@ -34,7 +36,7 @@ export interface RuleBuilder {
 
 export type RuleSet = (rules: RuleBuilder) => void;
 
-const RULE_SETS: RuleSet[] = [structureRules, accountRules, studentRules, consentRules, consultationRules, trajectoryRules, privacyRules];
+const RULE_SETS: RuleSet[] = [structureRules, accountRules, studentRules, consentRules, consultationRules, trajectoryRules, workflowRules, privacyRules];
 
 function tenantBound(actor: Actor, subject: SubjectType, conditions: MongoQuery = {}): MongoQuery {
   // Partnership has no partnership_id: its own id is the tenant.

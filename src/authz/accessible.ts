@@ -22,6 +22,7 @@ import { rulesToAST } from '@casl/ability/extra';
 import { DataSource, EntityMetadata, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import type { Action, AppAbility } from './ability';
 import { subjectTypeOf } from './subjects';
+import { TRAJECTORY_PERMISSIONS } from '../modules/trajectories/workflow/acts';
 
 /** A WHERE fragment with its named parameters. */
 export interface SqlFragment {
@@ -163,7 +164,7 @@ export function accessibleQuery<T extends ObjectLiteral>(
   return repository.createQueryBuilder(alias).where(where.sql, where.params);
 }
 
-const ACTIONS: Action[] = ['read', 'create', 'update', 'delete'];
+const ACTIONS: Action[] = ['read', 'create', 'update', 'delete', ...TRAJECTORY_PERMISSIONS];
 
 /** Compiles every rule of `ability` once; throws `UntranslatableRuleError` for a bad one. */
 export function assertTranslatable(ability: AppAbility, dataSource: DataSource): void {

@@ -4,7 +4,8 @@ import { ENTITIES } from '../db/entities';
 export type SubjectType =
   | 'Partnership' | 'Windstreek' | 'School' | 'Topteam' | 'User' | 'Membership' | 'Student' | 'Guardian'
   | 'Consent' | 'Consultation' | 'Trajectory' | 'TrajectoryEvent' | 'Goal' | 'Evaluation' | 'Note' | 'FollowUp'
-  | 'Escalation' | 'Complaint' | 'ExitQuestionnaire' | 'AccessLogEntry' | 'DataSubjectRequest';
+  | 'Escalation' | 'Complaint' | 'ExitQuestionnaire' | 'HandoverAdvice' | 'AbsenceRegistration' | 'AccessLogEntry'
+  | 'DataSubjectRequest';
 
 /** Entity class of each subject. */
 export const SUBJECT_ENTITIES: ReadonlyMap<string, Function> = new Map(ENTITIES.map((e) => [e.name, e]));

@@ -8,7 +8,9 @@ import { School } from '../modules/schools/school.entity';
 import { Guardian } from '../modules/students/guardian.entity';
 import { Student } from '../modules/students/student.entity';
 import { Topteam } from '../modules/topteams/topteam.entity';
+import { AbsenceRegistration } from '../modules/trajectories/absence-registration.entity';
 import { Complaint } from '../modules/trajectories/complaint.entity';
+import { HandoverAdvice } from '../modules/trajectories/handover-advice.entity';
 import { Escalation } from '../modules/trajectories/escalation.entity';
 import { Evaluation } from '../modules/trajectories/evaluation.entity';
 import { ExitQuestionnaire } from '../modules/trajectories/exit-questionnaire.entity';
@@ -22,13 +24,13 @@ import { User } from '../modules/users/user.entity';
 import { Windstreek } from '../modules/windstreken/windstreek.entity';
 
 export {
-  AccessLogEntry, Complaint, Consent, Consultation, DataSubjectRequest, Escalation, Evaluation, ExitQuestionnaire,
+  AbsenceRegistration, HandoverAdvice, AccessLogEntry, Complaint, Consent, Consultation, DataSubjectRequest, Escalation, Evaluation, ExitQuestionnaire,
   FollowUp, Goal, Guardian, Membership, Note, Partnership, School, Student, Topteam, Trajectory, TrajectoryEvent, User,
   Windstreek,
 };
 
 export const ENTITIES = [
   Partnership, Windstreek, School, Topteam, User, Membership, Student, Guardian, Consent, Consultation, Trajectory,
-  TrajectoryEvent, Goal, Evaluation, Note, FollowUp, Escalation, Complaint, ExitQuestionnaire, AccessLogEntry,
-  DataSubjectRequest,
+  TrajectoryEvent, Goal, Evaluation, Note, FollowUp, Escalation, Complaint, ExitQuestionnaire, HandoverAdvice, AbsenceRegistration,
+  AccessLogEntry, DataSubjectRequest,
 ];

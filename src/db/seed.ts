@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Config } from '../config';
-import { ageOn, amsterdamDate } from '../domain/clock';
+import { addDays, addMonths, ageOn, amsterdamDate } from '../domain/clock';
 import {
   ComplaintStatus, ConsentPurpose, ConsultationKind, ConsultationOutcome, DataSubjectRequestKind, DataSubjectRequestStatus,
   ExitLevel, FollowUpMoment, GoalProgress, GrantorRole, LegalBasis, Party, Phase, ProblemArea as P, Role, TeamFunction,
@@ -192,15 +192,6 @@ const DATA_SUBJECT_REQUEST = { student: ['oost', 3, 1] as StudentRef, kind: Data
 // Dates: calendar days as 'YYYY-MM-DD' (UTC arithmetic), instants at a fixed time of such a day
 // ---------------------------------------------------------------------------------------------
 
-const DAY_MS = 86_400_000;
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const lastDay = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastDay))).toISOString().slice(0, 10);
-}
 /** An instant on `date` (a working morning in Amsterdam), `step` ten-minute steps after 08:00 UTC. */
 function at(date: string, step = 0): Date {
   return new Date(Date.parse(`${date}T08:00:00Z`) + step * 600_000);

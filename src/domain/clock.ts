@@ -23,6 +23,20 @@ export function ageOn(birthDate: string, on: string): number {
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
+const DAY_MS = 86_400_000;
+
+/** The calendar date `days` days after `date` (YYYY-MM-DD; calendar arithmetic, no time zone). */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The calendar date `months` months after `date`; the 31st becomes the month's last day. */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const lastDay = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastDay))).toISOString().slice(0, 10);
+}
+
 /** The calendar date (YYYY-MM-DD) in Europe/Amsterdam at instant `at`. */
 export function amsterdamDate(at: Date): string {
   return AMSTERDAM_DAY.format(at);

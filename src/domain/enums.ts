@@ -274,3 +274,14 @@ registerEnumType(RetentionClass, {
   description:
     'Bewaartermijnklasse: registration that led to no help (short), partnership dossier (3 years), school-side data (2 years after leaving), care dossier (20 years after care ends).',
 });
+
+/** Why a trajectory was cancelled (reden voortijdige beëindiging). */
+export enum CancellationReason {
+  CONSENT_WITHDRAWN = 'CONSENT_WITHDRAWN',
+  LEFT_SCHOOL = 'LEFT_SCHOOL',
+  OTHER = 'OTHER',
+}
+registerEnumType(CancellationReason, {
+  name: 'CancellationReason',
+  description: 'Reden beëindiging: toestemming ingetrokken, van school af, of anders.',
+});

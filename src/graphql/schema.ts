@@ -7,6 +7,7 @@ import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchemaSync, NonEmptyArray } from 'type-graphql';
 import { fieldAccess } from '../authz/field-access';
 import { ConsentResolver } from '../modules/consents/consent.resolver';
+import { ConsultationWorkflowResolver } from '../modules/consultations/consultation-workflow.resolver';
 import { ConsultationResolver } from '../modules/consultations/consultation.resolver';
 import { PartnershipResolver } from '../modules/partnerships/partnership.resolver';
 import { PrivacyResolver } from '../modules/privacy/privacy.resolver';
@@ -14,6 +15,10 @@ import { SchoolResolver } from '../modules/schools/school.resolver';
 import { StudentResolver } from '../modules/students/student.resolver';
 import { TopteamResolver } from '../modules/topteams/topteam.resolver';
 import { TrajectoryResolver } from '../modules/trajectories/trajectory.resolver';
+import { CaseWorkResolver } from '../modules/trajectories/workflow/case-work.resolver';
+import { OversightResolver } from '../modules/trajectories/workflow/oversight.resolver';
+import { PhaseResolver } from '../modules/trajectories/workflow/phase.resolver';
+import { RegistrationResolver } from '../modules/trajectories/workflow/registration.resolver';
 import { UserResolver } from '../modules/users/user.resolver';
 import { WindstreekResolver } from '../modules/windstreken/windstreek.resolver';
 import { RELATION_RESOLVERS } from './relations';
@@ -22,6 +27,8 @@ import { validateArgument } from './validation';
 const RESOLVERS = [
   PartnershipResolver, WindstreekResolver, SchoolResolver, TopteamResolver, UserResolver, StudentResolver,
   ConsentResolver, ConsultationResolver, TrajectoryResolver, PrivacyResolver,
+  // The trajectory workflow (steps 1–8 of the handbook).
+  ConsultationWorkflowResolver, RegistrationResolver, PhaseResolver, CaseWorkResolver, OversightResolver,
 ];
 
 let schema: GraphQLSchema | undefined;

@@ -8,9 +8,10 @@ export const consultationRules: RuleSet = ({ actor, can }) => {
   const schools = scopeIds(actor, Role.SCHOOL_COORDINATOR, 'schoolId');
   if (schools.length) can(['read', 'create'], 'Consultation', { schoolId: { $in: schools } });
 
-  // The advisor joins the pre-consultations of the own windstreek.
+  // The advisor joins the pre-consultations of the own windstreek
   const windstreken = scopeIds(actor, Role.EDUCATION_ADVISOR, 'windstreekId');
-  if (windstreken.length) can('read', 'Consultation', { windstreekId: { $in: windstreken } });
+  // and records the outcome of a pre-consultation.
+  if (windstreken.length) can(['read', 'update'], 'Consultation', { windstreekId: { $in: windstreken } });
 
   // The gedragswetenschapper advises the schools of the team's windstreek.
   const scientistWindstreken = scopeIds(actor, Role.TEAM_MEMBER, 'topteamWindstreekId', TeamFunction.BEHAVIOURAL_SCIENTIST);

@@ -12,17 +12,20 @@ import { GATING_CONSENT, validConsentFor } from './student.rules';
 /** Records under a trajectory, as subjects. */
 type TrajectoryChild = Extract<
   SubjectType,
-  'TrajectoryEvent' | 'Goal' | 'Evaluation' | 'Note' | 'FollowUp' | 'Escalation' | 'Complaint' | 'ExitQuestionnaire'
+  | 'TrajectoryEvent' | 'Goal' | 'Evaluation' | 'Note' | 'FollowUp' | 'Escalation' | 'Complaint' | 'ExitQuestionnaire'
+  | 'HandoverAdvice' | 'AbsenceRegistration'
 >;
 
 /** Case records: everything under a trajectory except the team-internal notes. */
-const CASE_RECORDS: TrajectoryChild[] = ['TrajectoryEvent', 'Goal', 'Evaluation', 'FollowUp', 'Escalation', 'Complaint', 'ExitQuestionnaire'];
+const CASE_RECORDS: TrajectoryChild[] = [
+  'TrajectoryEvent', 'Goal', 'Evaluation', 'FollowUp', 'Escalation', 'Complaint', 'ExitQuestionnaire', 'HandoverAdvice', 'AbsenceRegistration',
+];
 
 /** Trajectory fields without identity or case text: what the programme coordinator sees. */
-export const TRAJECTORY_PLANNING_FIELDS = ['id', 'phase', 'phaseStartedAt', 'phaseDueOn', 'overdue', 'createdAt', 'student', 'school', 'windstreek', 'team', 'events', 'escalations'];
+export const TRAJECTORY_PLANNING_FIELDS = ['id', 'version', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'createdAt', 'student', 'school', 'windstreek', 'team', 'events', 'escalations'];
 
 /** Event and escalation fields without case text (reasons, resolutions). */
-const EVENT_PLANNING_FIELDS = ['id', 'act', 'fromPhase', 'toPhase', 'createdAt', 'trajectory'];
+const EVENT_PLANNING_FIELDS = ['id', 'act', 'fromPhase', 'toPhase', 'occurredAt', 'createdAt', 'trajectory'];
 const ESCALATION_PLANNING_FIELDS = ['id', 'level', 'resolvedAt', 'createdAt', 'trajectory'];
 
 /**
@@ -46,13 +49,13 @@ export const trajectoryRules: RuleSet = (rules) => {
   const schools = scopeIds(actor, Role.SCHOOL_COORDINATOR, 'schoolId');
   if (schools.length) readTrajectories(rules, { schoolId: { $in: schools } }, CASE_RECORDS);
 
-  // Mentor: the goals and advice (evaluations) of the own mentees' trajectories.
+  // Mentor: the goals and advice (evaluations, hand-over advice) of the own mentees' trajectories.
   const mentorSchools = scopeIds(actor, Role.MENTOR, 'schoolId');
   if (mentorSchools.length) {
     readTrajectories(
       rules,
       { schoolId: { $in: mentorSchools }, student: { $elemMatch: { mentorUserId: actor.userId } } },
-      ['Goal', 'Evaluation'],
+      ['Goal', 'Evaluation', 'HandoverAdvice'],
     );
   }
 

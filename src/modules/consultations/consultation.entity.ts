@@ -93,4 +93,11 @@ export class Consultation extends TenantRecord {
   @Field(() => Date, { nullable: true, description: 'When the outcome was recorded (vastgelegd op).' })
   @Column('timestamptz', { nullable: true })
   recordedAt: Date | null;
+
+  @Column('uuid', { nullable: true })
+  recordedByUserId: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn()
+  recordedByUser?: User;
 }

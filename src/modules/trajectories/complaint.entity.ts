@@ -31,4 +31,8 @@ export class Complaint extends TrajectoryRecord {
   @Field(() => LocalDate, { nullable: true, description: 'Date resolved (afgehandeld op).' })
   @Column('date', { nullable: true })
   resolvedOn: string | null;
+
+  @Field(() => String, { nullable: true, description: 'How it was handled or resolved (afhandeling). Case.' })
+  @Column('text', { nullable: true })
+  resolution: string | null;
 }

@@ -27,6 +27,10 @@ export class TrajectoryEvent extends TrajectoryRecord {
   @JoinColumn()
   actorUser?: User;
 
+  @Field(() => Date, { description: 'When the act happened (tijdstip), by the clock of the API.' })
+  @Column('timestamptz', { default: () => 'now()' })
+  occurredAt: Date;
+
   @Field(() => String, { nullable: true, description: 'Reason (reden). Case.' })
   @Column('text', { nullable: true })
   reason: string | null;

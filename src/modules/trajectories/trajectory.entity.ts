@@ -1,7 +1,8 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { TenantRecord } from '../../db/tenant-record';
-import { Phase, ProblemArea } from '../../domain/enums';
+import { CancellationReason, Phase, ProblemArea } from '../../domain/enums';
+import { Eligibility } from './eligibility';
 import { LocalDate } from '../../graphql/scalars';
 import { Consultation } from '../consultations/consultation.entity';
 import { School } from '../schools/school.entity';
@@ -18,6 +19,7 @@ import { Windstreek } from '../windstreken/windstreek.entity';
 @ObjectType({ description: 'Toptraject: from the registration (aanmelding) through the phases to completion.' })
 @Entity()
 @Index(['studentId', 'createdAt', 'id'])
+@Index('trajectory_one_running_per_student', ['studentId'], { unique: true, where: `"phase" IN ('REQUESTED', 'IN_REVIEW', 'INFO_REQUESTED', 'ACCEPTED', 'ASSESSMENT', 'INTENSIVE', 'CONSOLIDATION')` })
 @Index(['schoolId', 'createdAt', 'id'])
 @Index(['teamId', 'createdAt', 'id'])
 @Index(['windstreekId', 'createdAt', 'id'])
@@ -71,9 +73,25 @@ export class Trajectory extends TenantRecord {
   @Column('date', { nullable: true })
   phaseDueOn: string | null;
 
+  @Field(() => LocalDate, { nullable: true, description: 'Hard limit of the current phase (uiterste grens), for the intensive phase; null otherwise.' })
+  @Column('date', { nullable: true })
+  phaseLimitOn: string | null;
+
   @Field(() => [ProblemArea], { nullable: true, description: 'Problem areas (probleemgebieden) the school gets stuck on. Case.' })
   @Column({ type: 'enum', enum: ProblemArea, enumName: 'problem_area', array: true })
   problemAreas: ProblemArea[];
+
+  @Field(() => LocalDate, { nullable: true, description: 'When the parents were informed of the registration (ouders geïnformeerd op): the basis of the partnership\'s own processing (legal task).' })
+  @Column('date', { nullable: true })
+  parentsInformedOn: string | null;
+
+  @Field(() => Eligibility, { nullable: true, description: 'The target-group answers of the registration (doelgroepcriteria). Case.' })
+  @Column('jsonb', { nullable: true })
+  eligibility: Eligibility | null;
+
+  @Field(() => CancellationReason, { nullable: true, description: 'Why the trajectory was cancelled (reden beëindiging); null unless CANCELLED.' })
+  @Column({ type: 'enum', enum: CancellationReason, enumName: 'cancellation_reason', nullable: true })
+  cancellationReason: CancellationReason | null;
 
   @Column('uuid')
   registeredByUserId: string;
@@ -89,6 +107,7 @@ export class Trajectory extends TenantRecord {
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 
+  @Field(() => Int, { description: 'Version (versie): increases with every act; pass it as expectedVersion to refuse acting on a stale view.' })
   @VersionColumn()
   version: number;
 }

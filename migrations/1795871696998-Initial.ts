@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Initial1795869938846 implements MigrationInterface {
-  name = 'Initial1795869938846';
+export class Initial1795871696998 implements MigrationInterface {
+  name = 'Initial1795871696998';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "partnership" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" text NOT NULL, "code" text NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_e342305a6dd804bef61a941d158" UNIQUE ("code"), CONSTRAINT "PK_f1bf1be9f475497d8b396d4cc56" PRIMARY KEY ("id"))`);
@@ -32,7 +32,7 @@ export class Initial1795869938846 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "IDX_9cadc8b9cb75224f16892dab1e" ON "consent"  ("student_id", "purpose") `);
     await queryRunner.query(`CREATE TYPE "public"."consultation_kind" AS ENUM('ADVICE', 'PRE_CONSULTATION')`);
     await queryRunner.query(`CREATE TYPE "public"."consultation_outcome" AS ENUM('ADVICE_SUFFICIENT', 'GO_TO_PRE_CONSULTATION', 'TOPTRAJECT', 'OTHER_SUPPORT')`);
-    await queryRunner.query(`CREATE TABLE "consultation" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "kind" "public"."consultation_kind" NOT NULL, "school_id" uuid NOT NULL, "windstreek_id" uuid NOT NULL, "student_id" uuid, "case_description" text NOT NULL, "requested_by_user_id" uuid NOT NULL, "development_plan_reference" text, "development_plan_date" date, "how_is_the_student_doing" text, "help_given_and_result" text, "other_agencies_involved" text, "motivation" text, "agreements_now" text, "advice" text, "outcome" "public"."consultation_outcome", "recorded_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_5203569fac28a4a626c42abe70b" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TABLE "consultation" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "kind" "public"."consultation_kind" NOT NULL, "school_id" uuid NOT NULL, "windstreek_id" uuid NOT NULL, "student_id" uuid, "case_description" text NOT NULL, "requested_by_user_id" uuid NOT NULL, "development_plan_reference" text, "development_plan_date" date, "how_is_the_student_doing" text, "help_given_and_result" text, "other_agencies_involved" text, "motivation" text, "agreements_now" text, "advice" text, "outcome" "public"."consultation_outcome", "recorded_at" TIMESTAMP WITH TIME ZONE, "recorded_by_user_id" uuid, CONSTRAINT "PK_5203569fac28a4a626c42abe70b" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_3c3d470d5540605bb4283b4bdb" ON "consultation"  ("partnership_id", "created_at", "id") `);
     await queryRunner.query(`CREATE INDEX "IDX_17130168cf62bd476698c30544" ON "consultation"  ("student_id") `);
     await queryRunner.query(`CREATE INDEX "IDX_09594653dba74ecab5c0c312da" ON "consultation"  ("windstreek_id", "created_at", "id") `);
@@ -60,18 +60,26 @@ export class Initial1795869938846 implements MigrationInterface {
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_5eed68a7cda3a3f2cbbda71b71" ON "topteam"  ("partnership_id", "name") `);
     await queryRunner.query(`CREATE TYPE "public"."phase" AS ENUM('REQUESTED', 'IN_REVIEW', 'INFO_REQUESTED', 'ACCEPTED', 'REFUSED', 'ASSESSMENT', 'INTENSIVE', 'CONSOLIDATION', 'COMPLETED', 'CLOSED', 'CANCELLED')`);
     await queryRunner.query(`CREATE TYPE "public"."problem_area" AS ENUM('EXECUTIVE_FUNCTIONS', 'MOTIVATION', 'ABSENCE', 'EXTERNALISING_BEHAVIOUR', 'INTERNALISING_BEHAVIOUR', 'COMPLEX_HOME_SITUATION', 'COMPLEX_LEISURE_SITUATION')`);
-    await queryRunner.query(`CREATE TABLE "trajectory" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "student_id" uuid NOT NULL, "school_id" uuid NOT NULL, "windstreek_id" uuid NOT NULL, "team_id" uuid, "consultation_id" uuid, "phase" "public"."phase" NOT NULL, "phase_started_at" TIMESTAMP WITH TIME ZONE NOT NULL, "phase_due_on" date, "problem_areas" "public"."problem_area" array NOT NULL, "registered_by_user_id" uuid NOT NULL, "closing_reason" text, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "version" integer NOT NULL, CONSTRAINT "trajectory_team_after_acceptance" CHECK ("team_id" IS NULL OR "phase" NOT IN ('REQUESTED', 'IN_REVIEW', 'INFO_REQUESTED', 'REFUSED')), CONSTRAINT "PK_373f211dd1c96fdf1344f604847" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TYPE "public"."cancellation_reason" AS ENUM('CONSENT_WITHDRAWN', 'LEFT_SCHOOL', 'OTHER')`);
+    await queryRunner.query(`CREATE TABLE "trajectory" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "student_id" uuid NOT NULL, "school_id" uuid NOT NULL, "windstreek_id" uuid NOT NULL, "team_id" uuid, "consultation_id" uuid, "phase" "public"."phase" NOT NULL, "phase_started_at" TIMESTAMP WITH TIME ZONE NOT NULL, "phase_due_on" date, "phase_limit_on" date, "problem_areas" "public"."problem_area" array NOT NULL, "parents_informed_on" date, "eligibility" jsonb, "cancellation_reason" "public"."cancellation_reason", "registered_by_user_id" uuid NOT NULL, "closing_reason" text, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "version" integer NOT NULL, CONSTRAINT "trajectory_team_after_acceptance" CHECK ("team_id" IS NULL OR "phase" NOT IN ('REQUESTED', 'IN_REVIEW', 'INFO_REQUESTED', 'REFUSED')), CONSTRAINT "PK_373f211dd1c96fdf1344f604847" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_e9e5ae2f17cd88c2d4ab97fbf1" ON "trajectory"  ("partnership_id", "created_at", "id") `);
     await queryRunner.query(`CREATE INDEX "IDX_006d088d766c674fffbb1c0044" ON "trajectory"  ("partnership_id", "phase") `);
     await queryRunner.query(`CREATE INDEX "IDX_6311e44d3e97763626eb5cef70" ON "trajectory"  ("windstreek_id", "created_at", "id") `);
     await queryRunner.query(`CREATE INDEX "IDX_076b18da2f5b0b24f350b9fd57" ON "trajectory"  ("team_id", "created_at", "id") `);
     await queryRunner.query(`CREATE INDEX "IDX_42ab742aca9cc741e5d5427e95" ON "trajectory"  ("school_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE UNIQUE INDEX "trajectory_one_running_per_student" ON "trajectory"  ("student_id") WHERE "phase" IN ('REQUESTED', 'IN_REVIEW', 'INFO_REQUESTED', 'ACCEPTED', 'ASSESSMENT', 'INTENSIVE', 'CONSOLIDATION')`);
     await queryRunner.query(`CREATE INDEX "IDX_f34192805b6a57ebe437def65d" ON "trajectory"  ("student_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE TABLE "absence_registration" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "trajectory_id" uuid NOT NULL, "absent_on" date NOT NULL, "lessons_missed" integer NOT NULL, "authorised" boolean NOT NULL, "note" text, "registered_by_user_id" uuid NOT NULL, CONSTRAINT "CHK_055a912c82c97e647815ca395e" CHECK ("lessons_missed" BETWEEN 1 AND 20), CONSTRAINT "PK_e112c86b4ed94b7d4e323525b71" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "IDX_c9ae5139c38f0317ed4e4e1f36" ON "absence_registration"  ("partnership_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_04fa60eba4670130ec92f2c901" ON "absence_registration"  ("trajectory_id", "created_at", "id") `);
     await queryRunner.query(`CREATE TYPE "public"."party" AS ENUM('STUDENT', 'PARENTS', 'SCHOOL')`);
     await queryRunner.query(`CREATE TYPE "public"."complaint_status" AS ENUM('RECEIVED', 'HANDLED_BY_TEAM', 'ESCALATED_TO_PROVIDER', 'RESOLVED')`);
-    await queryRunner.query(`CREATE TABLE "complaint" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "trajectory_id" uuid NOT NULL, "complainant" "public"."party" NOT NULL, "description" text NOT NULL, "status" "public"."complaint_status" NOT NULL DEFAULT 'RECEIVED', "received_on" date NOT NULL, "escalated_on" date, "resolved_on" date, CONSTRAINT "PK_a9c8dbc2ab4988edcc2ff0a7337" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TABLE "complaint" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "trajectory_id" uuid NOT NULL, "complainant" "public"."party" NOT NULL, "description" text NOT NULL, "status" "public"."complaint_status" NOT NULL DEFAULT 'RECEIVED', "received_on" date NOT NULL, "escalated_on" date, "resolved_on" date, "resolution" text, CONSTRAINT "PK_a9c8dbc2ab4988edcc2ff0a7337" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_f3e2081b88730adbf163ccccad" ON "complaint"  ("partnership_id", "created_at", "id") `);
     await queryRunner.query(`CREATE INDEX "IDX_80523edb0c2733f4b850ad4abd" ON "complaint"  ("trajectory_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE TABLE "handover_advice" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "trajectory_id" uuid NOT NULL, "advice" text NOT NULL, "added_to_development_plan" boolean NOT NULL DEFAULT false, "author_user_id" uuid NOT NULL, CONSTRAINT "PK_53fefd7732f4c155c492f2dea46" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "IDX_bd018e0d6d580ad0a95a477f9b" ON "handover_advice"  ("partnership_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_ac51a061517d047d57443011c8" ON "handover_advice"  ("trajectory_id", "created_at", "id") `);
     await queryRunner.query(`CREATE TABLE "escalation" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "trajectory_id" uuid NOT NULL, "level" integer NOT NULL, "reason" text NOT NULL, "raised_by_user_id" uuid NOT NULL, "resolved_at" TIMESTAMP WITH TIME ZONE, "resolution" text, CONSTRAINT "CHK_86a19e24d655467dc7380351b7" CHECK ("level" BETWEEN 1 AND 4), CONSTRAINT "PK_2c9a4d9277ed8620a8a72813864" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_9c41ac4ae535148ebe22aca85a" ON "escalation"  ("partnership_id", "created_at", "id") `);
     await queryRunner.query(`CREATE INDEX "IDX_8cff236e175b84e7980f57c9cc" ON "escalation"  ("trajectory_id", "created_at", "id") `);
@@ -97,7 +105,7 @@ export class Initial1795869938846 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "IDX_9f21eed5e3f7c103eec6463fe4" ON "note"  ("trajectory_id", "created_at", "id") `);
     await queryRunner.query(`CREATE TYPE "public"."trajectory_event_from_phase_enum" AS ENUM('REQUESTED', 'IN_REVIEW', 'INFO_REQUESTED', 'ACCEPTED', 'REFUSED', 'ASSESSMENT', 'INTENSIVE', 'CONSOLIDATION', 'COMPLETED', 'CLOSED', 'CANCELLED')`);
     await queryRunner.query(`CREATE TYPE "public"."trajectory_event_to_phase_enum" AS ENUM('REQUESTED', 'IN_REVIEW', 'INFO_REQUESTED', 'ACCEPTED', 'REFUSED', 'ASSESSMENT', 'INTENSIVE', 'CONSOLIDATION', 'COMPLETED', 'CLOSED', 'CANCELLED')`);
-    await queryRunner.query(`CREATE TABLE "trajectory_event" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "trajectory_id" uuid NOT NULL, "act" text NOT NULL, "from_phase" "public"."trajectory_event_from_phase_enum", "to_phase" "public"."trajectory_event_to_phase_enum", "actor_user_id" uuid NOT NULL, "reason" text, CONSTRAINT "PK_62e435caf8eec8c323bcb61bb70" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TABLE "trajectory_event" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "trajectory_id" uuid NOT NULL, "act" text NOT NULL, "from_phase" "public"."trajectory_event_from_phase_enum", "to_phase" "public"."trajectory_event_to_phase_enum", "actor_user_id" uuid NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "reason" text, CONSTRAINT "PK_62e435caf8eec8c323bcb61bb70" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_43cdc1f22ccefd4ab79e345301" ON "trajectory_event"  ("partnership_id", "created_at", "id") `);
     await queryRunner.query(`CREATE INDEX "IDX_e1d2e546cbd75a4c5608a18fc9" ON "trajectory_event"  ("trajectory_id", "created_at", "id") `);
     await queryRunner.query(`CREATE TYPE "public"."role" AS ENUM('ADMIN', 'PRIVACY_OFFICER', 'PROGRAMME_COORDINATOR', 'PARTNERSHIP_ANALYST', 'EDUCATION_ADVISOR', 'TEAM_MEMBER', 'SCHOOL_COORDINATOR', 'MENTOR')`);
@@ -130,6 +138,7 @@ export class Initial1795869938846 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "consultation" ADD CONSTRAINT "FK_b4dbe5a86478996b11cba2228cd" FOREIGN KEY ("windstreek_id") REFERENCES "windstreek"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "consultation" ADD CONSTRAINT "FK_17130168cf62bd476698c305441" FOREIGN KEY ("student_id") REFERENCES "student"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "consultation" ADD CONSTRAINT "FK_d1fc1d734ff341f6e99255527e4" FOREIGN KEY ("requested_by_user_id") REFERENCES "app_user"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "consultation" ADD CONSTRAINT "FK_5dbc35b57c1c4a65b2ec38fd38a" FOREIGN KEY ("recorded_by_user_id") REFERENCES "app_user"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "access_log_entry" ADD CONSTRAINT "FK_fe72bce80c6134cfec0e93fa835" FOREIGN KEY ("partnership_id") REFERENCES "partnership"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "data_subject_request" ADD CONSTRAINT "FK_c3f6cb0cc3a92f8273811dc1c97" FOREIGN KEY ("partnership_id") REFERENCES "partnership"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "data_subject_request" ADD CONSTRAINT "FK_8700d0388050e47ac73f28842fc" FOREIGN KEY ("student_id") REFERENCES "student"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
@@ -145,8 +154,14 @@ export class Initial1795869938846 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "trajectory" ADD CONSTRAINT "FK_3370309a9e80beabe8e0208eea4" FOREIGN KEY ("team_id") REFERENCES "topteam"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "trajectory" ADD CONSTRAINT "FK_1e72cda4fb12038807b55edef46" FOREIGN KEY ("consultation_id") REFERENCES "consultation"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "trajectory" ADD CONSTRAINT "FK_3b1a8e6c277b708dc362d00c97b" FOREIGN KEY ("registered_by_user_id") REFERENCES "app_user"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "absence_registration" ADD CONSTRAINT "FK_20e28f718b5e286fc2acdd55a01" FOREIGN KEY ("partnership_id") REFERENCES "partnership"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "absence_registration" ADD CONSTRAINT "FK_a42e57cdbdf61f140eb45790a33" FOREIGN KEY ("trajectory_id") REFERENCES "trajectory"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "absence_registration" ADD CONSTRAINT "FK_8699d9faab3b45a8f7c1a1157fe" FOREIGN KEY ("registered_by_user_id") REFERENCES "app_user"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "complaint" ADD CONSTRAINT "FK_d43a8ad408ebdd6e2bc66a6965e" FOREIGN KEY ("partnership_id") REFERENCES "partnership"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "complaint" ADD CONSTRAINT "FK_1415d43014c20adae85673afdd3" FOREIGN KEY ("trajectory_id") REFERENCES "trajectory"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "handover_advice" ADD CONSTRAINT "FK_a5b3778768c7b1cb8a09f9027d2" FOREIGN KEY ("partnership_id") REFERENCES "partnership"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "handover_advice" ADD CONSTRAINT "FK_a0c33a5355c52566f89472763e4" FOREIGN KEY ("trajectory_id") REFERENCES "trajectory"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "handover_advice" ADD CONSTRAINT "FK_22e5550ed229fe28aedbb020e03" FOREIGN KEY ("author_user_id") REFERENCES "app_user"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "escalation" ADD CONSTRAINT "FK_c3747f0db5886cde645cb86ed3e" FOREIGN KEY ("partnership_id") REFERENCES "partnership"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "escalation" ADD CONSTRAINT "FK_eb3d3ea54f7d2a3f2de04faea5f" FOREIGN KEY ("trajectory_id") REFERENCES "trajectory"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "escalation" ADD CONSTRAINT "FK_6480f904190bc279aa187666345" FOREIGN KEY ("raised_by_user_id") REFERENCES "app_user"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
@@ -202,8 +217,14 @@ export class Initial1795869938846 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "escalation" DROP CONSTRAINT "FK_6480f904190bc279aa187666345"`);
     await queryRunner.query(`ALTER TABLE "escalation" DROP CONSTRAINT "FK_eb3d3ea54f7d2a3f2de04faea5f"`);
     await queryRunner.query(`ALTER TABLE "escalation" DROP CONSTRAINT "FK_c3747f0db5886cde645cb86ed3e"`);
+    await queryRunner.query(`ALTER TABLE "handover_advice" DROP CONSTRAINT "FK_22e5550ed229fe28aedbb020e03"`);
+    await queryRunner.query(`ALTER TABLE "handover_advice" DROP CONSTRAINT "FK_a0c33a5355c52566f89472763e4"`);
+    await queryRunner.query(`ALTER TABLE "handover_advice" DROP CONSTRAINT "FK_a5b3778768c7b1cb8a09f9027d2"`);
     await queryRunner.query(`ALTER TABLE "complaint" DROP CONSTRAINT "FK_1415d43014c20adae85673afdd3"`);
     await queryRunner.query(`ALTER TABLE "complaint" DROP CONSTRAINT "FK_d43a8ad408ebdd6e2bc66a6965e"`);
+    await queryRunner.query(`ALTER TABLE "absence_registration" DROP CONSTRAINT "FK_8699d9faab3b45a8f7c1a1157fe"`);
+    await queryRunner.query(`ALTER TABLE "absence_registration" DROP CONSTRAINT "FK_a42e57cdbdf61f140eb45790a33"`);
+    await queryRunner.query(`ALTER TABLE "absence_registration" DROP CONSTRAINT "FK_20e28f718b5e286fc2acdd55a01"`);
     await queryRunner.query(`ALTER TABLE "trajectory" DROP CONSTRAINT "FK_3b1a8e6c277b708dc362d00c97b"`);
     await queryRunner.query(`ALTER TABLE "trajectory" DROP CONSTRAINT "FK_1e72cda4fb12038807b55edef46"`);
     await queryRunner.query(`ALTER TABLE "trajectory" DROP CONSTRAINT "FK_3370309a9e80beabe8e0208eea4"`);
@@ -219,6 +240,7 @@ export class Initial1795869938846 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "data_subject_request" DROP CONSTRAINT "FK_8700d0388050e47ac73f28842fc"`);
     await queryRunner.query(`ALTER TABLE "data_subject_request" DROP CONSTRAINT "FK_c3f6cb0cc3a92f8273811dc1c97"`);
     await queryRunner.query(`ALTER TABLE "access_log_entry" DROP CONSTRAINT "FK_fe72bce80c6134cfec0e93fa835"`);
+    await queryRunner.query(`ALTER TABLE "consultation" DROP CONSTRAINT "FK_5dbc35b57c1c4a65b2ec38fd38a"`);
     await queryRunner.query(`ALTER TABLE "consultation" DROP CONSTRAINT "FK_d1fc1d734ff341f6e99255527e4"`);
     await queryRunner.query(`ALTER TABLE "consultation" DROP CONSTRAINT "FK_17130168cf62bd476698c305441"`);
     await queryRunner.query(`ALTER TABLE "consultation" DROP CONSTRAINT "FK_b4dbe5a86478996b11cba2228cd"`);
@@ -274,18 +296,26 @@ export class Initial1795869938846 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."IDX_8cff236e175b84e7980f57c9cc"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_9c41ac4ae535148ebe22aca85a"`);
     await queryRunner.query(`DROP TABLE "escalation"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_ac51a061517d047d57443011c8"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_bd018e0d6d580ad0a95a477f9b"`);
+    await queryRunner.query(`DROP TABLE "handover_advice"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_80523edb0c2733f4b850ad4abd"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_f3e2081b88730adbf163ccccad"`);
     await queryRunner.query(`DROP TABLE "complaint"`);
     await queryRunner.query(`DROP TYPE "public"."complaint_status"`);
     await queryRunner.query(`DROP TYPE "public"."party"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_04fa60eba4670130ec92f2c901"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_c9ae5139c38f0317ed4e4e1f36"`);
+    await queryRunner.query(`DROP TABLE "absence_registration"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_f34192805b6a57ebe437def65d"`);
+    await queryRunner.query(`DROP INDEX "public"."trajectory_one_running_per_student"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_42ab742aca9cc741e5d5427e95"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_076b18da2f5b0b24f350b9fd57"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_6311e44d3e97763626eb5cef70"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_006d088d766c674fffbb1c0044"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_e9e5ae2f17cd88c2d4ab97fbf1"`);
     await queryRunner.query(`DROP TABLE "trajectory"`);
+    await queryRunner.query(`DROP TYPE "public"."cancellation_reason"`);
     await queryRunner.query(`DROP TYPE "public"."problem_area"`);
     await queryRunner.query(`DROP TYPE "public"."phase"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_5eed68a7cda3a3f2cbbda71b71"`);

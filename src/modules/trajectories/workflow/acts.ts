@@ -1,0 +1,75 @@
+/**
+ * The trajectory's state machine: every act of the handbook, the phases it may happen in,
+ * the phase it leads to, the mutation that performs it, and the permission it needs. The one
+ * home of "what may happen when"; who holds each permission is written in
+ * `src/authz/rules/workflow.rules.ts`.
+ */
+import { ACTIVE_PHASES, Phase } from '../../../domain/enums';
+
+/** Permissions on a trajectory, granted per role in the workflow rules. */
+export type TrajectoryPermission =
+  | 'reviewRegistration'   // onderwijsadviseur of the windstreek
+  | 'supplementRegistration' // school coordinator
+  | 'withdrawRegistration' // school coordinator, before acceptance
+  | 'movePhase'            // gedragswetenschapper of the assigned team
+  | 'cancelTrajectory'     // gedragswetenschapper of the assigned team
+  | 'writeCase'            // any member of the assigned team
+  | 'registerAbsence'      // school coordinator
+  | 'resolveEscalation';   // programme coordinator
+
+export const TRAJECTORY_PERMISSIONS: readonly TrajectoryPermission[] = [
+  'reviewRegistration', 'supplementRegistration', 'withdrawRegistration', 'movePhase', 'cancelTrajectory', 'writeCase',
+  'registerAbsence', 'resolveEscalation',
+];
+
+export interface ActSpec {
+  /** Phases in which the act is allowed. */
+  from: readonly Phase[];
+  /** The phase it leads to; absent for acts that record something without moving. */
+  to?: Phase;
+  /** The GraphQL mutation that performs it. */
+  mutation: string;
+  /** The permissions that allow it (any one suffices). */
+  permissions: readonly TrajectoryPermission[];
+}
+
+const { REQUESTED, IN_REVIEW, INFO_REQUESTED, ACCEPTED, REFUSED, ASSESSMENT, INTENSIVE, CONSOLIDATION, COMPLETED, CLOSED, CANCELLED } = Phase;
+const REVIEWABLE = [REQUESTED, IN_REVIEW];
+const RUNNING = [ASSESSMENT, INTENSIVE, CONSOLIDATION];
+const ASSIGNED = [ACCEPTED, ...RUNNING];
+const AFTER_ACCEPTANCE = [...ASSIGNED, COMPLETED, CLOSED, CANCELLED];
+
+export const ACTS = {
+  acceptRegistration: { from: REVIEWABLE, to: ACCEPTED, mutation: 'reviewRegistration', permissions: ['reviewRegistration'] },
+  requestInformation: { from: REVIEWABLE, to: INFO_REQUESTED, mutation: 'reviewRegistration', permissions: ['reviewRegistration'] },
+  refuseRegistration: { from: REVIEWABLE, to: REFUSED, mutation: 'reviewRegistration', permissions: ['reviewRegistration'] },
+  supplementRegistration: { from: [INFO_REQUESTED], to: IN_REVIEW, mutation: 'supplementRegistration', permissions: ['supplementRegistration'] },
+  startAssessment: { from: [ACCEPTED], to: ASSESSMENT, mutation: 'startAssessment', permissions: ['movePhase'] },
+  agreeGoals: { from: [ASSESSMENT], to: INTENSIVE, mutation: 'agreeGoals', permissions: ['movePhase'] },
+  closeAfterAssessment: { from: [ASSESSMENT], to: CLOSED, mutation: 'closeAfterAssessment', permissions: ['movePhase'] },
+  startConsolidation: { from: [INTENSIVE], to: CONSOLIDATION, mutation: 'startConsolidation', permissions: ['movePhase'] },
+  completeTrajectory: { from: [CONSOLIDATION], to: COMPLETED, mutation: 'completeTrajectory', permissions: ['movePhase'] },
+  cancelTrajectory: { from: ACTIVE_PHASES, to: CANCELLED, mutation: 'cancelTrajectory', permissions: ['cancelTrajectory', 'withdrawRegistration'] },
+  recordFollowUp: { from: [COMPLETED], mutation: 'recordFollowUp', permissions: ['movePhase'] },
+  addGoal: { from: RUNNING, mutation: 'addGoal', permissions: ['writeCase'] },
+  updateGoalProgress: { from: [INTENSIVE, CONSOLIDATION], mutation: 'updateGoalProgress', permissions: ['writeCase'] },
+  recordEvaluation: { from: [INTENSIVE, CONSOLIDATION], mutation: 'recordEvaluation', permissions: ['writeCase'] },
+  addHandoverAdvice: { from: [INTENSIVE, CONSOLIDATION], mutation: 'addHandoverAdvice', permissions: ['writeCase'] },
+  addNote: { from: AFTER_ACCEPTANCE, mutation: 'addNote', permissions: ['writeCase'] },
+  registerAbsence: { from: RUNNING, mutation: 'registerAbsence', permissions: ['registerAbsence'] },
+  escalateTrajectory: { from: ASSIGNED, mutation: 'escalateTrajectory', permissions: ['writeCase'] },
+  resolveEscalation: { from: Object.values(Phase), mutation: 'resolveEscalation', permissions: ['resolveEscalation'] },
+  fileComplaint: { from: AFTER_ACCEPTANCE, mutation: 'fileComplaint', permissions: ['writeCase'] },
+  handleComplaint: { from: AFTER_ACCEPTANCE, mutation: 'handleComplaint', permissions: ['writeCase'] },
+  escalateComplaint: { from: AFTER_ACCEPTANCE, mutation: 'escalateComplaint', permissions: ['writeCase'] },
+  resolveComplaint: { from: AFTER_ACCEPTANCE, mutation: 'resolveComplaint', permissions: ['writeCase'] },
+  recordExitQuestionnaire: { from: [COMPLETED, CLOSED], mutation: 'recordExitQuestionnaire', permissions: ['writeCase'] },
+} satisfies Record<string, ActSpec>;
+
+export type ActName = keyof typeof ACTS;
+
+/** The mutations allowed in `phase` (for INVALID_TRANSITION messages), in table order. */
+export function mutationsAllowedIn(phase: Phase): string[] {
+  const mutations = (Object.values(ACTS) as ActSpec[]).filter((spec) => spec.from.includes(phase)).map((spec) => spec.mutation);
+  return [...new Set(mutations)];
+}

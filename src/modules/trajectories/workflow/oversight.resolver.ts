@@ -1,0 +1,5 @@
+import { Resolver } from 'type-graphql';
+
+/** Escalations, complaints and exit questionnaires. */
+@Resolver()
+export class OversightResolver {}

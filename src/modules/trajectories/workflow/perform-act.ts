@@ -1,0 +1,107 @@
+/**
+ * `performAct`: the one way anything happens to a trajectory. Every act mutation calls it,
+ * so every act is checked and recorded the same way:
+ *
+ * 1. the trajectory must be visible to the caller, else NOT_FOUND (hidden equals missing);
+ * 2. the caller must hold one of the act's permissions on it (checked in SQL, so relation
+ *    conditions such as "consent for care holds" count), else FORBIDDEN;
+ * 3. `expectedVersion`, when given, must be the current version, else CONFLICT;
+ * 4. the current phase must allow the act, else INVALID_TRANSITION naming the phase and the
+ *    mutations allowed in it;
+ * 5. in one transaction: the trajectory row is updated only if its version is still the one
+ *    read (a concurrent act makes this CONFLICT, never a lost update), the act's own checks
+ *    and writes run on the locked row, and a TrajectoryEvent records who, when, from, to
+ *    and why. Any failure rolls the whole act back.
+ */
+import { EntityManager } from 'typeorm';
+import { accessibleQuery } from '../../../authz/accessible';
+import { amsterdamDate } from '../../../domain/clock';
+import { Phase } from '../../../domain/enums';
+import type { Context } from '../../../graphql/context';
+import { appError, conflict, forbidden } from '../../../graphql/errors';
+import { requireVisible } from '../../../graphql/reads';
+import { TrajectoryEvent } from '../trajectory-event.entity';
+import { Trajectory } from '../trajectory.entity';
+import { ACTS, ActName, ActSpec, mutationsAllowedIn } from './acts';
+import { phaseDates } from './phase-norms';
+
+export interface ActRequest<R> {
+  act: ActName;
+  trajectoryId: string;
+  /** Refuse with CONFLICT unless the trajectory is still at this version. */
+  expectedVersion?: number | null;
+  /** Recorded on the event (reden). */
+  reason?: string | null;
+  /** The calendar day the new phase starts (default: today in Amsterdam). */
+  phaseStartsOn?: string;
+  /** Further columns of the trajectory to set with the act. */
+  changes?: Partial<Pick<Trajectory, 'closingReason' | 'cancellationReason' | 'teamId'>>;
+  /** Checks and writes of the act itself, inside the transaction, on the locked row. */
+  effect?: (tx: EntityManager, trajectory: Trajectory) => Promise<R>;
+}
+
+/** Thrown when the phase does not allow the act. */
+export function invalidTransition(act: ActName, phase: Phase, detail?: string): Error {
+  const allowed = mutationsAllowedIn(phase);
+  const mutation = (ACTS[act] as ActSpec).mutation;
+  return appError(
+    'INVALID_TRANSITION',
+    `${detail ?? `${mutation} is not possible in phase ${phase}.`} Possible in phase ${phase}: ${allowed.join(', ') || 'nothing'}.`,
+    { phase, allowed },
+  );
+}
+
+/** Loads a visible trajectory and checks that the caller may perform `act` on it. */
+export async function requireActor(ctx: Context, act: ActName, trajectoryId: string, field = 'input.trajectoryId'): Promise<Trajectory> {
+  const trajectory = await requireVisible(ctx, Trajectory, trajectoryId, field);
+  const spec: ActSpec = ACTS[act];
+  for (const permission of spec.permissions) {
+    const qb = accessibleQuery(ctx.ability, Trajectory, ctx.dataSource, 't', permission);
+    if (qb && (await qb.andWhere('"t"."id" = :id', { id: trajectory.id }).getExists())) return trajectory;
+  }
+  throw forbidden(`You may not ${spec.mutation} on this trajectory.`);
+}
+
+/** Performs `request.act` on a trajectory; returns the updated trajectory and the effect's result. */
+export async function performAct<R = void>(ctx: Context, request: ActRequest<R>): Promise<{ trajectory: Trajectory; result: R }> {
+  const spec: ActSpec = ACTS[request.act];
+  const before = await requireActor(ctx, request.act, request.trajectoryId);
+  if (request.expectedVersion !== undefined && request.expectedVersion !== null && request.expectedVersion !== before.version) {
+    throw conflict(`The trajectory changed (version ${before.version}, you expected ${request.expectedVersion}). Reload it and try again.`);
+  }
+  if (!spec.from.includes(before.phase)) throw invalidTransition(request.act, before.phase);
+
+  const now = ctx.clock.now();
+  const moves = spec.to !== undefined && spec.to !== before.phase;
+  const phaseChanges = moves
+    ? { phase: spec.to!, phaseStartedAt: now, ...phaseDates(spec.to!, request.phaseStartsOn ?? amsterdamDate(now), ctx.config.phaseNorms) }
+    : {};
+
+  return ctx.dataSource.transaction(async (tx) => {
+    const updated = await tx
+      .createQueryBuilder()
+      .update(Trajectory)
+      .set({ ...phaseChanges, ...request.changes, version: () => 'version + 1', updatedAt: now })
+      .where('id = :id AND version = :version', { id: before.id, version: before.version })
+      .returning('*')
+      .execute();
+    if (updated.affected !== 1) {
+      throw conflict('The trajectory was changed by someone else at the same time. Reload it and try again.');
+    }
+    const trajectory = tx.create(Trajectory, { ...before, ...phaseChanges, ...request.changes, version: before.version + 1, updatedAt: now });
+    const result = request.effect ? await request.effect(tx, trajectory) : (undefined as R);
+    await tx.save(
+      tx.create(TrajectoryEvent, {
+        partnershipId: before.partnershipId,
+        trajectoryId: before.id,
+        act: request.act,
+        fromPhase: before.phase,
+        toPhase: trajectory.phase,
+        actorUserId: ctx.actor.userId,
+        reason: request.reason ?? null,
+        occurredAt: now,
+      }),
+    );
+    return { trajectory, result };
+  });
+}
