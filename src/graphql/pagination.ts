@@ -92,13 +92,14 @@ export function connectionType<T extends object>(node: ClassType<T>, description
 export interface Keyset {
   property: string;
   /** What the column holds, so a cursor can be checked before it reaches SQL. */
-  kind: 'timestamp' | 'text';
+  kind: 'timestamp' | 'text' | 'sequence';
   direction: 'ASC' | 'DESC';
 }
 
 export const NEWEST_FIRST: Keyset = { property: 'createdAt', kind: 'timestamp', direction: 'DESC' };
 export const OLDEST_FIRST: Keyset = { property: 'createdAt', kind: 'timestamp', direction: 'ASC' };
 export const BY_NAME: Keyset = { property: 'name', kind: 'text', direction: 'ASC' };
+export const IN_SEQUENCE: Keyset = { property: 'sequence', kind: 'sequence', direction: 'ASC' };
 
 type CursorValue = string;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
@@ -124,7 +125,11 @@ export function decodeCursor(cursor: string, keyset: Keyset): [CursorValue, stri
     const [value, id] = decoded as unknown[];
     const valueFits =
       typeof value === 'string' &&
-      (keyset.kind === 'text' ? value.length <= 1000 : ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)));
+      (keyset.kind === 'text'
+        ? value.length <= 1000
+        : keyset.kind === 'sequence'
+          ? /^\d{1,18}$/.test(value)
+          : ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)));
     if (valueFits && isUuid(id)) return [value, id];
   }
   throw badInput('after', 'after: not a cursor of this list.');

@@ -6,6 +6,24 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import { GraphQLClient, type RequestOptions } from 'graphql-request';
 import { DocumentNode } from 'graphql';
 type GraphQLClientRequestHeaders = RequestOptions['requestHeaders'];
+/** Ends a running trajectory early (voortijdig beëindigen). */
+export type CancelTrajectoryInput = {
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** Explanation (toelichting); required for OTHER. */
+  explanation?: string | null | undefined;
+  /** Why (reden). */
+  reason: CancellationReason;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
+};
+
+/** Reden beëindiging: toestemming ingetrokken, van school af, of anders. */
+export type CancellationReason =
+  | 'CONSENT_WITHDRAWN'
+  | 'LEFT_SCHOOL'
+  | 'OTHER';
+
 /** Filter for consent records. */
 export type ConsentFilter = {
   /** Only consents for this purpose (doel). */
@@ -24,6 +42,18 @@ export type ConsentPurpose =
   | 'SHARE_WITH_EXTERNAL_PARTNER'
   /** Delen met het samenwerkingsverband (dossier review). */
   | 'SHARE_WITH_PARTNERSHIP';
+
+/** Preventief advies (step 1) or collegiaal vooroverleg (step 2). */
+export type ConsultationKind =
+  | 'ADVICE'
+  | 'PRE_CONSULTATION';
+
+/** Uitkomst: advies volstaat, door naar vooroverleg, Toptraject, of andere ondersteuning. */
+export type ConsultationOutcome =
+  | 'ADVICE_SUFFICIENT'
+  | 'GO_TO_PRE_CONSULTATION'
+  | 'OTHER_SUPPORT'
+  | 'TOPTRAJECT';
 
 /** A new school (school) in a windstreek of your partnership. */
 export type CreateSchoolInput = {
@@ -166,6 +196,78 @@ export type ProblemArea =
   | 'INTERNALISING_BEHAVIOUR'
   | 'MOTIVATION';
 
+/** The gedragswetenschapper records the preventive advice (advies) and its outcome (uitkomst). */
+export type RecordAdviceInput = {
+  /** The advice given (advies). */
+  advice: string;
+  /** The advice request (adviesvraag). */
+  consultationId: string;
+  /** Outcome (uitkomst): ADVICE_SUFFICIENT (advies volstaat) or GO_TO_PRE_CONSULTATION (door naar vooroverleg). */
+  outcome: ConsultationOutcome;
+};
+
+/** The onderwijsadviseur or the gedragswetenschapper records the outcome (uitkomst) of a collegiaal vooroverleg. */
+export type RecordPreConsultationOutcomeInput = {
+  /** Advice or agreements from the meeting (advies). */
+  advice?: string | null | undefined;
+  /** The pre-consultation (collegiaal vooroverleg). */
+  consultationId: string;
+  /** Outcome (uitkomst): TOPTRAJECT (aanmelden voor een Toptraject) or OTHER_SUPPORT (andere vorm van ondersteuning). */
+  outcome: ConsultationOutcome;
+};
+
+/** Preventief advies (step 1): the school asks the gedragswetenschapper of its windstreek for advice, without a registration. */
+export type RequestAdviceInput = {
+  /** Case description (casusbeschrijving); for an anonymous case the only content. */
+  caseDescription: string;
+  /** Your school (school); required only when you coordinate more than one. */
+  schoolId?: string | null | undefined;
+  /** The student (leerling) of that school; leave out for an anonymous case (anonieme casus). */
+  studentId?: string | null | undefined;
+};
+
+/** Collegiaal vooroverleg (step 2): school, gedragswetenschapper and onderwijsadviseur discuss a case, with the OPP and the five questions of the handbook. */
+export type RequestPreConsultationInput = {
+  /** Wat kan er nu worden afgesproken? (agreements now) */
+  agreementsNow: string;
+  /** Case description (casusbeschrijving); for an anonymous case the only content. */
+  caseDescription: string;
+  /** OPP date (OPP-datum), YYYY-MM-DD; not in the future. */
+  developmentPlanDate: string;
+  /** OPP reference (OPP-referentie): where the ontwikkelingsperspectiefplan is kept. */
+  developmentPlanReference: string;
+  /** Welke hulp is al geboden en met welk resultaat? (help given and its result) */
+  helpGivenAndResult: string;
+  /** Hoe gaat het met de leerling? (how is the student doing) */
+  howIsTheStudentDoing: string;
+  /** Zijn mentor, docenten, leerling en ouders gemotiveerd? (motivation) */
+  motivation: string;
+  /** Welke andere instanties zijn betrokken? (other agencies involved) */
+  otherAgenciesInvolved: string;
+  /** Your school (school); required only when you coordinate more than one. */
+  schoolId?: string | null | undefined;
+  /** The student (leerling) of that school; leave out for an anonymous case (anonieme casus). */
+  studentId?: string | null | undefined;
+};
+
+/** Besluit van de onderwijsadviseur: accepteren, aanvullende informatie vragen, of afwijzen. */
+export type ReviewDecision =
+  | 'ACCEPT'
+  | 'REFUSE'
+  | 'REQUEST_INFORMATION';
+
+/** Dossiercheck (step 4): the onderwijsadviseur accepts, asks for more information, or refuses. */
+export type ReviewRegistrationInput = {
+  /** The decision (besluit). */
+  decision: ReviewDecision;
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** Reason (reden); required to ask for information or to refuse. */
+  reason?: string | null | undefined;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
+};
+
 /** A membership to revoke. */
 export type RevokeMembershipInput = {
   /** The membership (lidmaatschap) to revoke. */
@@ -201,6 +303,44 @@ export type SchoolFilter = {
 export type StudentFilter = {
   /** Only students of this school. */
   schoolId?: string | null | undefined;
+};
+
+/** Aanmelding (step 3): registers a student for a Toptraject, with the target-group answers. */
+export type SubmitRegistrationInput = {
+  /** The pre-consultation (collegiaal vooroverleg) that advised a Toptraject. */
+  consultationId?: string | null | undefined;
+  /** Enrolled at a regular VO school and will continue there. */
+  enrolledInRegularEducation: boolean;
+  /** Student, parents and school expect to reach their goals within the term of a Toptraject. */
+  goalsReachableWithinTerm: boolean;
+  /** The student needs very intensive care: severe psychiatric or family problems (exclusion). */
+  needsVeryIntensiveCare: boolean;
+  /** When the parents were informed of the registration (ouders geïnformeerd op); required. */
+  parentsInformedOn?: string | null | undefined;
+  /** The parents want to work on it actively. */
+  parentsMotivated: boolean;
+  /** Problem areas the school gets stuck on (probleemgebieden); at least one. */
+  problemAreas: Array<ProblemArea>;
+  /** Regular education with support is expected to be feasible. */
+  regularEducationFeasible: boolean;
+  /** The school wants to work on it actively. */
+  schoolMotivated: boolean;
+  /** The question is a single one, e.g. an IQ assessment (exclusion). */
+  singleQuestion: boolean;
+  /** The student (leerling) of your school. */
+  studentId: string;
+  /** The student wants to work on it actively. */
+  studentMotivated: boolean;
+};
+
+/** The school supplements a registration on request; it returns to review. */
+export type SupplementRegistrationInput = {
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** What was added (aanvulling). */
+  supplement: string;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
 };
 
 /** Function within a Topteam (functie). */
@@ -242,6 +382,43 @@ export type ConsentQueryVariables = Exact<{
 
 export type ConsentQuery = { consent: { id: string, purpose: ConsentPurpose, student: { id: string } | null } | null };
 
+export type ConsultationFieldsFragment = { id: string, kind: ConsultationKind, caseDescription: string, createdAt: string, developmentPlanReference: string | null, developmentPlanDate: string | null, howIsTheStudentDoing: string | null, helpGivenAndResult: string | null, otherAgenciesInvolved: string | null, motivation: string | null, agreementsNow: string | null, advice: string | null, outcome: ConsultationOutcome | null, recordedAt: string | null, school: { id: string } | null, windstreek: { id: string } | null, student: { id: string } | null };
+
+export type RequestAdviceMutationVariables = Exact<{
+  input: RequestAdviceInput;
+}>;
+
+
+export type RequestAdviceMutation = { requestAdvice: { id: string, kind: ConsultationKind, caseDescription: string, createdAt: string, developmentPlanReference: string | null, developmentPlanDate: string | null, howIsTheStudentDoing: string | null, helpGivenAndResult: string | null, otherAgenciesInvolved: string | null, motivation: string | null, agreementsNow: string | null, advice: string | null, outcome: ConsultationOutcome | null, recordedAt: string | null, school: { id: string } | null, windstreek: { id: string } | null, student: { id: string } | null } };
+
+export type RecordAdviceMutationVariables = Exact<{
+  input: RecordAdviceInput;
+}>;
+
+
+export type RecordAdviceMutation = { recordAdvice: { id: string, kind: ConsultationKind, caseDescription: string, createdAt: string, developmentPlanReference: string | null, developmentPlanDate: string | null, howIsTheStudentDoing: string | null, helpGivenAndResult: string | null, otherAgenciesInvolved: string | null, motivation: string | null, agreementsNow: string | null, advice: string | null, outcome: ConsultationOutcome | null, recordedAt: string | null, school: { id: string } | null, windstreek: { id: string } | null, student: { id: string } | null } };
+
+export type RequestPreConsultationMutationVariables = Exact<{
+  input: RequestPreConsultationInput;
+}>;
+
+
+export type RequestPreConsultationMutation = { requestPreConsultation: { id: string, kind: ConsultationKind, caseDescription: string, createdAt: string, developmentPlanReference: string | null, developmentPlanDate: string | null, howIsTheStudentDoing: string | null, helpGivenAndResult: string | null, otherAgenciesInvolved: string | null, motivation: string | null, agreementsNow: string | null, advice: string | null, outcome: ConsultationOutcome | null, recordedAt: string | null, school: { id: string } | null, windstreek: { id: string } | null, student: { id: string } | null } };
+
+export type RecordPreConsultationOutcomeMutationVariables = Exact<{
+  input: RecordPreConsultationOutcomeInput;
+}>;
+
+
+export type RecordPreConsultationOutcomeMutation = { recordPreConsultationOutcome: { id: string, kind: ConsultationKind, caseDescription: string, createdAt: string, developmentPlanReference: string | null, developmentPlanDate: string | null, howIsTheStudentDoing: string | null, helpGivenAndResult: string | null, otherAgenciesInvolved: string | null, motivation: string | null, agreementsNow: string | null, advice: string | null, outcome: ConsultationOutcome | null, recordedAt: string | null, school: { id: string } | null, windstreek: { id: string } | null, student: { id: string } | null } };
+
+export type ConsultationByIdQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConsultationByIdQuery = { consultation: { id: string, kind: ConsultationKind, caseDescription: string, createdAt: string, developmentPlanReference: string | null, developmentPlanDate: string | null, howIsTheStudentDoing: string | null, helpGivenAndResult: string | null, otherAgenciesInvolved: string | null, motivation: string | null, agreementsNow: string | null, advice: string | null, outcome: ConsultationOutcome | null, recordedAt: string | null, school: { id: string } | null, windstreek: { id: string } | null, student: { id: string } | null } | null };
+
 export type CreateWindstreekMutationVariables = Exact<{
   input: CreateWindstreekInput;
 }>;
@@ -275,6 +452,34 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type MeQuery = { me: { id: string, email: string, name: string, active: boolean, partnership: { id: string, name: string } | null, memberships: Array<{ id: string, role: Role, teamFunction: TeamFunction | null, school: { id: string, name: string } | null, windstreek: { id: string, name: string } | null, topteam: { id: string, name: string } | null }> } };
+
+export type SubmitRegistrationMutationVariables = Exact<{
+  input: SubmitRegistrationInput;
+}>;
+
+
+export type SubmitRegistrationMutation = { submitRegistration: { id: string, phase: Phase, version: number, problemAreas: Array<ProblemArea> | null, parentsInformedOn: string | null, phaseStartedAt: string, phaseDueOn: string | null, team: { id: string } | null, school: { id: string } | null, eligibility: { enrolledInRegularEducation: boolean, singleQuestion: boolean } | null, events: { totalCount: number, edges: Array<{ node: { act: string, fromPhase: Phase | null, toPhase: Phase | null, reason: string | null } }> } | null } };
+
+export type ReviewRegistrationMutationVariables = Exact<{
+  input: ReviewRegistrationInput;
+}>;
+
+
+export type ReviewRegistrationMutation = { reviewRegistration: { id: string, phase: Phase, version: number, closingReason: string | null, team: { id: string } | null, events: { totalCount: number, edges: Array<{ node: { act: string, fromPhase: Phase | null, toPhase: Phase | null, reason: string | null } }> } | null } };
+
+export type SupplementRegistrationMutationVariables = Exact<{
+  input: SupplementRegistrationInput;
+}>;
+
+
+export type SupplementRegistrationMutation = { supplementRegistration: { id: string, phase: Phase, version: number } };
+
+export type CancelTrajectoryMutationVariables = Exact<{
+  input: CancelTrajectoryInput;
+}>;
+
+
+export type CancelTrajectoryMutation = { cancelTrajectory: { id: string, phase: Phase, version: number, cancellationReason: CancellationReason | null, closingReason: string | null } };
 
 export type WindstrekenQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -381,14 +586,23 @@ export type TrajectoryQueryVariables = Exact<{
 
 export type TrajectoryQuery = { trajectory: { id: string, phase: Phase, problemAreas: Array<ProblemArea> | null, student: { id: string } | null, school: { id: string } | null, windstreek: { id: string } | null, team: { id: string } | null, events: { totalCount: number, edges: Array<{ node: { id: string, act: string, fromPhase: Phase | null, toPhase: Phase | null } }> } | null, goals: { totalCount: number, edges: Array<{ node: { id: string, description: string } }> } | null, notes: { totalCount: number, edges: Array<{ node: { id: string, body: string } }> } | null } | null };
 
-
+export const ConsultationFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsultationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consultation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"caseDescription"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanReference"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanDate"}},{"kind":"Field","name":{"kind":"Name","value":"howIsTheStudentDoing"}},{"kind":"Field","name":{"kind":"Name","value":"helpGivenAndResult"}},{"kind":"Field","name":{"kind":"Name","value":"otherAgenciesInvolved"}},{"kind":"Field","name":{"kind":"Name","value":"motivation"}},{"kind":"Field","name":{"kind":"Name","value":"agreementsNow"}},{"kind":"Field","name":{"kind":"Name","value":"advice"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
 export const ConsentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Consents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ConsentFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"consents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"legalBasis"}},{"kind":"Field","name":{"kind":"Name","value":"withdrawnAt"}},{"kind":"Field","name":{"kind":"Name","value":"givenAt"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"grantors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"hasParentalAuthority"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
 export const ConsentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Consent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"consent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode;
+export const RequestAdviceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RequestAdvice"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestAdviceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestAdvice"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsultationFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsultationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consultation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"caseDescription"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanReference"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanDate"}},{"kind":"Field","name":{"kind":"Name","value":"howIsTheStudentDoing"}},{"kind":"Field","name":{"kind":"Name","value":"helpGivenAndResult"}},{"kind":"Field","name":{"kind":"Name","value":"otherAgenciesInvolved"}},{"kind":"Field","name":{"kind":"Name","value":"motivation"}},{"kind":"Field","name":{"kind":"Name","value":"agreementsNow"}},{"kind":"Field","name":{"kind":"Name","value":"advice"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
+export const RecordAdviceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecordAdvice"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordAdviceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordAdvice"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsultationFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsultationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consultation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"caseDescription"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanReference"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanDate"}},{"kind":"Field","name":{"kind":"Name","value":"howIsTheStudentDoing"}},{"kind":"Field","name":{"kind":"Name","value":"helpGivenAndResult"}},{"kind":"Field","name":{"kind":"Name","value":"otherAgenciesInvolved"}},{"kind":"Field","name":{"kind":"Name","value":"motivation"}},{"kind":"Field","name":{"kind":"Name","value":"agreementsNow"}},{"kind":"Field","name":{"kind":"Name","value":"advice"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
+export const RequestPreConsultationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RequestPreConsultation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestPreConsultationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestPreConsultation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsultationFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsultationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consultation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"caseDescription"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanReference"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanDate"}},{"kind":"Field","name":{"kind":"Name","value":"howIsTheStudentDoing"}},{"kind":"Field","name":{"kind":"Name","value":"helpGivenAndResult"}},{"kind":"Field","name":{"kind":"Name","value":"otherAgenciesInvolved"}},{"kind":"Field","name":{"kind":"Name","value":"motivation"}},{"kind":"Field","name":{"kind":"Name","value":"agreementsNow"}},{"kind":"Field","name":{"kind":"Name","value":"advice"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
+export const RecordPreConsultationOutcomeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecordPreConsultationOutcome"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordPreConsultationOutcomeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordPreConsultationOutcome"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsultationFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsultationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consultation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"caseDescription"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanReference"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanDate"}},{"kind":"Field","name":{"kind":"Name","value":"howIsTheStudentDoing"}},{"kind":"Field","name":{"kind":"Name","value":"helpGivenAndResult"}},{"kind":"Field","name":{"kind":"Name","value":"otherAgenciesInvolved"}},{"kind":"Field","name":{"kind":"Name","value":"motivation"}},{"kind":"Field","name":{"kind":"Name","value":"agreementsNow"}},{"kind":"Field","name":{"kind":"Name","value":"advice"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
+export const ConsultationByIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConsultationById"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"consultation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsultationFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsultationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consultation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"caseDescription"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanReference"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanDate"}},{"kind":"Field","name":{"kind":"Name","value":"howIsTheStudentDoing"}},{"kind":"Field","name":{"kind":"Name","value":"helpGivenAndResult"}},{"kind":"Field","name":{"kind":"Name","value":"otherAgenciesInvolved"}},{"kind":"Field","name":{"kind":"Name","value":"motivation"}},{"kind":"Field","name":{"kind":"Name","value":"agreementsNow"}},{"kind":"Field","name":{"kind":"Name","value":"advice"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
 export const CreateWindstreekDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateWindstreek"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateWindstreekInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createWindstreek"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"neighbours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode;
 export const UsersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Users"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}}]}}]}}]}}]}}]} as unknown as DocumentNode;
 export const UserByIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UserById"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]} as unknown as DocumentNode;
 export const SchoolWithStudentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SchoolWithStudents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"school"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"students"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
 export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"partnership"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"memberships"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"teamFunction"}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"topteam"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode;
+export const SubmitRegistrationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SubmitRegistration"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SubmitRegistrationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submitRegistration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"problemAreas"}},{"kind":"Field","name":{"kind":"Name","value":"parentsInformedOn"}},{"kind":"Field","name":{"kind":"Name","value":"phaseStartedAt"}},{"kind":"Field","name":{"kind":"Name","value":"phaseDueOn"}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"eligibility"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enrolledInRegularEducation"}},{"kind":"Field","name":{"kind":"Name","value":"singleQuestion"}}]}},{"kind":"Field","name":{"kind":"Name","value":"events"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"act"}},{"kind":"Field","name":{"kind":"Name","value":"fromPhase"}},{"kind":"Field","name":{"kind":"Name","value":"toPhase"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
+export const ReviewRegistrationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReviewRegistration"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReviewRegistrationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reviewRegistration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"closingReason"}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"events"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"act"}},{"kind":"Field","name":{"kind":"Name","value":"fromPhase"}},{"kind":"Field","name":{"kind":"Name","value":"toPhase"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
+export const SupplementRegistrationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SupplementRegistration"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SupplementRegistrationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"supplementRegistration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode;
+export const CancelTrajectoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CancelTrajectory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CancelTrajectoryInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cancelTrajectory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"cancellationReason"}},{"kind":"Field","name":{"kind":"Name","value":"closingReason"}}]}}]}}]} as unknown as DocumentNode;
 export const WindstrekenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Windstreken"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"windstreken"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"neighbours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
 export const SchoolsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Schools"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SchoolFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"schools"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"brinCode"}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
 export const SchoolDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"School"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"school"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"brinCode"}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode;
@@ -417,6 +631,21 @@ export function getSdk(client: GraphQLClient, withWrapper: SdkFunctionWrapper = 
     Consent(variables: ConsentQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ConsentQuery> {
       return withWrapper((wrappedRequestHeaders) => client.request<ConsentQuery>({ document: ConsentDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'Consent', 'query', variables);
     },
+    RequestAdvice(variables: RequestAdviceMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<RequestAdviceMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<RequestAdviceMutation>({ document: RequestAdviceDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'RequestAdvice', 'mutation', variables);
+    },
+    RecordAdvice(variables: RecordAdviceMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<RecordAdviceMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<RecordAdviceMutation>({ document: RecordAdviceDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'RecordAdvice', 'mutation', variables);
+    },
+    RequestPreConsultation(variables: RequestPreConsultationMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<RequestPreConsultationMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<RequestPreConsultationMutation>({ document: RequestPreConsultationDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'RequestPreConsultation', 'mutation', variables);
+    },
+    RecordPreConsultationOutcome(variables: RecordPreConsultationOutcomeMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<RecordPreConsultationOutcomeMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<RecordPreConsultationOutcomeMutation>({ document: RecordPreConsultationOutcomeDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'RecordPreConsultationOutcome', 'mutation', variables);
+    },
+    ConsultationById(variables: ConsultationByIdQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ConsultationByIdQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<ConsultationByIdQuery>({ document: ConsultationByIdDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'ConsultationById', 'query', variables);
+    },
     CreateWindstreek(variables: CreateWindstreekMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CreateWindstreekMutation> {
       return withWrapper((wrappedRequestHeaders) => client.request<CreateWindstreekMutation>({ document: CreateWindstreekDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CreateWindstreek', 'mutation', variables);
     },
@@ -431,6 +660,18 @@ export function getSdk(client: GraphQLClient, withWrapper: SdkFunctionWrapper = 
     },
     Me(variables?: MeQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<MeQuery> {
       return withWrapper((wrappedRequestHeaders) => client.request<MeQuery>({ document: MeDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'Me', 'query', variables);
+    },
+    SubmitRegistration(variables: SubmitRegistrationMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<SubmitRegistrationMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<SubmitRegistrationMutation>({ document: SubmitRegistrationDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'SubmitRegistration', 'mutation', variables);
+    },
+    ReviewRegistration(variables: ReviewRegistrationMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ReviewRegistrationMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<ReviewRegistrationMutation>({ document: ReviewRegistrationDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'ReviewRegistration', 'mutation', variables);
+    },
+    SupplementRegistration(variables: SupplementRegistrationMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<SupplementRegistrationMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<SupplementRegistrationMutation>({ document: SupplementRegistrationDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'SupplementRegistration', 'mutation', variables);
+    },
+    CancelTrajectory(variables: CancelTrajectoryMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CancelTrajectoryMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<CancelTrajectoryMutation>({ document: CancelTrajectoryDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CancelTrajectory', 'mutation', variables);
     },
     Windstreken(variables?: WindstrekenQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<WindstrekenQuery> {
       return withWrapper((wrappedRequestHeaders) => client.request<WindstrekenQuery>({ document: WindstrekenDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'Windstreken', 'query', variables);

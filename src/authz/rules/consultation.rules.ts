@@ -1,5 +1,5 @@
 /** Advice (step 1) and pre-consultations (step 2). */
-import { Role, TeamFunction } from '../../domain/enums';
+import { ConsultationKind, Role, TeamFunction } from '../../domain/enums';
 import { scopeIds } from '../actor';
 import type { RuleSet } from '../ability';
 
@@ -10,8 +10,11 @@ export const consultationRules: RuleSet = ({ actor, can }) => {
 
   // The advisor joins the pre-consultations of the own windstreek
   const windstreken = scopeIds(actor, Role.EDUCATION_ADVISOR, 'windstreekId');
-  // and records the outcome of a pre-consultation.
-  if (windstreken.length) can(['read', 'update'], 'Consultation', { windstreekId: { $in: windstreken } });
+  // and records the outcome of a pre-consultation (not of advice: that is the gedragswetenschapper's).
+  if (windstreken.length) {
+    can('read', 'Consultation', { windstreekId: { $in: windstreken } });
+    can('update', 'Consultation', { windstreekId: { $in: windstreken }, kind: ConsultationKind.PRE_CONSULTATION });
+  }
 
   // The gedragswetenschapper advises the schools of the team's windstreek.
   const scientistWindstreken = scopeIds(actor, Role.TEAM_MEMBER, 'topteamWindstreekId', TeamFunction.BEHAVIOURAL_SCIENTIST);

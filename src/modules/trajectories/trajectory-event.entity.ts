@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, Generated, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Phase } from '../../domain/enums';
 import { User } from '../users/user.entity';
 import { TrajectoryRecord } from './trajectory-record';
@@ -7,7 +7,16 @@ import { TrajectoryRecord } from './trajectory-record';
 /** One act on a trajectory: who, when, from which phase to which, and why. Append-only. */
 @ObjectType({ description: 'Gebeurtenis: one act on a trajectory (who, when, from, to, reason).' })
 @Entity()
+@Index(['trajectoryId', 'sequence'])
 export class TrajectoryEvent extends TrajectoryRecord {
+  /**
+   * Order of recording. Acts in one transaction share `now()`, so the creation time cannot
+   * order them; the history is read in this order.
+   */
+  @Column('bigint')
+  @Generated('increment')
+  sequence: string;
+
   @Field(() => String, { description: 'The act of the handbook (handeling), e.g. "submitRegistration".' })
   @Column('text')
   act: string;

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { amsterdamDate } from '../../domain/clock';
 import type { Context } from '../../graphql/context';
-import { Connection, ConnectionArgs, NEWEST_FIRST, OLDEST_FIRST, connectionType } from '../../graphql/pagination';
+import { Connection, ConnectionArgs, IN_SEQUENCE, NEWEST_FIRST, OLDEST_FIRST, connectionType } from '../../graphql/pagination';
 import { findVisible, listPage } from '../../graphql/reads';
 import { belongsTo, hasMany } from '../../graphql/relations';
 import { Consultation } from '../consultations/consultation.entity';
@@ -27,7 +27,7 @@ belongsTo(Trajectory, 'school', School, 'schoolId', 'The school that registered 
 belongsTo(Trajectory, 'windstreek', Windstreek, 'windstreekId', "The school's windstreek (home windstreek of the case).");
 belongsTo(Trajectory, 'team', Topteam, 'teamId', 'The Topteam the case is assigned to; null until assigned.');
 belongsTo(Trajectory, 'consultation', Consultation, 'consultationId', 'The pre-consultation that led to the registration.');
-hasMany(Trajectory, 'events', TrajectoryEvent, 'trajectoryId', OLDEST_FIRST, 'events (gebeurtenissen) of the trajectory, oldest first');
+hasMany(Trajectory, 'events', TrajectoryEvent, 'trajectoryId', IN_SEQUENCE, 'events (gebeurtenissen) of the trajectory, in the order they were recorded');
 hasMany(Trajectory, 'goals', Goal, 'trajectoryId', OLDEST_FIRST, 'goals (doelen)');
 hasMany(Trajectory, 'evaluations', Evaluation, 'trajectoryId', OLDEST_FIRST, 'evaluations (evaluaties)');
 hasMany(Trajectory, 'notes', Note, 'trajectoryId', NEWEST_FIRST, 'internal notes of the Topteam (teamnotities)');

@@ -1,5 +1,69 @@
-import { Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { Context } from '../../../graphql/context';
+import { Connection, ConnectionArgs, connectionType } from '../../../graphql/pagination';
+import { Complaint } from '../complaint.entity';
+import { Escalation } from '../escalation.entity';
+import { ExitQuestionnaire } from '../exit-questionnaire.entity';
+import {
+  ComplaintResolutionInput, EscalateComplaintInput, EscalateTrajectoryInput, EscalationFilter, FileComplaintInput,
+  RecordExitQuestionnaireInput, ResolveEscalationInput,
+} from './oversight.inputs';
+import {
+  escalateComplaint, escalateTrajectory, fileComplaint, handleComplaint, listEscalations, recordExitQuestionnaire, resolveComplaint,
+  resolveEscalation,
+} from './oversight.service';
+
+const INPUT = { description: 'What to do.' };
+const EscalationConnection = connectionType(Escalation, 'escalations (escalaties)');
 
 /** Escalations, complaints and exit questionnaires. */
 @Resolver()
-export class OversightResolver {}
+export class OversightResolver {
+  @Query(() => EscalationConnection, {
+    description: 'Escalations (escalaties) you may see, newest first; the PROGRAMME_COORDINATOR sees those of the whole partnership, without case text.',
+  })
+  escalations(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => EscalationFilter, { nullable: true, description: 'Narrow the list; all given conditions must hold.' }) filter: EscalationFilter | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<Escalation>> {
+    return listEscalations(ctx, args, filter);
+  }
+
+  @Mutation(() => Escalation, {
+    description: 'TEAM_MEMBER of the assigned team (escalatieladder): escalate a trajectory by level with a reason when cooperation stalls; the level must be higher than every open escalation of the trajectory.',
+  })
+  escalateTrajectory(@Arg('input', () => EscalateTrajectoryInput, INPUT) input: EscalateTrajectoryInput, @Ctx() ctx: Context): Promise<Escalation> {
+    return escalateTrajectory(ctx, input);
+  }
+
+  @Mutation(() => Escalation, { description: 'PROGRAMME_COORDINATOR (coördinator Toptrajecten): resolve an open escalation; CONFLICT when it was already resolved.' })
+  resolveEscalation(@Arg('input', () => ResolveEscalationInput, INPUT) input: ResolveEscalationInput, @Ctx() ctx: Context): Promise<Escalation> {
+    return resolveEscalation(ctx, input);
+  }
+
+  @Mutation(() => Complaint, { description: 'TEAM_MEMBER of the assigned team, first contact of the klachtenregeling: record a complaint (klacht) by the student or the parents; status RECEIVED.' })
+  fileComplaint(@Arg('input', () => FileComplaintInput, INPUT) input: FileComplaintInput, @Ctx() ctx: Context): Promise<Complaint> {
+    return fileComplaint(ctx, input);
+  }
+
+  @Mutation(() => Complaint, { description: 'TEAM_MEMBER of the assigned team: the Topteam handled the complaint itself (RECEIVED -> HANDLED_BY_TEAM); INVALID_TRANSITION from any other status.' })
+  handleComplaint(@Arg('input', () => ComplaintResolutionInput, INPUT) input: ComplaintResolutionInput, @Ctx() ctx: Context): Promise<Complaint> {
+    return handleComplaint(ctx, input);
+  }
+
+  @Mutation(() => Complaint, { description: "TEAM_MEMBER of the assigned team: hand the complaint on to the provider's klachtenregeling (-> ESCALATED_TO_PROVIDER, escalatedOn today); from RECEIVED or HANDLED_BY_TEAM." })
+  escalateComplaint(@Arg('input', () => EscalateComplaintInput, INPUT) input: EscalateComplaintInput, @Ctx() ctx: Context): Promise<Complaint> {
+    return escalateComplaint(ctx, input);
+  }
+
+  @Mutation(() => Complaint, { description: 'TEAM_MEMBER of the assigned team: the complaint is resolved (afgehandeld; -> RESOLVED, resolvedOn today); RESOLVED is final.' })
+  resolveComplaint(@Arg('input', () => ComplaintResolutionInput, INPUT) input: ComplaintResolutionInput, @Ctx() ctx: Context): Promise<Complaint> {
+    return resolveComplaint(ctx, input);
+  }
+
+  @Mutation(() => ExitQuestionnaire, { description: 'TEAM_MEMBER of the assigned team (exit-vragenlijst): record the answer of the student, the parents or the school at closure (COMPLETED or CLOSED); once per party.' })
+  recordExitQuestionnaire(@Arg('input', () => RecordExitQuestionnaireInput, INPUT) input: RecordExitQuestionnaireInput, @Ctx() ctx: Context): Promise<ExitQuestionnaire> {
+    return recordExitQuestionnaire(ctx, input);
+  }
+}

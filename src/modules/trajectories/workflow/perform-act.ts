@@ -9,9 +9,9 @@
  * 4. the current phase must allow the act, else INVALID_TRANSITION naming the phase and the
  *    mutations allowed in it;
  * 5. in one transaction: the trajectory row is updated only if its version is still the one
- *    read (a concurrent act makes this CONFLICT, never a lost update), the act's own checks
- *    and writes run on the locked row, and a TrajectoryEvent records who, when, from, to
- *    and why. Any failure rolls the whole act back.
+ *    read (a concurrent act makes this CONFLICT, never a lost update), a TrajectoryEvent
+ *    records who, when, from, to and why, and the act's own checks and writes run on the
+ *    locked row. Any failure rolls the whole act back.
  */
 import { EntityManager } from 'typeorm';
 import { accessibleQuery } from '../../../authz/accessible';
@@ -89,7 +89,6 @@ export async function performAct<R = void>(ctx: Context, request: ActRequest<R>)
       throw conflict('The trajectory was changed by someone else at the same time. Reload it and try again.');
     }
     const trajectory = tx.create(Trajectory, { ...before, ...phaseChanges, ...request.changes, version: before.version + 1, updatedAt: now });
-    const result = request.effect ? await request.effect(tx, trajectory) : (undefined as R);
     await tx.save(
       tx.create(TrajectoryEvent, {
         partnershipId: before.partnershipId,
@@ -102,6 +101,7 @@ export async function performAct<R = void>(ctx: Context, request: ActRequest<R>)
         occurredAt: now,
       }),
     );
+    const result = request.effect ? await request.effect(tx, trajectory) : (undefined as R);
     return { trajectory, result };
   });
 }

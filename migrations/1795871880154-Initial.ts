@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Initial1795871696998 implements MigrationInterface {
-  name = 'Initial1795871696998';
+export class Initial1795871880154 implements MigrationInterface {
+  name = 'Initial1795871880154';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "partnership" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" text NOT NULL, "code" text NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_e342305a6dd804bef61a941d158" UNIQUE ("code"), CONSTRAINT "PK_f1bf1be9f475497d8b396d4cc56" PRIMARY KEY ("id"))`);
@@ -105,9 +105,10 @@ export class Initial1795871696998 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "IDX_9f21eed5e3f7c103eec6463fe4" ON "note"  ("trajectory_id", "created_at", "id") `);
     await queryRunner.query(`CREATE TYPE "public"."trajectory_event_from_phase_enum" AS ENUM('REQUESTED', 'IN_REVIEW', 'INFO_REQUESTED', 'ACCEPTED', 'REFUSED', 'ASSESSMENT', 'INTENSIVE', 'CONSOLIDATION', 'COMPLETED', 'CLOSED', 'CANCELLED')`);
     await queryRunner.query(`CREATE TYPE "public"."trajectory_event_to_phase_enum" AS ENUM('REQUESTED', 'IN_REVIEW', 'INFO_REQUESTED', 'ACCEPTED', 'REFUSED', 'ASSESSMENT', 'INTENSIVE', 'CONSOLIDATION', 'COMPLETED', 'CLOSED', 'CANCELLED')`);
-    await queryRunner.query(`CREATE TABLE "trajectory_event" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "trajectory_id" uuid NOT NULL, "act" text NOT NULL, "from_phase" "public"."trajectory_event_from_phase_enum", "to_phase" "public"."trajectory_event_to_phase_enum", "actor_user_id" uuid NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "reason" text, CONSTRAINT "PK_62e435caf8eec8c323bcb61bb70" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TABLE "trajectory_event" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "trajectory_id" uuid NOT NULL, "sequence" BIGSERIAL NOT NULL, "act" text NOT NULL, "from_phase" "public"."trajectory_event_from_phase_enum", "to_phase" "public"."trajectory_event_to_phase_enum", "actor_user_id" uuid NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "reason" text, CONSTRAINT "PK_62e435caf8eec8c323bcb61bb70" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_43cdc1f22ccefd4ab79e345301" ON "trajectory_event"  ("partnership_id", "created_at", "id") `);
     await queryRunner.query(`CREATE INDEX "IDX_e1d2e546cbd75a4c5608a18fc9" ON "trajectory_event"  ("trajectory_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_1754480d9f3dd2aa242be0abea" ON "trajectory_event"  ("trajectory_id", "sequence") `);
     await queryRunner.query(`CREATE TYPE "public"."role" AS ENUM('ADMIN', 'PRIVACY_OFFICER', 'PROGRAMME_COORDINATOR', 'PARTNERSHIP_ANALYST', 'EDUCATION_ADVISOR', 'TEAM_MEMBER', 'SCHOOL_COORDINATOR', 'MENTOR')`);
     await queryRunner.query(`CREATE TYPE "public"."team_function" AS ENUM('BEHAVIOURAL_SCIENTIST', 'TEACHER', 'CARE_WORKER')`);
     await queryRunner.query(`CREATE TABLE "membership" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "user_id" uuid NOT NULL, "role" "public"."role" NOT NULL, "team_function" "public"."team_function", "windstreek_id" uuid, "school_id" uuid, "topteam_id" uuid, "revoked_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "membership_scope" CHECK (("role" IN ('ADMIN','PRIVACY_OFFICER','PROGRAMME_COORDINATOR','PARTNERSHIP_ANALYST') AND "windstreek_id" IS NULL AND "school_id" IS NULL AND "topteam_id" IS NULL AND "team_function" IS NULL)
@@ -268,6 +269,7 @@ export class Initial1795871696998 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "membership"`);
     await queryRunner.query(`DROP TYPE "public"."team_function"`);
     await queryRunner.query(`DROP TYPE "public"."role"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_1754480d9f3dd2aa242be0abea"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_e1d2e546cbd75a4c5608a18fc9"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_43cdc1f22ccefd4ab79e345301"`);
     await queryRunner.query(`DROP TABLE "trajectory_event"`);
