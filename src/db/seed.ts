@@ -11,10 +11,13 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { Config } from '../config';
 import { addDays, addMonths, ageOn, amsterdamDate } from '../domain/clock';
 import {
-  ComplaintStatus, ConsentPurpose, ConsultationKind, ConsultationOutcome, DataSubjectRequestKind, DataSubjectRequestStatus,
-  ExitLevel, FollowUpMoment, GoalProgress, GrantorRole, LegalBasis, Party, Phase, ProblemArea as P, Role, TeamFunction,
+  CancellationReason, ComplaintStatus, ConsentPurpose, ConsultationKind, ConsultationOutcome, DataSubjectRequestKind, DataSubjectRequestStatus,
+  ExitLevel, GoalProgress, GrantorRole, LegalBasis, Party, Phase, ProblemArea as P, Role, TeamFunction,
 } from '../domain/enums';
 import { studentPseudonym } from '../domain/pseudonym';
+import { Eligibility } from '../modules/trajectories/eligibility';
+import { ACTS, ActName, ActSpec } from '../modules/trajectories/workflow/acts';
+import { followUpDates, phaseDates } from '../modules/trajectories/workflow/phase-norms';
 import { snakeCase } from './naming';
 
 export const DEMO_DOMAIN = 'demo.toptrajecten.test';
@@ -92,55 +95,87 @@ const TRAJECTORIES: TrajectorySpec[] = [
   { at: ['west', 3, 2], phase: Phase.INTENSIVE, days: 70, areas: [P.MOTIVATION, P.ABSENCE] },
 ];
 
-type Actor = 'school' | 'advisor' | 'coordinator' | 'scientist';
-/** The acts of the handbook: phase change, who does it, and days since the previous act. */
-const ACTS: Record<string, { from: Phase | null; to: Phase | null; by: Actor; gap: number }> = {
-  submitRegistration: { from: null, to: Phase.REQUESTED, by: 'school', gap: 0 },
-  startReview: { from: Phase.REQUESTED, to: Phase.IN_REVIEW, by: 'advisor', gap: 2 },
-  requestInformation: { from: Phase.IN_REVIEW, to: Phase.INFO_REQUESTED, by: 'advisor', gap: 3 },
-  provideInformation: { from: Phase.INFO_REQUESTED, to: Phase.IN_REVIEW, by: 'school', gap: 6 },
-  acceptRegistration: { from: Phase.IN_REVIEW, to: Phase.ACCEPTED, by: 'advisor', gap: 4 },
-  refuseRegistration: { from: Phase.IN_REVIEW, to: Phase.REFUSED, by: 'advisor', gap: 5 },
-  assignTeam: { from: null, to: null, by: 'coordinator', gap: 0 },
-  startAssessment: { from: Phase.ACCEPTED, to: Phase.ASSESSMENT, by: 'scientist', gap: 3 },
-  agreeGoals: { from: Phase.ASSESSMENT, to: Phase.INTENSIVE, by: 'scientist', gap: 28 },
-  closeAfterAssessment: { from: Phase.ASSESSMENT, to: Phase.CLOSED, by: 'scientist', gap: 30 },
-  startConsolidation: { from: Phase.INTENSIVE, to: Phase.CONSOLIDATION, by: 'scientist', gap: 84 },
-  complete: { from: Phase.CONSOLIDATION, to: Phase.COMPLETED, by: 'scientist', gap: 91 },
-  cancel: { from: Phase.INTENSIVE, to: Phase.CANCELLED, by: 'scientist', gap: 21 },
+type Actor = 'school' | 'advisor' | 'scientist' | 'careworker';
+/**
+ * An act as the event log names it: an act of the workflow's table (`ACTS` in
+ * workflow/acts.ts), or one of the two the registration writes itself.
+ */
+type EventAct = ActName | 'submitRegistration' | 'assignTeam';
+/**
+ * The route acts: who does each, and days since the previous act. Which phases allow an act
+ * and where it leads come from the workflow's table; the seed only adds the timing. The team
+ * is assigned within the acceptance, by the reviewing advisor, as the API does.
+ */
+const STEPS: Partial<Record<EventAct, { by: Actor; gap: number }>> = {
+  submitRegistration: { by: 'school', gap: 0 },
+  requestInformation: { by: 'advisor', gap: 5 },
+  supplementRegistration: { by: 'school', gap: 6 },
+  acceptRegistration: { by: 'advisor', gap: 6 },
+  refuseRegistration: { by: 'advisor', gap: 7 },
+  assignTeam: { by: 'advisor', gap: 0 },
+  startAssessment: { by: 'scientist', gap: 3 },
+  agreeGoals: { by: 'scientist', gap: 28 },
+  closeAfterAssessment: { by: 'scientist', gap: 30 },
+  startConsolidation: { by: 'scientist', gap: 84 },
+  completeTrajectory: { by: 'scientist', gap: 91 },
+  cancelTrajectory: { by: 'scientist', gap: 21 },
 };
+function step(act: EventAct): { by: Actor; gap: number } {
+  const timing = STEPS[act];
+  if (!timing) throw new Error(`seed: no timing for the route act ${act}`);
+  return timing;
+}
 
-/** The acts that led to a trajectory's current phase. */
-function route({ phase, infoRound }: TrajectorySpec): string[] {
-  const review = ['submitRegistration', 'startReview', ...(infoRound ? ['requestInformation', 'provideInformation'] : [])];
-  const accepted = [...review, 'acceptRegistration', 'assignTeam'];
-  const assessment = [...accepted, 'startAssessment'];
-  const intensive = [...assessment, 'agreeGoals'];
-  const consolidation = [...intensive, 'startConsolidation'];
-  const routes: Record<Phase, string[]> = {
-    REQUESTED: ['submitRegistration'], IN_REVIEW: review, INFO_REQUESTED: [...review, 'requestInformation'], ACCEPTED: accepted,
+/**
+ * The acts that led to a trajectory's current phase. A registration is reviewed from
+ * REQUESTED directly; IN_REVIEW is the phase after the school supplemented what was asked.
+ */
+function route({ phase, infoRound }: TrajectorySpec): EventAct[] {
+  const infoRequested: EventAct[] = ['submitRegistration', 'requestInformation'];
+  const supplemented: EventAct[] = [...infoRequested, 'supplementRegistration'];
+  const review: EventAct[] = infoRound ? supplemented : ['submitRegistration'];
+  const accepted: EventAct[] = [...review, 'acceptRegistration', 'assignTeam'];
+  const assessment: EventAct[] = [...accepted, 'startAssessment'];
+  const intensive: EventAct[] = [...assessment, 'agreeGoals'];
+  const consolidation: EventAct[] = [...intensive, 'startConsolidation'];
+  const routes: Record<Phase, EventAct[]> = {
+    REQUESTED: ['submitRegistration'], IN_REVIEW: supplemented, INFO_REQUESTED: infoRequested, ACCEPTED: accepted,
     REFUSED: [...review, 'refuseRegistration'], ASSESSMENT: assessment, INTENSIVE: intensive, CONSOLIDATION: consolidation,
-    COMPLETED: [...consolidation, 'complete'], CLOSED: [...assessment, 'closeAfterAssessment'], CANCELLED: [...intensive, 'cancel'],
+    COMPLETED: [...consolidation, 'completeTrajectory'], CLOSED: [...assessment, 'closeAfterAssessment'], CANCELLED: [...intensive, 'cancelTrajectory'],
   };
   return routes[phase];
 }
 
-/** Phase norms: the due date of a phase from its start date. */
-const PHASE_DUE: Partial<Record<Phase, (start: string) => string>> = {
-  ASSESSMENT: (start) => addDays(start, 28),
-  INTENSIVE: (start) => addDays(start, 7 * 12),
-  CONSOLIDATION: (start) => addMonths(start, 3),
-};
+/**
+ * The phases around an act done in `phase`, as the API records them: from the act table, and
+ * refused (so the seed cannot drift from it) when the table does not allow the act there.
+ */
+function transition(act: EventAct, phase: Phase | null): { fromPhase: Phase | null; toPhase: Phase } {
+  if (act === 'submitRegistration' && phase === null) return { fromPhase: null, toPhase: Phase.REQUESTED };
+  if (act === 'assignTeam' && phase === Phase.ACCEPTED) return { fromPhase: phase, toPhase: phase };
+  const spec: ActSpec | undefined = (ACTS as Record<string, ActSpec>)[act];
+  if (!spec || phase === null || !spec.from.includes(phase)) throw new Error(`seed: the act ${act} is not possible in phase ${phase}`);
+  return { fromPhase: phase, toPhase: spec.to ?? phase };
+}
 
 /** Acts that end a trajectory early; their reason is the trajectory's closing reason. */
-const CLOSING_ACTS = ['refuseRegistration', 'closeAfterAssessment', 'cancel'];
-const ACT_REASONS: Record<string, string> = {
+const CLOSING_ACTS: EventAct[] = ['refuseRegistration', 'closeAfterAssessment', 'cancelTrajectory'];
+const ACT_REASONS: Partial<Record<EventAct, string>> = {
   requestInformation: 'Graag het actuele verzuimoverzicht en de handelingsadviezen uit het OPP toevoegen.',
-  provideInformation: 'Verzuimoverzicht en OPP met handelingsadviezen toegevoegd.',
+  supplementRegistration: 'Verzuimoverzicht en OPP met handelingsadviezen toegevoegd.',
   refuseRegistration: 'Enkelvoudige vraag (IQ-onderzoek): geen Toptraject. Verwezen naar de orthopedagoog van de school.',
   closeAfterAssessment: 'Onderzoeksfase afgerond: zeer intensieve zorg nodig (specialistische GGZ). Advies over een andere route gegeven.',
-  cancel: 'Toestemming voor zorg door het Topteam ingetrokken door leerling en ouders; begeleiding per direct gestopt.',
+  cancelTrajectory: 'Toestemming voor zorg door het Topteam ingetrokken door leerling en ouders; begeleiding per direct gestopt.',
 };
+/** Why the cancelled demo trajectory ended: its student and parents withdrew the consent for care. */
+const CANCELLATION_REASON = CancellationReason.CONSENT_WITHDRAWN;
+/** The target-group answers of every demo registration: all criteria met, no exclusion. */
+const ELIGIBILITY: Eligibility = {
+  enrolledInRegularEducation: true, regularEducationFeasible: true, studentMotivated: true, parentsMotivated: true,
+  schoolMotivated: true, goalsReachableWithinTerm: true, singleQuestion: false, needsVeryIntensiveCare: false,
+};
+/** Parents are informed this many days before the registration is submitted. */
+const PARENTS_INFORMED_DAYS_BEFORE = 4;
 const GOAL_TEXT: Record<P, string> = {
   EXECUTIVE_FUNCTIONS: 'Plant het huiswerk zelfstandig in de agenda en levert 80% van de opdrachten op tijd in.',
   MOTIVATION: 'Formuleert een eigen doel voor dit schooljaar en bespreekt de voortgang wekelijks met de mentor.',
@@ -165,11 +200,18 @@ const NOTE_TEXT: Partial<Record<Phase, string>> = {
   CONSOLIDATION: 'Handelingsadviezen overgedragen aan de mentor en opgenomen in het OPP; contact afgebouwd naar eens per drie weken.',
   COMPLETED: 'Afsluitend gesprek gevoerd en exit-vragenlijsten verstuurd. Follow-up na drie maanden ingepland.',
   CLOSED: 'Hulpvraag past niet bij een Toptraject; route naar specialistische zorg besproken met school en ouders.',
-  CANCELLED: 'Toestemming ingetrokken; begeleiding gestopt en de school geïnformeerd.',
+  // CANCELLED: none. The consent for care was withdrawn, so the team may no longer write in the
+  // case (writeCase needs it); the cancellation's reason says what happened.
 };
-const FOLLOW_UPS: [FollowUpMoment, months: number][] = [[FollowUpMoment.THREE_MONTHS, 3], [FollowUpMoment.TWELVE_MONTHS, 12]];
+/** The hand-over advice (handelingsadvies), written before consolidation (the workflow requires one). */
+const HANDOVER_ADVICE = 'Start de dag met een korte check-in bij de mentor; werk met een weekplanning op papier en een vaste werkplek in het lokaal. '
+  + 'Bespreek de voortgang eens per twee weken kort met leerling en ouders en spreek complimenten concreet uit.';
+/** Absence registered by the school during a trajectory with the ABSENCE problem area: [days ago, lessons, authorised, note]. */
+const ABSENCE = { at: 'noord/1/1', days: [
+  [23, 2, false, 'Eerste twee uur afwezig, geen bericht van thuis.'], [16, 6, true, 'Ziek gemeld door moeder.'], [11, 1, false, null],
+] as [daysAgo: number, lessonsMissed: number, authorised: boolean, note: string | null][] };
 const ESCALATION = { at: 'noord/1/1', level: 2, daysAgo: 9, reason: 'Afspraken over de opvang bij verzuim worden op school niet nagekomen; overleg met de zorgcoördinator leverde geen verbetering op.' };
-const COMPLAINT = { at: 'oost/2/1', complainant: Party.PARENTS, status: ComplaintStatus.HANDLED_BY_TEAM, daysAgo: 18, description: 'Ouders zijn te laat geïnformeerd over de overgang naar de borgingsfase.' };
+const COMPLAINT = { at: 'oost/2/1', complainant: Party.PARENTS, status: ComplaintStatus.HANDLED_BY_TEAM, daysAgo: 18, handledAfterDays: 6, description: 'Ouders zijn te laat geïnformeerd over de overgang naar de borgingsfase.' };
 const EXIT_QUESTIONNAIRES = { at: 'noord/3/1', answers: [
   [Party.STUDENT, 4, 'De vaste check-ins hielpen me om bij te blijven.'], [Party.PARENTS, 5, 'Fijn dat we steeds op de hoogte waren.'], [Party.SCHOOL, 4, 'Heldere handelingsadviezen voor de mentor.'],
 ] as [Party, number, string][] };
@@ -203,8 +245,8 @@ function at(date: string, step = 0): Date {
 
 export const SEED_TABLES = [
   'partnership', 'windstreek', 'windstreek_neighbour', 'school', 'topteam', 'app_user', 'membership', 'student', 'guardian', 'consent',
-  'consultation', 'trajectory', 'trajectory_event', 'goal', 'evaluation', 'note', 'follow_up', 'escalation', 'complaint',
-  'exit_questionnaire', 'data_subject_request',
+  'consultation', 'trajectory', 'trajectory_event', 'goal', 'evaluation', 'note', 'handover_advice', 'absence_registration', 'follow_up',
+  'escalation', 'complaint', 'exit_questionnaire', 'data_subject_request',
 ] as const;
 export type SeedTable = (typeof SEED_TABLES)[number];
 /** Rows actually inserted per table (all 0 when the demo data was already there). */
@@ -225,7 +267,8 @@ const teamName = (w: W) => `Topteam ${windstreekName(w)}`;
 
 interface Guardian { name: string; relationship: string; hasParentalAuthority: boolean }
 interface StudentInfo { id: string; birthDate: string; fullName: string; studentNumber: string; guardians: Guardian[]; opp: Row }
-interface Plan { key: string; spec: TrajectorySpec; id: string; team: W | null; acts: { act: string; at: Date }[] }
+interface RouteEvent { act: EventAct; at: Date; fromPhase: Phase | null; toPhase: Phase }
+interface Plan { key: string; spec: TrajectorySpec; id: string; team: W | null; acts: RouteEvent[] }
 
 function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
   const today = amsterdamDate(now);
@@ -259,12 +302,21 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
   const plans = new Map<string, Plan>();
   for (const spec of TRAJECTORIES) {
     const key = spec.at.join('/');
+    // One trajectory per demo student (so never two running ones: trajectory_one_running_per_student).
+    if (plans.has(key)) throw new Error(`seed: two trajectories for student ${key}`);
     const acts = route(spec);
     let date = addDays(today, -spec.days);
     const dates = acts.map(() => '');
-    for (let i = acts.length - 1; i >= 0; i--) [dates[i], date] = [date, addDays(date, -ACTS[acts[i]].gap)];
+    for (let i = acts.length - 1; i >= 0; i--) [dates[i], date] = [date, addDays(date, -step(acts[i]).gap)];
     const team = acts.includes('assignTeam') ? (spec.team ?? spec.at[0]) : null;
-    plans.set(key, { key, spec, id: demoId(`trajectory/${key}`), team, acts: acts.map((act, i) => ({ act, at: at(dates[i], i) })) });
+    let phase: Phase | null = null;
+    const events = acts.map((act, i): RouteEvent => {
+      const phases = transition(act, phase);
+      phase = phases.toPhase;
+      return { act, at: at(dates[i], i), ...phases };
+    });
+    if (phase !== spec.phase) throw new Error(`seed: the route of ${key} ends in ${phase}, not ${spec.phase}`);
+    plans.set(key, { key, spec, id: demoId(`trajectory/${key}`), team, acts: events });
   }
 
   // Students and their guardians.
@@ -304,12 +356,15 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     const [w, n] = spec.at;
     const student = students.get(key)!;
     const actor: Record<Actor, string> = {
-      school: ids.user(`school${n}.${w}`), advisor: ids.user(`advisor.${w}`), coordinator: ids.user('coordinator'), scientist: ids.user(`scientist.${team ?? w}`),
+      school: ids.user(`school${n}.${w}`), advisor: ids.user(`advisor.${w}`),
+      scientist: ids.user(`scientist.${team ?? w}`), careworker: ids.user(`careworker.${team ?? w}`),
     };
     const submitted = amsterdamDate(plan.acts[0].at);
-    const phaseAct = [...plan.acts].reverse().find(({ act }) => ACTS[act].to !== null)!;
+    const phaseAct = [...plan.acts].reverse().find((e) => e.fromPhase !== e.toPhase)!;
     const phaseStart = amsterdamDate(phaseAct.at);
-    const actDate = (act: string) => plan.acts.find((a) => a.act === act)?.at;
+    const actDate = (act: EventAct) => plan.acts.find((a) => a.act === act)?.at;
+    /** The phase the trajectory was in at `instant` (after the route acts done by then). */
+    const phaseAt = (instant: Date) => [...plan.acts].reverse().find((e) => e.at <= instant)?.toPhase ?? null;
 
     // Consents for both purposes, a day before the registration; grantors by the age rule.
     const givenAt = at(addDays(submitted, -1), 30);
@@ -322,6 +377,7 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
       [ConsentPurpose.CARE_BY_TOPTEAM, [teamName(team ?? w)], ['identiteitsgegevens', 'OPP', 'hulpvraag', 'verzuim', 'gezinssituatie']],
     ];
     for (const [purpose, recipients, dataCategories] of consents) {
+      // Withdrawn the morning the trajectory was cancelled, before the cancellation itself.
       const withdrawn = purpose === ConsentPurpose.CARE_BY_TOPTEAM && spec.phase === Phase.CANCELLED ? at(phaseStart) : null;
       add('consent', `${key}/${purpose}`, givenAt, {
         studentId: student.id, purpose, legalBasis: LegalBasis.CONSENT, grantors: JSON.stringify(grantors), studentAgeAtGrant: age, recipients, dataCategories,
@@ -341,50 +397,105 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
       });
     }
 
-    row('trajectory', plan.id, plan.acts[0].at, {
-      studentId: student.id, schoolId: ids.school(w, n), windstreekId: ids.windstreek(w),
-      teamId: team && ids.team(team), consultationId, phase: spec.phase, phaseStartedAt: phaseAct.at, phaseDueOn: PHASE_DUE[spec.phase]?.(phaseStart) ?? null,
-      problemAreas: spec.areas, registeredByUserId: actor.school, closingReason: CLOSING_ACTS.includes(phaseAct.act) ? ACT_REASONS[phaseAct.act] : null, updatedAt: plan.acts[plan.acts.length - 1].at, version: 1,
+    // The event log: the route acts, then one event per act of the case work below. Every act
+    // after the registration goes through the workflow, which bumps the version (the team is
+    // assigned within the acceptance, so that bumps nothing of its own).
+    const events: Array<RouteEvent & { idName: string; actorUserId: string; reason: string | null }> = plan.acts.map((e, j) => {
+      const overflow = team && team !== w ? `; ${teamName(w)} zit boven de overloopdrempel, ${teamName(team)} heeft ruimte en ligt ernaast` : '';
+      const reason = e.act === 'assignTeam' ? `Toegewezen aan ${teamName(team!)}${overflow}.` : (ACT_REASONS[e.act] ?? null);
+      return { ...e, idName: String(j), actorUserId: actor[step(e.act).by], reason };
     });
     const child = (table: SeedTable, idName: string, createdAt: Date, fields: Row) => add(table, `${key}/${idName}`, createdAt, { trajectoryId: plan.id, ...fields });
-    plan.acts.forEach(({ act, at: occurred }, j) => {
-      const overflow = team && team !== w ? `; ${teamName(w)} zit boven de overloopdrempel, ${teamName(team)} heeft ruimte en ligt ernaast` : '';
-      const reason = act === 'assignTeam' ? `Toegewezen aan ${teamName(team!)}${overflow}.` : (ACT_REASONS[act] ?? null);
-      child('trajectory_event', String(j), occurred, { act, fromPhase: ACTS[act].from, toPhase: ACTS[act].to, actorUserId: actor[ACTS[act].by], reason });
-    });
+    /**
+     * A non-moving act of the case work: its event (from = to = the phase then) and the record it
+     * writes, if any. `idName` names both (not by date: ids must not depend on the day of seeding).
+     */
+    const caseAct = (act: ActName, idName: string, by: string, instant: Date, record?: [table: SeedTable, fields: Row]) => {
+      if (record) child(record[0], idName, instant, record[1]);
+      const phases = transition(act, phaseAt(instant));
+      if (phases.fromPhase !== phases.toPhase) throw new Error(`seed: ${act} moves the phase; put it in the route`);
+      events.push({ act, at: instant, ...phases, idName: `${act}/${idName}`, actorUserId: by, reason: null });
+    };
 
-    // Team work: a note for every assigned trajectory; goals and evaluations from the intensive phase on.
-    if (team) child('note', '0', at(phaseStart, 20), { body: NOTE_TEXT[spec.phase], authorUserId: ids.user(`careworker.${team}`) });
+    // Team work: a note for every assigned trajectory; goals from the assessment on (they are
+    // agreed before the intensive phase starts), evaluations in the intensive phase.
+    const note = NOTE_TEXT[spec.phase];
+    if (team && note) caseAct('addNote', '0', actor.careworker, at(phaseStart, 20), ['note', { body: note, authorUserId: actor.careworker }]);
     const intensiveFrom = actDate('agreeGoals');
     if (intensiveFrom) {
-      const intensiveUntil = amsterdamDate(actDate('startConsolidation') ?? actDate('cancel') ?? now);
-      spec.areas.forEach((area, j) => child('goal', String(j), intensiveFrom, {
-        description: GOAL_TEXT[area], agreedWithStudent: true, agreedWithParents: true, agreedWithSchool: true, progress: GOAL_PROGRESS[spec.phase], progressNote: null,
-      }));
+      const intensiveStart = amsterdamDate(intensiveFrom);
+      const intensiveUntil = amsterdamDate(actDate('startConsolidation') ?? actDate('cancelTrajectory') ?? now);
+      const progress = GOAL_PROGRESS[spec.phase]!;
+      // The final progress is recorded in the intensive phase: after two weeks while it runs,
+      // else on its last day before it ended.
+      const progressOn = spec.phase === Phase.INTENSIVE ? addDays(intensiveStart, 14) : addDays(intensiveUntil, -1);
+      spec.areas.forEach((area, j) => {
+        caseAct('addGoal', String(j), actor.scientist, at(addDays(intensiveStart, -1), 20 + j), ['goal', {
+          description: GOAL_TEXT[area], agreedWithStudent: true, agreedWithParents: true, agreedWithSchool: true, progress, progressNote: null,
+        }]);
+        caseAct('updateGoalProgress', String(j), actor.scientist, at(progressOn, 20 + j));
+      });
       for (const [days, whatWorks, whatToStop, summary] of EVALUATIONS) {
-        const evaluatedOn = addDays(amsterdamDate(intensiveFrom), days);
-        if (evaluatedOn < intensiveUntil) child('evaluation', String(days), at(evaluatedOn, 30), { evaluatedOn, whatWorks, whatToStop, summary, authorUserId: actor.scientist });
+        const evaluatedOn = addDays(intensiveStart, days);
+        if (evaluatedOn < intensiveUntil) caseAct('recordEvaluation', String(days), actor.scientist, at(evaluatedOn, 30), ['evaluation', { evaluatedOn, whatWorks, whatToStop, summary, authorUserId: actor.scientist }]);
       }
     }
+    // The hand-over advice, written in the intensive phase: consolidation needs one.
+    const consolidationFrom = actDate('startConsolidation');
+    if (consolidationFrom) {
+      caseAct('addHandoverAdvice', '0', actor.scientist, at(addDays(amsterdamDate(consolidationFrom), -2), 24), ['handover_advice', {
+        advice: HANDOVER_ADVICE, addedToDevelopmentPlan: true, authorUserId: actor.scientist,
+      }]);
+    }
+    if (key === ABSENCE.at) {
+      ABSENCE.days.forEach(([daysAgo, lessonsMissed, authorised, absenceNote], j) => {
+        const absentOn = addDays(today, -daysAgo);
+        caseAct('registerAbsence', String(j), actor.school, at(absentOn, 40), ['absence_registration', {
+          absentOn, lessonsMissed, authorised, note: absenceNote, registeredByUserId: actor.school,
+        }]);
+      });
+    }
     if (spec.phase === Phase.COMPLETED) {
-      for (const [moment, months] of FOLLOW_UPS) {
-        const dueOn = addMonths(phaseStart, months);
-        const recorded = addDays(dueOn, 14) < today; // recorded when due more than two weeks ago; else still open
-        child('follow_up', moment, at(phaseStart, 25), {
+      // Created by the completion itself; recorded when due more than two weeks ago, else still open.
+      const completed = actDate('completeTrajectory')!;
+      for (const { moment, dueOn } of followUpDates(phaseStart, config.phaseNorms)) {
+        const recorded = addDays(dueOn, 14) < today;
+        child('follow_up', moment, completed, {
           moment, dueOn, recordedAt: recorded ? at(addDays(dueOn, 2)) : null, stillInEducation: recorded || null, atExpectedExitLevel: recorded || null,
           diplomaExpected: recorded || null, recordedByUserId: recorded ? actor.scientist : null,
         });
+        if (recorded) caseAct('recordFollowUp', moment, actor.scientist, at(addDays(dueOn, 2)));
       }
     }
     if (key === ESCALATION.at) {
-      child('escalation', '0', at(addDays(today, -ESCALATION.daysAgo)), { level: ESCALATION.level, reason: ESCALATION.reason, raisedByUserId: actor.scientist, resolvedAt: null, resolution: null });
+      caseAct('escalateTrajectory', '0', actor.scientist, at(addDays(today, -ESCALATION.daysAgo)), ['escalation', {
+        level: ESCALATION.level, reason: ESCALATION.reason, raisedByUserId: actor.scientist, resolvedAt: null, resolution: null,
+      }]);
     }
     if (key === COMPLAINT.at) {
       const receivedOn = addDays(today, -COMPLAINT.daysAgo);
-      child('complaint', '0', at(receivedOn), { complainant: COMPLAINT.complainant, description: COMPLAINT.description, status: COMPLAINT.status, receivedOn, escalatedOn: null, resolvedOn: null });
+      caseAct('fileComplaint', '0', actor.scientist, at(receivedOn), ['complaint', {
+        complainant: COMPLAINT.complainant, description: COMPLAINT.description, status: COMPLAINT.status, receivedOn, escalatedOn: null, resolvedOn: null,
+      }]);
+      caseAct('handleComplaint', '0', actor.scientist, at(addDays(receivedOn, COMPLAINT.handledAfterDays)));
     }
     if (key === EXIT_QUESTIONNAIRES.at) {
-      for (const [party, score, comment] of EXIT_QUESTIONNAIRES.answers) child('exit_questionnaire', party, at(addDays(phaseStart, 7)), { party, score, comment });
+      EXIT_QUESTIONNAIRES.answers.forEach(([party, score, comment], j) =>
+        caseAct('recordExitQuestionnaire', party, actor.careworker, at(addDays(phaseStart, 7), j), ['exit_questionnaire', { party, score, comment }]));
+    }
+
+    const last = events.reduce((a, b) => (b.at > a.at ? b : a));
+    const workflowActs = events.filter((e) => e.act !== 'submitRegistration' && e.act !== 'assignTeam').length;
+    row('trajectory', plan.id, plan.acts[0].at, {
+      studentId: student.id, schoolId: ids.school(w, n), windstreekId: ids.windstreek(w),
+      teamId: team && ids.team(team), consultationId, phase: spec.phase, phaseStartedAt: phaseAct.at, ...phaseDates(spec.phase, phaseStart, config.phaseNorms),
+      problemAreas: spec.areas, parentsInformedOn: addDays(submitted, -PARENTS_INFORMED_DAYS_BEFORE), eligibility: JSON.stringify(ELIGIBILITY),
+      cancellationReason: spec.phase === Phase.CANCELLED ? CANCELLATION_REASON : null,
+      registeredByUserId: actor.school, closingReason: CLOSING_ACTS.includes(phaseAct.act) ? ACT_REASONS[phaseAct.act] : null,
+      updatedAt: last.at, version: 1 + workflowActs,
+    });
+    for (const { idName, act, at: occurredAt, fromPhase, toPhase, actorUserId, reason } of events) {
+      child('trajectory_event', idName, occurredAt, { act, fromPhase, toPhase, actorUserId, reason, occurredAt });
     }
   }
 

@@ -28,7 +28,8 @@ import { accessibleQuery } from '../../src/authz/accessible';
 import { loadActor } from '../../src/authz/actor';
 import { createDataSource } from '../../src/db/data-source';
 import {
-  Consent, Escalation, Goal, Guardian, Membership, Note, Partnership, School, Student, Topteam, Trajectory, TrajectoryEvent, User, Windstreek,
+  AbsenceRegistration, Consent, Escalation, Goal, Guardian, HandoverAdvice, Membership, Note, Partnership, School, Student, Topteam, Trajectory,
+  TrajectoryEvent, User, Windstreek,
 } from '../../src/db/entities';
 import { ConsentPurpose, ExitLevel, GrantorRole, LegalBasis, Phase, ProblemArea, Role, TeamFunction } from '../../src/domain/enums';
 import { studentPseudonym } from '../../src/domain/pseudonym';
@@ -48,18 +49,19 @@ const NUM_RUNS = Number(process.env.AUTHZ_PROPERTY_RUNS ?? 25);
 // ---------------------------------------------------------------------------------------
 
 const ENTITY: Record<OracleSubject, Function> = {
-  Windstreek, School, Topteam, Student, Guardian, Consent, Trajectory, TrajectoryEvent, Goal, Note, Escalation,
+  Windstreek, School, Topteam, Student, Guardian, Consent, Trajectory, TrajectoryEvent, Goal, Note, Escalation, HandoverAdvice, AbsenceRegistration,
 };
 
 /** Rows of every oracle subject in the given partnerships, as the entities load them. */
 async function loadData(ds: DataSource, partnershipIds: string[]): Promise<OracleData> {
   const load = <T extends ObjectLiteral>(entity: EntityTarget<T>) =>
     ds.getRepository(entity).createQueryBuilder('r').where('r.partnershipId IN (:...ids)', { ids: partnershipIds }).getMany();
-  const [windstreken, schools, topteams, students, guardians, consents, trajectories, events, goals, notes, escalations] = await Promise.all([
-    load(Windstreek), load(School), load(Topteam), load(Student), load(Guardian), load(Consent), load(Trajectory),
-    load(TrajectoryEvent), load(Goal), load(Note), load(Escalation),
-  ]);
-  return { windstreken, schools, topteams, students, guardians, consents, trajectories, events, goals, notes, escalations };
+  const [windstreken, schools, topteams, students, guardians, consents, trajectories, events, goals, notes, escalations, handoverAdvice, absenceRegistrations] =
+    await Promise.all([
+      load(Windstreek), load(School), load(Topteam), load(Student), load(Guardian), load(Consent), load(Trajectory),
+      load(TrajectoryEvent), load(Goal), load(Note), load(Escalation), load(HandoverAdvice), load(AbsenceRegistration),
+    ]);
+  return { windstreken, schools, topteams, students, guardians, consents, trajectories, events, goals, notes, escalations, handoverAdvice, absenceRegistrations };
 }
 
 /**
@@ -103,13 +105,12 @@ function hydrate(data: OracleData, subject: OracleSubject): Array<Record<string,
     case 'Trajectory':
       return data.trajectories.map((t) => trajectory(t.id));
     case 'TrajectoryEvent':
-      return data.events.map((r) => ({ ...r, trajectory: [trajectory(r.trajectoryId)] }));
     case 'Goal':
-      return data.goals.map((r) => ({ ...r, trajectory: [trajectory(r.trajectoryId)] }));
     case 'Note':
-      return data.notes.map((r) => ({ ...r, trajectory: [trajectory(r.trajectoryId)] }));
     case 'Escalation':
-      return data.escalations.map((r) => ({ ...r, trajectory: [trajectory(r.trajectoryId)] }));
+    case 'HandoverAdvice':
+    case 'AbsenceRegistration':
+      return (rowsOf(data, subject) as OracleData['events']).map((r) => ({ ...r, trajectory: [trajectory(r.trajectoryId)] }));
   }
 }
 
@@ -233,12 +234,23 @@ interface Plan {
 
 /** Phases before (or instead of) acceptance carry no team (check `trajectory_team_after_acceptance`). */
 const PHASES_WITHOUT_TEAM: readonly Phase[] = [Phase.REQUESTED, Phase.IN_REVIEW, Phase.INFO_REQUESTED, Phase.REFUSED];
-const trajectoryArb: fc.Arbitrary<TrajectoryPlan> = fc.oneof(
-  // not (yet) assigned: any phase
-  fc.record({ phase: fc.constantFrom(...Object.values(Phase)), team: fc.constant(null) }),
+/** A student has at most one trajectory in these phases (index `trajectory_one_running_per_student`)... */
+const RUNNING_PHASES: readonly Phase[] = [
+  Phase.REQUESTED, Phase.IN_REVIEW, Phase.INFO_REQUESTED, Phase.ACCEPTED, Phase.ASSESSMENT, Phase.INTENSIVE, Phase.CONSOLIDATION,
+];
+/** ...and any number of finished ones. */
+const FINISHED_PHASES: readonly Phase[] = Object.values(Phase).filter((p) => !RUNNING_PHASES.includes(p));
+/** A trajectory in one of `phases`, with or without a team as the phase allows. */
+const trajectoryIn = (phases: readonly Phase[]): fc.Arbitrary<TrajectoryPlan> => fc.oneof(
+  // not (yet) assigned: any of the phases
+  fc.record({ phase: fc.constantFrom(...phases), team: fc.constant(null) }),
   // assigned to any team of the partnership, also one of another windstreek (overflow)
-  fc.record({ phase: fc.constantFrom(...Object.values(Phase).filter((p) => !PHASES_WITHOUT_TEAM.includes(p))), team: fc.nat({ max: 8 }) }),
+  fc.record({ phase: fc.constantFrom(...phases.filter((p) => !PHASES_WITHOUT_TEAM.includes(p))), team: fc.nat({ max: 8 }) }),
 );
+/** A student's trajectories: at most one running, up to two finished (the domain invariant). */
+const trajectoriesArb: fc.Arbitrary<TrajectoryPlan[]> = fc
+  .tuple(fc.option(trajectoryIn(RUNNING_PHASES), { nil: null }), fc.array(trajectoryIn(FINISHED_PHASES), { maxLength: 2 }))
+  .map(([running, finished]) => (running ? [running, ...finished] : finished));
 const consentArb: fc.Arbitrary<ConsentPlan> = fc.record({
   // The two purposes the rules look at, and now and then a third that must grant nothing.
   purpose: fc.oneof(
@@ -249,7 +261,7 @@ const consentArb: fc.Arbitrary<ConsentPlan> = fc.record({
 });
 const studentArb: fc.Arbitrary<StudentPlan> = fc.record({
   mentor: fc.constantFrom(null, 'actor' as const, 'colleague' as const),
-  trajectories: fc.array(trajectoryArb, { maxLength: 2 }),
+  trajectories: trajectoriesArb,
   consents: fc.array(consentArb, { maxLength: 3 }),
 });
 const membershipArb: fc.Arbitrary<MembershipPlan> = fc.record({
@@ -274,10 +286,12 @@ interface Rows {
   goals: Array<Partial<Goal>>;
   notes: Array<Partial<Note>>;
   escalations: Array<Partial<Escalation>>;
+  handoverAdvice: Array<Partial<HandoverAdvice>>;
+  absenceRegistrations: Array<Partial<AbsenceRegistration>>;
 }
 
 function emptyRows(): Rows {
-  return { students: [], guardians: [], consents: [], trajectories: [], events: [], goals: [], notes: [], escalations: [] };
+  return { students: [], guardians: [], consents: [], trajectories: [], events: [], goals: [], notes: [], escalations: [], handoverAdvice: [], absenceRegistrations: [] };
 }
 
 function addStudent(rows: Rows, school: School, mentorUserId: string | null): Student {
@@ -316,7 +330,7 @@ function addConsent(rows: Rows, student: Student, recordedBy: User, purpose: Con
   });
 }
 
-/** A trajectory with one phase event, one goal, one team note and one escalation. */
+/** A trajectory with one phase event, one goal, one team note, one escalation, one hand-over advice and one absence registration. */
 function addTrajectory(rows: Rows, student: Student, schoolId: string, windstreekId: string, teamId: string | null, phase: Phase, by: User): void {
   const id = randomUUID();
   const partnershipId = student.partnershipId;
@@ -328,6 +342,8 @@ function addTrajectory(rows: Rows, student: Student, schoolId: string, windstree
   rows.goals.push({ partnershipId, trajectoryId: id, description: unique('Goal ') });
   rows.notes.push({ partnershipId, trajectoryId: id, body: unique('Note '), authorUserId: by.id });
   rows.escalations.push({ partnershipId, trajectoryId: id, level: 1, reason: unique('Escalation '), raisedByUserId: by.id });
+  rows.handoverAdvice.push({ partnershipId, trajectoryId: id, advice: unique('Advice '), addedToDevelopmentPlan: false, authorUserId: by.id });
+  rows.absenceRegistrations.push({ partnershipId, trajectoryId: id, absentOn: '2026-02-10', lessonsMissed: 2, authorised: false, note: null, registeredByUserId: by.id });
 }
 
 async function insertRows(ds: DataSource, rows: Rows): Promise<void> {
@@ -336,7 +352,10 @@ async function insertRows(ds: DataSource, rows: Rows): Promise<void> {
   };
   await insert(Student, rows.students);
   await Promise.all([insert(Guardian, rows.guardians), insert(Consent, rows.consents), insert(Trajectory, rows.trajectories)]);
-  await Promise.all([insert(TrajectoryEvent, rows.events), insert(Goal, rows.goals), insert(Note, rows.notes), insert(Escalation, rows.escalations)]);
+  await Promise.all([
+    insert(TrajectoryEvent, rows.events), insert(Goal, rows.goals), insert(Note, rows.notes), insert(Escalation, rows.escalations),
+    insert(HandoverAdvice, rows.handoverAdvice), insert(AbsenceRegistration, rows.absenceRegistrations),
+  ]);
 }
 
 interface Built {

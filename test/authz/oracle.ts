@@ -22,6 +22,7 @@ import { ConsentPurpose, Role } from '../../src/domain/enums';
 /** The subjects the oracle answers for. */
 export const ORACLE_SUBJECTS = [
   'Windstreek', 'School', 'Topteam', 'Student', 'Guardian', 'Consent', 'Trajectory', 'TrajectoryEvent', 'Goal', 'Note', 'Escalation',
+  'HandoverAdvice', 'AbsenceRegistration',
 ] as const;
 export type OracleSubject = (typeof ORACLE_SUBJECTS)[number];
 
@@ -51,6 +52,8 @@ export interface OracleData {
   goals: TrajectoryRecordRow[];
   notes: TrajectoryRecordRow[];
   escalations: TrajectoryRecordRow[];
+  handoverAdvice: TrajectoryRecordRow[];
+  absenceRegistrations: TrajectoryRecordRow[];
 }
 
 /** One active membership: a role and its scope (null where the role has no such scope). */
@@ -82,6 +85,8 @@ export function rowsOf(data: OracleData, subject: OracleSubject): Row[] {
     case 'Goal': return data.goals;
     case 'Note': return data.notes;
     case 'Escalation': return data.escalations;
+    case 'HandoverAdvice': return data.handoverAdvice;
+    case 'AbsenceRegistration': return data.absenceRegistrations;
   }
 }
 
@@ -178,6 +183,8 @@ export class AccessOracle {
       case 'Goal':
       case 'Note':
       case 'Escalation':
+      case 'HandoverAdvice':
+      case 'AbsenceRegistration':
         return this.trajectoryRecord(m, subject, row as TrajectoryRecordRow);
     }
   }
@@ -282,21 +289,26 @@ export class AccessOracle {
   }
 
   /**
-   * Records under a trajectory: "case" (events, goals, escalations) and the team's internal
-   * notes. School coordinator: case, not team notes. Mentor: goals and advice. Advisor: case
+   * Records under a trajectory: "case" (events, goals, escalations, hand-over advice, absence
+   * registrations) and the team's internal notes. School coordinator: case, not team notes.
+   * Mentor: goals and advice (the hand-over advice, which goes into the OPP). Advisor: case
    * summary (events, goals), no team notes. Topteam: everything, notes included. Programme
    * coordinator: phase events and escalations (without their case text: fields, not rows).
    * For the advisor and the Topteam only while the trajectory's student has the consent the
    * role needs (rule 4); the school, the mentor and the programme coordinator are not gated.
    */
-  private trajectoryRecord(m: OracleMembership, subject: 'TrajectoryEvent' | 'Goal' | 'Note' | 'Escalation', r: TrajectoryRecordRow): boolean {
+  private trajectoryRecord(
+    m: OracleMembership,
+    subject: 'TrajectoryEvent' | 'Goal' | 'Note' | 'Escalation' | 'HandoverAdvice' | 'AbsenceRegistration',
+    r: TrajectoryRecordRow,
+  ): boolean {
     const t = this.trajectories.get(r.trajectoryId);
     if (!t) return false;
     const recordsOf: Partial<Record<Role, ReadonlyArray<typeof subject>>> = {
-      [Role.SCHOOL_COORDINATOR]: ['TrajectoryEvent', 'Goal', 'Escalation'],
-      [Role.MENTOR]: ['Goal'],
+      [Role.SCHOOL_COORDINATOR]: ['TrajectoryEvent', 'Goal', 'Escalation', 'HandoverAdvice', 'AbsenceRegistration'],
+      [Role.MENTOR]: ['Goal', 'HandoverAdvice'],
       [Role.EDUCATION_ADVISOR]: ['TrajectoryEvent', 'Goal'],
-      [Role.TEAM_MEMBER]: ['TrajectoryEvent', 'Goal', 'Note', 'Escalation'],
+      [Role.TEAM_MEMBER]: ['TrajectoryEvent', 'Goal', 'Note', 'Escalation', 'HandoverAdvice', 'AbsenceRegistration'],
       [Role.PROGRAMME_COORDINATOR]: ['TrajectoryEvent', 'Escalation'],
     };
     if (!(recordsOf[m.role] ?? []).includes(subject) || !this.trajectory(m, t)) return false;
