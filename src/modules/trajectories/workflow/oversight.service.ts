@@ -21,7 +21,12 @@ import {
   ComplaintResolutionInput, EscalateComplaintInput, EscalateTrajectoryInput, EscalationFilter, FileComplaintInput,
   RecordExitQuestionnaireInput, ResolveEscalationInput, TOP_ESCALATION_LEVEL,
 } from './oversight.inputs';
-import { performAct } from './perform-act';
+import { ActRequest, performAct } from './perform-act';
+
+/** `performAct` for acts whose result is the record they wrote. */
+async function performAndRefresh<R>(ctx: Context, request: ActRequest<R>): Promise<R> {
+  return (await performAct(ctx, request)).result;
+}
 
 // ---------------------------------------------------------------------------------------
 // Escalation ladder
@@ -34,7 +39,7 @@ import { performAct } from './perform-act';
 export async function escalateTrajectory(ctx: Context, input: EscalateTrajectoryInput): Promise<Escalation> {
   const reason = input.reason.trim();
   if (!reason) throw badInput('input.reason', 'input.reason: say why cooperation stalls.');
-  const { result } = await performAct(ctx, {
+  return performAndRefresh(ctx, {
     act: 'escalateTrajectory',
     trajectoryId: input.trajectoryId,
     expectedVersion: input.expectedVersion,
@@ -67,7 +72,6 @@ export async function escalateTrajectory(ctx: Context, input: EscalateTrajectory
       );
     },
   });
-  return result;
 }
 
 /** PROGRAMME_COORDINATOR: resolves an open escalation; a resolved one is CONFLICT. */
@@ -75,7 +79,7 @@ export async function resolveEscalation(ctx: Context, input: ResolveEscalationIn
   const resolution = input.resolution.trim();
   if (!resolution) throw badInput('input.resolution', 'input.resolution: say how the escalation was resolved.');
   const escalation = await requireVisible(ctx, Escalation, input.escalationId, 'input.escalationId');
-  const { result } = await performAct(ctx, {
+  return performAndRefresh(ctx, {
     act: 'resolveEscalation',
     trajectoryId: escalation.trajectoryId,
     reason: resolution,
@@ -91,7 +95,6 @@ export async function resolveEscalation(ctx: Context, input: ResolveEscalationIn
       return tx.create(Escalation, { ...escalation, resolvedAt, resolution });
     },
   });
-  return result;
 }
 
 /** Escalations the caller may see, newest first; `filter.open` narrows to open or resolved ones. */
@@ -131,7 +134,7 @@ export async function fileComplaint(ctx: Context, input: FileComplaintInput): Pr
   const description = input.description.trim();
   if (!description) throw badInput('input.description', 'input.description: describe the complaint.');
   if (input.receivedOn > amsterdamDate(ctx.clock.now())) throw badInput('input.receivedOn', 'input.receivedOn: lies in the future.');
-  const { result } = await performAct(ctx, {
+  return performAndRefresh(ctx, {
     act: 'fileComplaint',
     trajectoryId: input.trajectoryId,
     expectedVersion: input.expectedVersion,
@@ -151,14 +154,13 @@ export async function fileComplaint(ctx: Context, input: FileComplaintInput): Pr
         }),
       ),
   });
-  return result;
 }
 
 /** Moves a complaint on by `act`, on its trajectory (checked and recorded by `performAct`). */
 async function moveComplaint(ctx: Context, act: ComplaintAct, complaintId: string, resolution: string | null): Promise<Complaint> {
   const visible = await requireVisible(ctx, Complaint, complaintId, 'input.complaintId');
   const spec = COMPLAINT_ACTS[act];
-  const { result } = await performAct(ctx, {
+  return performAndRefresh(ctx, {
     act,
     trajectoryId: visible.trajectoryId,
     reason: resolution,
@@ -181,7 +183,6 @@ async function moveComplaint(ctx: Context, act: ComplaintAct, complaintId: strin
       return tx.save(complaint);
     },
   });
-  return result;
 }
 
 function requiredResolution(input: ComplaintResolutionInput): string {
@@ -211,8 +212,8 @@ export function resolveComplaint(ctx: Context, input: ComplaintResolutionInput):
 /** TEAM_MEMBER: records one party's exit questionnaire at closure; once per party (CONFLICT). */
 export function recordExitQuestionnaire(ctx: Context, input: RecordExitQuestionnaireInput): Promise<ExitQuestionnaire> {
   return uniqueOr(
-    async () => {
-      const { result } = await performAct(ctx, {
+    () =>
+      performAndRefresh(ctx, {
         act: 'recordExitQuestionnaire',
         trajectoryId: input.trajectoryId,
         expectedVersion: input.expectedVersion,
@@ -227,9 +228,7 @@ export function recordExitQuestionnaire(ctx: Context, input: RecordExitQuestionn
               comment: input.comment?.trim() || null,
             }),
           ),
-      });
-      return result;
-    },
+      }),
     `The exit questionnaire of ${input.party} has already been recorded for this trajectory.`,
   );
 }

@@ -77,7 +77,7 @@ export async function performAct<R = void>(ctx: Context, request: ActRequest<R>)
     ? { phase: spec.to!, phaseStartedAt: now, ...phaseDates(spec.to!, request.phaseStartsOn ?? amsterdamDate(now), ctx.config.phaseNorms) }
     : {};
 
-  return ctx.dataSource.transaction(async (tx) => {
+  const outcome = await ctx.dataSource.transaction(async (tx) => {
     const updated = await tx
       .createQueryBuilder()
       .update(Trajectory)
@@ -104,4 +104,7 @@ export async function performAct<R = void>(ctx: Context, request: ActRequest<R>)
     const result = request.effect ? await request.effect(tx, trajectory) : (undefined as R);
     return { trajectory, result };
   });
+  // The request's loader still holds the trajectory as it was read before the act.
+  ctx.loaders.byId(Trajectory).clear(before.id).prime(before.id, outcome.trajectory);
+  return outcome;
 }
