@@ -92,7 +92,7 @@ export function connectionType<T extends object>(node: ClassType<T>, description
 export interface Keyset {
   property: string;
   /** What the column holds, so a cursor can be checked before it reaches SQL. */
-  kind: 'timestamp' | 'text' | 'sequence';
+  kind: 'timestamp' | 'date' | 'text' | 'sequence';
   direction: 'ASC' | 'DESC';
 }
 
@@ -100,6 +100,7 @@ export const NEWEST_FIRST: Keyset = { property: 'createdAt', kind: 'timestamp', 
 export const OLDEST_FIRST: Keyset = { property: 'createdAt', kind: 'timestamp', direction: 'ASC' };
 export const BY_NAME: Keyset = { property: 'name', kind: 'text', direction: 'ASC' };
 export const IN_SEQUENCE: Keyset = { property: 'sequence', kind: 'sequence', direction: 'ASC' };
+export const BY_DUE_DATE: Keyset = { property: 'dueOn', kind: 'date', direction: 'ASC' };
 
 type CursorValue = string;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
@@ -129,6 +130,8 @@ export function decodeCursor(cursor: string, keyset: Keyset): [CursorValue, stri
         ? value.length <= 1000
         : keyset.kind === 'sequence'
           ? /^\d{1,18}$/.test(value)
+          : keyset.kind === 'date'
+            ? /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
           : ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)));
     if (valueFits && isUuid(id)) return [value, id];
   }

@@ -6,6 +6,54 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import { GraphQLClient, type RequestOptions } from 'graphql-request';
 import { DocumentNode } from 'graphql';
 type GraphQLClientRequestHeaders = RequestOptions['requestHeaders'];
+/** Doel: a goal of the trajectory, and with whom it is agreed. */
+export type AddGoalInput = {
+  /** Agreed with the parents (afgesproken met ouders). */
+  agreedWithParents: boolean;
+  /** Agreed with the school (afgesproken met school). */
+  agreedWithSchool: boolean;
+  /** Agreed with the student (afgesproken met leerling). */
+  agreedWithStudent: boolean;
+  /** The goal (doelomschrijving). Case text. */
+  description: string;
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
+};
+
+/** Handelingsadvies: advice for school and home that goes into the OPP. */
+export type AddHandoverAdviceInput = {
+  /** Already taken into the development plan (opgenomen in het OPP); default false. */
+  addedToDevelopmentPlan?: boolean | null | undefined;
+  /** The advice (handelingsadvies). Case text. */
+  advice: string;
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
+};
+
+/** Teamnotitie: an internal note of the Topteam; only the assigned team reads it. */
+export type AddNoteInput = {
+  /** Text of the note (tekst). Team-internal. */
+  body: string;
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
+};
+
+/** Advies-/startgesprek: goals are agreed with student, parents and school; the intensive phase starts. */
+export type AgreeGoalsInput = {
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** Day of the advice/start meeting (advies-/startgesprek); the intensive phase starts on it. Default: today; not in the future. */
+  meetingOn?: string | null | undefined;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
+};
+
 /** Ends a running trajectory early (voortijdig beëindigen). */
 export type CancelTrajectoryInput = {
   /** The version you acted on; CONFLICT when the trajectory changed since. */
@@ -23,6 +71,39 @@ export type CancellationReason =
   | 'CONSENT_WITHDRAWN'
   | 'LEFT_SCHOOL'
   | 'OTHER';
+
+/** Not a fit after the assessment: the trajectory closes with advice for another route. */
+export type CloseAfterAssessmentInput = {
+  /** The advice for another route (advies andere route). Case text. */
+  adviceForOtherRoute: string;
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
+};
+
+/** The complaint is handled, or resolved, with a description of how (afhandeling). */
+export type ComplaintResolutionInput = {
+  /** The complaint (klacht). */
+  complaintId: string;
+  /** How it was handled or resolved (afhandeling). Case text. */
+  resolution: string;
+};
+
+/** Status of a complaint (klacht). */
+export type ComplaintStatus =
+  | 'ESCALATED_TO_PROVIDER'
+  | 'HANDLED_BY_TEAM'
+  | 'RECEIVED'
+  | 'RESOLVED';
+
+/** Afronding: the consolidation phase ends; the trajectory is completed and the follow-ups are planned. */
+export type CompleteTrajectoryInput = {
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
+};
 
 /** Filter for consent records. */
 export type ConsentFilter = {
@@ -117,6 +198,30 @@ export type CreateWindstreekInput = {
   neighbourIds?: Array<string>;
 };
 
+/** The Topteam hands a complaint on to the provider's complaints procedure (klachtenregeling). */
+export type EscalateComplaintInput = {
+  /** The complaint (klacht). */
+  complaintId: string;
+};
+
+/** Escalatieladder: a Topteam member escalates a trajectory one or more levels up when cooperation stalls. */
+export type EscalateTrajectoryInput = {
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** Level on the ladder (niveau), 1 to 4; higher than every open escalation of the trajectory. */
+  level: number;
+  /** Why cooperation stalls (reden). Case text. */
+  reason: string;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
+};
+
+/** Filter for escalations; all given conditions must hold. */
+export type EscalationFilter = {
+  /** true: only open escalations (not yet resolved); false: only resolved ones. */
+  open?: boolean | null | undefined;
+};
+
 /** Expected exit level (verwacht uitstroomniveau). */
 export type ExitLevel =
   | 'HAVO'
@@ -124,6 +229,32 @@ export type ExitLevel =
   | 'VMBO_GT'
   | 'VMBO_KB'
   | 'VWO';
+
+/** Klacht: the Topteam, as first contact, records a complaint by the student or the parents. */
+export type FileComplaintInput = {
+  /** Who complains (klager): STUDENT or PARENTS. */
+  complainant: Party;
+  /** The complaint (omschrijving). Case text. */
+  description: string;
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** The day the complaint was received (ontvangen op); not in the future. */
+  receivedOn: string;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
+};
+
+/** Follow-up moment: 3 or 12 months after consolidation. */
+export type FollowUpMoment =
+  | 'THREE_MONTHS'
+  | 'TWELVE_MONTHS';
+
+/** Voortgang van een doel. */
+export type GoalProgress =
+  | 'ACHIEVED'
+  | 'IN_PROGRESS'
+  | 'NOT_ACHIEVED'
+  | 'NOT_STARTED';
 
 /** A role to grant, with exactly the scope that role needs. */
 export type GrantMembershipInput = {
@@ -160,6 +291,12 @@ export type GuardianInput = {
 export type LegalBasis =
   | 'CONSENT'
   | 'LEGAL_TASK';
+
+/** Partij: leerling, ouders of school. */
+export type Party =
+  | 'PARENTS'
+  | 'SCHOOL'
+  | 'STUDENT';
 
 /** Phase of a Toptraject (fase). */
 export type Phase =
@@ -206,6 +343,52 @@ export type RecordAdviceInput = {
   outcome: ConsultationOutcome;
 };
 
+/** Evaluatie: "doe meer van wat werkt, stop met wat niet werkt". */
+export type RecordEvaluationInput = {
+  /** Day of the evaluation (evaluatiedatum); not in the future. */
+  evaluatedOn: string;
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** Summary (samenvatting). Case text. */
+  summary?: string | null | undefined;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
+  /** What does not work: stop it (wat werkt niet). Case text. */
+  whatToStop: string;
+  /** What works: do more of it (wat werkt). Case text. */
+  whatWorks: string;
+};
+
+/** Exit-vragenlijst: the answer of one party (student, parents or school) at closure. */
+export type RecordExitQuestionnaireInput = {
+  /** Comment (toelichting). */
+  comment?: string | null | undefined;
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** Who answered (partij): STUDENT, PARENTS or SCHOOL; once per party. */
+  party: Party;
+  /** Satisfaction (tevredenheid), 1 to 5. */
+  score: number;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
+};
+
+/** Follow-up (nazorgmoment) 3 or 12 months after the consolidation phase: how the student is doing. */
+export type RecordFollowUpInput = {
+  /** At the expected exit level (op verwacht uitstroomniveau). */
+  atExpectedExitLevel: boolean;
+  /** Diploma expected (diploma verwacht). */
+  diplomaExpected: boolean;
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** Which follow-up (moment); each is recorded once, from 14 days before its due date. */
+  moment: FollowUpMoment;
+  /** Still in education (nog op school). */
+  stillInEducation: boolean;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
+};
+
 /** The onderwijsadviseur or the gedragswetenschapper records the outcome (uitkomst) of a collegiaal vooroverleg. */
 export type RecordPreConsultationOutcomeInput = {
   /** Advice or agreements from the meeting (advies). */
@@ -214,6 +397,22 @@ export type RecordPreConsultationOutcomeInput = {
   consultationId: string;
   /** Outcome (uitkomst): TOPTRAJECT (aanmelden voor een Toptraject) or OTHER_SUPPORT (andere vorm van ondersteuning). */
   outcome: ConsultationOutcome;
+};
+
+/** Verzuimregistratie: the school registers absence during the trajectory (the school keeps that duty). */
+export type RegisterAbsenceInput = {
+  /** Day of the absence (datum); not in the future. */
+  absentOn: string;
+  /** Authorised absence (geoorloofd verzuim). */
+  authorised: boolean;
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** Lessons missed that day (gemiste lesuren), 1 to 20. */
+  lessonsMissed: number;
+  /** Note (toelichting). Case text. */
+  note?: string | null | undefined;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
 };
 
 /** Preventief advies (step 1): the school asks the gedragswetenschapper of its windstreek for advice, without a registration. */
@@ -248,6 +447,14 @@ export type RequestPreConsultationInput = {
   schoolId?: string | null | undefined;
   /** The student (leerling) of that school; leave out for an anonymous case (anonieme casus). */
   studentId?: string | null | undefined;
+};
+
+/** The programme coordinator resolves an open escalation. */
+export type ResolveEscalationInput = {
+  /** The escalation (escalatie). */
+  escalationId: string;
+  /** How it was resolved (afhandeling). Case text. */
+  resolution: string;
 };
 
 /** Besluit van de onderwijsadviseur: accepteren, aanvullende informatie vragen, of afwijzen. */
@@ -297,6 +504,24 @@ export type Role =
 export type SchoolFilter = {
   /** Only schools in this windstreek. */
   windstreekId?: string | null | undefined;
+};
+
+/** Intakegesprek: the gedragswetenschapper starts the assessment phase (onderzoeksfase) with the intro meeting. */
+export type StartAssessmentInput = {
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** Day of the intro meeting (intakegesprek); the phase starts on it. Not in the future, not before the acceptance. */
+  introMeetingOn: string;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
+};
+
+/** Borgingsfase: the intensive phase ends and the consolidation phase starts, with decreasing contact. */
+export type StartConsolidationInput = {
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
 };
 
 /** Filter for students. */
@@ -364,6 +589,18 @@ export type TrajectoryFilter = {
   teamId?: string | null | undefined;
   /** Only trajectories from schools in this windstreek. */
   windstreekId?: string | null | undefined;
+};
+
+/** Voortgang: the progress of one goal. */
+export type UpdateGoalProgressInput = {
+  /** The version of the goal's trajectory you acted on; CONFLICT when it changed since. */
+  expectedVersion?: number | null | undefined;
+  /** The goal (doel). */
+  goalId: string;
+  /** Progress (voortgang). */
+  progress: GoalProgress;
+  /** Note on this progress (toelichting); replaces the previous note, left out clears it. Case text. */
+  progressNote?: string | null | undefined;
 };
 
 export type ConsentsQueryVariables = Exact<{
@@ -452,6 +689,75 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type MeQuery = { me: { id: string, email: string, name: string, active: boolean, partnership: { id: string, name: string } | null, memberships: Array<{ id: string, role: Role, teamFunction: TeamFunction | null, school: { id: string, name: string } | null, windstreek: { id: string, name: string } | null, topteam: { id: string, name: string } | null }> } };
+
+export type OversightEscalationFieldsFragment = { id: string, level: number, reason: string | null, resolvedAt: string | null, resolution: string | null, createdAt: string, trajectory: { id: string, version: number, phase: Phase } | null };
+
+export type OversightComplaintFieldsFragment = { id: string, complainant: Party, description: string, status: ComplaintStatus, receivedOn: string, escalatedOn: string | null, resolvedOn: string | null, resolution: string | null, trajectory: { id: string, version: number, phase: Phase } | null };
+
+export type EscalateTrajectoryMutationVariables = Exact<{
+  input: EscalateTrajectoryInput;
+}>;
+
+
+export type EscalateTrajectoryMutation = { escalateTrajectory: { id: string, level: number, reason: string | null, resolvedAt: string | null, resolution: string | null, createdAt: string, trajectory: { id: string, version: number, phase: Phase } | null } };
+
+export type ResolveEscalationMutationVariables = Exact<{
+  input: ResolveEscalationInput;
+}>;
+
+
+export type ResolveEscalationMutation = { resolveEscalation: { id: string, level: number, reason: string | null, resolvedAt: string | null, resolution: string | null, createdAt: string, trajectory: { id: string, version: number, phase: Phase } | null } };
+
+export type EscalationsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: EscalationFilter | null | undefined;
+}>;
+
+
+export type EscalationsQuery = { escalations: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, level: number, reason: string | null, resolvedAt: string | null, resolution: string | null, createdAt: string, trajectory: { id: string, version: number, phase: Phase } | null } }> } };
+
+export type FileComplaintMutationVariables = Exact<{
+  input: FileComplaintInput;
+}>;
+
+
+export type FileComplaintMutation = { fileComplaint: { id: string, complainant: Party, description: string, status: ComplaintStatus, receivedOn: string, escalatedOn: string | null, resolvedOn: string | null, resolution: string | null, trajectory: { id: string, version: number, phase: Phase } | null } };
+
+export type HandleComplaintMutationVariables = Exact<{
+  input: ComplaintResolutionInput;
+}>;
+
+
+export type HandleComplaintMutation = { handleComplaint: { id: string, complainant: Party, description: string, status: ComplaintStatus, receivedOn: string, escalatedOn: string | null, resolvedOn: string | null, resolution: string | null, trajectory: { id: string, version: number, phase: Phase } | null } };
+
+export type EscalateComplaintMutationVariables = Exact<{
+  input: EscalateComplaintInput;
+}>;
+
+
+export type EscalateComplaintMutation = { escalateComplaint: { id: string, complainant: Party, description: string, status: ComplaintStatus, receivedOn: string, escalatedOn: string | null, resolvedOn: string | null, resolution: string | null, trajectory: { id: string, version: number, phase: Phase } | null } };
+
+export type ResolveComplaintMutationVariables = Exact<{
+  input: ComplaintResolutionInput;
+}>;
+
+
+export type ResolveComplaintMutation = { resolveComplaint: { id: string, complainant: Party, description: string, status: ComplaintStatus, receivedOn: string, escalatedOn: string | null, resolvedOn: string | null, resolution: string | null, trajectory: { id: string, version: number, phase: Phase } | null } };
+
+export type RecordExitQuestionnaireMutationVariables = Exact<{
+  input: RecordExitQuestionnaireInput;
+}>;
+
+
+export type RecordExitQuestionnaireMutation = { recordExitQuestionnaire: { id: string, party: Party, score: number, comment: string | null, trajectory: { id: string, version: number, phase: Phase } | null } };
+
+export type TrajectoryOversightQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type TrajectoryOversightQuery = { trajectory: { id: string, version: number, phase: Phase, escalations: { totalCount: number, edges: Array<{ node: { id: string, level: number, reason: string | null, resolvedAt: string | null } }> } | null, complaints: { totalCount: number, edges: Array<{ node: { id: string, status: ComplaintStatus } }> } | null, exitQuestionnaires: { totalCount: number, edges: Array<{ node: { party: Party, score: number, comment: string | null } }> } | null, events: { totalCount: number, edges: Array<{ node: { act: string, fromPhase: Phase | null, toPhase: Phase | null, reason: string | null } }> } | null } | null };
 
 export type SubmitRegistrationMutationVariables = Exact<{
   input: SubmitRegistrationInput;
@@ -586,7 +892,110 @@ export type TrajectoryQueryVariables = Exact<{
 
 export type TrajectoryQuery = { trajectory: { id: string, phase: Phase, problemAreas: Array<ProblemArea> | null, student: { id: string } | null, school: { id: string } | null, windstreek: { id: string } | null, team: { id: string } | null, events: { totalCount: number, edges: Array<{ node: { id: string, act: string, fromPhase: Phase | null, toPhase: Phase | null } }> } | null, goals: { totalCount: number, edges: Array<{ node: { id: string, description: string } }> } | null, notes: { totalCount: number, edges: Array<{ node: { id: string, body: string } }> } | null } | null };
 
+export type WorkflowPhaseFieldsFragment = { id: string, version: number, phase: Phase, phaseStartedAt: string, phaseDueOn: string | null, phaseLimitOn: string | null, overdue: boolean | null, closingReason: string | null };
+
+export type StartAssessmentMutationVariables = Exact<{
+  input: StartAssessmentInput;
+}>;
+
+
+export type StartAssessmentMutation = { startAssessment: { id: string, version: number, phase: Phase, phaseStartedAt: string, phaseDueOn: string | null, phaseLimitOn: string | null, overdue: boolean | null, closingReason: string | null } };
+
+export type AgreeGoalsMutationVariables = Exact<{
+  input: AgreeGoalsInput;
+}>;
+
+
+export type AgreeGoalsMutation = { agreeGoals: { id: string, version: number, phase: Phase, phaseStartedAt: string, phaseDueOn: string | null, phaseLimitOn: string | null, overdue: boolean | null, closingReason: string | null } };
+
+export type CloseAfterAssessmentMutationVariables = Exact<{
+  input: CloseAfterAssessmentInput;
+}>;
+
+
+export type CloseAfterAssessmentMutation = { closeAfterAssessment: { id: string, version: number, phase: Phase, phaseStartedAt: string, phaseDueOn: string | null, phaseLimitOn: string | null, overdue: boolean | null, closingReason: string | null } };
+
+export type StartConsolidationMutationVariables = Exact<{
+  input: StartConsolidationInput;
+}>;
+
+
+export type StartConsolidationMutation = { startConsolidation: { id: string, version: number, phase: Phase, phaseStartedAt: string, phaseDueOn: string | null, phaseLimitOn: string | null, overdue: boolean | null, closingReason: string | null } };
+
+export type CompleteTrajectoryMutationVariables = Exact<{
+  input: CompleteTrajectoryInput;
+}>;
+
+
+export type CompleteTrajectoryMutation = { completeTrajectory: { id: string, version: number, phase: Phase, phaseStartedAt: string, phaseDueOn: string | null, phaseLimitOn: string | null, overdue: boolean | null, closingReason: string | null, followUps: { totalCount: number, edges: Array<{ node: { id: string, moment: FollowUpMoment, dueOn: string, recordedAt: string | null } }> } | null } };
+
+export type RecordFollowUpMutationVariables = Exact<{
+  input: RecordFollowUpInput;
+}>;
+
+
+export type RecordFollowUpMutation = { recordFollowUp: { id: string, moment: FollowUpMoment, dueOn: string, recordedAt: string | null, stillInEducation: boolean | null, atExpectedExitLevel: boolean | null, diplomaExpected: boolean | null, trajectory: { id: string, version: number, phase: Phase } | null } };
+
+export type AddGoalMutationVariables = Exact<{
+  input: AddGoalInput;
+}>;
+
+
+export type AddGoalMutation = { addGoal: { id: string, description: string, agreedWithStudent: boolean, agreedWithParents: boolean, agreedWithSchool: boolean, progress: GoalProgress, progressNote: string | null, trajectory: { id: string, version: number } | null } };
+
+export type UpdateGoalProgressMutationVariables = Exact<{
+  input: UpdateGoalProgressInput;
+}>;
+
+
+export type UpdateGoalProgressMutation = { updateGoalProgress: { id: string, description: string, progress: GoalProgress, progressNote: string | null, trajectory: { id: string, version: number } | null } };
+
+export type RecordEvaluationMutationVariables = Exact<{
+  input: RecordEvaluationInput;
+}>;
+
+
+export type RecordEvaluationMutation = { recordEvaluation: { id: string, evaluatedOn: string, whatWorks: string, whatToStop: string, summary: string | null, trajectory: { id: string, version: number } | null } };
+
+export type AddHandoverAdviceMutationVariables = Exact<{
+  input: AddHandoverAdviceInput;
+}>;
+
+
+export type AddHandoverAdviceMutation = { addHandoverAdvice: { id: string, advice: string, addedToDevelopmentPlan: boolean, trajectory: { id: string, version: number } | null } };
+
+export type AddNoteMutationVariables = Exact<{
+  input: AddNoteInput;
+}>;
+
+
+export type AddNoteMutation = { addNote: { id: string, body: string, trajectory: { id: string, version: number } | null } };
+
+export type RegisterAbsenceMutationVariables = Exact<{
+  input: RegisterAbsenceInput;
+}>;
+
+
+export type RegisterAbsenceMutation = { registerAbsence: { id: string, absentOn: string, lessonsMissed: number, authorised: boolean, note: string | null, trajectory: { id: string, version: number } | null } };
+
+export type WorkflowTrajectoryQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type WorkflowTrajectoryQuery = { trajectory: { id: string, version: number, phase: Phase, phaseStartedAt: string, phaseDueOn: string | null, phaseLimitOn: string | null, overdue: boolean | null, closingReason: string | null, events: { totalCount: number, edges: Array<{ node: { act: string, fromPhase: Phase | null, toPhase: Phase | null, reason: string | null } }> } | null, goals: { totalCount: number, edges: Array<{ node: { id: string, description: string, progress: GoalProgress, progressNote: string | null } }> } | null, evaluations: { totalCount: number, edges: Array<{ node: { id: string, evaluatedOn: string, whatWorks: string, whatToStop: string, summary: string | null } }> } | null, handoverAdvice: { totalCount: number, edges: Array<{ node: { id: string, advice: string, addedToDevelopmentPlan: boolean } }> } | null, notes: { totalCount: number, edges: Array<{ node: { id: string, body: string } }> } | null, absences: { totalCount: number, edges: Array<{ node: { id: string, absentOn: string, lessonsMissed: number, authorised: boolean, note: string | null } }> } | null, followUps: { totalCount: number, edges: Array<{ node: { id: string, moment: FollowUpMoment, dueOn: string, recordedAt: string | null, stillInEducation: boolean | null, atExpectedExitLevel: boolean | null, diplomaExpected: boolean | null } }> } | null } | null };
+
+export type WorkflowOverdueQueryVariables = Exact<{
+  filter?: TrajectoryFilter | null | undefined;
+}>;
+
+
+export type WorkflowOverdueQuery = { trajectories: { totalCount: number, edges: Array<{ node: { id: string, phase: Phase, phaseDueOn: string | null, overdue: boolean | null } }> } };
+
 export const ConsultationFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsultationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consultation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"caseDescription"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanReference"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanDate"}},{"kind":"Field","name":{"kind":"Name","value":"howIsTheStudentDoing"}},{"kind":"Field","name":{"kind":"Name","value":"helpGivenAndResult"}},{"kind":"Field","name":{"kind":"Name","value":"otherAgenciesInvolved"}},{"kind":"Field","name":{"kind":"Name","value":"motivation"}},{"kind":"Field","name":{"kind":"Name","value":"agreementsNow"}},{"kind":"Field","name":{"kind":"Name","value":"advice"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
+export const OversightEscalationFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OversightEscalationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Escalation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedAt"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}}]}}]}}]} as unknown as DocumentNode;
+export const OversightComplaintFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OversightComplaintFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Complaint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"complainant"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"escalatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedOn"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}}]}}]}}]} as unknown as DocumentNode;
+export const WorkflowPhaseFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkflowPhaseFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Trajectory"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"phaseStartedAt"}},{"kind":"Field","name":{"kind":"Name","value":"phaseDueOn"}},{"kind":"Field","name":{"kind":"Name","value":"phaseLimitOn"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"closingReason"}}]}}]} as unknown as DocumentNode;
 export const ConsentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Consents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ConsentFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"consents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"legalBasis"}},{"kind":"Field","name":{"kind":"Name","value":"withdrawnAt"}},{"kind":"Field","name":{"kind":"Name","value":"givenAt"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"grantors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"hasParentalAuthority"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
 export const ConsentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Consent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"consent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode;
 export const RequestAdviceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RequestAdvice"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestAdviceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestAdvice"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsultationFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsultationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consultation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"caseDescription"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanReference"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanDate"}},{"kind":"Field","name":{"kind":"Name","value":"howIsTheStudentDoing"}},{"kind":"Field","name":{"kind":"Name","value":"helpGivenAndResult"}},{"kind":"Field","name":{"kind":"Name","value":"otherAgenciesInvolved"}},{"kind":"Field","name":{"kind":"Name","value":"motivation"}},{"kind":"Field","name":{"kind":"Name","value":"agreementsNow"}},{"kind":"Field","name":{"kind":"Name","value":"advice"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
@@ -599,6 +1008,15 @@ export const UsersDocument = {"kind":"Document","definitions":[{"kind":"Operatio
 export const UserByIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UserById"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]} as unknown as DocumentNode;
 export const SchoolWithStudentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SchoolWithStudents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"school"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"students"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
 export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"partnership"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"memberships"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"teamFunction"}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"topteam"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode;
+export const EscalateTrajectoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EscalateTrajectory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"EscalateTrajectoryInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"escalateTrajectory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OversightEscalationFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OversightEscalationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Escalation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedAt"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}}]}}]}}]} as unknown as DocumentNode;
+export const ResolveEscalationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ResolveEscalation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ResolveEscalationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resolveEscalation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OversightEscalationFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OversightEscalationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Escalation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedAt"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}}]}}]}}]} as unknown as DocumentNode;
+export const EscalationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Escalations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"EscalationFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"escalations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OversightEscalationFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OversightEscalationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Escalation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedAt"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}}]}}]}}]} as unknown as DocumentNode;
+export const FileComplaintDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FileComplaint"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FileComplaintInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fileComplaint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OversightComplaintFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OversightComplaintFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Complaint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"complainant"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"escalatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedOn"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}}]}}]}}]} as unknown as DocumentNode;
+export const HandleComplaintDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"HandleComplaint"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ComplaintResolutionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"handleComplaint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OversightComplaintFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OversightComplaintFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Complaint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"complainant"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"escalatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedOn"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}}]}}]}}]} as unknown as DocumentNode;
+export const EscalateComplaintDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EscalateComplaint"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"EscalateComplaintInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"escalateComplaint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OversightComplaintFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OversightComplaintFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Complaint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"complainant"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"escalatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedOn"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}}]}}]}}]} as unknown as DocumentNode;
+export const ResolveComplaintDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ResolveComplaint"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ComplaintResolutionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resolveComplaint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OversightComplaintFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OversightComplaintFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Complaint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"complainant"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"escalatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedOn"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}}]}}]}}]} as unknown as DocumentNode;
+export const RecordExitQuestionnaireDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecordExitQuestionnaire"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordExitQuestionnaireInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordExitQuestionnaire"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"party"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"comment"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}}]}}]}}]}}]} as unknown as DocumentNode;
+export const TrajectoryOversightDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TrajectoryOversight"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"escalations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedAt"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"complaints"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"exitQuestionnaires"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"party"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"comment"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"events"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"act"}},{"kind":"Field","name":{"kind":"Name","value":"fromPhase"}},{"kind":"Field","name":{"kind":"Name","value":"toPhase"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
 export const SubmitRegistrationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SubmitRegistration"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SubmitRegistrationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submitRegistration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"problemAreas"}},{"kind":"Field","name":{"kind":"Name","value":"parentsInformedOn"}},{"kind":"Field","name":{"kind":"Name","value":"phaseStartedAt"}},{"kind":"Field","name":{"kind":"Name","value":"phaseDueOn"}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"eligibility"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enrolledInRegularEducation"}},{"kind":"Field","name":{"kind":"Name","value":"singleQuestion"}}]}},{"kind":"Field","name":{"kind":"Name","value":"events"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"act"}},{"kind":"Field","name":{"kind":"Name","value":"fromPhase"}},{"kind":"Field","name":{"kind":"Name","value":"toPhase"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
 export const ReviewRegistrationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReviewRegistration"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReviewRegistrationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reviewRegistration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"closingReason"}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"events"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"act"}},{"kind":"Field","name":{"kind":"Name","value":"fromPhase"}},{"kind":"Field","name":{"kind":"Name","value":"toPhase"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
 export const SupplementRegistrationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SupplementRegistration"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SupplementRegistrationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"supplementRegistration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode;
@@ -617,6 +1035,20 @@ export const StudentDocument = {"kind":"Document","definitions":[{"kind":"Operat
 export const CreateStudentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateStudent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateStudentInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createStudent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pseudonym"}},{"kind":"Field","name":{"kind":"Name","value":"givenName"}},{"kind":"Field","name":{"kind":"Name","value":"familyName"}},{"kind":"Field","name":{"kind":"Name","value":"birthDate"}},{"kind":"Field","name":{"kind":"Name","value":"studentNumber"}},{"kind":"Field","name":{"kind":"Name","value":"expectedExitLevel"}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"guardians"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"relationship"}},{"kind":"Field","name":{"kind":"Name","value":"hasParentalAuthority"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
 export const TrajectoriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Trajectories"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"TrajectoryFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trajectories"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"phaseStartedAt"}},{"kind":"Field","name":{"kind":"Name","value":"phaseDueOn"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pseudonym"}}]}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
 export const TrajectoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Trajectory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"problemAreas"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"events"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"act"}},{"kind":"Field","name":{"kind":"Name","value":"fromPhase"}},{"kind":"Field","name":{"kind":"Name","value":"toPhase"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"goals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"notes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"body"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
+export const StartAssessmentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StartAssessment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StartAssessmentInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startAssessment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkflowPhaseFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkflowPhaseFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Trajectory"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"phaseStartedAt"}},{"kind":"Field","name":{"kind":"Name","value":"phaseDueOn"}},{"kind":"Field","name":{"kind":"Name","value":"phaseLimitOn"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"closingReason"}}]}}]} as unknown as DocumentNode;
+export const AgreeGoalsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AgreeGoals"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AgreeGoalsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"agreeGoals"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkflowPhaseFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkflowPhaseFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Trajectory"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"phaseStartedAt"}},{"kind":"Field","name":{"kind":"Name","value":"phaseDueOn"}},{"kind":"Field","name":{"kind":"Name","value":"phaseLimitOn"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"closingReason"}}]}}]} as unknown as DocumentNode;
+export const CloseAfterAssessmentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CloseAfterAssessment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CloseAfterAssessmentInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"closeAfterAssessment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkflowPhaseFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkflowPhaseFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Trajectory"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"phaseStartedAt"}},{"kind":"Field","name":{"kind":"Name","value":"phaseDueOn"}},{"kind":"Field","name":{"kind":"Name","value":"phaseLimitOn"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"closingReason"}}]}}]} as unknown as DocumentNode;
+export const StartConsolidationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StartConsolidation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StartConsolidationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startConsolidation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkflowPhaseFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkflowPhaseFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Trajectory"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"phaseStartedAt"}},{"kind":"Field","name":{"kind":"Name","value":"phaseDueOn"}},{"kind":"Field","name":{"kind":"Name","value":"phaseLimitOn"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"closingReason"}}]}}]} as unknown as DocumentNode;
+export const CompleteTrajectoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CompleteTrajectory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CompleteTrajectoryInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"completeTrajectory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkflowPhaseFields"}},{"kind":"Field","name":{"kind":"Name","value":"followUps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"moment"}},{"kind":"Field","name":{"kind":"Name","value":"dueOn"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkflowPhaseFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Trajectory"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"phaseStartedAt"}},{"kind":"Field","name":{"kind":"Name","value":"phaseDueOn"}},{"kind":"Field","name":{"kind":"Name","value":"phaseLimitOn"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"closingReason"}}]}}]} as unknown as DocumentNode;
+export const RecordFollowUpDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecordFollowUp"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordFollowUpInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordFollowUp"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"moment"}},{"kind":"Field","name":{"kind":"Name","value":"dueOn"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"stillInEducation"}},{"kind":"Field","name":{"kind":"Name","value":"atExpectedExitLevel"}},{"kind":"Field","name":{"kind":"Name","value":"diplomaExpected"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}}]}}]}}]}}]} as unknown as DocumentNode;
+export const AddGoalDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddGoal"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddGoalInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addGoal"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"agreedWithStudent"}},{"kind":"Field","name":{"kind":"Name","value":"agreedWithParents"}},{"kind":"Field","name":{"kind":"Name","value":"agreedWithSchool"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"progressNote"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]}}]} as unknown as DocumentNode;
+export const UpdateGoalProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateGoalProgress"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateGoalProgressInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateGoalProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"progressNote"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]}}]} as unknown as DocumentNode;
+export const RecordEvaluationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecordEvaluation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordEvaluationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordEvaluation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"evaluatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"whatWorks"}},{"kind":"Field","name":{"kind":"Name","value":"whatToStop"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]}}]} as unknown as DocumentNode;
+export const AddHandoverAdviceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddHandoverAdvice"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddHandoverAdviceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addHandoverAdvice"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"advice"}},{"kind":"Field","name":{"kind":"Name","value":"addedToDevelopmentPlan"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]}}]} as unknown as DocumentNode;
+export const AddNoteDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddNote"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddNoteInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addNote"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]}}]} as unknown as DocumentNode;
+export const RegisterAbsenceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RegisterAbsence"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RegisterAbsenceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"registerAbsence"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"absentOn"}},{"kind":"Field","name":{"kind":"Name","value":"lessonsMissed"}},{"kind":"Field","name":{"kind":"Name","value":"authorised"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]}}]} as unknown as DocumentNode;
+export const WorkflowTrajectoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowTrajectory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkflowPhaseFields"}},{"kind":"Field","name":{"kind":"Name","value":"events"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"act"}},{"kind":"Field","name":{"kind":"Name","value":"fromPhase"}},{"kind":"Field","name":{"kind":"Name","value":"toPhase"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"goals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"progressNote"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"evaluations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"evaluatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"whatWorks"}},{"kind":"Field","name":{"kind":"Name","value":"whatToStop"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"handoverAdvice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"advice"}},{"kind":"Field","name":{"kind":"Name","value":"addedToDevelopmentPlan"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"notes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"body"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"absences"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"absentOn"}},{"kind":"Field","name":{"kind":"Name","value":"lessonsMissed"}},{"kind":"Field","name":{"kind":"Name","value":"authorised"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"followUps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"moment"}},{"kind":"Field","name":{"kind":"Name","value":"dueOn"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"stillInEducation"}},{"kind":"Field","name":{"kind":"Name","value":"atExpectedExitLevel"}},{"kind":"Field","name":{"kind":"Name","value":"diplomaExpected"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkflowPhaseFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Trajectory"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"phaseStartedAt"}},{"kind":"Field","name":{"kind":"Name","value":"phaseDueOn"}},{"kind":"Field","name":{"kind":"Name","value":"phaseLimitOn"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"closingReason"}}]}}]} as unknown as DocumentNode;
+export const WorkflowOverdueDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowOverdue"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"TrajectoryFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trajectories"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"phaseDueOn"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}}]}}]}}]}}]}}]} as unknown as DocumentNode;
 
 export type SdkFunctionWrapper = <T>(action: (requestHeaders?:Record<string, string>) => Promise<T>, operationName: string, operationType?: string, variables?: any) => Promise<T>;
 
@@ -660,6 +1092,33 @@ export function getSdk(client: GraphQLClient, withWrapper: SdkFunctionWrapper = 
     },
     Me(variables?: MeQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<MeQuery> {
       return withWrapper((wrappedRequestHeaders) => client.request<MeQuery>({ document: MeDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'Me', 'query', variables);
+    },
+    EscalateTrajectory(variables: EscalateTrajectoryMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<EscalateTrajectoryMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<EscalateTrajectoryMutation>({ document: EscalateTrajectoryDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'EscalateTrajectory', 'mutation', variables);
+    },
+    ResolveEscalation(variables: ResolveEscalationMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ResolveEscalationMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<ResolveEscalationMutation>({ document: ResolveEscalationDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'ResolveEscalation', 'mutation', variables);
+    },
+    Escalations(variables?: EscalationsQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<EscalationsQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<EscalationsQuery>({ document: EscalationsDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'Escalations', 'query', variables);
+    },
+    FileComplaint(variables: FileComplaintMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<FileComplaintMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<FileComplaintMutation>({ document: FileComplaintDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'FileComplaint', 'mutation', variables);
+    },
+    HandleComplaint(variables: HandleComplaintMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<HandleComplaintMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<HandleComplaintMutation>({ document: HandleComplaintDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'HandleComplaint', 'mutation', variables);
+    },
+    EscalateComplaint(variables: EscalateComplaintMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<EscalateComplaintMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<EscalateComplaintMutation>({ document: EscalateComplaintDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'EscalateComplaint', 'mutation', variables);
+    },
+    ResolveComplaint(variables: ResolveComplaintMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ResolveComplaintMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<ResolveComplaintMutation>({ document: ResolveComplaintDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'ResolveComplaint', 'mutation', variables);
+    },
+    RecordExitQuestionnaire(variables: RecordExitQuestionnaireMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<RecordExitQuestionnaireMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<RecordExitQuestionnaireMutation>({ document: RecordExitQuestionnaireDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'RecordExitQuestionnaire', 'mutation', variables);
+    },
+    TrajectoryOversight(variables: TrajectoryOversightQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<TrajectoryOversightQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<TrajectoryOversightQuery>({ document: TrajectoryOversightDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'TrajectoryOversight', 'query', variables);
     },
     SubmitRegistration(variables: SubmitRegistrationMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<SubmitRegistrationMutation> {
       return withWrapper((wrappedRequestHeaders) => client.request<SubmitRegistrationMutation>({ document: SubmitRegistrationDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'SubmitRegistration', 'mutation', variables);
@@ -714,6 +1173,48 @@ export function getSdk(client: GraphQLClient, withWrapper: SdkFunctionWrapper = 
     },
     Trajectory(variables: TrajectoryQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<TrajectoryQuery> {
       return withWrapper((wrappedRequestHeaders) => client.request<TrajectoryQuery>({ document: TrajectoryDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'Trajectory', 'query', variables);
+    },
+    StartAssessment(variables: StartAssessmentMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<StartAssessmentMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<StartAssessmentMutation>({ document: StartAssessmentDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'StartAssessment', 'mutation', variables);
+    },
+    AgreeGoals(variables: AgreeGoalsMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<AgreeGoalsMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<AgreeGoalsMutation>({ document: AgreeGoalsDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'AgreeGoals', 'mutation', variables);
+    },
+    CloseAfterAssessment(variables: CloseAfterAssessmentMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CloseAfterAssessmentMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<CloseAfterAssessmentMutation>({ document: CloseAfterAssessmentDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CloseAfterAssessment', 'mutation', variables);
+    },
+    StartConsolidation(variables: StartConsolidationMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<StartConsolidationMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<StartConsolidationMutation>({ document: StartConsolidationDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'StartConsolidation', 'mutation', variables);
+    },
+    CompleteTrajectory(variables: CompleteTrajectoryMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CompleteTrajectoryMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<CompleteTrajectoryMutation>({ document: CompleteTrajectoryDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CompleteTrajectory', 'mutation', variables);
+    },
+    RecordFollowUp(variables: RecordFollowUpMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<RecordFollowUpMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<RecordFollowUpMutation>({ document: RecordFollowUpDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'RecordFollowUp', 'mutation', variables);
+    },
+    AddGoal(variables: AddGoalMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<AddGoalMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<AddGoalMutation>({ document: AddGoalDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'AddGoal', 'mutation', variables);
+    },
+    UpdateGoalProgress(variables: UpdateGoalProgressMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<UpdateGoalProgressMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<UpdateGoalProgressMutation>({ document: UpdateGoalProgressDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'UpdateGoalProgress', 'mutation', variables);
+    },
+    RecordEvaluation(variables: RecordEvaluationMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<RecordEvaluationMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<RecordEvaluationMutation>({ document: RecordEvaluationDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'RecordEvaluation', 'mutation', variables);
+    },
+    AddHandoverAdvice(variables: AddHandoverAdviceMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<AddHandoverAdviceMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<AddHandoverAdviceMutation>({ document: AddHandoverAdviceDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'AddHandoverAdvice', 'mutation', variables);
+    },
+    AddNote(variables: AddNoteMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<AddNoteMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<AddNoteMutation>({ document: AddNoteDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'AddNote', 'mutation', variables);
+    },
+    RegisterAbsence(variables: RegisterAbsenceMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<RegisterAbsenceMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<RegisterAbsenceMutation>({ document: RegisterAbsenceDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'RegisterAbsence', 'mutation', variables);
+    },
+    WorkflowTrajectory(variables: WorkflowTrajectoryQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<WorkflowTrajectoryQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<WorkflowTrajectoryQuery>({ document: WorkflowTrajectoryDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'WorkflowTrajectory', 'query', variables);
+    },
+    WorkflowOverdue(variables?: WorkflowOverdueQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<WorkflowOverdueQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<WorkflowOverdueQuery>({ document: WorkflowOverdueDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'WorkflowOverdue', 'query', variables);
     }
   };
 }

@@ -9,6 +9,7 @@ import { TrajectoryRecord } from './trajectory-record';
 @ObjectType({ description: 'Follow-up: 3 and 12 months after the consolidation phase ends.' })
 @Entity()
 @Index(['trajectoryId', 'moment'], { unique: true })
+@Index(['trajectoryId', 'dueOn', 'id'])
 export class FollowUp extends TrajectoryRecord {
   @Field(() => FollowUpMoment, { description: 'Which moment (moment).' })
   @Column({ type: 'enum', enum: FollowUpMoment, enumName: 'follow_up_moment' })

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { amsterdamDate } from '../../domain/clock';
 import type { Context } from '../../graphql/context';
-import { Connection, ConnectionArgs, IN_SEQUENCE, NEWEST_FIRST, OLDEST_FIRST, connectionType } from '../../graphql/pagination';
+import { BY_DUE_DATE, Connection, ConnectionArgs, IN_SEQUENCE, NEWEST_FIRST, OLDEST_FIRST, connectionType } from '../../graphql/pagination';
 import { findVisible, listPage } from '../../graphql/reads';
 import { belongsTo, hasMany } from '../../graphql/relations';
 import { Consultation } from '../consultations/consultation.entity';
@@ -9,12 +9,14 @@ import { School } from '../schools/school.entity';
 import { Student } from '../students/student.entity';
 import { Topteam } from '../topteams/topteam.entity';
 import { Windstreek } from '../windstreken/windstreek.entity';
+import { AbsenceRegistration } from './absence-registration.entity';
 import { Complaint } from './complaint.entity';
 import { Escalation } from './escalation.entity';
 import { Evaluation } from './evaluation.entity';
 import { ExitQuestionnaire } from './exit-questionnaire.entity';
 import { FollowUp } from './follow-up.entity';
 import { Goal } from './goal.entity';
+import { HandoverAdvice } from './handover-advice.entity';
 import { Note } from './note.entity';
 import { TrajectoryEvent } from './trajectory-event.entity';
 import { Trajectory } from './trajectory.entity';
@@ -31,11 +33,13 @@ hasMany(Trajectory, 'events', TrajectoryEvent, 'trajectoryId', IN_SEQUENCE, 'eve
 hasMany(Trajectory, 'goals', Goal, 'trajectoryId', OLDEST_FIRST, 'goals (doelen)');
 hasMany(Trajectory, 'evaluations', Evaluation, 'trajectoryId', OLDEST_FIRST, 'evaluations (evaluaties)');
 hasMany(Trajectory, 'notes', Note, 'trajectoryId', NEWEST_FIRST, 'internal notes of the Topteam (teamnotities)');
-hasMany(Trajectory, 'followUps', FollowUp, 'trajectoryId', OLDEST_FIRST, 'follow-ups at 3 and 12 months');
+hasMany(Trajectory, 'followUps', FollowUp, 'trajectoryId', BY_DUE_DATE, 'follow-ups at 3 and 12 months, by due date');
 hasMany(Trajectory, 'escalations', Escalation, 'trajectoryId', OLDEST_FIRST, 'escalations (escalaties)');
 hasMany(Trajectory, 'complaints', Complaint, 'trajectoryId', OLDEST_FIRST, 'complaints (klachten)');
 hasMany(Trajectory, 'exitQuestionnaires', ExitQuestionnaire, 'trajectoryId', OLDEST_FIRST, 'exit questionnaires (exit-vragenlijsten)');
-for (const child of [TrajectoryEvent, Goal, Evaluation, Note, FollowUp, Escalation, Complaint, ExitQuestionnaire]) {
+hasMany(Trajectory, 'handoverAdvice', HandoverAdvice, 'trajectoryId', OLDEST_FIRST, 'hand-over advice (handelingsadviezen) for the OPP');
+hasMany(Trajectory, 'absences', AbsenceRegistration, 'trajectoryId', OLDEST_FIRST, 'absence registered by the school (verzuimregistraties)');
+for (const child of [TrajectoryEvent, Goal, Evaluation, Note, FollowUp, Escalation, Complaint, ExitQuestionnaire, HandoverAdvice, AbsenceRegistration]) {
   belongsTo(child as typeof Goal, 'trajectory', Trajectory, 'trajectoryId', 'The trajectory this belongs to.');
 }
 

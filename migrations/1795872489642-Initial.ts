@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Initial1795871880154 implements MigrationInterface {
-  name = 'Initial1795871880154';
+export class Initial1795872489642 implements MigrationInterface {
+  name = 'Initial1795872489642';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "partnership" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" text NOT NULL, "code" text NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_e342305a6dd804bef61a941d158" UNIQUE ("code"), CONSTRAINT "PK_f1bf1be9f475497d8b396d4cc56" PRIMARY KEY ("id"))`);
@@ -95,6 +95,7 @@ export class Initial1795871880154 implements MigrationInterface {
     await queryRunner.query(`CREATE TABLE "follow_up" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "trajectory_id" uuid NOT NULL, "moment" "public"."follow_up_moment" NOT NULL, "due_on" date NOT NULL, "recorded_at" TIMESTAMP WITH TIME ZONE, "still_in_education" boolean, "at_expected_exit_level" boolean, "diploma_expected" boolean, "recorded_by_user_id" uuid, CONSTRAINT "PK_5c0a5f5b32937e47e0ab09d596c" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_f4e6c45f4b87388200758efe1b" ON "follow_up"  ("partnership_id", "created_at", "id") `);
     await queryRunner.query(`CREATE INDEX "IDX_18bf6f162c0bbc9c9b311dd15d" ON "follow_up"  ("trajectory_id", "created_at", "id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_6845fc184925fe3f017bad71f4" ON "follow_up"  ("trajectory_id", "due_on", "id") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_6fe5b8d339a5e245d2a6e92182" ON "follow_up"  ("trajectory_id", "moment") `);
     await queryRunner.query(`CREATE TYPE "public"."goal_progress" AS ENUM('NOT_STARTED', 'IN_PROGRESS', 'ACHIEVED', 'NOT_ACHIEVED')`);
     await queryRunner.query(`CREATE TABLE "goal" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "partnership_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "trajectory_id" uuid NOT NULL, "description" text NOT NULL, "agreed_with_student" boolean NOT NULL DEFAULT false, "agreed_with_parents" boolean NOT NULL DEFAULT false, "agreed_with_school" boolean NOT NULL DEFAULT false, "progress" "public"."goal_progress" NOT NULL DEFAULT 'NOT_STARTED', "progress_note" text, CONSTRAINT "PK_88c8e2b461b711336c836b1e130" PRIMARY KEY ("id"))`);
@@ -283,6 +284,7 @@ export class Initial1795871880154 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "goal"`);
     await queryRunner.query(`DROP TYPE "public"."goal_progress"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_6fe5b8d339a5e245d2a6e92182"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_6845fc184925fe3f017bad71f4"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_18bf6f162c0bbc9c9b311dd15d"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_f4e6c45f4b87388200758efe1b"`);
     await queryRunner.query(`DROP TABLE "follow_up"`);
