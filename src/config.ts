@@ -38,6 +38,19 @@ export interface Config {
   pseudonymKey: string;
   /** The handbook's phase norms (`PHASE_*`), in weeks and months of the Amsterdam calendar. */
   phaseNorms: PhaseNorms;
+  /** Caseload: weights per phase and the overflow threshold. */
+  caseload: CaseloadSettings;
+}
+
+export interface CaseloadSettings {
+  /**
+   * `CASELOAD_WEIGHTS` ("ACCEPTED=1,ASSESSMENT=1,INTENSIVE=1,CONSOLIDATION=0.5"): how much an
+   * active trajectory in each phase weighs in its team's load. ACCEPTED is a registration
+   * accepted but not yet started.
+   */
+  weights: Record<'ACCEPTED' | 'ASSESSMENT' | 'INTENSIVE' | 'CONSOLIDATION', number>;
+  /** `OVERFLOW_THRESHOLD` (0.9): the share of its capacity above which a team threatens to overflow. */
+  overflowThreshold: number;
 }
 
 export interface PhaseNorms {
@@ -98,6 +111,25 @@ function parsePhaseNorms(env: NodeJS.ProcessEnv): PhaseNorms {
   };
 }
 
+const LOAD_PHASES = ['ACCEPTED', 'ASSESSMENT', 'INTENSIVE', 'CONSOLIDATION'] as const;
+
+function parseCaseload(env: NodeJS.ProcessEnv): CaseloadSettings {
+  const weights: CaseloadSettings['weights'] = { ACCEPTED: 1, ASSESSMENT: 1, INTENSIVE: 1, CONSOLIDATION: 0.5 };
+  for (const pair of (env.CASELOAD_WEIGHTS ?? '').split(',').filter((p) => p.trim())) {
+    const [phase, raw] = pair.split('=').map((p) => p.trim());
+    const weight = Number(raw);
+    if (!LOAD_PHASES.includes(phase as never) || !Number.isFinite(weight) || weight < 0 || weight > 10) {
+      throw new ConfigError(`CASELOAD_WEIGHTS must look like "ASSESSMENT=1,CONSOLIDATION=0.5" (phases ${LOAD_PHASES.join(', ')}; weights 0–10), got "${pair}"`);
+    }
+    weights[phase as (typeof LOAD_PHASES)[number]] = weight;
+  }
+  const threshold = env.OVERFLOW_THRESHOLD === undefined || env.OVERFLOW_THRESHOLD === '' ? 0.9 : Number(env.OVERFLOW_THRESHOLD);
+  if (!Number.isFinite(threshold) || threshold <= 0 || threshold > 1) {
+    throw new ConfigError(`OVERFLOW_THRESHOLD must be a fraction above 0 and at most 1 (e.g. 0.9), got "${env.OVERFLOW_THRESHOLD}"`);
+  }
+  return { weights, overflowThreshold: threshold };
+}
+
 function parseUrl(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   try {
@@ -151,5 +183,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auth: { jwtSecret, jwksUrl, issuer, audience },
     pseudonymKey,
     phaseNorms: parsePhaseNorms(env),
+    caseload: parseCaseload(env),
   };
 }

@@ -20,9 +20,10 @@ import { studentRules } from './rules/student.rules';
 import { trajectoryRules } from './rules/trajectory.rules';
 import { SubjectType } from './subjects';
 import { workflowRules } from './rules/workflow.rules';
+import { caseloadRules } from './rules/caseload.rules';
 import type { TrajectoryPermission } from '../modules/trajectories/workflow/acts';
 
-export type Action = 'manage' | 'read' | 'create' | 'update' | 'delete' | TrajectoryPermission;
+export type Action = 'manage' | 'read' | 'create' | 'update' | 'delete' | 'viewLoad' | TrajectoryPermission;
 export type AppAbility = MongoAbility<[Action, SubjectType | object], MongoQuery>;
 
 /** What a rule file gets: the actor and tenant-bound `can`/`cannot`. */
@@ -36,7 +37,7 @@ export interface RuleBuilder {
 
 export type RuleSet = (rules: RuleBuilder) => void;
 
-const RULE_SETS: RuleSet[] = [structureRules, accountRules, studentRules, consentRules, consultationRules, trajectoryRules, workflowRules, privacyRules];
+const RULE_SETS: RuleSet[] = [structureRules, accountRules, studentRules, consentRules, consultationRules, trajectoryRules, workflowRules, caseloadRules, privacyRules];
 
 function tenantBound(actor: Actor, subject: SubjectType, conditions: MongoQuery = {}): MongoQuery {
   // Partnership has no partnership_id: its own id is the tenant.

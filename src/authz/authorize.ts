@@ -7,7 +7,7 @@ import { forbidden } from '../graphql/errors';
 import type { Action, AppAbility } from './ability';
 import type { SubjectType } from './subjects';
 
-/** Throws FORBIDDEN unless `ability` allows `action` on `row` (a plain object of `type`). */
-export function assertCan(ability: AppAbility, action: Action, type: SubjectType, row: object, message?: string): void {
-  if (!ability.can(action, subject(type, { ...row }) as never)) throw forbidden(message);
+/** Throws FORBIDDEN unless `ability` allows `action` on `row` (a plain object of `type`), or on its `field`. */
+export function assertCan(ability: AppAbility, action: Action, type: SubjectType, row: object, message?: string, field?: string): void {
+  if (!ability.can(action, subject(type, { ...row }) as never, field)) throw forbidden(message);
 }

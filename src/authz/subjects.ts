@@ -5,7 +5,7 @@ export type SubjectType =
   | 'Partnership' | 'Windstreek' | 'School' | 'Topteam' | 'User' | 'Membership' | 'Student' | 'Guardian'
   | 'Consent' | 'Consultation' | 'Trajectory' | 'TrajectoryEvent' | 'Goal' | 'Evaluation' | 'Note' | 'FollowUp'
   | 'Escalation' | 'Complaint' | 'ExitQuestionnaire' | 'HandoverAdvice' | 'AbsenceRegistration' | 'AccessLogEntry'
-  | 'DataSubjectRequest';
+  | 'DataSubjectRequest' | 'CrossWindstreekAssignment' | 'TeamCapacityChange';
 
 /** Entity class of each subject. */
 export const SUBJECT_ENTITIES: ReadonlyMap<string, Function> = new Map(ENTITIES.map((e) => [e.name, e]));

@@ -1,4 +1,6 @@
 /** Every table of the product; the data source, migrations and the authz translator read this list. */
+import { CrossWindstreekAssignment } from '../modules/caseload/cross-windstreek-assignment.entity';
+import { TeamCapacityChange } from '../modules/caseload/team-capacity-change.entity';
 import { Consent } from '../modules/consents/consent.entity';
 import { Consultation } from '../modules/consultations/consultation.entity';
 import { Partnership } from '../modules/partnerships/partnership.entity';
@@ -24,7 +26,7 @@ import { User } from '../modules/users/user.entity';
 import { Windstreek } from '../modules/windstreken/windstreek.entity';
 
 export {
-  AbsenceRegistration, HandoverAdvice, AccessLogEntry, Complaint, Consent, Consultation, DataSubjectRequest, Escalation, Evaluation, ExitQuestionnaire,
+  CrossWindstreekAssignment, TeamCapacityChange, AbsenceRegistration, HandoverAdvice, AccessLogEntry, Complaint, Consent, Consultation, DataSubjectRequest, Escalation, Evaluation, ExitQuestionnaire,
   FollowUp, Goal, Guardian, Membership, Note, Partnership, School, Student, Topteam, Trajectory, TrajectoryEvent, User,
   Windstreek,
 };
@@ -32,5 +34,5 @@ export {
 export const ENTITIES = [
   Partnership, Windstreek, School, Topteam, User, Membership, Student, Guardian, Consent, Consultation, Trajectory,
   TrajectoryEvent, Goal, Evaluation, Note, FollowUp, Escalation, Complaint, ExitQuestionnaire, HandoverAdvice, AbsenceRegistration,
-  AccessLogEntry, DataSubjectRequest,
+  CrossWindstreekAssignment, TeamCapacityChange, AccessLogEntry, DataSubjectRequest,
 ];

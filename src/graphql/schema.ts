@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchemaSync, NonEmptyArray } from 'type-graphql';
 import { fieldAccess } from '../authz/field-access';
+import { CaseloadResolver } from '../modules/caseload/caseload.resolver';
 import { ConsentResolver } from '../modules/consents/consent.resolver';
 import { ConsultationWorkflowResolver } from '../modules/consultations/consultation-workflow.resolver';
 import { ConsultationResolver } from '../modules/consultations/consultation.resolver';
@@ -29,6 +30,8 @@ const RESOLVERS = [
   ConsentResolver, ConsultationResolver, TrajectoryResolver, PrivacyResolver,
   // The trajectory workflow (steps 1–8 of the handbook).
   ConsultationWorkflowResolver, RegistrationResolver, PhaseResolver, CaseWorkResolver, OversightResolver,
+  // Capacity and overflow assignment.
+  CaseloadResolver,
 ];
 
 let schema: GraphQLSchema | undefined;

@@ -13,12 +13,13 @@ import { GATING_CONSENT, validConsentFor } from './student.rules';
 type TrajectoryChild = Extract<
   SubjectType,
   | 'TrajectoryEvent' | 'Goal' | 'Evaluation' | 'Note' | 'FollowUp' | 'Escalation' | 'Complaint' | 'ExitQuestionnaire'
-  | 'HandoverAdvice' | 'AbsenceRegistration'
+  | 'HandoverAdvice' | 'AbsenceRegistration' | 'CrossWindstreekAssignment'
 >;
 
 /** Case records: everything under a trajectory except the team-internal notes. */
 const CASE_RECORDS: TrajectoryChild[] = [
   'TrajectoryEvent', 'Goal', 'Evaluation', 'FollowUp', 'Escalation', 'Complaint', 'ExitQuestionnaire', 'HandoverAdvice', 'AbsenceRegistration',
+  'CrossWindstreekAssignment',
 ];
 
 /** Trajectory fields without identity or case text: what the programme coordinator sees. */

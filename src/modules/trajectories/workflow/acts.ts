@@ -15,11 +15,12 @@ export type TrajectoryPermission =
   | 'cancelTrajectory'     // gedragswetenschapper of the assigned team
   | 'writeCase'            // any member of the assigned team
   | 'registerAbsence'      // school coordinator
-  | 'resolveEscalation';   // programme coordinator
+  | 'resolveEscalation'    // programme coordinator
+  | 'assignTeam';          // programme coordinator; gedragswetenschapper of the home windstreek
 
 export const TRAJECTORY_PERMISSIONS: readonly TrajectoryPermission[] = [
   'reviewRegistration', 'supplementRegistration', 'withdrawRegistration', 'movePhase', 'cancelTrajectory', 'writeCase',
-  'registerAbsence', 'resolveEscalation',
+  'registerAbsence', 'resolveEscalation', 'assignTeam',
 ];
 
 export interface ActSpec {
@@ -64,6 +65,8 @@ export const ACTS = {
   escalateComplaint: { from: AFTER_ACCEPTANCE, mutation: 'escalateComplaint', permissions: ['writeCase'] },
   resolveComplaint: { from: AFTER_ACCEPTANCE, mutation: 'resolveComplaint', permissions: ['writeCase'] },
   recordExitQuestionnaire: { from: [COMPLETED, CLOSED], mutation: 'recordExitQuestionnaire', permissions: ['writeCase'] },
+  assignTeam: { from: [ACCEPTED], mutation: 'assignTeam', permissions: ['assignTeam'] },
+  reassignTeam: { from: ASSIGNED, mutation: 'reassignTeam', permissions: ['assignTeam'] },
 } satisfies Record<string, ActSpec>;
 
 export type ActName = keyof typeof ACTS;

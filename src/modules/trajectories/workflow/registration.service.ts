@@ -137,7 +137,10 @@ export async function reviewRegistration(ctx: Context, input: ReviewRegistration
         ...base,
         act: 'acceptRegistration',
         effect: async (tx, accepted) => {
-          const assignment = await assignTeam(tx, accepted);
+          // The overflow rule picks the team; when none fits, the case waits, accepted, for the
+          // programme coordinator (assignTeam).
+          const assignment = await assignTeam(tx, accepted, ctx.config.caseload, { actorUserId: ctx.actor.userId, whenNothingFits: 'leave-unassigned' });
+          if (!assignment) return;
           await tx.save(
             tx.create(TrajectoryEvent, {
               partnershipId: accepted.partnershipId, trajectoryId: accepted.id, act: 'assignTeam', fromPhase: accepted.phase,
