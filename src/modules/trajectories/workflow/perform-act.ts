@@ -36,8 +36,8 @@ export interface ActRequest<R> {
   phaseStartsOn?: string;
   /** Further columns of the trajectory to set with the act. */
   changes?: Partial<Pick<Trajectory, 'closingReason' | 'cancellationReason' | 'teamId'>>;
-  /** Checks and writes of the act itself, inside the transaction, on the locked row. */
-  effect?: (tx: EntityManager, trajectory: Trajectory) => Promise<R>;
+  /** Checks and writes of the act itself, inside the transaction, on the locked row (`before`: as it was). */
+  effect?: (tx: EntityManager, trajectory: Trajectory, before: Trajectory) => Promise<R>;
 }
 
 /** Thrown when the phase does not allow the act. */
@@ -101,7 +101,7 @@ export async function performAct<R = void>(ctx: Context, request: ActRequest<R>)
         occurredAt: now,
       }),
     );
-    const result = request.effect ? await request.effect(tx, trajectory) : (undefined as R);
+    const result = request.effect ? await request.effect(tx, trajectory, before) : (undefined as R);
     return { trajectory, result };
   });
   // The request's loader still holds the trajectory as it was read before the act.

@@ -7,7 +7,6 @@ import { addDays, amsterdamDate } from '../../../domain/clock';
 import { Phase } from '../../../domain/enums';
 import type { Context } from '../../../graphql/context';
 import { badInput, conflict } from '../../../graphql/errors';
-import { findVisible } from '../../../graphql/reads';
 import { FollowUp } from '../follow-up.entity';
 import { Goal } from '../goal.entity';
 import { HandoverAdvice } from '../handover-advice.entity';
@@ -31,18 +30,14 @@ export function notInFuture(ctx: Context, field: string, date: string): string {
 /** Gedragswetenschapper: the intro meeting (intakegesprek) took place; the assessment phase starts on its day. */
 export async function startAssessment(ctx: Context, input: StartAssessmentInput): Promise<Trajectory> {
   notInFuture(ctx, 'input.introMeetingOn', input.introMeetingOn);
-  // The row before the act, for the acceptance date. The request's loader caches it, so
-  // performAct reads the same row (no second statement), and its version check makes sure
-  // the row it updates is this one.
-  const accepted = await findVisible(ctx, Trajectory, input.trajectoryId, 'input.trajectoryId');
   const { trajectory } = await performAct(ctx, {
     act: 'startAssessment',
     trajectoryId: input.trajectoryId,
     expectedVersion: input.expectedVersion,
     phaseStartsOn: input.introMeetingOn,
-    effect: async () => {
+    effect: async (_tx, _started, accepted) => {
       // Only reached in phase ACCEPTED: phaseStartedAt is the moment of acceptance.
-      const acceptedOn = amsterdamDate(accepted!.phaseStartedAt);
+      const acceptedOn = amsterdamDate(accepted.phaseStartedAt);
       if (input.introMeetingOn < acceptedOn) {
         throw badInput('input.introMeetingOn', `input.introMeetingOn: lies before the acceptance of the registration (${acceptedOn}).`);
       }
