@@ -22,13 +22,14 @@
  * a1Revoked's records, and advisor A does not read a2CareOnly's.
  */
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Consent } from '../../src/db/entities';
 import { ConsentPurpose, Phase } from '../../src/domain/enums';
 import { createConsent, createStudent, createTrajectory } from '../factories';
 import { createWorld } from '../factories/world';
-import { startTestApp, TestApp } from '../setup/app';
+import {
+  createA1TeamPrev, createMenteeReq, edgeIds, listed, PARTNERSHIPS, roleRows, sorted, targetsOf, UserKey, useMatrix,
+} from './matrix';
 
 const PURPOSE_NAME: Record<string, string> = { [ConsentPurpose.SHARE_WITH_PARTNERSHIP]: 'share', [ConsentPurpose.CARE_BY_TOPTEAM]: 'care' };
 
@@ -39,8 +40,8 @@ async function buildWorld(ds: DataSource) {
   await createConsent(ds, a2CareOnly, w.users.schoolA1, ConsentPurpose.CARE_BY_TOPTEAM);
   const students = { ...w.students, a2CareOnly };
   const extra = {
-    menteeReq: await createTrajectory(ds, w.students.a1Mentee, w.schools.A1, w.users.schoolA1, { phase: Phase.REQUESTED }),
-    a1TeamPrev: await createTrajectory(ds, w.students.a1Team, w.schools.A1, w.users.schoolA1, { team: w.teams.TB, phase: Phase.CLOSED }),
+    menteeReq: await createMenteeReq(ds, w),
+    a1TeamPrev: await createA1TeamPrev(ds, w),
     a2CareOnly: await createTrajectory(ds, a2CareOnly, w.schools.A2, w.users.schoolA1, { team: w.teams.TA, phase: Phase.INTENSIVE }),
   };
   const rows = await ds.getRepository(Consent).find({ where: { partnershipId: w.partnership.id } });
@@ -52,26 +53,10 @@ async function buildWorld(ds: DataSource) {
   return { ...w, students, trajectories: { ...w.trajectories, ...extra }, consents };
 }
 type AccessWorld = Awaited<ReturnType<typeof buildWorld>>;
-type UserKey = keyof AccessWorld['users'];
 type StudentKey = keyof AccessWorld['students'];
 type ConsentKey =
   | 'a1Team:share' | 'a1Team:care' | 'a1Revoked:share' | 'a1Revoked:care' | 'a2Req:share' | 'a2Cross:share' | 'a2Cross:care'
   | 'b1Team:share' | 'b1Team:care' | 'a2CareOnly:share' | 'a2CareOnly:care';
-
-/** Every role of ACCESS.md, with the world's user that holds it. */
-const ROLES: ReadonlyArray<readonly [string, UserKey]> = [
-  ['ADMIN', 'admin'],
-  ['PRIVACY_OFFICER', 'privacy'],
-  ['PROGRAMME_COORDINATOR', 'coordinator'],
-  ['PARTNERSHIP_ANALYST', 'analyst'],
-  ['EDUCATION_ADVISOR of windstreek A', 'advisorA'],
-  ['TEAM_MEMBER of Topteam A', 'scientistA'],
-  ['TEAM_MEMBER of Topteam B', 'teacherB'],
-  ['SCHOOL_COORDINATOR of school A1', 'schoolA1'],
-  ['SCHOOL_COORDINATOR of school B1', 'schoolB1'],
-  ['MENTOR of school A1', 'mentorA1'],
-  ['user without membership', 'nobody'],
-];
 
 const ALL_CONSENTS: ConsentKey[] = [
   'a1Team:share', 'a1Team:care', 'a1Revoked:share', 'a1Revoked:care', 'a2Req:share', 'a2Cross:share', 'a2Cross:care', 'b1Team:share', 'b1Team:care',
@@ -115,40 +100,9 @@ const STUDENTS: Record<UserKey, StudentKey[]> = {
 /** Roles that read a student but not its `consents` field (field permissions: pseudonym only). */
 const NO_STUDENT_CONSENTS_FIELD: UserKey[] = ['coordinator'];
 
-let app: TestApp;
-const worlds: Record<1 | 2, AccessWorld> = {} as never;
-const OTHER = { 1: 2, 2: 1 } as const;
+const m = useMatrix(buildWorld, (w) => [['', w.consents], ['student:', w.students]]);
+const { worlds, ok } = m;
 
-beforeAll(async () => {
-  app = await startTestApp();
-  worlds[1] = await buildWorld(app.dataSource);
-  worlds[2] = await buildWorld(app.dataSource);
-});
-
-afterAll(async () => {
-  await app?.stop();
-});
-
-/** POSTs a query as the user with this subject; fails the test on any GraphQL error. */
-async function ok<T = any>(subject: string, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await app.gql<T>(subject, query, variables);
-  expect(res.body.errors).toBeUndefined();
-  expect(res.status).toBe(200);
-  return res.body.data as T;
-}
-
-/** Names every consent and student id of both partnerships: "a1Team:care" (own) or "other:a1Team:care". */
-function namer(own: AccessWorld, other: AccessWorld): (id: string) => string {
-  const names = new Map<string, string>();
-  for (const [prefix, w] of [['', own], ['other:', other]] as const) {
-    for (const [k, c] of Object.entries(w.consents)) names.set(c.id, `${prefix}${k}`);
-    for (const [k, s] of Object.entries(w.students)) names.set(s.id, `${prefix}student:${k}`);
-  }
-  return (id) => names.get(id) ?? `unknown:${id}`;
-}
-
-const sorted = (keys: readonly string[]) => [...keys].sort();
-const edgeIds = (conn: any, name: (id: string) => string) => sorted(conn.edges.map((e: any) => name(e.node.id)));
 const studentOfConsent = (k: ConsentKey) => k.split(':')[0] as StudentKey;
 
 test('the world holds the eleven consent records the table names, withdrawn exactly where the table says', () => {
@@ -159,72 +113,42 @@ test('the world holds the eleven consent records the table names, withdrawn exac
   }
 });
 
-describe.each([1, 2] as const)('partnership %i', (n) => {
-  const rows = ROLES.map(([label, key]) => [label, key, CONSENTS[key].join(', ') || 'none'] as const);
+describe.each(PARTNERSHIPS)('partnership %i', (n) => {
+  const rows = roleRows((key) => listed(CONSENTS[key]));
 
   test.each(rows)('as %s (%s): `consents` lists and counts exactly: %s', async (_label, userKey) => {
-    const own = worlds[n];
-    const name = namer(own, worlds[OTHER[n]]);
-    const data = await ok(own.users[userKey].subject, 'query { consents(first: 100) { totalCount edges { node { id } } } }');
-    expect(edgeIds(data.consents, name)).toEqual(sorted(CONSENTS[userKey]));
-    expect(data.consents.totalCount).toBe(CONSENTS[userKey].length);
+    const { own, name } = m.side(n);
+    await m.expectLists(own.users[userKey].subject, name, { consents: CONSENTS[userKey] });
   });
 
   test.each(rows)('as %s (%s): `consent(id)` returns exactly: %s — every other id of either partnership is null, like a random id', async (_label, userKey) => {
-    const own = worlds[n];
-    const other = worlds[OTHER[n]];
-    const targets: Array<[string, string]> = [
-      ...Object.entries(own.consents).map(([k, c]) => [k, c.id] as [string, string]),
-      ...Object.entries(other.consents).map(([k, c]) => [`other:${k}`, c.id] as [string, string]),
-      ['random', randomUUID()],
-    ];
-    const data = await ok(own.users[userKey].subject, `query { ${targets.map(([, id], i) => `r${i}: consent(id: "${id}") { id }`).join(' ')} }`);
-    const got = Object.fromEntries(targets.map(([k], i) => [k, data[`r${i}`]?.id ?? null]));
-    const expected = Object.fromEntries(targets.map(([k, id]) => [k, (CONSENTS[userKey] as string[]).includes(k) ? id : null]));
-    expect(got).toEqual(expected);
+    const { own, other } = m.side(n);
+    const targets = targetsOf('consent', own.consents, other.consents);
+    await m.expectSingleReads(own.users[userKey].subject, targets, (t) => (CONSENTS[userKey] as string[]).includes(t.name));
   });
 
   test.each(rows)('as %s (%s): `consent.student` (list and single read) is the student only where that student is readable (%s)', async (_label, userKey) => {
-    const own = worlds[n];
-    const name = namer(own, worlds[OTHER[n]]);
+    const { own, name } = m.side(n);
     const visible = CONSENTS[userKey];
-    const data = await ok(
-      own.users[userKey].subject,
-      `query {
-        consents(first: 100) { edges { node { id student { id } } } }
-        ${visible.map((k, i) => `r${i}: consent(id: "${own.consents[k].id}") { id student { id } }`).join(' ')}
-      }`,
-    );
     const expected = Object.fromEntries(visible.map((k) => [k, STUDENTS[userKey].includes(studentOfConsent(k)) ? `student:${studentOfConsent(k)}` : null]));
-    const fromList = Object.fromEntries(data.consents.edges.map((e: any) => [name(e.node.id), e.node.student && name(e.node.student.id)]));
-    const fromSingle = Object.fromEntries(visible.map((k, i) => [k, data[`r${i}`].student && name(data[`r${i}`].student.id)]));
-    expect(fromList).toEqual(expected);
-    expect(fromSingle).toEqual(expected);
+    await m.expectLinks(
+      own.users[userKey].subject, { plural: 'consents', single: 'consent', link: 'student' },
+      visible.map((k) => [k, own.consents[k].id] as const), name, expected,
+    );
   });
 
   test.each(rows)('as %s (%s): `student(id) { consents }` holds only the readable consents of a readable student (%s)', async (_label, userKey) => {
-    const own = worlds[n];
-    const name = namer(own, worlds[OTHER[n]]);
-    const students = Object.entries(own.students) as Array<[StudentKey, { id: string }]>;
-    const data = await ok(
-      own.users[userKey].subject,
-      `query { ${students.map(([, s], i) => `s${i}: student(id: "${s.id}") { id consents(first: 100) { totalCount edges { node { id } } } }`).join(' ')} }`,
-    );
-    const got = Object.fromEntries(students.map(([k], i) => {
-      const s = data[`s${i}`];
-      return [k, s && (s.consents && { total: s.consents.totalCount, ids: edgeIds(s.consents, name) })];
-    }));
-    const expected = Object.fromEntries(students.map(([k]) => {
-      if (!STUDENTS[userKey].includes(k) || NO_STUDENT_CONSENTS_FIELD.includes(userKey)) return [k, null];
-      const ids = CONSENTS[userKey].filter((c) => studentOfConsent(c) === k);
-      return [k, { total: ids.length, ids: sorted(ids) }];
-    }));
-    expect(got).toEqual(expected);
+    const { own, name } = m.side(n);
+    const students = Object.entries(own.students).map(([k, s]) => ({ name: k, field: 'student', id: s.id }));
+    await m.expectChildren(own.users[userKey].subject, students, 'consents', name, ({ name: k }) => {
+      if (!STUDENTS[userKey].includes(k as StudentKey)) return null;
+      if (NO_STUDENT_CONSENTS_FIELD.includes(userKey)) return 'field null';
+      return CONSENTS[userKey].filter((c) => studentOfConsent(c) === k);
+    });
   });
 
   test.each(rows)('as %s (%s): the filters `studentId`, `purpose` and `withdrawn` only narrow the readable consents (%s)', async (_label, userKey) => {
-    const own = worlds[n];
-    const name = namer(own, worlds[OTHER[n]]);
+    const { own, name } = m.side(n);
     const data = await ok(
       own.users[userKey].subject,
       `query($a1Revoked: ID!, $b1Team: ID!) {
@@ -253,7 +177,7 @@ describe.each([1, 2] as const)('partnership %i', (n) => {
   // its grantors — here the student — so a readable consent must not name a student the role may
   // not read.
   test.each(rows)('as %s (%s): no readable consent record names a student the role may not read (%s)', async (_label, userKey) => {
-    const own = worlds[n];
+    const { own } = m.side(n);
     const data = await ok(own.users[userKey].subject, 'query { consents(first: 100) { edges { node { id grantors { name } } } } }');
     const text = JSON.stringify(data);
     const hidden = (Object.keys(own.students) as StudentKey[]).filter((k) => !STUDENTS[userKey].includes(k));
@@ -269,8 +193,7 @@ describe.each([1, 2] as const)('partnership %i', (n) => {
 describe("consent records follow the student's consent gate (ACCESS.md rule 4)", () => {
   /** The keys of the given students' consent records that `userKey` reads, via `consents(filter: { studentId })` and `consent(id)`. */
   async function readable(userKey: UserKey, studentKeys: StudentKey[]): Promise<{ list: string[]; single: string[] }> {
-    const w = worlds[1];
-    const name = namer(w, worlds[2]);
+    const { own: w, name } = m.side(1);
     const keys = ALL_CONSENTS.filter((k) => studentKeys.includes(studentOfConsent(k)));
     const data = await ok(
       w.users[userKey].subject,

@@ -13,42 +13,22 @@
  * partnership 1 and of partnership 2 alike; each user must see nothing of the other one.
  */
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Consent } from '../../src/db/entities';
-import { Phase } from '../../src/domain/enums';
-import { createTrajectory } from '../factories';
 import { createWorld } from '../factories/world';
-import { startTestApp, TestApp } from '../setup/app';
+import {
+  createA1TeamPrev, createMenteeReq, foundIn, listed, PARTNERSHIPS, roleRows, targetsOf, UserKey, useMatrix,
+} from './matrix';
 
 async function buildWorld(ds: DataSource) {
   const w = await createWorld(ds);
-  const extra = {
-    menteeReq: await createTrajectory(ds, w.students.a1Mentee, w.schools.A1, w.users.schoolA1, { phase: Phase.REQUESTED }),
-    a1TeamPrev: await createTrajectory(ds, w.students.a1Team, w.schools.A1, w.users.schoolA1, { team: w.teams.TB, phase: Phase.CLOSED }),
-  };
+  const extra = { menteeReq: await createMenteeReq(ds, w), a1TeamPrev: await createA1TeamPrev(ds, w) };
   const consents = await ds.getRepository(Consent).find({ where: { partnershipId: w.partnership.id } });
   return { ...w, trajectories: { ...w.trajectories, ...extra }, consents };
 }
 type AccessWorld = Awaited<ReturnType<typeof buildWorld>>;
-type UserKey = keyof AccessWorld['users'];
 type StudentKey = keyof AccessWorld['students'];
 type SchoolKey = keyof AccessWorld['schools'];
-
-/** Every role of ACCESS.md, with the world's user that holds it. */
-const ROLES: ReadonlyArray<readonly [string, UserKey]> = [
-  ['ADMIN', 'admin'],
-  ['PRIVACY_OFFICER', 'privacy'],
-  ['PROGRAMME_COORDINATOR', 'coordinator'],
-  ['PARTNERSHIP_ANALYST', 'analyst'],
-  ['EDUCATION_ADVISOR of windstreek A', 'advisorA'],
-  ['TEAM_MEMBER of Topteam A', 'scientistA'],
-  ['TEAM_MEMBER of Topteam B', 'teacherB'],
-  ['SCHOOL_COORDINATOR of school A1', 'schoolA1'],
-  ['SCHOOL_COORDINATOR of school B1', 'schoolB1'],
-  ['MENTOR of school A1', 'mentorA1'],
-  ['user without membership', 'nobody'],
-];
 
 const ALL_STUDENTS: StudentKey[] = ['a1Plain', 'a1Mentee', 'a1Team', 'a1Revoked', 'a2Req', 'a2Cross', 'b1Team'];
 
@@ -82,89 +62,34 @@ const SCHOOLS: Record<UserKey, SchoolKey[]> = {
   nobody: [],
 };
 
-let app: TestApp;
-const worlds: Record<1 | 2, AccessWorld> = {} as never;
+const m = useMatrix(buildWorld, (w) => [['', w.students]]);
+const { worlds, ok } = m;
 
-beforeAll(async () => {
-  app = await startTestApp();
-  worlds[1] = await buildWorld(app.dataSource);
-  worlds[2] = await buildWorld(app.dataSource);
-});
-
-afterAll(async () => {
-  await app?.stop();
-});
-
-/** POSTs a query as the user with this subject; fails the test on any GraphQL error. */
-async function ok<T = any>(subject: string, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await app.gql<T>(subject, query, variables);
-  expect(res.body.errors).toBeUndefined();
-  expect(res.status).toBe(200);
-  return res.body.data as T;
-}
-
-/** Names every student id of both partnerships: "a1Team" (own) or "other:a1Team". */
-function namer(own: AccessWorld, other: AccessWorld): (id: string) => string {
-  const names = new Map<string, string>();
-  for (const [k, s] of Object.entries(own.students)) names.set(s.id, k);
-  for (const [k, s] of Object.entries(other.students)) names.set(s.id, `other:${k}`);
-  return (id) => names.get(id) ?? `unknown:${id}`;
-}
-
-const sorted = (keys: readonly string[]) => [...keys].sort();
-const OTHER = { 1: 2, 2: 1 } as const;
-
-describe.each([1, 2] as const)('partnership %i', (n) => {
-  const rows = ROLES.map(([label, key]) => [label, key, STUDENTS[key].join(', ') || 'none'] as const);
+describe.each(PARTNERSHIPS)('partnership %i', (n) => {
+  const rows = roleRows((key) => listed(STUDENTS[key]));
 
   test.each(rows)('as %s (%s): `students` lists and counts exactly: %s', async (_label, userKey) => {
-    const own = worlds[n];
-    const name = namer(own, worlds[OTHER[n]]);
-    const data = await ok(own.users[userKey].subject, 'query { students(first: 100) { totalCount edges { node { id } } } }');
-    expect(sorted(data.students.edges.map((e: any) => name(e.node.id)))).toEqual(sorted(STUDENTS[userKey]));
-    expect(data.students.totalCount).toBe(STUDENTS[userKey].length);
+    const { own, name } = m.side(n);
+    await m.expectLists(own.users[userKey].subject, name, { students: STUDENTS[userKey] });
   });
 
   test.each(rows)('as %s (%s): `student(id)` returns exactly: %s — every other id of either partnership is null, like a random id', async (_label, userKey) => {
-    const own = worlds[n];
-    const other = worlds[OTHER[n]];
-    const targets: Array<[string, string]> = [
-      ...Object.entries(own.students).map(([k, s]) => [k, s.id] as [string, string]),
-      ...Object.entries(other.students).map(([k, s]) => [`other:${k}`, s.id] as [string, string]),
-      ['random', randomUUID()],
-    ];
-    const query = `query { ${targets.map(([, id], i) => `r${i}: student(id: "${id}") { id }`).join(' ')} }`;
-    const data = await ok(own.users[userKey].subject, query);
-    const got = Object.fromEntries(targets.map(([k], i) => [k, data[`r${i}`]?.id ?? null]));
-    const expected = Object.fromEntries(targets.map(([k, id]) => [k, (STUDENTS[userKey] as string[]).includes(k) ? id : null]));
-    expect(got).toEqual(expected);
+    const { own, other } = m.side(n);
+    const targets = targetsOf('student', own.students, other.students);
+    await m.expectSingleReads(own.users[userKey].subject, targets, (t) => (STUDENTS[userKey] as string[]).includes(t.name));
   });
 
-  const schoolRows = ROLES.map(([label, key]) => [label, key, SCHOOLS[key].join(', ') || 'none'] as const);
+  const schoolRows = roleRows((key) => listed(SCHOOLS[key]));
   test.each(schoolRows)('as %s (%s): `school(id)` is readable for %s (others null), and its `students` are only the readable ones', async (_label, userKey) => {
-    const own = worlds[n];
-    const other = worlds[OTHER[n]];
-    const name = namer(own, other);
-    const schools: Array<[string, string]> = [
-      ...Object.entries(own.schools).map(([k, s]) => [k, s.id] as [string, string]),
-      ...Object.entries(other.schools).map(([k, s]) => [`other:${k}`, s.id] as [string, string]),
+    const { own, other, name } = m.side(n);
+    const schools = [
+      ...Object.entries(own.schools).map(([k, s]) => ({ name: k, field: 'school', id: s.id })),
+      ...Object.entries(other.schools).map(([k, s]) => ({ name: `other:${k}`, field: 'school', id: s.id })),
     ];
-    const query = `query { ${schools.map(([, id], i) => `s${i}: school(id: "${id}") { id students(first: 100) { totalCount edges { node { id } } } }`).join(' ')} }`;
-    const data = await ok(own.users[userKey].subject, query);
-    const got = Object.fromEntries(
-      schools.map(([k], i) => {
-        const school = data[`s${i}`];
-        return [k, school && { total: school.students.totalCount, students: sorted(school.students.edges.map((e: any) => name(e.node.id))) }];
-      }),
-    );
-    const expected = Object.fromEntries(
-      schools.map(([k, id]) => {
-        if (!(SCHOOLS[userKey] as string[]).includes(k)) return [k, null];
-        const inSchool = STUDENTS[userKey].filter((s) => own.students[s].schoolId === id);
-        return [k, { total: inSchool.length, students: sorted(inSchool) }];
-      }),
-    );
-    expect(got).toEqual(expected);
+    await m.expectChildren(own.users[userKey].subject, schools, 'students', name, (school) => {
+      if (!(SCHOOLS[userKey] as string[]).includes(school.name)) return null;
+      return STUDENTS[userKey].filter((s) => own.students[s].schoolId === school.id);
+    });
   });
 });
 
@@ -251,7 +176,7 @@ describe('a school coordinator cannot reach a student of another school by any q
       ...ALL_STUDENTS.filter((k) => !(ownKeys as readonly string[]).includes(k)).map((k) => w.students[k]),
       ...Object.values(otherW.students),
     ];
-    const leaked = foreign.flatMap((s) => traces(s).filter((t) => text.includes(t)));
+    const leaked = foreign.flatMap((s) => foundIn(text, traces(s)));
     expect(leaked).toEqual([]);
     // Positive control: the own students are reachable, by list, single read and nested paths.
     for (const k of ownKeys) for (const t of traces(w.students[k])) expect(text).toContain(t);

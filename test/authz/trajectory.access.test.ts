@@ -25,19 +25,20 @@
  * of partnership 2 alike; each user must see nothing of the other partnership.
  */
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Consent, Escalation, Goal, Note, TrajectoryEvent } from '../../src/db/entities';
 import { ConsentPurpose, Phase } from '../../src/domain/enums';
-import { createTrajectory, unique } from '../factories';
+import { unique } from '../factories';
 import { createWorld } from '../factories/world';
-import { startTestApp, TestApp } from '../setup/app';
+import {
+  createA1TeamPrev, createMenteeReq, foundIn, listed, Parent, PARTNERSHIPS, roleRows, sorted, targetsOf, UserKey, useMatrix,
+} from './matrix';
 
 async function buildWorld(ds: DataSource) {
   const w = await createWorld(ds);
   const extra = {
-    menteeReq: await createTrajectory(ds, w.students.a1Mentee, w.schools.A1, w.users.schoolA1, { phase: Phase.REQUESTED }),
-    a1TeamPrev: await createTrajectory(ds, w.students.a1Team, w.schools.A1, w.users.schoolA1, { team: w.teams.TB, phase: Phase.CLOSED }),
+    menteeReq: await createMenteeReq(ds, w),
+    a1TeamPrev: await createA1TeamPrev(ds, w),
   };
   const trajectories = { ...w.trajectories, ...extra };
   // Case text under every trajectory: an event with a reason and an escalation.
@@ -59,26 +60,10 @@ async function buildWorld(ds: DataSource) {
   return { ...w, trajectories, goals, notes, events, escalations };
 }
 type AccessWorld = Awaited<ReturnType<typeof buildWorld>>;
-type UserKey = keyof AccessWorld['users'];
 type StudentKey = keyof AccessWorld['students'];
 type TrajectoryKey = keyof AccessWorld['trajectories'];
 type SchoolKey = keyof AccessWorld['schools'];
 type TeamKey = keyof AccessWorld['teams'];
-
-/** Every role of ACCESS.md, with the world's user that holds it. */
-const ROLES: ReadonlyArray<readonly [string, UserKey]> = [
-  ['ADMIN', 'admin'],
-  ['PRIVACY_OFFICER', 'privacy'],
-  ['PROGRAMME_COORDINATOR', 'coordinator'],
-  ['PARTNERSHIP_ANALYST', 'analyst'],
-  ['EDUCATION_ADVISOR of windstreek A', 'advisorA'],
-  ['TEAM_MEMBER of Topteam A', 'scientistA'],
-  ['TEAM_MEMBER of Topteam B', 'teacherB'],
-  ['SCHOOL_COORDINATOR of school A1', 'schoolA1'],
-  ['SCHOOL_COORDINATOR of school B1', 'schoolB1'],
-  ['MENTOR of school A1', 'mentorA1'],
-  ['user without membership', 'nobody'],
-];
 
 const ALL_TRAJECTORIES: TrajectoryKey[] = ['a1Team', 'a1Revoked', 'a2Req', 'a2Cross', 'b1Team', 'menteeReq', 'a1TeamPrev'];
 
@@ -164,119 +149,55 @@ const STRUCTURE: Record<UserKey, { schools: SchoolKey[]; teams: TeamKey[] }> = {
   nobody: { schools: [], teams: [] },
 };
 
-let app: TestApp;
-const worlds: Record<1 | 2, AccessWorld> = {} as never;
-const OTHER = { 1: 2, 2: 1 } as const;
+const m = useMatrix(buildWorld, (w) => [['', w.trajectories], ['student:', w.students]]);
+const { worlds, ok } = m;
 
-beforeAll(async () => {
-  app = await startTestApp();
-  worlds[1] = await buildWorld(app.dataSource);
-  worlds[2] = await buildWorld(app.dataSource);
-});
-
-afterAll(async () => {
-  await app?.stop();
-});
-
-/** POSTs a query as the user with this subject; fails the test on any GraphQL error. */
-async function ok<T = any>(subject: string, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await app.gql<T>(subject, query, variables);
-  expect(res.body.errors).toBeUndefined();
-  expect(res.status).toBe(200);
-  return res.body.data as T;
-}
-
-/** Names every row id of both partnerships: "a1Team" (own) or "other:a1Team". */
-function namer(own: AccessWorld, other: AccessWorld): (id: string) => string {
-  const names = new Map<string, string>();
-  for (const [prefix, w] of [['', own], ['other:', other]] as const) {
-    for (const [k, t] of Object.entries(w.trajectories)) names.set(t.id, `${prefix}${k}`);
-    for (const [k, s] of Object.entries(w.students)) names.set(s.id, `${prefix}student:${k}`);
-  }
-  return (id) => names.get(id) ?? `unknown:${id}`;
-}
-
-const sorted = (keys: readonly string[]) => [...keys].sort();
-const edgeIds = (conn: any, name: (id: string) => string) => sorted(conn.edges.map((e: any) => name(e.node.id)));
 /** The key of the student a trajectory of world `w` belongs to. */
 const studentOf = (w: AccessWorld, t: TrajectoryKey) => Object.entries(w.students).find(([, s]) => s.id === w.trajectories[t].studentId)![0] as StudentKey;
 
-describe.each([1, 2] as const)('partnership %i', (n) => {
-  const rows = ROLES.map(([label, key]) => [label, key, TRAJECTORIES[key].join(', ') || 'none'] as const);
+describe.each(PARTNERSHIPS)('partnership %i', (n) => {
+  const rows = roleRows((key) => listed(TRAJECTORIES[key]));
 
   test.each(rows)('as %s (%s): `trajectories` lists and counts exactly: %s', async (_label, userKey) => {
-    const own = worlds[n];
-    const name = namer(own, worlds[OTHER[n]]);
-    const data = await ok(own.users[userKey].subject, 'query { trajectories(first: 100) { totalCount edges { node { id } } } }');
-    expect(edgeIds(data.trajectories, name)).toEqual(sorted(TRAJECTORIES[userKey]));
-    expect(data.trajectories.totalCount).toBe(TRAJECTORIES[userKey].length);
+    const { own, name } = m.side(n);
+    await m.expectLists(own.users[userKey].subject, name, { trajectories: TRAJECTORIES[userKey] });
   });
 
   test.each(rows)('as %s (%s): `trajectory(id)` returns exactly: %s — every other id of either partnership is null, like a random id', async (_label, userKey) => {
-    const own = worlds[n];
-    const other = worlds[OTHER[n]];
-    const targets: Array<[string, string]> = [
-      ...Object.entries(own.trajectories).map(([k, t]) => [k, t.id] as [string, string]),
-      ...Object.entries(other.trajectories).map(([k, t]) => [`other:${k}`, t.id] as [string, string]),
-      ['random', randomUUID()],
-    ];
-    const data = await ok(own.users[userKey].subject, `query { ${targets.map(([, id], i) => `r${i}: trajectory(id: "${id}") { id }`).join(' ')} }`);
-    const got = Object.fromEntries(targets.map(([k], i) => [k, data[`r${i}`]?.id ?? null]));
-    const expected = Object.fromEntries(targets.map(([k, id]) => [k, (TRAJECTORIES[userKey] as string[]).includes(k) ? id : null]));
-    expect(got).toEqual(expected);
+    const { own, other } = m.side(n);
+    const targets = targetsOf('trajectory', own.trajectories, other.trajectories);
+    await m.expectSingleReads(own.users[userKey].subject, targets, (t) => (TRAJECTORIES[userKey] as string[]).includes(t.name));
   });
 
   test.each(rows)('as %s (%s): `trajectory.student` (list and single read) is the student only where that student is readable (%s)', async (_label, userKey) => {
-    const own = worlds[n];
-    const name = namer(own, worlds[OTHER[n]]);
+    const { own, name } = m.side(n);
     const visible = TRAJECTORIES[userKey];
-    const data = await ok(
-      own.users[userKey].subject,
-      `query {
-        trajectories(first: 100) { edges { node { id student { id } } } }
-        ${visible.map((k, i) => `r${i}: trajectory(id: "${own.trajectories[k].id}") { id student { id } }`).join(' ')}
-      }`,
-    );
     const expected = Object.fromEntries(visible.map((k) => {
       const s = studentOf(own, k);
       return [k, STUDENTS[userKey].includes(s) ? `student:${s}` : null];
     }));
-    const fromList = Object.fromEntries(data.trajectories.edges.map((e: any) => [name(e.node.id), e.node.student && name(e.node.student.id)]));
-    const fromSingle = Object.fromEntries(visible.map((k, i) => [k, data[`r${i}`].student && name(data[`r${i}`].student.id)]));
-    expect(fromList).toEqual(expected);
-    expect(fromSingle).toEqual(expected);
+    await m.expectLinks(
+      own.users[userKey].subject, { plural: 'trajectories', single: 'trajectory', link: 'student' },
+      visible.map((k) => [k, own.trajectories[k].id] as const), name, expected,
+    );
   });
 
   test.each(rows)('as %s (%s): `student(id) { trajectories }` holds only the readable trajectories of a readable student (%s)', async (_label, userKey) => {
-    const own = worlds[n];
-    const name = namer(own, worlds[OTHER[n]]);
-    const students = Object.entries(own.students) as Array<[StudentKey, AccessWorld['students'][StudentKey]]>;
-    const data = await ok(
-      own.users[userKey].subject,
-      `query { ${students.map(([, s], i) => `s${i}: student(id: "${s.id}") { id trajectories(first: 100) { totalCount edges { node { id } } } }`).join(' ')} }`,
-    );
-    const got = Object.fromEntries(students.map(([k], i) => {
-      const s = data[`s${i}`];
-      return [k, s && (s.trajectories && { total: s.trajectories.totalCount, ids: edgeIds(s.trajectories, name) })];
-    }));
-    const expected = Object.fromEntries(students.map(([k]) => {
-      if (!STUDENTS[userKey].includes(k)) return [k, null];
-      if (NO_STUDENT_TRAJECTORIES_FIELD.includes(userKey)) return [k, null];
-      const ids = TRAJECTORIES[userKey].filter((t) => studentOf(own, t) === k);
-      return [k, { total: ids.length, ids: sorted(ids) }];
-    }));
-    expect(got).toEqual(expected);
+    const { own, name } = m.side(n);
+    const students = Object.entries(own.students).map(([k, s]) => ({ name: k, field: 'student', id: s.id }));
+    await m.expectChildren(own.users[userKey].subject, students, 'trajectories', name, ({ name: k }) => {
+      if (!STUDENTS[userKey].includes(k as StudentKey)) return null;
+      if (NO_STUDENT_TRAJECTORIES_FIELD.includes(userKey)) return 'field null';
+      return TRAJECTORIES[userKey].filter((t) => studentOf(own, t) === k);
+    });
   });
 
-  const caseRows = ROLES.map(([label, key]) => [
-    label, key, KINDS.map((k) => `${k}: ${CASE[key][k] === null ? 'null' : CASE[key][k]!.join(', ') || 'none'}`).join('; '),
-  ] as const);
+  const caseRows = roleRows((key) => KINDS.map((k) => `${k}: ${CASE[key][k] === null ? 'null' : listed(CASE[key][k]!)}`).join('; '));
   test.each(caseRows)('as %s (%s): under each readable trajectory, the records each kind lists and counts are exactly those of the case table (list and single read) — %s', async (_label, userKey) => {
-    const own = worlds[n];
-    const name = namer(own, worlds[OTHER[n]]);
+    const { own, other, name } = m.side(n);
     // Which trajectory (of either world) a record hangs under.
     const owner = new Map<string, string>();
-    for (const w of [own, worlds[OTHER[n]]]) {
+    for (const w of [own, other]) {
       for (const r of [...w.events, ...w.goals, ...w.notes, ...w.escalations]) owner.set(r.id, name(r.trajectoryId));
     }
     const connections = KINDS.map((k) => `${k}(first: 100) { totalCount edges { node { id } } }`).join(' ');
@@ -304,32 +225,20 @@ describe.each([1, 2] as const)('partnership %i', (n) => {
     expect(fromSingle).toEqual(expected);
   });
 
-  const structureRows = ROLES.map(([label, key]) => [label, key, [...STRUCTURE[key].schools, ...STRUCTURE[key].teams].join(', ') || 'none'] as const);
+  const structureRows = roleRows((key) => listed([...STRUCTURE[key].schools, ...STRUCTURE[key].teams]));
   test.each(structureRows)('as %s (%s): `school(id)` / `topteam(id)` readable for %s (others null), each holding only readable trajectories', async (_label, userKey) => {
-    const own = worlds[n];
-    const other = worlds[OTHER[n]];
-    const name = namer(own, other);
-    const parents: Array<[string, 'school' | 'topteam', string]> = [
-      ...Object.entries(own.schools).map(([k, s]) => [k, 'school', s.id] as [string, 'school', string]),
-      ...Object.entries(own.teams).map(([k, t]) => [k, 'topteam', t.id] as [string, 'topteam', string]),
-      ...Object.entries(other.schools).map(([k, s]) => [`other:${k}`, 'school', s.id] as [string, 'school', string]),
-      ...Object.entries(other.teams).map(([k, t]) => [`other:${k}`, 'topteam', t.id] as [string, 'topteam', string]),
+    const { own, other, name } = m.side(n);
+    const parents: Parent[] = [
+      ...Object.entries(own.schools).map(([k, s]) => ({ name: k, field: 'school', id: s.id })),
+      ...Object.entries(own.teams).map(([k, t]) => ({ name: k, field: 'topteam', id: t.id })),
+      ...Object.entries(other.schools).map(([k, s]) => ({ name: `other:${k}`, field: 'school', id: s.id })),
+      ...Object.entries(other.teams).map(([k, t]) => ({ name: `other:${k}`, field: 'topteam', id: t.id })),
     ];
-    const data = await ok(
-      own.users[userKey].subject,
-      `query { ${parents.map(([, field, id], i) => `p${i}: ${field}(id: "${id}") { id trajectories(first: 100) { totalCount edges { node { id } } } }`).join(' ')} }`,
-    );
-    const got = Object.fromEntries(parents.map(([k], i) => {
-      const p = data[`p${i}`];
-      return [k, p && { total: p.trajectories.totalCount, ids: edgeIds(p.trajectories, name) }];
-    }));
-    const expected = Object.fromEntries(parents.map(([k, field, id]) => {
+    await m.expectChildren(own.users[userKey].subject, parents, 'trajectories', name, ({ name: k, field, id }) => {
       const readable = field === 'school' ? (STRUCTURE[userKey].schools as string[]).includes(k) : (STRUCTURE[userKey].teams as string[]).includes(k);
-      if (!readable) return [k, null];
-      const ids = TRAJECTORIES[userKey].filter((t) => (field === 'school' ? own.trajectories[t].schoolId : own.trajectories[t].teamId) === id);
-      return [k, { total: ids.length, ids: sorted(ids) }];
-    }));
-    expect(got).toEqual(expected);
+      if (!readable) return null;
+      return TRAJECTORIES[userKey].filter((t) => (field === 'school' ? own.trajectories[t].schoolId : own.trajectories[t].teamId) === id);
+    });
   });
 });
 
@@ -463,14 +372,14 @@ describe('fields: what a readable trajectory shows', () => {
 
   test('as TEAM_MEMBER of A, withdrawing a1Team\'s care consent ends reading its records (and its student) on the next request; the trajectory row stays', async () => {
     // A world of its own: this test changes a consent.
-    const w = await buildWorld(app.dataSource);
+    const w = await buildWorld(m.app.dataSource);
     const query = `query($id: ID!) { trajectory(id: $id) { id phase student { id } ${RECORDS} } }`;
     const id = w.trajectories.a1Team.id;
     const before = (await ok(w.users.scientistA.subject, query, { id })).trajectory;
     expect({ id: before.id, student: before.student, ...counts(before) }).toEqual({
       id, student: { id: w.students.a1Team.id }, goals: 1, notes: 1, events: 2, escalations: 1, edges: 5,
     });
-    await app.dataSource.getRepository(Consent).update(
+    await m.app.dataSource.getRepository(Consent).update(
       { studentId: w.students.a1Team.id, purpose: ConsentPurpose.CARE_BY_TOPTEAM },
       { withdrawnAt: new Date('2026-03-01T09:00:00Z'), withdrawnByUserId: w.users.schoolA1.id },
     );
@@ -546,10 +455,10 @@ describe("a Topteam member cannot reach a trajectory of another team by any quer
       ...ALL_TRAJECTORIES.filter((k) => !own.includes(k)).map((k) => [w, w.trajectories[k].id] as const),
       ...Object.values(otherW.trajectories).map((t) => [otherW, t.id] as const),
     ];
-    expect(foreign.flatMap(([fw, id]) => traces(fw, id).filter((t) => text.includes(t)))).toEqual([]);
+    expect(foreign.flatMap(([fw, id]) => foundIn(text, traces(fw, id)))).toEqual([]);
     // The own rows whose student withdrew the care consent (a1Revoked for team A): the row, not its case.
     const gated = own.filter((k) => !withCase.includes(k));
-    expect(gated.flatMap((k) => caseTraces(w, w.trajectories[k].id).filter((t) => text.includes(t)))).toEqual([]);
+    expect(gated.flatMap((k) => foundIn(text, caseTraces(w, w.trajectories[k].id)))).toEqual([]);
     for (const k of gated) expect(text).toContain(w.trajectories[k].id);
     // Positive control: the own caseload with consent is reachable, with its goals, team notes, reasons and escalations.
     expect(withCase.length).toBeGreaterThan(0);
