@@ -37,5 +37,7 @@ export const fieldAccess: MiddlewareFn<Context> = async ({ root, info, context }
   ) {
     return null;
   }
+  // What is resolved for the caller is what the access log records (src/audit).
+  context.access?.see(root, info.fieldName, info);
   return next();
 };

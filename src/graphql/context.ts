@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import type { AccessRecorder } from '../audit/access-recorder';
 import type { AppAbility } from '../authz/ability';
 import type { Actor } from '../authz/actor';
 import type { Config } from '../config';
@@ -14,4 +15,6 @@ export interface Context {
   loaders: Loaders;
   config: Config;
   clock: Clock;
+  /** Collects this request's access-log entries (written by the access-log plugin). */
+  access?: AccessRecorder;
 }

@@ -11,6 +11,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
 import { DataSource } from 'typeorm';
+import { accessLogPlugin } from '../audit/access-log.plugin';
+import { AccessRecorder } from '../audit/access-recorder';
 import { statementCounter } from '../db/data-source';
 import { defineAbilityFor } from '../authz/ability';
 import { loadActor } from '../authz/actor';
@@ -56,6 +58,8 @@ export async function startServer(options: AppOptions, port = options.config.por
     parseOptions: { maxTokens: 10_000 },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // The access log (NEN 7513): one statement per request, before the response is sent.
+      accessLogPlugin(dataSource),
       // Outside production, every response says how many SQL statements its operation cost
       // (auth and actor included): the statement-count tests and the benchmark read it.
       ...(production
@@ -99,7 +103,7 @@ export async function startServer(options: AppOptions, port = options.config.por
         const actor = await loadActor(dataSource, subject);
         if (!actor) throw unauthenticated();
         const ability = defineAbilityFor(actor, dataSource);
-        return { requestId, actor, ability, dataSource, loaders: new Loaders(ability, dataSource), config, clock };
+        return { requestId, actor, ability, dataSource, loaders: new Loaders(ability, dataSource), config, clock, access: new AccessRecorder() };
       },
     }),
   );

@@ -1,0 +1,189 @@
+/**
+ * The request-scoped access recorder (NEN 7513 access log, AVG issue item 4).
+ *
+ * During one GraphQL request the field middleware (`src/authz/field-access.ts`) reports every
+ * field it lets through on a Student, Consent or Trajectory object, and on the records that
+ * hang under them (a Guardian counts as its student; a trajectory record — event, goal, note,
+ * … — counts as its trajectory, its fields named `<Type>.<field>`). The recorder folds those
+ * into ONE entry per object and act. The access-log plugin (`./access-log.plugin.ts`) adds the
+ * denied mutations and the privacy officer's reads of the log itself, and writes everything in
+ * one statement before the response leaves.
+ *
+ * Decisions and simplifications (documented in README.md, "Access log"):
+ * - action: CHANGE for anything returned by a mutation; in a query SEARCH when the root field
+ *   returns a list or a connection, READ when it returns one object.
+ * - role and membership used: the actor's first membership in the order of the `Role` enum
+ *   (then by membership id). The rule that actually granted access is not traced.
+ * - legal basis: CONSENT when that membership is TEAM_MEMBER (Topteam care work stands on
+ *   consent), LEGAL_TASK for every other role (registration work of the partnership, art.
+ *   17a WVO). The consent record used (`consentId`) is not resolved and stays null.
+ */
+import { randomUUID } from 'node:crypto';
+import { GraphQLResolveInfo, getNamedType, getNullableType, isListType, isObjectType } from 'graphql';
+import type { Actor, ActorMembership } from '../authz/actor';
+import { AccessAction, AccessOutcome, LegalBasis, Role } from '../domain/enums';
+import { Consent } from '../modules/consents/consent.entity';
+import { Guardian } from '../modules/students/guardian.entity';
+import { Student } from '../modules/students/student.entity';
+import { TrajectoryRecord } from '../modules/trajectories/trajectory-record';
+import { Trajectory } from '../modules/trajectories/trajectory.entity';
+
+/** One row of `access_log_entry` before it is chained (no sequence, no hashes yet). */
+export interface AccessLogRow {
+  id: string;
+  partnershipId: string;
+  createdAt: Date;
+  userId: string;
+  membershipId: string | null;
+  role: Role | null;
+  action: AccessAction;
+  outcome: AccessOutcome;
+  studentId: string | null;
+  objectType: string;
+  objectId: string | null;
+  fields: string[];
+  legalBasis: LegalBasis | null;
+  consentId: string | null;
+  requestId: string;
+}
+
+interface Pending {
+  objectType: string;
+  objectId: string | null;
+  studentId: string | null;
+  action: AccessAction;
+  outcome: AccessOutcome;
+  fields: Set<string>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A uuid in the form PostgreSQL returns it (lower case), or null for anything else. */
+export function normalUuid(value: unknown): string | null {
+  return typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : null;
+}
+
+const ROLE_ORDER = Object.values(Role) as string[];
+
+/** The membership the entries name (see the header: first by Role enum order, then id). */
+export function membershipUsed(actor: Actor): ActorMembership | null {
+  const sorted = [...actor.memberships].sort(
+    (a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.id.localeCompare(b.id),
+  );
+  return sorted[0] ?? null;
+}
+
+/** The legal basis for a role (see the header). */
+export function legalBasisFor(role: Role | null): LegalBasis | null {
+  if (role === null) return null;
+  return role === Role.TEAM_MEMBER ? LegalBasis.CONSENT : LegalBasis.LEGAL_TASK;
+}
+
+/** The access action of a resolved field, from the operation type and the root field. */
+export function actionOf(info: GraphQLResolveInfo): AccessAction {
+  if (info.operation.operation === 'mutation') return AccessAction.CHANGE;
+  let path = info.path;
+  while (path.prev) path = path.prev;
+  const rootKey = String(path.key);
+  const node = info.operation.selectionSet.selections.find(
+    (s) => s.kind === 'Field' && (s.alias?.value ?? s.name.value) === rootKey,
+  );
+  const fieldName = node && node.kind === 'Field' ? node.name.value : rootKey;
+  const field = info.schema.getQueryType()?.getFields()[fieldName];
+  if (!field) return AccessAction.READ;
+  const type = getNullableType(field.type);
+  if (isListType(type)) return AccessAction.SEARCH;
+  const named = getNamedType(type);
+  return isObjectType(named) && named.name.endsWith('Connection') ? AccessAction.SEARCH : AccessAction.READ;
+}
+
+export class AccessRecorder {
+  private readonly pending = new Map<string, Pending>();
+
+  /**
+   * Called by the field middleware for every field it resolves (not for fields it nulls).
+   * Ignores objects that are not student data.
+   */
+  see(root: unknown, fieldName: string, info: GraphQLResolveInfo): void {
+    if (!root || typeof root !== 'object') return;
+    if (root instanceof Student) {
+      this.add('Student', root.id, root.id, actionOf(info), fieldName);
+    } else if (root instanceof Consent) {
+      this.add('Consent', root.id, root.studentId, actionOf(info), fieldName);
+    } else if (root instanceof Trajectory) {
+      this.add('Trajectory', root.id, root.studentId, actionOf(info), fieldName);
+    } else if (root instanceof Guardian) {
+      this.add('Student', root.studentId, root.studentId, actionOf(info), `Guardian.${fieldName}`);
+    } else if (root instanceof TrajectoryRecord) {
+      this.add('Trajectory', root.trajectoryId, null, actionOf(info), `${root.constructor.name}.${fieldName}`);
+    }
+  }
+
+  /** An entry that no object resolution produces: a denied mutation, a read of the log. */
+  note(entry: { objectType: string; objectId: string | null; studentId: string | null; action: AccessAction; outcome: AccessOutcome; fields: string[] }): void {
+    const key = `${entry.outcome}:${entry.action}:${entry.objectType}:${entry.objectId ?? randomUUID()}`;
+    const existing = this.pending.get(key);
+    if (existing) {
+      for (const f of entry.fields) existing.fields.add(f);
+      return;
+    }
+    this.pending.set(key, {
+      objectType: entry.objectType,
+      objectId: normalUuid(entry.objectId),
+      studentId: normalUuid(entry.studentId),
+      action: entry.action,
+      outcome: entry.outcome,
+      fields: new Set(entry.fields),
+    });
+  }
+
+  get isEmpty(): boolean {
+    return this.pending.size === 0;
+  }
+
+  /** Trajectory entries whose student is not known yet (records seen without their trajectory). */
+  trajectoriesWithoutStudent(): string[] {
+    const ids = new Set<string>();
+    for (const p of this.pending.values()) if (p.objectType === 'Trajectory' && p.studentId === null && p.objectId) ids.add(p.objectId);
+    return [...ids];
+  }
+
+  /** The rows to write for this request, in a stable order. */
+  rows(actor: Actor, requestId: string, now: Date, studentOfTrajectory: ReadonlyMap<string, string> = new Map()): AccessLogRow[] {
+    // A trajectory's own object supplies the student for the records seen under it.
+    const known = new Map(studentOfTrajectory);
+    for (const p of this.pending.values()) if (p.objectType === 'Trajectory' && p.studentId && p.objectId) known.set(p.objectId, p.studentId);
+    const membership = membershipUsed(actor);
+    const role = membership?.role ?? null;
+    const createdAt = new Date(now.getTime()); // timestamptz(3): milliseconds survive the round trip
+    return [...this.pending.values()].map((p) => ({
+      id: randomUUID(),
+      partnershipId: actor.partnershipId,
+      createdAt,
+      userId: actor.userId,
+      membershipId: membership?.id ?? null,
+      role,
+      action: p.action,
+      outcome: p.outcome,
+      studentId: p.studentId ?? (p.objectType === 'Trajectory' && p.objectId ? known.get(p.objectId) ?? null : null),
+      objectType: p.objectType,
+      objectId: p.objectId,
+      fields: [...p.fields].sort(),
+      legalBasis: legalBasisFor(role),
+      consentId: null,
+      requestId,
+    }));
+  }
+
+  private add(objectType: string, objectId: string, studentId: string | null, action: AccessAction, field: string): void {
+    const key = `${AccessOutcome.ALLOWED}:${action}:${objectType}:${objectId}`;
+    let p = this.pending.get(key);
+    if (!p) {
+      p = { objectType, objectId: normalUuid(objectId), studentId: normalUuid(studentId), action, outcome: AccessOutcome.ALLOWED, fields: new Set() };
+      this.pending.set(key, p);
+    } else if (p.studentId === null && studentId) {
+      p.studentId = normalUuid(studentId);
+    }
+    p.fields.add(field);
+  }
+}

@@ -1,0 +1,320 @@
+/**
+ * The access log (NEN 7513 style, AVG issue item 4): for a scripted set of reads and writes,
+ * exactly one entry per act with every required field, written in one statement per
+ * request; no log, no data; append-only; a hash chain that `verifyChain` (the logic of
+ * `npm run audit:verify`) checks, also under concurrent requests.
+ */
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { checkChain, verifyChain } from '../../src/audit/chain';
+import { ConsentPurpose, Phase, Role, TeamFunction } from '../../src/domain/enums';
+import type { Partnership } from '../../src/modules/partnerships/partnership.entity';
+import type { School } from '../../src/modules/schools/school.entity';
+import type { Student } from '../../src/modules/students/student.entity';
+import type { Trajectory } from '../../src/modules/trajectories/trajectory.entity';
+import type { User } from '../../src/modules/users/user.entity';
+import {
+  createConsent, createPartnership, createSchool, createStudent, createTopteam, createTrajectory, createUser, createWindstreek, unique,
+} from '../factories';
+import { startTestApp, TestApp } from '../setup/app';
+
+interface LogRow {
+  sequence: string;
+  user_id: string;
+  membership_id: string | null;
+  role: string | null;
+  action: string;
+  outcome: string;
+  student_id: string | null;
+  object_type: string;
+  object_id: string | null;
+  fields: string[];
+  legal_basis: string | null;
+  consent_id: string | null;
+  request_id: string;
+  previous_hash: string | null;
+  hash: string;
+}
+
+let app: TestApp;
+let ds: DataSource;
+let partnership: Partnership;
+let school: School;
+let schoolCoordinator: User;
+let scientist: User;
+let privacyOfficer: User;
+let st1: Student;
+let st2: Student;
+let tr1: Trajectory;
+
+async function membershipOf(user: User): Promise<string> {
+  const [row] = await ds.query('SELECT id FROM membership WHERE user_id = $1', [user.id]);
+  return row.id;
+}
+
+/** POSTs an operation with a chosen request id; returns body and statement count. */
+async function post(user: User, query: string, variables: Record<string, unknown> = {}, requestId = `audit-${randomUUID()}`) {
+  const response = await fetch(app.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await app.token(user.email)}`, 'x-request-id': requestId },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: Record<string, any> | null; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  return { body, requestId, statements: Number(response.headers.get('x-sql-statements')) };
+}
+
+async function entriesOf(requestId: string): Promise<LogRow[]> {
+  return ds.query(
+    `SELECT sequence::text AS sequence, user_id, membership_id, role::text AS role, action::text AS action, outcome::text AS outcome,
+            student_id, object_type, object_id, fields, legal_basis::text AS legal_basis, consent_id, request_id, previous_hash, hash
+       FROM access_log_entry e WHERE partnership_id = $1 AND request_id = $2 ORDER BY e.sequence`,
+    [partnership.id, requestId],
+  );
+}
+
+const STUDENT = 'query One($id: ID!) { student(id: $id) { id givenName familyName } }';
+
+beforeAll(async () => {
+  app = await startTestApp();
+  ds = app.dataSource;
+  partnership = await createPartnership(ds);
+  const w = await createWindstreek(ds, partnership);
+  school = await createSchool(ds, w);
+  const team = await createTopteam(ds, w);
+  schoolCoordinator = await createUser(ds, partnership, [[Role.SCHOOL_COORDINATOR, { school }]]);
+  scientist = await createUser(ds, partnership, [[Role.TEAM_MEMBER, { topteam: team, teamFunction: TeamFunction.BEHAVIOURAL_SCIENTIST }]]);
+  privacyOfficer = await createUser(ds, partnership, [[Role.PRIVACY_OFFICER]]);
+  st1 = await createStudent(ds, school);
+  st2 = await createStudent(ds, school);
+  await createConsent(ds, st1, schoolCoordinator, ConsentPurpose.SHARE_WITH_PARTNERSHIP);
+  await createConsent(ds, st1, schoolCoordinator, ConsentPurpose.CARE_BY_TOPTEAM);
+  tr1 = await createTrajectory(ds, st1, school, schoolCoordinator, { team, phase: Phase.INTENSIVE, phaseDueOn: '2026-04-01' });
+});
+afterAll(() => app.stop());
+
+describe('one entry per act, with every required field', () => {
+  test('as SCHOOL_COORDINATOR of the school, reading one student writes one READ entry on the legal task', async () => {
+    const { body, requestId } = await post(schoolCoordinator, STUDENT, { id: st1.id });
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.student.id).toBe(st1.id);
+    const entries = await entriesOf(requestId);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        user_id: schoolCoordinator.id, membership_id: await membershipOf(schoolCoordinator), role: 'SCHOOL_COORDINATOR',
+        action: 'READ', outcome: 'ALLOWED', student_id: st1.id, object_type: 'Student', object_id: st1.id,
+        fields: ['familyName', 'givenName', 'id'], legal_basis: 'LEGAL_TASK', request_id: requestId,
+      }),
+    ]);
+    expect(entries[0].hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('as SCHOOL_COORDINATOR, a student list writes one SEARCH entry per student returned, in one statement', async () => {
+    const list = 'query L($first: Int) { students(first: $first) { edges { node { id givenName } } } }';
+    const one = await post(schoolCoordinator, list, { first: 1 });
+    const two = await post(schoolCoordinator, list, { first: 2 });
+    expect(two.body.errors).toBeUndefined();
+    const ids = two.body.data!.students.edges.map((e: { node: { id: string } }) => e.node.id).sort();
+    expect(ids).toEqual([st1.id, st2.id].sort());
+    const entries = await entriesOf(two.requestId);
+    expect(entries.map((e) => [e.object_type, e.object_id, e.student_id, e.action, e.fields])).toEqual(
+      expect.arrayContaining(ids.map((id: string) => ['Student', id, id, 'SEARCH', ['givenName', 'id']])),
+    );
+    expect(entries).toHaveLength(2);
+    expect(await entriesOf(one.requestId)).toHaveLength(1);
+    // One INSERT per request, however many entries: 1 and 2 rows cost the same.
+    expect(two.statements).toBe(one.statements);
+  });
+
+  test('a read costs exactly one statement more than the same read that finds nothing to log', async () => {
+    const found = await post(schoolCoordinator, STUDENT, { id: st1.id });
+    const missing = await post(schoolCoordinator, STUDENT, { id: randomUUID() });
+    expect(found.body.data!.student.id).toBe(st1.id);
+    expect(missing.body.data!.student).toBeNull();
+    expect(await entriesOf(missing.requestId)).toHaveLength(0);
+    expect(found.statements).toBe(missing.statements + 1);
+  });
+
+  test('as TEAM_MEMBER of the team, a trajectory with its student and goals writes one Trajectory and one Student entry, on consent', async () => {
+    const { body, requestId } = await post(
+      scientist,
+      'query T($id: ID!) { trajectory(id: $id) { id phase student { id givenName } goals { edges { node { description } } } } }',
+      { id: tr1.id },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.trajectory.student.id).toBe(st1.id);
+    expect(body.data!.trajectory.goals.edges).toHaveLength(1);
+    const entries = await entriesOf(requestId);
+    const membership = await membershipOf(scientist);
+    expect(entries).toHaveLength(2);
+    expect(entries).toEqual(expect.arrayContaining([
+      expect.objectContaining({
+        object_type: 'Trajectory', object_id: tr1.id, student_id: st1.id, action: 'READ', outcome: 'ALLOWED',
+        fields: ['Goal.description', 'goals', 'id', 'phase', 'student'],
+        user_id: scientist.id, membership_id: membership, role: 'TEAM_MEMBER', legal_basis: 'CONSENT', request_id: requestId,
+      }),
+      expect.objectContaining({
+        object_type: 'Student', object_id: st1.id, student_id: st1.id, action: 'READ', fields: ['givenName', 'id'],
+        role: 'TEAM_MEMBER', legal_basis: 'CONSENT',
+      }),
+    ]));
+  });
+
+  test('as SCHOOL_COORDINATOR, a mutation writes a CHANGE entry for the student it creates', async () => {
+    const { body, requestId } = await post(
+      schoolCoordinator,
+      'mutation C($input: CreateStudentInput!) { createStudent(input: $input) { id givenName } }',
+      { input: { givenName: 'Audit', familyName: unique('Log'), birthDate: '2012-03-04', studentNumber: unique('N').slice(0, 20), expectedExitLevel: 'HAVO' } },
+    );
+    expect(body.errors).toBeUndefined();
+    const id = body.data!.createStudent.id;
+    expect(await entriesOf(requestId)).toEqual([
+      expect.objectContaining({
+        object_type: 'Student', object_id: id, student_id: id, action: 'CHANGE', outcome: 'ALLOWED', fields: ['givenName', 'id'],
+        user_id: schoolCoordinator.id, role: 'SCHOOL_COORDINATOR', legal_basis: 'LEGAL_TASK', request_id: requestId,
+      }),
+    ]);
+  });
+
+  test('as SCHOOL_COORDINATOR, a refused mutation on a trajectory writes one DENIED entry naming the mutation and the trajectory', async () => {
+    const { body, requestId } = await post(
+      schoolCoordinator,
+      'mutation N($input: AddNoteInput!) { addNote(input: $input) { id } }',
+      { input: { trajectoryId: tr1.id, body: 'not mine to write' } },
+    );
+    expect(['FORBIDDEN', 'NOT_FOUND']).toContain(body.errors?.[0]?.extensions?.code);
+    expect(body.data ?? null).toBeNull();
+    expect(await entriesOf(requestId)).toEqual([
+      expect.objectContaining({
+        object_type: 'Trajectory', object_id: tr1.id, student_id: st1.id, action: 'CHANGE', outcome: 'DENIED', fields: ['addNote'],
+        user_id: schoolCoordinator.id, role: 'SCHOOL_COORDINATOR', request_id: requestId,
+      }),
+    ]);
+  });
+
+  test('as PRIVACY_OFFICER, reading the access log is itself logged', async () => {
+    const { body, requestId } = await post(
+      privacyOfficer,
+      'query A($filter: AccessLogFilter) { accessLog(first: 100, filter: $filter) { edges { node { objectType action } } } }',
+      { filter: { studentId: st1.id } },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.accessLog.edges.length).toBeGreaterThan(0);
+    expect(await entriesOf(requestId)).toEqual([
+      expect.objectContaining({
+        object_type: 'AccessLog', object_id: null, student_id: st1.id, action: 'SEARCH', outcome: 'ALLOWED', fields: ['filter.studentId'],
+        user_id: privacyOfficer.id, role: 'PRIVACY_OFFICER', legal_basis: 'LEGAL_TASK', request_id: requestId,
+      }),
+    ]);
+  });
+});
+
+describe('no log entry, no data', () => {
+  test('as SCHOOL_COORDINATOR, when the entry cannot be written the response carries INTERNAL_SERVER_ERROR and no data', async () => {
+    const p2 = await createPartnership(ds);
+    const s2 = await createSchool(ds, await createWindstreek(ds, p2));
+    const coordinator2 = await createUser(ds, p2, [[Role.SCHOOL_COORDINATOR, { school: s2 }]]);
+    const student = await createStudent(ds, s2);
+    // Positive control: the same read works while the log can be written.
+    const before = await post(coordinator2, STUDENT, { id: student.id });
+    expect(before.body.data!.student.givenName).toBe(student.givenName);
+
+    const fn = `audit_test_fail_${p2.id.replace(/-/g, '')}`;
+    await ds.query(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'log store down'; END $$`);
+    await ds.query(`CREATE TRIGGER ${fn} BEFORE INSERT ON access_log_entry FOR EACH ROW WHEN (NEW.partnership_id = '${p2.id}') EXECUTE FUNCTION ${fn}()`);
+    const errorLog = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const after = await post(coordinator2, STUDENT, { id: student.id });
+      expect(after.body.data).toBeUndefined();
+      expect(after.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+      expect(JSON.stringify(after.body)).not.toContain(student.givenName);
+      expect(await ds.query('SELECT 1 FROM access_log_entry WHERE request_id = $1', [after.requestId])).toHaveLength(0);
+    } finally {
+      errorLog.mockRestore();
+      await ds.query(`DROP TRIGGER ${fn} ON access_log_entry`);
+      await ds.query(`DROP FUNCTION ${fn}()`);
+    }
+  });
+});
+
+describe('append-only and hash-chained', () => {
+  test('UPDATE and DELETE on access_log_entry are refused, and the rows stay as they were', async () => {
+    const [{ count }] = await ds.query('SELECT count(*)::int AS count FROM access_log_entry WHERE partnership_id = $1', [partnership.id]);
+    expect(count).toBeGreaterThan(0);
+    await expect(ds.query(`UPDATE access_log_entry SET object_type = 'X' WHERE partnership_id = $1`, [partnership.id])).rejects.toThrow(/append-only/);
+    await expect(ds.query('DELETE FROM access_log_entry WHERE partnership_id = $1', [partnership.id])).rejects.toThrow(/append-only/);
+    const [after] = await ds.query(
+      `SELECT count(*)::int AS count, count(*) FILTER (WHERE object_type = 'X')::int AS changed FROM access_log_entry WHERE partnership_id = $1`,
+      [partnership.id],
+    );
+    expect(after).toEqual({ count, changed: 0 });
+  });
+
+  async function asSuperuser(sql: string, params: unknown[]): Promise<void> {
+    const runner = ds.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      await runner.query('ALTER TABLE access_log_entry DISABLE TRIGGER access_log_entry_append_only');
+      await runner.query(sql, params);
+      await runner.query('ALTER TABLE access_log_entry ENABLE TRIGGER access_log_entry_append_only');
+      await runner.commitTransaction();
+    } catch (error) {
+      await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  test('a tampered row is reported at exactly its sequence; restoring it makes the chain intact again', async () => {
+    await post(schoolCoordinator, STUDENT, { id: st2.id });
+    const rows: Array<{ sequence: string; object_type: string }> = await ds.query(
+      'SELECT sequence::text AS sequence, object_type FROM access_log_entry e WHERE partnership_id = $1 ORDER BY e.sequence', [partnership.id],
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(await verifyChain(ds, partnership.id)).toEqual({ intact: true, entries: rows.length });
+
+    const victim = rows[Math.floor(rows.length / 2)];
+    await asSuperuser(`UPDATE access_log_entry SET object_type = 'Tampered' WHERE partnership_id = $1 AND sequence = $2`, [partnership.id, victim.sequence]);
+    try {
+      const report = await verifyChain(ds, partnership.id);
+      expect(report).toEqual({
+        intact: false, entries: rows.length,
+        broken: expect.objectContaining({ partnershipId: partnership.id, sequence: victim.sequence, field: 'hash', expected: expect.any(String), found: expect.any(String) }),
+      });
+    } finally {
+      await asSuperuser(`UPDATE access_log_entry SET object_type = $3 WHERE partnership_id = $1 AND sequence = $2`, [partnership.id, victim.sequence, victim.object_type]);
+    }
+    expect(await verifyChain(ds, partnership.id)).toEqual({ intact: true, entries: rows.length });
+  });
+
+  test('a removed entry breaks the link of the next one (pure check over the rows verifyChain reads)', async () => {
+    const all: Parameters<typeof checkChain>[0] = (await ds.query(
+      `SELECT id, partnership_id AS "partnershipId", created_at AS "createdAt", sequence::text AS sequence, user_id AS "userId",
+              membership_id AS "membershipId", role::text AS role, action::text AS action, outcome::text AS outcome, student_id AS "studentId",
+              object_type AS "objectType", object_id AS "objectId", fields, legal_basis::text AS "legalBasis", consent_id AS "consentId",
+              request_id AS "requestId", previous_hash AS "previousHash", hash
+         FROM access_log_entry e WHERE partnership_id = $1 ORDER BY e.sequence`,
+      [partnership.id],
+    ));
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    expect(checkChain(all)).toEqual({ intact: true, entries: all.length });
+    const gap = [all[0], ...all.slice(2)];
+    expect(checkChain(gap)).toEqual({
+      intact: false, entries: gap.length,
+      broken: { partnershipId: partnership.id, sequence: all[2].sequence, field: 'previousHash', expected: all[0].hash, found: all[1].hash },
+    });
+  });
+
+  test('as SCHOOL_COORDINATOR and TEAM_MEMBER, 10 parallel reads keep the chain intact, one entry each', async () => {
+    const [{ n: before }] = await ds.query('SELECT count(*)::int AS n FROM access_log_entry WHERE partnership_id = $1', [partnership.id]);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => post(i % 2 === 0 ? schoolCoordinator : scientist, STUDENT, { id: st1.id })),
+    );
+    for (const r of results) expect(r.body.data!.student.id).toBe(st1.id);
+    for (const r of results) expect(await entriesOf(r.requestId)).toHaveLength(1);
+    const [{ n: after }] = await ds.query('SELECT count(*)::int AS n FROM access_log_entry WHERE partnership_id = $1', [partnership.id]);
+    expect(after - before).toBe(10);
+    expect(await verifyChain(ds, partnership.id)).toEqual({ intact: true, entries: after });
+  });
+});
