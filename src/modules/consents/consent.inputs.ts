@@ -1,6 +1,23 @@
-import { IsBoolean, IsEnum, IsOptional, IsUUID } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { ConsentPurpose } from '../../domain/enums';
+import { LocalDate } from '../../graphql/scalars';
+
+/** Where a consent record stands today (for the privacy officer's filter). */
+export enum ConsentStatus {
+  VALID = 'VALID',
+  WITHDRAWN = 'WITHDRAWN',
+  NEEDS_RECONFIRMATION = 'NEEDS_RECONFIRMATION',
+}
+registerEnumType(ConsentStatus, {
+  name: 'ConsentStatus',
+  description: 'Status of a consent record today (status van de toestemming).',
+  valuesConfig: {
+    VALID: { description: 'Holds and its grantors still match the age rule today (geldig).' },
+    WITHDRAWN: { description: 'Withdrawn (ingetrokken).' },
+    NEEDS_RECONFIRMATION: { description: 'Holds, but the student turned 12 or 16 since, so its grantors no longer match the age rule (opnieuw bevestigen).' },
+  },
+});
 
 @InputType({ description: 'Filter for consent records.' })
 export class ConsentFilter {
@@ -18,4 +35,77 @@ export class ConsentFilter {
   @IsOptional()
   @IsBoolean()
   withdrawn?: boolean;
+
+  @Field(() => ConsentStatus, { nullable: true, description: 'Only consents with this status today (by the age rule on today\'s date).' })
+  @IsOptional()
+  @IsEnum(ConsentStatus)
+  status?: ConsentStatus;
+
+  @Field(() => ID, { nullable: true, description: "Only consents of students of this school (school)." })
+  @IsOptional()
+  @IsUUID('all')
+  schoolId?: string;
+
+  @Field(() => ID, { nullable: true, description: "Only consents of students whose school lies in this windstreek." })
+  @IsOptional()
+  @IsUUID('all')
+  windstreekId?: string;
+}
+
+@InputType({ description: 'Records a consent (toestemming vastleggen) for one purpose, given on paper or in a meeting.' })
+export class RecordConsentInput {
+  @Field(() => ID, { description: 'The student (leerling) of your school the consent is about.' })
+  @IsUUID('all')
+  studentId: string;
+
+  @Field(() => ConsentPurpose, { description: 'Purpose (doel).' })
+  @IsEnum(ConsentPurpose)
+  purpose: ConsentPurpose;
+
+  @Field(() => [ID], { description: "Guardians (ouders/verzorgers) of this student who granted it; under 16 at least one with parental authority, from 16 none." })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsUUID('all', { each: true })
+  grantorGuardianIds: string[];
+
+  @Field(() => Boolean, { description: 'The student granted it; required from 12, not allowed under 12.' })
+  @IsBoolean()
+  studentGrants: boolean;
+
+  @Field(() => [String], { description: 'Recipients (ontvangers), e.g. "Topteam Noord".' })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  recipients: string[];
+
+  @Field(() => [String], { description: 'Data categories (gegevenscategorieën).' })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  dataCategories: string[];
+
+  @Field(() => LocalDate, { nullable: true, description: 'The day it was given (gegeven op), YYYY-MM-DD; default today; not in the future.' })
+  @IsOptional()
+  givenOn?: string;
+
+  @Field(() => String, { nullable: true, description: 'Reference to the evidence (bewijs), e.g. the signed form in the school dossier.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  evidenceReference?: string;
+}
+
+@InputType({ description: 'Withdraws a consent (toestemming intrekken); effective from the next request.' })
+export class WithdrawConsentInput {
+  @Field(() => ID, { description: 'The consent record.' })
+  @IsUUID('all')
+  consentId: string;
+
+  @Field(() => String, { nullable: true, description: 'Why (reden); not stored on the consent record yet.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  reason?: string;
 }

@@ -1,33 +1,75 @@
-import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { ConsentPurpose } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
-import { Connection, ConnectionArgs, NEWEST_FIRST, connectionType } from '../../graphql/pagination';
-import { findVisible, listPage, whereEquals } from '../../graphql/reads';
+import { Connection, ConnectionArgs, connectionType } from '../../graphql/pagination';
+import { findVisible } from '../../graphql/reads';
 import { belongsTo } from '../../graphql/relations';
 import { Student } from '../students/student.entity';
 import { Consent } from './consent.entity';
-import { ConsentFilter } from './consent.inputs';
+import { ConsentFilter, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
+import { ConsentGapRow, consentNeedsReconfirmation, listConsents, recordConsent, trajectoriesLackingConsent, withdrawConsent } from './consent.service';
 
 const ConsentConnection = connectionType(Consent, 'consent records');
 belongsTo(Consent, 'student', Student, 'studentId', 'The student the consent is about.');
 
+const INPUT = { description: 'What to do.' };
+
+@ObjectType({ description: 'Ontbrekende toestemming: a student with running trajectories but no valid consent for the purpose (for the privacy officer).' })
+export class ConsentGap implements ConsentGapRow {
+  @Field(() => Student, { description: 'The student (identity only, as the privacy officer sees it).' })
+  student: Student;
+
+  @Field(() => ConsentPurpose, { description: 'The purpose (doel) without valid consent.' })
+  purpose: ConsentPurpose;
+
+  @Field(() => [ID], { description: 'The running trajectories (ACCEPTED…CONSOLIDATION) of the student, as plain ids: no case data.' })
+  trajectoryIds: string[];
+}
+
+const ConsentGapConnection = connectionType(ConsentGap, 'students lacking consent');
+
 @Resolver(() => Consent)
 export class ConsentResolver {
-  @Query(() => ConsentConnection, { description: 'Consent records (toestemmingen) you may see, newest first.' })
+  @Query(() => ConsentConnection, { description: 'Consent records (toestemmingen) you may see, newest first. PRIVACY_OFFICER: all of the partnership, by status, purpose, school and windstreek.' })
   consents(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('filter', () => ConsentFilter, { nullable: true, description: 'Narrow the list; all given conditions must hold.' }) filter: ConsentFilter | undefined,
     @Ctx() ctx: Context,
   ): Promise<Connection<Consent>> {
-    return listPage(ctx, Consent, args, NEWEST_FIRST, (qb, alias) => {
-      whereEquals(qb, alias, { studentId: filter?.studentId, purpose: filter?.purpose });
-      if (filter?.withdrawn !== undefined && filter.withdrawn !== null) {
-        qb.andWhere(`"${alias}"."withdrawn_at" IS ${filter.withdrawn ? 'NOT ' : ''}NULL`);
-      }
-    });
+    return listConsents(ctx, args, filter);
   }
 
   @Query(() => Consent, { nullable: true, description: 'One consent record; null when it does not exist or you may not see it.' })
   consent(@Arg('id', () => ID, { description: 'The id (id) to look up.' }) id: string, @Ctx() ctx: Context): Promise<Consent | null> {
     return findVisible(ctx, Consent, id);
+  }
+
+  @Query(() => ConsentGapConnection, { description: 'PRIVACY_OFFICER: students with a running trajectory (ACCEPTED…CONSOLIDATION) whose consent for the purpose is missing, withdrawn or needs re-confirmation today; newest student first. FORBIDDEN for other roles.' })
+  trajectoriesLackingConsent(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('purpose', () => ConsentPurpose, { defaultValue: ConsentPurpose.CARE_BY_TOPTEAM, description: 'The purpose (doel); default the Topteam care consent.' }) purpose: ConsentPurpose,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<ConsentGapRow>> {
+    return trajectoriesLackingConsent(ctx, args, purpose);
+  }
+
+  @Mutation(() => Consent, { description: "SCHOOL_COORDINATOR of the student's school: record a consent (toestemming vastleggen) with legal basis CONSENT. Age rule on the day it was given: under 12 the parents with parental authority; 12-15 the student and such a parent; 16 and over the student alone (BAD_USER_INPUT naming the field otherwise). CONFLICT while a valid consent for the purpose exists." })
+  recordConsent(@Arg('input', () => RecordConsentInput, INPUT) input: RecordConsentInput, @Ctx() ctx: Context): Promise<Consent> {
+    return recordConsent(ctx, input);
+  }
+
+  @Mutation(() => Consent, { description: "SCHOOL_COORDINATOR of the student's school: withdraw a consent (toestemming intrekken); access it gated ends with the very next request. CONFLICT when already withdrawn." })
+  withdrawConsent(@Arg('input', () => WithdrawConsentInput, INPUT) input: WithdrawConsentInput, @Ctx() ctx: Context): Promise<Consent> {
+    return withdrawConsent(ctx, input);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Holds (not withdrawn); the access gate. A consent that needs re-confirmation is still valid here: it is flagged, not (yet) blocking.' })
+  valid(@Root() consent: Consent): boolean {
+    return consent.withdrawnAt === null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Holds, but the student turned 12 or 16 since it was given, so its grantors no longer match the age rule today: confirm it again (opnieuw bevestigen) by recording a new consent.' })
+  needsReconfirmation(@Root() consent: Consent, @Ctx() ctx: Context): Promise<boolean> {
+    return consentNeedsReconfirmation(ctx, consent);
   }
 }

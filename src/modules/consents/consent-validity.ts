@@ -1,0 +1,68 @@
+/**
+ * The age rule for consent (DOMAIN.md, AVG issue item 1), as pure functions:
+ *
+ * | age on the day | who grants                                                        |
+ * |----------------|-------------------------------------------------------------------|
+ * | under 12       | the parents with parental authority (at least one), not the student |
+ * | 12 to 15       | the student AND at least one parent with parental authority        |
+ * | 16 and over    | the student alone                                                  |
+ *
+ * A parent without parental authority (gezag) never counts as a grantor. The same rule
+ * decides whether a recorded consent still matches today (`needsReconfirmation`); the
+ * privacy officer's status filter writes it in SQL (`consentMatchesAgeRuleSql` in
+ * consent.service.ts), which must stay in step with `grantorRuleViolation` below.
+ */
+import { GrantorRole } from '../../domain/enums';
+
+/** The grantors as the rule sees them. */
+export interface GrantorSet {
+  studentGrants: boolean;
+  parents: Array<{ hasParentalAuthority: boolean }>;
+}
+
+/** Why a grantor set does not satisfy the rule: the input field to name and a message. */
+export interface RuleViolation {
+  field: 'input.grantorGuardianIds' | 'input.studentGrants';
+  message: string;
+}
+
+export const AGE_OF_SHARED_CONSENT = 12;
+export const AGE_OF_SOLE_CONSENT = 16;
+
+/** The first way `grantors` fail the age rule for a student of `age`, or null when they satisfy it. */
+export function grantorRuleViolation(age: number, grantors: GrantorSet): RuleViolation | null {
+  const withoutAuthority = grantors.parents.some((p) => !p.hasParentalAuthority);
+  const withAuthority = grantors.parents.filter((p) => p.hasParentalAuthority).length;
+  const ids: RuleViolation['field'] = 'input.grantorGuardianIds';
+  const student: RuleViolation['field'] = 'input.studentGrants';
+  if (age >= AGE_OF_SOLE_CONSENT) {
+    if (!grantors.studentGrants) return { field: student, message: `${student}: a student of 16 or over (here ${age}) consents alone; the student must grant.` };
+    if (grantors.parents.length > 0) return { field: ids, message: `${ids}: a student of 16 or over (here ${age}) consents alone; leave the parents out.` };
+    return null;
+  }
+  if (withoutAuthority) return { field: ids, message: `${ids}: only parents with parental authority (ouderlijk gezag) can consent for a student under 16.` };
+  if (age < AGE_OF_SHARED_CONSENT) {
+    if (grantors.studentGrants) return { field: student, message: `${student}: under 12 (here ${age}) the parents with parental authority consent, not the student.` };
+    if (withAuthority === 0) return { field: ids, message: `${ids}: under 12 (here ${age}) at least one parent with parental authority must consent.` };
+    return null;
+  }
+  if (!grantors.studentGrants) return { field: student, message: `${student}: from 12 to 15 (here ${age}) the student consents together with a parent with parental authority; the student must grant.` };
+  if (withAuthority === 0) return { field: ids, message: `${ids}: from 12 to 15 (here ${age}) at least one parent with parental authority must consent with the student.` };
+  return null;
+}
+
+/** The stored grantors of a consent as the rule sees them. */
+export function grantorSetOf(grantors: Array<{ role: GrantorRole; hasParentalAuthority: boolean }>): GrantorSet {
+  return {
+    studentGrants: grantors.some((g) => g.role === GrantorRole.STUDENT),
+    parents: grantors.filter((g) => g.role === GrantorRole.PARENT),
+  };
+}
+
+/** Whether a consent that holds must be confirmed again because the student's age band changed. */
+export function needsReconfirmation(
+  consent: { withdrawnAt: Date | null; grantors: Array<{ role: GrantorRole; hasParentalAuthority: boolean }> },
+  ageToday: number,
+): boolean {
+  return consent.withdrawnAt === null && grantorRuleViolation(ageToday, grantorSetOf(consent.grantors)) !== null;
+}

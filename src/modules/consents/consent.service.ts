@@ -1,0 +1,235 @@
+/**
+ * Consent records (toestemming): recording and withdrawing them (SCHOOL_COORDINATOR of the
+ * student's school) and the privacy officer's filtered list. The age rule itself is in
+ * consent-validity.ts; its SQL twin for the status filter is `MATCHES_AGE_RULE` below.
+ *
+ * Access by the Topteam and the onderwijsadviseur is gated on a consent that is not
+ * withdrawn (src/authz/rules/student.rules.ts, `validConsentFor`). A consent that needs
+ * re-confirmation (the student turned 12 or 16 since it was given) is FLAGGED
+ * (`Consent.needsReconfirmation`, status NEEDS_RECONFIRMATION), not (yet) blocking.
+ */
+import { IsNull, SelectQueryBuilder } from 'typeorm';
+import { accessibleQuery } from '../../authz/accessible';
+import { assertCan } from '../../authz/authorize';
+import { hasRole } from '../../authz/actor';
+import { ageOn, amsterdamDate } from '../../domain/clock';
+import { ConsentPurpose, GrantorRole, LegalBasis, Phase, Role } from '../../domain/enums';
+import type { Context } from '../../graphql/context';
+import { badInput, conflict, forbidden, notFound } from '../../graphql/errors';
+import { Connection, ConnectionArgs, NEWEST_FIRST } from '../../graphql/pagination';
+import { Trajectory } from '../trajectories/trajectory.entity';
+import { listPage, parseId, requireVisible, whereEquals } from '../../graphql/reads';
+import { Guardian } from '../students/guardian.entity';
+import { Student } from '../students/student.entity';
+import { Consent, ConsentGrantor } from './consent.entity';
+import { ConsentFilter, ConsentStatus, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
+import { grantorRuleViolation, needsReconfirmation } from './consent-validity';
+
+/**
+ * SQL for "the grantors of consent `c` match the age rule for student `s` on :today"; the
+ * twin of `grantorRuleViolation` (consent-validity.ts). Ages by calendar: the 12th birthday
+ * is `birth_date + interval '12 years'`.
+ */
+function matchesAgeRuleSql(c: string, s: string): string {
+  const hasStudent = `"${c}"."grantors" @> '[{"role":"STUDENT"}]'::jsonb`;
+  const hasParent = `"${c}"."grantors" @> '[{"role":"PARENT"}]'::jsonb`;
+  const parentWithoutAuthority = `"${c}"."grantors" @> '[{"role":"PARENT","hasParentalAuthority":false}]'::jsonb`;
+  const from12 = `("${s}"."birth_date" + interval '12 years')::date <= CAST(:today AS date)`;
+  const from16 = `("${s}"."birth_date" + interval '16 years')::date <= CAST(:today AS date)`;
+  return `(CASE
+    WHEN ${from16} THEN ${hasStudent} AND NOT ${hasParent}
+    WHEN ${from12} THEN ${hasStudent} AND ${hasParent} AND NOT ${parentWithoutAuthority}
+    ELSE NOT ${hasStudent} AND ${hasParent} AND NOT ${parentWithoutAuthority}
+  END)`;
+}
+
+/** Narrows a consent query (alias `alias`) by the filter; all in SQL. */
+function narrowConsents(ctx: Context, qb: SelectQueryBuilder<Consent>, alias: string, filter: ConsentFilter | undefined): void {
+  if (!filter) return;
+  whereEquals(qb, alias, { studentId: filter.studentId, purpose: filter.purpose });
+  if (filter.withdrawn !== undefined && filter.withdrawn !== null) {
+    qb.andWhere(`"${alias}"."withdrawn_at" IS ${filter.withdrawn ? 'NOT ' : ''}NULL`);
+  }
+  const studentConditions: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (filter.schoolId) {
+    studentConditions.push('"fs"."school_id" = :filter_schoolId');
+    params.filter_schoolId = parseId(filter.schoolId, 'filter.schoolId');
+  }
+  if (filter.windstreekId) {
+    studentConditions.push('EXISTS (SELECT 1 FROM "school" "fsc" WHERE "fsc"."id" = "fs"."school_id" AND "fsc"."windstreek_id" = :filter_windstreekId)');
+    params.filter_windstreekId = parseId(filter.windstreekId, 'filter.windstreekId');
+  }
+  if (filter.status === ConsentStatus.WITHDRAWN) {
+    qb.andWhere(`"${alias}"."withdrawn_at" IS NOT NULL`);
+  } else if (filter.status) {
+    qb.andWhere(`"${alias}"."withdrawn_at" IS NULL`);
+    const matches = matchesAgeRuleSql(alias, 'fs');
+    studentConditions.push(filter.status === ConsentStatus.VALID ? matches : `NOT ${matches}`);
+    params.today = amsterdamDate(ctx.clock.now());
+  }
+  if (studentConditions.length) {
+    qb.andWhere(`EXISTS (SELECT 1 FROM "student" "fs" WHERE "fs"."id" = "${alias}"."student_id" AND ${studentConditions.join(' AND ')})`, params);
+  }
+}
+
+/** The consent records the caller may read, newest first, narrowed by `filter`. */
+export function listConsents(ctx: Context, args: ConnectionArgs, filter: ConsentFilter | undefined): Promise<Connection<Consent>> {
+  return listPage(ctx, Consent, args, NEWEST_FIRST, (qb, alias) => narrowConsents(ctx, qb, alias, filter));
+}
+
+/** Whether `consent` (which the caller may read) needs re-confirmation today; birth dates batched per request. */
+export async function consentNeedsReconfirmation(ctx: Context, consent: Consent): Promise<boolean> {
+  if (consent.withdrawnAt !== null) return false;
+  // NOTE: read without the ability: the caller already reads this consent record, and the
+  // birth date only feeds this flag; it is not returned.
+  const birthDate = await ctx.loaders
+    .custom<string, string | null>('consentStudentBirthDate', async (ids) => {
+      const rows: Array<{ id: string; birthDate: string }> = await ctx.dataSource
+        .getRepository(Student)
+        .createQueryBuilder('s')
+        .select('s.id', 'id')
+        .addSelect('s.birthDate', 'birthDate')
+        .where('s.id IN (:...ids) AND s.partnershipId = :partnershipId', { ids: [...ids], partnershipId: ctx.actor.partnershipId })
+        .getRawMany();
+      const byId = new Map(rows.map((r) => [r.id, r.birthDate]));
+      return ids.map((id) => byId.get(id) ?? null);
+    })
+    .load(consent.studentId);
+  if (birthDate === null) return false;
+  return needsReconfirmation(consent, ageOn(birthDate, amsterdamDate(ctx.clock.now())));
+}
+
+/** SCHOOL_COORDINATOR of the student's school: records a consent after checking the age rule on the day it was given. */
+export async function recordConsent(ctx: Context, input: RecordConsentInput): Promise<Consent> {
+  const student = await requireVisible(ctx, Student, input.studentId, 'input.studentId');
+  // The rule conditions on the `student` relation; in memory CASL matches $elemMatch on an array.
+  assertCan(
+    ctx.ability,
+    'create',
+    'Consent',
+    { partnershipId: student.partnershipId, studentId: student.id, student: [{ id: student.id, schoolId: student.schoolId, partnershipId: student.partnershipId }] },
+    "Only the coordinator of the student's school can record a consent.",
+  );
+
+  const now = ctx.clock.now();
+  const today = amsterdamDate(now);
+  const givenOn = input.givenOn ?? today;
+  if (givenOn > today) throw badInput('input.givenOn', 'input.givenOn: lies in the future.');
+  if (givenOn < student.birthDate) throw badInput('input.givenOn', "input.givenOn: lies before the student's birth date.");
+
+  const guardianIds = [...new Set(input.grantorGuardianIds.map((id, i) => parseId(id, `input.grantorGuardianIds[${i}]`)))];
+  const guardians = guardianIds.length
+    ? await ctx.dataSource
+        .getRepository(Guardian)
+        .createQueryBuilder('g')
+        .where('g.id IN (:...ids) AND g.studentId = :studentId AND g.partnershipId = :partnershipId', { ids: guardianIds, studentId: student.id, partnershipId: student.partnershipId })
+        .getMany()
+    : [];
+  // A guardian of another student (or none) is not found: the coordinator names guardians of this student only.
+  if (guardians.length !== guardianIds.length) throw notFound('Guardian');
+
+  const age = ageOn(student.birthDate, givenOn);
+  const violation = grantorRuleViolation(age, { studentGrants: input.studentGrants, parents: guardians });
+  if (violation) throw badInput(violation.field, violation.message);
+
+  const grantors: ConsentGrantor[] = [
+    ...(input.studentGrants ? [{ role: GrantorRole.STUDENT, name: `${student.givenName} ${student.familyName}`, hasParentalAuthority: false }] : []),
+    ...guardianIds.map((id) => guardians.find((g) => g.id === id)!).map((g) => ({ role: GrantorRole.PARENT, name: g.name, hasParentalAuthority: g.hasParentalAuthority })),
+  ];
+
+  return ctx.dataSource.transaction(async (tx) => {
+    // Serialises consent writes per student, so two concurrent records cannot both pass the check below.
+    await tx.getRepository(Student).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id: student.id }).getOne();
+    const holding = await tx.getRepository(Consent).find({ where: { studentId: student.id, purpose: input.purpose, withdrawnAt: IsNull() } });
+    const current = holding.filter((c) => !needsReconfirmation(c, ageOn(student.birthDate, today)));
+    if (current.length > 0) {
+      throw conflict(`The student already has a valid consent for ${input.purpose}; withdraw it first.`);
+    }
+    // A holding consent that needs re-confirmation is superseded by the new record (closed now,
+    // by the recorder), so access does not lapse between the two.
+    for (const old of holding) {
+      await tx.update(Consent, { id: old.id, withdrawnAt: IsNull() }, { withdrawnAt: now, withdrawnByUserId: ctx.actor.userId });
+    }
+    return tx.save(
+      tx.create(Consent, {
+        partnershipId: student.partnershipId,
+        studentId: student.id,
+        purpose: input.purpose,
+        legalBasis: LegalBasis.CONSENT,
+        grantors,
+        studentAgeAtGrant: age,
+        recipients: input.recipients,
+        dataCategories: input.dataCategories,
+        // Today: the moment of recording; an earlier day: noon UTC, which is that day in Amsterdam.
+        givenAt: givenOn === today ? now : new Date(`${givenOn}T12:00:00Z`),
+        withdrawnAt: null,
+        withdrawnByUserId: null,
+        evidenceReference: input.evidenceReference ?? null,
+        recordedByUserId: ctx.actor.userId,
+      }),
+    );
+  });
+}
+
+/** SCHOOL_COORDINATOR of the student's school: withdraws a consent; access it gated ends with the next request. */
+export async function withdrawConsent(ctx: Context, input: WithdrawConsentInput): Promise<Consent> {
+  const consent = await requireVisible(ctx, Consent, input.consentId, 'input.consentId');
+  const updatable = accessibleQuery(ctx.ability, Consent, ctx.dataSource, 'item', 'update');
+  const allowed = updatable && (await updatable.andWhere('"item"."id" = :id', { id: consent.id }).getCount());
+  if (!allowed) throw forbidden("Only the coordinator of the student's school can withdraw a consent.");
+  const result = await ctx.dataSource
+    .createQueryBuilder()
+    .update(Consent)
+    .set({ withdrawnAt: ctx.clock.now(), withdrawnByUserId: ctx.actor.userId })
+    .where('id = :id AND withdrawn_at IS NULL', { id: consent.id })
+    .returning('*')
+    .execute();
+  if (!result.affected) throw conflict('This consent has already been withdrawn.');
+  return ctx.dataSource.getRepository(Consent).findOneByOrFail({ id: consent.id });
+}
+
+/** Phases in which the Topteam works on the case, so the care consent must hold (ACCEPTED…CONSOLIDATION). */
+export const RUNNING_PHASES = [Phase.ACCEPTED, Phase.ASSESSMENT, Phase.INTENSIVE, Phase.CONSOLIDATION];
+
+/** A student with running trajectories but no valid consent for `purpose`: the privacy officer's consent gap. */
+export interface ConsentGapRow {
+  student: Student;
+  purpose: ConsentPurpose;
+  trajectoryIds: string[];
+}
+
+/**
+ * PRIVACY_OFFICER: students with a running trajectory (ACCEPTED…CONSOLIDATION) but no valid
+ * consent for `purpose` today (none, withdrawn, or needing re-confirmation), newest student
+ * first. The privacy officer has no trajectory read rule (no case data): the trajectories
+ * are returned as plain ids only.
+ */
+export async function trajectoriesLackingConsent(ctx: Context, args: ConnectionArgs, purpose: ConsentPurpose): Promise<Connection<ConsentGapRow>> {
+  if (!hasRole(ctx.actor, Role.PRIVACY_OFFICER)) throw forbidden('Only the privacy officer can list missing consents.');
+  const today = amsterdamDate(ctx.clock.now());
+  const page = await listPage(ctx, Student, args, NEWEST_FIRST, (qb, alias) => {
+    qb.andWhere(`EXISTS (SELECT 1 FROM "trajectory" "gt" WHERE "gt"."student_id" = "${alias}"."id" AND "gt"."phase" IN (:...gapPhases))`, { gapPhases: RUNNING_PHASES });
+    qb.andWhere(
+      `NOT EXISTS (SELECT 1 FROM "consent" "gc" WHERE "gc"."student_id" = "${alias}"."id" AND "gc"."purpose" = :gapPurpose AND "gc"."withdrawn_at" IS NULL AND ${matchesAgeRuleSql('gc', alias)})`,
+      { gapPurpose: purpose, today },
+    );
+  });
+  const studentIds = page.edges.map((e) => e.node.id);
+  // NOTE: read without the ability: ids only, so the privacy officer can name the cases to the school.
+  const rows: Array<{ id: string; studentId: string }> = studentIds.length
+    ? await ctx.dataSource
+        .getRepository(Trajectory)
+        .createQueryBuilder('t')
+        .select('t.id', 'id')
+        .addSelect('t.studentId', 'studentId')
+        .where('t.studentId IN (:...studentIds) AND t.phase IN (:...phases) AND t.partnershipId = :partnershipId', { studentIds, phases: RUNNING_PHASES, partnershipId: ctx.actor.partnershipId })
+        .orderBy('t.id')
+        .getRawMany()
+    : [];
+  const edges = page.edges.map((e) => ({
+    cursor: e.cursor,
+    node: { student: e.node, purpose, trajectoryIds: rows.filter((r) => r.studentId === e.node.id).map((r) => r.id) },
+  }));
+  return new Connection(edges, page.pageInfo, () => page.totalCount);
+}
