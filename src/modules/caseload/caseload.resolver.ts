@@ -34,13 +34,13 @@ export class CaseloadResolver {
     return assignmentProposal(ctx, trajectoryId);
   }
 
-  @Mutation(() => Trajectory, { description: 'Assign an accepted case without a team: to the named team, or by the overflow rule. Never past a team\'s capacity (CONFLICT with the current proposal).' })
-  assignTeam(@Arg('input', () => AssignTeamInput, INPUT) input: AssignTeamInput, @Ctx() ctx: Context): Promise<Trajectory> {
+  @Mutation(() => Trajectory, { nullable: true, description: 'Assign an accepted case without a team: to the named team, or by the overflow rule. Never past a team\'s capacity (CONFLICT with the current proposal). Returns the case as you may see it afterwards: null when it left your sight.' })
+  assignTeam(@Arg('input', () => AssignTeamInput, INPUT) input: AssignTeamInput, @Ctx() ctx: Context): Promise<Trajectory | null> {
     return assignTeamToCase(ctx, input);
   }
 
-  @Mutation(() => Trajectory, { description: 'Move a case to another team (herverdelen); access moves with it. Never past the new team\'s capacity.' })
-  reassignTeam(@Arg('input', () => ReassignTeamInput, INPUT) input: ReassignTeamInput, @Ctx() ctx: Context): Promise<Trajectory> {
+  @Mutation(() => Trajectory, { nullable: true, description: 'Move a case to another team (herverdelen); access moves with it. Never past the new team\'s capacity. Returns the case as you may see it afterwards: null when it left your sight.' })
+  reassignTeam(@Arg('input', () => ReassignTeamInput, INPUT) input: ReassignTeamInput, @Ctx() ctx: Context): Promise<Trajectory | null> {
     return reassignTeam(ctx, input);
   }
 

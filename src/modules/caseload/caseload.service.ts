@@ -61,8 +61,16 @@ export async function assignmentProposal(ctx: Context, trajectoryId: string): Pr
   };
 }
 
-/** Assigns an accepted case that has no team yet: to the named team, or by the overflow rule. */
-export async function assignTeamToCase(ctx: Context, input: AssignTeamInput): Promise<Trajectory> {
+/** The case re-read through the caller's permissions: an assignment can move it out of sight. */
+function visibleAfterAct(ctx: Context, trajectory: Trajectory): Promise<Trajectory | null> {
+  return ctx.loaders.byId(Trajectory).clear(trajectory.id).load(trajectory.id);
+}
+
+/**
+ * Assigns an accepted case that has no team yet: to the named team, or by the overflow rule.
+ * Returns the case as the caller may see it afterwards (null when it went out of sight).
+ */
+export async function assignTeamToCase(ctx: Context, input: AssignTeamInput): Promise<Trajectory | null> {
   const { trajectory } = await performAct(ctx, {
     act: 'assignTeam',
     trajectoryId: input.trajectoryId,
@@ -73,11 +81,15 @@ export async function assignTeamToCase(ctx: Context, input: AssignTeamInput): Pr
       await assignTeam(tx, locked, ctx.config.caseload, { teamId: input.teamId, actorUserId: ctx.actor.userId, reason: input.reason, whenNothingFits: 'conflict' });
     },
   });
-  return trajectory;
+  return visibleAfterAct(ctx, trajectory);
 }
 
-/** Moves an assigned case to another team; access moves with it. */
-export async function reassignTeam(ctx: Context, input: ReassignTeamInput): Promise<Trajectory> {
+/**
+ * Moves an assigned case to another team; access moves with it. Returns the case as the
+ * caller may see it after the move: null for a gedragswetenschapper who moved it out of the
+ * own team (access moved with the case).
+ */
+export async function reassignTeam(ctx: Context, input: ReassignTeamInput): Promise<Trajectory | null> {
   const { trajectory } = await performAct(ctx, {
     act: 'reassignTeam',
     trajectoryId: input.trajectoryId,
@@ -88,7 +100,7 @@ export async function reassignTeam(ctx: Context, input: ReassignTeamInput): Prom
       await assignTeam(tx, locked, ctx.config.caseload, { teamId: input.teamId, actorUserId: ctx.actor.userId, reason: input.reason, whenNothingFits: 'conflict' });
     },
   });
-  return trajectory;
+  return visibleAfterAct(ctx, trajectory);
 }
 
 /** PROGRAMME_COORDINATOR: sets a team's capacity and keeps the change in its history. */
