@@ -43,11 +43,16 @@ export function demoId(name: string): string {
 type W = 'noord' | 'oost' | 'zuid' | 'west';
 type StudentRef = [W, number, number]; // windstreek, school 1–3, student 1–4
 
+/**
+ * `capacity`: the team's capacity today. West's was lowered (see CAPACITY_CHANGES): with its
+ * load of 4.5 it is at its overflow threshold (90 % of 5), which is why its newest cases went
+ * to the teams of Zuid and Noord.
+ */
 const WINDSTREKEN: { key: W; name: string; capacity: number; schools: [name: string, brin: string][] }[] = [
   { key: 'noord', name: 'Noord', capacity: 12, schools: [['Noorderlicht College', '14NA'], ['IJpleinlyceum', '14NB'], ['Scholengemeenschap Buikslotermeer', '14NC']] },
   { key: 'oost', name: 'Oost', capacity: 12, schools: [['Watergraafsmeer College', '15OA'], ['Oostpoort Lyceum', '15OB'], ['Diemerpark Scholengemeenschap', '15OC']] },
   { key: 'zuid', name: 'Zuid', capacity: 12, schools: [['Amstelveld Lyceum', '16ZA'], ['Rivierenbuurt College', '16ZB'], ['Buitenveldert Scholengemeenschap', '16ZC']] },
-  { key: 'west', name: 'West', capacity: 10, schools: [['Bos en Lommer College', '17WA'], ['Slotervaart Lyceum', '17WB'], ['Westerpark Scholengemeenschap', '17WC']] },
+  { key: 'west', name: 'West', capacity: 5, schools: [['Bos en Lommer College', '17WA'], ['Slotervaart Lyceum', '17WB'], ['Westerpark Scholengemeenschap', '17WC']] },
 ];
 /** Bordering windstreken; stored in both directions. Noord–Zuid and Oost–West do not border. */
 const NEIGHBOURS: [W, W][] = [['noord', 'oost'], ['noord', 'west'], ['oost', 'zuid'], ['zuid', 'west']];
@@ -91,8 +96,14 @@ const TRAJECTORIES: TrajectorySpec[] = [
   { at: ['west', 1, 3], phase: Phase.CONSOLIDATION, days: 20, areas: [P.INTERNALISING_BEHAVIOUR] },
   { at: ['west', 2, 1], phase: Phase.COMPLETED, days: 100, areas: [P.MOTIVATION] },
   { at: ['west', 2, 2], phase: Phase.REQUESTED, days: 1, areas: [P.COMPLEX_HOME_SITUATION, P.ABSENCE], preConsultation: true },
+  { at: ['west', 2, 3], phase: Phase.INTENSIVE, days: 60, areas: [P.EXTERNALISING_BEHAVIOUR] },
   { at: ['west', 3, 1], phase: Phase.ASSESSMENT, days: 20, areas: [P.EXECUTIVE_FUNCTIONS, P.INTERNALISING_BEHAVIOUR] },
   { at: ['west', 3, 2], phase: Phase.INTENSIVE, days: 70, areas: [P.MOTIVATION, P.ABSENCE] },
+  { at: ['west', 3, 3], phase: Phase.ASSESSMENT, days: 8, areas: [P.ABSENCE, P.COMPLEX_HOME_SITUATION] },
+];
+/** Capacity changes by the programme coordinator: [windstreek, days ago, previous, new, reason]. */
+const CAPACITY_CHANGES: [W, number, number, number, string][] = [
+  ['west', 120, 10, 5, 'Twee teamleden langdurig afwezig; capaciteit tijdelijk gehalveerd. Nieuwe aanmeldingen gaan zo nodig naar de buurteams.'],
 ];
 
 type Actor = 'school' | 'advisor' | 'scientist' | 'careworker';
@@ -244,8 +255,8 @@ function at(date: string, step = 0): Date {
 // ---------------------------------------------------------------------------------------------
 
 export const SEED_TABLES = [
-  'partnership', 'windstreek', 'windstreek_neighbour', 'school', 'topteam', 'app_user', 'membership', 'student', 'guardian', 'consent',
-  'consultation', 'trajectory', 'trajectory_event', 'goal', 'evaluation', 'note', 'handover_advice', 'absence_registration', 'follow_up',
+  'partnership', 'windstreek', 'windstreek_neighbour', 'school', 'topteam', 'app_user', 'membership', 'team_capacity_change', 'student', 'guardian', 'consent',
+  'consultation', 'trajectory', 'trajectory_event', 'cross_windstreek_assignment', 'goal', 'evaluation', 'note', 'handover_advice', 'absence_registration', 'follow_up',
   'escalation', 'complaint', 'exit_questionnaire', 'data_subject_request',
 ] as const;
 export type SeedTable = (typeof SEED_TABLES)[number];
@@ -297,6 +308,9 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     row('app_user', ids.user(local), setUpAt, { subject: demoEmail(local), email: demoEmail(local), name: personName(i), active: true });
     add('membership', local, setUpAt, { userId: ids.user(local), role, teamFunction: null, windstreekId: null, schoolId: null, topteamId: null, ...scope });
   });
+  for (const [w, daysAgo, previousCapacity, newCapacity, reason] of CAPACITY_CHANGES) {
+    add('team_capacity_change', `${w}/${daysAgo}`, at(addDays(today, -daysAgo)), { topteamId: ids.team(w), previousCapacity, newCapacity, reason, changedByUserId: ids.user('coordinator') });
+  }
 
   // Trajectory timelines first: the students' development plans and consents date from them.
   const plans = new Map<string, Plan>();
@@ -406,6 +420,14 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
       return { ...e, idName: String(j), actorUserId: actor[step(e.act).by], reason };
     });
     const child = (table: SeedTable, idName: string, createdAt: Date, fields: Row) => add(table, `${key}/${idName}`, createdAt, { trajectoryId: plan.id, ...fields });
+    // Assigned outside the home windstreek (overflow): the explicit record the assignment writes,
+    // approved by whoever assigned the team (the reviewing advisor), with the event's reason.
+    const assignment = events.find((e) => e.act === 'assignTeam');
+    if (assignment && team && team !== w) {
+      child('cross_windstreek_assignment', '0', assignment.at, {
+        originalTeamId: ids.team(w), assignedTeamId: ids.team(team), reason: assignment.reason, approvedByUserId: assignment.actorUserId,
+      });
+    }
     /**
      * A non-moving act of the case work: its event (from = to = the phase then) and the record it
      * writes, if any. `idName` names both (not by date: ids must not depend on the day of seeding).

@@ -20,10 +20,10 @@ import { accessibleQuery, accessibleWhere, assertTranslatable, UntranslatableRul
 import { Actor, loadActor } from '../../src/authz/actor';
 import { countStatements, createDataSource } from '../../src/db/data-source';
 import { Consent, Goal, Student, Trajectory } from '../../src/db/entities';
-import { ConsentPurpose, Phase } from '../../src/domain/enums';
+import { ConsentPurpose, Phase, Role, TeamFunction } from '../../src/domain/enums';
 import { Loaders } from '../../src/graphql/loaders';
 import { NEWEST_FIRST, paginate } from '../../src/graphql/pagination';
-import { createTrajectory } from '../factories';
+import { createStudent, createTrajectory, createUser } from '../factories';
 import { createWorld, World } from '../factories/world';
 
 type RawRule = { action: string; subject: string; conditions?: Record<string, unknown>; inverted?: boolean; fields?: string[] };
@@ -348,8 +348,19 @@ describe('untranslatable rules throw UntranslatableRuleError', () => {
 
 describe("the SQL of a real rule set: a Topteam member's students, consents, trajectories and goals", () => {
   let actor: Actor;
+  let teacher: Actor;
   beforeAll(async () => {
     actor = (await loadActor(ds, world.users.scientistA.subject))!;
+    const teacherA = await createUser(ds, world.partnership, [[Role.TEAM_MEMBER, { topteam: world.teams.TA, teamFunction: TeamFunction.TEACHER }]]);
+    teacher = (await loadActor(ds, teacherA.subject))!;
+    // Accepted cases waiting for a team (caseload rules), on new students so that the counts
+    // above stay as they are: one of windstreek A (the gedragswetenschapper of TA may assign
+    // it), one of windstreek B, and one of A already assigned to TB.
+    const { A2, B1 } = world.schools;
+    const [sA, sB, sCross] = [await createStudent(ds, A2), await createStudent(ds, B1), await createStudent(ds, A2)];
+    trajectoryKey.set((await createTrajectory(ds, sA, A2, world.users.schoolA1, { phase: Phase.ACCEPTED, team: null })).id, 'acceptedA');
+    trajectoryKey.set((await createTrajectory(ds, sB, B1, world.users.schoolB1, { phase: Phase.ACCEPTED, team: null })).id, 'acceptedB');
+    trajectoryKey.set((await createTrajectory(ds, sCross, A2, world.users.schoolA1, { phase: Phase.ACCEPTED, team: world.teams.TB })).id, 'acceptedACrossTB');
   });
 
   test('is the tenant, an EXISTS for the team assignment and an EXISTS for a valid care consent', () => {
@@ -393,10 +404,34 @@ describe("the SQL of a real rule set: a Topteam member's students, consents, tra
     ]);
   });
 
-  test("the member's trajectory rule is the team assignment alone: a1Revoked's row stays readable", async () => {
-    const where = accessibleWhere(defineAbilityFor(actor, ds), 'read', Trajectory, 'item', ds)!;
+  test("a teacher's trajectory rule is the team assignment alone: a1Revoked's row stays readable", async () => {
+    const where = accessibleWhere(defineAbilityFor(teacher, ds), 'read', Trajectory, 'item', ds)!;
     expect(where.sql).toBe('("item"."team_id" IN (:...authz_item_0) AND "item"."partnership_id" = :authz_item_1)');
-    expect(await readableKeys(defineAbilityFor(actor, ds), Trajectory, trajectoryKey)).toEqual(['a1Revoked', 'a1Team']);
+    expect(where.params).toEqual({ authz_item_0: [world.teams.TA.id], authz_item_1: P });
+    expect(await readableKeys(defineAbilityFor(teacher, ds), Trajectory, trajectoryKey)).toEqual(['a1Revoked', 'a1Team']);
+  });
+
+  test("the gedragswetenschapper's trajectory rule adds the accepted cases of the team's windstreek still without a team: OR of two branches", async () => {
+    const where = accessibleWhere(defineAbilityFor(actor, ds), 'read', Trajectory, 'item', ds)!;
+    expect(where.sql).toBe(
+      '(("item"."windstreek_id" IN (:...authz_item_0) AND "item"."team_id" IS NULL AND "item"."phase" = :authz_item_1 AND "item"."partnership_id" = :authz_item_2)' +
+        ' OR ("item"."team_id" IN (:...authz_item_3) AND "item"."partnership_id" = :authz_item_4))',
+    );
+    expect(where.params).toEqual({
+      authz_item_0: [world.windstreken.A.id], authz_item_1: Phase.ACCEPTED, authz_item_2: P, authz_item_3: [world.teams.TA.id], authz_item_4: P,
+    });
+    // Not a2Req (windstreek A, no team, but not accepted yet), not acceptedB (windstreek B),
+    // not acceptedACrossTB (windstreek A, accepted, but assigned to another team).
+    expect(await readableKeys(defineAbilityFor(actor, ds), Trajectory, trajectoryKey)).toEqual(['a1Revoked', 'a1Team', 'acceptedA']);
+  });
+
+  test("the gedragswetenschapper's extra branch grants the trajectory row only: no record under it, no student", async () => {
+    const ability = defineAbilityFor(actor, ds);
+    const acceptedA = [...trajectoryKey].find(([, key]) => key === 'acceptedA')![0];
+    const goals = await accessibleQuery<Goal>(ability, Goal, ds, 'item')!.getMany();
+    expect(goals.map((g) => trajectoryKey.get(g.trajectoryId))).toEqual(['a1Team']);
+    expect(goals.some((g) => g.trajectoryId === acceptedA)).toBe(false);
+    expect(await readableKeys(ability, Student, studentKey)).toEqual(['a1Team']);
   });
 
   test("the member's goal rule nests trajectory (of the team) → student → valid care consent, three EXISTS deep: a1Team's goal, not a1Revoked's", async () => {

@@ -189,7 +189,7 @@ async function assertPathsAgree(
   user: User,
   oracleActor: OracleActor,
   partnershipIds: string[],
-): Promise<Record<OracleSubject, string[]> & { tally: Record<OracleSubject, Tally> }> {
+): Promise<Record<OracleSubject, string[]> & { tally: Record<OracleSubject, Tally>; data: OracleData }> {
   const actor = await loadActor(ds, user.subject);
   expect(actor).not.toBeNull();
   const ability = defineAbilityFor(actor!, ds);
@@ -198,7 +198,7 @@ async function assertPathsAgree(
 
   const actual: Partial<Record<OracleSubject, Observation>> = {};
   const expected: Partial<Record<OracleSubject, Observation>> = {};
-  const answer = { tally: {} } as Record<OracleSubject, string[]> & { tally: Record<OracleSubject, Tally> };
+  const answer = { tally: {}, data } as Record<OracleSubject, string[]> & { tally: Record<OracleSubject, Tally>; data: OracleData };
   await Promise.all(
     ORACLE_SUBJECTS.map(async (subject) => {
       const allowed = oracle.visibleIds(subject);
@@ -246,6 +246,8 @@ const trajectoryIn = (phases: readonly Phase[]): fc.Arbitrary<TrajectoryPlan> =>
   fc.record({ phase: fc.constantFrom(...phases), team: fc.constant(null) }),
   // assigned to any team of the partnership, also one of another windstreek (overflow)
   fc.record({ phase: fc.constantFrom(...phases.filter((p) => !PHASES_WITHOUT_TEAM.includes(p))), team: fc.nat({ max: 8 }) }),
+  // accepted, but no team had room: waits for the coordinator or the home gedragswetenschapper
+  ...(phases.includes(Phase.ACCEPTED) ? [fc.constant<TrajectoryPlan>({ phase: Phase.ACCEPTED, team: null })] : []),
 );
 /** A student's trajectories: at most one running, up to two finished (the domain invariant). */
 const trajectoriesArb: fc.Arbitrary<TrajectoryPlan[]> = fc
@@ -265,7 +267,8 @@ const studentArb: fc.Arbitrary<StudentPlan> = fc.record({
   consents: fc.array(consentArb, { maxLength: 3 }),
 });
 const membershipArb: fc.Arbitrary<MembershipPlan> = fc.record({
-  role: fc.constantFrom(...Object.values(Role)),
+  // Every role; TEAM_MEMBER twice as often (its function decides what it reads).
+  role: fc.oneof({ arbitrary: fc.constantFrom(...Object.values(Role)), weight: 4 }, { arbitrary: fc.constant(Role.TEAM_MEMBER), weight: 1 }),
   pick: fc.nat({ max: 8 }),
   teamFunction: fc.constantFrom(...Object.values(TeamFunction)),
   // Now and then a revoked membership, which must grant nothing.
@@ -386,7 +389,10 @@ async function build(ds: DataSource, plan: Plan): Promise<Built> {
     if (m.revoked) {
       await ds.getRepository(Membership).update(membership.id, { revokedAt: new Date('2026-03-01T00:00:00Z') });
     } else {
-      active.push({ role: m.role, windstreekId: scope.windstreek?.id ?? null, schoolId: scope.school?.id ?? null, topteamId: scope.topteam?.id ?? null });
+      active.push({
+        role: m.role, windstreekId: scope.windstreek?.id ?? null, schoolId: scope.school?.id ?? null, topteamId: scope.topteam?.id ?? null,
+        teamFunction: m.role === Role.TEAM_MEMBER ? m.teamFunction : null,
+      });
     }
   }
 
@@ -433,6 +439,8 @@ const richData: StudentPlan[][][] = [
       { mentor: 'actor', trajectories: [{ phase: Phase.ASSESSMENT, team: 0 }], consents: [{ purpose: ConsentPurpose.SHARE_WITH_PARTNERSHIP, withdrawn: false }, { purpose: ConsentPurpose.CARE_BY_TOPTEAM, withdrawn: false }] },
       { mentor: null, trajectories: [{ phase: Phase.INTENSIVE, team: 0 }], consents: [{ purpose: ConsentPurpose.SHARE_WITH_PARTNERSHIP, withdrawn: false }, { purpose: ConsentPurpose.CARE_BY_TOPTEAM, withdrawn: true }] },
       { mentor: 'colleague', trajectories: [], consents: [] },
+      // Accepted, no team yet: the gedragswetenschapper of team 0 reads the row (nothing under it).
+      { mentor: null, trajectories: [{ phase: Phase.ACCEPTED, team: null }], consents: [{ purpose: ConsentPurpose.SHARE_WITH_PARTNERSHIP, withdrawn: false }, { purpose: ConsentPurpose.CARE_BY_TOPTEAM, withdrawn: false }] },
     ],
     [{ mentor: 'actor', trajectories: [{ phase: Phase.CONSOLIDATION, team: 1 }], consents: [{ purpose: ConsentPurpose.CARE_BY_TOPTEAM, withdrawn: false }] }],
   ],
@@ -440,6 +448,8 @@ const richData: StudentPlan[][][] = [
     [
       { mentor: null, trajectories: [{ phase: Phase.ASSESSMENT, team: 0 }], consents: [{ purpose: ConsentPurpose.SHARE_WITH_PARTNERSHIP, withdrawn: false }, { purpose: ConsentPurpose.CARE_BY_TOPTEAM, withdrawn: false }] },
       { mentor: null, trajectories: [{ phase: Phase.REQUESTED, team: null }], consents: [{ purpose: ConsentPurpose.SHARE_WITH_PARTNERSHIP, withdrawn: false }] },
+      // Accepted, no team yet, in windstreek 1: not for the gedragswetenschapper of team 0.
+      { mentor: null, trajectories: [{ phase: Phase.ACCEPTED, team: null }], consents: [{ purpose: ConsentPurpose.SHARE_WITH_PARTNERSHIP, withdrawn: false }, { purpose: ConsentPurpose.CARE_BY_TOPTEAM, withdrawn: false }] },
     ],
   ],
 ];
@@ -459,6 +469,10 @@ const EXAMPLES: Array<[Plan]> = [
   // A mentor only (no structure), and a user with only a revoked membership.
   [{ windstreken: richData, memberships: [m(Role.MENTOR, 1)] }],
   [{ windstreken: richData, memberships: [{ ...m(Role.PRIVACY_OFFICER), revoked: true }] }],
+  // The gedragswetenschapper of team 0: its caseload, and the row of windstreek 0's accepted
+  // case without a team, not windstreek 1's; a teacher of team 1 sees neither waiting case.
+  [{ windstreken: richData, memberships: [{ ...m(Role.TEAM_MEMBER, 0), teamFunction: TeamFunction.BEHAVIOURAL_SCIENTIST }] }],
+  [{ windstreken: richData, memberships: [m(Role.TEAM_MEMBER, 1)] }],
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -477,6 +491,8 @@ afterAll(async () => {
 describe('the SQL filter, ability.can and the ACCESS.md oracle agree', () => {
   test('as a generated user with 0–3 memberships of any role and scope, on generated data, list, count, single and batch reads equal the oracle for every subject', async () => {
     const tally = Object.fromEntries(ORACLE_SUBJECTS.map((s) => [s, { visible: 0, hidden: 0 }])) as Record<OracleSubject, Tally>;
+    /** Accepted cases without a team that the actor's team memberships alone reach, or do not. */
+    const waiting: Tally = { visible: 0, hidden: 0 };
     let runs = 0;
     await fc.assert(
       fc.asyncProperty(planArb, async (plan) => {
@@ -487,6 +503,15 @@ describe('the SQL filter, ability.can and the ACCESS.md oracle agree', () => {
           tally[s].visible += answer.tally[s].visible;
           tally[s].hidden += answer.tally[s].hidden;
         }
+        const teamMemberships = built.oracleActor.memberships.filter((x) => x.role === Role.TEAM_MEMBER);
+        if (teamMemberships.length) {
+          const viaTeam = new Set(new AccessOracle({ ...built.oracleActor, memberships: teamMemberships }, answer.data).visibleIds('Trajectory'));
+          for (const t of answer.data.trajectories) {
+            if (t.partnershipId !== built.partnership.id || t.teamId !== null || t.phase !== Phase.ACCEPTED) continue;
+            if (viaTeam.has(t.id)) waiting.visible += 1;
+            else waiting.hidden += 1;
+          }
+        }
       }),
       { numRuns: NUM_RUNS, examples: EXAMPLES },
     );
@@ -496,6 +521,9 @@ describe('the SQL filter, ability.can and the ACCESS.md oracle agree', () => {
     for (const s of ORACLE_SUBJECTS) {
       expect({ subject: s, someVisible: tally[s].visible > 0, someHidden: tally[s].hidden > 0 }).toEqual({ subject: s, someVisible: true, someHidden: true });
     }
+    // ...and the gedragswetenschapper's branch for accepted cases without a team was exercised
+    // both ways: such rows read through a team membership, and such rows a team member may not read.
+    expect({ waitingSeenByTeam: waiting.visible > 0, waitingHiddenFromTeam: waiting.hidden > 0 }).toEqual({ waitingSeenByTeam: true, waitingHiddenFromTeam: true });
   });
 });
 
@@ -511,8 +539,8 @@ describe('union of memberships (deterministic example)', () => {
     const both = await createUser(ds, world.partnership, [[Role.TEAM_MEMBER, { topteam: TA }], [Role.SCHOOL_COORDINATOR, { school: B1 }]]);
     const teamOnly = await createUser(ds, world.partnership, [[Role.TEAM_MEMBER, { topteam: TA }]]);
     const schoolOnly = await createUser(ds, world.partnership, [[Role.SCHOOL_COORDINATOR, { school: B1 }]]);
-    const tm: OracleMembership = { role: Role.TEAM_MEMBER, windstreekId: null, schoolId: null, topteamId: TA.id };
-    const sc: OracleMembership = { role: Role.SCHOOL_COORDINATOR, windstreekId: null, schoolId: B1.id, topteamId: null };
+    const tm: OracleMembership = { role: Role.TEAM_MEMBER, windstreekId: null, schoolId: null, topteamId: TA.id, teamFunction: TeamFunction.TEACHER };
+    const sc: OracleMembership = { role: Role.SCHOOL_COORDINATOR, windstreekId: null, schoolId: B1.id, topteamId: null, teamFunction: null };
     const ids = [world.partnership.id, other.partnership.id];
     const asActor = (u: User, memberships: OracleMembership[]) =>
       assertPathsAgree(ds, u, { userId: u.id, partnershipId: world.partnership.id, memberships }, ids);

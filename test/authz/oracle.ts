@@ -16,8 +16,14 @@
  * every record under a trajectory (case). It does NOT apply it to the trajectory row itself:
  * the team keeps its assigned rows and the advisor its windstreek's registrations, which is
  * "the partnership's own registration work" and lets a case be closed out.
+ *
+ * Overflow (issue 5): an accepted case that no team could take yet waits for the programme
+ * coordinator or the gedragswetenschapper of its home windstreek's team to assign it. That
+ * gedragswetenschapper therefore reads the trajectory ROW of such a case (ACCEPTED, no team,
+ * school in the team's windstreek): no student, no consent record, no record under it, which
+ * stay with the team the case is assigned to. Other team members do not see it.
  */
-import { ConsentPurpose, Role } from '../../src/domain/enums';
+import { ConsentPurpose, Phase, Role, TeamFunction } from '../../src/domain/enums';
 
 /** The subjects the oracle answers for. */
 export const ORACLE_SUBJECTS = [
@@ -36,7 +42,7 @@ export interface TopteamRow extends Row { windstreekId: string }
 export interface StudentRow extends Row { schoolId: string; mentorUserId: string | null }
 export interface GuardianRow extends Row { studentId: string }
 export interface ConsentRow extends Row { studentId: string; purpose: ConsentPurpose; withdrawnAt: Date | null }
-export interface TrajectoryRow extends Row { studentId: string; schoolId: string; windstreekId: string; teamId: string | null }
+export interface TrajectoryRow extends Row { studentId: string; schoolId: string; windstreekId: string; teamId: string | null; phase: Phase }
 export interface TrajectoryRecordRow extends Row { trajectoryId: string }
 
 /** Every row the oracle may be asked about (any number of partnerships). */
@@ -62,6 +68,8 @@ export interface OracleMembership {
   windstreekId: string | null;
   schoolId: string | null;
   topteamId: string | null;
+  /** TEAM_MEMBER: the function in the team (null for other roles). */
+  teamFunction: TeamFunction | null;
 }
 
 export interface OracleActor {
@@ -114,6 +122,7 @@ function groupBy<T>(rows: T[], key: (row: T) => string | null): Map<string, T[]>
 
 export class AccessOracle {
   private readonly schools: Map<string, SchoolRow>;
+  private readonly topteams: Map<string, TopteamRow>;
   private readonly students: Map<string, StudentRow>;
   private readonly trajectories: Map<string, TrajectoryRow>;
   private readonly trajectoriesOfStudent: Map<string, TrajectoryRow[]>;
@@ -122,6 +131,7 @@ export class AccessOracle {
 
   constructor(private readonly actor: OracleActor, private readonly data: OracleData) {
     this.schools = new Map(data.schools.map((s) => [s.id, s]));
+    this.topteams = new Map(data.topteams.map((t) => [t.id, t]));
     this.students = new Map(data.students.map((s) => [s.id, s]));
     this.trajectories = new Map(data.trajectories.map((t) => [t.id, t]));
     this.trajectoriesOfStudent = groupBy(data.trajectories, (t) => t.studentId);
@@ -280,12 +290,19 @@ export class AccessOracle {
       case Role.EDUCATION_ADVISOR:
         return t.windstreekId === m.windstreekId;
       case Role.TEAM_MEMBER:
-        return t.teamId === m.topteamId;
+        return t.teamId === m.topteamId || this.waitsForScientist(m, t);
       case Role.PROGRAMME_COORDINATOR:
         return true;
       default:
         return false;
     }
+  }
+
+  /** An accepted case of the team's windstreek that no team took yet, seen by the team's gedragswetenschapper. */
+  private waitsForScientist(m: OracleMembership, t: TrajectoryRow): boolean {
+    if (m.teamFunction !== TeamFunction.BEHAVIOURAL_SCIENTIST || m.topteamId === null) return false;
+    const team = this.topteams.get(m.topteamId);
+    return team !== undefined && t.teamId === null && t.phase === Phase.ACCEPTED && t.windstreekId === team.windstreekId;
   }
 
   /**
@@ -311,7 +328,9 @@ export class AccessOracle {
       [Role.TEAM_MEMBER]: ['TrajectoryEvent', 'Goal', 'Note', 'Escalation', 'HandoverAdvice', 'AbsenceRegistration'],
       [Role.PROGRAMME_COORDINATOR]: ['TrajectoryEvent', 'Escalation'],
     };
-    if (!(recordsOf[m.role] ?? []).includes(subject) || !this.trajectory(m, t)) return false;
+    // The Topteam's records are those of the cases assigned to it (not the cases waiting for a team).
+    const reaches = m.role === Role.TEAM_MEMBER ? t.teamId === m.topteamId : this.trajectory(m, t);
+    if (!(recordsOf[m.role] ?? []).includes(subject) || !reaches) return false;
     const gate: Partial<Record<Role, ConsentPurpose>> = {
       [Role.EDUCATION_ADVISOR]: ConsentPurpose.SHARE_WITH_PARTNERSHIP,
       [Role.TEAM_MEMBER]: ConsentPurpose.CARE_BY_TOPTEAM,

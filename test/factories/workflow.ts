@@ -17,6 +17,9 @@
  * | COMPLETED                     | both follow-ups, completed 3 months ago (3-month one due today) |
  * | CLOSED / REFUSED / CANCELLED  | closingReason / cancellationReason                      |
  *
+ * With `team: null` from ACCEPTED on, the case was accepted but no team took it (the overflow
+ * rule found none under its threshold): its history then has no `assignTeam` event.
+ *
  * Options change the school, team, consents, mentor, dates and extra rows. `caseState`
  * reads what an act may change (the row and every record under it), so a test can check
  * that a refused act changed nothing. `ACT_CASES` / `prepareAct` / `actOperation` perform
@@ -26,7 +29,7 @@ import { DataSource } from 'typeorm';
 import type { PhaseNorms } from '../../src/config';
 import { loadConfig } from '../../src/config';
 import {
-  AbsenceRegistration, Complaint, Consent, Escalation, Evaluation, ExitQuestionnaire, FollowUp, Goal, HandoverAdvice, Note, School, Student,
+  AbsenceRegistration, Complaint, Consent, CrossWindstreekAssignment, Escalation, Evaluation, ExitQuestionnaire, FollowUp, Goal, HandoverAdvice, Note, School, Student,
   Topteam, Trajectory, TrajectoryEvent, User,
 } from '../../src/db/entities';
 import { addDays, addMonths, amsterdamDate } from '../../src/domain/clock';
@@ -68,7 +71,10 @@ const FROM_INTENSIVE: readonly Phase[] = [INTENSIVE, CONSOLIDATION, COMPLETED];
 export interface TrajectoryInOptions {
   /** The student's school; default school A1 of the world. */
   school?: School;
-  /** The assigned team; default TA from ACCEPTED on (also COMPLETED, CLOSED, CANCELLED), null before. */
+  /**
+   * The assigned team; default TA from ACCEPTED on (also COMPLETED, CLOSED, CANCELLED), null before.
+   * `null` in ACCEPTED: accepted, waiting for the programme coordinator to assign a team.
+   */
   team?: Topteam | null;
   /** Purposes with a valid consent; default SHARE_WITH_PARTNERSHIP and CARE_BY_TOPTEAM. */
   consents?: ConsentPurpose[];
@@ -140,8 +146,9 @@ export async function trajectoryIn(ds: DataSource, world: World, phase: Phase, o
     }),
   );
 
-  // The history that led here, one event per act, in order, ending at the phase start.
-  const path = PATHS[phase];
+  // The history that led here, one event per act, in order, ending at the phase start. A
+  // case without a team was never assigned one.
+  const path = PATHS[phase].filter(([act]) => team !== null || act !== 'assignTeam');
   const events = ds.getRepository(TrajectoryEvent);
   for (const [index, [act, fromPhase, toPhase]] of path.entries()) {
     const actor = act.endsWith('Registration') && act !== 'submitRegistration' && act !== 'supplementRegistration' ? world.users.advisorA
@@ -182,6 +189,7 @@ export async function trajectoryIn(ds: DataSource, world: World, phase: Phase, o
 const CHILD_TABLES = {
   events: TrajectoryEvent, goals: Goal, evaluations: Evaluation, notes: Note, handoverAdvice: HandoverAdvice, absences: AbsenceRegistration,
   followUps: FollowUp, escalations: Escalation, complaints: Complaint, exitQuestionnaires: ExitQuestionnaire,
+  crossWindstreekAssignments: CrossWindstreekAssignment,
 } as const;
 
 export type CaseState = {
@@ -226,6 +234,8 @@ export interface ActExtras {
   goalId?: string;
   escalationId?: string;
   complaintId?: string;
+  /** reassignTeam: the team to move the case to (the world's other team). */
+  teamId?: string;
 }
 
 export interface ActCase {
@@ -236,9 +246,15 @@ export interface ActCase {
   /** Valid input for the trajectory in `fixture` on the calendar day `today`. */
   input(fixture: TrajectoryFixture, extras: ActExtras, today: string): Record<string, unknown>;
   /**
+   * How to build the trajectory the act is tried on, when not the default of `trajectoryIn`
+   * (assignTeam: a case without a team).
+   */
+  fixture?: TrajectoryInOptions;
+  /**
    * The user who may perform the act on a trajectory of school A1 (windstreek A) assigned to
    * team TA (`teamAssigned`) or not yet assigned. Team members cannot see a trajectory before
-   * it is assigned, so for a team act that user then gets NOT_FOUND.
+   * it is assigned (only the gedragswetenschapper of the windstreek's team sees an ACCEPTED one
+   * waiting for a team, planning fields only), so for a team act that user then gets NOT_FOUND.
    */
   performer(world: World, teamAssigned: boolean): User;
 }
@@ -293,11 +309,23 @@ export const ACT_CASES = {
   escalateComplaint: { inputType: 'EscalateComplaintInput', target: 'Complaint', performer: scientist, input: (_f, x) => ({ complaintId: x.complaintId }) },
   resolveComplaint: { inputType: 'ComplaintResolutionInput', target: 'Complaint', performer: scientist, input: (_f, x) => ({ complaintId: x.complaintId, resolution: 'Resolved with the parents.' }) },
   recordExitQuestionnaire: { inputType: 'RecordExitQuestionnaireInput', target: 'Trajectory', performer: scientist, input: (f) => ({ trajectoryId: f.trajectory.id, party: 'STUDENT', score: 4, comment: 'Helpful.' }) },
+  // An accepted case no team took yet: the overflow rule chooses (the home team TA when it has room).
+  assignTeam: { inputType: 'AssignTeamInput', target: 'Trajectory', performer: (w) => w.users.coordinator, fixture: { team: null }, input: (f) => ({ trajectoryId: f.trajectory.id }) },
+  reassignTeam: {
+    inputType: 'ReassignTeamInput', target: 'Trajectory', performer: (w) => w.users.coordinator,
+    input: (f, x) => ({ trajectoryId: f.trajectory.id, teamId: x.teamId, reason: 'Team TA is over capacity after the lowering.' }),
+  },
 } satisfies Record<ActName, ActCase>;
 
-/** The rows `act` addresses besides the trajectory, inserted for `fixture` (a goal, an open escalation, a received complaint). */
+/**
+ * The rows `act` addresses besides the trajectory, inserted for `fixture` (a goal, an open
+ * escalation, a received complaint), or the team a reassignment moves the case to.
+ */
 export async function prepareAct(ds: DataSource, world: World, act: ActName, fixture: TrajectoryFixture, today: string): Promise<ActExtras> {
   const base = { partnershipId: fixture.trajectory.partnershipId, trajectoryId: fixture.trajectory.id };
+  if (act === 'reassignTeam') {
+    return { teamId: fixture.trajectory.teamId === world.teams.TB.id ? world.teams.TA.id : world.teams.TB.id };
+  }
   switch (ACT_CASES[act].target) {
     case 'Goal':
       return {

@@ -54,6 +54,18 @@ export type AgreeGoalsInput = {
   trajectoryId: string;
 };
 
+/** Assign an accepted case to a Topteam (toewijzen). */
+export type AssignTeamInput = {
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** Why (reden), recorded with the assignment. */
+  reason?: string | null | undefined;
+  /** The team; leave out to take the top of the proposal (the overflow rule chooses). */
+  teamId?: string | null | undefined;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
+};
+
 /** Ends a running trajectory early (voortijdig beëindigen). */
 export type CancelTrajectoryInput = {
   /** The version you acted on; CONFLICT when the trajectory changed since. */
@@ -109,8 +121,14 @@ export type CompleteTrajectoryInput = {
 export type ConsentFilter = {
   /** Only consents for this purpose (doel). */
   purpose?: ConsentPurpose | null | undefined;
+  /** Only consents of students of this school (school). */
+  schoolId?: string | null | undefined;
+  /** Only consents with this status today (by the age rule on today's date). */
+  status?: ConsentStatus | null | undefined;
   /** Only consents of this student. */
   studentId?: string | null | undefined;
+  /** Only consents of students whose school lies in this windstreek. */
+  windstreekId?: string | null | undefined;
   /** true: only withdrawn consents; false: only those that hold. */
   withdrawn?: boolean | null | undefined;
 };
@@ -123,6 +141,15 @@ export type ConsentPurpose =
   | 'SHARE_WITH_EXTERNAL_PARTNER'
   /** Delen met het samenwerkingsverband (dossier review). */
   | 'SHARE_WITH_PARTNERSHIP';
+
+/** Status of a consent record today (status van de toestemming). */
+export type ConsentStatus =
+  /** Holds, but the student turned 12 or 16 since, so its grantors no longer match the age rule (opnieuw bevestigen). */
+  | 'NEEDS_RECONFIRMATION'
+  /** Holds and its grantors still match the age rule today (geldig). */
+  | 'VALID'
+  /** Withdrawn (ingetrokken). */
+  | 'WITHDRAWN';
 
 /** Preventief advies (step 1) or collegiaal vooroverleg (step 2). */
 export type ConsultationKind =
@@ -292,6 +319,12 @@ export type LegalBasis =
   | 'CONSENT'
   | 'LEGAL_TASK';
 
+/** Caseload state (belasting): OK, threatens to overflow (at or above the threshold), or full (at or above capacity). */
+export type LoadState =
+  | 'FULL'
+  | 'OK'
+  | 'THREATENS_TO_OVERFLOW';
+
 /** Partij: leerling, ouders of school. */
 export type Party =
   | 'PARENTS'
@@ -333,6 +366,18 @@ export type ProblemArea =
   | 'INTERNALISING_BEHAVIOUR'
   | 'MOTIVATION';
 
+/** Move a case to another Topteam (herverdelen), e.g. after a capacity change. */
+export type ReassignTeamInput = {
+  /** The version you acted on; CONFLICT when the trajectory changed since. */
+  expectedVersion?: number | null | undefined;
+  /** Why (reden); required. */
+  reason: string;
+  /** The new team; leave out to take the top of the proposal. */
+  teamId?: string | null | undefined;
+  /** The trajectory (Toptraject). */
+  trajectoryId: string;
+};
+
 /** The gedragswetenschapper records the preventive advice (advies) and its outcome (uitkomst). */
 export type RecordAdviceInput = {
   /** The advice given (advies). */
@@ -341,6 +386,26 @@ export type RecordAdviceInput = {
   consultationId: string;
   /** Outcome (uitkomst): ADVICE_SUFFICIENT (advies volstaat) or GO_TO_PRE_CONSULTATION (door naar vooroverleg). */
   outcome: ConsultationOutcome;
+};
+
+/** Records a consent (toestemming vastleggen) for one purpose, given on paper or in a meeting. */
+export type RecordConsentInput = {
+  /** Data categories (gegevenscategorieën). */
+  dataCategories: Array<string>;
+  /** Reference to the evidence (bewijs), e.g. the signed form in the school dossier. */
+  evidenceReference?: string | null | undefined;
+  /** The day it was given (gegeven op), YYYY-MM-DD; default today; not in the future. */
+  givenOn?: string | null | undefined;
+  /** Guardians (ouders/verzorgers) of this student who granted it; under 16 at least one with parental authority, from 16 none. */
+  grantorGuardianIds: Array<string>;
+  /** Purpose (doel). */
+  purpose: ConsentPurpose;
+  /** Recipients (ontvangers), e.g. "Topteam Noord". */
+  recipients: Array<string>;
+  /** The student granted it; required from 12, not allowed under 12. */
+  studentGrants: boolean;
+  /** The student (leerling) of your school the consent is about. */
+  studentId: string;
 };
 
 /** Evaluatie: "doe meer van wat werkt, stop met wat niet werkt". */
@@ -506,6 +571,16 @@ export type SchoolFilter = {
   windstreekId?: string | null | undefined;
 };
 
+/** Set the caseload capacity of a Topteam (capaciteit instellen). */
+export type SetTeamCapacityInput = {
+  /** The new capacity (capaciteit), 1–200. */
+  capacity: number;
+  /** Why (reden), kept in the capacity history. */
+  reason: string;
+  /** The Topteam. */
+  teamId: string;
+};
+
 /** Intakegesprek: the gedragswetenschapper starts the assessment phase (onderzoeksfase) with the intro meeting. */
 export type StartAssessmentInput = {
   /** The version you acted on; CONFLICT when the trajectory changed since. */
@@ -602,6 +677,113 @@ export type UpdateGoalProgressInput = {
   /** Note on this progress (toelichting); replaces the previous note, left out clears it. Case text. */
   progressNote?: string | null | undefined;
 };
+
+/** Withdraws a consent (toestemming intrekken); effective from the next request. */
+export type WithdrawConsentInput = {
+  /** The consent record. */
+  consentId: string;
+  /** Why (reden); not stored on the consent record yet. */
+  reason?: string | null | undefined;
+};
+
+export type TeamLoadsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TeamLoadsQuery = { teamLoads: Array<{ teamId: string, name: string, capacity: number, load: number, freeCapacity: number, thresholdLoad: number, state: LoadState, crossWindstreekCases: number, counts: { accepted: number, assessment: number, intensive: number, consolidation: number } }> };
+
+export type AssignmentProposalQueryVariables = Exact<{
+  trajectoryId: string;
+}>;
+
+
+export type AssignmentProposalQuery = { assignmentProposal: { trajectoryId: string, caseWeight: number, fitsNowhere: boolean, leastLoadedTeamId: string | null, summary: string, candidates: Array<{ rank: number, teamId: string, name: string, home: boolean, neighbour: boolean, capacity: number, loadBefore: number, loadAfter: number, freeCapacityAfter: number, reason: string }> } };
+
+export type AssignTeamMutationVariables = Exact<{
+  input: AssignTeamInput;
+}>;
+
+
+export type AssignTeamMutation = { assignTeam: { id: string, phase: Phase, version: number, team: { id: string } | null } | null };
+
+export type ReassignTeamMutationVariables = Exact<{
+  input: ReassignTeamInput;
+}>;
+
+
+export type ReassignTeamMutation = { reassignTeam: { id: string, phase: Phase, version: number, team: { id: string } | null } | null };
+
+export type SetTeamCapacityMutationVariables = Exact<{
+  input: SetTeamCapacityInput;
+}>;
+
+
+export type SetTeamCapacityMutation = { setTeamCapacity: { id: string, capacity: number } };
+
+export type TopteamCapacityQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type TopteamCapacityQuery = { topteam: { id: string, capacity: number, capacityChanges: { totalCount: number, edges: Array<{ node: { previousCapacity: number, newCapacity: number, reason: string, changedBy: { id: string } | null } }> } | null } | null };
+
+export type CaseloadTrajectoryQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type CaseloadTrajectoryQuery = { trajectory: { id: string, phase: Phase, version: number, team: { id: string } | null, student: { id: string } | null, goals: { totalCount: number, edges: Array<{ node: { id: string } }> } | null, notes: { totalCount: number, edges: Array<{ node: { id: string } }> } | null, events: { edges: Array<{ node: { act: string, fromPhase: Phase | null, toPhase: Phase | null, reason: string | null } }> } | null, crossWindstreekAssignments: { totalCount: number, edges: Array<{ node: { reason: string, originalTeam: { id: string } | null, assignedTeam: { id: string } | null, approvedBy: { id: string } | null } }> } | null } | null };
+
+export type CaseloadTrajectoriesQueryVariables = Exact<{
+  filter?: TrajectoryFilter | null | undefined;
+}>;
+
+
+export type CaseloadTrajectoriesQuery = { trajectories: { totalCount: number, edges: Array<{ node: { id: string } }> } };
+
+export type CaseloadStudentQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type CaseloadStudentQuery = { student: { id: string } | null };
+
+export type CaseloadTeamCasesQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type CaseloadTeamCasesQuery = { topteam: { id: string, trajectories: { totalCount: number, edges: Array<{ node: { id: string } }> } | null } | null };
+
+export type RecordConsentMutationVariables = Exact<{
+  input: RecordConsentInput;
+}>;
+
+
+export type RecordConsentMutation = { recordConsent: { id: string, purpose: ConsentPurpose, legalBasis: LegalBasis, studentAgeAtGrant: number, recipients: Array<string>, dataCategories: Array<string>, givenAt: string, withdrawnAt: string | null, evidenceReference: string | null, valid: boolean, needsReconfirmation: boolean, grantors: Array<{ role: GrantorRole, name: string, hasParentalAuthority: boolean }>, student: { id: string } | null } };
+
+export type WithdrawConsentMutationVariables = Exact<{
+  input: WithdrawConsentInput;
+}>;
+
+
+export type WithdrawConsentMutation = { withdrawConsent: { id: string, withdrawnAt: string | null, valid: boolean, needsReconfirmation: boolean } };
+
+export type ConsentsByStatusQueryVariables = Exact<{
+  first?: number | null | undefined;
+  filter?: ConsentFilter | null | undefined;
+}>;
+
+
+export type ConsentsByStatusQuery = { consents: { totalCount: number, edges: Array<{ node: { id: string, purpose: ConsentPurpose, valid: boolean, needsReconfirmation: boolean, withdrawnAt: string | null, student: { id: string } | null } }> } };
+
+export type TrajectoriesLackingConsentQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  purpose?: ConsentPurpose | null | undefined;
+}>;
+
+
+export type TrajectoriesLackingConsentQuery = { trajectoriesLackingConsent: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { purpose: ConsentPurpose, trajectoryIds: Array<string>, student: { id: string, givenName: string | null } } }> } };
 
 export type ConsentsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -996,6 +1178,20 @@ export const ConsultationFieldsFragmentDoc = {"kind":"Document","definitions":[{
 export const OversightEscalationFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OversightEscalationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Escalation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedAt"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}}]}}]}}]} as unknown as DocumentNode;
 export const OversightComplaintFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OversightComplaintFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Complaint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"complainant"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"escalatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedOn"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}}]}}]}}]} as unknown as DocumentNode;
 export const WorkflowPhaseFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkflowPhaseFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Trajectory"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"phaseStartedAt"}},{"kind":"Field","name":{"kind":"Name","value":"phaseDueOn"}},{"kind":"Field","name":{"kind":"Name","value":"phaseLimitOn"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"closingReason"}}]}}]} as unknown as DocumentNode;
+export const TeamLoadsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TeamLoads"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"teamLoads"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"teamId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"capacity"}},{"kind":"Field","name":{"kind":"Name","value":"load"}},{"kind":"Field","name":{"kind":"Name","value":"freeCapacity"}},{"kind":"Field","name":{"kind":"Name","value":"thresholdLoad"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"crossWindstreekCases"}},{"kind":"Field","name":{"kind":"Name","value":"counts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accepted"}},{"kind":"Field","name":{"kind":"Name","value":"assessment"}},{"kind":"Field","name":{"kind":"Name","value":"intensive"}},{"kind":"Field","name":{"kind":"Name","value":"consolidation"}}]}}]}}]}}]} as unknown as DocumentNode;
+export const AssignmentProposalDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AssignmentProposal"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"trajectoryId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignmentProposal"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"trajectoryId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"trajectoryId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trajectoryId"}},{"kind":"Field","name":{"kind":"Name","value":"caseWeight"}},{"kind":"Field","name":{"kind":"Name","value":"fitsNowhere"}},{"kind":"Field","name":{"kind":"Name","value":"leastLoadedTeamId"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"candidates"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rank"}},{"kind":"Field","name":{"kind":"Name","value":"teamId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"home"}},{"kind":"Field","name":{"kind":"Name","value":"neighbour"}},{"kind":"Field","name":{"kind":"Name","value":"capacity"}},{"kind":"Field","name":{"kind":"Name","value":"loadBefore"}},{"kind":"Field","name":{"kind":"Name","value":"loadAfter"}},{"kind":"Field","name":{"kind":"Name","value":"freeCapacityAfter"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}}]} as unknown as DocumentNode;
+export const AssignTeamDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AssignTeam"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssignTeamInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignTeam"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode;
+export const ReassignTeamDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReassignTeam"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReassignTeamInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reassignTeam"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode;
+export const SetTeamCapacityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetTeamCapacity"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SetTeamCapacityInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setTeamCapacity"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"capacity"}}]}}]}}]} as unknown as DocumentNode;
+export const TopteamCapacityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TopteamCapacity"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"topteam"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"capacity"}},{"kind":"Field","name":{"kind":"Name","value":"capacityChanges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"previousCapacity"}},{"kind":"Field","name":{"kind":"Name","value":"newCapacity"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"changedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
+export const CaseloadTrajectoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CaseloadTrajectory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"goals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"notes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"events"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"act"}},{"kind":"Field","name":{"kind":"Name","value":"fromPhase"}},{"kind":"Field","name":{"kind":"Name","value":"toPhase"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"crossWindstreekAssignments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"originalTeam"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assignedTeam"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"approvedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
+export const CaseloadTrajectoriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CaseloadTrajectories"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"TrajectoryFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trajectories"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode;
+export const CaseloadStudentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CaseloadStudent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"student"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
+export const CaseloadTeamCasesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CaseloadTeamCases"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"topteam"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"trajectories"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
+export const RecordConsentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecordConsent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordConsentInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordConsent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"legalBasis"}},{"kind":"Field","name":{"kind":"Name","value":"studentAgeAtGrant"}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"dataCategories"}},{"kind":"Field","name":{"kind":"Name","value":"givenAt"}},{"kind":"Field","name":{"kind":"Name","value":"withdrawnAt"}},{"kind":"Field","name":{"kind":"Name","value":"evidenceReference"}},{"kind":"Field","name":{"kind":"Name","value":"valid"}},{"kind":"Field","name":{"kind":"Name","value":"needsReconfirmation"}},{"kind":"Field","name":{"kind":"Name","value":"grantors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"hasParentalAuthority"}}]}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode;
+export const WithdrawConsentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WithdrawConsent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"WithdrawConsentInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"withdrawConsent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"withdrawnAt"}},{"kind":"Field","name":{"kind":"Name","value":"valid"}},{"kind":"Field","name":{"kind":"Name","value":"needsReconfirmation"}}]}}]}}]} as unknown as DocumentNode;
+export const ConsentsByStatusDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConsentsByStatus"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ConsentFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"consents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"valid"}},{"kind":"Field","name":{"kind":"Name","value":"needsReconfirmation"}},{"kind":"Field","name":{"kind":"Name","value":"withdrawnAt"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
+export const TrajectoriesLackingConsentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TrajectoriesLackingConsent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"purpose"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ConsentPurpose"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trajectoriesLackingConsent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"purpose"},"value":{"kind":"Variable","name":{"kind":"Name","value":"purpose"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"trajectoryIds"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"givenName"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
 export const ConsentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Consents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ConsentFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"consents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"legalBasis"}},{"kind":"Field","name":{"kind":"Name","value":"withdrawnAt"}},{"kind":"Field","name":{"kind":"Name","value":"givenAt"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"grantors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"hasParentalAuthority"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
 export const ConsentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Consent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"consent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode;
 export const RequestAdviceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RequestAdvice"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestAdviceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestAdvice"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsultationFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsultationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consultation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"caseDescription"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanReference"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanDate"}},{"kind":"Field","name":{"kind":"Name","value":"howIsTheStudentDoing"}},{"kind":"Field","name":{"kind":"Name","value":"helpGivenAndResult"}},{"kind":"Field","name":{"kind":"Name","value":"otherAgenciesInvolved"}},{"kind":"Field","name":{"kind":"Name","value":"motivation"}},{"kind":"Field","name":{"kind":"Name","value":"agreementsNow"}},{"kind":"Field","name":{"kind":"Name","value":"advice"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
@@ -1057,6 +1253,48 @@ const defaultWrapper: SdkFunctionWrapper = (action, _operationName, _operationTy
 
 export function getSdk(client: GraphQLClient, withWrapper: SdkFunctionWrapper = defaultWrapper) {
   return {
+    TeamLoads(variables?: TeamLoadsQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<TeamLoadsQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<TeamLoadsQuery>({ document: TeamLoadsDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'TeamLoads', 'query', variables);
+    },
+    AssignmentProposal(variables: AssignmentProposalQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<AssignmentProposalQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<AssignmentProposalQuery>({ document: AssignmentProposalDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'AssignmentProposal', 'query', variables);
+    },
+    AssignTeam(variables: AssignTeamMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<AssignTeamMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<AssignTeamMutation>({ document: AssignTeamDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'AssignTeam', 'mutation', variables);
+    },
+    ReassignTeam(variables: ReassignTeamMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ReassignTeamMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<ReassignTeamMutation>({ document: ReassignTeamDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'ReassignTeam', 'mutation', variables);
+    },
+    SetTeamCapacity(variables: SetTeamCapacityMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<SetTeamCapacityMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<SetTeamCapacityMutation>({ document: SetTeamCapacityDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'SetTeamCapacity', 'mutation', variables);
+    },
+    TopteamCapacity(variables: TopteamCapacityQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<TopteamCapacityQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<TopteamCapacityQuery>({ document: TopteamCapacityDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'TopteamCapacity', 'query', variables);
+    },
+    CaseloadTrajectory(variables: CaseloadTrajectoryQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CaseloadTrajectoryQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<CaseloadTrajectoryQuery>({ document: CaseloadTrajectoryDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CaseloadTrajectory', 'query', variables);
+    },
+    CaseloadTrajectories(variables?: CaseloadTrajectoriesQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CaseloadTrajectoriesQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<CaseloadTrajectoriesQuery>({ document: CaseloadTrajectoriesDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CaseloadTrajectories', 'query', variables);
+    },
+    CaseloadStudent(variables: CaseloadStudentQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CaseloadStudentQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<CaseloadStudentQuery>({ document: CaseloadStudentDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CaseloadStudent', 'query', variables);
+    },
+    CaseloadTeamCases(variables: CaseloadTeamCasesQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CaseloadTeamCasesQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<CaseloadTeamCasesQuery>({ document: CaseloadTeamCasesDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CaseloadTeamCases', 'query', variables);
+    },
+    RecordConsent(variables: RecordConsentMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<RecordConsentMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<RecordConsentMutation>({ document: RecordConsentDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'RecordConsent', 'mutation', variables);
+    },
+    WithdrawConsent(variables: WithdrawConsentMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<WithdrawConsentMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<WithdrawConsentMutation>({ document: WithdrawConsentDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'WithdrawConsent', 'mutation', variables);
+    },
+    ConsentsByStatus(variables?: ConsentsByStatusQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ConsentsByStatusQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<ConsentsByStatusQuery>({ document: ConsentsByStatusDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'ConsentsByStatus', 'query', variables);
+    },
+    TrajectoriesLackingConsent(variables?: TrajectoriesLackingConsentQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<TrajectoriesLackingConsentQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<TrajectoriesLackingConsentQuery>({ document: TrajectoriesLackingConsentDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'TrajectoriesLackingConsent', 'query', variables);
+    },
     Consents(variables?: ConsentsQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ConsentsQuery> {
       return withWrapper((wrappedRequestHeaders) => client.request<ConsentsQuery>({ document: ConsentsDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'Consents', 'query', variables);
     },

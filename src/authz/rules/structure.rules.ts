@@ -20,11 +20,13 @@ export const structureRules: RuleSet = ({ actor, can }) => {
   // Every signed-in user reads their own partnership (name and code).
   can('read', 'Partnership');
 
-  // The admin manages windstreken, schools and teams of the partnership.
+  // The admin manages windstreken, schools and teams of the partnership; a team's capacity
+  // and its load are the programme coordinator's (no `manage` on Topteam: it would cover those).
   if (hasRole(actor, Role.ADMIN)) {
     can('manage', 'Windstreek');
     can('manage', 'School');
-    can('manage', 'Topteam');
+    can(['read', 'create', 'delete'], 'Topteam');
+    can('update', 'Topteam', {}, ['name']);
   }
 
   // Partnership staff and Topteams read the whole structure.

@@ -23,7 +23,7 @@ const CASE_RECORDS: TrajectoryChild[] = [
 ];
 
 /** Trajectory fields without identity or case text: what the programme coordinator sees. */
-export const TRAJECTORY_PLANNING_FIELDS = ['id', 'version', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'createdAt', 'student', 'school', 'windstreek', 'team', 'events', 'escalations'];
+export const TRAJECTORY_PLANNING_FIELDS = ['id', 'version', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'createdAt', 'student', 'school', 'windstreek', 'team', 'events', 'escalations', 'crossWindstreekAssignments'];
 
 /** Event and escalation fields without case text (reasons, resolutions). */
 const EVENT_PLANNING_FIELDS = ['id', 'act', 'fromPhase', 'toPhase', 'occurredAt', 'createdAt', 'trajectory'];
