@@ -1,6 +1,7 @@
-import { IsEnum, IsOptional, IsUUID } from 'class-validator';
+import { IsBoolean, IsEnum, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { AccessAction, AccessOutcome } from '../../domain/enums';
+import { AccessAction, AccessOutcome, DataSubjectRequestKind } from '../../domain/enums';
+import { LocalDate } from '../../graphql/scalars';
 
 @InputType({ description: 'Filter for the access log.' })
 export class AccessLogFilter {
@@ -23,4 +24,59 @@ export class AccessLogFilter {
   @IsOptional()
   @IsEnum(AccessOutcome)
   outcome?: AccessOutcome;
+
+  @Field(() => Date, { nullable: true, description: 'Only entries written at or after this instant (vanaf).' })
+  @IsOptional()
+  from?: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Only entries written before this instant (tot).' })
+  @IsOptional()
+  until?: Date;
+}
+
+@InputType({ description: 'Filter for data-subject requests; all given conditions must hold.' })
+export class DataSubjectRequestFilter {
+  @Field(() => Boolean, { nullable: true, description: 'true: only open requests (not COMPLETED or REJECTED); false: only closed ones.' })
+  @IsOptional()
+  @IsBoolean()
+  open?: boolean;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: only overdue requests (open and due before today in Amsterdam); false: only those that are not.' })
+  @IsOptional()
+  @IsBoolean()
+  overdue?: boolean;
+
+  @Field(() => ID, { nullable: true, description: 'Only requests about this student.' })
+  @IsOptional()
+  @IsUUID('all')
+  studentId?: string;
+}
+
+@InputType({ description: 'A data-subject request as received (verzoek ontvangen).' })
+export class ReceiveDataSubjectRequestInput {
+  @Field(() => ID, { description: 'The student the request is about (betrokkene).' })
+  studentId: string;
+
+  @Field(() => DataSubjectRequestKind, { description: 'Kind of request (soort verzoek).' })
+  @IsEnum(DataSubjectRequestKind)
+  kind: DataSubjectRequestKind;
+
+  @Field(() => LocalDate, { description: 'The day it was received (ontvangen op), YYYY-MM-DD; not in the future. Due one month later.' })
+  receivedOn: string;
+}
+
+@InputType({ description: 'Which data-subject request.' })
+export class DataSubjectRequestRef {
+  @Field(() => ID, { description: 'The request (verzoek).' })
+  requestId: string;
+}
+
+@InputType({ description: 'Extend a data-subject request (verlengen), with its reason.' })
+export class ExtendDataSubjectRequestInput {
+  @Field(() => ID, { description: 'The request (verzoek).' })
+  requestId: string;
+
+  @Field(() => String, { description: 'Why the request needs more time (reden verlenging), e.g. its complexity or number of requests; not blank.' })
+  @MaxLength(2000)
+  reason: string;
 }

@@ -1,13 +1,23 @@
-import { Arg, Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { amsterdamDate } from '../../domain/clock';
+import { AccessAction, AccessOutcome } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
-import { Connection, ConnectionArgs, NEWEST_FIRST, connectionType } from '../../graphql/pagination';
-import { listPage, whereEquals } from '../../graphql/reads';
+import { forbidden } from '../../graphql/errors';
+import { Connection, ConnectionArgs, IN_SEQUENCE, NEWEST_FIRST, connectionType } from '../../graphql/pagination';
+import { listPage, parseId, whereEquals } from '../../graphql/reads';
 import { belongsTo } from '../../graphql/relations';
 import { Student } from '../students/student.entity';
 import { User } from '../users/user.entity';
 import { AccessLogEntry } from './access-log-entry.entity';
 import { DataSubjectRequest } from './data-subject-request.entity';
-import { AccessLogFilter } from './privacy.inputs';
+import {
+  completeDataSubjectRequest, extendDataSubjectRequest, isOverdue, listDataSubjectRequests, receiveDataSubjectRequest, rejectDataSubjectRequest,
+  verifyRequesterIdentity,
+} from './data-subject-request.service';
+import {
+  AccessLogFilter, DataSubjectRequestFilter, DataSubjectRequestRef, ExtendDataSubjectRequestInput, ReceiveDataSubjectRequestInput,
+} from './privacy.inputs';
+import { StudentExport, exportStudent } from './student-export';
 
 const AccessLogConnection = connectionType(AccessLogEntry, 'access-log entries');
 const DataSubjectRequestConnection = connectionType(DataSubjectRequest, 'data-subject requests');
@@ -16,7 +26,9 @@ belongsTo(AccessLogEntry, 'student', Student, 'studentId', 'The student concerne
 belongsTo(DataSubjectRequest, 'student', Student, 'studentId', 'The student the request is about.');
 belongsTo(DataSubjectRequest, 'handledBy', User, 'handledByUserId', 'Who handles the request.');
 
-@Resolver()
+const INPUT = { description: 'What to do.' };
+
+@Resolver(() => DataSubjectRequest)
 export class PrivacyResolver {
   @Query(() => AccessLogConnection, { description: 'PRIVACY_OFFICER: the access log (NEN 7513), newest first.' })
   accessLog(
@@ -26,11 +38,73 @@ export class PrivacyResolver {
   ): Promise<Connection<AccessLogEntry>> {
     return listPage(ctx, AccessLogEntry, args, NEWEST_FIRST, (qb, alias) => {
       whereEquals(qb, alias, { studentId: filter?.studentId, userId: filter?.userId, action: filter?.action, outcome: filter?.outcome });
+      if (filter?.from) qb.andWhere(`"${alias}"."created_at" >= :filter_from`, { filter_from: filter.from });
+      if (filter?.until) qb.andWhere(`"${alias}"."created_at" < :filter_until`, { filter_until: filter.until });
     });
   }
 
+  @Query(() => AccessLogConnection, {
+    description: 'PRIVACY_OFFICER: "who saw my data" for one student: every access-log entry about the student (who: `user`, `role`; what: `action`, `objectType`, `fields`; when: `createdAt`; on which basis: `legalBasis`), oldest first. FORBIDDEN for other roles. Itself logged.',
+  })
+  async studentAccessOverview(
+    @Arg('studentId', () => ID, { description: 'The student (betrokkene).' }) studentIdArg: string,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<AccessLogEntry>> {
+    const studentId = parseId(studentIdArg, 'studentId');
+    const allowed = ctx.ability.can('read', 'AccessLogEntry');
+    // Reading the log is itself logged (README, "Access log").
+    ctx.access?.note({
+      objectType: 'AccessLog', objectId: null, studentId,
+      action: AccessAction.SEARCH, outcome: allowed ? AccessOutcome.ALLOWED : AccessOutcome.DENIED, fields: ['filter.studentId'],
+    });
+    if (!allowed) throw forbidden('Only the privacy officer reads the access log.');
+    return listPage(ctx, AccessLogEntry, args, IN_SEQUENCE, (qb, alias) => whereEquals(qb, alias, { studentId }));
+  }
+
+  @Query(() => StudentExport, {
+    description: 'PRIVACY_OFFICER: everything held on one student of the partnership (inzage, AVG art. 15), every table that refers to the student directly or through other rows, found from the entity metadata. Logged as an EXPORT. FORBIDDEN for other roles; NOT_FOUND for a student outside the partnership.',
+  })
+  studentExport(@Arg('studentId', () => ID, { description: 'The student (betrokkene).' }) studentId: string, @Ctx() ctx: Context): Promise<StudentExport> {
+    return exportStudent(ctx, studentId);
+  }
+
   @Query(() => DataSubjectRequestConnection, { description: 'PRIVACY_OFFICER: data-subject requests, newest first.' })
-  dataSubjectRequests(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context): Promise<Connection<DataSubjectRequest>> {
-    return listPage(ctx, DataSubjectRequest, args, NEWEST_FIRST);
+  dataSubjectRequests(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => DataSubjectRequestFilter, { nullable: true, description: 'Narrow the list; all given conditions must hold.' }) filter: DataSubjectRequestFilter | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<DataSubjectRequest>> {
+    return listDataSubjectRequests(ctx, args, filter);
+  }
+
+  @Mutation(() => DataSubjectRequest, { description: 'PRIVACY_OFFICER: register a received data-subject request (verzoek ontvangen); due one month after receipt. FORBIDDEN for other roles.' })
+  receiveDataSubjectRequest(@Arg('input', () => ReceiveDataSubjectRequestInput, INPUT) input: ReceiveDataSubjectRequestInput, @Ctx() ctx: Context): Promise<DataSubjectRequest> {
+    return receiveDataSubjectRequest(ctx, input);
+  }
+
+  @Mutation(() => DataSubjectRequest, { description: "PRIVACY_OFFICER: record that the requester's identity was verified (identiteit vastgesteld). CONFLICT when already verified; INVALID_TRANSITION when closed." })
+  verifyRequesterIdentity(@Arg('input', () => DataSubjectRequestRef, INPUT) input: DataSubjectRequestRef, @Ctx() ctx: Context): Promise<DataSubjectRequest> {
+    return verifyRequesterIdentity(ctx, input);
+  }
+
+  @Mutation(() => DataSubjectRequest, { description: 'PRIVACY_OFFICER: extend the deadline once (verlengen), to three months after receipt in total, with a reason, within the first month. INVALID_TRANSITION when already extended, too late or closed.' })
+  extendDataSubjectRequest(@Arg('input', () => ExtendDataSubjectRequestInput, INPUT) input: ExtendDataSubjectRequestInput, @Ctx() ctx: Context): Promise<DataSubjectRequest> {
+    return extendDataSubjectRequest(ctx, input);
+  }
+
+  @Mutation(() => DataSubjectRequest, { description: "PRIVACY_OFFICER: complete the request (afhandelen). INVALID_TRANSITION before the requester's identity is verified or when closed." })
+  completeDataSubjectRequest(@Arg('input', () => DataSubjectRequestRef, INPUT) input: DataSubjectRequestRef, @Ctx() ctx: Context): Promise<DataSubjectRequest> {
+    return completeDataSubjectRequest(ctx, input);
+  }
+
+  @Mutation(() => DataSubjectRequest, { description: 'PRIVACY_OFFICER: reject an open request (afwijzen). INVALID_TRANSITION when closed.' })
+  rejectDataSubjectRequest(@Arg('input', () => DataSubjectRequestRef, INPUT) input: DataSubjectRequestRef, @Ctx() ctx: Context): Promise<DataSubjectRequest> {
+    return rejectDataSubjectRequest(ctx, input);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Open (not COMPLETED or REJECTED) and due before today in Amsterdam (te laat).' })
+  overdue(@Root() request: DataSubjectRequest, @Ctx() ctx: Context): boolean {
+    return isOverdue(request, amsterdamDate(ctx.clock.now()));
   }
 }

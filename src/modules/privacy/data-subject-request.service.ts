@@ -1,0 +1,153 @@
+/**
+ * Data-subject requests (verzoeken van betrokkenen, AVG art. 12 and 15–21), handled by the
+ * PRIVACY_OFFICER (src/authz/rules/privacy.rules.ts):
+ *
+ *   RECEIVED ─verify─▶ IDENTITY_VERIFIED ─complete─▶ COMPLETED
+ *   RECEIVED or IDENTITY_VERIFIED ─extend (once)─▶ EXTENDED (verify keeps it EXTENDED) ─complete─▶ COMPLETED
+ *   any open status ─reject─▶ REJECTED
+ *
+ * - received: due one calendar month after receipt (art. 12(3)); the 31st becomes the
+ *   month's last day (`addMonths`).
+ * - extended: once, with a reason, to three months after receipt in total; only while the
+ *   first month runs (the controller must announce the extension within it).
+ * - completed: only once the requester's identity is verified.
+ * - rejected: from any open status. `completedAt` holds when the request was closed
+ *   (afgehandeld), completed or rejected. NOTE: the entity has no column for a rejection
+ *   reason yet, so the mutation takes none (reported to the lead).
+ * - nothing changes a COMPLETED or REJECTED request (INVALID_TRANSITION).
+ *
+ * Open = not COMPLETED or REJECTED; overdue = open and due before today in Amsterdam.
+ */
+import { SelectQueryBuilder } from 'typeorm';
+import { assertCan } from '../../authz/authorize';
+import { addMonths, amsterdamDate } from '../../domain/clock';
+import { DataSubjectRequestStatus } from '../../domain/enums';
+import type { Context } from '../../graphql/context';
+import { appError, badInput, conflict } from '../../graphql/errors';
+import { Connection, ConnectionArgs, NEWEST_FIRST } from '../../graphql/pagination';
+import { listPage, parseId, requireVisible, whereEquals } from '../../graphql/reads';
+import { Student } from '../students/student.entity';
+import { DataSubjectRequest } from './data-subject-request.entity';
+import { DataSubjectRequestFilter, DataSubjectRequestRef, ExtendDataSubjectRequestInput, ReceiveDataSubjectRequestInput } from './privacy.inputs';
+
+const { RECEIVED, IDENTITY_VERIFIED, EXTENDED, COMPLETED, REJECTED } = DataSubjectRequestStatus;
+const CLOSED: readonly DataSubjectRequestStatus[] = [COMPLETED, REJECTED];
+
+/** Months after receipt: the deadline, and the deadline with the one extension. */
+export const RESPONSE_MONTHS = 1;
+export const EXTENDED_RESPONSE_MONTHS = 3;
+
+function invalidTransition(act: string, status: DataSubjectRequestStatus, detail: string): Error {
+  return appError('INVALID_TRANSITION', `${act} is not possible for a request in status ${status}: ${detail}`, { act, status });
+}
+
+/** Whether the request is open and its due date lies before `today` (YYYY-MM-DD). */
+export function isOverdue(request: DataSubjectRequest, today: string): boolean {
+  return !CLOSED.includes(request.status) && request.dueOn < today;
+}
+
+function narrow(ctx: Context, qb: SelectQueryBuilder<DataSubjectRequest>, alias: string, filter: DataSubjectRequestFilter | undefined): void {
+  if (!filter) return;
+  whereEquals(qb, alias, { studentId: filter.studentId ? parseId(filter.studentId, 'filter.studentId') : undefined });
+  const open = `"${alias}"."status" NOT IN ('${COMPLETED}', '${REJECTED}')`;
+  if (filter.open !== undefined && filter.open !== null) qb.andWhere(filter.open ? open : `NOT (${open})`);
+  if (filter.overdue !== undefined && filter.overdue !== null) {
+    const overdue = `(${open} AND "${alias}"."due_on" < CAST(:dsrToday AS date))`;
+    qb.andWhere(filter.overdue ? overdue : `NOT ${overdue}`, { dsrToday: amsterdamDate(ctx.clock.now()) });
+  }
+}
+
+/** The requests the caller may read (the privacy officer: all of the partnership), newest first. */
+export function listDataSubjectRequests(ctx: Context, args: ConnectionArgs, filter: DataSubjectRequestFilter | undefined): Promise<Connection<DataSubjectRequest>> {
+  return listPage(ctx, DataSubjectRequest, args, NEWEST_FIRST, (qb, alias) => narrow(ctx, qb, alias, filter));
+}
+
+/** PRIVACY_OFFICER: registers a received request about a student of the partnership. */
+export async function receiveDataSubjectRequest(ctx: Context, input: ReceiveDataSubjectRequestInput): Promise<DataSubjectRequest> {
+  const studentId = parseId(input.studentId, 'input.studentId');
+  assertCan(ctx.ability, 'create', 'DataSubjectRequest', { partnershipId: ctx.actor.partnershipId, studentId }, 'Only the privacy officer handles data-subject requests.');
+  const student = await requireVisible(ctx, Student, studentId, 'input.studentId');
+  const today = amsterdamDate(ctx.clock.now());
+  if (input.receivedOn > today) throw badInput('input.receivedOn', 'input.receivedOn: lies in the future.');
+  const repo = ctx.dataSource.getRepository(DataSubjectRequest);
+  return repo.save(
+    repo.create({
+      partnershipId: student.partnershipId,
+      studentId: student.id,
+      kind: input.kind,
+      status: RECEIVED,
+      receivedOn: input.receivedOn,
+      dueOn: addMonths(input.receivedOn, RESPONSE_MONTHS),
+      identityVerifiedAt: null,
+      extensionReason: null,
+      completedAt: null,
+      handledByUserId: ctx.actor.userId,
+    }),
+  );
+}
+
+/** Loads the request for update (NOT_FOUND for anyone but the privacy officer), locks it and applies `change`. */
+async function change(
+  ctx: Context,
+  requestId: string,
+  apply: (request: DataSubjectRequest) => Partial<DataSubjectRequest>,
+): Promise<DataSubjectRequest> {
+  const visible = await requireVisible(ctx, DataSubjectRequest, requestId, 'input.requestId', 'update');
+  return ctx.dataSource.transaction(async (tx) => {
+    const repo = tx.getRepository(DataSubjectRequest);
+    const locked = await repo.createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id: visible.id }).getOneOrFail();
+    const changes = apply(locked);
+    await repo.update({ id: locked.id }, changes);
+    return repo.findOneByOrFail({ id: locked.id });
+  });
+}
+
+function assertOpen(act: string, request: DataSubjectRequest): void {
+  if (CLOSED.includes(request.status)) throw invalidTransition(act, request.status, 'the request is closed.');
+}
+
+/** PRIVACY_OFFICER: records that the requester's identity was verified. */
+export function verifyRequesterIdentity(ctx: Context, input: DataSubjectRequestRef): Promise<DataSubjectRequest> {
+  return change(ctx, input.requestId, (request) => {
+    assertOpen('verifyRequesterIdentity', request);
+    if (request.identityVerifiedAt !== null) throw conflict('The identity of the requester is already verified.');
+    // An extended request keeps its status EXTENDED: the deadline is what the status tells.
+    return { identityVerifiedAt: ctx.clock.now(), status: request.status === EXTENDED ? EXTENDED : IDENTITY_VERIFIED };
+  });
+}
+
+/** PRIVACY_OFFICER: extends the deadline once, to three months after receipt, with a reason. */
+export function extendDataSubjectRequest(ctx: Context, input: ExtendDataSubjectRequestInput): Promise<DataSubjectRequest> {
+  const reason = input.reason.trim();
+  if (!reason) throw badInput('input.reason', 'input.reason: give the reason for the extension.');
+  return change(ctx, input.requestId, (request) => {
+    assertOpen('extendDataSubjectRequest', request);
+    if (request.status === EXTENDED || request.extensionReason !== null) {
+      throw invalidTransition('extendDataSubjectRequest', request.status, 'a request can be extended once, to three months after receipt in total.');
+    }
+    const today = amsterdamDate(ctx.clock.now());
+    if (today > request.dueOn) {
+      throw invalidTransition('extendDataSubjectRequest', request.status, `the first month ended on ${request.dueOn}; an extension must be announced within it.`);
+    }
+    return { status: EXTENDED, extensionReason: reason, dueOn: addMonths(request.receivedOn, EXTENDED_RESPONSE_MONTHS) };
+  });
+}
+
+/** PRIVACY_OFFICER: completes the request; the requester's identity must be verified. */
+export function completeDataSubjectRequest(ctx: Context, input: DataSubjectRequestRef): Promise<DataSubjectRequest> {
+  return change(ctx, input.requestId, (request) => {
+    assertOpen('completeDataSubjectRequest', request);
+    if (request.identityVerifiedAt === null) {
+      throw invalidTransition('completeDataSubjectRequest', request.status, 'verify the identity of the requester first.');
+    }
+    return { status: COMPLETED, completedAt: ctx.clock.now() };
+  });
+}
+
+/** PRIVACY_OFFICER: rejects an open request (e.g. identity cannot be established, manifestly unfounded). */
+export function rejectDataSubjectRequest(ctx: Context, input: DataSubjectRequestRef): Promise<DataSubjectRequest> {
+  return change(ctx, input.requestId, (request) => {
+    assertOpen('rejectDataSubjectRequest', request);
+    return { status: REJECTED, completedAt: ctx.clock.now() };
+  });
+}

@@ -1,0 +1,155 @@
+/**
+ * The export of everything held on one student (AVG art. 15, recht op inzage), for the
+ * PRIVACY_OFFICER.
+ *
+ * Which tables: found by walking TypeORM's entity metadata, not by a list, so a new table
+ * cannot be forgotten. A table refers to another through a uuid column that is a foreign key
+ * to it or is named after it (`<table>_id`, e.g. `access_log_entry.student_id`, which has no
+ * foreign key). Starting from the student row, every row that refers to a row already found
+ * is found too, transitively (student ← trajectory ← goal, …), until nothing new turns up
+ * (semi-naive: each round only follows the rows found in the round before). Rows of the
+ * `student` table itself are never followed into, so a reference between students cannot
+ * pull in another student. Every statement is bound to the caller's partnership.
+ *
+ * NOTE: this deliberately bypasses the read rules (src/authz) and the field permissions:
+ * the privacy officer otherwise sees identity only, never case content, but the legal duty
+ * of art. 15 AVG is to hand the data subject a copy of ALL personal data held on them. The
+ * bypass is limited to this one query, to the privacy officer (checked below), to one
+ * student of the caller's own partnership, and it is logged as an EXPORT in the access log.
+ */
+import { Field, ID, ObjectType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import type { EntityMetadata } from 'typeorm';
+import { AccessAction, AccessOutcome } from '../../domain/enums';
+import type { Context } from '../../graphql/context';
+import { forbidden, notFound } from '../../graphql/errors';
+import { parseId } from '../../graphql/reads';
+
+type JsonRow = Record<string, unknown>;
+
+@ObjectType({ description: 'The rows of one table that refer (directly or through other rows) to the student.' })
+export class ExportedTable {
+  @Field(() => String, { description: 'Database table name (tabel).' })
+  table: string;
+
+  @Field(() => [GraphQLJSONObject], { description: 'The rows, column name to value, oldest first.' })
+  rows: JsonRow[];
+}
+
+@ObjectType({ description: 'Inzage-export (AVG art. 15): everything held on one student, table by table.' })
+export class StudentExport {
+  @Field(() => ID, { description: 'The student (betrokkene).' })
+  studentId: string;
+
+  @Field(() => Date, { description: 'When the export was made.' })
+  exportedAt: Date;
+
+  @Field(() => GraphQLJSONObject, { description: 'The student row itself, column name to value.' })
+  student: JsonRow;
+
+  @Field(() => [ExportedTable], { description: 'Every other table holding a row about the student, by table name; tables without such a row are left out.' })
+  tables: ExportedTable[];
+}
+
+/** A uuid column of `from` that refers to rows of table `to`. */
+export interface Reference {
+  from: EntityMetadata;
+  column: string;
+  to: string;
+}
+
+const STUDENT_TABLE = 'student';
+
+/** Every reference between tables, from the entity metadata (foreign keys and `<table>_id` uuid columns). */
+export function tableReferences(metadatas: readonly EntityMetadata[]): Reference[] {
+  const tables = new Set(metadatas.map((m) => m.tableName));
+  const references: Reference[] = [];
+  for (const meta of metadatas) {
+    const seen = new Set<string>();
+    for (const fk of meta.foreignKeys) {
+      if (fk.columns.length !== 1) continue;
+      const column = fk.columns[0].databaseName;
+      seen.add(column);
+      references.push({ from: meta, column, to: fk.referencedEntityMetadata.tableName });
+    }
+    for (const column of meta.columns) {
+      const name = column.databaseName;
+      if (seen.has(name) || column.type !== 'uuid' || !name.endsWith('_id')) continue;
+      const to = name.slice(0, -'_id'.length);
+      if (tables.has(to)) references.push({ from: meta, column: name, to });
+    }
+  }
+  return references;
+}
+
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** Whether `meta` can be exported: a single `id` key and a tenant column. */
+function exportable(meta: EntityMetadata): boolean {
+  return meta.primaryColumns.length === 1 && meta.primaryColumns[0].databaseName === 'id' && meta.columns.some((c) => c.databaseName === 'partnership_id');
+}
+
+/** PRIVACY_OFFICER: every row about the student, found by the metadata walk; logged as an EXPORT. */
+export async function exportStudent(ctx: Context, studentIdArg: string): Promise<StudentExport> {
+  const studentId = parseId(studentIdArg, 'studentId');
+  // Handling data-subject requests is the privacy officer's (src/authz/rules/privacy.rules.ts).
+  if (!ctx.ability.can('update', 'DataSubjectRequest')) throw forbidden('Only the privacy officer exports the data held on a student.');
+  const partnershipId = ctx.actor.partnershipId;
+  const db = ctx.dataSource;
+
+  const [student] = (await db.query(`SELECT * FROM ${quote(STUDENT_TABLE)} WHERE id = $1 AND partnership_id = $2`, [studentId, partnershipId])) as JsonRow[];
+  if (!student) throw notFound('Student');
+
+  const references = tableReferences(db.entityMetadatas).filter((r) => r.from.tableName !== STUDENT_TABLE);
+  const found = new Map<string, Map<string, JsonRow>>();
+  let frontier = new Map<string, string[]>([[STUDENT_TABLE, [studentId]]]);
+  while (frontier.size > 0) {
+    const next = new Map<string, string[]>();
+    const byTable = new Map<EntityMetadata, Reference[]>();
+    for (const r of references) if (frontier.has(r.to)) byTable.set(r.from, [...(byTable.get(r.from) ?? []), r]);
+    for (const [meta, refs] of byTable) {
+      if (!exportable(meta)) {
+        // Fail loudly rather than silently leave a table out of the export.
+        throw new Error(`Table ${meta.tableName} refers to student data but has no single id key or no partnership_id: extend the export.`);
+      }
+      const params: unknown[] = [partnershipId];
+      const conditions = refs.map((r) => {
+        params.push(frontier.get(r.to));
+        return `${quote(r.column)} = ANY($${params.length}::uuid[])`;
+      });
+      const rows = (await db.query(
+        `SELECT * FROM ${quote(meta.tableName)} WHERE partnership_id = $1 AND (${conditions.join(' OR ')})`,
+        params,
+      )) as JsonRow[];
+      let table = found.get(meta.tableName);
+      if (!table) found.set(meta.tableName, (table = new Map()));
+      for (const row of rows) {
+        const id = String(row.id);
+        if (table.has(id)) continue;
+        table.set(id, row);
+        let ids = next.get(meta.tableName);
+        if (!ids) next.set(meta.tableName, (ids = []));
+        ids.push(id);
+      }
+    }
+    frontier = next;
+  }
+
+  const json = (row: JsonRow): JsonRow => JSON.parse(JSON.stringify(row)) as JsonRow;
+  const tables = [...found.entries()]
+    .filter(([, rows]) => rows.size > 0)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([table, rows]) => ({
+      table,
+      rows: [...rows.values()]
+        .map(json)
+        .sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)) || String(a.id).localeCompare(String(b.id))),
+    }));
+
+  ctx.access?.note({
+    objectType: 'Student', objectId: studentId, studentId,
+    action: AccessAction.EXPORT, outcome: AccessOutcome.ALLOWED,
+    fields: [STUDENT_TABLE, ...tables.map((t) => t.table)],
+  });
+  return Object.assign(new StudentExport(), { studentId, exportedAt: ctx.clock.now(), student: json(student), tables });
+}
