@@ -40,6 +40,19 @@ export interface Config {
   phaseNorms: PhaseNorms;
   /** Caseload: weights per phase and the overflow threshold. */
   caseload: CaseloadSettings;
+  /** Retention terms per class (`RETENTION_*_MONTHS`), in months after the class's start event. */
+  retention: RetentionTerms;
+}
+
+export interface RetentionTerms {
+  /** `RETENTION_REGISTRATION_WITHOUT_HELP_MONTHS` (12): a registration that led to no help, from its refusal or withdrawal. */
+  REGISTRATION_WITHOUT_HELP: number;
+  /** `RETENTION_PARTNERSHIP_DOSSIER_MONTHS` (36): the partnership's dossier. */
+  PARTNERSHIP_DOSSIER: number;
+  /** `RETENTION_SCHOOL_DATA_MONTHS` (24): school-side data (the student's identity), from leaving school. */
+  SCHOOL_DATA: number;
+  /** `RETENTION_CARE_DOSSIER_MONTHS` (240): the care dossier, from the end of care. */
+  CARE_DOSSIER: number;
 }
 
 export interface CaseloadSettings {
@@ -130,6 +143,22 @@ function parseCaseload(env: NodeJS.ProcessEnv): CaseloadSettings {
   return { weights, overflowThreshold: threshold };
 }
 
+function parseMonths(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 1200) throw new ConfigError(`${name} must be a whole number of months from 1 to 1200, got "${raw}"`);
+  return value;
+}
+
+function parseRetention(env: NodeJS.ProcessEnv): RetentionTerms {
+  return {
+    REGISTRATION_WITHOUT_HELP: parseMonths('RETENTION_REGISTRATION_WITHOUT_HELP_MONTHS', env.RETENTION_REGISTRATION_WITHOUT_HELP_MONTHS, 12),
+    PARTNERSHIP_DOSSIER: parseMonths('RETENTION_PARTNERSHIP_DOSSIER_MONTHS', env.RETENTION_PARTNERSHIP_DOSSIER_MONTHS, 36),
+    SCHOOL_DATA: parseMonths('RETENTION_SCHOOL_DATA_MONTHS', env.RETENTION_SCHOOL_DATA_MONTHS, 24),
+    CARE_DOSSIER: parseMonths('RETENTION_CARE_DOSSIER_MONTHS', env.RETENTION_CARE_DOSSIER_MONTHS, 240),
+  };
+}
+
 function parseUrl(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   try {
@@ -184,5 +213,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pseudonymKey,
     phaseNorms: parsePhaseNorms(env),
     caseload: parseCaseload(env),
+    retention: parseRetention(env),
   };
 }

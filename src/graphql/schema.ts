@@ -12,6 +12,7 @@ import { ConsultationWorkflowResolver } from '../modules/consultations/consultat
 import { ConsultationResolver } from '../modules/consultations/consultation.resolver';
 import { PartnershipResolver } from '../modules/partnerships/partnership.resolver';
 import { PrivacyResolver } from '../modules/privacy/privacy.resolver';
+import { RetentionResolver } from '../modules/privacy/retention.resolver';
 import { SchoolResolver } from '../modules/schools/school.resolver';
 import { StudentResolver } from '../modules/students/student.resolver';
 import { TopteamResolver } from '../modules/topteams/topteam.resolver';
@@ -27,7 +28,7 @@ import { validateArgument } from './validation';
 
 const RESOLVERS = [
   PartnershipResolver, WindstreekResolver, SchoolResolver, TopteamResolver, UserResolver, StudentResolver,
-  ConsentResolver, ConsultationResolver, TrajectoryResolver, PrivacyResolver,
+  ConsentResolver, ConsultationResolver, TrajectoryResolver, PrivacyResolver, RetentionResolver,
   // The trajectory workflow (steps 1–8 of the handbook).
   ConsultationWorkflowResolver, RegistrationResolver, PhaseResolver, CaseWorkResolver, OversightResolver,
   // Capacity and overflow assignment.

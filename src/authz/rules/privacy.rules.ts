@@ -8,5 +8,8 @@ export const privacyRules: RuleSet = ({ actor, can }) => {
   if (hasRole(actor, Role.PRIVACY_OFFICER)) {
     can('read', 'AccessLogEntry');
     can(['read', 'create', 'update'], 'DataSubjectRequest');
+    // Retention (bewaartermijnen) is the partnership's legal duty: the privacy officer sets legal holds and runs retention (src/modules/privacy/retention.ts), on these fields only, never reading case content.
+    can('update', 'Trajectory', {}, ['legalHold', 'retentionAppliedAt']);
+    can('update', 'Student', {}, ['legalHold', 'retentionAppliedAt']);
   }
 };

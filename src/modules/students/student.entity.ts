@@ -63,6 +63,18 @@ export class Student extends TenantRecord {
   @Column('date', { nullable: true })
   developmentPlanDate: string | null;
 
+  /** The day the student left the school (uitschrijving); the start of the SCHOOL_DATA retention term. */
+  @Column('date', { nullable: true })
+  leftSchoolOn: string | null;
+
+  /** Legal hold: the retention run never pseudonymises the student while set. */
+  @Column('boolean', { default: false })
+  legalHold: boolean;
+
+  /** When the retention run pseudonymised the student; null while identity is held. */
+  @Column('timestamptz', { nullable: true })
+  retentionAppliedAt: Date | null;
+
   @OneToMany('Trajectory', 'student')
   trajectories?: Trajectory[];
 

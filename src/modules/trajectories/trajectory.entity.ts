@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { TenantRecord } from '../../db/tenant-record';
-import { CancellationReason, Phase, ProblemArea } from '../../domain/enums';
+import { CancellationReason, Phase, ProblemArea, RetentionClass } from '../../domain/enums';
 import { Eligibility } from './eligibility';
 import { LocalDate } from '../../graphql/scalars';
 import { Consultation } from '../consultations/consultation.entity';
@@ -103,6 +103,25 @@ export class Trajectory extends TenantRecord {
   @Field(() => String, { nullable: true, description: 'Why it was closed, refused or cancelled (reden). Case.' })
   @Column('text', { nullable: true })
   closingReason: string | null;
+
+  /**
+   * Retention (AVG issue item 6): the class of this dossier, set when the trajectory ends
+   * (`retentionFor` in src/modules/privacy/retention.ts); null while it runs.
+   */
+  @Column({ type: 'enum', enum: RetentionClass, enumName: 'retention_class', nullable: true })
+  retentionClass: RetentionClass | null;
+
+  /** The start event of the retention term: the calendar day the trajectory ended; null while it runs. */
+  @Column('date', { nullable: true })
+  retentionStartsOn: string | null;
+
+  /** Legal hold (bewaarplicht wegens geschil): the retention run never touches the dossier while set. */
+  @Column('boolean', { default: false })
+  legalHold: boolean;
+
+  /** When the retention run pseudonymised this trajectory; null while it holds its case data. */
+  @Column('timestamptz', { nullable: true })
+  retentionAppliedAt: Date | null;
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;

@@ -1,0 +1,218 @@
+/**
+ * The privacy officer's retention API: `runRetention` and `setLegalHold`.
+ *
+ * NOTE (deliberate bypass of the read rules): the privacy officer may not read trajectories
+ * or case content (ACCESS.md), yet retention erases that content. Retention is the
+ * partnership's legal duty (art. 5(1)(e) AVG), so these mutations do not go through the
+ * caller's read rules: they check the privacy officer's `update` rule on the retention fields
+ * (src/authz/rules/privacy.rules.ts) and then work in SQL scoped to the caller's partnership.
+ * They return ids, classes and counts only, never case content.
+ */
+import { IsBoolean, IsOptional, IsUUID, Length } from 'class-validator';
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver, registerEnumType } from 'type-graphql';
+import { AccessAction, AccessOutcome, RetentionClass, Role } from '../../domain/enums';
+import { amsterdamDate } from '../../domain/clock';
+import type { Context } from '../../graphql/context';
+import { badInput, forbidden, notFound } from '../../graphql/errors';
+import { LocalDate } from '../../graphql/scalars';
+import { TrajectoryEvent } from '../trajectories/trajectory-event.entity';
+import { RetentionAction, RetentionActionKind, retentionLogEntries, runRetention, setLegalHold } from './retention';
+
+registerEnumType(RetentionActionKind, {
+  name: 'RetentionActionKind',
+  description: 'What the retention run did to a record (bewaartermijn verstreken).',
+  valuesConfig: {
+    PSEUDONYMISE_TRAJECTORY: { description: 'Case records erased, the trajectory pseudonymised (problem areas, reasons and eligibility cleared).' },
+    PSEUDONYMISE_STUDENT: { description: 'Identity replaced by the pseudonym, birth date reduced to its year, guardians deleted.' },
+  },
+});
+
+const INPUT = { description: 'What to do.' };
+
+@InputType({ description: 'A retention run.' })
+export class RunRetentionInput {
+  @Field(() => Boolean, { description: 'List what would be done without changing anything (proefdraaien).' })
+  @IsBoolean()
+  dryRun: boolean;
+
+  @Field(() => LocalDate, { nullable: true, description: 'The calendar day the terms are judged on (default: today, Europe/Amsterdam).' })
+  @IsOptional()
+  asOf?: string | null;
+}
+
+@InputType({ description: 'Set or clear a legal hold on one trajectory or one student (exactly one of the two).' })
+export class SetLegalHoldInput {
+  @Field(() => ID, { nullable: true, description: 'The trajectory (dossier) to hold or release.' })
+  @IsOptional()
+  @IsUUID('all')
+  trajectoryId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The student to hold or release.' })
+  @IsOptional()
+  @IsUUID('all')
+  studentId?: string | null;
+
+  @Field(() => Boolean, { description: 'true: the retention run leaves the record alone; false: release it.' })
+  @IsBoolean()
+  legalHold: boolean;
+
+  @Field(() => String, { description: 'Why (reden), e.g. the dispute or request that requires keeping it; recorded.' })
+  @Length(1, 2000)
+  reason: string;
+}
+
+@ObjectType({ description: 'Rows erased from one table.' })
+export class ErasedRows {
+  @Field(() => String, { description: 'The record type (e.g. Note, Guardian).' })
+  type: string;
+
+  @Field(() => Int, { description: 'How many rows.' })
+  count: number;
+}
+
+@ObjectType({ description: 'One record the retention run treated (or would treat, in a dry run).' })
+export class RetentionActionRecord {
+  @Field(() => RetentionActionKind, { description: 'What was done.' })
+  kind: RetentionActionKind;
+
+  @Field(() => ID, { description: 'The trajectory or student.' })
+  recordId: string;
+
+  @Field(() => ID, { description: 'The student concerned.' })
+  studentId: string;
+
+  @Field(() => RetentionClass, { description: 'The retention class applied.' })
+  retentionClass: RetentionClass;
+
+  @Field(() => LocalDate, { description: 'The last day of the term; the record was due from the day after.' })
+  termEndedOn: string;
+
+  @Field(() => [ErasedRows], { description: 'Rows erased with it (empty in a dry run).' })
+  erased: ErasedRows[];
+}
+
+@ObjectType({ description: 'How many records one kind of action touched.' })
+export class RetentionActionCount {
+  @Field(() => RetentionActionKind, { description: 'The action.' })
+  kind: RetentionActionKind;
+
+  @Field(() => Int, { description: 'How many records.' })
+  count: number;
+}
+
+@ObjectType({ description: 'The result of a retention run.' })
+export class RetentionRunSummary {
+  @Field(() => LocalDate, { description: 'The day the terms were judged on.' })
+  asOf: string;
+
+  @Field(() => Boolean, { description: 'true: nothing was changed; the actions are what would be done.' })
+  dryRun: boolean;
+
+  @Field(() => [RetentionActionCount], { description: 'Counts per action (every action listed, also with 0).' })
+  counts: RetentionActionCount[];
+
+  @Field(() => [RetentionActionRecord], { description: 'Every record treated, trajectories first.' })
+  actions: RetentionActionRecord[];
+}
+
+@ObjectType({ description: 'The legal hold as set.' })
+export class LegalHoldResult {
+  @Field(() => ID, { nullable: true, description: 'The trajectory, when one was named.' })
+  trajectoryId: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The student, when one was named.' })
+  studentId: string | null;
+
+  @Field(() => Boolean, { description: 'The legal hold now.' })
+  legalHold: boolean;
+}
+
+function requireRetentionDuty(ctx: Context, message: string): void {
+  // The privacy officer's rule on the retention fields (privacy.rules.ts); see the NOTE above.
+  const allowed = ctx.ability.can('update', 'Trajectory', 'retentionAppliedAt') && ctx.ability.can('update', 'Student', 'retentionAppliedAt');
+  if (!allowed) throw forbidden(message);
+}
+
+function summary(asOf: string, dryRun: boolean, actions: RetentionAction[]): RetentionRunSummary {
+  return {
+    asOf,
+    dryRun,
+    counts: Object.values(RetentionActionKind).map((kind) => ({ kind, count: actions.filter((a) => a.kind === kind).length })),
+    actions: actions.map((a) => ({
+      kind: a.kind,
+      recordId: a.recordId,
+      studentId: a.studentId,
+      retentionClass: a.retentionClass,
+      termEndedOn: a.termEndedOn,
+      erased: Object.entries(a.erased).map(([type, count]) => ({ type, count })),
+    })),
+  };
+}
+
+@Resolver()
+export class RetentionResolver {
+  @Mutation(() => RetentionRunSummary, {
+    description:
+      'PRIVACY_OFFICER: run retention (bewaartermijnen) in your partnership: every finished trajectory and every student that left school past its term and not on legal hold is erased or pseudonymised; a record is kept through the last day of its term and due from the day after. With dryRun nothing changes and the same actions are listed. FORBIDDEN for other roles.',
+  })
+  async runRetention(@Arg('input', () => RunRetentionInput, INPUT) input: RunRetentionInput, @Ctx() ctx: Context): Promise<RetentionRunSummary> {
+    requireRetentionDuty(ctx, 'Only the privacy officer runs retention.');
+    const now = ctx.clock.now();
+    const asOf = input.asOf ?? amsterdamDate(now);
+    if (asOf > amsterdamDate(now)) throw badInput('input.asOf', 'input.asOf: lies in the future.');
+    const membership = ctx.actor.memberships.find((m) => m.role === Role.PRIVACY_OFFICER);
+    const report = await runRetention(ctx.dataSource, {
+      partnershipId: ctx.actor.partnershipId,
+      asOf,
+      dryRun: input.dryRun,
+      actorUserId: ctx.actor.userId,
+      membershipId: membership?.id ?? null,
+      terms: ctx.config.retention,
+      norms: ctx.config.phaseNorms,
+      now,
+    });
+    for (const entry of retentionLogEntries(report.dryRun ? [] : report.actions)) ctx.access?.note(entry);
+    return summary(report.asOf, report.dryRun, report.actions);
+  }
+
+  @Mutation(() => LegalHoldResult, {
+    description:
+      'PRIVACY_OFFICER: set or clear the legal hold (bewaarplicht) of one trajectory or one student of your partnership; the retention run never touches a held record. BAD_USER_INPUT unless exactly one of trajectoryId and studentId; NOT_FOUND when it is not in your partnership. FORBIDDEN for other roles.',
+  })
+  async setLegalHold(@Arg('input', () => SetLegalHoldInput, INPUT) input: SetLegalHoldInput, @Ctx() ctx: Context): Promise<LegalHoldResult> {
+    requireRetentionDuty(ctx, 'Only the privacy officer sets legal holds.');
+    if (!input.trajectoryId === !input.studentId) throw badInput('input.trajectoryId', 'input: name exactly one of trajectoryId and studentId.');
+    const partnershipId = ctx.actor.partnershipId;
+    let studentId = input.studentId ?? null;
+    const found = await ctx.dataSource.transaction(async (tx) => {
+      const changed = await setLegalHold(tx, { partnershipId, trajectoryId: input.trajectoryId, studentId: input.studentId }, input.legalHold);
+      if (changed && input.trajectoryId) {
+        const [row]: Array<{ phase: TrajectoryEvent['toPhase']; student_id: string }> = await tx.query('SELECT phase, student_id FROM trajectory WHERE id = $1', [input.trajectoryId]);
+        studentId = row.student_id;
+        await tx.save(
+          tx.create(TrajectoryEvent, {
+            partnershipId,
+            trajectoryId: input.trajectoryId,
+            act: input.legalHold ? 'setLegalHold' : 'releaseLegalHold',
+            fromPhase: row.phase,
+            toPhase: row.phase,
+            actorUserId: ctx.actor.userId,
+            occurredAt: ctx.clock.now(),
+            reason: input.reason,
+          }),
+        );
+      }
+      return changed;
+    });
+    if (!found) throw notFound(input.trajectoryId ? 'Trajectory' : 'Student');
+    ctx.access?.note({
+      objectType: input.trajectoryId ? 'Trajectory' : 'Student',
+      objectId: (input.trajectoryId ?? input.studentId)!,
+      studentId,
+      action: AccessAction.CHANGE,
+      outcome: AccessOutcome.ALLOWED,
+      fields: ['legalHold'],
+    });
+    return { trajectoryId: input.trajectoryId ?? null, studentId: input.studentId ?? null, legalHold: input.legalHold };
+  }
+}
