@@ -75,7 +75,8 @@ class Translator {
     if (!column) {
       throw new UntranslatableRuleError(`Unknown field "${condition.field}" of ${meta.name} in a rule`);
     }
-    const ref = `"${alias}"."${column.databaseName}"`;
+    // A virtual column (computed with the row, e.g. Trajectory.careConsentValid) is its query.
+    const ref = column.isVirtualProperty && column.query ? `(${column.query(`"${alias}"`)})` : `"${alias}"."${column.databaseName}"`;
     const value = condition.value;
     switch (condition.operator) {
       case 'eq':

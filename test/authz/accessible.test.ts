@@ -36,6 +36,8 @@ function abilityOf(...rules: RawRule[]): AppAbility {
 let ds: DataSource;
 let world: World;
 let P: string;
+/** Trajectory.careConsentValid (a virtual column) as the translator compiles it. */
+const CARE_CONSENT_SQL = `(SELECT EXISTS (SELECT 1 FROM consent c WHERE c.student_id = "item".student_id AND c.purpose = 'CARE_BY_TOPTEAM' AND c.withdrawn_at IS NULL))`;
 /** Every student / trajectory / consent id of this file's partnership, by key. */
 const studentKey = new Map<string, string>();
 const trajectoryKey = new Map<string, string>();
@@ -404,10 +406,15 @@ describe("the SQL of a real rule set: a Topteam member's students, consents, tra
     ]);
   });
 
-  test("a teacher's trajectory rule is the team assignment alone: a1Revoked's row stays readable", async () => {
+  test("a teacher's trajectory rows are the team assignment (the stub) or it with care consent (the full case): a1Revoked's row stays readable", async () => {
     const where = accessibleWhere(defineAbilityFor(teacher, ds), 'read', Trajectory, 'item', ds)!;
-    expect(where.sql).toBe('("item"."team_id" IN (:...authz_item_0) AND "item"."partnership_id" = :authz_item_1)');
-    expect(where.params).toEqual({ authz_item_0: [world.teams.TA.id], authz_item_1: P });
+    // Two grants over the same rows: the stub (any own case) and the full case (care consent
+    // holds: the virtual column Trajectory.careConsentValid, compiled to its subquery).
+    expect(where.sql).toBe(
+      '(("item"."team_id" IN (:...authz_item_0) AND "item"."partnership_id" = :authz_item_1) OR ' +
+        `("item"."team_id" IN (:...authz_item_2) AND ${CARE_CONSENT_SQL} = :authz_item_3 AND "item"."partnership_id" = :authz_item_4))`,
+    );
+    expect(where.params).toEqual({ authz_item_0: [world.teams.TA.id], authz_item_1: P, authz_item_2: [world.teams.TA.id], authz_item_3: true, authz_item_4: P });
     expect(await readableKeys(defineAbilityFor(teacher, ds), Trajectory, trajectoryKey)).toEqual(['a1Revoked', 'a1Team']);
   });
 
@@ -415,10 +422,12 @@ describe("the SQL of a real rule set: a Topteam member's students, consents, tra
     const where = accessibleWhere(defineAbilityFor(actor, ds), 'read', Trajectory, 'item', ds)!;
     expect(where.sql).toBe(
       '(("item"."windstreek_id" IN (:...authz_item_0) AND "item"."team_id" IS NULL AND "item"."phase" = :authz_item_1 AND "item"."partnership_id" = :authz_item_2)' +
-        ' OR ("item"."team_id" IN (:...authz_item_3) AND "item"."partnership_id" = :authz_item_4))',
+        ' OR ("item"."team_id" IN (:...authz_item_3) AND "item"."partnership_id" = :authz_item_4)' +
+        ` OR ("item"."team_id" IN (:...authz_item_5) AND ${CARE_CONSENT_SQL} = :authz_item_6 AND "item"."partnership_id" = :authz_item_7))`,
     );
     expect(where.params).toEqual({
       authz_item_0: [world.windstreken.A.id], authz_item_1: Phase.ACCEPTED, authz_item_2: P, authz_item_3: [world.teams.TA.id], authz_item_4: P,
+      authz_item_5: [world.teams.TA.id], authz_item_6: true, authz_item_7: P,
     });
     // Not a2Req (windstreek A, no team, but not accepted yet), not acceptedB (windstreek B),
     // not acceptedACrossTB (windstreek A, accepted, but assigned to another team).

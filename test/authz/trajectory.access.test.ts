@@ -111,6 +111,12 @@ const caseOf = (keys: TrajectoryKey[], kinds: Kind[]): Record<Kind, TrajectoryKe
  * records of that kind the role reads; on the others the connection is empty. `null`: the
  * field itself is null for the role (field permissions).
  */
+/**
+ * Trajectories a role sees only as a stub (ACCESS.md rule 4): the Topteam's own case whose care
+ * consent was withdrawn. Every record connection of a stub is null, not empty.
+ */
+const STUB: Partial<Record<UserKey, TrajectoryKey[]>> = { scientistA: ['a1Revoked'] };
+
 const CASE: Record<UserKey, Record<Kind, TrajectoryKey[] | null>> = {
   admin: NO_CASE,
   privacy: NO_CASE,
@@ -215,7 +221,7 @@ describe.each(PARTNERSHIPS)('partnership %i', (n) => {
     ]));
     const expected = Object.fromEntries(visible.map((t) => [t, Object.fromEntries(KINDS.map((k) => {
       const readable = CASE[userKey][k];
-      if (readable === null) return [k, null];
+      if (readable === null || STUB[userKey]?.includes(t)) return [k, null];
       const count = readable.includes(t) ? PER_TRAJECTORY[k] : 0;
       return [k, { total: count, under: Array<string>(count).fill(t) }];
     }))]));
@@ -327,9 +333,10 @@ describe('fields: what a readable trajectory shows', () => {
     notes(first: 100) { totalCount edges { node { id body } } }
     events(first: 100) { totalCount edges { node { id act reason } } }
     escalations(first: 100) { totalCount edges { node { id reason } } }`;
+  /** Per kind the totalCount, or null when the connection itself is null (a stub). */
   const counts = (t: any) => ({
-    goals: t.goals.totalCount, notes: t.notes.totalCount, events: t.events.totalCount, escalations: t.escalations.totalCount,
-    edges: t.goals.edges.length + t.notes.edges.length + t.events.edges.length + t.escalations.edges.length,
+    goals: t.goals?.totalCount ?? null, notes: t.notes?.totalCount ?? null, events: t.events?.totalCount ?? null, escalations: t.escalations?.totalCount ?? null,
+    edges: ['goals', 'notes', 'events', 'escalations'].reduce((n, k) => n + (t[k]?.edges.length ?? 0), 0),
   });
 
   test('as TEAM_MEMBER of A, a1Revoked (assigned to A, care consent withdrawn) is readable — phase, team — but its student is null and its goals, notes, events and escalations are empty; a1Team\'s are not', async () => {
@@ -337,8 +344,8 @@ describe('fields: what a readable trajectory shows', () => {
     const data = await ok(
       w.users.scientistA.subject,
       `query($revoked: ID!, $team: ID!) {
-        revoked: trajectory(id: $revoked) { id phase team { id } student { id pseudonym givenName } ${RECORDS} }
-        team: trajectory(id: $team) { id phase student { id } ${RECORDS} }
+        revoked: trajectory(id: $revoked) { id phase team { id } student { id pseudonym givenName } careConsentValid studentPseudonym problemAreas ${RECORDS} }
+        team: trajectory(id: $team) { id phase student { id } careConsentValid studentPseudonym problemAreas ${RECORDS} }
       }`,
       { revoked: w.trajectories.a1Revoked.id, team: w.trajectories.a1Team.id },
     );
@@ -346,7 +353,11 @@ describe('fields: what a readable trajectory shows', () => {
     expect({ id: revoked.id, phase: revoked.phase, team: revoked.team, student: revoked.student }).toEqual({
       id: w.trajectories.a1Revoked.id, phase: 'INTENSIVE', team: { id: w.teams.TA.id }, student: null,
     });
-    expect(counts(revoked)).toEqual({ goals: 0, notes: 0, events: 0, escalations: 0, edges: 0 });
+    // A pseudonymised stub, flagged, so the team can close the case out; no case data.
+    expect({ careConsentValid: revoked.careConsentValid, studentPseudonym: revoked.studentPseudonym, problemAreas: revoked.problemAreas })
+      .toEqual({ careConsentValid: false, studentPseudonym: w.students.a1Revoked.pseudonym, problemAreas: null });
+    expect(counts(revoked)).toEqual({ goals: null, notes: null, events: null, escalations: null, edges: 0 });
+    expect({ careConsentValid: team.careConsentValid, problemAreas: team.problemAreas }).toEqual({ careConsentValid: true, problemAreas: ['ABSENCE'] });
     // Positive control: a1Team (care consent valid) with everything under it.
     expect({ id: team.id, phase: team.phase, student: team.student }).toEqual({ id: w.trajectories.a1Team.id, phase: 'ASSESSMENT', student: { id: w.students.a1Team.id } });
     expect(counts(team)).toEqual({ goals: 1, notes: 1, events: 2, escalations: 1, edges: 5 });
@@ -385,7 +396,7 @@ describe('fields: what a readable trajectory shows', () => {
     );
     const after = (await ok(w.users.scientistA.subject, query, { id })).trajectory;
     expect({ id: after.id, phase: after.phase, student: after.student, ...counts(after) }).toEqual({
-      id, phase: 'ASSESSMENT', student: null, goals: 0, notes: 0, events: 0, escalations: 0, edges: 0,
+      id, phase: 'ASSESSMENT', student: null, goals: null, notes: null, events: null, escalations: null, edges: 0,
     });
   });
 

@@ -23,7 +23,13 @@ const CASE_RECORDS: TrajectoryChild[] = [
 ];
 
 /** Trajectory fields without identity or case text: what the programme coordinator sees. */
-export const TRAJECTORY_PLANNING_FIELDS = ['id', 'version', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'createdAt', 'student', 'school', 'windstreek', 'team', 'events', 'escalations', 'crossWindstreekAssignments'];
+export const TRAJECTORY_PLANNING_FIELDS = ['id', 'version', 'studentPseudonym', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'createdAt', 'student', 'school', 'windstreek', 'team', 'events', 'escalations', 'crossWindstreekAssignments'];
+
+/** What a Topteam sees of its case once the consent for care is withdrawn: enough to close it out. */
+export const TRAJECTORY_STUB_FIELDS = [
+  'id', 'version', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'createdAt', 'school', 'windstreek', 'team',
+  'careConsentValid', 'studentPseudonym', 'student',
+];
 
 /** Event and escalation fields without case text (reasons, resolutions). */
 const EVENT_PLANNING_FIELDS = ['id', 'act', 'fromPhase', 'toPhase', 'occurredAt', 'createdAt', 'trajectory'];
@@ -68,12 +74,14 @@ export const trajectoryRules: RuleSet = (rules) => {
     readTrajectories(rules, where, ['TrajectoryEvent', 'Goal'], consentGated(where, Role.EDUCATION_ADVISOR));
   }
 
-  // Topteam: the trajectories assigned to the own team (so a case can be closed out), and
-  // everything under them, team notes included, while the consent for care holds.
+  // Topteam: the trajectories assigned to the own team, and everything under them, team
+  // notes included, while the consent for care holds; after a withdrawal, a pseudonymised
+  // stub of the trajectory (phase, dates, team, the flag) so the case can be closed out.
   const teams = scopeIds(actor, Role.TEAM_MEMBER, 'topteamId');
   if (teams.length) {
     const where = { teamId: { $in: teams } };
-    readTrajectories(rules, where, [...CASE_RECORDS, 'Note'], consentGated(where, Role.TEAM_MEMBER));
+    readTrajectories(rules, { ...where, careConsentValid: true }, [...CASE_RECORDS, 'Note'], consentGated(where, Role.TEAM_MEMBER));
+    rules.can('read', 'Trajectory', where, TRAJECTORY_STUB_FIELDS);
   }
 
   // Programme coordinator: every trajectory's phase, dates and team, its events and

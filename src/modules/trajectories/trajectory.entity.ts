@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn, VersionColumn, VirtualColumn } from 'typeorm';
 import { TenantRecord } from '../../db/tenant-record';
 import { CancellationReason, Phase, ProblemArea, RetentionClass } from '../../domain/enums';
 import { Eligibility } from './eligibility';
@@ -76,6 +76,19 @@ export class Trajectory extends TenantRecord {
   @Field(() => LocalDate, { nullable: true, description: 'Hard limit of the current phase (uiterste grens), for the intensive phase; null otherwise.' })
   @Column('date', { nullable: true })
   phaseLimitOn: string | null;
+
+  /**
+   * Whether a consent for care by the Topteam holds for the student, computed with the row.
+   * The rules grant the team the case fields only while it holds (ACCESS.md rule 4), and it
+   * can be checked in memory because it is loaded with every trajectory.
+   */
+  @VirtualColumn({ type: 'boolean', query: (alias) => `SELECT EXISTS (SELECT 1 FROM consent c WHERE c.student_id = ${alias}.student_id AND c.purpose = 'CARE_BY_TOPTEAM' AND c.withdrawn_at IS NULL)` })
+  careConsentValid: boolean;
+
+  /** The student's pseudonym, loaded with the row: what a team sees once consent is withdrawn. */
+  @Field(() => String, { nullable: true, description: 'Pseudonym of the student (pseudoniem): what the Topteam sees of a student whose consent was withdrawn.' })
+  @VirtualColumn({ type: 'text', query: (alias) => `SELECT s.pseudonym FROM student s WHERE s.id = ${alias}.student_id` })
+  studentPseudonym: string;
 
   @Field(() => [ProblemArea], { nullable: true, description: 'Problem areas (probleemgebieden) the school gets stuck on. Case.' })
   @Column({ type: 'enum', enum: ProblemArea, enumName: 'problem_area', array: true })

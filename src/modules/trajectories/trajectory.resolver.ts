@@ -21,7 +21,7 @@ import { Note } from './note.entity';
 import { TrajectoryEvent } from './trajectory-event.entity';
 import { Trajectory } from './trajectory.entity';
 import { TrajectoryFilter } from './trajectory.inputs';
-import { isOverdue, narrowTrajectories } from './trajectory.service';
+import { careConsentHolds, isOverdue, narrowTrajectories } from './trajectory.service';
 
 const TrajectoryConnection = connectionType(Trajectory, 'trajectories');
 belongsTo(Trajectory, 'student', Student, 'studentId', 'The student (leerling).');
@@ -57,6 +57,16 @@ export class TrajectoryResolver {
   @Query(() => Trajectory, { nullable: true, description: 'One trajectory; null when it does not exist or you may not see it.' })
   trajectory(@Arg('id', () => ID, { description: 'The id (id) to look up.' }) id: string, @Ctx() ctx: Context): Promise<Trajectory | null> {
     return findVisible(ctx, Trajectory, id);
+  }
+
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description: 'Whether a consent for care by the Topteam holds for the student (toestemming zorg geldig). False: the team sees only a stub and should close the case out.',
+  })
+  careConsentValid(@Root() trajectory: Trajectory, @Ctx() ctx: Context): boolean | Promise<boolean> {
+    // Loaded with the row (a virtual column); a row just written in this request is looked up.
+    if (typeof trajectory.careConsentValid === 'boolean') return trajectory.careConsentValid;
+    return ctx.loaders.custom<string, boolean>('careConsentValid', (studentIds) => careConsentHolds(ctx, studentIds)).load(trajectory.studentId);
   }
 
   @FieldResolver(() => Boolean, { nullable: true, description: 'Whether the current phase is past its due date (over tijd), by the Amsterdam calendar.' })

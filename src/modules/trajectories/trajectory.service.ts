@@ -25,3 +25,13 @@ export function narrowTrajectories(ctx: Context, qb: SelectQueryBuilder<Trajecto
     );
   }
 }
+
+/** For each student: does a consent for care by the Topteam hold? One statement for all. */
+export async function careConsentHolds(ctx: Context, studentIds: readonly string[]): Promise<boolean[]> {
+  const rows: Array<{ student_id: string }> = await ctx.dataSource.query(
+    `SELECT DISTINCT student_id FROM consent WHERE student_id = ANY($1::uuid[]) AND purpose = 'CARE_BY_TOPTEAM' AND withdrawn_at IS NULL`,
+    [studentIds],
+  );
+  const holding = new Set(rows.map((r) => r.student_id));
+  return studentIds.map((id) => holding.has(id));
+}
