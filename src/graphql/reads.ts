@@ -6,9 +6,9 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { isUuid } from '../domain/ids';
 import { accessibleQuery } from '../authz/accessible';
-import type { Action } from '../authz/ability';
+import type { Action, AppAbility } from '../authz/ability';
 import type { Context } from './context';
-import { badInput, notFound } from './errors';
+import { badInput, forbidden, notFound } from './errors';
 import { Connection, ConnectionArgs, Keyset, paginate } from './pagination';
 
 /** Checks that `value` looks like one of our ids; `field` names the argument in the error. */
@@ -34,13 +34,54 @@ export function listPage<T extends Row>(
 }
 
 /**
- * Narrows `qb` to rows whose columns equal the given filter values; `undefined` and `null`
- * mean "no condition". Keys are entity property names. The one place list filters become
- * SQL, so the field policies of the AVG layer can refuse a filter on a field the caller may
- * not read here.
+ * Refuses a filter on a field the caller may not read (ACCESS.md, rule 1): `filters` maps each
+ * given argument (`filter.schoolId`) to the field(s) of `subject` it reveals (`school`). When some
+ * read rule of the caller for `subject` lists fields and leaves that one out, the rows that
+ * rule grants would answer the filter while showing `null` for the field, so the value could
+ * be probed through the filter: FORBIDDEN, naming the argument. Unrestricted callers pay one
+ * pass over their rules of that subject.
  */
-export function whereEquals<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, values: Partial<Record<keyof T & string, unknown>>): void {
+export function assertFilterable(ability: AppAbility, subject: string, filters: Record<string, { field: string | readonly string[]; value: unknown }>): void {
+  const limited = ability.rulesFor('read', subject as never).filter((rule) => rule.fields !== undefined && !rule.inverted);
+  if (!limited.length) return;
+  for (const [argument, { field, value }] of Object.entries(filters)) {
+    if (value === undefined || value === null) continue;
+    for (const one of typeof field === 'string' ? [field] : field) {
+      if (limited.some((rule) => !rule.matchesField(one))) {
+        throw forbidden(`${argument}: you may not filter on ${subject}.${one}, a field you may not read.`);
+      }
+    }
+  }
+}
+
+/**
+ * The entity field a filter on `property` reveals: the relation `school` for `schoolId`, the
+ * property itself for a plain column.
+ */
+function revealedField(meta: { findRelationWithPropertyPath(path: string): unknown }, property: string): string {
+  const relation = property.endsWith('Id') ? property.slice(0, -2) : undefined;
+  return relation && meta.findRelationWithPropertyPath(relation) ? relation : property;
+}
+
+/**
+ * Narrows `qb` to rows whose columns equal the given filter values; `undefined` and `null`
+ * mean "no condition". Keys are entity property names, and the argument the client wrote is
+ * `${prefix}${key}` (`filter.schoolId`). The one place list filters become SQL: a filter on a
+ * field the caller may not read is refused here (`assertFilterable`).
+ */
+export function whereEquals<T extends ObjectLiteral>(
+  ability: AppAbility,
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  values: Partial<Record<keyof T & string, unknown>>,
+  prefix = 'filter.',
+): void {
   const meta = qb.expressionMap.mainAlias!.metadata;
+  assertFilterable(
+    ability,
+    meta.name,
+    Object.fromEntries(Object.entries(values).map(([property, value]) => [`${prefix}${property}`, { field: revealedField(meta, property), value }])),
+  );
   for (const [property, value] of Object.entries(values)) {
     if (value === undefined || value === null) continue;
     const column = meta.findColumnWithPropertyName(property);

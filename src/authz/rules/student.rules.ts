@@ -6,6 +6,7 @@ import { MongoQuery } from '@casl/ability';
 import { ConsentPurpose, Role } from '../../domain/enums';
 import { Actor, hasRole, scopeIds } from '../actor';
 import type { RuleSet } from '../ability';
+import { fieldsOf } from '../field-policies';
 
 /** A consent for `purpose` that has not been withdrawn. */
 export function validConsentFor(purpose: ConsentPurpose): MongoQuery {
@@ -66,14 +67,14 @@ export const studentRules: RuleSet = ({ actor, can }) => {
     can(['create', 'update'], 'Guardian', { student: { $elemMatch: { schoolId: { $in: coordinatorSchools } } } });
   }
 
-  // The programme coordinator sees a pseudonym instead of identity.
+  // The programme coordinator sees a pseudonym instead of identity (and the expected exit level, a planning field).
   if (hasRole(actor, Role.PROGRAMME_COORDINATOR)) {
-    can('read', 'Student', {}, ['id', 'pseudonym', 'expectedExitLevel', 'createdAt']);
+    can('read', 'Student', {}, fieldsOf('Student', ['META', 'PSEUDONYM', 'PLANNING']));
   }
 
   // The privacy officer reads identity (not case data) to answer data-subject requests.
   if (hasRole(actor, Role.PRIVACY_OFFICER)) {
-    can('read', 'Student', {}, ['id', 'pseudonym', 'givenName', 'familyName', 'birthDate', 'studentNumber', 'expectedExitLevel', 'school', 'guardians', 'consents', 'createdAt']);
+    can('read', 'Student', {}, fieldsOf('Student', ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT']));
     can('read', 'Guardian');
   }
 };

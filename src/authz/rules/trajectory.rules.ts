@@ -7,6 +7,7 @@ import { Role } from '../../domain/enums';
 import { hasRole, scopeIds } from '../actor';
 import type { RuleBuilder, RuleSet } from '../ability';
 import type { SubjectType } from '../subjects';
+import { fieldsOf } from '../field-policies';
 import { GATING_CONSENT, validConsentFor } from './student.rules';
 
 /** Records under a trajectory, as subjects. */
@@ -22,18 +23,19 @@ const CASE_RECORDS: TrajectoryChild[] = [
   'CrossWindstreekAssignment',
 ];
 
-/** Trajectory fields without identity or case text: what the programme coordinator sees. */
-export const TRAJECTORY_PLANNING_FIELDS = ['id', 'version', 'studentPseudonym', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'createdAt', 'student', 'school', 'windstreek', 'team', 'events', 'escalations', 'crossWindstreekAssignments'];
+/**
+ * Trajectory fields without identity or case text: what the programme coordinator sees. The
+ * relations to the student (which shows it only its pseudonym), events and escalations (their
+ * planning fields) and cross-windstreek assignments are followed explicitly.
+ */
+export const TRAJECTORY_PLANNING_FIELDS = fieldsOf('Trajectory', ['META', 'PSEUDONYM', 'PLANNING'], ['student', 'events', 'escalations', 'crossWindstreekAssignments']);
 
-/** What a Topteam sees of its case once the consent for care is withdrawn: enough to close it out. */
-export const TRAJECTORY_STUB_FIELDS = [
-  'id', 'version', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'createdAt', 'school', 'windstreek', 'team',
-  'careConsentValid', 'studentPseudonym', 'student',
-];
+/** What a Topteam sees of its case once the consent for care is withdrawn: enough to close it out, and the flag. */
+export const TRAJECTORY_STUB_FIELDS = fieldsOf('Trajectory', ['META', 'PSEUDONYM', 'PLANNING'], ['careConsentValid', 'student']);
 
 /** Event and escalation fields without case text (reasons, resolutions). */
-const EVENT_PLANNING_FIELDS = ['id', 'act', 'fromPhase', 'toPhase', 'occurredAt', 'createdAt', 'trajectory'];
-const ESCALATION_PLANNING_FIELDS = ['id', 'level', 'resolvedAt', 'createdAt', 'trajectory'];
+const EVENT_PLANNING_FIELDS = fieldsOf('TrajectoryEvent', ['META', 'PLANNING']);
+const ESCALATION_PLANNING_FIELDS = fieldsOf('Escalation', ['META', 'PLANNING']);
 
 /**
  * Grants reading the trajectories matching `where`, and `children` of those for which

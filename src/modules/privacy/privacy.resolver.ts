@@ -37,7 +37,7 @@ export class PrivacyResolver {
     @Ctx() ctx: Context,
   ): Promise<Connection<AccessLogEntry>> {
     return listPage(ctx, AccessLogEntry, args, NEWEST_FIRST, (qb, alias) => {
-      whereEquals(qb, alias, { studentId: filter?.studentId, userId: filter?.userId, action: filter?.action, outcome: filter?.outcome });
+      whereEquals(ctx.ability, qb, alias, { studentId: filter?.studentId, userId: filter?.userId, action: filter?.action, outcome: filter?.outcome });
       if (filter?.from) qb.andWhere(`"${alias}"."created_at" >= :filter_from`, { filter_from: filter.from });
       if (filter?.until) qb.andWhere(`"${alias}"."created_at" < :filter_until`, { filter_until: filter.until });
     });
@@ -59,7 +59,7 @@ export class PrivacyResolver {
       action: AccessAction.SEARCH, outcome: allowed ? AccessOutcome.ALLOWED : AccessOutcome.DENIED, fields: ['filter.studentId'],
     });
     if (!allowed) throw forbidden('Only the privacy officer reads the access log.');
-    return listPage(ctx, AccessLogEntry, args, IN_SEQUENCE, (qb, alias) => whereEquals(qb, alias, { studentId }));
+    return listPage(ctx, AccessLogEntry, args, IN_SEQUENCE, (qb, alias) => whereEquals(ctx.ability, qb, alias, { studentId }, ''));
   }
 
   @Query(() => StudentExport, {

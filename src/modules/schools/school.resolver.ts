@@ -24,7 +24,7 @@ export class SchoolResolver {
     @Ctx() ctx: Context,
   ): Promise<Connection<School>> {
     return listPage(ctx, School, args, BY_NAME, (qb, alias) => {
-      whereEquals(qb, alias, { windstreekId: filter?.windstreekId });
+      whereEquals(ctx.ability, qb, alias, { windstreekId: filter?.windstreekId });
     });
   }
 

@@ -29,7 +29,7 @@ export class StudentResolver {
     @Ctx() ctx: Context,
   ): Promise<Connection<Student>> {
     return listPage(ctx, Student, args, NEWEST_FIRST, (qb, alias) => {
-      whereEquals(qb, alias, { schoolId: filter?.schoolId });
+      whereEquals(ctx.ability, qb, alias, { schoolId: filter?.schoolId });
     });
   }
 
