@@ -37,7 +37,12 @@ import {
   createPartnership, createSchool, createTopteam, createUser, createWindstreek, grant, Scope, unique,
 } from '../factories';
 import { createWorld } from '../factories/world';
-import { AccessOracle, OracleActor, OracleData, OracleMembership, OracleSubject, ORACLE_SUBJECTS, rowsOf } from './oracle';
+import { GraphQLObjectType } from 'graphql';
+import { getSchema } from '../../src/graphql/schema';
+import {
+  AccessOracle, FieldOracle, OracleActor, OracleData, OracleFieldType, OracleMembership, OracleSubject, ORACLE_SUBJECTS, rowsOf, StudentRow,
+  TrajectoryRow,
+} from './oracle';
 
 jest.setTimeout(600_000);
 
@@ -180,6 +185,112 @@ function expectation(oracleIds: string[], sample: string[]): Observation {
 
 interface Tally { visible: number; hidden: number }
 
+// ---------------------------------------------------------------------------------------
+// Reading fields: ability.can per field on the loaded row vs the oracle
+// ---------------------------------------------------------------------------------------
+
+const FIELD_TYPES: OracleFieldType[] = ['Student', 'Trajectory'];
+
+/** The GraphQL fields of `type`, as the emitted schema declares them. */
+function graphqlFields(type: OracleFieldType): string[] {
+  const gqlType = getSchema().getType(type);
+  if (!(gqlType instanceof GraphQLObjectType)) throw new Error(`schema has no object type ${type}`);
+  return Object.keys(gqlType.getFields()).sort();
+}
+
+/**
+ * Roles whose row condition for `type` needs other rows (trajectories, consents, the
+ * student's mentor): `$elemMatch` conditions, which `ability.can` on a loaded row cannot
+ * evaluate (src/authz/field-access.ts, header). Used only to SEPARATE the known limitation
+ * from the cells compared exactly; those cells must read as null (fail closed).
+ */
+const RELATION_SCOPED: Record<OracleFieldType, ReadonlySet<Role>> = {
+  Student: new Set([Role.EDUCATION_ADVISOR, Role.TEAM_MEMBER]),
+  Trajectory: new Set([Role.MENTOR]),
+};
+
+/** Per type: cells compared, readable / null in the API, the known-limitation cells, stub and consent states seen. */
+interface FieldTally {
+  cells: number;
+  readable: number;
+  nulled: number;
+  /** Oracle grants it only through a relation-scoped role; the API (fail closed) answers null. */
+  limitation: number;
+  /** Trajectories a team member reads as a stub (care consent withdrawn or never given) / in full. */
+  stub: number;
+  full: number;
+  /** Care-consent state of the students of the trajectory rows a team member read. */
+  careConsent: { valid: number; withdrawn: number; none: number };
+}
+const emptyFieldTally = (): FieldTally => ({ cells: 0, readable: 0, nulled: 0, limitation: 0, stub: 0, full: 0, careConsent: { valid: 0, withdrawn: 0, none: 0 } });
+
+/**
+ * What the field middleware answers for `field` of the loaded `row`: subjects without any
+ * field-limited rule of the caller are not checked at all (every field resolves), the others
+ * with `ability.can('read', row, field)` (src/authz/field-access.ts).
+ */
+function apiReadsField(ability: AppAbility, type: OracleFieldType, row: object, field: string): boolean {
+  const limited = ability.rulesFor('read', type).some((rule) => rule.fields !== undefined);
+  return !limited || ability.can('read', row as never, field);
+}
+
+/**
+ * For every row of Student and Trajectory the SQL path returns (loaded as full entities with
+ * `accessibleQuery(...).getMany()`, virtual columns included, as the API loads them) and for
+ * every GraphQL field of the type, the API's field decision equals the oracle's; a single read
+ * of some visible rows answers the same. The one documented exception (a field granted only
+ * by a relation-scoped role while another role limits the subject's fields) must read null.
+ */
+async function assertFieldsAgree(ds: DataSource, ability: AppAbility, oracleActor: OracleActor, data: OracleData, tally: Record<OracleFieldType, FieldTally>): Promise<void> {
+  const fieldOracle = new FieldOracle(oracleActor, data);
+  const teamIds = new Set(oracleActor.memberships.filter((m) => m.role === Role.TEAM_MEMBER).map((m) => m.topteamId));
+  const consentsOf = (studentId: string) => data.consents.filter((c) => c.studentId === studentId && c.purpose === ConsentPurpose.CARE_BY_TOPTEAM);
+  const mismatches: Array<Record<string, unknown>> = [];
+
+  for (const type of FIELD_TYPES) {
+    const fields = graphqlFields(type);
+    const query = () => accessibleQuery<ObjectLiteral>(ability, ENTITY[type], ds, 'x');
+    if (query() === null) continue;
+    const rows = await query()!.getMany();
+    const singles = await Promise.all(rows.slice(0, 2).map((r) => query()!.andWhere('x.id = :id', { id: r.id }).getOne()));
+    // The middleware checks fields iff some rule is field-limited; the oracle knows the same from the matrix.
+    expect({ type, fieldLimited: ability.rulesFor('read', type).some((r) => r.fields !== undefined) }).toEqual({ type, fieldLimited: fieldOracle.isFieldLimited(type) });
+    const sighted = oracleActor.memberships.filter((m) => !RELATION_SCOPED[type].has(m.role));
+    const t = tally[type];
+
+    for (const row of [...rows, ...singles.filter((r): r is ObjectLiteral => r !== null)]) {
+      expect(row.constructor).toBe(ENTITY[type]);
+      if (type === 'Trajectory') {
+        const tr = row as TrajectoryRow & { careConsentValid: boolean };
+        // The virtual column is loaded with the row (the stub rule reads it in memory).
+        expect(typeof tr.careConsentValid).toBe('boolean');
+        if (tr.teamId !== null && teamIds.has(tr.teamId)) {
+          const care = consentsOf(tr.studentId);
+          const state = care.some((c) => c.withdrawnAt === null) ? 'valid' : care.length ? 'withdrawn' : 'none';
+          t.careConsent[state] += 1;
+          if (state === 'valid') t.full += 1;
+          else t.stub += 1;
+        }
+      }
+      for (const field of fields) {
+        const oracleSays = fieldOracle.mayReadField(type, row as StudentRow | TrajectoryRow, field);
+        const api = apiReadsField(ability, type, row, field);
+        t.cells += 1;
+        if (api) t.readable += 1;
+        else t.nulled += 1;
+        const limitation = oracleSays && fieldOracle.isFieldLimited(type) && !fieldOracle.mayReadField(type, row as StudentRow | TrajectoryRow, field, sighted);
+        if (limitation) {
+          t.limitation += 1;
+          if (api) mismatches.push({ type, id: row.id, field, oracle: true, api, note: 'known limitation must fail closed (null)' });
+        } else if (api !== oracleSays) {
+          mismatches.push({ type, id: row.id, field, oracle: oracleSays, api });
+        }
+      }
+    }
+  }
+  expect(mismatches).toEqual([]);
+}
+
 /**
  * Asserts that SQL, memory and oracle agree on every subject for `user`, and returns the
  * oracle's answer per subject (with how many own-partnership rows it hid, for the controls).
@@ -189,6 +300,7 @@ async function assertPathsAgree(
   user: User,
   oracleActor: OracleActor,
   partnershipIds: string[],
+  fieldTally?: Record<OracleFieldType, FieldTally>,
 ): Promise<Record<OracleSubject, string[]> & { tally: Record<OracleSubject, Tally>; data: OracleData }> {
   const actor = await loadActor(ds, user.subject);
   expect(actor).not.toBeNull();
@@ -212,6 +324,7 @@ async function assertPathsAgree(
   );
   // One comparison over all subjects and paths, so a failure shows exactly which disagree.
   expect(actual).toEqual(expected);
+  await assertFieldsAgree(ds, ability, oracleActor, data, fieldTally ?? { Student: emptyFieldTally(), Trajectory: emptyFieldTally() });
   return answer;
 }
 
@@ -448,6 +561,8 @@ const richData: StudentPlan[][][] = [
     [
       { mentor: null, trajectories: [{ phase: Phase.ASSESSMENT, team: 0 }], consents: [{ purpose: ConsentPurpose.SHARE_WITH_PARTNERSHIP, withdrawn: false }, { purpose: ConsentPurpose.CARE_BY_TOPTEAM, withdrawn: false }] },
       { mentor: null, trajectories: [{ phase: Phase.REQUESTED, team: null }], consents: [{ purpose: ConsentPurpose.SHARE_WITH_PARTNERSHIP, withdrawn: false }] },
+      // Overflow to team 0, never a care consent: the team reads the stub (consent state "none").
+      { mentor: null, trajectories: [{ phase: Phase.INTENSIVE, team: 0 }], consents: [{ purpose: ConsentPurpose.SHARE_WITH_PARTNERSHIP, withdrawn: false }] },
       // Accepted, no team yet, in windstreek 1: not for the gedragswetenschapper of team 0.
       { mentor: null, trajectories: [{ phase: Phase.ACCEPTED, team: null }], consents: [{ purpose: ConsentPurpose.SHARE_WITH_PARTNERSHIP, withdrawn: false }, { purpose: ConsentPurpose.CARE_BY_TOPTEAM, withdrawn: false }] },
     ],
@@ -473,6 +588,12 @@ const EXAMPLES: Array<[Plan]> = [
   // case without a team, not windstreek 1's; a teacher of team 1 sees neither waiting case.
   [{ windstreken: richData, memberships: [{ ...m(Role.TEAM_MEMBER, 0), teamFunction: TeamFunction.BEHAVIOURAL_SCIENTIST }] }],
   [{ windstreken: richData, memberships: [m(Role.TEAM_MEMBER, 1)] }],
+  // Field views combined: the programme coordinator's pseudonym view with a team's full view,
+  // and a mentor whose mentee's case went to another team than the mentor's own (the known
+  // in-memory limitation, test below); the privacy officer with a school coordinator.
+  [{ windstreken: richData, memberships: [m(Role.PROGRAMME_COORDINATOR), m(Role.TEAM_MEMBER, 0)] }],
+  [{ windstreken: richData, memberships: [m(Role.TEAM_MEMBER, 1), m(Role.MENTOR, 0)] }],
+  [{ windstreken: richData, memberships: [m(Role.PRIVACY_OFFICER), m(Role.SCHOOL_COORDINATOR, 0)] }],
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -493,12 +614,13 @@ describe('the SQL filter, ability.can and the ACCESS.md oracle agree', () => {
     const tally = Object.fromEntries(ORACLE_SUBJECTS.map((s) => [s, { visible: 0, hidden: 0 }])) as Record<OracleSubject, Tally>;
     /** Accepted cases without a team that the actor's team memberships alone reach, or do not. */
     const waiting: Tally = { visible: 0, hidden: 0 };
+    const fieldTally: Record<OracleFieldType, FieldTally> = { Student: emptyFieldTally(), Trajectory: emptyFieldTally() };
     let runs = 0;
     await fc.assert(
       fc.asyncProperty(planArb, async (plan) => {
         runs += 1;
         const built = await build(ds, plan);
-        const answer = await assertPathsAgree(ds, built.actor, built.oracleActor, [built.partnership.id, built.foreign.id]);
+        const answer = await assertPathsAgree(ds, built.actor, built.oracleActor, [built.partnership.id, built.foreign.id], fieldTally);
         for (const s of ORACLE_SUBJECTS) {
           tally[s].visible += answer.tally[s].visible;
           tally[s].hidden += answer.tally[s].hidden;
@@ -524,6 +646,17 @@ describe('the SQL filter, ability.can and the ACCESS.md oracle agree', () => {
     // ...and the gedragswetenschapper's branch for accepted cases without a team was exercised
     // both ways: such rows read through a team membership, and such rows a team member may not read.
     expect({ waitingSeenByTeam: waiting.visible > 0, waitingHiddenFromTeam: waiting.hidden > 0 }).toEqual({ waitingSeenByTeam: true, waitingHiddenFromTeam: true });
+    // ...and per field: both types had fields read and fields nulled, the Topteam read cases in
+    // full and as a stub, with the care consent valid, withdrawn and never given, and the known
+    // limitation occurred (and read null, asserted per cell).
+    console.log(`differential property: ${runs} runs; fields ${JSON.stringify(fieldTally)}`);
+    for (const type of FIELD_TYPES) {
+      expect({ type, readable: fieldTally[type].readable > 0, nulled: fieldTally[type].nulled > 0, limitation: fieldTally[type].limitation > 0 })
+        .toEqual({ type, readable: true, nulled: true, limitation: true });
+    }
+    const tt = fieldTally.Trajectory;
+    expect({ full: tt.full > 0, stub: tt.stub > 0, valid: tt.careConsent.valid > 0, withdrawn: tt.careConsent.withdrawn > 0, none: tt.careConsent.none > 0 })
+      .toEqual({ full: true, stub: true, valid: true, withdrawn: true, none: true });
   });
 });
 
@@ -603,5 +736,41 @@ describe('union of memberships (deterministic example)', () => {
     expect(union.School).toEqual(sorted([A1.id, A2.id, B1.id]));
     expect(schoolView.School).toEqual([B1.id]);
     expect(schoolView.Windstreek).toEqual([world.windstreken.B.id]);
+  });
+});
+
+describe('known limitation: field checks on a loaded row do not evaluate relation conditions (src/authz/field-access.ts)', () => {
+  test('as PROGRAMME_COORDINATOR and TEAM_MEMBER of Topteam A, a student on my caseload with valid care consent reads its identity as null (fail closed), though ACCESS.md grants it through the team', async () => {
+    const world = await createWorld(ds);
+    const s = world.students.a1Team; // assigned to TA, care consent valid
+    const user = await createUser(ds, world.partnership, [[Role.PROGRAMME_COORDINATOR, {}], [Role.TEAM_MEMBER, { topteam: world.teams.TA }]]);
+    const oracleActor: OracleActor = {
+      userId: user.id, partnershipId: world.partnership.id,
+      memberships: [
+        { role: Role.PROGRAMME_COORDINATOR, windstreekId: null, schoolId: null, topteamId: null, teamFunction: null },
+        { role: Role.TEAM_MEMBER, windstreekId: null, schoolId: null, topteamId: world.teams.TA.id, teamFunction: TeamFunction.TEACHER },
+      ],
+    };
+    const ability = defineAbilityFor((await loadActor(ds, user.subject))!, ds);
+    const row = await accessibleQuery<Student>(ability, Student, ds, 'x')!.andWhere('x.id = :id', { id: s.id }).getOne();
+    // The row is readable (SQL evaluates the team's EXISTS) and the oracle grants identity.
+    expect(row?.id).toBe(s.id);
+    const oracle = new FieldOracle(oracleActor, await loadData(ds, [world.partnership.id]));
+    expect({ givenName: oracle.mayReadField('Student', row!, 'givenName'), pseudonym: oracle.mayReadField('Student', row!, 'pseudonym') })
+      .toEqual({ givenName: true, pseudonym: true });
+    // Current behaviour: the coordinator's field-limited rule makes Student field-checked, and
+    // the team's rule ({ trajectories: $elemMatch, consents: $elemMatch }) does not match the
+    // loaded row (no relations loaded), so identity resolves to null: never disclosure.
+    // Positive control: the pseudonym, which the coordinator's rule grants, is readable.
+    expect({
+      givenName: ability.can('read', row!, 'givenName'),
+      studentNumber: ability.can('read', row!, 'studentNumber'),
+      pseudonym: ability.can('read', row!, 'pseudonym'),
+    }).toEqual({ givenName: false, studentNumber: false, pseudonym: true });
+    // The team alone (no field-limited rule for Student) is not field-checked: identity resolves.
+    const teamOnly = await createUser(ds, world.partnership, [[Role.TEAM_MEMBER, { topteam: world.teams.TA }]]);
+    const teamAbility = defineAbilityFor((await loadActor(ds, teamOnly.subject))!, ds);
+    expect(teamAbility.rulesFor('read', 'Student').some((r) => r.fields !== undefined)).toBe(false);
+    expect(await accessibleQuery<Student>(teamAbility, Student, ds, 'x')!.andWhere('x.id = :id', { id: s.id }).getCount()).toBe(1);
   });
 });

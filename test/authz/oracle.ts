@@ -153,6 +153,11 @@ export class AccessOracle {
     return this.actor.memberships.some((m) => this.grants(m, subject, row));
   }
 
+  /** Does this one membership grant the row (the oracle's union is over these)? */
+  grantsVia(m: OracleMembership, subject: OracleSubject, row: Row): boolean {
+    return row.partnershipId === this.actor.partnershipId && this.grants(m, subject, row);
+  }
+
   // ---- facts about rows -------------------------------------------------------------
 
   private hasValidConsent(studentId: string, purpose: ConsentPurpose): boolean {
@@ -337,5 +342,122 @@ export class AccessOracle {
     };
     const purpose = gate[m.role];
     return purpose === undefined || this.hasValidConsent(t.studentId, purpose);
+  }
+}
+
+// ---- fields -------------------------------------------------------------------------------
+
+/**
+ * Field categories of the two types the field property covers, written here from the table
+ * "Field categories" of src/authz/README.md and ACCESS.md's definitions ("Identity" = name,
+ * birth date, student number, guardians (and the school a student attends); "Case" = problem
+ * areas, goals, evaluations, advice, phase events; "Pseudonym"; planning = phase, dates, team,
+ * school, windstreek, expected exit level). NOT imported from src/authz/field-policies.ts: a
+ * field the schema emits and this table does not know fails the property (`fieldCategory`).
+ */
+export type OracleFieldCategory = 'META' | 'IDENTITY' | 'PSEUDONYM' | 'CASE' | 'TEAM_NOTES' | 'PLANNING' | 'CONSENT';
+export type OracleFieldType = 'Student' | 'Trajectory';
+
+const cat = (category: OracleFieldCategory, ...fields: string[]) => Object.fromEntries(fields.map((f) => [f, category]));
+const ORACLE_FIELD_CATEGORIES: Record<OracleFieldType, Record<string, OracleFieldCategory>> = {
+  Student: {
+    ...cat('META', 'id', 'createdAt'),
+    ...cat('PSEUDONYM', 'pseudonym'),
+    ...cat('IDENTITY', 'givenName', 'familyName', 'birthDate', 'studentNumber', 'school', 'guardians'),
+    ...cat('PLANNING', 'expectedExitLevel'),
+    // The development plan (OPP), the mentor and the student's trajectories are case data.
+    ...cat('CASE', 'developmentPlanDate', 'developmentPlanReference', 'mentor', 'trajectories'),
+    ...cat('CONSENT', 'consents'),
+  },
+  Trajectory: {
+    ...cat('META', 'id', 'createdAt', 'version'),
+    ...cat('PSEUDONYM', 'studentPseudonym'),
+    ...cat('IDENTITY', 'student'),
+    ...cat('PLANNING', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'school', 'windstreek', 'team'),
+    ...cat('CONSENT', 'careConsentValid', 'parentsInformedOn'),
+    ...cat(
+      'CASE', 'problemAreas', 'eligibility', 'consultation', 'cancellationReason', 'closingReason', 'events', 'goals', 'evaluations', 'followUps',
+      'escalations', 'complaints', 'exitQuestionnaires', 'handoverAdvice', 'absences', 'crossWindstreekAssignments',
+    ),
+    ...cat('TEAM_NOTES', 'notes'),
+  },
+};
+
+/** The category of `type.field`; throws on a field the oracle's table does not know. */
+export function fieldCategory(type: OracleFieldType, field: string): OracleFieldCategory {
+  const category = ORACLE_FIELD_CATEGORIES[type][field];
+  if (category === undefined) throw new Error(`oracle: no field category for ${type}.${field}`);
+  return category;
+}
+
+/**
+ * The field-limited views of ACCESS.md's matrix (every other role that reads a row reads all
+ * of its fields; what hangs under a relation field is then filtered row by row, e.g. a
+ * mentor's `Trajectory.notes` is a field it may resolve but the list holds no note):
+ *
+ * - programme coordinator, Student: "pseudonym only" (+ id, createdAt and the expected exit
+ *   level, a planning field);
+ * - privacy officer, Student: identity and consent, no case (development plan, mentor,
+ *   trajectories);
+ * - programme coordinator, Trajectory: "phase, dates, team (no identity, no case text)", and
+ *   the relations it follows to what it may read: the student (to its pseudonym), the events
+ *   and escalations, the cross-windstreek assignments;
+ * - the gedragswetenschapper, on an accepted case of its windstreek waiting for a team: the
+ *   same planning view;
+ * - a Topteam member on an assigned case whose care consent is no longer valid: the stub
+ *   (planning and pseudonym, the consent flag, and the student relation, which itself reads
+ *   as nothing of the student row then).
+ */
+const PLANNING_VIEW = (extra: string[]) => ({ categories: ['META', 'PSEUDONYM', 'PLANNING'] as OracleFieldCategory[], extra });
+
+export class FieldOracle {
+  private readonly rows: AccessOracle;
+  private readonly consentsOfStudent: Map<string, ConsentRow[]>;
+  private readonly topteams: Map<string, TopteamRow>;
+
+  constructor(private readonly actor: OracleActor, data: OracleData) {
+    this.rows = new AccessOracle(actor, data);
+    this.consentsOfStudent = groupBy(data.consents, (c) => c.studentId);
+    this.topteams = new Map(data.topteams.map((t) => [t.id, t]));
+  }
+
+  /** May the actor read `field` of this row? Union over the actor's memberships. */
+  mayReadField(type: OracleFieldType, row: StudentRow | TrajectoryRow, field: string, memberships = this.actor.memberships): boolean {
+    const category = fieldCategory(type, field);
+    if (row.partnershipId !== this.actor.partnershipId) return false;
+    return memberships.some((m) => {
+      const view = this.viewOf(m, type, row);
+      return view === 'all' || (view !== 'none' && (view.categories.includes(category) || view.extra.includes(field)));
+    });
+  }
+
+  /** Does some membership grant only part of `type` (so that fields are checked at all)? */
+  isFieldLimited(type: OracleFieldType, memberships = this.actor.memberships): boolean {
+    return memberships.some((m) =>
+      type === 'Student'
+        ? m.role === Role.PROGRAMME_COORDINATOR || m.role === Role.PRIVACY_OFFICER
+        : m.role === Role.PROGRAMME_COORDINATOR || m.role === Role.TEAM_MEMBER);
+  }
+
+  private viewOf(m: OracleMembership, type: OracleFieldType, row: StudentRow | TrajectoryRow): 'all' | 'none' | { categories: OracleFieldCategory[]; extra: string[] } {
+    if (type === 'Student') {
+      if (!this.rows.grantsVia(m, 'Student', row)) return 'none';
+      if (m.role === Role.PROGRAMME_COORDINATOR) return PLANNING_VIEW([]);
+      if (m.role === Role.PRIVACY_OFFICER) return { categories: ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT'], extra: [] };
+      return 'all';
+    }
+    const t = row as TrajectoryRow;
+    if (m.role === Role.PROGRAMME_COORDINATOR) return PLANNING_VIEW(['student', 'events', 'escalations', 'crossWindstreekAssignments']);
+    if (m.role === Role.TEAM_MEMBER) {
+      if (t.teamId !== null && t.teamId === m.topteamId) {
+        const careValid = (this.consentsOfStudent.get(t.studentId) ?? []).some((c) => c.purpose === ConsentPurpose.CARE_BY_TOPTEAM && c.withdrawnAt === null);
+        return careValid ? 'all' : PLANNING_VIEW(['careConsentValid', 'student']);
+      }
+      const team = m.topteamId === null ? undefined : this.topteams.get(m.topteamId);
+      const waits = m.teamFunction === TeamFunction.BEHAVIOURAL_SCIENTIST && team !== undefined && t.teamId === null &&
+        t.phase === Phase.ACCEPTED && t.windstreekId === team.windstreekId;
+      return waits ? PLANNING_VIEW(['student', 'events', 'escalations', 'crossWindstreekAssignments']) : 'none';
+    }
+    return this.rows.grantsVia(m, 'Trajectory', row) ? 'all' : 'none';
   }
 }
