@@ -8,6 +8,11 @@
  *   inside `input`);
  * - one SEARCH entry of type `AccessLog` for each `accessLog` root field (reading the log is
  *   itself logged; its filter's keys in `fields`, its student filter as the student);
+ * - a DENIED READ entry for each single read (`student`, `trajectory`, `consent`) that answered
+ *   null, without an error, for an id that exists in the caller's partnership (a row the caller
+ *   may not see; the client gets the same null as for a missing id, ACCESS.md rule 2). A missing
+ *   id, or one of another partnership, writes nothing. The existence check is one statement,
+ *   only when such a read answered null, shared with the lookup of trajectories' students;
  * and writes all entries of the request in ONE statement (`access_log_append`). When that
  * write fails, the data is withheld: the response becomes INTERNAL_SERVER_ERROR, no data.
  */
@@ -80,6 +85,58 @@ function idArgument(args: Record<string, unknown>): string | null {
   return null;
 }
 
+/** Root query fields that read one row of student data by `id`, and the type they read. */
+const SINGLE_READS: Readonly<Record<string, 'Student' | 'Trajectory' | 'Consent'>> = {
+  student: 'Student',
+  trajectory: 'Trajectory',
+  consent: 'Consent',
+};
+
+/** A single read that answered null: hidden or missing, told apart by `existingInPartnership`. */
+interface NullRead {
+  objectType: 'Student' | 'Trajectory' | 'Consent';
+  objectId: string;
+  field: string;
+}
+
+/** The single reads of a query that answered null without an error. */
+function nullSingleReads(requestContext: GraphQLRequestContext<Context>, byKey: Map<string, FieldNode>, errors: readonly GraphQLError[]): NullRead[] {
+  const body = requestContext.response.body;
+  const data = body?.kind === 'single' ? body.singleResult.data : undefined;
+  if (!data || typeof data !== 'object') return [];
+  const reads: NullRead[] = [];
+  for (const [key, node] of byKey) {
+    const objectType = SINGLE_READS[node.name.value];
+    if (!objectType || !(key in data) || data[key] !== null) continue;
+    if (errors.some((e) => e.path?.[0] === key)) continue;
+    const objectId = normalUuid(argumentsOf(requestContext, node, 'Query').id);
+    if (objectId) reads.push({ objectType, objectId, field: node.name.value });
+  }
+  return reads;
+}
+
+/**
+ * ONE statement: which of the given ids exist in the partnership, with their student. Serves the
+ * null single reads (Student, Trajectory, Consent) and the trajectories whose student is unknown.
+ */
+async function existingInPartnership(
+  dataSource: DataSource,
+  partnershipId: string,
+  ids: { Student: string[]; Trajectory: string[]; Consent: string[] },
+): Promise<Array<{ t: 'Student' | 'Trajectory' | 'Consent'; id: string; student_id: string }>> {
+  const parts: string[] = [];
+  const params: unknown[] = [partnershipId];
+  const tables = { Student: ['student', 'id'], Trajectory: ['trajectory', 'student_id'], Consent: ['consent', 'student_id'] } as const;
+  for (const type of ['Student', 'Trajectory', 'Consent'] as const) {
+    if (ids[type].length === 0) continue;
+    params.push(ids[type]);
+    const [table, student] = tables[type];
+    parts.push(`SELECT '${type}'::text AS t, id, ${student} AS student_id FROM ${table} WHERE partnership_id = $1 AND id = ANY($${params.length}::uuid[])`);
+  }
+  if (parts.length === 0) return [];
+  return dataSource.query(parts.join(' UNION ALL '), params);
+}
+
 const WITHHELD = { message: 'Something went wrong on our side. Please try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 
 export function accessLogPlugin(dataSource: DataSource): ApolloServerPlugin<Context> {
@@ -130,20 +187,36 @@ export function accessLogPlugin(dataSource: DataSource): ApolloServerPlugin<Cont
                   });
                 }
               }
-              if (recorder.isEmpty) return;
+              const nullReads = operation === 'query' ? nullSingleReads(requestContext, byKey, errors) : [];
+              if (recorder.isEmpty && nullReads.length === 0) return;
 
               try {
                 const missing = recorder.trajectoriesWithoutStudent();
                 const studentOf = new Map<string, string>();
-                if (missing.length > 0) {
-                  // Only when trajectory records were returned without their trajectory, or a
-                  // mutation on one was denied: one more statement, within the caller's tenant.
-                  const found: Array<{ id: string; student_id: string }> = await dataSource.query(
-                    'SELECT id, student_id FROM trajectory WHERE id = ANY($1::uuid[]) AND partnership_id = $2',
-                    [missing, ctx.actor.partnershipId],
-                  );
-                  for (const r of found) studentOf.set(r.id, r.student_id);
+                const idsOf = (type: NullRead['objectType']) => nullReads.filter((r) => r.objectType === type).map((r) => r.objectId);
+                const ids = {
+                  Student: [...new Set(idsOf('Student'))],
+                  Trajectory: [...new Set([...missing, ...idsOf('Trajectory')])],
+                  Consent: [...new Set(idsOf('Consent'))],
+                };
+                if (ids.Student.length + ids.Trajectory.length + ids.Consent.length > 0) {
+                  // Only when a single read answered null, trajectory records were returned
+                  // without their trajectory, or a mutation on one was denied: one more
+                  // statement, within the caller's tenant (another partnership's rows are
+                  // neither revealed nor logged).
+                  const found = await existingInPartnership(dataSource, ctx.actor.partnershipId, ids);
+                  const exists = new Map(found.map((r) => [`${r.t}:${r.id}`, r.student_id]));
+                  for (const r of found) if (r.t === 'Trajectory') studentOf.set(r.id, r.student_id);
+                  for (const read of nullReads) {
+                    const key = `${read.objectType}:${read.objectId}`;
+                    if (!exists.has(key)) continue; // missing: nothing to log
+                    recorder.note({
+                      objectType: read.objectType, objectId: read.objectId, studentId: exists.get(key) ?? null,
+                      action: AccessAction.READ, outcome: AccessOutcome.DENIED, fields: [read.field],
+                    });
+                  }
                 }
+                if (recorder.isEmpty) return;
                 const rows = recorder.rows(ctx.actor, ctx.requestId, ctx.clock.now(), studentOf);
                 await appendAccessLog(dataSource, ctx.actor.partnershipId, rows);
               } catch (error) {
