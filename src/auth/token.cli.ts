@@ -4,7 +4,8 @@
  * users' subject is their e-mail, so the token's subject is the lower-cased e-mail given.
  * Refused in production, where tokens come from the identity provider.
  */
-import { ConfigError, loadConfig } from '../config';
+import { runCli } from '../cli';
+import { loadConfig } from '../config';
 import { mintDevelopmentToken } from './authenticate';
 
 async function main(): Promise<number> {
@@ -18,11 +19,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(`Cannot mint a development token: ${error instanceof ConfigError ? `configuration error: ${message}` : message}`);
-    process.exit(1);
-  },
-);
+runCli('Minting a token', main);

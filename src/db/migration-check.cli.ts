@@ -4,6 +4,7 @@
  * The failure message names the command that fixes it.
  */
 import 'reflect-metadata';
+import { runCli } from '../cli';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
@@ -29,10 +30,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCli('Checking the migrations', main);

@@ -3,6 +3,7 @@
  * committed migrations up to the entities, or says that none is needed.
  */
 import 'reflect-metadata';
+import { runCli } from '../cli';
 import { loadConfig } from '../config';
 import { pendingSchemaChangeOfConfiguredServer, writeMigration } from './migration-tool';
 
@@ -21,10 +22,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCli('Generating a migration', main);

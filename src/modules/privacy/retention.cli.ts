@@ -7,9 +7,9 @@
  * `--as-of` defaults to today (Europe/Amsterdam) and may not lie in the future.
  */
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '../../config';
-import { openDatabase } from '../../db/data-source';
-import { resolveDatabase } from '../../db/database-url';
+import { runCli } from '../../cli';
+import { loadConfig } from '../../config';
+import { withDatabase } from '../../db/database-url';
 import { amsterdamDate, systemClock } from '../../domain/clock';
 import { appendRetentionLog, runRetention } from './retention';
 
@@ -37,42 +37,31 @@ async function main(): Promise<void> {
   const now = systemClock.now();
   const asOf = options.asOf ?? amsterdamDate(now);
   if (asOf > amsterdamDate(now)) throw new Error(`--as-of ${asOf} lies in the future.`);
-  const db = await resolveDatabase(config);
-  try {
-    const dataSource = await openDatabase({ url: db.url, logSql: config.logSql });
-    try {
-      const partnerships: Array<{ id: string; code: string; officer_id: string | null; membership_id: string | null }> = await dataSource.query(
-        `SELECT p.id, p.code, m.user_id AS officer_id, m.id AS membership_id
-           FROM partnership p
-           LEFT JOIN LATERAL (SELECT user_id, id FROM membership WHERE partnership_id = p.id AND role = 'PRIVACY_OFFICER' ORDER BY created_at, id LIMIT 1) m ON true
-          WHERE $1::text IS NULL OR p.code = $1
-          ORDER BY p.code`,
-        [options.partnership ?? null],
-      );
-      if (options.partnership && partnerships.length === 0) throw new Error(`No partnership with code "${options.partnership}".`);
-      for (const p of partnerships) {
-        if (!p.officer_id) {
-          console.log(`${p.code}: skipped, no privacy officer to answer for the run.`);
-          continue;
-        }
-        const run = { partnershipId: p.id, asOf, dryRun: options.dryRun, actorUserId: p.officer_id, membershipId: p.membership_id, terms: config.retention, norms: config.phaseNorms, now };
-        const report = await runRetention(dataSource, run);
-        if (!report.dryRun) await appendRetentionLog(dataSource, run, report.actions);
-        console.log(`${p.code}: ${report.dryRun ? 'would treat' : 'treated'} ${report.actions.length} record(s) as of ${asOf}.`);
-        for (const a of report.actions) {
-          const erased = Object.entries(a.erased).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ');
-          console.log(`  ${a.kind} ${a.recordId} (${a.retentionClass}, term ended ${a.termEndedOn})${erased ? `: erased ${erased}` : ''}`);
-        }
+  await withDatabase(config, async (dataSource) => {
+    const partnerships: Array<{ id: string; code: string; officer_id: string | null; membership_id: string | null }> = await dataSource.query(
+      `SELECT p.id, p.code, m.user_id AS officer_id, m.id AS membership_id
+         FROM partnership p
+         LEFT JOIN LATERAL (SELECT user_id, id FROM membership WHERE partnership_id = p.id AND role = 'PRIVACY_OFFICER' ORDER BY created_at, id LIMIT 1) m ON true
+        WHERE $1::text IS NULL OR p.code = $1
+        ORDER BY p.code`,
+      [options.partnership ?? null],
+    );
+    if (options.partnership && partnerships.length === 0) throw new Error(`No partnership with code "${options.partnership}".`);
+    for (const p of partnerships) {
+      if (!p.officer_id) {
+        console.log(`${p.code}: skipped, no privacy officer to answer for the run.`);
+        continue;
       }
-    } finally {
-      await dataSource.destroy();
+      const run = { partnershipId: p.id, asOf, dryRun: options.dryRun, actorUserId: p.officer_id, membershipId: p.membership_id, terms: config.retention, norms: config.phaseNorms, now };
+      const report = await runRetention(dataSource, run);
+      if (!report.dryRun) await appendRetentionLog(dataSource, run, report.actions);
+      console.log(`${p.code}: ${report.dryRun ? 'would treat' : 'treated'} ${report.actions.length} record(s) as of ${asOf}.`);
+      for (const a of report.actions) {
+        const erased = Object.entries(a.erased).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ');
+        console.log(`  ${a.kind} ${a.recordId} (${a.retentionClass}, term ended ${a.termEndedOn})${erased ? `: erased ${erased}` : ''}`);
+      }
     }
-  } finally {
-    await db.stop();
-  }
+  });
 }
 
-main().catch((error) => {
-  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : `Retention failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+runCli('Retention', main);
