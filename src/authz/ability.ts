@@ -23,7 +23,7 @@ import { workflowRules } from './rules/workflow.rules';
 import { caseloadRules } from './rules/caseload.rules';
 import type { TrajectoryPermission } from '../modules/trajectories/workflow/acts';
 
-export type Action = 'manage' | 'read' | 'create' | 'update' | 'delete' | 'viewLoad' | TrajectoryPermission;
+export type Action = 'manage' | 'read' | 'create' | 'update' | 'delete' | 'viewLoad' | 'supervise' | TrajectoryPermission;
 export type AppAbility = MongoAbility<[Action, SubjectType | object], MongoQuery>;
 
 /** What a rule file gets: the actor and tenant-bound `can`/`cannot`. */

@@ -11,9 +11,8 @@
 import { IsNull, SelectQueryBuilder } from 'typeorm';
 import { accessibleQuery } from '../../authz/accessible';
 import { assertCan } from '../../authz/authorize';
-import { hasRole } from '../../authz/actor';
 import { ageOn, amsterdamDate } from '../../domain/clock';
-import { ConsentPurpose, GrantorRole, LegalBasis, Phase, Role } from '../../domain/enums';
+import { ConsentPurpose, GrantorRole, LegalBasis, Phase } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
 import { badInput, conflict, forbidden, notFound } from '../../graphql/errors';
 import { Connection, ConnectionArgs, NEWEST_FIRST } from '../../graphql/pagination';
@@ -214,7 +213,7 @@ export interface ConsentGapRow {
  * are returned as plain ids only.
  */
 export async function trajectoriesLackingConsent(ctx: Context, args: ConnectionArgs, purpose: ConsentPurpose): Promise<Connection<ConsentGapRow>> {
-  if (!hasRole(ctx.actor, Role.PRIVACY_OFFICER)) throw forbidden('Only the privacy officer can list missing consents.');
+  assertCan(ctx.ability, 'supervise', 'Partnership', { id: ctx.actor.partnershipId }, 'Only the privacy officer can list missing consents.');
   const today = amsterdamDate(ctx.clock.now());
   const page = await listPage(ctx, Student, args, NEWEST_FIRST, (qb, alias) => {
     qb.andWhere(`EXISTS (SELECT 1 FROM "trajectory" "gt" WHERE "gt"."student_id" = "${alias}"."id" AND "gt"."phase" IN (:...gapPhases))`, { gapPhases: RUNNING_PHASES });

@@ -22,7 +22,8 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import type { EntityMetadata } from 'typeorm';
 import { AccessAction, AccessOutcome } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
-import { forbidden, notFound } from '../../graphql/errors';
+import { notFound } from '../../graphql/errors';
+import { assertCan } from '../../authz/authorize';
 import { parseId } from '../../graphql/reads';
 
 type JsonRow = Record<string, unknown>;
@@ -93,7 +94,7 @@ function exportable(meta: EntityMetadata): boolean {
 export async function exportStudent(ctx: Context, studentIdArg: string): Promise<StudentExport> {
   const studentId = parseId(studentIdArg, 'studentId');
   // Handling data-subject requests is the privacy officer's (src/authz/rules/privacy.rules.ts).
-  if (!ctx.ability.can('update', 'DataSubjectRequest')) throw forbidden('Only the privacy officer exports the data held on a student.');
+  assertCan(ctx.ability, 'supervise', 'Partnership', { id: ctx.actor.partnershipId }, 'Only the privacy officer exports the data held on a student.');
   const partnershipId = ctx.actor.partnershipId;
   const db = ctx.dataSource;
 
