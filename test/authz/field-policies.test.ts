@@ -123,6 +123,10 @@ describe('the rules grant only declared fields, and never a field of a category 
     [Role.PROGRAMME_COORDINATOR]: ['META', 'PSEUDONYM', 'PLANNING'],
     [Role.PRIVACY_OFFICER]: ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT'],
     [Role.TEAM_MEMBER]: ['META', 'PSEUDONYM', 'PLANNING', 'CONSENT'],
+    // Goals and advice (CASE) of the own mentees, the rest of the trajectory row as planning.
+    [Role.MENTOR]: ['META', 'PSEUDONYM', 'PLANNING', 'CASE'],
+    // Everything of the own windstreek's registrations but the Topteam's notes.
+    [Role.EDUCATION_ADVISOR]: ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT', 'CASE'],
   };
 
   test.each(Object.values(Role))('as %s, every field-limited read rule names declared fields of allowed categories', (role) => {

@@ -436,7 +436,7 @@ export class FieldOracle {
     return memberships.some((m) =>
       type === 'Student'
         ? m.role === Role.PROGRAMME_COORDINATOR || m.role === Role.PRIVACY_OFFICER
-        : m.role === Role.PROGRAMME_COORDINATOR || m.role === Role.TEAM_MEMBER);
+        : m.role === Role.PROGRAMME_COORDINATOR || m.role === Role.TEAM_MEMBER || m.role === Role.MENTOR || m.role === Role.EDUCATION_ADVISOR);
   }
 
   private viewOf(m: OracleMembership, type: OracleFieldType, row: StudentRow | TrajectoryRow): 'all' | 'none' | { categories: OracleFieldCategory[]; extra: string[] } {
@@ -457,6 +457,12 @@ export class FieldOracle {
       const waits = m.teamFunction === TeamFunction.BEHAVIOURAL_SCIENTIST && team !== undefined && t.teamId === null &&
         t.phase === Phase.ACCEPTED && t.windstreekId === team.windstreekId;
       return waits ? PLANNING_VIEW(['student', 'events', 'escalations', 'crossWindstreekAssignments']) : 'none';
+    }
+    // The mentor: "read goals and advice" of the own mentees' trajectories; of the row itself the planning.
+    if (m.role === Role.MENTOR) return this.rows.grantsVia(m, 'Trajectory', row) ? PLANNING_VIEW(['student', 'goals', 'evaluations', 'handoverAdvice']) : 'none';
+    // The advisor: "read case summary (no team notes)".
+    if (m.role === Role.EDUCATION_ADVISOR) {
+      return this.rows.grantsVia(m, 'Trajectory', row) ? { categories: ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT', 'CASE'] as OracleFieldCategory[], extra: [] } : 'none';
     }
     return this.rows.grantsVia(m, 'Trajectory', row) ? 'all' : 'none';
   }

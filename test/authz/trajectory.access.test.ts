@@ -124,7 +124,7 @@ const CASE: Record<UserKey, Record<Kind, TrajectoryKey[] | null>> = {
   coordinator: { events: ALL_TRAJECTORIES, escalations: ALL_TRAJECTORIES, goals: null, notes: null },
   analyst: NO_CASE,
   // Case summary (events, goals) while the share consent holds: not menteeReq (a1Mentee has no consent).
-  advisorA: caseOf(['a1Team', 'a1Revoked', 'a2Req', 'a2Cross', 'a1TeamPrev'], ['events', 'goals']),
+  advisorA: { ...caseOf(['a1Team', 'a1Revoked', 'a2Req', 'a2Cross', 'a1TeamPrev'], ['events', 'goals']), notes: null },
   // Everything, notes included, while the care consent holds: not a1Revoked (withdrawn).
   scientistA: caseOf(['a1Team'], KINDS),
   teacherB: caseOf(['a2Cross', 'b1Team', 'a1TeamPrev'], KINDS),
@@ -132,7 +132,8 @@ const CASE: Record<UserKey, Record<Kind, TrajectoryKey[] | null>> = {
   schoolA1: caseOf(['a1Team', 'a1Revoked', 'menteeReq', 'a1TeamPrev'], ['events', 'goals', 'escalations']),
   schoolB1: caseOf(['b1Team'], ['events', 'goals', 'escalations']),
   // Goals and advice of the own mentees' trajectories.
-  mentorA1: caseOf(['menteeReq'], ['goals']),
+  // Of the trajectory row only planning fields and goals and advice: events, notes and escalations are null.
+  mentorA1: { goals: ['menteeReq'], events: null, notes: null, escalations: null },
   nobody: NO_CASE,
 };
 
@@ -375,10 +376,10 @@ describe('fields: what a readable trajectory shows', () => {
       { mentee: w.trajectories.menteeReq.id, req: w.trajectories.a2Req.id },
     );
     expect({ id: data.mentee.id, phase: data.mentee.phase, student: data.mentee.student }).toEqual({ id: w.trajectories.menteeReq.id, phase: 'REQUESTED', student: null });
-    expect(counts(data.mentee)).toEqual({ goals: 0, notes: 0, events: 0, escalations: 0, edges: 0 });
-    // Positive control: the case summary (events, goals) of a2Req; never team notes or escalations.
+    expect(counts(data.mentee)).toEqual({ goals: 0, notes: null, events: 0, escalations: 0, edges: 0 });
+    // Positive control: the case summary (events, goals) of a2Req; never team notes (the field is null for the advisor) or escalations.
     expect(data.req.student).toEqual({ id: w.students.a2Req.id });
-    expect(counts(data.req)).toEqual({ goals: 1, notes: 0, events: 2, escalations: 0, edges: 3 });
+    expect(counts(data.req)).toEqual({ goals: 1, notes: null, events: 2, escalations: 0, edges: 3 });
   });
 
   test('as TEAM_MEMBER of A, withdrawing a1Team\'s care consent ends reading its records (and its student) on the next request; the trajectory row stays', async () => {

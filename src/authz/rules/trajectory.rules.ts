@@ -58,22 +58,24 @@ export const trajectoryRules: RuleSet = (rules) => {
   const schools = scopeIds(actor, Role.SCHOOL_COORDINATOR, 'schoolId');
   if (schools.length) readTrajectories(rules, { schoolId: { $in: schools } }, CASE_RECORDS);
 
-  // Mentor: the goals and advice (evaluations, hand-over advice) of the own mentees' trajectories.
+  // Mentor: the goals and advice (evaluations, hand-over advice) of the own mentees'
+  // trajectories, and of the trajectory row only its planning fields.
   const mentorSchools = scopeIds(actor, Role.MENTOR, 'schoolId');
   if (mentorSchools.length) {
-    readTrajectories(
-      rules,
-      { schoolId: { $in: mentorSchools }, student: { $elemMatch: { mentorUserId: actor.userId } } },
-      ['Goal', 'Evaluation', 'HandoverAdvice'],
-    );
+    const mentees = { schoolId: { $in: mentorSchools }, studentMentorUserId: actor.userId };
+    rules.can('read', 'Trajectory', mentees, fieldsOf('Trajectory', ['META', 'PSEUDONYM', 'PLANNING'], ['student', 'goals', 'evaluations', 'handoverAdvice']));
+    for (const child of ['Goal', 'Evaluation', 'HandoverAdvice'] as const) rules.can('read', child, { trajectory: { $elemMatch: mentees } });
   }
 
-  // Advisor: registrations of the own windstreek; a case summary (events and goals) while
-  // the consent to share with the partnership holds.
+  // Advisor: registrations of the own windstreek, never the team notes; a case summary
+  // (events and goals) while the consent to share with the partnership holds.
   const windstreken = scopeIds(actor, Role.EDUCATION_ADVISOR, 'windstreekId');
   if (windstreken.length) {
     const where = { windstreekId: { $in: windstreken } };
-    readTrajectories(rules, where, ['TrajectoryEvent', 'Goal'], consentGated(where, Role.EDUCATION_ADVISOR));
+    rules.can('read', 'Trajectory', where, fieldsOf('Trajectory', ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT', 'CASE']));
+    for (const child of ['TrajectoryEvent', 'Goal'] as const) {
+      rules.can('read', child, { trajectory: { $elemMatch: consentGated(where, Role.EDUCATION_ADVISOR) } });
+    }
   }
 
   // Topteam: the trajectories assigned to the own team, and everything under them, team

@@ -85,6 +85,13 @@ export class Trajectory extends TenantRecord {
   @VirtualColumn({ type: 'boolean', query: (alias) => `SELECT EXISTS (SELECT 1 FROM consent c WHERE c.student_id = ${alias}.student_id AND c.purpose = 'CARE_BY_TOPTEAM' AND c.withdrawn_at IS NULL)` })
   careConsentValid: boolean;
 
+  /**
+   * The student's mentor, loaded with the row, so the mentor's rule is a column condition that
+   * field permissions can check in memory. Not a GraphQL field.
+   */
+  @VirtualColumn({ type: 'uuid', query: (alias) => `SELECT s.mentor_user_id FROM student s WHERE s.id = ${alias}.student_id` })
+  studentMentorUserId: string | null;
+
   /** The student's pseudonym, loaded with the row: what a team sees once consent is withdrawn. */
   @Field(() => String, { nullable: true, description: 'Pseudonym of the student (pseudoniem): what the Topteam sees of a student whose consent was withdrawn.' })
   @VirtualColumn({ type: 'text', query: (alias) => `SELECT s.pseudonym FROM student s WHERE s.id = ${alias}.student_id` })
