@@ -70,7 +70,7 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   Guardian: { ...META, ...as('IDENTITY', 'name', 'relationship', 'hasParentalAuthority', 'student') },
   Consent: {
     ...META,
-    ...as('CONSENT', 'purpose', 'legalBasis', 'recipients', 'dataCategories', 'grantors', 'studentAgeAtGrant', 'givenAt', 'withdrawnAt', 'evidenceReference', 'valid', 'needsReconfirmation'),
+    ...as('CONSENT', 'purpose', 'legalBasis', 'recipients', 'dataCategories', 'grantors', 'studentAgeAtGrant', 'givenAt', 'withdrawnAt', 'withdrawalReason', 'evidenceReference', 'valid', 'needsReconfirmation'),
     ...as('IDENTITY', 'student'),
   },
   ConsentGrantor: { ...as('IDENTITY', 'name'), ...as('CONSENT', 'role', 'hasParentalAuthority') },
@@ -128,7 +128,7 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   },
   DataSubjectRequest: {
     ...META,
-    ...as('PRIVACY', 'kind', 'status', 'student', 'receivedOn', 'identityVerifiedAt', 'dueOn', 'extensionReason', 'completedAt', 'handledBy', 'overdue'),
+    ...as('PRIVACY', 'kind', 'status', 'student', 'receivedOn', 'identityVerifiedAt', 'dueOn', 'extensionReason', 'rejectionReason', 'completedAt', 'handledBy', 'overdue'),
   },
   StudentExport: as('PRIVACY', 'studentId', 'exportedAt', 'student', 'tables'),
   ExportedTable: as('PRIVACY', 'table', 'rows'),

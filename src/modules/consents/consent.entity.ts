@@ -70,6 +70,10 @@ export class Consent extends TenantRecord {
   @Column('uuid', { nullable: true })
   withdrawnByUserId: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Why it was withdrawn (reden intrekking), as recorded.' })
+  @Column('text', { nullable: true })
+  withdrawalReason: string | null;
+
   @ManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn()
   withdrawnByUser?: User;

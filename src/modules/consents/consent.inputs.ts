@@ -103,7 +103,7 @@ export class WithdrawConsentInput {
   @IsUUID('all')
   consentId: string;
 
-  @Field(() => String, { nullable: true, description: 'Why (reden); not stored on the consent record yet.' })
+  @Field(() => String, { nullable: true, description: 'Why (reden intrekking); kept on the consent record.' })
   @IsOptional()
   @IsString()
   @Length(1, 2000)

@@ -188,7 +188,7 @@ export async function withdrawConsent(ctx: Context, input: WithdrawConsentInput)
   const result = await ctx.dataSource
     .createQueryBuilder()
     .update(Consent)
-    .set({ withdrawnAt: ctx.clock.now(), withdrawnByUserId: ctx.actor.userId })
+    .set({ withdrawnAt: ctx.clock.now(), withdrawnByUserId: ctx.actor.userId, withdrawalReason: input.reason?.trim() || null })
     .where('id = :id AND withdrawn_at IS NULL', { id: consent.id })
     .returning('*')
     .execute();

@@ -42,6 +42,10 @@ export class DataSubjectRequest extends TenantRecord {
   @Column('text', { nullable: true })
   extensionReason: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Why it was rejected (reden afwijzing).' })
+  @Column('text', { nullable: true })
+  rejectionReason: string | null;
+
   @Field(() => Date, { nullable: true, description: 'When it was completed (afgehandeld op).' })
   @Column('timestamptz', { nullable: true })
   completedAt: Date | null;

@@ -11,9 +11,8 @@
  * - extended: once, with a reason, to three months after receipt in total; only while the
  *   first month runs (the controller must announce the extension within it).
  * - completed: only once the requester's identity is verified.
- * - rejected: from any open status. `completedAt` holds when the request was closed
- *   (afgehandeld), completed or rejected. NOTE: the entity has no column for a rejection
- *   reason yet, so the mutation takes none (reported to the lead).
+ * - rejected: from any open status, with a reason (`rejectionReason`). `completedAt` holds
+ *   when the request was closed (afgehandeld), completed or rejected.
  * - nothing changes a COMPLETED or REJECTED request (INVALID_TRANSITION).
  *
  * Open = not COMPLETED or REJECTED; overdue = open and due before today in Amsterdam.
@@ -28,7 +27,9 @@ import { Connection, ConnectionArgs, NEWEST_FIRST } from '../../graphql/paginati
 import { listPage, parseId, requireVisible, whereEquals } from '../../graphql/reads';
 import { Student } from '../students/student.entity';
 import { DataSubjectRequest } from './data-subject-request.entity';
-import { DataSubjectRequestFilter, DataSubjectRequestRef, ExtendDataSubjectRequestInput, ReceiveDataSubjectRequestInput } from './privacy.inputs';
+import {
+  DataSubjectRequestFilter, DataSubjectRequestRef, ExtendDataSubjectRequestInput, ReceiveDataSubjectRequestInput, RejectDataSubjectRequestInput,
+} from './privacy.inputs';
 
 const { RECEIVED, IDENTITY_VERIFIED, EXTENDED, COMPLETED, REJECTED } = DataSubjectRequestStatus;
 const CLOSED: readonly DataSubjectRequestStatus[] = [COMPLETED, REJECTED];
@@ -145,9 +146,11 @@ export function completeDataSubjectRequest(ctx: Context, input: DataSubjectReque
 }
 
 /** PRIVACY_OFFICER: rejects an open request (e.g. identity cannot be established, manifestly unfounded). */
-export function rejectDataSubjectRequest(ctx: Context, input: DataSubjectRequestRef): Promise<DataSubjectRequest> {
+export function rejectDataSubjectRequest(ctx: Context, input: RejectDataSubjectRequestInput): Promise<DataSubjectRequest> {
+  const reason = input.reason.trim();
+  if (!reason) throw badInput('input.reason', 'input.reason: give the reason for the rejection.');
   return change(ctx, input.requestId, (request) => {
     assertOpen('rejectDataSubjectRequest', request);
-    return { status: REJECTED, completedAt: ctx.clock.now() };
+    return { status: REJECTED, completedAt: ctx.clock.now(), rejectionReason: reason };
   });
 }

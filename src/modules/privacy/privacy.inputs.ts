@@ -80,3 +80,13 @@ export class ExtendDataSubjectRequestInput {
   @MaxLength(2000)
   reason: string;
 }
+
+@InputType({ description: 'Reject a data-subject request (afwijzen), with its reason.' })
+export class RejectDataSubjectRequestInput {
+  @Field(() => ID, { description: 'The request (verzoek).' })
+  requestId: string;
+
+  @Field(() => String, { description: 'Why the request is rejected (reden afwijzing), e.g. identity not established, manifestly unfounded; not blank.' })
+  @MaxLength(2000)
+  reason: string;
+}

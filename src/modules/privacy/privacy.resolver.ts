@@ -16,6 +16,7 @@ import {
 } from './data-subject-request.service';
 import {
   AccessLogFilter, DataSubjectRequestFilter, DataSubjectRequestRef, ExtendDataSubjectRequestInput, ReceiveDataSubjectRequestInput,
+  RejectDataSubjectRequestInput,
 } from './privacy.inputs';
 import { StudentExport, exportStudent } from './student-export';
 
@@ -99,7 +100,7 @@ export class PrivacyResolver {
   }
 
   @Mutation(() => DataSubjectRequest, { description: 'PRIVACY_OFFICER: reject an open request (afwijzen). INVALID_TRANSITION when closed.' })
-  rejectDataSubjectRequest(@Arg('input', () => DataSubjectRequestRef, INPUT) input: DataSubjectRequestRef, @Ctx() ctx: Context): Promise<DataSubjectRequest> {
+  rejectDataSubjectRequest(@Arg('input', () => RejectDataSubjectRequestInput, INPUT) input: RejectDataSubjectRequestInput, @Ctx() ctx: Context): Promise<DataSubjectRequest> {
     return rejectDataSubjectRequest(ctx, input);
   }
 

@@ -98,8 +98,15 @@ describe('as privacy officer, the acts of a data-subject request', () => {
 
   test('rejecting closes an open request: REJECTED with the time', async () => {
     const r = await receive('2026-03-05', 'OBJECTION');
-    const rejected = (await (await officer()).RejectDataSubjectRequest({ input: { requestId: r.id } })).rejectDataSubjectRequest;
-    expect(rejected).toMatchObject({ status: 'REJECTED', completedAt: TEST_NOW.toISOString(), overdue: false });
+    const rejected = (await (await officer()).RejectDataSubjectRequest({ input: { requestId: r.id, reason: 'Identiteit niet vast te stellen.' } })).rejectDataSubjectRequest;
+    expect(rejected).toMatchObject({ status: 'REJECTED', completedAt: TEST_NOW.toISOString(), overdue: false, rejectionReason: 'Identiteit niet vast te stellen.' });
+  });
+
+  test('rejecting needs a reason: a blank one is BAD_USER_INPUT naming input.reason, and the request stays open', async () => {
+    const r = await receive('2026-03-05');
+    const error = await errorOf((await officer()).RejectDataSubjectRequest({ input: { requestId: r.id, reason: '  ' } }));
+    expect(error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reason' });
+    expect((await stored(r.id)).status).toBe('RECEIVED');
   });
 });
 
@@ -153,7 +160,7 @@ describe('as privacy officer, refusals change nothing', () => {
     await (await officer()).VerifyRequesterIdentity({ input: { requestId: completed.id } });
     await (await officer()).CompleteDataSubjectRequest({ input: { requestId: completed.id } });
     const rejected = await receive('2026-03-10');
-    await (await officer()).RejectDataSubjectRequest({ input: { requestId: rejected.id } });
+    await (await officer()).RejectDataSubjectRequest({ input: { requestId: rejected.id, reason: 'Kennelijk ongegrond.' } });
     for (const r of [completed, rejected]) {
       const before = await stored(r.id);
       const sdk = await officer();
@@ -162,7 +169,7 @@ describe('as privacy officer, refusals change nothing', () => {
         sdk.VerifyRequesterIdentity({ input }),
         sdk.ExtendDataSubjectRequest({ input: { ...input, reason: 'x' } }),
         sdk.CompleteDataSubjectRequest({ input }),
-        sdk.RejectDataSubjectRequest({ input }),
+        sdk.RejectDataSubjectRequest({ input: { ...input, reason: 'x' } }),
       ];
       for (const attempt of attempts) expect((await errorOf(attempt)).code).toBe('INVALID_TRANSITION');
       expect(await stored(r.id)).toEqual(before);
@@ -176,7 +183,7 @@ describe('as privacy officer, overdue and the list filters', () => {
     const overdue = await receive('2026-02-13', 'ACCESS', student.id); // due 13 March
     const dueToday = await receive('2026-02-16', 'ACCESS', student.id); // due 16 March
     const closedLate = await receive('2026-02-01', 'ACCESS', student.id); // due 1 March, rejected
-    await (await officer()).RejectDataSubjectRequest({ input: { requestId: closedLate.id } });
+    await (await officer()).RejectDataSubjectRequest({ input: { requestId: closedLate.id, reason: 'Kennelijk ongegrond.' } });
     expect(overdue.overdue).toBe(true);
     expect(dueToday.overdue).toBe(false);
 
@@ -227,7 +234,7 @@ describe('only the privacy officer of the partnership handles data-subject reque
       sdk.VerifyRequesterIdentity({ input }),
       sdk.ExtendDataSubjectRequest({ input: { ...input, reason: 'x' } }),
       sdk.CompleteDataSubjectRequest({ input }),
-      sdk.RejectDataSubjectRequest({ input }),
+      sdk.RejectDataSubjectRequest({ input: { ...input, reason: 'x' } }),
     ]) {
       expect((await errorOf(attempt)).code).toBe('NOT_FOUND');
     }
