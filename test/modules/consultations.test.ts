@@ -17,6 +17,7 @@ import { createConsent, createStudent, createUser, unique } from '../factories';
 import { createWorld, World } from '../factories/world';
 import type { RequestPreConsultationInput } from '../generated/sdk';
 import { startTestApp, TEST_NOW, TestApp } from '../setup/app';
+import { errorOf } from '../setup/errors';
 
 let app: TestApp;
 let world: World;
@@ -46,17 +47,6 @@ function othersThan(...allowed: string[]): Array<[string, User]> {
 
 async function sdkOf(user: User) {
   return app.sdk(user.subject);
-}
-
-/** The first error of a rejected SDK call. */
-async function errorOf(call: Promise<unknown>): Promise<{ code: string; field: unknown; message: string }> {
-  const error = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ClientError)) throw new Error(`expected a GraphQL error, got ${error === null ? 'success' : String(error)}`);
-  const first = error.response.errors?.[0];
-  return { code: String(first?.extensions?.code), field: first?.extensions?.field, message: first?.message ?? '' };
 }
 
 /** Consultations of this test's partnership (all tests share one database). */

@@ -5,28 +5,17 @@
  *
  * The database is used only for setup (factories) and for checking the rows written.
  */
-import { ClientError } from 'graphql-request';
 import { Role } from '../../src/domain/enums';
 import { Partnership, School, User, Windstreek } from '../../src/db/entities';
 import { createPartnership, createSchool, createUser, createWindstreek, grant, unique } from '../factories';
 import { startTestApp, TestApp } from '../setup/app';
+import { errorOf } from '../setup/errors';
 
 let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp();
 });
 afterAll(() => app.stop());
-
-/** The first error of a rejected SDK call: its code and (for BAD_USER_INPUT) field. */
-async function errorOf(call: Promise<unknown>): Promise<{ code: unknown; field: unknown; message: string }> {
-  const error = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ClientError)) throw new Error(`expected a GraphQL error, got ${error === null ? 'success' : String(error)}`);
-  const first = error.response.errors?.[0];
-  return { code: first?.extensions?.code, field: first?.extensions?.field, message: first?.message ?? '' };
-}
 
 /**
  * A BRIN code unique within this file: two digits and two letters past F, so it never

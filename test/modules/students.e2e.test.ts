@@ -5,12 +5,12 @@
  *
  * The database is used only for setup (factories) and for checking the rows written.
  */
-import { ClientError } from 'graphql-request';
 import { Role, TeamFunction } from '../../src/domain/enums';
 import { Partnership, School, User } from '../../src/db/entities';
 import { createPartnership, createSchool, createStudent, createTopteam, createUser, createWindstreek, unique } from '../factories';
 import type { CreateStudentInput } from '../generated/sdk';
 import { startTestApp, TestApp } from '../setup/app';
+import { errorOf } from '../setup/errors';
 
 let app: TestApp;
 let partnership: Partnership;
@@ -37,17 +37,6 @@ beforeAll(async () => {
   teamMember = await createUser(ds, partnership, [[Role.TEAM_MEMBER, { topteam: team, teamFunction: TeamFunction.TEACHER }]]);
 });
 afterAll(() => app.stop());
-
-/** The first error of a rejected SDK call: its code and (for BAD_USER_INPUT) field. */
-async function errorOf(call: Promise<unknown>): Promise<{ code: unknown; field: unknown; message: string }> {
-  const error = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ClientError)) throw new Error(`expected a GraphQL error, got ${error === null ? 'success' : String(error)}`);
-  const first = error.response.errors?.[0];
-  return { code: first?.extensions?.code, field: first?.extensions?.field, message: first?.message ?? '' };
-}
 
 /** A valid input for a student of 13 on the test clock (2026-03-16). */
 function studentInput(overrides: Partial<CreateStudentInput> = {}): CreateStudentInput {

@@ -8,13 +8,13 @@
  * - the re-confirmation flag once the clock passes a birthday;
  * - the status / school / windstreek filters, each with a positive control.
  */
-import { ClientError } from 'graphql-request';
 import { Phase } from '../../../src/domain/enums';
 import { Consent, Guardian, School, Student, User } from '../../../src/db/entities';
 import { createStudent, createTrajectory, unique } from '../../factories';
 import { createWorld, World } from '../../factories/world';
 import type { RecordConsentInput } from '../../generated/sdk';
 import { startTestApp, TestApp, TEST_NOW } from '../../setup/app';
+import { errorOf } from '../../setup/errors';
 
 let app: TestApp;
 let world: World;
@@ -25,16 +25,6 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 afterEach(() => app.clock.set(TEST_NOW));
-
-async function errorOf(call: Promise<unknown>): Promise<{ code: unknown; field: unknown; message: string }> {
-  const error = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ClientError)) throw new Error(`expected a GraphQL error, got ${error === null ? 'success' : String(error)}`);
-  const first = error.response.errors?.[0];
-  return { code: first?.extensions?.code, field: first?.extensions?.field, message: first?.message ?? '' };
-}
 
 /** A student of `school` born on `birthDate`, with one parent with and one without parental authority. */
 async function studentWithParents(birthDate: string, school: School = world.schools.A1) {

@@ -7,13 +7,13 @@
  * - `overdue` and the open / overdue / studentId filters, each with a positive control;
  * - only the privacy officer of the partnership: other roles FORBIDDEN (receive) or NOT_FOUND (acts).
  */
-import { ClientError } from 'graphql-request';
 import { DataSubjectRequest } from '../../../src/db/entities';
 import { Role } from '../../../src/domain/enums';
 import { createPartnership, createSchool, createStudent, createUser, createWindstreek } from '../../factories';
 import { createWorld, World } from '../../factories/world';
 import type { DataSubjectRequestKind, DsrFieldsFragment } from '../../generated/sdk';
 import { startTestApp, TestApp, TEST_NOW } from '../../setup/app';
+import { errorOf } from '../../setup/errors';
 
 let app: TestApp;
 let world: World;
@@ -27,16 +27,6 @@ afterEach(() => app.clock.set(TEST_NOW));
 
 /** Noon in Amsterdam on `day`. */
 const on = (day: string): Date => new Date(`${day}T11:00:00Z`);
-
-async function errorOf(call: Promise<unknown>): Promise<{ code: unknown; field: unknown; message: string }> {
-  const error = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ClientError)) throw new Error(`expected a GraphQL error, got ${error === null ? 'success' : String(error)}`);
-  const first = error.response.errors?.[0];
-  return { code: first?.extensions?.code, field: first?.extensions?.field, message: first?.message ?? '' };
-}
 
 const officer = () => app.sdk(world.users.privacy.email);
 

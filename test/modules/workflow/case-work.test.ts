@@ -7,13 +7,13 @@
  * (FORBIDDEN: the team still sees the trajectory row), and for bad input (BAD_USER_INPUT
  * naming the field), writing nothing.
  */
-import { ClientError } from 'graphql-request';
 import { User } from '../../../src/db/entities';
 import { ConsentPurpose, Phase, Role, TeamFunction } from '../../../src/domain/enums';
 import { createUser } from '../../factories';
 import { caseState, recordCounts, trajectoryIn } from '../../factories/workflow';
 import { createWorld, World } from '../../factories/world';
 import { startTestApp, TestApp } from '../../setup/app';
+import { errorOf } from '../../setup/errors';
 
 let app: TestApp;
 let world: World;
@@ -26,13 +26,6 @@ beforeAll(async () => {
   teacherA = await createUser(app.dataSource, world.partnership, [[Role.TEAM_MEMBER, { topteam: world.teams.TA, teamFunction: TeamFunction.TEACHER }]]);
 });
 afterAll(() => app.stop());
-
-async function errorOf(call: Promise<unknown>): Promise<{ code: string; field?: unknown; message: string }> {
-  const error = await call.then(() => null, (e: unknown) => e);
-  if (!(error instanceof ClientError)) throw new Error(`expected a GraphQL error, got ${error === null ? 'success' : String(error)}`);
-  const first = error.response.errors![0];
-  return { code: String(first.extensions?.code), field: first.extensions?.field, message: first.message };
-}
 
 const teacher = () => app.sdk(teacherA.email);
 const school = () => app.sdk(world.users.schoolA1.email);

@@ -20,6 +20,7 @@ import { caseState, trajectoryIn } from '../../factories/workflow';
 import { createWorld, World } from '../../factories/world';
 import type { User } from '../../../src/db/entities';
 import { startTestApp, TEST_NOW, TestApp } from '../../setup/app';
+import { errorOf } from '../../setup/errors';
 
 let app: TestApp;
 let ds: DataSource;
@@ -88,23 +89,6 @@ async function insertEscalation(trajectoryId: string, w: World, level: number, r
   );
 }
 
-interface ErrorInfo {
-  code: string;
-  message: string;
-  extensions: Record<string, unknown>;
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<ErrorInfo> {
-  let outcome: unknown;
-  try {
-    outcome = await promise;
-  } catch (error) {
-    if (!(error instanceof ClientError)) throw error;
-    const first = error.response.errors![0];
-    return { code: String(first.extensions?.code), message: first.message, extensions: first.extensions as Record<string, unknown> };
-  }
-  throw new Error(`expected an error, got ${JSON.stringify(outcome)}`);
-}
 
 /** Everything an oversight act on the trajectory could write. */
 async function snapshot(trajectoryId: string) {

@@ -13,7 +13,6 @@
  * student of school A1 (windstreek A) assigned to team TA from ACCEPTED on. Due dates and
  * DST are in due-dates.test.ts.
  */
-import { ClientError } from 'graphql-request';
 import { Topteam, User } from '../../../src/db/entities';
 import { addDays, addMonths } from '../../../src/domain/clock';
 import { Phase, Role, TeamFunction } from '../../../src/domain/enums';
@@ -22,6 +21,7 @@ import { createUser } from '../../factories';
 import { ACT_CASES, ActCase, ActExtras, CaseState, TrajectoryFixture, actOperation, caseState, prepareAct, recordCounts, trajectoryIn } from '../../factories/workflow';
 import { createWorld, World } from '../../factories/world';
 import { startTestApp, TestApp } from '../../setup/app';
+import { errorOf } from '../../setup/errors';
 
 let app: TestApp;
 let world: World;
@@ -222,13 +222,6 @@ describe('every act by every role, in a phase where the act is legal', () => {
 
 // ---------------------------------------------------------------------------------------
 // 3. The phase acts
-
-async function errorOf(call: Promise<unknown>): Promise<{ code: string; field?: unknown; message: string; extensions: Record<string, unknown> }> {
-  const error = await call.then(() => null, (e: unknown) => e);
-  if (!(error instanceof ClientError)) throw new Error(`expected a GraphQL error, got ${error === null ? 'success' : String(error)}`);
-  const first = error.response.errors![0];
-  return { code: String(first.extensions?.code), field: first.extensions?.field, message: first.message, extensions: first.extensions as Record<string, unknown> };
-}
 
 const scientist = () => app.sdk(world.users.scientistA.email);
 

@@ -8,6 +8,7 @@ import { ConsentPurpose, Phase, Role, TeamFunction } from '../../../src/domain/e
 import { createConsent, createStudent, createUser } from '../../factories';
 import { createWorld, World } from '../../factories/world';
 import { startTestApp, TestApp } from '../../setup/app';
+import { errorOf } from '../../setup/errors';
 
 let app: TestApp;
 let world: World;
@@ -40,16 +41,6 @@ function registration(studentId: string, overrides: Record<string, unknown> = {}
     parentsInformedOn: '2026-03-10',
     ...overrides,
   };
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<{ code: string; message: string; extensions: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (error) {
-    const first = (error as ClientError).response.errors![0];
-    return { code: String(first.extensions?.code), message: first.message, extensions: first.extensions as Record<string, unknown> };
-  }
-  throw new Error('expected an error');
 }
 
 async function trajectoryCount(studentId: string): Promise<number> {
