@@ -3,5 +3,6 @@ import { Initial1795872798729 } from './1795872798729-Initial';
 import { AccessLogAppendOnly1795873063826 } from './1795873063826-AccessLogAppendOnly';
 import { Retention1795874335263 } from './1795874335263-Retention';
 import { Reasons1795876757665 } from './1795876757665-Reasons';
+import { ConsentValidUntil1795877619530 } from './1795877619530-ConsentValidUntil';
 
-export const MIGRATIONS: Function[] = [Initial1795872798729, AccessLogAppendOnly1795873063826, Retention1795874335263, Reasons1795876757665];
+export const MIGRATIONS: Function[] = [Initial1795872798729, AccessLogAppendOnly1795873063826, Retention1795874335263, Reasons1795876757665, ConsentValidUntil1795877619530];

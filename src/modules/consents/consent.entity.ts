@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { TenantRecord } from '../../db/tenant-record';
+import { LocalDate } from '../../graphql/scalars';
 import { ConsentPurpose, GrantorRole, LegalBasis } from '../../domain/enums';
 import { Student } from '../students/student.entity';
 import { User } from '../users/user.entity';
@@ -62,6 +63,14 @@ export class Consent extends TenantRecord {
   @Field(() => Date, { description: 'When it was given (gegeven op).' })
   @Column('timestamptz')
   givenAt: Date;
+
+  /**
+   * The last calendar day (Europe/Amsterdam) it holds, inclusive (geldig tot en met); null for
+   * no end date. From the day after, the consent has EXPIRED: it no longer gates anything open.
+   */
+  @Field(() => LocalDate, { nullable: true, description: 'Last day it holds, inclusive (geldig tot en met), YYYY-MM-DD; null for no end date. From the day after it has expired.' })
+  @Column('date', { nullable: true })
+  validUntil: string | null;
 
   @Field(() => Date, { nullable: true, description: 'When it was withdrawn (ingetrokken op); null while it holds.' })
   @Column('timestamptz', { nullable: true })

@@ -90,6 +90,10 @@ export class RecordConsentInput {
   @IsOptional()
   givenOn?: string;
 
+  @Field(() => LocalDate, { nullable: true, description: 'Last day it holds, inclusive (geldig tot en met), YYYY-MM-DD, when the grantors limited it in time (e.g. to the school year); not before today. Default: no end date.' })
+  @IsOptional()
+  validUntil?: string;
+
   @Field(() => String, { nullable: true, description: 'Reference to the evidence (bewijs), e.g. the signed form in the school dossier.' })
   @IsOptional()
   @IsString()
