@@ -29,6 +29,8 @@ export type AppAbility = MongoAbility<[Action, SubjectType | object], MongoQuery
 /** What a rule file gets: the actor and tenant-bound `can`/`cannot`. */
 export interface RuleBuilder {
   actor: Actor;
+  /** The request's calendar day (YYYY-MM-DD, Europe/Amsterdam, by the injectable clock): when a consent holds depends on it. */
+  today: string;
   /** Grants `action` on `subject` where `conditions` hold (and always: in the caller's partnership). */
   can(action: Action | Action[], subject: SubjectType, conditions?: MongoQuery, fields?: string[]): void;
   /** Refuses `action` on `subject` where `conditions` hold; overrides earlier `can`s. */
@@ -46,11 +48,15 @@ function tenantBound(actor: Actor, subject: SubjectType, conditions: MongoQuery 
     : { ...conditions, partnershipId: actor.partnershipId };
 }
 
-/** Builds the ability of one request. Throws if a rule names an unknown field or operator. */
-export function defineAbilityFor(actor: Actor, dataSource: DataSource): AppAbility {
+/**
+ * Builds the ability of one request, for the calendar day `today` (YYYY-MM-DD). Throws if a
+ * rule names an unknown field or operator.
+ */
+export function defineAbilityFor(actor: Actor, dataSource: DataSource, today: string): AppAbility {
   const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
   const rules: RuleBuilder = {
     actor,
+    today,
     can: (action, subject, conditions, fields) =>
       fields
         ? builder.can(action, subject, fields, tenantBound(actor, subject, conditions))

@@ -17,7 +17,8 @@
  * The same conditions serve `ability.can(...)` in memory, where a relation is an array of
  * plain objects; the property-based test proves both paths agree.
  */
-import { Condition, CompoundCondition, FieldCondition } from '@ucast/mongo2js';
+import { Condition, CompoundCondition, FieldCondition, MongoQueryParser, allParsingInstructions } from '@ucast/mongo2js';
+import type { MongoQuery } from '@casl/ability';
 import { rulesToAST } from '@casl/ability/extra';
 import { DataSource, EntityMetadata, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import type { Action, AppAbility } from './ability';
@@ -75,7 +76,7 @@ class Translator {
     if (!column) {
       throw new UntranslatableRuleError(`Unknown field "${condition.field}" of ${meta.name} in a rule`);
     }
-    // A virtual column (computed with the row, e.g. Trajectory.careConsentValid) is its query.
+    // A virtual column (computed with the row, e.g. Trajectory.careConsentValidThrough) is its query.
     const ref = column.isVirtualProperty && column.query ? `(${column.query(`"${alias}"`)})` : `"${alias}"."${column.databaseName}"`;
     const value = condition.value;
     switch (condition.operator) {
@@ -146,6 +147,18 @@ export function accessibleWhere(
   const ast = rulesToAST(ability, action, subjectTypeOf(entity));
   if (ast === null) return null;
   return new Translator(`authz_${alias}_`).translate(ast, dataSource.getMetadata(entity), alias);
+}
+
+const PARSER = new MongoQueryParser(allParsingInstructions);
+
+/**
+ * A domain condition written in the rules' language (a MongoQuery over `entity`'s columns and
+ * relations, e.g. `consentHolds(today)`), as SQL over `alias`: so a rule that is not a
+ * permission (when a consent holds) has one spelling for CASL, for memory and for SQL.
+ * `prefix` keeps its parameter names apart from others in the same query.
+ */
+export function conditionWhere(dataSource: DataSource, entity: Function, condition: MongoQuery, alias: string, prefix: string): SqlFragment {
+  return new Translator(prefix).translate(PARSER.parse(condition as never), dataSource.getMetadata(entity), alias);
 }
 
 /**

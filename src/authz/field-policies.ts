@@ -70,7 +70,7 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   Guardian: { ...META, ...as('IDENTITY', 'name', 'relationship', 'hasParentalAuthority', 'student') },
   Consent: {
     ...META,
-    ...as('CONSENT', 'purpose', 'legalBasis', 'recipients', 'dataCategories', 'grantors', 'studentAgeAtGrant', 'givenAt', 'withdrawnAt', 'withdrawalReason', 'evidenceReference', 'valid', 'needsReconfirmation'),
+    ...as('CONSENT', 'purpose', 'legalBasis', 'recipients', 'dataCategories', 'grantors', 'studentAgeAtGrant', 'givenAt', 'validUntil', 'withdrawnAt', 'withdrawalReason', 'evidenceReference', 'valid', 'status', 'needsReconfirmation'),
     ...as('IDENTITY', 'student'),
   },
   ConsentGrantor: { ...as('IDENTITY', 'name'), ...as('CONSENT', 'role', 'hasParentalAuthority') },
@@ -133,7 +133,7 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   StudentExport: as('PRIVACY', 'studentId', 'exportedAt', 'student', 'tables'),
   ExportedTable: as('PRIVACY', 'table', 'rows'),
   ErasedRows: as('PRIVACY', 'type', 'count'),
-  LegalHoldResult: as('PRIVACY', 'studentId', 'trajectoryId', 'legalHold'),
+  LegalHoldResult: as('PRIVACY', 'studentId', 'trajectoryId', 'consultationId', 'legalHold'),
   RetentionRunSummary: as('PRIVACY', 'asOf', 'dryRun', 'counts', 'actions'),
   RetentionActionCount: as('PRIVACY', 'kind', 'count'),
   RetentionActionRecord: as('PRIVACY', 'kind', 'recordId', 'studentId', 'retentionClass', 'termEndedOn', 'erased'),

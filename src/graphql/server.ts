@@ -18,7 +18,7 @@ import { defineAbilityFor } from '../authz/ability';
 import { loadActor } from '../authz/actor';
 import { createAuthenticator } from '../auth/authenticate';
 import { Config } from '../config';
-import { Clock, systemClock } from '../domain/clock';
+import { amsterdamDate, Clock, systemClock } from '../domain/clock';
 import type { Context } from './context';
 import { createFormatError, unauthenticated } from './errors';
 import { Loaders } from './loaders';
@@ -102,7 +102,7 @@ export async function startServer(options: AppOptions, port = options.config.por
         if (!subject) throw unauthenticated();
         const actor = await loadActor(dataSource, subject);
         if (!actor) throw unauthenticated();
-        const ability = defineAbilityFor(actor, dataSource);
+        const ability = defineAbilityFor(actor, dataSource, amsterdamDate(clock.now()));
         return { requestId, actor, ability, dataSource, loaders: new Loaders(ability, dataSource), config, clock, access: new AccessRecorder() };
       },
     }),

@@ -26,6 +26,9 @@ import { NEWEST_FIRST, paginate } from '../../src/graphql/pagination';
 import { createStudent, createTrajectory, createUser } from '../factories';
 import { createWorld, World } from '../factories/world';
 
+/** The calendar day the abilities here are built for (when a consent holds depends on it). */
+const TODAY = '2026-03-16';
+
 type RawRule = { action: string; subject: string; conditions?: Record<string, unknown>; inverted?: boolean; fields?: string[] };
 
 /** A hand-made ability from raw CASL rules (later rules take priority, as in CASL). */
@@ -36,8 +39,10 @@ function abilityOf(...rules: RawRule[]): AppAbility {
 let ds: DataSource;
 let world: World;
 let P: string;
-/** Trajectory.careConsentValid (a virtual column) as the translator compiles it. */
-const CARE_CONSENT_SQL = `(SELECT EXISTS (SELECT 1 FROM consent c WHERE c.student_id = "item".student_id AND c.purpose = 'CARE_BY_TOPTEAM' AND c.withdrawn_at IS NULL))`;
+/** Trajectory.careConsentValidThrough (a virtual column) as the translator compiles it. */
+const CARE_CONSENT_SQL = `(SELECT max(coalesce(c.valid_until, DATE '9999-12-31')) FROM consent c WHERE c.student_id = "item".student_id AND c.purpose = 'CARE_BY_TOPTEAM' AND c.withdrawn_at IS NULL)`;
+/** Consent.validThrough (a virtual column: its last day, 9999-12-31 without one) as the translator compiles it for alias `a`. */
+const holdsThrough = (a: string) => `(SELECT coalesce("${a}".valid_until, DATE '9999-12-31'))`;
 /** Every student / trajectory / consent id of this file's partnership, by key. */
 const studentKey = new Map<string, string>();
 const trajectoryKey = new Map<string, string>();
@@ -334,7 +339,7 @@ describe('untranslatable rules throw UntranslatableRuleError', () => {
         }));
         const isolated = require('../../src/authz/ability') as typeof import('../../src/authz/ability');
         const { UntranslatableRuleError: IsolatedError } = require('../../src/authz/accessible') as typeof import('../../src/authz/accessible');
-        expect(() => isolated.defineAbilityFor(actor, ds)).toThrow(IsolatedError);
+        expect(() => isolated.defineAbilityFor(actor, ds, TODAY)).toThrow(IsolatedError);
       });
     }
     jest.dontMock('../../src/authz/rules/privacy.rules');
@@ -343,7 +348,7 @@ describe('untranslatable rules throw UntranslatableRuleError', () => {
   test('positive control: defineAbilityFor builds the ability of every user of the world', async () => {
     for (const user of Object.values(world.users)) {
       const actor = (await loadActor(ds, user.subject))!;
-      expect(() => defineAbilityFor(actor, ds)).not.toThrow();
+      expect(() => defineAbilityFor(actor, ds, TODAY)).not.toThrow();
     }
   });
 });
@@ -366,37 +371,38 @@ describe("the SQL of a real rule set: a Topteam member's students, consents, tra
   });
 
   test('is the tenant, an EXISTS for the team assignment and an EXISTS for a valid care consent', () => {
-    const where = accessibleWhere(defineAbilityFor(actor, ds), 'read', Student, 'item', ds)!;
+    const where = accessibleWhere(defineAbilityFor(actor, ds, TODAY), 'read', Student, 'item', ds)!;
     expect(where.sql).toBe(
       '(' +
         'EXISTS (SELECT 1 FROM "trajectory" "item_0" WHERE "item_0"."student_id" = "item"."id" AND "item_0"."team_id" IN (:...authz_item_0))' +
         ' AND EXISTS (SELECT 1 FROM "consent" "item_1" WHERE "item_1"."student_id" = "item"."id"' +
-        ' AND ("item_1"."purpose" = :authz_item_1 AND "item_1"."withdrawn_at" IS NULL))' +
-        ' AND "item"."partnership_id" = :authz_item_2' +
+        ' AND ("item_1"."purpose" = :authz_item_1 AND "item_1"."withdrawn_at" IS NULL AND ' + holdsThrough('item_1') + ' >= :authz_item_2))' +
+        ' AND "item"."partnership_id" = :authz_item_3' +
         ')',
     );
     expect(where.params).toEqual({
       authz_item_0: [world.teams.TA.id],
       authz_item_1: ConsentPurpose.CARE_BY_TOPTEAM,
-      authz_item_2: P,
+      authz_item_2: TODAY,
+      authz_item_3: P,
     });
   });
 
   test('selects exactly a1Team (a1Revoked: care consent withdrawn; others: not team A)', async () => {
-    expect(await readableKeys(defineAbilityFor(actor, ds), Student, studentKey)).toEqual(['a1Team']);
+    expect(await readableKeys(defineAbilityFor(actor, ds, TODAY), Student, studentKey)).toEqual(['a1Team']);
   });
 
   test("the member's consent rule is the student's circle: student → (trajectories of the team AND a valid care consent), EXISTS with distinct aliases", async () => {
-    const ability = defineAbilityFor(actor, ds);
+    const ability = defineAbilityFor(actor, ds, TODAY);
     const where = accessibleWhere(ability, 'read', Consent, 'item', ds)!;
     expect(where.sql).toBe(
       '(EXISTS (SELECT 1 FROM "student" "item_0" WHERE "item_0"."id" = "item"."student_id"' +
         ' AND (EXISTS (SELECT 1 FROM "trajectory" "item_0_1" WHERE "item_0_1"."student_id" = "item_0"."id" AND "item_0_1"."team_id" IN (:...authz_item_0))' +
         ' AND EXISTS (SELECT 1 FROM "consent" "item_0_2" WHERE "item_0_2"."student_id" = "item_0"."id"' +
-        ' AND ("item_0_2"."purpose" = :authz_item_1 AND "item_0_2"."withdrawn_at" IS NULL))))' +
-        ' AND "item"."partnership_id" = :authz_item_2)',
+        ' AND ("item_0_2"."purpose" = :authz_item_1 AND "item_0_2"."withdrawn_at" IS NULL AND ' + holdsThrough('item_0_2') + ' >= :authz_item_2))))' +
+        ' AND "item"."partnership_id" = :authz_item_3)',
     );
-    expect(where.params).toEqual({ authz_item_0: [world.teams.TA.id], authz_item_1: ConsentPurpose.CARE_BY_TOPTEAM, authz_item_2: P });
+    expect(where.params).toEqual({ authz_item_0: [world.teams.TA.id], authz_item_1: ConsentPurpose.CARE_BY_TOPTEAM, authz_item_2: TODAY, authz_item_3: P });
     const rows = await accessibleQuery<Consent>(ability, Consent, ds, 'item')!.getMany();
     // The caseload of team A with a valid care consent: a1Team's two records, once each. Not
     // a1Revoked's, although its trajectory is assigned to team A (care consent withdrawn).
@@ -407,35 +413,35 @@ describe("the SQL of a real rule set: a Topteam member's students, consents, tra
   });
 
   test("a teacher's trajectory rows are the team assignment (the stub) or it with care consent (the full case): a1Revoked's row stays readable", async () => {
-    const where = accessibleWhere(defineAbilityFor(teacher, ds), 'read', Trajectory, 'item', ds)!;
+    const where = accessibleWhere(defineAbilityFor(teacher, ds, TODAY), 'read', Trajectory, 'item', ds)!;
     // Two grants over the same rows: the stub (any own case) and the full case (care consent
-    // holds: the virtual column Trajectory.careConsentValid, compiled to its subquery).
+    // holds today: the virtual column Trajectory.careConsentValidThrough >= today, compiled to its subquery).
     expect(where.sql).toBe(
       '(("item"."team_id" IN (:...authz_item_0) AND "item"."partnership_id" = :authz_item_1) OR ' +
-        `("item"."team_id" IN (:...authz_item_2) AND ${CARE_CONSENT_SQL} = :authz_item_3 AND "item"."partnership_id" = :authz_item_4))`,
+        `("item"."team_id" IN (:...authz_item_2) AND ${CARE_CONSENT_SQL} >= :authz_item_3 AND "item"."partnership_id" = :authz_item_4))`,
     );
-    expect(where.params).toEqual({ authz_item_0: [world.teams.TA.id], authz_item_1: P, authz_item_2: [world.teams.TA.id], authz_item_3: true, authz_item_4: P });
-    expect(await readableKeys(defineAbilityFor(teacher, ds), Trajectory, trajectoryKey)).toEqual(['a1Revoked', 'a1Team']);
+    expect(where.params).toEqual({ authz_item_0: [world.teams.TA.id], authz_item_1: P, authz_item_2: [world.teams.TA.id], authz_item_3: TODAY, authz_item_4: P });
+    expect(await readableKeys(defineAbilityFor(teacher, ds, TODAY), Trajectory, trajectoryKey)).toEqual(['a1Revoked', 'a1Team']);
   });
 
   test("the gedragswetenschapper's trajectory rule adds the accepted cases of the team's windstreek still without a team: OR of two branches", async () => {
-    const where = accessibleWhere(defineAbilityFor(actor, ds), 'read', Trajectory, 'item', ds)!;
+    const where = accessibleWhere(defineAbilityFor(actor, ds, TODAY), 'read', Trajectory, 'item', ds)!;
     expect(where.sql).toBe(
       '(("item"."windstreek_id" IN (:...authz_item_0) AND "item"."team_id" IS NULL AND "item"."phase" = :authz_item_1 AND "item"."partnership_id" = :authz_item_2)' +
         ' OR ("item"."team_id" IN (:...authz_item_3) AND "item"."partnership_id" = :authz_item_4)' +
-        ` OR ("item"."team_id" IN (:...authz_item_5) AND ${CARE_CONSENT_SQL} = :authz_item_6 AND "item"."partnership_id" = :authz_item_7))`,
+        ` OR ("item"."team_id" IN (:...authz_item_5) AND ${CARE_CONSENT_SQL} >= :authz_item_6 AND "item"."partnership_id" = :authz_item_7))`,
     );
     expect(where.params).toEqual({
       authz_item_0: [world.windstreken.A.id], authz_item_1: Phase.ACCEPTED, authz_item_2: P, authz_item_3: [world.teams.TA.id], authz_item_4: P,
-      authz_item_5: [world.teams.TA.id], authz_item_6: true, authz_item_7: P,
+      authz_item_5: [world.teams.TA.id], authz_item_6: TODAY, authz_item_7: P,
     });
     // Not a2Req (windstreek A, no team, but not accepted yet), not acceptedB (windstreek B),
     // not acceptedACrossTB (windstreek A, accepted, but assigned to another team).
-    expect(await readableKeys(defineAbilityFor(actor, ds), Trajectory, trajectoryKey)).toEqual(['a1Revoked', 'a1Team', 'acceptedA']);
+    expect(await readableKeys(defineAbilityFor(actor, ds, TODAY), Trajectory, trajectoryKey)).toEqual(['a1Revoked', 'a1Team', 'acceptedA']);
   });
 
   test("the gedragswetenschapper's extra branch grants the trajectory row only: no record under it, no student", async () => {
-    const ability = defineAbilityFor(actor, ds);
+    const ability = defineAbilityFor(actor, ds, TODAY);
     const acceptedA = [...trajectoryKey].find(([, key]) => key === 'acceptedA')![0];
     const goals = await accessibleQuery<Goal>(ability, Goal, ds, 'item')!.getMany();
     expect(goals.map((g) => trajectoryKey.get(g.trajectoryId))).toEqual(['a1Team']);
@@ -444,17 +450,17 @@ describe("the SQL of a real rule set: a Topteam member's students, consents, tra
   });
 
   test("the member's goal rule nests trajectory (of the team) → student → valid care consent, three EXISTS deep: a1Team's goal, not a1Revoked's", async () => {
-    const ability = defineAbilityFor(actor, ds);
+    const ability = defineAbilityFor(actor, ds, TODAY);
     const where = accessibleWhere(ability, 'read', Goal, 'item', ds)!;
     expect(where.sql).toBe(
       '(EXISTS (SELECT 1 FROM "trajectory" "item_0" WHERE "item_0"."id" = "item"."trajectory_id"' +
         ' AND ("item_0"."team_id" IN (:...authz_item_0)' +
         ' AND EXISTS (SELECT 1 FROM "student" "item_0_1" WHERE "item_0_1"."id" = "item_0"."student_id"' +
         ' AND EXISTS (SELECT 1 FROM "consent" "item_0_1_2" WHERE "item_0_1_2"."student_id" = "item_0_1"."id"' +
-        ' AND ("item_0_1_2"."purpose" = :authz_item_1 AND "item_0_1_2"."withdrawn_at" IS NULL)))))' +
-        ' AND "item"."partnership_id" = :authz_item_2)',
+        ' AND ("item_0_1_2"."purpose" = :authz_item_1 AND "item_0_1_2"."withdrawn_at" IS NULL AND ' + holdsThrough('item_0_1_2') + ' >= :authz_item_2)))))' +
+        ' AND "item"."partnership_id" = :authz_item_3)',
     );
-    expect(where.params).toEqual({ authz_item_0: [world.teams.TA.id], authz_item_1: ConsentPurpose.CARE_BY_TOPTEAM, authz_item_2: P });
+    expect(where.params).toEqual({ authz_item_0: [world.teams.TA.id], authz_item_1: ConsentPurpose.CARE_BY_TOPTEAM, authz_item_2: TODAY, authz_item_3: P });
     const rows = await accessibleQuery<Goal>(ability, Goal, ds, 'item')!.getMany();
     expect(rows.map((r) => trajectoryKey.get(r.trajectoryId))).toEqual(['a1Team']);
   });

@@ -4,7 +4,7 @@ import { hasRole, scopeIds } from '../actor';
 import type { RuleSet } from '../ability';
 import { studentCircles } from './student.rules';
 
-export const consentRules: RuleSet = ({ actor, can }) => {
+export const consentRules: RuleSet = ({ actor, today, can }) => {
   // A school coordinator records, withdraws and reads consents of the own school's students.
   const schools = scopeIds(actor, Role.SCHOOL_COORDINATOR, 'schoolId');
   if (schools.length) {
@@ -13,7 +13,7 @@ export const consentRules: RuleSet = ({ actor, can }) => {
 
   // Advisor and Topteam read the consent records of the students they may read: records
   // name the grantors (identity), so they follow the student's consent gate.
-  const { advisor, team } = studentCircles(actor);
+  const { advisor, team } = studentCircles(actor, today);
   for (const circle of [advisor, team]) {
     if (circle) can('read', 'Consent', { student: { $elemMatch: circle } });
   }

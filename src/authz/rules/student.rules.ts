@@ -7,10 +7,11 @@ import { ConsentPurpose, Role } from '../../domain/enums';
 import { Actor, hasRole, scopeIds } from '../actor';
 import type { RuleSet } from '../ability';
 import { fieldsOf } from '../field-policies';
+import { consentHolds } from '../../modules/consents/consent-validity';
 
-/** A consent for `purpose` that has not been withdrawn. */
-export function validConsentFor(purpose: ConsentPurpose): MongoQuery {
-  return { consents: { $elemMatch: { purpose, withdrawnAt: null } } };
+/** The student has a consent for `purpose` that holds on `today` (consent-validity.ts, `consentHolds`). */
+export function validConsentFor(purpose: ConsentPurpose, today: string): MongoQuery {
+  return { consents: { $elemMatch: { purpose, ...consentHolds(today) } } };
 }
 
 /** The consent each consent-gated role needs before it reads a student's identity or case data (ACCESS.md rule 4). */
@@ -30,7 +31,7 @@ export interface StudentCircles {
   team?: MongoQuery;
 }
 
-export function studentCircles(actor: Actor): StudentCircles {
+export function studentCircles(actor: Actor, today: string): StudentCircles {
   const circles: StudentCircles = {};
   const coordinatorSchools = scopeIds(actor, Role.SCHOOL_COORDINATOR, 'schoolId');
   if (coordinatorSchools.length) circles.schoolCoordinator = { schoolId: { $in: coordinatorSchools } };
@@ -40,22 +41,22 @@ export function studentCircles(actor: Actor): StudentCircles {
   if (advisorWindstreken.length) {
     circles.advisor = {
       trajectories: { $elemMatch: { windstreekId: { $in: advisorWindstreken } } },
-      ...validConsentFor(GATING_CONSENT[Role.EDUCATION_ADVISOR]),
+      ...validConsentFor(GATING_CONSENT[Role.EDUCATION_ADVISOR], today),
     };
   }
   const teams = scopeIds(actor, Role.TEAM_MEMBER, 'topteamId');
   if (teams.length) {
     circles.team = {
       trajectories: { $elemMatch: { teamId: { $in: teams } } },
-      ...validConsentFor(GATING_CONSENT[Role.TEAM_MEMBER]),
+      ...validConsentFor(GATING_CONSENT[Role.TEAM_MEMBER], today),
     };
   }
   return circles;
 }
 
-export const studentRules: RuleSet = ({ actor, can }) => {
+export const studentRules: RuleSet = ({ actor, today, can }) => {
   // School, mentor, advisor and Topteam each read the students of their own circle.
-  for (const scope of Object.values(studentCircles(actor))) {
+  for (const scope of Object.values(studentCircles(actor, today))) {
     can('read', 'Student', scope);
     can('read', 'Guardian', { student: { $elemMatch: scope } });
   }

@@ -46,13 +46,13 @@ function readTrajectories(rules: RuleBuilder, where: MongoQuery, children: Traje
   for (const child of children) rules.can('read', child, { trajectory: { $elemMatch: caseWhere } });
 }
 
-/** `where`, narrowed to trajectories whose student has the consent `role` needs for case data. */
-function consentGated(where: MongoQuery, role: keyof typeof GATING_CONSENT): MongoQuery {
-  return { ...where, student: { $elemMatch: validConsentFor(GATING_CONSENT[role]) } };
+/** `where`, narrowed to trajectories whose student has the consent `role` needs for case data on `today`. */
+function consentGated(where: MongoQuery, role: keyof typeof GATING_CONSENT, today: string): MongoQuery {
+  return { ...where, student: { $elemMatch: validConsentFor(GATING_CONSENT[role], today) } };
 }
 
 export const trajectoryRules: RuleSet = (rules) => {
-  const { actor } = rules;
+  const { actor, today } = rules;
 
   // School coordinator: the own school's trajectories and their case, not the team notes.
   const schools = scopeIds(actor, Role.SCHOOL_COORDINATOR, 'schoolId');
@@ -74,7 +74,7 @@ export const trajectoryRules: RuleSet = (rules) => {
     const where = { windstreekId: { $in: windstreken } };
     rules.can('read', 'Trajectory', where, fieldsOf('Trajectory', ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT', 'CASE']));
     for (const child of ['TrajectoryEvent', 'Goal'] as const) {
-      rules.can('read', child, { trajectory: { $elemMatch: consentGated(where, Role.EDUCATION_ADVISOR) } });
+      rules.can('read', child, { trajectory: { $elemMatch: consentGated(where, Role.EDUCATION_ADVISOR, today) } });
     }
   }
 
@@ -84,7 +84,8 @@ export const trajectoryRules: RuleSet = (rules) => {
   const teams = scopeIds(actor, Role.TEAM_MEMBER, 'topteamId');
   if (teams.length) {
     const where = { teamId: { $in: teams } };
-    readTrajectories(rules, { ...where, careConsentValid: true }, [...CASE_RECORDS, 'Note'], consentGated(where, Role.TEAM_MEMBER));
+    // `careConsentValidThrough` is loaded with the row, so this is exact in memory too.
+    readTrajectories(rules, { ...where, careConsentValidThrough: { $gte: today } }, [...CASE_RECORDS, 'Note'], consentGated(where, Role.TEAM_MEMBER, today));
     rules.can('read', 'Trajectory', where, TRAJECTORY_STUB_FIELDS);
   }
 

@@ -8,7 +8,7 @@ import { hasRole, scopeIds } from '../actor';
 import type { RuleSet } from '../ability';
 import { validConsentFor } from './student.rules';
 
-export const workflowRules: RuleSet = ({ actor, can }) => {
+export const workflowRules: RuleSet = ({ actor, today, can }) => {
   const schools = scopeIds(actor, Role.SCHOOL_COORDINATOR, 'schoolId');
   if (schools.length) {
     const ownSchool = { schoolId: { $in: schools } };
@@ -26,21 +26,21 @@ export const workflowRules: RuleSet = ({ actor, can }) => {
   if (windstreken.length) {
     can('reviewRegistration', 'Trajectory', {
       windstreekId: { $in: windstreken },
-      student: { $elemMatch: validConsentFor(ConsentPurpose.SHARE_WITH_PARTNERSHIP) },
+      student: { $elemMatch: validConsentFor(ConsentPurpose.SHARE_WITH_PARTNERSHIP, today) },
     });
   }
 
   // Members of the assigned team work on the case while the consent for care holds.
   const teams = scopeIds(actor, Role.TEAM_MEMBER, 'topteamId');
   if (teams.length) {
-    can('writeCase', 'Trajectory', { teamId: { $in: teams }, student: { $elemMatch: validConsentFor(ConsentPurpose.CARE_BY_TOPTEAM) } });
+    can('writeCase', 'Trajectory', { teamId: { $in: teams }, student: { $elemMatch: validConsentFor(ConsentPurpose.CARE_BY_TOPTEAM, today) } });
   }
 
   // The gedragswetenschapper of the assigned team moves phases and records follow-ups (with
   // consent), and may always cancel, so a case can be closed out after a withdrawal.
   const scientistTeams = scopeIds(actor, Role.TEAM_MEMBER, 'topteamId', TeamFunction.BEHAVIOURAL_SCIENTIST);
   if (scientistTeams.length) {
-    can('movePhase', 'Trajectory', { teamId: { $in: scientistTeams }, student: { $elemMatch: validConsentFor(ConsentPurpose.CARE_BY_TOPTEAM) } });
+    can('movePhase', 'Trajectory', { teamId: { $in: scientistTeams }, student: { $elemMatch: validConsentFor(ConsentPurpose.CARE_BY_TOPTEAM, today) } });
     can('cancelTrajectory', 'Trajectory', { teamId: { $in: scientistTeams } });
   }
 

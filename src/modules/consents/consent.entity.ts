@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, VirtualColumn } from 'typeorm';
+import { validThroughSql } from './consent-validity';
 import { TenantRecord } from '../../db/tenant-record';
 import { LocalDate } from '../../graphql/scalars';
 import { ConsentPurpose, GrantorRole, LegalBasis } from '../../domain/enums';
@@ -71,6 +72,10 @@ export class Consent extends TenantRecord {
   @Field(() => LocalDate, { nullable: true, description: 'Last day it holds, inclusive (geldig tot en met), YYYY-MM-DD; null for no end date. From the day after it has expired.' })
   @Column('date', { nullable: true })
   validUntil: string | null;
+
+  /** `validUntil`, or 9999-12-31 without end date: what "holds on a day" compares (consent-validity.ts). Not a GraphQL field. */
+  @VirtualColumn({ type: 'date', query: (alias) => `SELECT ${validThroughSql(alias)}` })
+  validThrough: string;
 
   @Field(() => Date, { nullable: true, description: 'When it was withdrawn (ingetrokken op); null while it holds.' })
   @Column('timestamptz', { nullable: true })

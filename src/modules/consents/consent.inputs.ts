@@ -7,15 +7,17 @@ import { LocalDate } from '../../graphql/scalars';
 export enum ConsentStatus {
   VALID = 'VALID',
   WITHDRAWN = 'WITHDRAWN',
+  EXPIRED = 'EXPIRED',
   NEEDS_RECONFIRMATION = 'NEEDS_RECONFIRMATION',
 }
 registerEnumType(ConsentStatus, {
   name: 'ConsentStatus',
   description: 'Status of a consent record today (status van de toestemming).',
   valuesConfig: {
-    VALID: { description: 'Holds and its grantors still match the age rule today (geldig).' },
+    VALID: { description: 'Holds (not withdrawn, not expired) and its grantors still match the age rule today (geldig).' },
     WITHDRAWN: { description: 'Withdrawn (ingetrokken).' },
-    NEEDS_RECONFIRMATION: { description: 'Holds, but the student turned 12 or 16 since, so its grantors no longer match the age rule (opnieuw bevestigen).' },
+    EXPIRED: { description: 'Not withdrawn, but its last day (validUntil) has passed (verlopen).' },
+    NEEDS_RECONFIRMATION: { description: 'Holds (not withdrawn, not expired), but the student turned 12 or 16 since, so its grantors no longer match the age rule (opnieuw bevestigen).' },
   },
 });
 

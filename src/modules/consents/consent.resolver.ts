@@ -6,8 +6,10 @@ import { findVisible } from '../../graphql/reads';
 import { belongsTo } from '../../graphql/relations';
 import { Student } from '../students/student.entity';
 import { Consent } from './consent.entity';
-import { ConsentFilter, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
-import { ConsentGapRow, consentNeedsReconfirmation, listConsents, recordConsent, trajectoriesLackingConsent, withdrawConsent } from './consent.service';
+import { ConsentFilter, ConsentStatus, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
+import { holdsOn } from './consent-validity';
+import { amsterdamDate } from '../../domain/clock';
+import { ConsentGapRow, consentNeedsReconfirmation, consentStatus, listConsents, recordConsent, trajectoriesLackingConsent, withdrawConsent } from './consent.service';
 
 const ConsentConnection = connectionType(Consent, 'consent records');
 belongsTo(Consent, 'student', Student, 'studentId', 'The student the consent is about.');
@@ -63,9 +65,14 @@ export class ConsentResolver {
     return withdrawConsent(ctx, input);
   }
 
-  @FieldResolver(() => Boolean, { description: 'Holds (not withdrawn); the access gate. A consent that needs re-confirmation is still valid here: it is flagged, not (yet) blocking.' })
-  valid(@Root() consent: Consent): boolean {
-    return consent.withdrawnAt === null;
+  @FieldResolver(() => Boolean, { description: 'Holds today (not withdrawn, last day not passed); the access gate. A consent that needs re-confirmation is still valid here: it is flagged, not (yet) blocking.' })
+  valid(@Root() consent: Consent, @Ctx() ctx: Context): boolean {
+    return holdsOn(consent, amsterdamDate(ctx.clock.now()));
+  }
+
+  @FieldResolver(() => ConsentStatus, { description: 'Where it stands today (status): VALID, WITHDRAWN, EXPIRED or NEEDS_RECONFIRMATION; the same values the `consents` status filter takes.' })
+  status(@Root() consent: Consent, @Ctx() ctx: Context): Promise<ConsentStatus> {
+    return consentStatus(ctx, consent);
   }
 
   @FieldResolver(() => Boolean, { description: 'Holds, but the student turned 12 or 16 since it was given, so its grantors no longer match the age rule today: confirm it again (opnieuw bevestigen) by recording a new consent.' })

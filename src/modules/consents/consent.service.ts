@@ -3,13 +3,14 @@
  * student's school) and the privacy officer's filtered list. The age rule itself is in
  * consent-validity.ts; its SQL twin for the status filter is `MATCHES_AGE_RULE` below.
  *
- * Access by the Topteam and the onderwijsadviseur is gated on a consent that is not
- * withdrawn (src/authz/rules/student.rules.ts, `validConsentFor`). A consent that needs
- * re-confirmation (the student turned 12 or 16 since it was given) is FLAGGED
- * (`Consent.needsReconfirmation`, status NEEDS_RECONFIRMATION), not (yet) blocking.
+ * Access by the Topteam and the onderwijsadviseur is gated on a consent that holds: not
+ * withdrawn and not past its last day (consent-validity.ts, `consentHolds`, the one home of
+ * that rule). A consent that needs re-confirmation (the student turned 12 or 16 since it was
+ * given) is FLAGGED (`Consent.needsReconfirmation`, status NEEDS_RECONFIRMATION), not (yet)
+ * blocking.
  */
 import { IsNull, SelectQueryBuilder } from 'typeorm';
-import { accessibleQuery } from '../../authz/accessible';
+import { accessibleQuery, conditionWhere } from '../../authz/accessible';
 import { assertCan } from '../../authz/authorize';
 import { ageOn, amsterdamDate } from '../../domain/clock';
 import { ConsentPurpose, GrantorRole, LegalBasis, Phase } from '../../domain/enums';
@@ -22,7 +23,7 @@ import { Guardian } from '../students/guardian.entity';
 import { Student } from '../students/student.entity';
 import { Consent, ConsentGrantor } from './consent.entity';
 import { ConsentFilter, ConsentStatus, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
-import { grantorRuleViolation, needsReconfirmation } from './consent-validity';
+import { consentExpired, consentHolds, grantorRuleViolation, holdsOn, needsReconfirmation } from './consent-validity';
 
 /**
  * SQL for "the grantors of consent `c` match the age rule for student `s` on :today"; the
@@ -51,7 +52,7 @@ function narrowConsents(ctx: Context, qb: SelectQueryBuilder<Consent>, alias: st
     'filter.withdrawn': { field: 'withdrawnAt', value: filter.withdrawn },
     'filter.schoolId': { field: 'student', value: filter.schoolId },
     'filter.windstreekId': { field: 'student', value: filter.windstreekId },
-    'filter.status': { field: ['withdrawnAt', 'valid'], value: filter.status },
+    'filter.status': { field: ['withdrawnAt', 'validUntil', 'valid'], value: filter.status },
   });
   whereEquals(ctx.ability, qb, alias, { studentId: filter.studentId, purpose: filter.purpose });
   if (filter.withdrawn !== undefined && filter.withdrawn !== null) {
@@ -67,13 +68,18 @@ function narrowConsents(ctx: Context, qb: SelectQueryBuilder<Consent>, alias: st
     studentConditions.push('EXISTS (SELECT 1 FROM "school" "fsc" WHERE "fsc"."id" = "fs"."school_id" AND "fsc"."windstreek_id" = :filter_windstreekId)');
     params.filter_windstreekId = parseId(filter.windstreekId, 'filter.windstreekId');
   }
+  const today = amsterdamDate(ctx.clock.now());
   if (filter.status === ConsentStatus.WITHDRAWN) {
     qb.andWhere(`"${alias}"."withdrawn_at" IS NOT NULL`);
+  } else if (filter.status === ConsentStatus.EXPIRED) {
+    const expired = conditionWhere(ctx.dataSource, Consent, consentExpired(today), alias, 'expired_');
+    qb.andWhere(expired.sql, expired.params);
   } else if (filter.status) {
-    qb.andWhere(`"${alias}"."withdrawn_at" IS NULL`);
+    const holds = conditionWhere(ctx.dataSource, Consent, consentHolds(today), alias, 'holds_');
+    qb.andWhere(holds.sql, holds.params);
     const matches = matchesAgeRuleSql(alias, 'fs');
     studentConditions.push(filter.status === ConsentStatus.VALID ? matches : `NOT ${matches}`);
-    params.today = amsterdamDate(ctx.clock.now());
+    params.today = today;
   }
   if (studentConditions.length) {
     qb.andWhere(`EXISTS (SELECT 1 FROM "student" "fs" WHERE "fs"."id" = "${alias}"."student_id" AND ${studentConditions.join(' AND ')})`, params);
@@ -85,9 +91,17 @@ export function listConsents(ctx: Context, args: ConnectionArgs, filter: Consent
   return listPage(ctx, Consent, args, NEWEST_FIRST, (qb, alias) => narrowConsents(ctx, qb, alias, filter));
 }
 
+/** Where `consent` stands today: withdrawn, expired, needing re-confirmation or valid. */
+export async function consentStatus(ctx: Context, consent: Consent): Promise<ConsentStatus> {
+  if (consent.withdrawnAt !== null) return ConsentStatus.WITHDRAWN;
+  if (!holdsOn(consent, amsterdamDate(ctx.clock.now()))) return ConsentStatus.EXPIRED;
+  return (await consentNeedsReconfirmation(ctx, consent)) ? ConsentStatus.NEEDS_RECONFIRMATION : ConsentStatus.VALID;
+}
+
 /** Whether `consent` (which the caller may read) needs re-confirmation today; birth dates batched per request. */
 export async function consentNeedsReconfirmation(ctx: Context, consent: Consent): Promise<boolean> {
-  if (consent.withdrawnAt !== null) return false;
+  const today = amsterdamDate(ctx.clock.now());
+  if (!holdsOn(consent, today)) return false;
   // NOTE: read without the ability: the caller already reads this consent record, and the
   // birth date only feeds this flag; it is not returned.
   const birthDate = await ctx.loaders
@@ -104,7 +118,7 @@ export async function consentNeedsReconfirmation(ctx: Context, consent: Consent)
     })
     .load(consent.studentId);
   if (birthDate === null) return false;
-  return needsReconfirmation(consent, ageOn(birthDate, amsterdamDate(ctx.clock.now())));
+  return needsReconfirmation(consent, ageOn(birthDate, today), today);
 }
 
 /** SCHOOL_COORDINATOR of the student's school: records a consent after checking the age rule on the day it was given. */
@@ -124,6 +138,10 @@ export async function recordConsent(ctx: Context, input: RecordConsentInput): Pr
   const givenOn = input.givenOn ?? today;
   if (givenOn > today) throw badInput('input.givenOn', 'input.givenOn: lies in the future.');
   if (givenOn < student.birthDate) throw badInput('input.givenOn', "input.givenOn: lies before the student's birth date.");
+  const validUntil = input.validUntil ?? null;
+  if (validUntil !== null && validUntil < today) {
+    throw badInput('input.validUntil', 'input.validUntil: lies in the past; a consent that has already expired gates nothing.');
+  }
 
   const guardianIds = [...new Set(input.grantorGuardianIds.map((id, i) => parseId(id, `input.grantorGuardianIds[${i}]`)))];
   const guardians = guardianIds.length
@@ -148,8 +166,9 @@ export async function recordConsent(ctx: Context, input: RecordConsentInput): Pr
   return ctx.dataSource.transaction(async (tx) => {
     // Serialises consent writes per student, so two concurrent records cannot both pass the check below.
     await tx.getRepository(Student).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id: student.id }).getOne();
-    const holding = await tx.getRepository(Consent).find({ where: { studentId: student.id, purpose: input.purpose, withdrawnAt: IsNull() } });
-    const current = holding.filter((c) => !needsReconfirmation(c, ageOn(student.birthDate, today)));
+    const standing = await tx.getRepository(Consent).find({ where: { studentId: student.id, purpose: input.purpose, withdrawnAt: IsNull() } });
+    const holding = standing.filter((c) => holdsOn(c, today));
+    const current = holding.filter((c) => !needsReconfirmation(c, ageOn(student.birthDate, today), today));
     if (current.length > 0) {
       throw conflict(`The student already has a valid consent for ${input.purpose}; withdraw it first.`);
     }
@@ -170,6 +189,7 @@ export async function recordConsent(ctx: Context, input: RecordConsentInput): Pr
         dataCategories: input.dataCategories,
         // Today: the moment of recording; an earlier day: noon UTC, which is that day in Amsterdam.
         givenAt: givenOn === today ? now : new Date(`${givenOn}T12:00:00Z`),
+        validUntil,
         withdrawnAt: null,
         withdrawnByUserId: null,
         evidenceReference: input.evidenceReference ?? null,
@@ -208,18 +228,19 @@ export interface ConsentGapRow {
 
 /**
  * PRIVACY_OFFICER: students with a running trajectory (ACCEPTED…CONSOLIDATION) but no valid
- * consent for `purpose` today (none, withdrawn, or needing re-confirmation), newest student
+ * consent for `purpose` today (none, withdrawn, expired, or needing re-confirmation), newest student
  * first. The privacy officer has no trajectory read rule (no case data): the trajectories
  * are returned as plain ids only.
  */
 export async function trajectoriesLackingConsent(ctx: Context, args: ConnectionArgs, purpose: ConsentPurpose): Promise<Connection<ConsentGapRow>> {
   assertCan(ctx.ability, 'supervise', 'Partnership', { id: ctx.actor.partnershipId }, 'Only the privacy officer can list missing consents.');
   const today = amsterdamDate(ctx.clock.now());
+  const holds = conditionWhere(ctx.dataSource, Consent, consentHolds(today), 'gc', 'gap_holds_');
   const page = await listPage(ctx, Student, args, NEWEST_FIRST, (qb, alias) => {
     qb.andWhere(`EXISTS (SELECT 1 FROM "trajectory" "gt" WHERE "gt"."student_id" = "${alias}"."id" AND "gt"."phase" IN (:...gapPhases))`, { gapPhases: RUNNING_PHASES });
     qb.andWhere(
-      `NOT EXISTS (SELECT 1 FROM "consent" "gc" WHERE "gc"."student_id" = "${alias}"."id" AND "gc"."purpose" = :gapPurpose AND "gc"."withdrawn_at" IS NULL AND ${matchesAgeRuleSql('gc', alias)})`,
-      { gapPurpose: purpose, today },
+      `NOT EXISTS (SELECT 1 FROM "consent" "gc" WHERE "gc"."student_id" = "${alias}"."id" AND "gc"."purpose" = :gapPurpose AND ${holds.sql} AND ${matchesAgeRuleSql('gc', alias)})`,
+      { gapPurpose: purpose, today, ...holds.params },
     );
   });
   const studentIds = page.edges.map((e) => e.node.id);

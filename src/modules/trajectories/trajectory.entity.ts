@@ -1,7 +1,8 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn, VersionColumn, VirtualColumn } from 'typeorm';
 import { TenantRecord } from '../../db/tenant-record';
-import { CancellationReason, Phase, ProblemArea, RetentionClass } from '../../domain/enums';
+import { CancellationReason, ConsentPurpose, Phase, ProblemArea, RetentionClass } from '../../domain/enums';
+import { consentStandsThroughSql } from '../consents/consent-validity';
 import { Eligibility } from './eligibility';
 import { LocalDate } from '../../graphql/scalars';
 import { Consultation } from '../consultations/consultation.entity';
@@ -78,12 +79,14 @@ export class Trajectory extends TenantRecord {
   phaseLimitOn: string | null;
 
   /**
-   * Whether a consent for care by the Topteam holds for the student, computed with the row.
-   * The rules grant the team the case fields only while it holds (ACCESS.md rule 4), and it
-   * can be checked in memory because it is loaded with every trajectory.
+   * The last day through which a consent for care by the Topteam holds for the student
+   * (9999-12-31 without end date; null when none stands), computed with the row. The rules
+   * grant the team the case fields only while it holds on the request's day (ACCESS.md rule
+   * 4), and that can be checked in memory because it is loaded with every trajectory. Not a
+   * GraphQL field: `careConsentValid` answers from it.
    */
-  @VirtualColumn({ type: 'boolean', query: (alias) => `SELECT EXISTS (SELECT 1 FROM consent c WHERE c.student_id = ${alias}.student_id AND c.purpose = 'CARE_BY_TOPTEAM' AND c.withdrawn_at IS NULL)` })
-  careConsentValid: boolean;
+  @VirtualColumn({ type: 'date', query: (alias) => consentStandsThroughSql(`${alias}.student_id`, ConsentPurpose.CARE_BY_TOPTEAM) })
+  careConsentValidThrough: string | null;
 
   /**
    * The student's mentor, loaded with the row, so the mentor's rule is a column condition that

@@ -22,6 +22,7 @@ import { TrajectoryEvent } from './trajectory-event.entity';
 import { Trajectory } from './trajectory.entity';
 import { TrajectoryFilter } from './trajectory.inputs';
 import { careConsentHolds, isOverdue, narrowTrajectories } from './trajectory.service';
+import { standsOn } from '../consents/consent-validity';
 
 const TrajectoryConnection = connectionType(Trajectory, 'trajectories');
 belongsTo(Trajectory, 'student', Student, 'studentId', 'The student (leerling).');
@@ -65,7 +66,7 @@ export class TrajectoryResolver {
   })
   careConsentValid(@Root() trajectory: Trajectory, @Ctx() ctx: Context): boolean | Promise<boolean> {
     // Loaded with the row (a virtual column); a row just written in this request is looked up.
-    if (typeof trajectory.careConsentValid === 'boolean') return trajectory.careConsentValid;
+    if (trajectory.careConsentValidThrough !== undefined) return standsOn(trajectory.careConsentValidThrough, amsterdamDate(ctx.clock.now()));
     return ctx.loaders.custom<string, boolean>('careConsentValid', (studentIds) => careConsentHolds(ctx, studentIds)).load(trajectory.studentId);
   }
 

@@ -1,5 +1,7 @@
 import { SelectQueryBuilder } from 'typeorm';
 import { amsterdamDate } from '../../domain/clock';
+import { ConsentPurpose } from '../../domain/enums';
+import { holdingConsents } from '../consents/holding-consents';
 import type { Context } from '../../graphql/context';
 import { assertFilterable, whereEquals } from '../../graphql/reads';
 import { Trajectory } from './trajectory.entity';
@@ -31,12 +33,9 @@ export function narrowTrajectories(ctx: Context, qb: SelectQueryBuilder<Trajecto
   }
 }
 
-/** For each student: does a consent for care by the Topteam hold? One statement for all. */
+/** For each student: does a consent for care by the Topteam hold today? One statement for all. */
 export async function careConsentHolds(ctx: Context, studentIds: readonly string[]): Promise<boolean[]> {
-  const rows: Array<{ student_id: string }> = await ctx.dataSource.query(
-    `SELECT DISTINCT student_id FROM consent WHERE student_id = ANY($1::uuid[]) AND purpose = 'CARE_BY_TOPTEAM' AND withdrawn_at IS NULL`,
-    [studentIds],
-  );
-  const holding = new Set(rows.map((r) => r.student_id));
-  return studentIds.map((id) => holding.has(id));
+  const holding = await holdingConsents(ctx.dataSource, studentIds, [ConsentPurpose.CARE_BY_TOPTEAM], amsterdamDate(ctx.clock.now()));
+  const ids = new Set(holding.map((c) => c.studentId));
+  return studentIds.map((id) => ids.has(id));
 }

@@ -69,19 +69,25 @@ describe('the age rule', () => {
 describe('needsReconfirmation', () => {
   const parents = [{ role: GrantorRole.PARENT, hasParentalAuthority: true }];
   const studentAndParents = [{ role: GrantorRole.STUDENT, hasParentalAuthority: false }, ...parents];
-  const holding = (grantors: Array<{ role: GrantorRole; hasParentalAuthority: boolean }>) => ({ withdrawnAt: null, grantors });
+  const holding = (grantors: Array<{ role: GrantorRole; hasParentalAuthority: boolean }>) => ({ withdrawnAt: null, validUntil: null, grantors });
+  const TODAY = '2026-03-16';
 
   test('given at 11 by the parents: fine at 11, needs the student at 12', () => {
-    expect(needsReconfirmation(holding(parents), 11)).toBe(false);
-    expect(needsReconfirmation(holding(parents), 12)).toBe(true);
+    expect(needsReconfirmation(holding(parents), 11, TODAY)).toBe(false);
+    expect(needsReconfirmation(holding(parents), 12, TODAY)).toBe(true);
   });
 
   test('given at 15 by student and parents: fine at 15, the student alone must confirm at 16', () => {
-    expect(needsReconfirmation(holding(studentAndParents), 15)).toBe(false);
-    expect(needsReconfirmation(holding(studentAndParents), 16)).toBe(true);
+    expect(needsReconfirmation(holding(studentAndParents), 15, TODAY)).toBe(false);
+    expect(needsReconfirmation(holding(studentAndParents), 16, TODAY)).toBe(true);
   });
 
   test('a withdrawn consent never needs re-confirmation', () => {
-    expect(needsReconfirmation({ withdrawnAt: new Date(), grantors: parents }, 12)).toBe(false);
+    expect(needsReconfirmation({ withdrawnAt: new Date(), validUntil: null, grantors: parents }, 12, TODAY)).toBe(false);
+  });
+
+  test('an expired consent never needs re-confirmation; on its last day it still does', () => {
+    expect(needsReconfirmation({ withdrawnAt: null, validUntil: '2026-03-15', grantors: parents }, 12, TODAY)).toBe(false);
+    expect(needsReconfirmation({ withdrawnAt: null, validUntil: TODAY, grantors: parents }, 12, TODAY)).toBe(true);
   });
 });

@@ -10,7 +10,7 @@ import type { Context } from '../../../graphql/context';
 import { appError, badInput } from '../../../graphql/errors';
 import { requireVisible } from '../../../graphql/reads';
 import { assignTeam } from '../../caseload/assignment';
-import { Consent } from '../../consents/consent.entity';
+import { holdingConsents } from '../../consents/holding-consents';
 import { Consultation } from '../../consultations/consultation.entity';
 import { School } from '../../schools/school.entity';
 import { Student } from '../../students/student.entity';
@@ -48,14 +48,9 @@ async function checkConsentAndInformation(ctx: Context, student: Student, input:
   if (input.parentsInformedOn && input.parentsInformedOn > today) {
     throw badInput('input.parentsInformedOn', 'input.parentsInformedOn: lies in the future.');
   }
-  // NOTE: read without the ability: whether valid consent exists is a fact the registering
-  // school needs, even when it may not read every consent record itself.
-  const valid: Array<{ purpose: ConsentPurpose }> = await ctx.dataSource
-    .getRepository(Consent)
-    .createQueryBuilder('c')
-    .select('c.purpose', 'purpose')
-    .where('c.studentId = :studentId AND c.withdrawnAt IS NULL AND c.purpose IN (:...purposes)', { studentId: student.id, purposes: REQUIRED_CONSENTS })
-    .getRawMany();
+  // Whether valid consent exists is a fact the registering school needs, even when it may not
+  // read every consent record itself (holdingConsents reads without the ability).
+  const valid = await holdingConsents(ctx.dataSource, [student.id], REQUIRED_CONSENTS, today);
   const missing: string[] = REQUIRED_CONSENTS.filter((p) => !valid.some((v) => v.purpose === p));
   if (!input.parentsInformedOn) missing.push('PARENTS_INFORMED');
   if (missing.length > 0) {
