@@ -92,7 +92,8 @@ export async function createStudent(ds: DataSource, school: School, overrides: P
   return student;
 }
 
-export function createConsent(ds: DataSource, student: Student, recordedBy: User, purpose: ConsentPurpose, withdrawn = false): Promise<Consent> {
+/** A consent given 2026-01-05 by the student; withdrawn 2026-02-01 when `withdrawn`; last day `validUntil` (null: none). */
+export function createConsent(ds: DataSource, student: Student, recordedBy: User, purpose: ConsentPurpose, withdrawn = false, validUntil: string | null = null): Promise<Consent> {
   return insert(ds, Consent, {
     partnershipId: student.partnershipId,
     studentId: student.id,
@@ -103,6 +104,7 @@ export function createConsent(ds: DataSource, student: Student, recordedBy: User
     recipients: ['Topteam'],
     dataCategories: ['identity', 'case'],
     givenAt: new Date('2026-01-05T09:00:00Z'),
+    validUntil,
     withdrawnAt: withdrawn ? new Date('2026-02-01T09:00:00Z') : null,
     withdrawnByUserId: withdrawn ? recordedBy.id : null,
     evidenceReference: 'form-1',

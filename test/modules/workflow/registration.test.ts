@@ -9,6 +9,7 @@ import { createConsent, createStudent, createUser } from '../../factories';
 import { createWorld, World } from '../../factories/world';
 import { startTestApp, TestApp } from '../../setup/app';
 import { errorOf } from '../../setup/errors';
+import { Consent } from '../../../src/db/entities';
 
 let app: TestApp;
 let world: World;
@@ -114,6 +115,19 @@ describe('submitRegistration', () => {
     const sdk = await app.sdk(world.users.schoolA1.email);
     const error = await errorOf(sdk.SubmitRegistration({ input: registration(student.id) }));
     expect(error).toMatchObject({ code: 'CONSENT_REQUIRED', extensions: { missing: ['CARE_BY_TOPTEAM'] } });
+  });
+
+  test('an expired consent does not count; on its last day it does', async () => {
+    const student = await registrableStudent([ConsentPurpose.SHARE_WITH_PARTNERSHIP]);
+    // The test clock stands on 2026-03-16.
+    const care = await createConsent(app.dataSource, student, world.users.schoolA1, ConsentPurpose.CARE_BY_TOPTEAM, false, '2026-03-15');
+    const sdk = await app.sdk(world.users.schoolA1.email);
+    const error = await errorOf(sdk.SubmitRegistration({ input: registration(student.id) }));
+    expect(error).toMatchObject({ code: 'CONSENT_REQUIRED', extensions: { missing: ['CARE_BY_TOPTEAM'] } });
+    expect(await trajectoryCount(student.id)).toBe(0);
+    await app.dataSource.getRepository(Consent).update({ id: care.id }, { validUntil: '2026-03-16' });
+    await sdk.SubmitRegistration({ input: registration(student.id) });
+    expect(await trajectoryCount(student.id)).toBe(1);
   });
 
   test('a student with a running trajectory cannot be registered again (CONFLICT)', async () => {
