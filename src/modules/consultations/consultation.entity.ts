@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { TenantRecord } from '../../db/tenant-record';
-import { ConsultationKind, ConsultationOutcome } from '../../domain/enums';
+import { ConsultationKind, ConsultationOutcome, RetentionClass } from '../../domain/enums';
 import { LocalDate } from '../../graphql/scalars';
 import { School } from '../schools/school.entity';
 import { Student } from '../students/student.entity';
@@ -10,7 +10,9 @@ import { Windstreek } from '../windstreken/windstreek.entity';
 
 /**
  * Step 1 (preventive advice) or step 2 (collegiaal vooroverleg) of the handbook. Both may be
- * anonymous: then there is no student, only a case description.
+ * anonymous: then there is no student, only a case description. Retention: class
+ * PARTNERSHIP_DOSSIER (src/modules/privacy/retention.ts); past its term the case text is
+ * erased and the student unlinked, the skeleton (kind, dates, school, outcome) stays.
  */
 @ObjectType({ description: 'Preventief advies or collegiaal vooroverleg; may be anonymous (no student, only a case description).' })
 @Entity()
@@ -100,4 +102,23 @@ export class Consultation extends TenantRecord {
   @ManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn()
   recordedByUser?: User;
+
+  /**
+   * Retention (AVG issue item 6): PARTNERSHIP_DOSSIER, set when the outcome is recorded
+   * (`consultationRetention` in src/modules/privacy/retention.ts); null before that.
+   */
+  @Column({ type: 'enum', enum: RetentionClass, enumName: 'retention_class', nullable: true })
+  retentionClass: RetentionClass | null;
+
+  /** The start event of the retention term: the calendar day the outcome was recorded; null before that. */
+  @Column('date', { nullable: true })
+  retentionStartsOn: string | null;
+
+  /** Legal hold (bewaarplicht wegens geschil): the retention run never touches the consultation while set. */
+  @Column('boolean', { default: false })
+  legalHold: boolean;
+
+  /** When the retention run erased the case text and unlinked the student; null while it holds them. */
+  @Column('timestamptz', { nullable: true })
+  retentionAppliedAt: Date | null;
 }

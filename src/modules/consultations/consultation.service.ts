@@ -2,7 +2,8 @@
  * Steps 1 and 2 of the handbook, before any registration: preventive advice (preventief
  * advies) and the pre-consultation (collegiaal vooroverleg). Both may be anonymous: then only
  * a case description names the case. Who may ask and who may answer is in
- * `authz/rules/consultation.rules.ts`; the checks here run those rules on the row.
+ * `authz/rules/consultation.rules.ts`; the checks here run those rules on the row. Recording
+ * the outcome stamps the retention class and start event (src/modules/privacy/retention.ts).
  */
 import { IsNull } from 'typeorm';
 import { assertCan } from '../../authz/authorize';
@@ -12,6 +13,7 @@ import { ConsultationKind, ConsultationOutcome, Role } from '../../domain/enums'
 import type { Context } from '../../graphql/context';
 import { badInput, conflict, forbidden, notFound } from '../../graphql/errors';
 import { requireVisible } from '../../graphql/reads';
+import { consultationRetention } from '../privacy/retention';
 import { School } from '../schools/school.entity';
 import { Student } from '../students/student.entity';
 import { Consultation } from './consultation.entity';
@@ -91,10 +93,12 @@ export function requestPreConsultation(ctx: Context, input: RequestPreConsultati
 }
 
 /**
- * Records the outcome of a consultation of `kind`, once: NOT_FOUND when the caller cannot see
- * it, FORBIDDEN when they may not answer it, BAD_USER_INPUT for the wrong kind or outcome,
- * CONFLICT when an outcome was already recorded (also when a concurrent call won: the update
- * is conditional on there being no outcome yet, in one statement).
+ * Records the outcome of a consultation of `kind`, once, and stamps its retention class and
+ * start event (PARTNERSHIP_DOSSIER, from today): NOT_FOUND when the caller cannot see it,
+ * FORBIDDEN when they may not answer it, BAD_USER_INPUT for the wrong kind or outcome,
+ * CONFLICT when an outcome was already recorded, or when retention erased the case of a
+ * request never answered (also when a concurrent call or run won: the update is conditional
+ * on neither, in one statement).
  */
 async function recordOutcome(
   ctx: Context,
@@ -112,20 +116,27 @@ async function recordOutcome(
     throw badInput('input.outcome', `input.outcome: ${NAMES[kind]} ends with ${allowed.join(' or ')}.`);
   }
   const already = `The outcome of this consultation was already recorded.`;
+  const erased = 'This consultation was never answered and its case was erased after its retention term.';
   if (consultation.outcome !== null) throw conflict(already);
+  if (consultation.retentionAppliedAt !== null) throw conflict(erased);
+  const recordedAt = ctx.clock.now();
   const changes = {
     advice: input.advice?.trim() ?? null,
     outcome: input.outcome,
-    recordedAt: ctx.clock.now(),
+    recordedAt,
     recordedByUserId: ctx.actor.userId,
+    ...consultationRetention(recordedAt),
   };
   const result = await ctx.dataSource
     .createQueryBuilder()
     .update(Consultation)
     .set(changes)
-    .where({ id: consultation.id, partnershipId: ctx.actor.partnershipId, kind, outcome: IsNull() })
+    .where({ id: consultation.id, partnershipId: ctx.actor.partnershipId, kind, outcome: IsNull(), retentionAppliedAt: IsNull() })
     .execute();
-  if (result.affected !== 1) throw conflict(already);
+  if (result.affected !== 1) {
+    const [row] = await ctx.dataSource.query('SELECT retention_applied_at FROM consultation WHERE id = $1', [consultation.id]);
+    throw conflict(row?.retention_applied_at ? erased : already);
+  }
   return Object.assign(consultation, changes);
 }
 

@@ -6,7 +6,9 @@
  * partnership's legal duty (art. 5(1)(e) AVG), so these mutations do not go through the
  * caller's read rules: they check the privacy officer's `update` rule on the retention fields
  * (src/authz/rules/privacy.rules.ts) and then work in SQL scoped to the caller's partnership.
- * They return ids, classes and counts only, never case content.
+ * They return ids, classes and counts only, never case content. Legal holds on consultations
+ * rest on the same duty check (the privacy officer's rule on the trajectory's and student's
+ * retention fields): a consultation is part of the same dossiers.
  */
 import { IsBoolean, IsOptional, IsUUID, Length } from 'class-validator';
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver, registerEnumType } from 'type-graphql';
@@ -23,6 +25,7 @@ registerEnumType(RetentionActionKind, {
   description: 'What the retention run did to a record (bewaartermijn verstreken).',
   valuesConfig: {
     PSEUDONYMISE_TRAJECTORY: { description: 'Case records erased, the trajectory pseudonymised (problem areas, reasons and eligibility cleared).' },
+    ANONYMISE_CONSULTATION: { description: 'Case text of an advice request or pre-consultation erased and the student unlinked; kind, dates, school and outcome kept.' },
     PSEUDONYMISE_STUDENT: { description: 'Identity replaced by the pseudonym, birth date reduced to its year, guardians deleted.' },
   },
 });
@@ -40,12 +43,17 @@ export class RunRetentionInput {
   asOf?: string | null;
 }
 
-@InputType({ description: 'Set or clear a legal hold on one trajectory or one student (exactly one of the two).' })
+@InputType({ description: 'Set or clear a legal hold on one trajectory, one consultation or one student (exactly one of the three).' })
 export class SetLegalHoldInput {
   @Field(() => ID, { nullable: true, description: 'The trajectory (dossier) to hold or release.' })
   @IsOptional()
   @IsUUID('all')
   trajectoryId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The consultation (advice request or pre-consultation) to hold or release.' })
+  @IsOptional()
+  @IsUUID('all')
+  consultationId?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The student to hold or release.' })
   @IsOptional()
@@ -75,11 +83,11 @@ export class RetentionActionRecord {
   @Field(() => RetentionActionKind, { description: 'What was done.' })
   kind: RetentionActionKind;
 
-  @Field(() => ID, { description: 'The trajectory or student.' })
+  @Field(() => ID, { description: 'The trajectory, consultation or student.' })
   recordId: string;
 
-  @Field(() => ID, { description: 'The student concerned.' })
-  studentId: string;
+  @Field(() => ID, { nullable: true, description: 'The student concerned; null for an anonymous consultation.' })
+  studentId: string | null;
 
   @Field(() => RetentionClass, { description: 'The retention class applied.' })
   retentionClass: RetentionClass;
@@ -111,7 +119,7 @@ export class RetentionRunSummary {
   @Field(() => [RetentionActionCount], { description: 'Counts per action (every action listed, also with 0).' })
   counts: RetentionActionCount[];
 
-  @Field(() => [RetentionActionRecord], { description: 'Every record treated, trajectories first.' })
+  @Field(() => [RetentionActionRecord], { description: 'Every record treated: trajectories, then consultations, then students.' })
   actions: RetentionActionRecord[];
 }
 
@@ -119,6 +127,9 @@ export class RetentionRunSummary {
 export class LegalHoldResult {
   @Field(() => ID, { nullable: true, description: 'The trajectory, when one was named.' })
   trajectoryId: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The consultation, when one was named.' })
+  consultationId: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The student, when one was named.' })
   studentId: string | null;
@@ -153,7 +164,7 @@ function summary(asOf: string, dryRun: boolean, actions: RetentionAction[]): Ret
 export class RetentionResolver {
   @Mutation(() => RetentionRunSummary, {
     description:
-      'PRIVACY_OFFICER: run retention (bewaartermijnen) in your partnership: every finished trajectory and every student that left school past its term and not on legal hold is erased or pseudonymised; a record is kept through the last day of its term and due from the day after. With dryRun nothing changes and the same actions are listed. FORBIDDEN for other roles.',
+      'PRIVACY_OFFICER: run retention (bewaartermijnen) in your partnership: every finished trajectory, every consultation (once no trajectory it led to still holds its case) and every student that left school past its term and not on legal hold is erased, anonymised or pseudonymised; a record is kept through the last day of its term and due from the day after. With dryRun nothing changes and the same actions are listed. FORBIDDEN for other roles.',
   })
   async runRetention(@Arg('input', () => RunRetentionInput, INPUT) input: RunRetentionInput, @Ctx() ctx: Context): Promise<RetentionRunSummary> {
     requireRetentionDuty(ctx, 'Only the privacy officer runs retention.');
@@ -177,15 +188,21 @@ export class RetentionResolver {
 
   @Mutation(() => LegalHoldResult, {
     description:
-      'PRIVACY_OFFICER: set or clear the legal hold (bewaarplicht) of one trajectory or one student of your partnership; the retention run never touches a held record. BAD_USER_INPUT unless exactly one of trajectoryId and studentId; NOT_FOUND when it is not in your partnership. FORBIDDEN for other roles.',
+      'PRIVACY_OFFICER: set or clear the legal hold (bewaarplicht) of one trajectory, consultation or student of your partnership; the retention run never touches a held record. BAD_USER_INPUT unless exactly one of trajectoryId, consultationId and studentId; NOT_FOUND when it is not in your partnership. FORBIDDEN for other roles.',
   })
   async setLegalHold(@Arg('input', () => SetLegalHoldInput, INPUT) input: SetLegalHoldInput, @Ctx() ctx: Context): Promise<LegalHoldResult> {
     requireRetentionDuty(ctx, 'Only the privacy officer sets legal holds.');
-    if (!input.trajectoryId === !input.studentId) throw badInput('input.trajectoryId', 'input: name exactly one of trajectoryId and studentId.');
+    const named = [input.trajectoryId, input.consultationId, input.studentId].filter((id) => id);
+    if (named.length !== 1) throw badInput('input.trajectoryId', 'input: name exactly one of trajectoryId, consultationId and studentId.');
     const partnershipId = ctx.actor.partnershipId;
     let studentId = input.studentId ?? null;
     const found = await ctx.dataSource.transaction(async (tx) => {
-      const changed = await setLegalHold(tx, { partnershipId, trajectoryId: input.trajectoryId, studentId: input.studentId }, input.legalHold);
+      const changed = await setLegalHold(tx, { partnershipId, trajectoryId: input.trajectoryId, consultationId: input.consultationId, studentId: input.studentId }, input.legalHold);
+      if (changed && input.consultationId) {
+        // Consultations have no event history: the access-log entry below records the act.
+        const [row]: Array<{ student_id: string | null }> = await tx.query('SELECT student_id FROM consultation WHERE id = $1', [input.consultationId]);
+        studentId = row.student_id;
+      }
       if (changed && input.trajectoryId) {
         const [row]: Array<{ phase: TrajectoryEvent['toPhase']; student_id: string }> = await tx.query('SELECT phase, student_id FROM trajectory WHERE id = $1', [input.trajectoryId]);
         studentId = row.student_id;
@@ -204,15 +221,16 @@ export class RetentionResolver {
       }
       return changed;
     });
-    if (!found) throw notFound(input.trajectoryId ? 'Trajectory' : 'Student');
+    const objectType = input.trajectoryId ? 'Trajectory' : input.consultationId ? 'Consultation' : 'Student';
+    if (!found) throw notFound(objectType);
     ctx.access?.note({
-      objectType: input.trajectoryId ? 'Trajectory' : 'Student',
-      objectId: (input.trajectoryId ?? input.studentId)!,
+      objectType,
+      objectId: (input.trajectoryId ?? input.consultationId ?? input.studentId)!,
       studentId,
       action: AccessAction.CHANGE,
       outcome: AccessOutcome.ALLOWED,
       fields: ['legalHold'],
     });
-    return { trajectoryId: input.trajectoryId ?? null, studentId: input.studentId ?? null, legalHold: input.legalHold };
+    return { trajectoryId: input.trajectoryId ?? null, consultationId: input.consultationId ?? null, studentId: input.studentId ?? null, legalHold: input.legalHold };
   }
 }

@@ -8,13 +8,17 @@
  * - a dry run changes nothing and lists exactly the actions the real run then performs;
  * - a running trajectory and another partnership are never touched;
  * - only the privacy officer runs retention and sets legal holds;
- * - what a run did is logged (an `applyRetention` event and access-log CHANGE entries).
+ * - what a run did is logged (an `applyRetention` event and access-log CHANGE entries);
+ * - consultations (PARTNERSHIP_DOSSIER, 36 months from the recorded outcome): the same boundary,
+ *   hold and dry run; case text erased and the student unlinked, the skeleton kept; kept while
+ *   a trajectory they led to still holds its case data; and a student keeps their identity
+ *   while a consultation still names them.
  */
-import { ConsentPurpose, Phase, RetentionClass } from '../../../src/domain/enums';
-import { AccessLogEntry, Consent, Guardian, Student, Trajectory, TrajectoryEvent } from '../../../src/db/entities';
-import { appendRetentionLog, retentionFor, runRetention } from '../../../src/modules/privacy/retention';
+import { ConsentPurpose, ConsultationKind, ConsultationOutcome, Phase, RetentionClass } from '../../../src/domain/enums';
+import { AccessLogEntry, Consent, Consultation, Guardian, Student, Trajectory, TrajectoryEvent } from '../../../src/db/entities';
+import { appendRetentionLog, CONSULTATION_ERASED_MARKER, retentionFor, runRetention } from '../../../src/modules/privacy/retention';
 import { verifyChain } from '../../../src/audit/chain';
-import { createConsent } from '../../factories';
+import { createConsent, createConsultation, createStudent } from '../../factories';
 import { ACT_CASES, actOperation, caseState, recordCounts, trajectoryIn } from '../../factories/workflow';
 import { createWorld, World } from '../../factories/world';
 import { startTestApp, TestApp } from '../../setup/app';
@@ -39,7 +43,7 @@ interface RunResult {
   asOf: string;
   dryRun: boolean;
   counts: Array<{ kind: string; count: number }>;
-  actions: Array<{ kind: string; recordId: string; studentId: string; retentionClass: string; termEndedOn: string; erased: Array<{ type: string; count: number }> }>;
+  actions: Array<{ kind: string; recordId: string; studentId: string | null; retentionClass: string; termEndedOn: string; erased: Array<{ type: string; count: number }> }>;
 }
 
 async function run(asOf: string, dryRun = false, as = world.users.privacy.email): Promise<RunResult> {
@@ -239,6 +243,7 @@ describe('what the run never touches', () => {
     expect(planned).toEqual(expect.arrayContaining([`PSEUDONYMISE_TRAJECTORY:${a.trajectory.id}`, `PSEUDONYMISE_TRAJECTORY:${b.trajectory.id}`, `PSEUDONYMISE_STUDENT:${a.student.id}`]));
     expect(dry.counts).toEqual([
       { kind: 'PSEUDONYMISE_TRAJECTORY', count: dry.actions.filter((x) => x.kind === 'PSEUDONYMISE_TRAJECTORY').length },
+      { kind: 'ANONYMISE_CONSULTATION', count: dry.actions.filter((x) => x.kind === 'ANONYMISE_CONSULTATION').length },
       { kind: 'PSEUDONYMISE_STUDENT', count: dry.actions.filter((x) => x.kind === 'PSEUDONYMISE_STUDENT').length },
     ]);
 
@@ -319,5 +324,242 @@ describe('roles', () => {
     expect((await trajectoryRow(ended.trajectory.id)).legalHold).toBe(false);
     // Positive control: the privacy officer can.
     expect(isTreated(await run('2026-03-16'), ended.trajectory.id)).toBe(true);
+  });
+});
+
+describe('consultations: PARTNERSHIP_DOSSIER, 36 months from the recorded outcome', () => {
+  const HOLD_CONSULTATION = `mutation Hold($input: SetLegalHoldInput!) { setLegalHold(input: $input) { trajectoryId consultationId studentId legalHold } }`;
+  const RECORD_ADVICE = `mutation Advice($input: RecordAdviceInput!) { recordAdvice(input: $input) { id outcome } }`;
+  const repo = () => app.dataSource.getRepository(Consultation);
+
+  /** The case text a pre-consultation carries, every field filled. */
+  const caseText = () => ({
+    developmentPlanReference: 'OPP-2023-17', developmentPlanDate: '2022-09-01', howIsTheStudentDoing: 'Mist veel lessen.', helpGivenAndResult: 'Mentorgesprekken, weinig effect.',
+    otherAgenciesInvolved: 'Jeugdarts.', motivation: 'Ouders gemotiveerd.', agreementsNow: 'Dagstart bij de mentor.', advice: 'Aanmelden voor een Toptraject.',
+  });
+
+  /**
+   * A pre-consultation at school A1 with all its case text and an outcome. `startsOn` stamps
+   * its retention start; `recordedAt` alone (no stamp) makes it a legacy row; `outcome: null`
+   * makes it a request never answered, created at `createdAt`.
+   */
+  async function consultationIn(w: World, options: { student?: Student | null; startsOn?: string; recordedAt?: Date; outcome?: ConsultationOutcome | null; createdAt?: Date } = {}) {
+    const c = await createConsultation(app.dataSource, w.schools.A1, w.users.schoolA1, options.student ?? null);
+    const answered = options.outcome !== null;
+    await repo().update(c.id, {
+      kind: ConsultationKind.PRE_CONSULTATION,
+      ...caseText(),
+      ...(answered
+        ? { outcome: options.outcome ?? ConsultationOutcome.TOPTRAJECT, recordedAt: options.recordedAt ?? new Date('2023-03-10T09:00:00Z'), recordedByUserId: w.users.advisorA.id }
+        : { advice: null }),
+      ...(options.startsOn ? { retentionClass: RetentionClass.PARTNERSHIP_DOSSIER, retentionStartsOn: options.startsOn } : {}),
+    });
+    if (options.createdAt) await app.dataSource.query('UPDATE consultation SET created_at = $2 WHERE id = $1', [c.id, options.createdAt]);
+    return repo().findOneByOrFail({ id: c.id });
+  }
+
+  const consultationRow = (id: string) => repo().findOneByOrFail({ id });
+
+  function expectErased(row: Consultation, before: Consultation) {
+    expect(row).toMatchObject({
+      caseDescription: CONSULTATION_ERASED_MARKER, studentId: null,
+      developmentPlanReference: null, developmentPlanDate: null, howIsTheStudentDoing: null, helpGivenAndResult: null, otherAgenciesInvolved: null,
+      motivation: null, agreementsNow: null, advice: null,
+      // The skeleton the partnership accounts with.
+      kind: before.kind, schoolId: before.schoolId, windstreekId: before.windstreekId, outcome: before.outcome, recordedAt: before.recordedAt,
+      createdAt: before.createdAt, requestedByUserId: before.requestedByUserId, recordedByUserId: before.recordedByUserId,
+    });
+    expect(row.retentionAppliedAt).not.toBeNull();
+  }
+
+  test('as a behavioural scientist recording advice, the consultation gets PARTNERSHIP_DOSSIER from today', async () => {
+    const c = await createConsultation(app.dataSource, world.schools.A1, world.users.schoolA1);
+    expect(await consultationRow(c.id)).toMatchObject({ retentionClass: null, retentionStartsOn: null, legalHold: false, retentionAppliedAt: null });
+    const res = await app.gql(world.users.scientistA.email, RECORD_ADVICE, { input: { consultationId: c.id, advice: 'Structuur bieden.', outcome: 'ADVICE_SUFFICIENT' } });
+    expect(res.body.errors).toBeUndefined();
+    expect(await consultationRow(c.id)).toMatchObject({ retentionClass: RetentionClass.PARTNERSHIP_DOSSIER, retentionStartsOn: '2026-03-16' });
+  });
+
+  test('as privacy officer, a consultation is kept through the last day of its term and anonymised the day after (stamped, legacy and never answered alike)', async () => {
+    const student = await createStudent(app.dataSource, world.schools.A1);
+    const stamped = await consultationIn(world, { student, startsOn: '2023-03-10' });
+    // Recorded before the stamp existed, at 00:30 on 10 March in Amsterdam: the start is that day.
+    const legacy = await consultationIn(world, { recordedAt: new Date('2023-03-09T23:30:00Z') });
+    const unanswered = await consultationIn(world, { outcome: null, createdAt: new Date('2023-03-10T09:00:00Z') });
+    const all = [stamped, legacy, unanswered];
+
+    for (const asOf of ['2026-03-09', '2026-03-10']) {
+      const result = await run(asOf);
+      for (const c of all) expect(isTreated(result, c.id)).toBe(false);
+      for (const c of all) expect(await consultationRow(c.id)).toEqual(c);
+    }
+
+    const result = await run('2026-03-11');
+    for (const c of all) {
+      expect(result.actions.find((a) => a.recordId === c.id)).toEqual({
+        kind: 'ANONYMISE_CONSULTATION', recordId: c.id, studentId: c.studentId, retentionClass: 'PARTNERSHIP_DOSSIER', termEndedOn: '2026-03-10', erased: [],
+      });
+      expectErased(await consultationRow(c.id), c);
+    }
+    expect(stamped.studentId).toBe(student.id);
+
+    // One access-log entry per consultation, naming the student it was linked to.
+    const logged = await app.dataSource.getRepository(AccessLogEntry).findBy({ objectId: stamped.id, action: 'CHANGE' as never });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ objectType: 'Consultation', studentId: student.id, userId: world.users.privacy.id, role: 'PRIVACY_OFFICER', legalBasis: 'LEGAL_TASK' });
+    expect(logged[0].fields).toEqual(expect.arrayContaining(['caseDescription', 'advice', 'student']));
+    expect(await app.dataSource.getRepository(AccessLogEntry).findBy({ objectId: unanswered.id, action: 'CHANGE' as never })).toMatchObject([{ objectType: 'Consultation', studentId: null }]);
+
+    // Done once: a second run finds nothing, and the erased, never-answered request cannot be answered any more.
+    const again = await run('2026-03-11');
+    for (const c of all) expect(isTreated(again, c.id)).toBe(false);
+    const late = await app.gql(world.users.advisorA.email, `mutation Outcome($input: RecordPreConsultationOutcomeInput!) { recordPreConsultationOutcome(input: $input) { id } }`, {
+      input: { consultationId: unanswered.id, outcome: 'OTHER_SUPPORT' },
+    });
+    expect(late.body.errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect(await consultationRow(unanswered.id)).toMatchObject({ outcome: null, advice: null, retentionClass: null });
+  });
+
+  test('as privacy officer, a held consultation is kept past its term; released, it is anonymised', async () => {
+    const student = await createStudent(app.dataSource, world.schools.A1);
+    const held = await consultationIn(world, { student, startsOn: '2020-01-01' });
+    const control = await consultationIn(world, { startsOn: '2020-01-01' });
+
+    const hold = await app.gql(world.users.privacy.email, HOLD_CONSULTATION, { input: { consultationId: held.id, legalHold: true, reason: 'Bezwaar van ouders loopt.' } });
+    expect(hold.body.errors).toBeUndefined();
+    expect(hold.body.data).toEqual({ setLegalHold: { trajectoryId: null, consultationId: held.id, studentId: null, legalHold: true } });
+    expect((await consultationRow(held.id)).legalHold).toBe(true);
+    expect(await app.dataSource.getRepository(AccessLogEntry).findBy({ objectId: held.id, action: 'CHANGE' as never })).toMatchObject([
+      { objectType: 'Consultation', studentId: student.id, fields: ['legalHold'], userId: world.users.privacy.id },
+    ]);
+
+    const result = await run('2026-03-16');
+    expect(isTreated(result, control.id)).toBe(true); // positive control
+    expect(isTreated(result, held.id)).toBe(false);
+    expect(await consultationRow(held.id)).toEqual({ ...held, legalHold: true });
+
+    const release = await app.gql(world.users.privacy.email, HOLD_CONSULTATION, { input: { consultationId: held.id, legalHold: false, reason: 'Bezwaar afgehandeld.' } });
+    expect(release.body.errors).toBeUndefined();
+    const released = await run('2026-03-16');
+    expect(isTreated(released, held.id)).toBe(true);
+    expectErased(await consultationRow(held.id), held);
+  });
+
+  test('setLegalHold on a consultation: exactly one record named, of the own partnership; FORBIDDEN for other roles', async () => {
+    const own = await consultationIn(world, { startsOn: '2020-01-01' });
+    const ended = await finished(Phase.CLOSED, RetentionClass.CARE_DOSSIER, '2000-01-01');
+    const two = await app.gql(world.users.privacy.email, HOLD_CONSULTATION, { input: { consultationId: own.id, trajectoryId: ended.trajectory.id, legalHold: true, reason: 'x' } });
+    expect(two.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const none = await app.gql(world.users.privacy.email, HOLD_CONSULTATION, { input: { legalHold: true, reason: 'x' } });
+    expect(none.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+
+    const other = await createWorld(app.dataSource);
+    const foreign = await consultationIn(other, { startsOn: '2020-01-01' });
+    const res = await app.gql(world.users.privacy.email, HOLD_CONSULTATION, { input: { consultationId: foreign.id, legalHold: true, reason: 'x' } });
+    expect(res.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await consultationRow(foreign.id)).legalHold).toBe(false);
+
+    for (const user of [world.users.scientistA, world.users.advisorA, world.users.schoolA1, world.users.admin]) {
+      const denied = await app.gql(user.email, HOLD_CONSULTATION, { input: { consultationId: own.id, legalHold: true, reason: 'x' } });
+      expect(denied.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+    expect((await consultationRow(own.id)).legalHold).toBe(false);
+    // Positive control: the privacy officer can.
+    const allowed = await app.gql(world.users.privacy.email, HOLD_CONSULTATION, { input: { consultationId: own.id, legalHold: true, reason: 'x' } });
+    expect(allowed.body.errors).toBeUndefined();
+    expect((await consultationRow(own.id)).legalHold).toBe(true);
+  });
+
+  test('as privacy officer, a dry run lists a due consultation and changes nothing; the real run then does exactly that', async () => {
+    const student = await createStudent(app.dataSource, world.schools.A1);
+    const due = await consultationIn(world, { student, startsOn: '2020-01-01' });
+    const logBefore = await app.dataSource.getRepository(AccessLogEntry).countBy({ action: 'CHANGE' as never, userId: world.users.privacy.id });
+
+    const dry = await run('2026-03-16', true);
+    expect(dry.actions.find((a) => a.recordId === due.id)).toMatchObject({ kind: 'ANONYMISE_CONSULTATION', studentId: student.id, termEndedOn: '2023-01-01' });
+    expect(dry.counts.find((c) => c.kind === 'ANONYMISE_CONSULTATION')!.count).toBeGreaterThan(0);
+    expect(await consultationRow(due.id)).toEqual(due);
+    expect(await app.dataSource.getRepository(AccessLogEntry).countBy({ action: 'CHANGE' as never, userId: world.users.privacy.id })).toBe(logBefore);
+
+    const real = await run('2026-03-16');
+    expect(real.actions.map((a) => `${a.kind}:${a.recordId}`)).toEqual(dry.actions.map((a) => `${a.kind}:${a.recordId}`));
+    expectErased(await consultationRow(due.id), due);
+  });
+
+  test('a consultation that led to a trajectory is kept while that trajectory runs, is held, or is within its term; it follows the trajectory in the same run', async () => {
+    const running = await trajectoryIn(app.dataSource, world, Phase.INTENSIVE);
+    const withinTerm = await finished(Phase.CLOSED, RetentionClass.CARE_DOSSIER, '2025-01-01');
+    const held = await finished(Phase.CLOSED, RetentionClass.CARE_DOSSIER, '2000-01-01');
+    await app.dataSource.getRepository(Trajectory).update(held.trajectory.id, { legalHold: true });
+    const due = await finished(Phase.CLOSED, RetentionClass.CARE_DOSSIER, '2000-01-01');
+    const linked = new Map<string, Consultation>();
+    for (const f of [running, withinTerm, held, due]) {
+      const c = await consultationIn(world, { student: f.student, startsOn: '2020-01-01' });
+      await app.dataSource.getRepository(Trajectory).update(f.trajectory.id, { consultationId: c.id });
+      linked.set(f.trajectory.id, c);
+    }
+
+    const result = await run('2026-03-16');
+    for (const f of [running, withinTerm, held]) {
+      const c = linked.get(f.trajectory.id)!;
+      expect(isTreated(result, c.id)).toBe(false);
+      expect(await consultationRow(c.id)).toEqual(c);
+    }
+    // Positive control: the trajectory past its term goes first, its consultation follows.
+    const order = result.actions.map((a) => a.recordId);
+    const c = linked.get(due.trajectory.id)!;
+    expect(order).toContain(due.trajectory.id);
+    expect(order.indexOf(c.id)).toBeGreaterThan(order.indexOf(due.trajectory.id));
+    expectErased(await consultationRow(c.id), c);
+  });
+
+  test('another partnership\'s consultation is never touched', async () => {
+    const other = await createWorld(app.dataSource);
+    const foreignStudent = await createStudent(app.dataSource, other.schools.A1);
+    const foreign = await consultationIn(other, { student: foreignStudent, startsOn: '1990-01-01' });
+    const own = await consultationIn(world, { startsOn: '1990-01-01' });
+    const result = await run('2026-03-16');
+    expect(isTreated(result, own.id)).toBe(true);
+    expect(isTreated(result, foreign.id)).toBe(false);
+    expect(await consultationRow(foreign.id)).toEqual(foreign);
+  });
+
+  test('a student who left school keeps their identity while a consultation within its term (or held) still names them; once it is anonymised the student follows in the same run', async () => {
+    const named = async (startsOn: string) => {
+      const student = await createStudent(app.dataSource, world.schools.A1, { leftSchoolOn: '2020-01-01' });
+      return { student, consultation: await consultationIn(world, { student, startsOn }) };
+    };
+    const within = await named('2025-01-01');
+    const held = await named('2020-01-01');
+    await repo().update(held.consultation.id, { legalHold: true });
+    const past = await named('2020-01-01');
+
+    const result = await run('2026-03-16');
+    for (const kept of [within, held]) {
+      expect(isTreated(result, kept.consultation.id)).toBe(false);
+      expect(isTreated(result, kept.student.id)).toBe(false);
+      expect(await app.dataSource.getRepository(Student).findOneByOrFail({ id: kept.student.id })).toMatchObject({
+        givenName: kept.student.givenName, studentNumber: kept.student.studentNumber, retentionAppliedAt: null,
+      });
+      expect((await consultationRow(kept.consultation.id)).studentId).toBe(kept.student.id);
+    }
+    // Positive control: consultation first, then its student.
+    const order = result.actions.map((a) => a.recordId);
+    expect(order.indexOf(past.student.id)).toBeGreaterThan(order.indexOf(past.consultation.id));
+    expect(order.indexOf(past.consultation.id)).toBeGreaterThanOrEqual(0);
+    expect(await app.dataSource.getRepository(Student).findOneByOrFail({ id: past.student.id })).toMatchObject({ givenName: past.student.pseudonym });
+  });
+
+  test('the npm run retention path logs a consultation in the hash chain', async () => {
+    const c = await consultationIn(world, { student: await createStudent(app.dataSource, world.schools.A1), startsOn: '1990-01-01' });
+    const options = {
+      partnershipId: world.partnership.id, asOf: '2026-03-16', actorUserId: world.users.privacy.id, membershipId: null,
+      terms: app.config.retention, norms: app.config.phaseNorms, now: app.clock.now(),
+    };
+    const report = await runRetention(app.dataSource, { ...options, dryRun: false });
+    await appendRetentionLog(app.dataSource, options, report.actions);
+    expect(report.actions.map((a) => a.recordId)).toContain(c.id);
+    expect(await app.dataSource.getRepository(AccessLogEntry).findBy({ objectId: c.id, action: 'CHANGE' as never })).toMatchObject([{ objectType: 'Consultation', studentId: c.studentId }]);
+    expect(await verifyChain(app.dataSource, world.partnership.id)).toMatchObject({ intact: true });
   });
 });
