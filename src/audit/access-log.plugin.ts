@@ -13,8 +13,10 @@
  *   may not see; the client gets the same null as for a missing id, ACCESS.md rule 2). A missing
  *   id, or one of another partnership, writes nothing. The existence check is one statement,
  *   only when such a read answered null, shared with the lookup of trajectories' students;
- * and writes all entries of the request in ONE statement (`access_log_append`). When that
- * write fails, the data is withheld: the response becomes INTERNAL_SERVER_ERROR, no data.
+ * resolves the grounds of every entry (membership, legal basis, consent used: ./grounds.ts, a
+ * bounded number of statements, none per row) and writes all entries of the request in ONE
+ * statement (`access_log_append`). When any of this fails, the data is withheld: the response
+ * becomes INTERNAL_SERVER_ERROR, no data.
  */
 import { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { FieldNode, GraphQLError, getNamedType } from 'graphql';
@@ -26,6 +28,8 @@ import type { Context } from '../graphql/context';
 import { TrajectoryRecord } from '../modules/trajectories/trajectory-record';
 import { AccessLogRow, normalUuid } from './access-recorder';
 import { canonical } from './chain';
+import { applyGrounds } from './grounds';
+import { amsterdamDate } from '../domain/clock';
 
 const DENIED_CODES = new Set(['FORBIDDEN', 'NOT_FOUND', 'CONSENT_REQUIRED']);
 
@@ -217,7 +221,9 @@ export function accessLogPlugin(dataSource: DataSource): ApolloServerPlugin<Cont
                   }
                 }
                 if (recorder.isEmpty) return;
-                const rows = recorder.rows(ctx.actor, ctx.requestId, ctx.clock.now(), studentOf);
+                const now = ctx.clock.now();
+                const rows = recorder.rows(ctx.actor, ctx.requestId, now, studentOf);
+                await applyGrounds(dataSource, ctx.actor, amsterdamDate(now), rows);
                 await appendAccessLog(dataSource, ctx.actor.partnershipId, rows);
               } catch (error) {
                 // No log entry, no data (AVG issue, item 4).

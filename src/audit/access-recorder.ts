@@ -12,15 +12,12 @@
  * Decisions and simplifications (documented in README.md, "Access log"):
  * - action: CHANGE for anything returned by a mutation; in a query SEARCH when the root field
  *   returns a list or a connection, READ when it returns one object.
- * - role and membership used: the actor's first membership in the order of the `Role` enum
- *   (then by membership id). The rule that actually granted access is not traced.
- * - legal basis: CONSENT when that membership is TEAM_MEMBER (Topteam care work stands on
- *   consent), LEGAL_TASK for every other role (registration work of the partnership, art.
- *   17a WVO). The consent record used (`consentId`) is not resolved and stays null.
+ * - role, membership, legal basis and consent used are left empty here and resolved for all
+ *   rows of the request at once, just before they are written (./grounds.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { GraphQLResolveInfo, getNamedType, getNullableType, isListType, isObjectType } from 'graphql';
-import type { Actor, ActorMembership } from '../authz/actor';
+import type { Actor } from '../authz/actor';
 import { AccessAction, AccessOutcome, LegalBasis, Role } from '../domain/enums';
 import { Consent } from '../modules/consents/consent.entity';
 import { Guardian } from '../modules/students/guardian.entity';
@@ -61,22 +58,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A uuid in the form PostgreSQL returns it (lower case), or null for anything else. */
 export function normalUuid(value: unknown): string | null {
   return typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : null;
-}
-
-const ROLE_ORDER = Object.values(Role) as string[];
-
-/** The membership the entries name (see the header: first by Role enum order, then id). */
-export function membershipUsed(actor: Actor): ActorMembership | null {
-  const sorted = [...actor.memberships].sort(
-    (a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.id.localeCompare(b.id),
-  );
-  return sorted[0] ?? null;
-}
-
-/** The legal basis for a role (see the header). */
-export function legalBasisFor(role: Role | null): LegalBasis | null {
-  if (role === null) return null;
-  return role === Role.TEAM_MEMBER ? LegalBasis.CONSENT : LegalBasis.LEGAL_TASK;
 }
 
 /** The access action of a resolved field, from the operation type and the root field. */
@@ -148,28 +129,26 @@ export class AccessRecorder {
     return [...ids];
   }
 
-  /** The rows to write for this request, in a stable order. */
+  /** The rows to write for this request, in a stable order; their grounds still empty (./grounds.ts fills them). */
   rows(actor: Actor, requestId: string, now: Date, studentOfTrajectory: ReadonlyMap<string, string> = new Map()): AccessLogRow[] {
     // A trajectory's own object supplies the student for the records seen under it.
     const known = new Map(studentOfTrajectory);
     for (const p of this.pending.values()) if (p.objectType === 'Trajectory' && p.studentId && p.objectId) known.set(p.objectId, p.studentId);
-    const membership = membershipUsed(actor);
-    const role = membership?.role ?? null;
     const createdAt = new Date(now.getTime()); // timestamptz(3): milliseconds survive the round trip
     return [...this.pending.values()].map((p) => ({
       id: randomUUID(),
       partnershipId: actor.partnershipId,
       createdAt,
       userId: actor.userId,
-      membershipId: membership?.id ?? null,
-      role,
+      membershipId: null,
+      role: null,
       action: p.action,
       outcome: p.outcome,
       studentId: p.studentId ?? (p.objectType === 'Trajectory' && p.objectId ? known.get(p.objectId) ?? null : null),
       objectType: p.objectType,
       objectId: p.objectId,
       fields: [...p.fields].sort(),
-      legalBasis: legalBasisFor(role),
+      legalBasis: null,
       consentId: null,
       requestId,
     }));

@@ -135,7 +135,8 @@ class Translator {
 
 /**
  * The permission filter of `action` on `entity` for `ability`, as SQL over `alias`; `null`
- * when no rule grants anything (then do not query at all).
+ * when no rule grants anything (then do not query at all). `prefix` names its parameters
+ * (distinct prefixes let several abilities' filters share one query).
  */
 export function accessibleWhere(
   ability: AppAbility,
@@ -143,10 +144,11 @@ export function accessibleWhere(
   entity: Function,
   alias: string,
   dataSource: DataSource,
+  prefix = `authz_${alias}_`,
 ): SqlFragment | null {
   const ast = rulesToAST(ability, action, subjectTypeOf(entity));
   if (ast === null) return null;
-  return new Translator(`authz_${alias}_`).translate(ast, dataSource.getMetadata(entity), alias);
+  return new Translator(prefix).translate(ast, dataSource.getMetadata(entity), alias);
 }
 
 const PARSER = new MongoQueryParser(allParsingInstructions);

@@ -12,6 +12,9 @@ import type { Partnership } from '../../src/modules/partnerships/partnership.ent
 import type { School } from '../../src/modules/schools/school.entity';
 import type { Student } from '../../src/modules/students/student.entity';
 import type { Trajectory } from '../../src/modules/trajectories/trajectory.entity';
+import type { Consent } from '../../src/modules/consents/consent.entity';
+import type { Topteam } from '../../src/modules/topteams/topteam.entity';
+import type { Windstreek } from '../../src/modules/windstreken/windstreek.entity';
 import type { User } from '../../src/modules/users/user.entity';
 import {
   createConsent, createPartnership, createSchool, createStudent, createTopteam, createTrajectory, createUser, createWindstreek, unique,
@@ -46,6 +49,10 @@ let privacyOfficer: User;
 let st1: Student;
 let st2: Student;
 let tr1: Trajectory;
+let careConsent: Consent;
+let shareConsent: Consent;
+let windstreek: Windstreek;
+let team: Topteam;
 
 async function membershipOf(user: User): Promise<string> {
   const [row] = await ds.query('SELECT id FROM membership WHERE user_id = $1', [user.id]);
@@ -79,15 +86,16 @@ beforeAll(async () => {
   ds = app.dataSource;
   partnership = await createPartnership(ds);
   const w = await createWindstreek(ds, partnership);
+  windstreek = w;
   school = await createSchool(ds, w);
-  const team = await createTopteam(ds, w);
+  team = await createTopteam(ds, w);
   schoolCoordinator = await createUser(ds, partnership, [[Role.SCHOOL_COORDINATOR, { school }]]);
   scientist = await createUser(ds, partnership, [[Role.TEAM_MEMBER, { topteam: team, teamFunction: TeamFunction.BEHAVIOURAL_SCIENTIST }]]);
   privacyOfficer = await createUser(ds, partnership, [[Role.PRIVACY_OFFICER]]);
   st1 = await createStudent(ds, school);
   st2 = await createStudent(ds, school);
-  await createConsent(ds, st1, schoolCoordinator, ConsentPurpose.SHARE_WITH_PARTNERSHIP);
-  await createConsent(ds, st1, schoolCoordinator, ConsentPurpose.CARE_BY_TOPTEAM);
+  shareConsent = await createConsent(ds, st1, schoolCoordinator, ConsentPurpose.SHARE_WITH_PARTNERSHIP);
+  careConsent = await createConsent(ds, st1, schoolCoordinator, ConsentPurpose.CARE_BY_TOPTEAM);
   tr1 = await createTrajectory(ds, st1, school, schoolCoordinator, { team, phase: Phase.INTENSIVE, phaseDueOn: '2026-04-01' });
 });
 afterAll(() => app.stop());
@@ -152,11 +160,11 @@ describe('one entry per act, with every required field', () => {
       expect.objectContaining({
         object_type: 'Trajectory', object_id: tr1.id, student_id: st1.id, action: 'READ', outcome: 'ALLOWED',
         fields: ['Goal.description', 'goals', 'id', 'phase', 'student'],
-        user_id: scientist.id, membership_id: membership, role: 'TEAM_MEMBER', legal_basis: 'CONSENT', request_id: requestId,
+        user_id: scientist.id, membership_id: membership, role: 'TEAM_MEMBER', legal_basis: 'CONSENT', consent_id: careConsent.id, request_id: requestId,
       }),
       expect.objectContaining({
         object_type: 'Student', object_id: st1.id, student_id: st1.id, action: 'READ', fields: ['givenName', 'id'],
-        role: 'TEAM_MEMBER', legal_basis: 'CONSENT',
+        role: 'TEAM_MEMBER', legal_basis: 'CONSENT', consent_id: careConsent.id,
       }),
     ]));
   });
@@ -189,6 +197,8 @@ describe('one entry per act, with every required field', () => {
       expect.objectContaining({
         object_type: 'Trajectory', object_id: tr1.id, student_id: st1.id, action: 'CHANGE', outcome: 'DENIED', fields: ['addNote'],
         user_id: schoolCoordinator.id, role: 'SCHOOL_COORDINATOR', request_id: requestId,
+        // Nothing was processed, so no basis was used.
+        legal_basis: null, consent_id: null,
       }),
     ]);
   });
@@ -207,6 +217,73 @@ describe('one entry per act, with every required field', () => {
         user_id: privacyOfficer.id, role: 'PRIVACY_OFFICER', legal_basis: 'LEGAL_TASK', request_id: requestId,
       }),
     ]);
+  });
+});
+
+describe('on which grounds: the membership whose rules granted the row, and the consent it stood on', () => {
+  test('as EDUCATION_ADVISOR of the windstreek, reading a registered student names the consent to share with the partnership', async () => {
+    const advisor = await createUser(ds, partnership, [[Role.EDUCATION_ADVISOR, { windstreek }]]);
+    const { body, requestId } = await post(advisor, STUDENT, { id: st1.id });
+    expect(body.data!.student.id).toBe(st1.id);
+    expect(await entriesOf(requestId)).toEqual([
+      expect.objectContaining({
+        object_type: 'Student', object_id: st1.id, outcome: 'ALLOWED', role: 'EDUCATION_ADVISOR', membership_id: await membershipOf(advisor),
+        legal_basis: 'CONSENT', consent_id: shareConsent.id,
+      }),
+    ]);
+  });
+
+  test('as TEAM_MEMBER, the pseudonymised stub of a case whose care consent was withdrawn stands on the legal task, no consent', async () => {
+    const st = await createStudent(ds, school);
+    await createConsent(ds, st, schoolCoordinator, ConsentPurpose.CARE_BY_TOPTEAM, true);
+    const tr = await createTrajectory(ds, st, school, schoolCoordinator, { team, phase: Phase.INTENSIVE });
+    const { body, requestId } = await post(scientist, 'query T($id: ID!) { trajectory(id: $id) { id phase careConsentValid studentPseudonym } }', { id: tr.id });
+    expect(body.data!.trajectory).toMatchObject({ id: tr.id, careConsentValid: false });
+    expect(await entriesOf(requestId)).toEqual([
+      expect.objectContaining({ object_type: 'Trajectory', object_id: tr.id, student_id: st.id, role: 'TEAM_MEMBER', legal_basis: 'LEGAL_TASK', consent_id: null }),
+    ]);
+  });
+
+  test('as a user who is TEAM_MEMBER and SCHOOL_COORDINATOR of another school, each row names the membership that granted it', async () => {
+    const otherSchool = await createSchool(ds, windstreek);
+    const dual = await createUser(ds, partnership, [
+      [Role.TEAM_MEMBER, { topteam: team, teamFunction: TeamFunction.TEACHER }],
+      [Role.SCHOOL_COORDINATOR, { school: otherSchool }],
+    ]);
+    const [teamMembership] = await ds.query(`SELECT id FROM membership WHERE user_id = $1 AND role = 'TEAM_MEMBER'`, [dual.id]);
+    const [schoolMembership] = await ds.query(`SELECT id FROM membership WHERE user_id = $1 AND role = 'SCHOOL_COORDINATOR'`, [dual.id]);
+    const own = await createStudent(ds, otherSchool);
+    const { body, requestId } = await post(dual, 'query Two($a: ID!, $b: ID!) { a: student(id: $a) { id } b: student(id: $b) { id } }', { a: st1.id, b: own.id });
+    expect(body.data).toEqual({ a: { id: st1.id }, b: { id: own.id } });
+    const entries = await entriesOf(requestId);
+    expect(entries).toHaveLength(2);
+    expect(entries.find((e) => e.object_id === st1.id)).toMatchObject({
+      membership_id: teamMembership.id, role: 'TEAM_MEMBER', legal_basis: 'CONSENT', consent_id: careConsent.id,
+    });
+    // TEAM_MEMBER comes first in the role order, yet the school's own student is the school coordinator's.
+    expect(entries.find((e) => e.object_id === own.id)).toMatchObject({
+      membership_id: schoolMembership.id, role: 'SCHOOL_COORDINATOR', legal_basis: 'LEGAL_TASK', consent_id: null,
+    });
+  });
+
+  test('the grounds cost the same number of statements for 1 and for 8 rows (never one per row)', async () => {
+    const count = async (n: number) => {
+      const { body, statements } = await post(scientist, `query L($n: Int) { students(first: $n) { edges { node { id givenName } } } }`, { n });
+      expect(body.errors).toBeUndefined();
+      return { rows: body.data!.students.edges.length as number, statements };
+    };
+    const extra = [];
+    for (let i = 0; i < 8; i++) {
+      const st = await createStudent(ds, school);
+      await createConsent(ds, st, schoolCoordinator, ConsentPurpose.CARE_BY_TOPTEAM);
+      await createTrajectory(ds, st, school, schoolCoordinator, { team, phase: Phase.ASSESSMENT });
+      extra.push(st);
+    }
+    const one = await count(1);
+    const many = await count(9);
+    expect(one.rows).toBe(1);
+    expect(many.rows).toBeGreaterThanOrEqual(8);
+    expect(many.statements).toBe(one.statements);
   });
 });
 
