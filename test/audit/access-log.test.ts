@@ -266,6 +266,22 @@ describe('on which grounds: the membership whose rules granted the row, and the 
     });
   });
 
+  test('as PRIVACY_OFFICER, the "who saw my data" overview shows each access with its role, membership, basis and the consent record used', async () => {
+    const { requestId } = await post(scientist, STUDENT, { id: st1.id });
+    const [entry] = await entriesOf(requestId);
+    const { body } = await post(
+      privacyOfficer,
+      `query O($id: ID!) { studentAccessOverview(studentId: $id, first: 100) { edges { node { requestId role membershipId legalBasis consentId consent { id purpose givenAt } user { id } } } } }`,
+      { id: st1.id },
+    );
+    expect(body.errors).toBeUndefined();
+    const mine = body.data!.studentAccessOverview.edges.map((e: { node: Record<string, unknown> }) => e.node).filter((n: { requestId: string }) => n.requestId === requestId);
+    expect(mine).toEqual([{
+      requestId, role: 'TEAM_MEMBER', membershipId: entry.membership_id, legalBasis: 'CONSENT', consentId: careConsent.id,
+      consent: { id: careConsent.id, purpose: 'CARE_BY_TOPTEAM', givenAt: careConsent.givenAt.toISOString() }, user: { id: scientist.id },
+    }]);
+  });
+
   test('the grounds cost the same number of statements for 1 and for 8 rows (never one per row)', async () => {
     const count = async (n: number) => {
       const { body, statements } = await post(scientist, `query L($n: Int) { students(first: $n) { edges { node { id givenName } } } }`, { n });

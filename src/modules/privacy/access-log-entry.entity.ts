@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Generated, Index } from 'typeorm';
 import { TenantRecord } from '../../db/tenant-record';
 import { AccessAction, AccessOutcome, LegalBasis, Role } from '../../domain/enums';
@@ -22,6 +22,7 @@ export class AccessLogEntry extends TenantRecord {
   @Column('uuid')
   userId: string;
 
+  @Field(() => ID, { nullable: true, description: 'The membership (lidmaatschap) whose rules granted the access; for a denied attempt the caller\'s first.' })
   @Column('uuid', { nullable: true })
   membershipId: string | null;
 
@@ -56,6 +57,7 @@ export class AccessLogEntry extends TenantRecord {
   @Column({ type: 'enum', enum: LegalBasis, nullable: true })
   legalBasis: LegalBasis | null;
 
+  @Field(() => ID, { nullable: true, description: 'The consent record (toestemming) the access stood on, when its legal basis is CONSENT.' })
   @Column('uuid', { nullable: true })
   consentId: string | null;
 

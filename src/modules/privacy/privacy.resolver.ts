@@ -6,6 +6,7 @@ import { forbidden } from '../../graphql/errors';
 import { Connection, ConnectionArgs, IN_SEQUENCE, NEWEST_FIRST, connectionType } from '../../graphql/pagination';
 import { listPage, parseId, whereEquals } from '../../graphql/reads';
 import { belongsTo } from '../../graphql/relations';
+import { Consent } from '../consents/consent.entity';
 import { Student } from '../students/student.entity';
 import { User } from '../users/user.entity';
 import { AccessLogEntry } from './access-log-entry.entity';
@@ -24,6 +25,7 @@ const AccessLogConnection = connectionType(AccessLogEntry, 'access-log entries')
 const DataSubjectRequestConnection = connectionType(DataSubjectRequest, 'data-subject requests');
 belongsTo(AccessLogEntry, 'user', User, 'userId', 'Who acted (gebruiker).');
 belongsTo(AccessLogEntry, 'student', Student, 'studentId', 'The student concerned (betrokkene).');
+belongsTo(AccessLogEntry, 'consent', Consent, 'consentId', 'The consent record the access stood on (gebruikte toestemming); null when the legal basis is not CONSENT.');
 belongsTo(DataSubjectRequest, 'student', Student, 'studentId', 'The student the request is about.');
 belongsTo(DataSubjectRequest, 'handledBy', User, 'handledByUserId', 'Who handles the request.');
 
