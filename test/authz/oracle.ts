@@ -11,7 +11,11 @@
  *
  * ACCESS.md rule 4, "consent gates care data": Topteam and advisor access to a student's
  * identity AND case data requires a valid consent for that purpose (Topteam: care by the
- * Topteam; advisor: sharing with the partnership). The oracle applies it to three things:
+ * Topteam; advisor: sharing with the partnership). A consent is valid ("holds") on the
+ * request's calendar day `today` (Europe/Amsterdam, by the request's clock) when it is not
+ * withdrawn and its last day `validUntil` (inclusive; null for no end) is not before today:
+ * `consentHolds` below, written here with its own day arithmetic, and `amsterdamDay` below
+ * for the calendar day of an instant. The oracle applies the gate to three things:
  * the student row (identity), the consent records (they name the grantors: identity), and
  * every record under a trajectory (case). It does NOT apply it to the trajectory row itself:
  * the team keeps its assigned rows and the advisor its windstreek's registrations, which is
@@ -27,21 +31,30 @@ import { ConsentPurpose, Phase, Role, TeamFunction } from '../../src/domain/enum
 
 /** The subjects the oracle answers for. */
 export const ORACLE_SUBJECTS = [
-  'Windstreek', 'School', 'Topteam', 'Student', 'Guardian', 'Consent', 'Trajectory', 'TrajectoryEvent', 'Goal', 'Note', 'Escalation',
-  'HandoverAdvice', 'AbsenceRegistration',
+  'Windstreek', 'School', 'Topteam', 'Student', 'Guardian', 'Consent', 'Trajectory', 'TrajectoryEvent', 'Goal', 'Evaluation', 'Note', 'FollowUp',
+  'Escalation', 'Complaint', 'ExitQuestionnaire', 'HandoverAdvice', 'AbsenceRegistration', 'CrossWindstreekAssignment',
 ] as const;
 export type OracleSubject = (typeof ORACLE_SUBJECTS)[number];
 
-interface Row {
+/** The records under a trajectory, as subjects. */
+export const TRAJECTORY_RECORD_SUBJECTS = [
+  'TrajectoryEvent', 'Goal', 'Evaluation', 'Note', 'FollowUp', 'Escalation', 'Complaint', 'ExitQuestionnaire', 'HandoverAdvice',
+  'AbsenceRegistration', 'CrossWindstreekAssignment',
+] as const satisfies readonly OracleSubject[];
+export type TrajectoryRecordSubject = (typeof TRAJECTORY_RECORD_SUBJECTS)[number];
+
+export interface OracleRow {
   id: string;
   partnershipId: string;
 }
+type Row = OracleRow;
 export interface WindstreekRow extends Row {}
 export interface SchoolRow extends Row { windstreekId: string }
 export interface TopteamRow extends Row { windstreekId: string }
 export interface StudentRow extends Row { schoolId: string; mentorUserId: string | null }
 export interface GuardianRow extends Row { studentId: string }
-export interface ConsentRow extends Row { studentId: string; purpose: ConsentPurpose; withdrawnAt: Date | null }
+/** `validUntil`: the last day it holds (YYYY-MM-DD, inclusive), null for no end date. */
+export interface ConsentRow extends Row { studentId: string; purpose: ConsentPurpose; withdrawnAt: Date | null; validUntil: string | null }
 export interface TrajectoryRow extends Row { studentId: string; schoolId: string; windstreekId: string; teamId: string | null; phase: Phase }
 export interface TrajectoryRecordRow extends Row { trajectoryId: string }
 
@@ -56,10 +69,15 @@ export interface OracleData {
   trajectories: TrajectoryRow[];
   events: TrajectoryRecordRow[];
   goals: TrajectoryRecordRow[];
+  evaluations: TrajectoryRecordRow[];
   notes: TrajectoryRecordRow[];
+  followUps: TrajectoryRecordRow[];
   escalations: TrajectoryRecordRow[];
+  complaints: TrajectoryRecordRow[];
+  exitQuestionnaires: TrajectoryRecordRow[];
   handoverAdvice: TrajectoryRecordRow[];
   absenceRegistrations: TrajectoryRecordRow[];
+  crossWindstreekAssignments: TrajectoryRecordRow[];
 }
 
 /** One active membership: a role and its scope (null where the role has no such scope). */
@@ -75,6 +93,8 @@ export interface OracleMembership {
 export interface OracleActor {
   userId: string;
   partnershipId: string;
+  /** The request's calendar day (YYYY-MM-DD, Europe/Amsterdam): which consents hold depends on it. */
+  today: string;
   /** Active memberships only: a revoked membership grants nothing. */
   memberships: OracleMembership[];
 }
@@ -91,11 +111,55 @@ export function rowsOf(data: OracleData, subject: OracleSubject): Row[] {
     case 'Trajectory': return data.trajectories;
     case 'TrajectoryEvent': return data.events;
     case 'Goal': return data.goals;
+    case 'Evaluation': return data.evaluations;
     case 'Note': return data.notes;
+    case 'FollowUp': return data.followUps;
     case 'Escalation': return data.escalations;
+    case 'Complaint': return data.complaints;
+    case 'ExitQuestionnaire': return data.exitQuestionnaires;
     case 'HandoverAdvice': return data.handoverAdvice;
     case 'AbsenceRegistration': return data.absenceRegistrations;
+    case 'CrossWindstreekAssignment': return data.crossWindstreekAssignments;
   }
+}
+
+// ---- calendar days ------------------------------------------------------------------------
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of a calendar date YYYY-MM-DD (throws on anything else). */
+function dayNumber(date: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) throw new Error(`oracle: not a calendar date: ${JSON.stringify(date)}`);
+  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / DAY_MS;
+}
+
+/** The calendar date `days` days after `date`. */
+export function plusDays(date: string, days: number): string {
+  return new Date((dayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** 01:00 UTC on the last Sunday of `month` (1-based) of `year`: when EU summer time starts or ends. */
+function lastSundayOneUtc(year: number, month: number): number {
+  const lastDay = new Date(Date.UTC(year, month, 0));
+  return Date.UTC(year, month - 1, lastDay.getUTCDate() - lastDay.getUTCDay(), 1);
+}
+
+/**
+ * The calendar day in Europe/Amsterdam at `instant`, from the EU rule rather than a time-zone
+ * database: UTC+2 from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00
+ * UTC, UTC+1 otherwise.
+ */
+export function amsterdamDay(instant: Date): string {
+  const t = instant.getTime();
+  const year = instant.getUTCFullYear();
+  const summer = t >= lastSundayOneUtc(year, 3) && t < lastSundayOneUtc(year, 10);
+  return new Date(t + (summer ? 2 : 1) * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** ACCESS.md rule 4: a consent holds on `today` when not withdrawn and its last day (if any) is not before today. */
+export function consentHolds(c: ConsentRow, today: string): boolean {
+  return c.withdrawnAt === null && (c.validUntil === null || dayNumber(c.validUntil) >= dayNumber(today));
 }
 
 /** Roles that read the whole structure (windstreken, schools, Topteams) of their partnership. */
@@ -160,8 +224,9 @@ export class AccessOracle {
 
   // ---- facts about rows -------------------------------------------------------------
 
-  private hasValidConsent(studentId: string, purpose: ConsentPurpose): boolean {
-    return (this.consentsOfStudent.get(studentId) ?? []).some((c) => c.purpose === purpose && c.withdrawnAt === null);
+  /** Does a consent of the student for `purpose` hold today? */
+  hasValidConsent(studentId: string, purpose: ConsentPurpose): boolean {
+    return (this.consentsOfStudent.get(studentId) ?? []).some((c) => c.purpose === purpose && consentHolds(c, this.actor.today));
   }
 
   private hasTrajectory(studentId: string, where: (t: TrajectoryRow) => boolean): boolean {
@@ -194,12 +259,7 @@ export class AccessOracle {
         return this.consent(m, row as ConsentRow);
       case 'Trajectory':
         return this.trajectory(m, row as TrajectoryRow);
-      case 'TrajectoryEvent':
-      case 'Goal':
-      case 'Note':
-      case 'Escalation':
-      case 'HandoverAdvice':
-      case 'AbsenceRegistration':
+      default:
         return this.trajectoryRecord(m, subject, row as TrajectoryRecordRow);
     }
   }
@@ -311,27 +371,27 @@ export class AccessOracle {
   }
 
   /**
-   * Records under a trajectory: "case" (events, goals, escalations, hand-over advice, absence
-   * registrations) and the team's internal notes. School coordinator: case, not team notes.
-   * Mentor: goals and advice (the hand-over advice, which goes into the OPP). Advisor: case
-   * summary (events, goals), no team notes. Topteam: everything, notes included. Programme
-   * coordinator: phase events and escalations (without their case text: fields, not rows).
+   * Records under a trajectory: "case" (events, goals, evaluations, follow-ups, escalations,
+   * complaints, exit questionnaires, hand-over advice, absence registrations, cross-windstreek
+   * assignments) and the team's internal notes. School coordinator: case, not team notes.
+   * Mentor: goals and advice (evaluations, and the hand-over advice that goes into the OPP).
+   * Advisor: case summary (events, goals), no team notes. Topteam: everything, notes included.
+   * Programme coordinator: phase events and escalations ("see escalations"; without their case
+   * text: fields, not rows), and the cross-windstreek assignments (its "assign and reassign
+   * teams": the record of an assignment outside the home windstreek).
    * For the advisor and the Topteam only while the trajectory's student has the consent the
    * role needs (rule 4); the school, the mentor and the programme coordinator are not gated.
    */
-  private trajectoryRecord(
-    m: OracleMembership,
-    subject: 'TrajectoryEvent' | 'Goal' | 'Note' | 'Escalation' | 'HandoverAdvice' | 'AbsenceRegistration',
-    r: TrajectoryRecordRow,
-  ): boolean {
+  private trajectoryRecord(m: OracleMembership, subject: TrajectoryRecordSubject, r: TrajectoryRecordRow): boolean {
     const t = this.trajectories.get(r.trajectoryId);
     if (!t) return false;
-    const recordsOf: Partial<Record<Role, ReadonlyArray<typeof subject>>> = {
-      [Role.SCHOOL_COORDINATOR]: ['TrajectoryEvent', 'Goal', 'Escalation', 'HandoverAdvice', 'AbsenceRegistration'],
-      [Role.MENTOR]: ['Goal', 'HandoverAdvice'],
+    const caseRecords = TRAJECTORY_RECORD_SUBJECTS.filter((s) => s !== 'Note');
+    const recordsOf: Partial<Record<Role, readonly TrajectoryRecordSubject[]>> = {
+      [Role.SCHOOL_COORDINATOR]: caseRecords,
+      [Role.MENTOR]: ['Goal', 'Evaluation', 'HandoverAdvice'],
       [Role.EDUCATION_ADVISOR]: ['TrajectoryEvent', 'Goal'],
-      [Role.TEAM_MEMBER]: ['TrajectoryEvent', 'Goal', 'Note', 'Escalation', 'HandoverAdvice', 'AbsenceRegistration'],
-      [Role.PROGRAMME_COORDINATOR]: ['TrajectoryEvent', 'Escalation'],
+      [Role.TEAM_MEMBER]: TRAJECTORY_RECORD_SUBJECTS,
+      [Role.PROGRAMME_COORDINATOR]: ['TrajectoryEvent', 'Escalation', 'CrossWindstreekAssignment'],
     };
     // The Topteam's records are those of the cases assigned to it (not the cases waiting for a team).
     const reaches = m.role === Role.TEAM_MEMBER ? t.teamId === m.topteamId : this.trajectory(m, t);
@@ -348,20 +408,27 @@ export class AccessOracle {
 // ---- fields -------------------------------------------------------------------------------
 
 /**
- * Field categories of the two types the field property covers, written here from the table
+ * Field categories of the types the field property covers, written here from the table
  * "Field categories" of src/authz/README.md and ACCESS.md's definitions ("Identity" = name,
- * birth date, student number, guardians (and the school a student attends); "Case" = problem
- * areas, goals, evaluations, advice, phase events; "Pseudonym"; planning = phase, dates, team,
- * school, windstreek, expected exit level). NOT imported from src/authz/field-policies.ts: a
+ * birth date, student number, guardians (and the school a student attends, and the people
+ * who granted a consent); "Case" = problem areas, goals, evaluations, advice, phase events,
+ * and the reasons and answers recorded on a case; "Pseudonym"; planning = phase, dates, team,
+ * school, windstreek, expected exit level, the acts and levels of events and escalations, and
+ * the link from a record to its trajectory). NOT imported from src/authz/field-policies.ts: a
  * field the schema emits and this table does not know fails the property (`fieldCategory`).
  */
-export type OracleFieldCategory = 'META' | 'IDENTITY' | 'PSEUDONYM' | 'CASE' | 'TEAM_NOTES' | 'PLANNING' | 'CONSENT';
-export type OracleFieldType = 'Student' | 'Trajectory';
+export type OracleFieldCategory = 'META' | 'IDENTITY' | 'PSEUDONYM' | 'CASE' | 'TEAM_NOTES' | 'PLANNING' | 'CONSENT' | 'ACCOUNT';
+export type OracleFieldType = 'Student' | 'Trajectory' | 'Guardian' | 'Consent' | TrajectoryRecordSubject;
+export const ORACLE_FIELD_TYPES: readonly OracleFieldType[] = ['Student', 'Trajectory', 'Guardian', 'Consent', ...TRAJECTORY_RECORD_SUBJECTS];
 
 const cat = (category: OracleFieldCategory, ...fields: string[]) => Object.fromEntries(fields.map((f) => [f, category]));
+const META = cat('META', 'id', 'createdAt');
+/** A record under a trajectory: its bookkeeping, the link to its case (planning) and its content. */
+const record = (content: Record<string, OracleFieldCategory>) => ({ ...META, ...cat('PLANNING', 'trajectory'), ...content });
+
 const ORACLE_FIELD_CATEGORIES: Record<OracleFieldType, Record<string, OracleFieldCategory>> = {
   Student: {
-    ...cat('META', 'id', 'createdAt'),
+    ...META,
     ...cat('PSEUDONYM', 'pseudonym'),
     ...cat('IDENTITY', 'givenName', 'familyName', 'birthDate', 'studentNumber', 'school', 'guardians'),
     ...cat('PLANNING', 'expectedExitLevel'),
@@ -370,7 +437,8 @@ const ORACLE_FIELD_CATEGORIES: Record<OracleFieldType, Record<string, OracleFiel
     ...cat('CONSENT', 'consents'),
   },
   Trajectory: {
-    ...cat('META', 'id', 'createdAt', 'version'),
+    ...META,
+    ...cat('META', 'version'),
     ...cat('PSEUDONYM', 'studentPseudonym'),
     ...cat('IDENTITY', 'student'),
     ...cat('PLANNING', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'school', 'windstreek', 'team'),
@@ -381,6 +449,33 @@ const ORACLE_FIELD_CATEGORIES: Record<OracleFieldType, Record<string, OracleFiel
     ),
     ...cat('TEAM_NOTES', 'notes'),
   },
+  // Guardians are identity, every field of them.
+  Guardian: { ...META, ...cat('IDENTITY', 'name', 'relationship', 'hasParentalAuthority', 'student') },
+  // A consent record: what was consented to, until when, and whether it holds; the grantors
+  // (named persons) and the student are identity.
+  Consent: {
+    ...META,
+    ...cat(
+      'CONSENT', 'purpose', 'legalBasis', 'recipients', 'dataCategories', 'studentAgeAtGrant', 'givenAt', 'validUntil', 'withdrawnAt', 'withdrawalReason',
+      'evidenceReference', 'valid', 'status', 'needsReconfirmation',
+    ),
+    ...cat('IDENTITY', 'grantors', 'student'),
+  },
+  // A phase event: the act and the phases are planning, the reason given is case.
+  TrajectoryEvent: record({ ...cat('PLANNING', 'act', 'fromPhase', 'toPhase', 'occurredAt'), ...cat('CASE', 'reason') }),
+  Goal: record(cat('CASE', 'description', 'agreedWithStudent', 'agreedWithParents', 'agreedWithSchool', 'progress', 'progressNote')),
+  Evaluation: record(cat('CASE', 'evaluatedOn', 'summary', 'whatWorks', 'whatToStop')),
+  Note: record(cat('TEAM_NOTES', 'body')),
+  FollowUp: record(cat('CASE', 'moment', 'dueOn', 'recordedAt', 'stillInEducation', 'atExpectedExitLevel', 'diplomaExpected')),
+  // An escalation: its level and when it was resolved are planning ("see escalations"), the reason and resolution case.
+  Escalation: record({ ...cat('PLANNING', 'level', 'resolvedAt'), ...cat('CASE', 'reason', 'resolution') }),
+  Complaint: record(cat('CASE', 'complainant', 'description', 'receivedOn', 'status', 'escalatedOn', 'resolution', 'resolvedOn')),
+  ExitQuestionnaire: record(cat('CASE', 'party', 'score', 'comment')),
+  HandoverAdvice: record(cat('CASE', 'advice', 'addedToDevelopmentPlan')),
+  AbsenceRegistration: record(cat('CASE', 'absentOn', 'lessonsMissed', 'authorised', 'note')),
+  // Where a case went outside its home windstreek: the teams are planning, the reason is case
+  // text, who approved it an account.
+  CrossWindstreekAssignment: record({ ...cat('PLANNING', 'originalTeam', 'assignedTeam'), ...cat('CASE', 'reason'), ...cat('ACCOUNT', 'approvedBy') }),
 };
 
 /** The category of `type.field`; throws on a field the oracle's table does not know. */
@@ -390,10 +485,19 @@ export function fieldCategory(type: OracleFieldType, field: string): OracleField
   return category;
 }
 
+/** The fields the oracle's table lists for `type` (to compare with what the schema emits). */
+export function oracleFields(type: OracleFieldType): string[] {
+  return Object.keys(ORACLE_FIELD_CATEGORIES[type]).sort();
+}
+
+type View = 'all' | 'none' | { categories: OracleFieldCategory[]; extra: string[] };
+
 /**
  * The field-limited views of ACCESS.md's matrix (every other role that reads a row reads all
  * of its fields; what hangs under a relation field is then filtered row by row, e.g. a
- * mentor's `Trajectory.notes` is a field it may resolve but the list holds no note):
+ * mentor's `Trajectory.notes` is a field it may resolve but the list holds no note, and a
+ * school coordinator's `CrossWindstreekAssignment.approvedBy` resolves only to an account it
+ * may read):
  *
  * - programme coordinator, Student: "pseudonym only" (+ id, createdAt and the expected exit
  *   level, a planning field);
@@ -402,27 +506,40 @@ export function fieldCategory(type: OracleFieldType, field: string): OracleField
  * - programme coordinator, Trajectory: "phase, dates, team (no identity, no case text)", and
  *   the relations it follows to what it may read: the student (to its pseudonym), the events
  *   and escalations, the cross-windstreek assignments;
+ * - programme coordinator, TrajectoryEvent and Escalation ("see escalations", "no case text"):
+ *   the act, phases, level and dates, not the reason or resolution;
  * - the gedragswetenschapper, on an accepted case of its windstreek waiting for a team: the
- *   same planning view;
- * - a Topteam member on an assigned case whose care consent is no longer valid: the stub
+ *   same planning view of the trajectory;
+ * - a Topteam member on an assigned case whose care consent does not hold today: the stub
  *   (planning and pseudonym, the consent flag, and the student relation, which itself reads
  *   as nothing of the student row then).
+ *
+ * Not field-limited: guardians and consent records (whoever reads one reads identity), the
+ * records under a trajectory other than events and escalations, and the programme
+ * coordinator's cross-windstreek assignments: an assignment record, with the loads and the
+ * note that justified it, is the coordinator's own work ("assign and reassign teams").
  */
-const PLANNING_VIEW = (extra: string[]) => ({ categories: ['META', 'PSEUDONYM', 'PLANNING'] as OracleFieldCategory[], extra });
+const PLANNING_VIEW = (extra: string[]): View => ({ categories: ['META', 'PSEUDONYM', 'PLANNING'], extra });
+
+/** The roles with a field-limited view of each type, per the list above (the Topteam's stub, the gedragswetenschapper's waiting cases). */
+export const PARTIAL_VIEWS: Readonly<Partial<Record<OracleFieldType, readonly Role[]>>> = {
+  Student: [Role.PROGRAMME_COORDINATOR, Role.PRIVACY_OFFICER],
+  Trajectory: [Role.PROGRAMME_COORDINATOR, Role.TEAM_MEMBER, Role.MENTOR, Role.EDUCATION_ADVISOR],
+  TrajectoryEvent: [Role.PROGRAMME_COORDINATOR],
+  Escalation: [Role.PROGRAMME_COORDINATOR],
+};
 
 export class FieldOracle {
   private readonly rows: AccessOracle;
-  private readonly consentsOfStudent: Map<string, ConsentRow[]>;
   private readonly topteams: Map<string, TopteamRow>;
 
   constructor(private readonly actor: OracleActor, data: OracleData) {
     this.rows = new AccessOracle(actor, data);
-    this.consentsOfStudent = groupBy(data.consents, (c) => c.studentId);
     this.topteams = new Map(data.topteams.map((t) => [t.id, t]));
   }
 
   /** May the actor read `field` of this row? Union over the actor's memberships. */
-  mayReadField(type: OracleFieldType, row: StudentRow | TrajectoryRow, field: string, memberships = this.actor.memberships): boolean {
+  mayReadField(type: OracleFieldType, row: OracleRow, field: string, memberships = this.actor.memberships): boolean {
     const category = fieldCategory(type, field);
     if (row.partnershipId !== this.actor.partnershipId) return false;
     return memberships.some((m) => {
@@ -433,37 +550,47 @@ export class FieldOracle {
 
   /** Does some membership grant only part of `type` (so that fields are checked at all)? */
   isFieldLimited(type: OracleFieldType, memberships = this.actor.memberships): boolean {
-    return memberships.some((m) =>
-      type === 'Student'
-        ? m.role === Role.PROGRAMME_COORDINATOR || m.role === Role.PRIVACY_OFFICER
-        : m.role === Role.PROGRAMME_COORDINATOR || m.role === Role.TEAM_MEMBER || m.role === Role.MENTOR || m.role === Role.EDUCATION_ADVISOR);
+    return memberships.some((m) => (PARTIAL_VIEWS[type] ?? []).includes(m.role));
   }
 
-  private viewOf(m: OracleMembership, type: OracleFieldType, row: StudentRow | TrajectoryRow): 'all' | 'none' | { categories: OracleFieldCategory[]; extra: string[] } {
-    if (type === 'Student') {
-      if (!this.rows.grantsVia(m, 'Student', row)) return 'none';
-      if (m.role === Role.PROGRAMME_COORDINATOR) return PLANNING_VIEW([]);
-      if (m.role === Role.PRIVACY_OFFICER) return { categories: ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT'], extra: [] };
-      return 'all';
+  /** The care consent decides the Topteam's view of its case: does it hold today? */
+  careConsentHolds(t: TrajectoryRow): boolean {
+    return this.rows.hasValidConsent(t.studentId, ConsentPurpose.CARE_BY_TOPTEAM);
+  }
+
+  private viewOf(m: OracleMembership, type: OracleFieldType, row: OracleRow): View {
+    switch (type) {
+      case 'Student':
+        if (!this.rows.grantsVia(m, 'Student', row)) return 'none';
+        if (m.role === Role.PROGRAMME_COORDINATOR) return PLANNING_VIEW([]);
+        if (m.role === Role.PRIVACY_OFFICER) return { categories: ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT'], extra: [] };
+        return 'all';
+      case 'Trajectory':
+        return this.trajectoryView(m, row as TrajectoryRow);
+      case 'TrajectoryEvent':
+      case 'Escalation':
+        if (!this.rows.grantsVia(m, type, row)) return 'none';
+        return m.role === Role.PROGRAMME_COORDINATOR ? { categories: ['META', 'PLANNING'], extra: [] } : 'all';
+      default:
+        return this.rows.grantsVia(m, type, row) ? 'all' : 'none';
     }
-    const t = row as TrajectoryRow;
+  }
+
+  private trajectoryView(m: OracleMembership, t: TrajectoryRow): View {
     if (m.role === Role.PROGRAMME_COORDINATOR) return PLANNING_VIEW(['student', 'events', 'escalations', 'crossWindstreekAssignments']);
     if (m.role === Role.TEAM_MEMBER) {
-      if (t.teamId !== null && t.teamId === m.topteamId) {
-        const careValid = (this.consentsOfStudent.get(t.studentId) ?? []).some((c) => c.purpose === ConsentPurpose.CARE_BY_TOPTEAM && c.withdrawnAt === null);
-        return careValid ? 'all' : PLANNING_VIEW(['careConsentValid', 'student']);
-      }
+      if (t.teamId !== null && t.teamId === m.topteamId) return this.careConsentHolds(t) ? 'all' : PLANNING_VIEW(['careConsentValid', 'student']);
       const team = m.topteamId === null ? undefined : this.topteams.get(m.topteamId);
       const waits = m.teamFunction === TeamFunction.BEHAVIOURAL_SCIENTIST && team !== undefined && t.teamId === null &&
         t.phase === Phase.ACCEPTED && t.windstreekId === team.windstreekId;
       return waits ? PLANNING_VIEW(['student', 'events', 'escalations', 'crossWindstreekAssignments']) : 'none';
     }
     // The mentor: "read goals and advice" of the own mentees' trajectories; of the row itself the planning.
-    if (m.role === Role.MENTOR) return this.rows.grantsVia(m, 'Trajectory', row) ? PLANNING_VIEW(['student', 'goals', 'evaluations', 'handoverAdvice']) : 'none';
+    if (m.role === Role.MENTOR) return this.rows.grantsVia(m, 'Trajectory', t) ? PLANNING_VIEW(['student', 'goals', 'evaluations', 'handoverAdvice']) : 'none';
     // The advisor: "read case summary (no team notes)".
     if (m.role === Role.EDUCATION_ADVISOR) {
-      return this.rows.grantsVia(m, 'Trajectory', row) ? { categories: ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT', 'CASE'] as OracleFieldCategory[], extra: [] } : 'none';
+      return this.rows.grantsVia(m, 'Trajectory', t) ? { categories: ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT', 'CASE'], extra: [] } : 'none';
     }
-    return this.rows.grantsVia(m, 'Trajectory', row) ? 'all' : 'none';
+    return this.rows.grantsVia(m, 'Trajectory', t) ? 'all' : 'none';
   }
 }
