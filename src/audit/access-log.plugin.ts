@@ -143,7 +143,7 @@ async function existingInPartnership(
 
 const WITHHELD = { message: 'Something went wrong on our side. Please try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 
-export function accessLogPlugin(dataSource: DataSource): ApolloServerPlugin<Context> {
+export function accessLogPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       let errors: readonly GraphQLError[] = [];
@@ -151,82 +151,23 @@ export function accessLogPlugin(dataSource: DataSource): ApolloServerPlugin<Cont
         async didEncounterErrors(requestContext) {
           errors = requestContext.errors ?? [];
         },
+        async willSendResponse(requestContext) {
+          // Never let a connection outlive its request (normally committed or rolled back already).
+          await requestContext.contextValue.unitOfWork?.release();
+        },
         async executionDidStart(startContext) {
+          const unitOfWork = startContext.contextValue.unitOfWork;
+          // A mutation's changes and its log entries commit together (src/graphql/unit-of-work.ts).
+          if (startContext.operation.operation === 'mutation') await unitOfWork?.begin();
           return {
             async executionDidEnd() {
               const requestContext = startContext as unknown as GraphQLRequestContext<Context>;
-              const ctx = requestContext.contextValue;
-              const recorder = ctx.access;
-              if (!recorder) return;
-              const operation = requestContext.operation?.operation;
-              const byKey = new Map(rootFields(requestContext).map((n) => [n.alias?.value ?? n.name.value, n]));
-
-              if (operation === 'mutation') {
-                for (const error of errors) {
-                  const code = String(error.extensions?.code ?? '');
-                  const key = error.path?.[0];
-                  const node = key === undefined ? undefined : byKey.get(String(key));
-                  if (!DENIED_CODES.has(code) || !node || error.path?.length !== 1) continue;
-                  const def = requestContext.schema.getMutationType()?.getFields()[node.name.value];
-                  const typeName = def ? getNamedType(def.type).name : '';
-                  if (!STUDENT_DATA_TYPES.has(typeName)) continue;
-                  const objectId = idArgument(argumentsOf(requestContext, node, 'Mutation'));
-                  // A trajectory record's mutation names its trajectory (`trajectoryId`): log it as such.
-                  const objectType = RECORD_TYPES.has(typeName) ? 'Trajectory' : typeName;
-                  recorder.note({
-                    objectType, objectId, studentId: objectType === 'Student' ? objectId : null,
-                    action: AccessAction.CHANGE, outcome: AccessOutcome.DENIED, fields: [node.name.value],
-                  });
-                }
-              } else if (operation === 'query') {
-                for (const [key, node] of byKey) {
-                  if (node.name.value !== 'accessLog') continue;
-                  const args = argumentsOf(requestContext, node, 'Query');
-                  const filter = (args.filter ?? {}) as Record<string, unknown>;
-                  const denied = errors.some((e) => e.path?.[0] === key);
-                  recorder.note({
-                    objectType: 'AccessLog', objectId: null, studentId: normalUuid(filter.studentId),
-                    action: AccessAction.SEARCH, outcome: denied ? AccessOutcome.DENIED : AccessOutcome.ALLOWED,
-                    fields: Object.keys(filter).filter((k) => filter[k] !== undefined && filter[k] !== null).map((k) => `filter.${k}`),
-                  });
-                }
-              }
-              const nullReads = operation === 'query' ? nullSingleReads(requestContext, byKey, errors) : [];
-              if (recorder.isEmpty && nullReads.length === 0) return;
-
               try {
-                const missing = recorder.trajectoriesWithoutStudent();
-                const studentOf = new Map<string, string>();
-                const idsOf = (type: NullRead['objectType']) => nullReads.filter((r) => r.objectType === type).map((r) => r.objectId);
-                const ids = {
-                  Student: [...new Set(idsOf('Student'))],
-                  Trajectory: [...new Set([...missing, ...idsOf('Trajectory')])],
-                  Consent: [...new Set(idsOf('Consent'))],
-                };
-                if (ids.Student.length + ids.Trajectory.length + ids.Consent.length > 0) {
-                  // Only when a single read answered null, trajectory records were returned
-                  // without their trajectory, or a mutation on one was denied: one more
-                  // statement, within the caller's tenant (another partnership's rows are
-                  // neither revealed nor logged).
-                  const found = await existingInPartnership(dataSource, ctx.actor.partnershipId, ids);
-                  const exists = new Map(found.map((r) => [`${r.t}:${r.id}`, r.student_id]));
-                  for (const r of found) if (r.t === 'Trajectory') studentOf.set(r.id, r.student_id);
-                  for (const read of nullReads) {
-                    const key = `${read.objectType}:${read.objectId}`;
-                    if (!exists.has(key)) continue; // missing: nothing to log
-                    recorder.note({
-                      objectType: read.objectType, objectId: read.objectId, studentId: exists.get(key) ?? null,
-                      action: AccessAction.READ, outcome: AccessOutcome.DENIED, fields: [read.field],
-                    });
-                  }
-                }
-                if (recorder.isEmpty) return;
-                const now = ctx.clock.now();
-                const rows = recorder.rows(ctx.actor, ctx.requestId, now, studentOf);
-                await applyGrounds(dataSource, ctx.actor, amsterdamDate(now), rows);
-                await appendAccessLog(dataSource, ctx.actor.partnershipId, rows);
+                await writeAccessLog(requestContext, errors);
+                await unitOfWork?.commit();
               } catch (error) {
-                // No log entry, no data (AVG issue, item 4).
+                // No log entry, no data (AVG issue, item 4); and for a mutation, no change.
+                await unitOfWork?.rollback().catch(() => undefined);
                 console.error('[access-log] could not write the access log; response withheld', error);
                 requestContext.response.body = { kind: 'single', singleResult: { errors: [WITHHELD] } };
               }
@@ -236,4 +177,81 @@ export function accessLogPlugin(dataSource: DataSource): ApolloServerPlugin<Cont
       };
     },
   };
+}
+
+/**
+ * Adds the entries no field resolution produces (denied mutations, reads of the log, denied
+ * single reads), resolves the grounds and writes them all in one statement, through the
+ * request's unit of work. Throws when the log cannot be written.
+ */
+async function writeAccessLog(requestContext: GraphQLRequestContext<Context>, errors: readonly GraphQLError[]): Promise<void> {
+  const ctx = requestContext.contextValue;
+  const dataSource = ctx.dataSource;
+  const recorder = ctx.access;
+  if (!recorder) return;
+  const operation = requestContext.operation?.operation;
+  const byKey = new Map(rootFields(requestContext).map((n) => [n.alias?.value ?? n.name.value, n]));
+
+  if (operation === 'mutation') {
+    for (const error of errors) {
+      const code = String(error.extensions?.code ?? '');
+      const key = error.path?.[0];
+      const node = key === undefined ? undefined : byKey.get(String(key));
+      if (!DENIED_CODES.has(code) || !node || error.path?.length !== 1) continue;
+      const def = requestContext.schema.getMutationType()?.getFields()[node.name.value];
+      const typeName = def ? getNamedType(def.type).name : '';
+      if (!STUDENT_DATA_TYPES.has(typeName)) continue;
+      const objectId = idArgument(argumentsOf(requestContext, node, 'Mutation'));
+      // A trajectory record's mutation names its trajectory (`trajectoryId`): log it as such.
+      const objectType = RECORD_TYPES.has(typeName) ? 'Trajectory' : typeName;
+      recorder.note({
+        objectType, objectId, studentId: objectType === 'Student' ? objectId : null,
+        action: AccessAction.CHANGE, outcome: AccessOutcome.DENIED, fields: [node.name.value],
+      });
+    }
+  } else if (operation === 'query') {
+    for (const [key, node] of byKey) {
+      if (node.name.value !== 'accessLog') continue;
+      const args = argumentsOf(requestContext, node, 'Query');
+      const filter = (args.filter ?? {}) as Record<string, unknown>;
+      const denied = errors.some((e) => e.path?.[0] === key);
+      recorder.note({
+        objectType: 'AccessLog', objectId: null, studentId: normalUuid(filter.studentId),
+        action: AccessAction.SEARCH, outcome: denied ? AccessOutcome.DENIED : AccessOutcome.ALLOWED,
+        fields: Object.keys(filter).filter((k) => filter[k] !== undefined && filter[k] !== null).map((k) => `filter.${k}`),
+      });
+    }
+  }
+  const nullReads = operation === 'query' ? nullSingleReads(requestContext, byKey, errors) : [];
+  if (recorder.isEmpty && nullReads.length === 0) return;
+
+  const missing = recorder.trajectoriesWithoutStudent();
+  const studentOf = new Map<string, string>();
+  const idsOf = (type: NullRead['objectType']) => nullReads.filter((r) => r.objectType === type).map((r) => r.objectId);
+  const ids = {
+    Student: [...new Set(idsOf('Student'))],
+    Trajectory: [...new Set([...missing, ...idsOf('Trajectory')])],
+    Consent: [...new Set(idsOf('Consent'))],
+  };
+  if (ids.Student.length + ids.Trajectory.length + ids.Consent.length > 0) {
+    // Only when a single read answered null, trajectory records were returned without their
+    // trajectory, or a mutation on one was denied: one more statement, within the caller's
+    // tenant (another partnership's rows are neither revealed nor logged).
+    const found = await existingInPartnership(dataSource, ctx.actor.partnershipId, ids);
+    const exists = new Map(found.map((r) => [`${r.t}:${r.id}`, r.student_id]));
+    for (const r of found) if (r.t === 'Trajectory') studentOf.set(r.id, r.student_id);
+    for (const read of nullReads) {
+      const key = `${read.objectType}:${read.objectId}`;
+      if (!exists.has(key)) continue; // missing: nothing to log
+      recorder.note({
+        objectType: read.objectType, objectId: read.objectId, studentId: exists.get(key) ?? null,
+        action: AccessAction.READ, outcome: AccessOutcome.DENIED, fields: [read.field],
+      });
+    }
+  }
+  if (recorder.isEmpty) return;
+  const now = ctx.clock.now();
+  const rows = recorder.rows(ctx.actor, ctx.requestId, now, studentOf);
+  await applyGrounds(dataSource, ctx.actor, amsterdamDate(now), rows);
+  await appendAccessLog(dataSource, ctx.actor.partnershipId, rows);
 }

@@ -5,13 +5,17 @@ import type { Actor } from '../authz/actor';
 import type { Config } from '../config';
 import type { Clock } from '../domain/clock';
 import type { Loaders } from './loaders';
+import type { UnitOfWork } from './unit-of-work';
 
 /** Everything a resolver may use, built once per request. */
 export interface Context {
   requestId: string;
   actor: Actor;
   ability: AppAbility;
+  /** The request's stand-in for the DataSource: inside a mutation, one transaction (./unit-of-work.ts). */
   dataSource: DataSource;
+  /** The request's unit of work: a mutation's changes and its access-log entries commit together. */
+  unitOfWork?: UnitOfWork;
   loaders: Loaders;
   config: Config;
   clock: Clock;

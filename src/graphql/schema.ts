@@ -25,6 +25,7 @@ import { UserResolver } from '../modules/users/user.resolver';
 import { WindstreekResolver } from '../modules/windstreken/windstreek.resolver';
 import { RELATION_RESOLVERS } from './relations';
 import { validateArgument } from './validation';
+import { mutationSavepoint } from './unit-of-work';
 
 const RESOLVERS = [
   PartnershipResolver, WindstreekResolver, SchoolResolver, TopteamResolver, UserResolver, StudentResolver,
@@ -42,7 +43,8 @@ export function getSchema(): GraphQLSchema {
   schema ??= buildSchemaSync({
     resolvers: [...RESOLVERS, ...RELATION_RESOLVERS] as unknown as NonEmptyArray<Function>,
     validateFn: validateArgument,
-    globalMiddlewares: [fieldAccess],
+    // Each mutation root field in a savepoint of the request's unit of work; field permissions on every field.
+    globalMiddlewares: [mutationSavepoint, fieldAccess],
   });
   return schema;
 }

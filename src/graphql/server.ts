@@ -14,6 +14,7 @@ import { DataSource } from 'typeorm';
 import { accessLogPlugin } from '../audit/access-log.plugin';
 import { AccessRecorder } from '../audit/access-recorder';
 import { statementCounter } from '../db/data-source';
+import { UnitOfWork } from './unit-of-work';
 import { defineAbilityFor } from '../authz/ability';
 import { loadActor } from '../authz/actor';
 import { createAuthenticator } from '../auth/authenticate';
@@ -58,8 +59,9 @@ export async function startServer(options: AppOptions, port = options.config.por
     parseOptions: { maxTokens: 10_000 },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      // The access log (NEN 7513): one statement per request, before the response is sent.
-      accessLogPlugin(dataSource),
+      // The access log (NEN 7513): one statement per request, before the response is sent; a
+      // mutation's changes commit together with it (./unit-of-work.ts).
+      accessLogPlugin(),
       // Outside production, every response says how many SQL statements its operation cost
       // (auth and actor included): the statement-count tests and the benchmark read it.
       ...(production
@@ -103,7 +105,9 @@ export async function startServer(options: AppOptions, port = options.config.por
         const actor = await loadActor(dataSource, subject);
         if (!actor) throw unauthenticated();
         const ability = defineAbilityFor(actor, dataSource, amsterdamDate(clock.now()));
-        return { requestId, actor, ability, dataSource, loaders: new Loaders(ability, dataSource), config, clock, access: new AccessRecorder() };
+        const unitOfWork = new UnitOfWork(dataSource);
+        const db = unitOfWork.dataSource;
+        return { requestId, actor, ability, dataSource: db, unitOfWork, loaders: new Loaders(ability, db), config, clock, access: new AccessRecorder() };
       },
     }),
   );

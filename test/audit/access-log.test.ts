@@ -81,6 +81,12 @@ async function entriesOf(requestId: string): Promise<LogRow[]> {
 
 const STUDENT = 'query One($id: ID!) { student(id: $id) { id givenName familyName } }';
 
+/** How many entries request `requestId` wrote in partnership `partnershipId`. */
+async function entriesOf2(partnershipId: string, requestId: string): Promise<number> {
+  const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM access_log_entry WHERE partnership_id = $1 AND request_id = $2', [partnershipId, requestId]);
+  return n;
+}
+
 beforeAll(async () => {
   app = await startTestApp();
   ds = app.dataSource;
@@ -328,6 +334,64 @@ describe('no log entry, no data', () => {
       await ds.query(`DROP TRIGGER ${fn} ON access_log_entry`);
       await ds.query(`DROP FUNCTION ${fn}()`);
     }
+  });
+
+  test('as SCHOOL_COORDINATOR, when a mutation\'s entry cannot be written its change is undone too: no student, no entry, no data', async () => {
+    const p2 = await createPartnership(ds);
+    const s2 = await createSchool(ds, await createWindstreek(ds, p2));
+    const coordinator2 = await createUser(ds, p2, [[Role.SCHOOL_COORDINATOR, { school: s2 }]]);
+    const CREATE = 'mutation C($input: CreateStudentInput!) { createStudent(input: $input) { id givenName } }';
+    const input = () => ({ givenName: 'Unlogged', familyName: unique('Change'), birthDate: '2012-03-04', studentNumber: unique('U').slice(0, 20), expectedExitLevel: 'HAVO' });
+    const students = async () => Number((await ds.query('SELECT count(*)::int AS n FROM student WHERE school_id = $1', [s2.id]))[0].n);
+    // Positive control: with the log writable, the change and its entry both land.
+    const ok = await post(coordinator2, CREATE, { input: input() });
+    expect(ok.body.errors).toBeUndefined();
+    expect(await students()).toBe(1);
+    expect(await entriesOf2(p2.id, ok.requestId)).toBe(1);
+
+    const fn = `audit_test_fail_${p2.id.replace(/-/g, '')}`;
+    await ds.query(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'log store down'; END $$`);
+    await ds.query(`CREATE TRIGGER ${fn} BEFORE INSERT ON access_log_entry FOR EACH ROW WHEN (NEW.partnership_id = '${p2.id}') EXECUTE FUNCTION ${fn}()`);
+    const errorLog = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const failed = await post(coordinator2, CREATE, { input: input() });
+      expect(failed.body.data).toBeUndefined();
+      expect(failed.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+      expect(await students()).toBe(1);
+      expect(await entriesOf2(p2.id, failed.requestId)).toBe(0);
+    } finally {
+      errorLog.mockRestore();
+      await ds.query(`DROP TRIGGER ${fn} ON access_log_entry`);
+      await ds.query(`DROP FUNCTION ${fn}()`);
+    }
+  });
+});
+
+describe('a mutation request is one unit of work', () => {
+  const CREATE_TWO = `mutation Two($a: CreateStudentInput!, $b: CreateStudentInput!) {
+    a: createStudent(input: $a) { id }
+    b: createStudent(input: $b) { id }
+  }`;
+  const input = (studentNumber: string) => ({ givenName: 'Unit', familyName: unique('Work'), birthDate: '2012-03-04', studentNumber, expectedExitLevel: 'VWO' });
+
+  test('a root field that fails (CONFLICT) leaves nothing; the field before it and its log entry commit', async () => {
+    const taken = unique('T').slice(0, 20);
+    const first = unique('F').slice(0, 20);
+    await post(schoolCoordinator, 'mutation C($input: CreateStudentInput!) { createStudent(input: $input) { id } }', { input: input(taken) });
+    const { body, requestId } = await post(schoolCoordinator, CREATE_TWO, { a: input(first), b: input(taken) });
+    expect(body.errors).toEqual([expect.objectContaining({ path: ['b'], extensions: expect.objectContaining({ code: 'CONFLICT' }) })]);
+    // `createStudent` is non-null, so the failed `b` nulls the whole answer (GraphQL), but `a` ran and stays.
+    expect(body.data).toBeNull();
+    const rows = await ds.query('SELECT id, student_number FROM student WHERE school_id = $1 AND student_number = ANY($2)', [school.id, [taken, first]]);
+    expect(rows.map((r: { student_number: string }) => r.student_number).sort()).toEqual([first, taken].sort());
+    const created = rows.find((r: { student_number: string }) => r.student_number === first).id;
+    expect(await entriesOf(requestId)).toEqual([expect.objectContaining({ object_type: 'Student', object_id: created, action: 'CHANGE', outcome: 'ALLOWED' })]);
+  });
+
+  test('a request answers only after its change is committed: the next request sees it', async () => {
+    const { body } = await post(schoolCoordinator, 'mutation C($input: CreateStudentInput!) { createStudent(input: $input) { id } }', { input: input(unique('N').slice(0, 20)) });
+    const read = await post(schoolCoordinator, STUDENT, { id: body.data!.createStudent.id });
+    expect(read.body.data!.student.id).toBe(body.data!.createStudent.id);
   });
 });
 

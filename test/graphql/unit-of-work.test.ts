@@ -1,0 +1,90 @@
+/**
+ * The unit of work behind every mutation request (src/graphql/unit-of-work.ts), on a real
+ * PostgreSQL: one transaction on one connection, savepoints that keep it usable after a failed
+ * statement, commit and rollback as a whole, and the stand-in DataSource routing through it.
+ */
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/db/data-source';
+import { UnitOfWork } from '../../src/graphql/unit-of-work';
+
+let ds: DataSource;
+const table = `uow_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+
+beforeAll(async () => {
+  ds = createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 3 });
+  await ds.initialize();
+  await ds.query(`CREATE TABLE ${table} (id int PRIMARY KEY)`);
+});
+afterAll(async () => {
+  await ds.query(`DROP TABLE ${table}`);
+  await ds.destroy();
+});
+beforeEach(() => ds.query(`DELETE FROM ${table}`));
+
+const ids = async () => (await ds.query(`SELECT id FROM ${table} ORDER BY id`)).map((r: { id: number }) => r.id);
+
+test('outside a unit, the stand-in is the DataSource: statements autocommit', async () => {
+  const unit = new UnitOfWork(ds);
+  await unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`);
+  expect(unit.active).toBe(false);
+  expect(await ids()).toEqual([1]);
+});
+
+test('inside a unit nothing is visible to others until commit; then everything is', async () => {
+  const unit = new UnitOfWork(ds);
+  await unit.begin();
+  await unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`);
+  // A service's own transaction nests as a savepoint of the unit.
+  await unit.dataSource.transaction(async (tx) => tx.query(`INSERT INTO ${table} VALUES (2)`));
+  expect(await ids()).toEqual([]);
+  expect((await unit.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n).toBe(2);
+  await unit.commit();
+  expect(unit.active).toBe(false);
+  expect(await ids()).toEqual([1, 2]);
+});
+
+test('rollback undoes every write of the unit, those of nested transactions included', async () => {
+  const unit = new UnitOfWork(ds);
+  await unit.begin();
+  await unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`);
+  await unit.dataSource.transaction(async (tx) => tx.query(`INSERT INTO ${table} VALUES (2)`));
+  await unit.rollback();
+  expect(await ids()).toEqual([]);
+});
+
+test('a failed statement inside a savepoint is undone with what the savepoint wrote, and the unit stays usable', async () => {
+  const unit = new UnitOfWork(ds);
+  await unit.begin();
+  await unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`);
+  await expect(
+    unit.savepoint(async () => {
+      await unit.dataSource.query(`INSERT INTO ${table} VALUES (2)`);
+      await unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`); // duplicate key
+    }),
+  ).rejects.toThrow(/duplicate key/);
+  await unit.dataSource.query(`INSERT INTO ${table} VALUES (3)`);
+  await unit.commit();
+  expect(await ids()).toEqual([1, 3]);
+});
+
+test('positive control: the same failure without a savepoint leaves the transaction unusable', async () => {
+  const unit = new UnitOfWork(ds);
+  await unit.begin();
+  await unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`);
+  await expect(unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`)).rejects.toThrow(/duplicate key/);
+  await expect(unit.dataSource.query(`INSERT INTO ${table} VALUES (3)`)).rejects.toThrow(/current transaction is aborted/);
+  await unit.rollback();
+  expect(await ids()).toEqual([]);
+});
+
+test('a second connection inside a unit is refused (it could wait on the pool while holding one)', async () => {
+  const unit = new UnitOfWork(ds);
+  await unit.begin();
+  try {
+    expect(() => unit.dataSource.createQueryRunner()).toThrow(/unit of work/);
+  } finally {
+    await unit.release();
+  }
+  expect(unit.active).toBe(false);
+});
