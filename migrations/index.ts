@@ -5,5 +5,6 @@ import { Retention1795874335263 } from './1795874335263-Retention';
 import { Reasons1795876757665 } from './1795876757665-Reasons';
 import { ConsentValidUntil1795877619530 } from './1795877619530-ConsentValidUntil';
 import { ConsultationRetention1795877820116 } from './1795877820116-ConsultationRetention';
+import { LegalHoldReason1795878658868 } from './1795878658868-LegalHoldReason';
 
-export const MIGRATIONS: Function[] = [Initial1795872798729, AccessLogAppendOnly1795873063826, Retention1795874335263, Reasons1795876757665, ConsentValidUntil1795877619530, ConsultationRetention1795877820116];
+export const MIGRATIONS: Function[] = [Initial1795872798729, AccessLogAppendOnly1795873063826, Retention1795874335263, Reasons1795876757665, ConsentValidUntil1795877619530, ConsultationRetention1795877820116, LegalHoldReason1795878658868];

@@ -113,7 +113,8 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   ExitQuestionnaire: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'party', 'score', 'comment') },
   HandoverAdvice: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'advice', 'addedToDevelopmentPlan') },
   AbsenceRegistration: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'absentOn', 'lessonsMissed', 'authorised', 'note') },
-  CrossWindstreekAssignment: { ...META, ...as('PLANNING', 'trajectory', 'originalTeam', 'assignedTeam'), ...as('CASE', 'reason'), ...as('ACCOUNT', 'approvedBy') },
+  // The reason is the assigner's capacity note (why this team), the programme coordinator's own work: planning.
+  CrossWindstreekAssignment: { ...META, ...as('PLANNING', 'trajectory', 'originalTeam', 'assignedTeam', 'reason'), ...as('ACCOUNT', 'approvedBy') },
 
   // Capacity and overflow: figures, no persons.
   TeamLoad: as('AGGREGATE', 'teamId', 'name', 'capacity', 'load', 'thresholdLoad', 'freeCapacity', 'state', 'counts', 'crossWindstreekCases'),

@@ -475,7 +475,7 @@ const ORACLE_FIELD_CATEGORIES: Record<OracleFieldType, Record<string, OracleFiel
   AbsenceRegistration: record(cat('CASE', 'absentOn', 'lessonsMissed', 'authorised', 'note')),
   // Where a case went outside its home windstreek: the teams are planning, the reason is case
   // text, who approved it an account.
-  CrossWindstreekAssignment: record({ ...cat('PLANNING', 'originalTeam', 'assignedTeam'), ...cat('CASE', 'reason'), ...cat('ACCOUNT', 'approvedBy') }),
+  CrossWindstreekAssignment: record({ ...cat('PLANNING', 'originalTeam', 'assignedTeam', 'reason'), ...cat('ACCOUNT', 'approvedBy') }),
 };
 
 /** The category of `type.field`; throws on a field the oracle's table does not know. */

@@ -118,6 +118,10 @@ export class Consultation extends TenantRecord {
   @Column('boolean', { default: false })
   legalHold: boolean;
 
+  /** Why the legal hold is set (reden bewaarplicht), as the privacy officer gave it; null without hold. */
+  @Column('text', { nullable: true })
+  legalHoldReason: string | null;
+
   /** When the retention run erased the case text and unlinked the student; null while it holds them. */
   @Column('timestamptz', { nullable: true })
   retentionAppliedAt: Date | null;

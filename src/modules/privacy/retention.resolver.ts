@@ -64,7 +64,7 @@ export class SetLegalHoldInput {
   @IsBoolean()
   legalHold: boolean;
 
-  @Field(() => String, { description: 'Why (reden), e.g. the dispute or request that requires keeping it; recorded.' })
+  @Field(() => String, { description: 'Why (reden), e.g. the dispute or request that requires keeping it; kept on the record while the hold is set (and as an event on a trajectory).' })
   @Length(1, 2000)
   reason: string;
 }
@@ -197,7 +197,7 @@ export class RetentionResolver {
     const partnershipId = ctx.actor.partnershipId;
     let studentId = input.studentId ?? null;
     const found = await ctx.dataSource.transaction(async (tx) => {
-      const changed = await setLegalHold(tx, { partnershipId, trajectoryId: input.trajectoryId, consultationId: input.consultationId, studentId: input.studentId }, input.legalHold);
+      const changed = await setLegalHold(tx, { partnershipId, trajectoryId: input.trajectoryId, consultationId: input.consultationId, studentId: input.studentId }, input.legalHold, input.reason);
       if (changed && input.consultationId) {
         // Consultations have no event history: the access-log entry below records the act.
         const [row]: Array<{ student_id: string | null }> = await tx.query('SELECT student_id FROM consultation WHERE id = $1', [input.consultationId]);

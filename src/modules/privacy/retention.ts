@@ -473,13 +473,16 @@ export async function setLegalHold(
   tx: EntityManager,
   target: { partnershipId: string; trajectoryId?: string | null; consultationId?: string | null; studentId?: string | null },
   legalHold: boolean,
+  reason: string,
 ): Promise<boolean> {
   const entity = target.trajectoryId ? Trajectory : target.consultationId ? Consultation : Student;
   const id = target.trajectoryId ?? target.consultationId ?? target.studentId;
+  // The reason of the hold stays with the record while it holds; a release clears both (a
+  // trajectory's history keeps both reasons as events, every act is in the access log).
   const result = await tx
     .createQueryBuilder()
     .update(entity)
-    .set({ legalHold })
+    .set({ legalHold, legalHoldReason: legalHold ? reason : null })
     .where('id = :id AND partnership_id = :partnershipId', { id, partnershipId: target.partnershipId })
     .execute();
   return result.affected === 1;

@@ -71,6 +71,10 @@ export class Student extends TenantRecord {
   @Column('boolean', { default: false })
   legalHold: boolean;
 
+  /** Why the legal hold is set (reden bewaarplicht), as the privacy officer gave it; null without hold. */
+  @Column('text', { nullable: true })
+  legalHoldReason: string | null;
+
   /** When the retention run pseudonymised the student; null while identity is held. */
   @Column('timestamptz', { nullable: true })
   retentionAppliedAt: Date | null;

@@ -142,6 +142,10 @@ export class Trajectory extends TenantRecord {
   @Column('boolean', { default: false })
   legalHold: boolean;
 
+  /** Why the legal hold is set (reden bewaarplicht), as the privacy officer gave it; null without hold. */
+  @Column('text', { nullable: true })
+  legalHoldReason: string | null;
+
   /** When the retention run pseudonymised this trajectory; null while it holds its case data. */
   @Column('timestamptz', { nullable: true })
   retentionAppliedAt: Date | null;

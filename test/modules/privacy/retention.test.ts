@@ -192,6 +192,9 @@ describe('legal hold', () => {
       expect(res.body.data).toEqual({ setLegalHold: { trajectoryId: null, studentId: null, ...input, legalHold: true } });
     }
     expect((await trajectoryRow(held.trajectory.id)).legalHold).toBe(true);
+    // The reason stays with each held record while the hold is set.
+    expect((await trajectoryRow(held.trajectory.id)).legalHoldReason).toBe('Complaint before the court.');
+    expect((await app.dataSource.getRepository(Student).findOneByOrFail({ id: heldStudent.student.id })).legalHoldReason).toBe('Complaint before the court.');
     const holdEvent = await app.dataSource.getRepository(TrajectoryEvent).findOneByOrFail({ trajectoryId: held.trajectory.id, act: 'setLegalHold' });
     expect(holdEvent).toMatchObject({ actorUserId: world.users.privacy.id, reason: 'Complaint before the court.' });
 
@@ -207,6 +210,8 @@ describe('legal hold', () => {
       const res = await app.gql(world.users.privacy.email, HOLD, { input: { ...input, legalHold: false, reason: 'Case settled.' } });
       expect(res.body.errors).toBeUndefined();
     }
+    expect((await trajectoryRow(held.trajectory.id)).legalHoldReason).toBeNull();
+    expect((await app.dataSource.getRepository(Student).findOneByOrFail({ id: heldStudent.student.id })).legalHoldReason).toBeNull();
     const released = await run('2026-03-16');
     expect(isTreated(released, held.trajectory.id)).toBe(true);
     expect(isTreated(released, heldStudent.student.id)).toBe(true);
@@ -429,6 +434,7 @@ describe('consultations: PARTNERSHIP_DOSSIER, 36 months from the recorded outcom
     expect(hold.body.errors).toBeUndefined();
     expect(hold.body.data).toEqual({ setLegalHold: { trajectoryId: null, consultationId: held.id, studentId: null, legalHold: true } });
     expect((await consultationRow(held.id)).legalHold).toBe(true);
+    expect((await app.dataSource.getRepository(Consultation).findOneByOrFail({ id: held.id })).legalHoldReason).toBe('Bezwaar van ouders loopt.');
     expect(await app.dataSource.getRepository(AccessLogEntry).findBy({ objectId: held.id, action: 'CHANGE' as never })).toMatchObject([
       { objectType: 'Consultation', studentId: student.id, fields: ['legalHold'], userId: world.users.privacy.id },
     ]);
@@ -436,10 +442,11 @@ describe('consultations: PARTNERSHIP_DOSSIER, 36 months from the recorded outcom
     const result = await run('2026-03-16');
     expect(isTreated(result, control.id)).toBe(true); // positive control
     expect(isTreated(result, held.id)).toBe(false);
-    expect(await consultationRow(held.id)).toEqual({ ...held, legalHold: true });
+    expect(await consultationRow(held.id)).toEqual({ ...held, legalHold: true, legalHoldReason: 'Bezwaar van ouders loopt.' });
 
     const release = await app.gql(world.users.privacy.email, HOLD_CONSULTATION, { input: { consultationId: held.id, legalHold: false, reason: 'Bezwaar afgehandeld.' } });
     expect(release.body.errors).toBeUndefined();
+    expect((await app.dataSource.getRepository(Consultation).findOneByOrFail({ id: held.id })).legalHoldReason).toBeNull();
     const released = await run('2026-03-16');
     expect(isTreated(released, held.id)).toBe(true);
     expectErased(await consultationRow(held.id), held);
