@@ -393,9 +393,12 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     for (const [purpose, recipients, dataCategories] of consents) {
       // Withdrawn the morning the trajectory was cancelled, before the cancellation itself.
       const withdrawn = purpose === ConsentPurpose.CARE_BY_TOPTEAM && spec.phase === Phase.CANCELLED ? at(phaseStart) : null;
+      // A care consent given for the duration of a trajectory that was refused or closed (no
+      // follow-ups to come) ended with it: the demo shows EXPIRED consents.
+      const validUntil = purpose === ConsentPurpose.CARE_BY_TOPTEAM && (spec.phase === Phase.REFUSED || spec.phase === Phase.CLOSED) ? phaseStart : null;
       add('consent', `${key}/${purpose}`, givenAt, {
         studentId: student.id, purpose, legalBasis: LegalBasis.CONSENT, grantors: JSON.stringify(grantors), studentAgeAtGrant: age, recipients, dataCategories,
-        givenAt, withdrawnAt: withdrawn, withdrawnByUserId: withdrawn && actor.school,
+        givenAt, validUntil, withdrawnAt: withdrawn, withdrawnByUserId: withdrawn && actor.school,
         evidenceReference: `Toestemmingsformulier ${student.studentNumber}, getekend ${amsterdamDate(givenAt)} (leerlingdossier)`, recordedByUserId: actor.school,
       });
     }

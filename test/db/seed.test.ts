@@ -50,7 +50,7 @@ test('one partnership with Noord, Oost, Zuid and West, three schools and a Topte
   for (const row of perWindstreek) expect(row).toEqual({ name: row.name, schools: 3, members: 5 });
 });
 
-test('trajectories in every phase, overdue ones, a caseload for every team, a cross-windstreek case, one withdrawn consent', async () => {
+test('trajectories in every phase, overdue ones, a caseload for every team, a cross-windstreek case, one withdrawn and two expired consents', async () => {
   // Other test files share the database: every query is scoped to the demo partnership.
   const demo = `(SELECT id FROM partnership WHERE code = '${DEMO_PARTNERSHIP_CODE}')`;
   const phases = (await app.dataSource.query(`SELECT DISTINCT phase FROM trajectory WHERE partnership_id = ${demo}`)).map((r: { phase: string }) => r.phase);
@@ -59,6 +59,8 @@ test('trajectories in every phase, overdue ones, a caseload for every team, a cr
   expect(await scalar(`SELECT count(*) FROM topteam t WHERE t.partnership_id = ${demo} AND NOT EXISTS (SELECT 1 FROM trajectory x WHERE x.team_id = t.id AND x.phase IN ('ASSESSMENT','INTENSIVE','CONSOLIDATION'))`)).toBe(0);
   expect(await scalar(`SELECT count(*) FROM trajectory x JOIN topteam t ON t.id = x.team_id WHERE x.partnership_id = ${demo} AND t.windstreek_id <> x.windstreek_id`)).toBeGreaterThan(0);
   expect(await scalar(`SELECT count(*) FROM consent WHERE partnership_id = ${demo} AND withdrawn_at IS NOT NULL`)).toBe(1);
+  // The care consents of the refused and the closed case ended with them (the day before the test date at the latest).
+  expect(await scalar(`SELECT count(*) FROM consent WHERE partnership_id = ${demo} AND withdrawn_at IS NULL AND valid_until < '2026-03-16'`)).toBe(2);
 });
 
 describe('every demo login of the README works', () => {
