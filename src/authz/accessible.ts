@@ -151,6 +151,44 @@ export function accessibleWhere(
   return new Translator(prefix).translate(ast, dataSource.getMetadata(entity), alias);
 }
 
+/**
+ * The rules of `ability` that decide `action` on `field` of `subjectType`, and their condition as
+ * one AST (CASL's `rulesToAST` semantics, per field: rules in priority order, a `cannot` bounds
+ * every `can` after it); `null` when none grants the field.
+ */
+export function fieldRulesToAST(ability: AppAbility, action: Action, subjectType: string, field: string): Condition | null {
+  const grants: Condition[] = [];
+  const bounds: Condition[] = [];
+  for (const rule of ability.rulesFor(action, subjectType as never, field)) {
+    if (!rule.ast) throw new UntranslatableRuleError(`A rule on ${subjectType} has no conditions AST`);
+    if (rule.inverted) {
+      bounds.push(new CompoundCondition('not', [rule.ast]));
+    } else {
+      grants.push(rule.ast);
+    }
+  }
+  if (grants.length === 0) return null;
+  return new CompoundCondition('and', [...bounds, new CompoundCondition('or', grants)]);
+}
+
+/**
+ * The rows of `entity` (over `alias`) for which `ability` grants `action` on `field`, as SQL;
+ * `null` when no rule grants the field. Field permissions use it when a granting rule has a
+ * relation condition, which `ability.can` on a loaded row cannot evaluate (./field-access.ts).
+ */
+export function accessibleFieldWhere(
+  ability: AppAbility,
+  action: Action,
+  entity: Function,
+  field: string,
+  alias: string,
+  dataSource: DataSource,
+): SqlFragment | null {
+  const ast = fieldRulesToAST(ability, action, subjectTypeOf(entity), field);
+  if (ast === null) return null;
+  return new Translator(`field_${alias}_`).translate(ast, dataSource.getMetadata(entity), alias);
+}
+
 const PARSER = new MongoQueryParser(allParsingInstructions);
 
 /**

@@ -3,15 +3,20 @@
  * caller's rules do not grant resolves to `null` (ACCESS.md, rule 1).
  *
  * Only subjects for which some rule of the caller lists `fields` are checked, so the common
- * case costs one map lookup. The check runs `ability.can` on the loaded row: relation
- * conditions (`$elemMatch`) see no loaded relations there and do not match, so for a caller
- * who combines a field-limited role with a relation-scoped one the result errs towards
- * `null`, never towards disclosure. NOTE: the AVG issue replaces this with per-row rule
- * flags computed in SQL.
+ * case costs one map lookup. The check is `ability.can` on the loaded row, which is exact for
+ * column conditions (consent state and the student's mentor are loaded with the row as virtual
+ * columns for this). A relation condition (`$elemMatch`) cannot be evaluated on a loaded row:
+ * when such a rule is among those granting the field and the in-memory check says no, the rows
+ * are asked in SQL instead, with the same rules translated for that field
+ * (`accessibleFieldWhere`), batched per request and per set of granting rules, so a list costs
+ * one more statement, not one per row. This matters for a caller who combines a field-limited
+ * role (e.g. the programme coordinator's planning view) with a relation-scoped one (e.g. an
+ * advisor's case summary): each row shows what either grants.
  */
 import { MiddlewareFn } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import type { AppAbility } from './ability';
+import { accessibleFieldWhere } from './accessible';
 import { SUBJECT_ENTITIES } from './subjects';
 
 const restrictedSubjects = new WeakMap<AppAbility, Map<string, boolean>>();
@@ -27,16 +32,54 @@ function isFieldRestricted(ability: AppAbility, subjectType: string): boolean {
   return restricted;
 }
 
-export const fieldAccess: MiddlewareFn<Context> = async ({ root, info, context }, next) => {
+/** Whether a condition (MongoQuery) follows a relation somewhere: then memory cannot decide it. */
+function hasRelationCondition(conditions: unknown): boolean {
+  if (!conditions || typeof conditions !== 'object') return false;
+  return Object.entries(conditions).some(([key, value]) => key === '$elemMatch' || hasRelationCondition(value));
+}
+
+/**
+ * Whether the rules grant reading `field` of the loaded `row` (of `entity`), decided in SQL; false
+ * without asking when no granting rule has a relation condition (then memory was exact).
+ */
+async function grantedInSql(context: FieldCheckContext, entity: Function, subjectType: string, row: { id?: unknown }, field: string): Promise<boolean> {
+  const rules = context.ability.rulesFor('read', subjectType as never, field);
+  if (typeof row.id !== 'string' || !rules.some((rule) => !rule.inverted && hasRelationCondition(rule.conditions))) return false;
+  // Fields granted by the same rules share one batch.
+  const key = `fieldGrant:${subjectType}:${rules.map((rule) => context.ability.rules.indexOf(rule as never)).join(',')}`;
+  const loader = context.loaders.custom<string, boolean>(key, async (ids) => {
+    const where = accessibleFieldWhere(context.ability, 'read', entity, field, 'fg', context.dataSource);
+    if (!where) return ids.map(() => false);
+    const rows: Array<{ id: string }> = await context.dataSource
+      .getRepository(entity as never)
+      .createQueryBuilder('fg')
+      .select('fg.id', 'id')
+      .where('fg.id IN (:...fieldGrantIds)', { fieldGrantIds: [...ids] })
+      .andWhere(where.sql, where.params)
+      .getRawMany();
+    const granted = new Set(rows.map((r) => r.id));
+    return ids.map((id) => granted.has(id));
+  });
+  return loader.load(row.id);
+}
+
+/** What the field check needs of the request. */
+export type FieldCheckContext = Pick<Context, 'ability' | 'loaders' | 'dataSource'>;
+
+/**
+ * Whether the caller may read `field` of `root`, a value some resolver returned: true for
+ * anything that is not a loaded entity of a subject the caller's rules limit by field.
+ */
+export async function mayReadField(context: FieldCheckContext, root: unknown, field: string): Promise<boolean> {
   const subjectType = root && typeof root === 'object' ? (root as object).constructor.name : undefined;
-  if (
-    subjectType !== undefined &&
-    SUBJECT_ENTITIES.get(subjectType) === (root as object).constructor &&
-    isFieldRestricted(context.ability, subjectType) &&
-    !context.ability.can('read', root as never, info.fieldName)
-  ) {
-    return null;
-  }
+  const entity = subjectType === undefined ? undefined : SUBJECT_ENTITIES.get(subjectType);
+  if (subjectType === undefined || entity !== (root as object).constructor || !isFieldRestricted(context.ability, subjectType)) return true;
+  if (context.ability.can('read', root as never, field)) return true;
+  return grantedInSql(context, entity, subjectType, root as { id?: unknown }, field);
+}
+
+export const fieldAccess: MiddlewareFn<Context> = async ({ root, info, context }, next) => {
+  if (!(await mayReadField(context, root, info.fieldName))) return null;
   // What is resolved for the caller is what the access log records (src/audit).
   context.access?.see(root, info.fieldName, info);
   return next();

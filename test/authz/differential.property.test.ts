@@ -17,8 +17,8 @@
  * Per field, for Student, Trajectory, Guardian, Consent and every record under a trajectory:
  * `ability.can('read', row, field)` on every row with its relations equals the oracle's field
  * answer, and so does the field middleware's decision on the rows the SQL path loads (a field
- * the caller may not read resolves to null), but for one documented limitation that must fail
- * closed.
+ * the caller may not read resolves to null), exactly: where a granting rule has a relation
+ * condition that the loaded row cannot show, the middleware asks SQL for that field.
  *
  * Consent gates care data (ACCESS.md rule 4) as it holds on the request's calendar day: every
  * run draws the request's instant (often near midnight, around the DST switches) and consents
@@ -37,6 +37,8 @@ import { subject as asSubject } from '@casl/ability';
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { AppAbility, defineAbilityFor } from '../../src/authz/ability';
 import { accessibleQuery } from '../../src/authz/accessible';
+import { FieldCheckContext, mayReadField } from '../../src/authz/field-access';
+import { Loaders } from '../../src/graphql/loaders';
 import { loadActor } from '../../src/authz/actor';
 import { createDataSource } from '../../src/db/data-source';
 import {
@@ -217,10 +219,9 @@ function graphqlFields(type: OracleFieldType): string[] {
 /**
  * Roles whose row condition for `type` needs other rows (trajectories, consents, the student,
  * the trajectory): `$elemMatch` conditions, which `ability.can` on a loaded row (no relations)
- * cannot evaluate (src/authz/field-access.ts, header). Used only to SEPARATE the known
- * limitation from the cells compared exactly; those cells must read as null (fail closed).
- * It matters only where some role limits the type's fields (Student, TrajectoryEvent,
- * Escalation); with relations loaded (the memory path) every cell is compared exactly.
+ * cannot evaluate, so the field middleware decides those cells in SQL (src/authz/field-access.ts,
+ * header). Used for the control that this SQL path was exercised where some role limits the
+ * type's fields (Student, TrajectoryEvent, Escalation).
  */
 const RECORD_RELATION_SCOPED: ReadonlySet<Role> = new Set([Role.SCHOOL_COORDINATOR, Role.MENTOR, Role.EDUCATION_ADVISOR, Role.TEAM_MEMBER]);
 const RELATION_SCOPED: Record<OracleFieldType, ReadonlySet<Role>> = {
@@ -262,27 +263,22 @@ interface FieldTally {
   cells: number;
   readable: number;
   nulled: number;
-  /** Oracle grants it only through a relation-scoped role; the API (fail closed) answers null. */
-  limitation: number;
+  /** Granted, though `ability.can` on the loaded row said no: decided in SQL (a relation-scoped role). */
+  sqlGranted: number;
   /** Memory: `ability.can('read', row with relations, field)` over every row of both partnerships. */
   memoryReadable: number;
   memoryDenied: number;
 }
-const emptyFieldTally = (): FieldTally => ({ cells: 0, readable: 0, nulled: 0, limitation: 0, memoryReadable: 0, memoryDenied: 0 });
+const emptyFieldTally = (): FieldTally => ({ cells: 0, readable: 0, nulled: 0, sqlGranted: 0, memoryReadable: 0, memoryDenied: 0 });
 const emptyFieldTallies = () => Object.fromEntries(ORACLE_FIELD_TYPES.map((t) => [t, emptyFieldTally()])) as Record<OracleFieldType, FieldTally>;
 
 /** Trajectory rows a Topteam member loaded for its own team, by the care consent's state: read in full or as the stub. */
 type TeamCaseTally = Record<ConsentState, { full: number; stub: number }>;
 const emptyTeamCaseTally = (): TeamCaseTally => perState(() => ({ full: 0, stub: 0 }));
 
-/**
- * What the field middleware answers for `field` of the loaded `row`: subjects without any
- * field-limited rule of the caller are not checked at all (every field resolves), the others
- * with `ability.can('read', row, field)` (src/authz/field-access.ts).
- */
-function apiReadsField(ability: AppAbility, type: OracleFieldType, row: object, field: string): boolean {
-  const limited = ability.rulesFor('read', type).some((rule) => rule.fields !== undefined);
-  return !limited || ability.can('read', row as never, field);
+/** What the field middleware answers for `field` of the loaded `row` (src/authz/field-access.ts, `mayReadField`). */
+function apiReadsField(check: FieldCheckContext, row: object, field: string): Promise<boolean> {
+  return mayReadField(check, row, field);
 }
 
 /**
@@ -292,9 +288,8 @@ function apiReadsField(ability: AppAbility, type: OracleFieldType, row: object, 
  *   the rules name, `ability.can('read', row, field)` equals the oracle, exactly;
  * - API: for every row the SQL path returns (loaded as full entities with
  *   `accessibleQuery(...).getMany()`, virtual columns included, as the API loads them), and
- *   for a single read of some of them, the field middleware's decision equals the oracle. The
- *   one documented exception (a field granted only by a relation-scoped role while another
- *   role limits the type's fields) must read null.
+ *   for a single read of some of them, the field middleware's decision equals the oracle,
+ *   exactly (relation-scoped grants decided in SQL, batched as in a request).
  */
 async function assertFieldsAgree(
   ds: DataSource, ability: AppAbility, oracleActor: OracleActor, data: OracleData, tally: Record<OracleFieldType, FieldTally>, teamCases: TeamCaseTally,
@@ -303,6 +298,8 @@ async function assertFieldsAgree(
   const teamIds = new Set(oracleActor.memberships.filter((m) => m.role === Role.TEAM_MEMBER).map((m) => m.topteamId));
   const careConsentsOf = (studentId: string) => data.consents.filter((c) => c.studentId === studentId && c.purpose === ConsentPurpose.CARE_BY_TOPTEAM);
   const mismatches: Array<Record<string, unknown>> = [];
+  // The middleware's request context: the ability, per-request loaders (its SQL batches) and the database.
+  const check: FieldCheckContext = { ability, loaders: new Loaders(ability, ds), dataSource: ds };
 
   for (const type of ORACLE_FIELD_TYPES) {
     const fields = graphqlFields(type);
@@ -327,9 +324,12 @@ async function assertFieldsAgree(
     if (query() === null) continue;
     const rows = await query()!.getMany();
     const singles = await Promise.all(rows.slice(0, 2).map((r) => query()!.andWhere('x.id = :id', { id: r.id }).getOne()));
-    const sighted = oracleActor.memberships.filter((m) => !RELATION_SCOPED[type].has(m.role));
+    const loaded = [...rows, ...singles.filter((r): r is ObjectLiteral => r !== null)];
+    // Every cell at once, as a request resolves a list: the SQL decisions batch per field group.
+    const decisions = new Map<string, boolean>();
+    await Promise.all(loaded.flatMap((row) => fields.map(async (field) => decisions.set(`${row.id}:${field}`, await apiReadsField(check, row, field)))));
 
-    for (const row of [...rows, ...singles.filter((r): r is ObjectLiteral => r !== null)]) {
+    for (const row of loaded) {
       expect(row.constructor).toBe(ENTITY[type]);
       if (type === 'Trajectory') {
         const tr = row as TrajectoryRow & { careConsentValidThrough: string | null };
@@ -339,22 +339,17 @@ async function assertFieldsAgree(
           .toEqual({ id: tr.id, holds: fieldOracle.careConsentHolds(tr) });
         if (tr.teamId !== null && teamIds.has(tr.teamId)) {
           const state = consentState(careConsentsOf(tr.studentId), oracleActor.today);
-          teamCases[state][apiReadsField(ability, type, row, 'problemAreas') ? 'full' : 'stub'] += 1;
+          teamCases[state][decisions.get(`${row.id}:problemAreas`) ? 'full' : 'stub'] += 1;
         }
       }
       for (const field of fields) {
         const oracleSays = fieldOracle.mayReadField(type, row as OracleRow, field);
-        const api = apiReadsField(ability, type, row, field);
+        const api = decisions.get(`${row.id}:${field}`)!;
         t.cells += 1;
         if (api) t.readable += 1;
         else t.nulled += 1;
-        const limitation = oracleSays && fieldOracle.isFieldLimited(type) && !fieldOracle.mayReadField(type, row as OracleRow, field, sighted);
-        if (limitation) {
-          t.limitation += 1;
-          if (api) mismatches.push({ path: 'api', type, id: row.id, field, oracle: true, api, note: 'known limitation must fail closed (null)' });
-        } else if (api !== oracleSays) {
-          mismatches.push({ path: 'api', type, id: row.id, field, oracle: oracleSays, api });
-        }
+        if (api && fieldOracle.isFieldLimited(type) && !ability.can('read', row as never, field)) t.sqlGranted += 1;
+        if (api !== oracleSays) mismatches.push({ path: 'api', type, id: row.id, field, oracle: oracleSays, api });
       }
     }
   }
@@ -763,8 +758,8 @@ const EXAMPLES: Array<[Plan]> = [
   example(SUMMER_MIDNIGHT, { ...m(Role.TEAM_MEMBER, 0), teamFunction: TeamFunction.BEHAVIOURAL_SCIENTIST }),
   example(WINTER_MIDNIGHT, m(Role.TEAM_MEMBER, 1)),
   // Field views combined: the programme coordinator's pseudonym and planning views with a
-  // team's full view (the known in-memory limitation on students, events and escalations,
-  // test below), and a mentor whose mentee's case went to another team than the mentor's own;
+  // team's full view (students, events and escalations decided in SQL per field, test
+  // below), and a mentor whose mentee's case went to another team than the mentor's own;
   // the privacy officer with a school coordinator.
   example(WINTER_MIDNIGHT, m(Role.PROGRAMME_COORDINATOR), m(Role.TEAM_MEMBER, 0)),
   example(MIDDAY, m(Role.TEAM_MEMBER, 1), m(Role.MENTOR, 0)),
@@ -864,14 +859,14 @@ describe('the SQL filter, ability.can and the ACCESS.md oracle agree', () => {
     }
     // ...and per field: every type had fields read (through the API and in memory) and fields
     // refused in memory; the types some role reads only in part had fields nulled through the
-    // API, and where such a role meets a relation-scoped one, the known limitation occurred
-    // (and read null, asserted per cell).
+    // API, and where such a role meets a relation-scoped one, fields were granted in SQL
+    // (agreeing with the oracle, asserted per cell).
     for (const type of ORACLE_FIELD_TYPES) {
       const t = fieldTally[type];
       const partial = PARTIAL_TYPES.has(type);
       const limited = partial && RELATION_SCOPED[type].size > 0;
-      expect({ type, readable: t.readable > 0, memoryReadable: t.memoryReadable > 0, memoryDenied: t.memoryDenied > 0, nulled: t.nulled > 0, limitation: t.limitation > 0 })
-        .toEqual({ type, readable: true, memoryReadable: true, memoryDenied: true, nulled: partial, limitation: limited });
+      expect({ type, readable: t.readable > 0, memoryReadable: t.memoryReadable > 0, memoryDenied: t.memoryDenied > 0, nulled: t.nulled > 0, sqlGranted: t.sqlGranted > 0 })
+        .toEqual({ type, readable: true, memoryReadable: true, memoryDenied: true, nulled: partial, sqlGranted: limited });
     }
   });
 });
@@ -958,10 +953,11 @@ describe('union of memberships (deterministic example)', () => {
   });
 });
 
-describe('known limitation: field checks on a loaded row do not evaluate relation conditions (src/authz/field-access.ts)', () => {
-  test('as PROGRAMME_COORDINATOR and TEAM_MEMBER of Topteam A, a student on my caseload with valid care consent reads its identity as null (fail closed), though ACCESS.md grants it through the team', async () => {
+describe('a field-limited role combined with a relation-scoped one: the field is decided in SQL (src/authz/field-access.ts)', () => {
+  test('as PROGRAMME_COORDINATOR and TEAM_MEMBER of Topteam A, a student on my caseload with valid care consent reads its identity (the team grants it), one on another team only its pseudonym', async () => {
     const world = await createWorld(ds);
     const s = world.students.a1Team; // assigned to TA, care consent valid
+    const other = world.students.b1Team; // assigned to TB
     const user = await createUser(ds, world.partnership, [[Role.PROGRAMME_COORDINATOR, {}], [Role.TEAM_MEMBER, { topteam: world.teams.TA }]]);
     const oracleActor: OracleActor = {
       userId: user.id, partnershipId: world.partnership.id, today: amsterdamDay(WORLD_NOW),
@@ -971,25 +967,24 @@ describe('known limitation: field checks on a loaded row do not evaluate relatio
       ],
     };
     const ability = defineAbilityFor((await loadActor(ds, user.subject))!, ds, amsterdamDate(WORLD_NOW));
-    const row = await accessibleQuery<Student>(ability, Student, ds, 'x')!.andWhere('x.id = :id', { id: s.id }).getOne();
-    // The row is readable (SQL evaluates the team's EXISTS) and the oracle grants identity.
-    expect(row?.id).toBe(s.id);
+    const rows = await accessibleQuery<Student>(ability, Student, ds, 'x')!.andWhere('x.id IN (:...ids)', { ids: [s.id, other.id] }).orderBy('x.id').getMany();
+    const row = rows.find((r) => r.id === s.id)!;
+    const otherRow = rows.find((r) => r.id === other.id)!;
+    // Both rows are readable (the coordinator reads every student, pseudonymised).
+    expect(rows).toHaveLength(2);
     const oracle = new FieldOracle(oracleActor, await loadData(ds, [world.partnership.id]));
-    expect({ givenName: oracle.mayReadField('Student', row!, 'givenName'), pseudonym: oracle.mayReadField('Student', row!, 'pseudonym') })
-      .toEqual({ givenName: true, pseudonym: true });
-    // Current behaviour: the coordinator's field-limited rule makes Student field-checked, and
-    // the team's rule ({ trajectories: $elemMatch, consents: $elemMatch }) does not match the
-    // loaded row (no relations loaded), so identity resolves to null: never disclosure.
-    // Positive control: the pseudonym, which the coordinator's rule grants, is readable.
-    expect({
-      givenName: ability.can('read', row!, 'givenName'),
-      studentNumber: ability.can('read', row!, 'studentNumber'),
-      pseudonym: ability.can('read', row!, 'pseudonym'),
-    }).toEqual({ givenName: false, studentNumber: false, pseudonym: true });
+    expect({ own: oracle.mayReadField('Student', row, 'givenName'), other: oracle.mayReadField('Student', otherRow, 'givenName') }).toEqual({ own: true, other: false });
+    // In memory the team's rule ({ trajectories: $elemMatch, consents: $elemMatch }) cannot match
+    // the loaded row (no relations loaded)...
+    expect(ability.can('read', row, 'givenName')).toBe(false);
+    // ...so the middleware asks SQL, for both rows in one statement, and agrees with the oracle.
+    const check: FieldCheckContext = { ability, loaders: new Loaders(ability, ds), dataSource: ds };
+    const decide = (r: Student) => Promise.all(['givenName', 'studentNumber', 'pseudonym'].map((f) => mayReadField(check, r, f)));
+    const [own, foreign] = await Promise.all([decide(row), decide(otherRow)]);
+    expect({ own, foreign }).toEqual({ own: [true, true, true], foreign: [false, false, true] });
     // The team alone (no field-limited rule for Student) is not field-checked: identity resolves.
     const teamOnly = await createUser(ds, world.partnership, [[Role.TEAM_MEMBER, { topteam: world.teams.TA }]]);
     const teamAbility = defineAbilityFor((await loadActor(ds, teamOnly.subject))!, ds, amsterdamDate(WORLD_NOW));
     expect(teamAbility.rulesFor('read', 'Student').some((r) => r.fields !== undefined)).toBe(false);
-    expect(await accessibleQuery<Student>(teamAbility, Student, ds, 'x')!.andWhere('x.id = :id', { id: s.id }).getCount()).toBe(1);
   });
 });
