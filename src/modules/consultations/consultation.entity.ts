@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { TenantRecord } from '../../db/tenant-record';
-import { ConsultationKind, ConsultationOutcome, RetentionClass } from '../../domain/enums';
+import { ClassifiedRecord } from '../../db/retained-record';
+import { ConsultationKind, ConsultationOutcome } from '../../domain/enums';
 import { LocalDate } from '../../graphql/scalars';
 import { School } from '../schools/school.entity';
 import { Student } from '../students/student.entity';
@@ -19,7 +19,7 @@ import { Windstreek } from '../windstreken/windstreek.entity';
 @Index(['schoolId', 'createdAt', 'id'])
 @Index(['windstreekId', 'createdAt', 'id'])
 @Index(['studentId'])
-export class Consultation extends TenantRecord {
+export class Consultation extends ClassifiedRecord {
   @Field(() => ConsultationKind, { description: 'Advice (step 1) or pre-consultation (step 2).' })
   @Column({ type: 'enum', enum: ConsultationKind, enumName: 'consultation_kind' })
   kind: ConsultationKind;
@@ -102,27 +102,4 @@ export class Consultation extends TenantRecord {
   @ManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn()
   recordedByUser?: User;
-
-  /**
-   * Retention (AVG issue item 6): PARTNERSHIP_DOSSIER, set when the outcome is recorded
-   * (`consultationRetention` in src/modules/privacy/retention.ts); null before that.
-   */
-  @Column({ type: 'enum', enum: RetentionClass, enumName: 'retention_class', nullable: true })
-  retentionClass: RetentionClass | null;
-
-  /** The start event of the retention term: the calendar day the outcome was recorded; null before that. */
-  @Column('date', { nullable: true })
-  retentionStartsOn: string | null;
-
-  /** Legal hold (bewaarplicht wegens geschil): the retention run never touches the consultation while set. */
-  @Column('boolean', { default: false })
-  legalHold: boolean;
-
-  /** Why the legal hold is set (reden bewaarplicht), as the privacy officer gave it; null without hold. */
-  @Column('text', { nullable: true })
-  legalHoldReason: string | null;
-
-  /** When the retention run erased the case text and unlinked the student; null while it holds them. */
-  @Column('timestamptz', { nullable: true })
-  retentionAppliedAt: Date | null;
 }

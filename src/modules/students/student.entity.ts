@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany } from 'typeorm';
-import { TenantRecord } from '../../db/tenant-record';
+import { RetainedRecord } from '../../db/retained-record';
 import { ExitLevel } from '../../domain/enums';
 import { LocalDate } from '../../graphql/scalars';
 import { School } from '../schools/school.entity';
@@ -16,7 +16,7 @@ import type { Trajectory } from '../trajectories/trajectory.entity';
 @Index(['partnershipId', 'pseudonym'], { unique: true })
 @Index(['mentorUserId'])
 @Index(['schoolId', 'createdAt', 'id'])
-export class Student extends TenantRecord {
+export class Student extends RetainedRecord {
   @Column('uuid')
   schoolId: string;
 
@@ -66,18 +66,6 @@ export class Student extends TenantRecord {
   /** The day the student left the school (uitschrijving); the start of the SCHOOL_DATA retention term. */
   @Column('date', { nullable: true })
   leftSchoolOn: string | null;
-
-  /** Legal hold: the retention run never pseudonymises the student while set. */
-  @Column('boolean', { default: false })
-  legalHold: boolean;
-
-  /** Why the legal hold is set (reden bewaarplicht), as the privacy officer gave it; null without hold. */
-  @Column('text', { nullable: true })
-  legalHoldReason: string | null;
-
-  /** When the retention run pseudonymised the student; null while identity is held. */
-  @Column('timestamptz', { nullable: true })
-  retentionAppliedAt: Date | null;
 
   @OneToMany('Trajectory', 'student')
   trajectories?: Trajectory[];

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn, VersionColumn, VirtualColumn } from 'typeorm';
-import { TenantRecord } from '../../db/tenant-record';
-import { CancellationReason, ConsentPurpose, Phase, ProblemArea, RetentionClass } from '../../domain/enums';
+import { ClassifiedRecord } from '../../db/retained-record';
+import { CancellationReason, ConsentPurpose, Phase, ProblemArea } from '../../domain/enums';
 import { consentStandsThroughSql } from '../consents/consent-validity';
 import { Eligibility } from './eligibility';
 import { LocalDate } from '../../graphql/scalars';
@@ -26,7 +26,7 @@ import { Windstreek } from '../windstreken/windstreek.entity';
 @Index(['windstreekId', 'createdAt', 'id'])
 @Index(['partnershipId', 'phase'])
 @Check('trajectory_team_after_acceptance', `"team_id" IS NULL OR "phase" NOT IN ('REQUESTED', 'IN_REVIEW', 'INFO_REQUESTED', 'REFUSED')`)
-export class Trajectory extends TenantRecord {
+export class Trajectory extends ClassifiedRecord {
   @Column('uuid')
   studentId: string;
 
@@ -126,29 +126,6 @@ export class Trajectory extends TenantRecord {
   @Field(() => String, { nullable: true, description: 'Why it was closed, refused or cancelled (reden). Case.' })
   @Column('text', { nullable: true })
   closingReason: string | null;
-
-  /**
-   * Retention (AVG issue item 6): the class of this dossier, set when the trajectory ends
-   * (`retentionFor` in src/modules/privacy/retention.ts); null while it runs.
-   */
-  @Column({ type: 'enum', enum: RetentionClass, enumName: 'retention_class', nullable: true })
-  retentionClass: RetentionClass | null;
-
-  /** The start event of the retention term: the calendar day the trajectory ended; null while it runs. */
-  @Column('date', { nullable: true })
-  retentionStartsOn: string | null;
-
-  /** Legal hold (bewaarplicht wegens geschil): the retention run never touches the dossier while set. */
-  @Column('boolean', { default: false })
-  legalHold: boolean;
-
-  /** Why the legal hold is set (reden bewaarplicht), as the privacy officer gave it; null without hold. */
-  @Column('text', { nullable: true })
-  legalHoldReason: string | null;
-
-  /** When the retention run pseudonymised this trajectory; null while it holds its case data. */
-  @Column('timestamptz', { nullable: true })
-  retentionAppliedAt: Date | null;
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
