@@ -4,11 +4,12 @@
  * ## Holds
  * A consent HOLDS on a calendar day when it is not withdrawn and its last day (`validUntil`,
  * inclusive; null for no end) has not passed. This module is the one home of that rule:
- * `consentHolds(today)` is the condition (CASL/MongoQuery over Consent's columns, among them the
- * virtual `validThrough`, its last day or NO_END) that the access rules embed (src/authz/rules/student.rules.ts, `validConsentFor`), that SQL uses
- * through the rules translator (`conditionWhere`, src/authz/accessible.ts: the status filter,
- * the registration check, the missing-consent list, the access log's consent used) and that
- * memory uses through `holdsOn`. Its one SQL twin is `consentStandsThroughSql`: the last
+ * `consentHolds(today)` is the condition (CASL/MongoQuery over Consent's columns, among them
+ * the virtual `validThrough`, its last day or NO_END) that the access rules embed
+ * (src/authz/rules/student.rules.ts, `validConsentFor`), that SQL uses through the rules
+ * translator (`conditionWhere`, src/authz/accessible.ts: the status filter, the registration
+ * check, the missing-consent list, the access log's consent used) and that memory uses
+ * through `holdsOn`. Its one SQL twin is `consentStandsThroughSql`: the last
  * day any standing consent of a student holds, loaded with each trajectory
  * (`Trajectory.careConsentValidThrough`) so field permissions can be checked in memory; a
  * consent holds on `today` exactly when that day is >= today (`standsOn`). "Today" is always
@@ -24,7 +25,7 @@
  *
  * A parent without parental authority (gezag) never counts as a grantor. The same rule
  * decides whether a recorded consent still matches today (`needsReconfirmation`); the
- * privacy officer's status filter writes it in SQL (`consentMatchesAgeRuleSql` in
+ * privacy officer's status filter writes it in SQL (`matchesAgeRuleSql` in
  * consent.service.ts), which must stay in step with `grantorRuleViolation` below.
  */
 import { MongoQuery } from '@casl/ability';

@@ -1,7 +1,7 @@
 /**
  * Consent records (toestemming): recording and withdrawing them (SCHOOL_COORDINATOR of the
  * student's school) and the privacy officer's filtered list. The age rule itself is in
- * consent-validity.ts; its SQL twin for the status filter is `MATCHES_AGE_RULE` below.
+ * consent-validity.ts; its SQL twin for the status filter is `matchesAgeRuleSql` below.
  *
  * Access by the Topteam and the onderwijsadviseur is gated on a consent that holds: not
  * withdrawn and not past its last day (consent-validity.ts, `consentHolds`, the one home of
