@@ -33,7 +33,7 @@ export class ConsentFilter {
   @IsEnum(ConsentPurpose)
   purpose?: ConsentPurpose;
 
-  @Field(() => Boolean, { nullable: true, description: 'true: only withdrawn consents; false: only those that hold.' })
+  @Field(() => Boolean, { nullable: true, description: 'true: only withdrawn consents; false: only those not withdrawn (holding or expired; see status).' })
   @IsOptional()
   @IsBoolean()
   withdrawn?: boolean;
