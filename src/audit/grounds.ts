@@ -4,9 +4,10 @@
  *
  * - Membership used: for an ALLOWED entry on a Student, Consent or Trajectory (records under a
  *   trajectory are logged as their trajectory), the first of the caller's memberships (in the
- *   order of the `Role` enum, then by id) whose own rules grant reading that row, decided in SQL
- *   by the same rules translator the reads use: one statement per object type, and only for a
- *   caller with more than one membership (with one, it is that one). For other entries (the
+ *   order of the `Role` enum, then by id) whose own rules grant reading that row and every field
+ *   the entry lists (else the one granting most of them), decided in SQL by the same rules
+ *   translator the reads use: one statement per object type, and only for a caller with more
+ *   than one membership (with one, it is that one). For other entries (the
  *   privacy officer reading the log, a change without a row) the first membership whose rules
  *   grant the action on the type at all. A DENIED entry names the caller's first membership: no
  *   membership granted it.
@@ -19,7 +20,7 @@
  *   neither: nothing was processed.
  */
 import { DataSource, ObjectLiteral } from 'typeorm';
-import { accessibleWhere } from '../authz/accessible';
+import { accessibleFieldWhere, accessibleWhere, SqlFragment } from '../authz/accessible';
 import { Action, AppAbility, defineAbilityFor } from '../authz/ability';
 import type { Actor, ActorMembership } from '../authz/actor';
 import { GATING_CONSENT } from '../authz/rules/student.rules';
@@ -50,24 +51,49 @@ const ACTION_OF: Readonly<Record<AccessAction, Action>> = {
   [AccessAction.CHANGE]: 'update',
 };
 
-/** Per row type, the ids each membership (by index) may read: one statement per type. */
-async function grantsByRow(dataSource: DataSource, abilities: AppAbility[], rows: AccessLogRow[]): Promise<Map<string, Set<number>>> {
-  const granted = new Map<string, Set<number>>();
+/** The entry's own fields (not those of records logged under it, named `<Type>.<field>`). */
+const ownFields = (row: AccessLogRow): string[] => row.fields.filter((f) => !f.includes('.'));
+
+/**
+ * Per logged row of a row type, the index of the membership whose own rules grant the row AND
+ * every own field the entry lists (a field-limited role, e.g. the programme coordinator's
+ * pseudonym view, does not account for identity another role showed); failing that, the one
+ * granting most of them. One statement per row type, a column per membership (and per field
+ * for a field-limited membership).
+ */
+async function grantingMembership(dataSource: DataSource, abilities: AppAbility[], rows: AccessLogRow[]): Promise<Map<string, number>> {
+  const chosen = new Map<string, number>();
   for (const [type, entity] of Object.entries(BY_ROW)) {
-    const ids = [...new Set(rows.filter((r) => r.objectType === type && r.objectId).map((r) => r.objectId!))];
-    if (ids.length === 0) continue;
-    const qb = dataSource.getRepository(entity).createQueryBuilder('g').select('g.id', 'id').where('g.id IN (:...groundIds)', { groundIds: ids });
+    const ofType = rows.filter((r) => r.objectType === type && r.objectId);
+    if (ofType.length === 0) continue;
+    const fields = [...new Set(ofType.flatMap(ownFields))].sort();
+    const qb = dataSource.getRepository(entity).createQueryBuilder('g').select('g.id', 'id')
+      .where('g.id IN (:...groundIds)', { groundIds: [...new Set(ofType.map((r) => r.objectId!))] });
+    const column = (sql: SqlFragment | null, name: string) => {
+      qb.addSelect(sql ? `(${sql.sql})` : 'FALSE', name);
+      if (sql) qb.setParameters(sql.params);
+    };
+    const limited = abilities.map((ability) => ability.rulesFor('read', type as never).some((rule) => rule.fields !== undefined));
     abilities.forEach((ability, i) => {
-      const where = accessibleWhere(ability, 'read', entity, 'g', dataSource, `ground${i}_`);
-      qb.addSelect(where ? `(${where.sql})` : 'FALSE', `m${i}`);
-      if (where) qb.setParameters(where.params);
+      column(accessibleWhere(ability, 'read', entity, 'g', dataSource, `ground${i}_`), `m${i}`);
+      if (limited[i]) fields.forEach((field, k) => column(accessibleFieldWhere(ability, 'read', entity, field, 'g', dataSource, `ground${i}f${k}_`), `m${i}f${k}`));
     });
-    const found: Array<Record<string, unknown>> = await qb.getRawMany();
-    for (const row of found) {
-      granted.set(`${type}:${row.id}`, new Set(abilities.map((_, i) => i).filter((i) => row[`m${i}`] === true)));
+    const found = new Map<string, Record<string, unknown>>();
+    for (const raw of await qb.getRawMany<Record<string, unknown>>()) found.set(String(raw.id), raw);
+    for (const row of ofType) {
+      const raw = found.get(row.objectId!);
+      if (!raw) continue;
+      const own = ownFields(row);
+      // How many of the entry's fields each membership grants on this row (-1: not the row).
+      const score = abilities.map((_, i) => {
+        if (raw[`m${i}`] !== true) return -1;
+        return limited[i] ? own.filter((f) => raw[`m${i}f${fields.indexOf(f)}`] === true).length : own.length;
+      });
+      const best = Math.max(...score);
+      if (best >= 0) chosen.set(`${type}:${row.objectId}:${own.join(',')}`, score.indexOf(best));
     }
   }
-  return granted;
+  return chosen;
 }
 
 /**
@@ -83,14 +109,12 @@ export async function applyGrounds(dataSource: DataSource, actor: Actor, today: 
   if (memberships.length > 1) {
     const abilities = memberships.map((m) => defineAbilityFor({ ...actor, memberships: [m] }, dataSource, today));
     const allowed = rows.filter((r) => r.outcome === AccessOutcome.ALLOWED);
-    const byRow = await grantsByRow(dataSource, abilities, allowed);
+    const byRow = await grantingMembership(dataSource, abilities, allowed);
     rows.forEach((row, k) => {
       if (row.outcome !== AccessOutcome.ALLOWED) return;
-      const perRow = row.objectId ? byRow.get(`${row.objectType}:${row.objectId}`) : undefined;
+      const perRow = byRow.get(`${row.objectType}:${row.objectId}:${ownFields(row).join(',')}`);
       const subject = SUBJECT_OF_TYPE[row.objectType] ?? row.objectType;
-      const index = perRow
-        ? memberships.findIndex((_, i) => perRow.has(i))
-        : abilities.findIndex((a) => a.can(ACTION_OF[row.action], subject as never));
+      const index = perRow ?? abilities.findIndex((a) => a.can(ACTION_OF[row.action], subject as never));
       if (index >= 0) chosen[k] = memberships[index];
     });
   }

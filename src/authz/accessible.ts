@@ -19,7 +19,7 @@
  */
 import { Condition, CompoundCondition, FieldCondition, MongoQueryParser, allParsingInstructions } from '@ucast/mongo2js';
 import type { MongoQuery } from '@casl/ability';
-import { rulesToAST } from '@casl/ability/extra';
+import { rulesToAST, rulesToCondition } from '@casl/ability/extra';
 import { DataSource, EntityMetadata, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import type { Action, AppAbility } from './ability';
 import { subjectTypeOf } from './subjects';
@@ -152,23 +152,24 @@ export function accessibleWhere(
 }
 
 /**
- * The rules of `ability` that decide `action` on `field` of `subjectType`, and their condition as
- * one AST (CASL's `rulesToAST` semantics, per field: rules in priority order, a `cannot` bounds
- * every `can` after it); `null` when none grants the field.
+ * The condition under which `ability` grants `action` on `field` of `subjectType`, as one AST;
+ * `null` when no rule grants the field. CASL's own flattening (`rulesToCondition`, which
+ * `rulesToAST` uses for whole rows), applied to the rules that concern this field: each `can`
+ * bounded by the `cannot`s of higher priority.
  */
 export function fieldRulesToAST(ability: AppAbility, action: Action, subjectType: string, field: string): Condition | null {
-  const grants: Condition[] = [];
-  const bounds: Condition[] = [];
-  for (const rule of ability.rulesFor(action, subjectType as never, field)) {
-    if (!rule.ast) throw new UntranslatableRuleError(`A rule on ${subjectType} has no conditions AST`);
-    if (rule.inverted) {
-      bounds.push(new CompoundCondition('not', [rule.ast]));
-    } else {
-      grants.push(rule.ast);
-    }
-  }
-  if (grants.length === 0) return null;
-  return new CompoundCondition('and', [...bounds, new CompoundCondition('or', grants)]);
+  return rulesToCondition(
+    ability.rulesFor(action, subjectType as never, field),
+    (rule): Condition => {
+      if (!rule.ast) throw new UntranslatableRuleError(`A rule on ${subjectType} has no conditions AST`);
+      return rule.inverted ? new CompoundCondition('not', [rule.ast]) : rule.ast;
+    },
+    {
+      and: (conditions) => new CompoundCondition('and', conditions),
+      or: (conditions) => new CompoundCondition('or', conditions),
+      empty: () => new CompoundCondition('and', []),
+    },
+  );
 }
 
 /**
@@ -183,10 +184,11 @@ export function accessibleFieldWhere(
   field: string,
   alias: string,
   dataSource: DataSource,
+  prefix = `field_${alias}_`,
 ): SqlFragment | null {
   const ast = fieldRulesToAST(ability, action, subjectTypeOf(entity), field);
   if (ast === null) return null;
-  return new Translator(`field_${alias}_`).translate(ast, dataSource.getMetadata(entity), alias);
+  return new Translator(prefix).translate(ast, dataSource.getMetadata(entity), alias);
 }
 
 const PARSER = new MongoQueryParser(allParsingInstructions);

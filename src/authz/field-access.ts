@@ -6,10 +6,10 @@
  * case costs one map lookup. The check is `ability.can` on the loaded row, which is exact for
  * column conditions (consent state and the student's mentor are loaded with the row as virtual
  * columns for this). A relation condition (`$elemMatch`) cannot be evaluated on a loaded row:
- * when such a rule is among those granting the field and the in-memory check says no, the rows
- * are asked in SQL instead, with the same rules translated for that field
- * (`accessibleFieldWhere`), batched per request and per set of granting rules, so a list costs
- * one more statement, not one per row. This matters for a caller who combines a field-limited
+ * when a rule concerning the field follows a relation (a `can` that memory would miss, or a
+ * `cannot` that memory would overlook), the rows are asked in SQL instead, with the same rules
+ * translated for that field (`accessibleFieldWhere`, CASL's priority order), batched per
+ * request and per set of deciding rules, so a list costs one more statement, not one per row. This matters for a caller who combines a field-limited
  * role (e.g. the programme coordinator's planning view) with a relation-scoped one (e.g. an
  * advisor's case summary): each row shows what either grants.
  */
@@ -38,15 +38,12 @@ function hasRelationCondition(conditions: unknown): boolean {
   return Object.entries(conditions).some(([key, value]) => key === '$elemMatch' || hasRelationCondition(value));
 }
 
-/**
- * Whether the rules grant reading `field` of the loaded `row` (of `entity`), decided in SQL; false
- * without asking when no granting rule has a relation condition (then memory was exact).
- */
+/** Whether the rules grant reading `field` of the loaded `row` (of `entity`), decided in SQL, batched per request. */
 async function grantedInSql(context: FieldCheckContext, entity: Function, subjectType: string, row: { id?: unknown }, field: string): Promise<boolean> {
   const rules = context.ability.rulesFor('read', subjectType as never, field);
-  if (typeof row.id !== 'string' || !rules.some((rule) => !rule.inverted && hasRelationCondition(rule.conditions))) return false;
-  // Fields granted by the same rules share one batch.
-  const key = `fieldGrant:${subjectType}:${rules.map((rule) => context.ability.rules.indexOf(rule as never)).join(',')}`;
+  if (typeof row.id !== 'string') return false;
+  // Fields decided by the same rules share one batch (a rule's priority is unique in its ability).
+  const key = `fieldGrant:${subjectType}:${rules.map((rule) => rule.priority).join(',')}`;
   const loader = context.loaders.custom<string, boolean>(key, async (ids) => {
     const where = accessibleFieldWhere(context.ability, 'read', entity, field, 'fg', context.dataSource);
     if (!where) return ids.map(() => false);
@@ -74,7 +71,11 @@ export async function mayReadField(context: FieldCheckContext, root: unknown, fi
   const subjectType = root && typeof root === 'object' ? (root as object).constructor.name : undefined;
   const entity = subjectType === undefined ? undefined : SUBJECT_ENTITIES.get(subjectType);
   if (subjectType === undefined || entity !== (root as object).constructor || !isFieldRestricted(context.ability, subjectType)) return true;
-  if (context.ability.can('read', root as never, field)) return true;
+  const rules = context.ability.rulesFor('read', subjectType as never, field);
+  // Memory is exact unless a rule follows a relation: a granting one may match where memory
+  // says no, a refusing one (`cannot`) may match where memory says yes. Then SQL decides.
+  if (!rules.some((rule) => hasRelationCondition(rule.conditions))) return context.ability.can('read', root as never, field);
+  if (!rules.some((rule) => rule.inverted) && context.ability.can('read', root as never, field)) return true;
   return grantedInSql(context, entity, subjectType, root as { id?: unknown }, field);
 }
 

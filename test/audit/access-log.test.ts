@@ -272,6 +272,22 @@ describe('on which grounds: the membership whose rules granted the row, and the 
     });
   });
 
+  test('as PROGRAMME_COORDINATOR and TEAM_MEMBER, a name shown through the team names the team and its consent, a pseudonym alone the coordinator', async () => {
+    const dual = await createUser(ds, partnership, [[Role.PROGRAMME_COORDINATOR], [Role.TEAM_MEMBER, { topteam: team, teamFunction: TeamFunction.CARE_WORKER }]]);
+    const [teamMembership] = await ds.query(`SELECT id FROM membership WHERE user_id = $1 AND role = 'TEAM_MEMBER'`, [dual.id]);
+    const [coordinatorMembership] = await ds.query(`SELECT id FROM membership WHERE user_id = $1 AND role = 'PROGRAMME_COORDINATOR'`, [dual.id]);
+    const named = await post(dual, 'query N($id: ID!) { student(id: $id) { id pseudonym givenName } }', { id: st1.id });
+    expect(named.body.data!.student).toMatchObject({ id: st1.id, givenName: st1.givenName });
+    expect(await entriesOf(named.requestId)).toEqual([expect.objectContaining({
+      object_id: st1.id, fields: ['givenName', 'id', 'pseudonym'], membership_id: teamMembership.id, role: 'TEAM_MEMBER', legal_basis: 'CONSENT', consent_id: careConsent.id,
+    })]);
+    // PROGRAMME_COORDINATOR comes first in the role order and suffices for the pseudonym.
+    const pseudonymOnly = await post(dual, 'query P($id: ID!) { student(id: $id) { id pseudonym } }', { id: st1.id });
+    expect(await entriesOf(pseudonymOnly.requestId)).toEqual([expect.objectContaining({
+      object_id: st1.id, fields: ['id', 'pseudonym'], membership_id: coordinatorMembership.id, role: 'PROGRAMME_COORDINATOR', legal_basis: 'LEGAL_TASK', consent_id: null,
+    })]);
+  });
+
   test('as PRIVACY_OFFICER, the "who saw my data" overview shows each access with its role, membership, basis and the consent record used', async () => {
     const { requestId } = await post(scientist, STUDENT, { id: st1.id });
     const [entry] = await entriesOf(requestId);

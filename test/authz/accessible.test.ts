@@ -18,6 +18,7 @@ import type { AppAbility } from '../../src/authz/ability';
 import { defineAbilityFor } from '../../src/authz/ability';
 import { accessibleQuery, accessibleWhere, assertTranslatable, UntranslatableRuleError } from '../../src/authz/accessible';
 import { Actor, loadActor } from '../../src/authz/actor';
+import { mayReadField } from '../../src/authz/field-access';
 import { countStatements, createDataSource } from '../../src/db/data-source';
 import { Consent, Goal, Student, Trajectory } from '../../src/db/entities';
 import { ConsentPurpose, Phase, Role, TeamFunction } from '../../src/domain/enums';
@@ -293,6 +294,49 @@ describe('cannot', () => {
       .where('"item"."partnership_id" = :p AND NOT ("item"."team_id" = :tb)', { p: P, tb: world.teams.TB.id })
       .getMany();
     expect(rows.map((r) => trajectoryKey.get(r.id)).sort()).toEqual(['a1Revoked', 'a1Team']);
+  });
+});
+
+describe('field grants that follow a relation are decided in SQL (src/authz/field-access.ts)', () => {
+  const a1Team = async () => ds.getRepository(Student).findOneByOrFail({ id: world.students.a1Team.id });
+  const check = (ability: AppAbility) => ({ ability, loaders: new Loaders(ability, ds), dataSource: ds });
+  const byTeam = (team: string) => ({ partnershipId: P, trajectories: { $elemMatch: { teamId: { $in: [team] } } } });
+
+  test('two fields granted by different rules of the same count get their own answers, in one request', async () => {
+    // a1Team's case is with team A: givenName (granted through team A) shows, familyName (through team B) does not.
+    const ability = abilityOf(
+      { action: 'read', subject: 'Student', fields: ['id', 'pseudonym'], conditions: { partnershipId: P } },
+      { action: 'read', subject: 'Student', fields: ['givenName'], conditions: byTeam(world.teams.TA.id) },
+      { action: 'read', subject: 'Student', fields: ['familyName'], conditions: byTeam(world.teams.TB.id) },
+    );
+    const row = await a1Team();
+    expect(ability.can('read', row, 'givenName')).toBe(false); // memory cannot follow the relation
+    const c = check(ability);
+    const [givenName, familyName, pseudonym, birthDate] = await Promise.all(['givenName', 'familyName', 'pseudonym', 'birthDate'].map((f) => mayReadField(c, row, f)));
+    expect({ givenName, familyName, pseudonym, birthDate }).toEqual({ givenName: true, familyName: false, pseudonym: true, birthDate: false });
+  });
+
+  test('a cannot that follows a relation bounds the can before it, though memory cannot see it', async () => {
+    const ability = abilityOf(
+      { action: 'read', subject: 'Student', fields: ['id', 'givenName'], conditions: { partnershipId: P } },
+      { action: 'read', subject: 'Student', inverted: true, fields: ['givenName'], conditions: byTeam(world.teams.TA.id) },
+    );
+    const row = await a1Team();
+    expect(ability.can('read', row, 'givenName')).toBe(true); // memory: the cannot does not match without relations
+    const c = check(ability);
+    expect(await Promise.all([mayReadField(c, row, 'givenName'), mayReadField(c, row, 'id')])).toEqual([false, true]);
+    // Positive control: a student of another team keeps the name.
+    const b1 = await ds.getRepository(Student).findOneByOrFail({ id: world.students.b1Team.id });
+    expect(await mayReadField(check(ability), b1, 'givenName')).toBe(true);
+  });
+
+  test('a cannot of higher priority bounds a can, one of lower priority does not (CASL priority, per field)', async () => {
+    const can = { action: 'read', subject: 'Student', fields: ['givenName'], conditions: byTeam(world.teams.TA.id) } as RawRule;
+    const cannot = { action: 'read', subject: 'Student', inverted: true, fields: ['givenName'], conditions: { partnershipId: P, schoolId: world.schools.A1.id } } as RawRule;
+    const limit = { action: 'read', subject: 'Student', fields: ['id'], conditions: { partnershipId: P } } as RawRule;
+    const row = await a1Team(); // school A1, team A
+    expect(await mayReadField(check(abilityOf(limit, can, cannot)), row, 'givenName')).toBe(false);
+    expect(await mayReadField(check(abilityOf(limit, cannot, can)), row, 'givenName')).toBe(true);
   });
 });
 
