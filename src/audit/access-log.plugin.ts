@@ -29,7 +29,6 @@ import { TrajectoryRecord } from '../modules/trajectories/trajectory-record';
 import { AccessLogRow, normalUuid } from './access-recorder';
 import { canonical } from './chain';
 import { applyGrounds } from './grounds';
-import { amsterdamDate } from '../domain/clock';
 
 const DENIED_CODES = new Set(['FORBIDDEN', 'NOT_FOUND', 'CONSENT_REQUIRED']);
 
@@ -160,8 +159,13 @@ export function accessLogPlugin(): ApolloServerPlugin<Context> {
           // A mutation's changes and its log entries commit together (src/graphql/unit-of-work.ts).
           if (startContext.operation.operation === 'mutation') await unitOfWork?.begin();
           return {
-            async executionDidEnd() {
+            async executionDidEnd(executionError) {
               const requestContext = startContext as unknown as GraphQLRequestContext<Context>;
+              if (executionError) {
+                // Execution itself failed: the response carries no data, and a mutation's changes go.
+                await unitOfWork?.rollback();
+                return;
+              }
               try {
                 await writeAccessLog(requestContext, errors);
                 await unitOfWork?.commit();
@@ -252,6 +256,6 @@ async function writeAccessLog(requestContext: GraphQLRequestContext<Context>, er
   if (recorder.isEmpty) return;
   const now = ctx.clock.now();
   const rows = recorder.rows(ctx.actor, ctx.requestId, now, studentOf);
-  await applyGrounds(dataSource, ctx.actor, amsterdamDate(now), rows);
+  await applyGrounds(dataSource, ctx.actor, ctx.today, rows);
   await appendAccessLog(dataSource, ctx.actor.partnershipId, rows);
 }

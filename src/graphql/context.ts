@@ -19,6 +19,12 @@ export interface Context {
   loaders: Loaders;
   config: Config;
   clock: Clock;
+  /**
+   * The request's calendar day (YYYY-MM-DD, Europe/Amsterdam), taken from the clock once when the
+   * request starts: the ability, consent validity, due dates and the access log's grounds all
+   * use this one day, also for a request that straddles midnight.
+   */
+  today: string;
   /** Collects this request's access-log entries (written by the access-log plugin). */
   access?: AccessRecorder;
 }

@@ -32,6 +32,11 @@ export class Loaders {
     private readonly dataSource: DataSource,
   ) {}
 
+  /** Forgets every loader and what it cached (after a mutation field's work was undone). */
+  clear(): void {
+    this.cache.clear();
+  }
+
   /** A loader of this request under `key`, made on first use (for module-specific batches). */
   custom<K, V>(key: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V, string> {
     return this.memo(`custom:${key}`, () => new DataLoader<K, V, string>(batch));

@@ -18,7 +18,14 @@
  *   if either fails it calls `rollback()` and the response carries no data. `release()` in the
  *   plugin's last hook makes sure a connection never outlives its request.
  * Every statement of a mutation request runs on the unit's one connection, so a burst of
- * concurrent mutations never waits for a second connection while holding a first.
+ * concurrent mutations never waits for a second connection while holding a first; statements
+ * issued at the same time (DataLoader batches of the answer) are queued on it, one at a time.
+ *
+ * The unit keeps track of its own savepoint depth. If code inside a root field leaves the
+ * transaction at another depth than it found it (a failed SAVEPOINT makes TypeORM unwind one
+ * level too many), the unit is BROKEN: it refuses every further statement and the request ends
+ * in a rollback, never in a partial commit. Row locks taken by a mutation (e.g. the caseload
+ * assignment's team locks) are held until the request commits, after its answer is resolved.
  */
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { MiddlewareFn } from 'type-graphql';
@@ -27,8 +34,18 @@ import type { Context } from './context';
 /** DataSource members that, inside a unit, go to the unit's transaction. */
 const ROUTED = new Set<PropertyKey>(['getRepository', 'getTreeRepository', 'query', 'createQueryBuilder', 'transaction']);
 
+/** What TypeORM keeps private about a Postgres query runner and the unit needs. */
+interface RunnerInternals {
+  transactionDepth: number;
+  releasePostgresConnection?(error?: unknown): Promise<void>;
+}
+
+const depthOf = (runner: QueryRunner): number => (runner as unknown as RunnerInternals).transactionDepth;
+
 export class UnitOfWork {
   private runner: QueryRunner | null = null;
+  /** Set when the transaction is no longer where the unit left it: nothing more may run or commit. */
+  private broken: Error | null = null;
   /** The stand-in for the DataSource that resolvers and services use (`ctx.dataSource`). */
   readonly dataSource: DataSource;
 
@@ -37,7 +54,16 @@ export class UnitOfWork {
       get: (target, property) => {
         const manager: EntityManager | undefined = this.runner?.manager;
         if (manager) {
+          if (this.broken) throw this.broken;
           if (property === 'manager') return manager;
+          if (property === 'transaction') {
+            return (...args: unknown[]) => {
+              if (typeof args[0] === 'string') {
+                throw new Error('A mutation runs in one transaction: an isolation level for a nested one would be ignored; set it for the request instead.');
+              }
+              return (manager.transaction as (...a: unknown[]) => unknown).apply(manager, args);
+            };
+          }
           if (ROUTED.has(property)) {
             const member = (manager as unknown as Record<PropertyKey, unknown>)[property] as (...args: unknown[]) => unknown;
             return member.bind(manager);
@@ -64,11 +90,13 @@ export class UnitOfWork {
     const runner = this.base.createQueryRunner();
     try {
       await runner.connect();
+      serialiseQueries(runner);
       await runner.startTransaction();
     } catch (error) {
       await runner.release();
       throw error;
     }
+    this.broken = null;
     this.runner = runner;
   }
 
@@ -76,15 +104,32 @@ export class UnitOfWork {
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
     const runner = this.runner;
     if (!runner) return fn();
-    await runner.startTransaction();
+    if (this.broken) throw this.broken;
+    const depth = depthOf(runner) + 1;
     try {
-      const result = await fn();
-      await runner.commitTransaction();
-      return result;
+      await runner.startTransaction();
     } catch (error) {
-      await runner.rollbackTransaction();
+      this.break(depth);
       throw error;
     }
+    let result: T;
+    try {
+      result = await fn();
+    } catch (error) {
+      if (depthOf(runner) === depth && runner.isTransactionActive) await runner.rollbackTransaction();
+      else this.break(depth);
+      throw error;
+    }
+    if (depthOf(runner) !== depth || !runner.isTransactionActive) {
+      this.break(depth);
+      throw this.broken;
+    }
+    await runner.commitTransaction();
+    return result;
+  }
+
+  private break(expected: number): void {
+    this.broken ??= new Error(`The request's transaction is no longer at savepoint depth ${expected}: it is rolled back as a whole.`);
   }
 
   /** Commits the request's transaction and gives the connection back. */
@@ -92,6 +137,11 @@ export class UnitOfWork {
     const runner = this.runner;
     if (!runner) return;
     try {
+      if (this.broken) throw this.broken;
+      if (depthOf(runner) !== 1 || !runner.isTransactionActive) {
+        this.break(1);
+        throw this.broken;
+      }
       await runner.commitTransaction();
     } finally {
       await this.release();
@@ -100,33 +150,51 @@ export class UnitOfWork {
 
   /** Undoes the request's transaction (if open) and gives the connection back. */
   async rollback(): Promise<void> {
-    const runner = this.runner;
-    if (!runner) return;
-    try {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-    } finally {
-      await this.release();
-    }
+    await this.release();
   }
 
-  /** Gives the connection back, rolling back a transaction still open. */
+  /**
+   * Gives the connection back, rolling the whole transaction back if it is still open (a plain
+   * ROLLBACK, whatever the depth). A connection that cannot be rolled back is destroyed, not
+   * returned to the pool.
+   */
   async release(): Promise<void> {
     const runner = this.runner;
     this.runner = null;
     if (!runner || runner.isReleased) return;
+    let failure: unknown;
     if (runner.isTransactionActive) {
       try {
-        await runner.rollbackTransaction();
-      } catch {
-        // The connection is released below either way.
+        await runner.query('ROLLBACK');
+      } catch (error) {
+        failure = error;
       }
     }
-    await runner.release();
+    const internals = runner as unknown as RunnerInternals;
+    if (failure && internals.releasePostgresConnection) await internals.releasePostgresConnection(failure);
+    else await runner.release();
   }
 }
 
+/** Queues the statements issued on `runner` so one connection runs them one at a time. */
+function serialiseQueries(runner: QueryRunner): void {
+  const query = runner.query.bind(runner);
+  let tail: Promise<unknown> = Promise.resolve();
+  runner.query = ((...args: Parameters<QueryRunner['query']>) => {
+    const run = tail.then(() => query(...args));
+    tail = run.catch(() => undefined);
+    return run;
+  }) as QueryRunner['query'];
+}
+
 /** type-graphql middleware: each mutation root field in a savepoint of the request's unit of work. */
-export const mutationSavepoint: MiddlewareFn<Context> = ({ info, context }, next) => {
+export const mutationSavepoint: MiddlewareFn<Context> = async ({ info, context }, next) => {
   if (info.parentType !== info.schema.getMutationType() || !context.unitOfWork?.active) return next();
-  return context.unitOfWork.savepoint(() => Promise.resolve(next()));
+  try {
+    return await context.unitOfWork.savepoint(() => Promise.resolve(next()));
+  } catch (error) {
+    // What this field's loaders saw was undone with it: later fields start from the database.
+    context.loaders.clear();
+    throw error;
+  }
 };

@@ -227,8 +227,9 @@ const RECORD_RELATION_SCOPED: ReadonlySet<Role> = new Set([Role.SCHOOL_COORDINAT
 const RELATION_SCOPED: Record<OracleFieldType, ReadonlySet<Role>> = {
   Student: new Set([Role.EDUCATION_ADVISOR, Role.TEAM_MEMBER]),
   // The mentor's condition uses the virtual column Trajectory.studentMentorUserId, the team's
-  // the care consent's last day loaded with the row: exact in memory.
-  Trajectory: new Set(),
+  // the care consent's last day loaded with the row: exact in memory. The advisor's identity and
+  // case fields follow the student's share consent: a relation, decided in SQL.
+  Trajectory: new Set([Role.EDUCATION_ADVISOR]),
   // Through the student; the privacy officer's rules have no condition.
   Guardian: new Set([Role.SCHOOL_COORDINATOR, Role.MENTOR, Role.EDUCATION_ADVISOR, Role.TEAM_MEMBER]),
   Consent: new Set([Role.SCHOOL_COORDINATOR, Role.EDUCATION_ADVISOR, Role.TEAM_MEMBER]),

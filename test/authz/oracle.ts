@@ -587,9 +587,13 @@ export class FieldOracle {
     }
     // The mentor: "read goals and advice" of the own mentees' trajectories; of the row itself the planning.
     if (m.role === Role.MENTOR) return this.rows.grantsVia(m, 'Trajectory', t) ? PLANNING_VIEW(['student', 'goals', 'evaluations', 'handoverAdvice']) : 'none';
-    // The advisor: "read case summary (no team notes)".
+    // The advisor: "read case summary (no team notes)"; identity and case data only while the
+    // consent to share with the partnership holds (rule 4), the registration's planning always.
     if (m.role === Role.EDUCATION_ADVISOR) {
-      return this.rows.grantsVia(m, 'Trajectory', t) ? { categories: ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT', 'CASE'], extra: [] } : 'none';
+      if (!this.rows.grantsVia(m, 'Trajectory', t)) return 'none';
+      return this.rows.hasValidConsent(t.studentId, ConsentPurpose.SHARE_WITH_PARTNERSHIP)
+        ? { categories: ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT', 'CASE'], extra: [] }
+        : { categories: ['META', 'PSEUDONYM', 'PLANNING', 'CONSENT'], extra: [] };
     }
     return this.rows.grantsVia(m, 'Trajectory', t) ? 'all' : 'none';
   }

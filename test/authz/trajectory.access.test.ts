@@ -113,9 +113,10 @@ const caseOf = (keys: TrajectoryKey[], kinds: Kind[]): Record<Kind, TrajectoryKe
  */
 /**
  * Trajectories a role sees only as a stub (ACCESS.md rule 4): the Topteam's own case whose care
- * consent was withdrawn. Every record connection of a stub is null, not empty.
+ * consent was withdrawn; the advisor's menteeReq (registered from A, no consent to share with
+ * the partnership). Every record connection of a stub is null, not empty.
  */
-const STUB: Partial<Record<UserKey, TrajectoryKey[]>> = { scientistA: ['a1Revoked'] };
+const STUB: Partial<Record<UserKey, TrajectoryKey[]>> = { scientistA: ['a1Revoked'], advisorA: ['menteeReq'] };
 
 const CASE: Record<UserKey, Record<Kind, TrajectoryKey[] | null>> = {
   admin: NO_CASE,
@@ -365,18 +366,20 @@ describe('fields: what a readable trajectory shows', () => {
     expect(team.goals.edges[0].node.description).toBe(w.goals.find((g) => g.trajectoryId === w.trajectories.a1Team.id)!.description);
   });
 
-  test('as EDUCATION_ADVISOR of A, menteeReq (registered from A, its student has no consent) is readable but its events and goals are empty; a2Req\'s (share consent valid) are not', async () => {
+  test('as EDUCATION_ADVISOR of A, menteeReq (registered from A, its student has no consent) is readable as planning only: no student, no case fields; a2Req\'s (share consent valid) shows its case summary', async () => {
     const w = worlds[1];
     const data = await ok(
       w.users.advisorA.subject,
       `query($mentee: ID!, $req: ID!) {
-        mentee: trajectory(id: $mentee) { id phase student { id } ${RECORDS} }
-        req: trajectory(id: $req) { id phase student { id } ${RECORDS} }
+        mentee: trajectory(id: $mentee) { id phase student { id } problemAreas ${RECORDS} }
+        req: trajectory(id: $req) { id phase student { id } problemAreas ${RECORDS} }
       }`,
       { mentee: w.trajectories.menteeReq.id, req: w.trajectories.a2Req.id },
     );
     expect({ id: data.mentee.id, phase: data.mentee.phase, student: data.mentee.student }).toEqual({ id: w.trajectories.menteeReq.id, phase: 'REQUESTED', student: null });
-    expect(counts(data.mentee)).toEqual({ goals: 0, notes: null, events: 0, escalations: 0, edges: 0 });
+    expect(counts(data.mentee)).toEqual({ goals: null, notes: null, events: null, escalations: null, edges: 0 });
+    expect(data.mentee.problemAreas).toBeNull();
+    expect(data.req.problemAreas).toEqual(expect.arrayContaining([expect.any(String)]));
     // Positive control: the case summary (events, goals) of a2Req; never team notes (the field is null for the advisor) or escalations.
     expect(data.req.student).toEqual({ id: w.students.a2Req.id });
     expect(counts(data.req)).toEqual({ goals: 1, notes: null, events: 2, escalations: 0, edges: 3 });

@@ -157,7 +157,7 @@ export type ConsentFilter = {
   studentId?: string | null | undefined;
   /** Only consents of students whose school lies in this windstreek. */
   windstreekId?: string | null | undefined;
-  /** true: only withdrawn consents; false: only those that hold. */
+  /** true: only withdrawn consents; false: only those not withdrawn (holding or expired; see status). */
   withdrawn?: boolean | null | undefined;
 };
 

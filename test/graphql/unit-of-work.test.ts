@@ -78,6 +78,45 @@ test('positive control: the same failure without a savepoint leaves the transact
   expect(await ids()).toEqual([]);
 });
 
+test('code that unwinds the transaction below its savepoint breaks the unit: nothing more runs, nothing commits', async () => {
+  const unit = new UnitOfWork(ds);
+  await unit.begin();
+  await unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`);
+  await expect(
+    unit.savepoint(async () => {
+      await unit.dataSource.query(`INSERT INTO ${table} VALUES (2)`);
+      // A swallowed failure aborts the transaction; the next SAVEPOINT then fails and TypeORM
+      // rolls back one level too many (to the field's savepoint).
+      await unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`).catch(() => undefined);
+      await unit.dataSource.transaction(async (tx) => tx.query(`INSERT INTO ${table} VALUES (3)`));
+    }),
+  ).rejects.toThrow();
+  await expect(unit.savepoint(async () => unit.dataSource.query(`INSERT INTO ${table} VALUES (4)`))).rejects.toThrow(/savepoint depth/);
+  expect(() => unit.dataSource.query(`INSERT INTO ${table} VALUES (5)`)).toThrow(/savepoint depth/);
+  await expect(unit.commit()).rejects.toThrow(/savepoint depth/);
+  expect(unit.active).toBe(false);
+  expect(await ids()).toEqual([]);
+});
+
+test('statements issued at the same time on the unit run one after another on its connection', async () => {
+  const unit = new UnitOfWork(ds);
+  await unit.begin();
+  const results = await Promise.all([1, 2, 3, 4].map((n) => unit.dataSource.query(`INSERT INTO ${table} VALUES (${n}) RETURNING id`)));
+  expect(results.map((r) => r[0].id)).toEqual([1, 2, 3, 4]);
+  await unit.commit();
+  expect(await ids()).toEqual([1, 2, 3, 4]);
+});
+
+test('a nested transaction asking for an isolation level is refused inside a unit (it would be ignored)', async () => {
+  const unit = new UnitOfWork(ds);
+  await unit.begin();
+  try {
+    expect(() => unit.dataSource.transaction('SERIALIZABLE', async () => undefined)).toThrow(/isolation level/);
+  } finally {
+    await unit.rollback();
+  }
+});
+
 test('a second connection inside a unit is refused (it could wait on the pool while holding one)', async () => {
   const unit = new UnitOfWork(ds);
   await unit.begin();

@@ -30,7 +30,7 @@ const CASE_RECORDS: TrajectoryChild[] = [
  */
 export const TRAJECTORY_PLANNING_FIELDS = fieldsOf('Trajectory', ['META', 'PSEUDONYM', 'PLANNING'], ['student', 'events', 'escalations', 'crossWindstreekAssignments']);
 
-/** What a Topteam sees of its case once the consent for care is withdrawn: enough to close it out, and the flag. */
+/** What a Topteam sees of its case once the consent for care no longer holds (withdrawn or expired): enough to close it out, and the flag. */
 export const TRAJECTORY_STUB_FIELDS = fieldsOf('Trajectory', ['META', 'PSEUDONYM', 'PLANNING'], ['careConsentValid', 'student']);
 
 /** Event and escalation fields without case text (reasons, resolutions). */
@@ -67,12 +67,15 @@ export const trajectoryRules: RuleSet = (rules) => {
     for (const child of ['Goal', 'Evaluation', 'HandoverAdvice'] as const) rules.can('read', child, { trajectory: { $elemMatch: mentees } });
   }
 
-  // Advisor: registrations of the own windstreek, never the team notes; a case summary
-  // (events and goals) while the consent to share with the partnership holds.
+  // Advisor: registrations of the own windstreek, never the team notes. Their planning and
+  // consent state always (the review stands on the partnership's legal task); the student and
+  // the case summary (problem areas, eligibility, events and goals) only while the consent to
+  // share with the partnership holds (ACCESS.md rule 4).
   const windstreken = scopeIds(actor, Role.EDUCATION_ADVISOR, 'windstreekId');
   if (windstreken.length) {
     const where = { windstreekId: { $in: windstreken } };
-    rules.can('read', 'Trajectory', where, fieldsOf('Trajectory', ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT', 'CASE']));
+    rules.can('read', 'Trajectory', where, fieldsOf('Trajectory', ['META', 'PSEUDONYM', 'PLANNING', 'CONSENT']));
+    rules.can('read', 'Trajectory', consentGated(where, Role.EDUCATION_ADVISOR, today), fieldsOf('Trajectory', ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT', 'CASE']));
     for (const child of ['TrajectoryEvent', 'Goal'] as const) {
       rules.can('read', child, { trajectory: { $elemMatch: consentGated(where, Role.EDUCATION_ADVISOR, today) } });
     }

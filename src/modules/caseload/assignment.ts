@@ -8,7 +8,8 @@
  * partnership therefore happen one at a time, each seeing the loads the previous one left,
  * and no team can be pushed past its capacity, however many requests arrive at once. A
  * partnership has a handful of teams and assignments are rare, so serialising them costs
- * nothing a user notices.
+ * little. The locks are held until the request's unit of work commits (src/graphql/unit-of-work.ts),
+ * i.e. after the answer is resolved and the access log written: still milliseconds.
  */
 import { EntityManager } from 'typeorm';
 import type { CaseloadSettings } from '../../config';

@@ -77,7 +77,7 @@ export class Consent extends TenantRecord {
   @VirtualColumn({ type: 'date', query: (alias) => `SELECT ${validThroughSql(alias)}` })
   validThrough: string;
 
-  @Field(() => Date, { nullable: true, description: 'When it was withdrawn (ingetrokken op); null while it holds.' })
+  @Field(() => Date, { nullable: true, description: 'When it was withdrawn (ingetrokken op); null unless withdrawn (an expired consent has none).' })
   @Column('timestamptz', { nullable: true })
   withdrawnAt: Date | null;
 

@@ -8,7 +8,6 @@ import { Student } from '../students/student.entity';
 import { Consent } from './consent.entity';
 import { ConsentFilter, ConsentStatus, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
 import { holdsOn } from './consent-validity';
-import { amsterdamDate } from '../../domain/clock';
 import { ConsentGapRow, consentNeedsReconfirmation, consentStatus, listConsents, recordConsent, trajectoriesLackingConsent, withdrawConsent } from './consent.service';
 
 const ConsentConnection = connectionType(Consent, 'consent records');
@@ -46,7 +45,7 @@ export class ConsentResolver {
     return findVisible(ctx, Consent, id);
   }
 
-  @Query(() => ConsentGapConnection, { description: 'PRIVACY_OFFICER: students with a running trajectory (ACCEPTED…CONSOLIDATION) whose consent for the purpose is missing, withdrawn or needs re-confirmation today; newest student first. FORBIDDEN for other roles.' })
+  @Query(() => ConsentGapConnection, { description: 'PRIVACY_OFFICER: students with a running trajectory (ACCEPTED…CONSOLIDATION) whose consent for the purpose is missing, withdrawn, expired or needs re-confirmation today; newest student first. FORBIDDEN for other roles.' })
   trajectoriesLackingConsent(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('purpose', () => ConsentPurpose, { defaultValue: ConsentPurpose.CARE_BY_TOPTEAM, description: 'The purpose (doel); default the Topteam care consent.' }) purpose: ConsentPurpose,
@@ -67,7 +66,7 @@ export class ConsentResolver {
 
   @FieldResolver(() => Boolean, { description: 'Holds today (not withdrawn, last day not passed); the access gate. A consent that needs re-confirmation is still valid here: it is flagged, not (yet) blocking.' })
   valid(@Root() consent: Consent, @Ctx() ctx: Context): boolean {
-    return holdsOn(consent, amsterdamDate(ctx.clock.now()));
+    return holdsOn(consent, ctx.today);
   }
 
   @FieldResolver(() => ConsentStatus, { description: 'Where it stands today (status): VALID, WITHDRAWN, EXPIRED or NEEDS_RECONFIRMATION; the same values the `consents` status filter takes.' })

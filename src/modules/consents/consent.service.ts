@@ -68,7 +68,7 @@ function narrowConsents(ctx: Context, qb: SelectQueryBuilder<Consent>, alias: st
     studentConditions.push('EXISTS (SELECT 1 FROM "school" "fsc" WHERE "fsc"."id" = "fs"."school_id" AND "fsc"."windstreek_id" = :filter_windstreekId)');
     params.filter_windstreekId = parseId(filter.windstreekId, 'filter.windstreekId');
   }
-  const today = amsterdamDate(ctx.clock.now());
+  const today = ctx.today;
   if (filter.status === ConsentStatus.WITHDRAWN) {
     qb.andWhere(`"${alias}"."withdrawn_at" IS NOT NULL`);
   } else if (filter.status === ConsentStatus.EXPIRED) {
@@ -94,13 +94,13 @@ export function listConsents(ctx: Context, args: ConnectionArgs, filter: Consent
 /** Where `consent` stands today: withdrawn, expired, needing re-confirmation or valid. */
 export async function consentStatus(ctx: Context, consent: Consent): Promise<ConsentStatus> {
   if (consent.withdrawnAt !== null) return ConsentStatus.WITHDRAWN;
-  if (!holdsOn(consent, amsterdamDate(ctx.clock.now()))) return ConsentStatus.EXPIRED;
+  if (!holdsOn(consent, ctx.today)) return ConsentStatus.EXPIRED;
   return (await consentNeedsReconfirmation(ctx, consent)) ? ConsentStatus.NEEDS_RECONFIRMATION : ConsentStatus.VALID;
 }
 
 /** Whether `consent` (which the caller may read) needs re-confirmation today; birth dates batched per request. */
 export async function consentNeedsReconfirmation(ctx: Context, consent: Consent): Promise<boolean> {
-  const today = amsterdamDate(ctx.clock.now());
+  const today = ctx.today;
   if (!holdsOn(consent, today)) return false;
   // NOTE: read without the ability: the caller already reads this consent record, and the
   // birth date only feeds this flag; it is not returned.
@@ -234,7 +234,7 @@ export interface ConsentGapRow {
  */
 export async function trajectoriesLackingConsent(ctx: Context, args: ConnectionArgs, purpose: ConsentPurpose): Promise<Connection<ConsentGapRow>> {
   assertCan(ctx.ability, 'supervise', 'Partnership', { id: ctx.actor.partnershipId }, 'Only the privacy officer can list missing consents.');
-  const today = amsterdamDate(ctx.clock.now());
+  const today = ctx.today;
   const holds = conditionWhere(ctx.dataSource, Consent, consentHolds(today), 'gc', 'gap_holds_');
   const page = await listPage(ctx, Student, args, NEWEST_FIRST, (qb, alias) => {
     qb.andWhere(`EXISTS (SELECT 1 FROM "trajectory" "gt" WHERE "gt"."student_id" = "${alias}"."id" AND "gt"."phase" IN (:...gapPhases))`, { gapPhases: RUNNING_PHASES });

@@ -8,7 +8,6 @@
 import { IsNull } from 'typeorm';
 import { assertCan } from '../../authz/authorize';
 import { scopeIds } from '../../authz/actor';
-import { amsterdamDate } from '../../domain/clock';
 import { ConsultationKind, ConsultationOutcome, Role } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
 import { badInput, conflict, forbidden, notFound } from '../../graphql/errors';
@@ -78,7 +77,7 @@ export function requestAdvice(ctx: Context, input: RequestAdviceInput): Promise<
 
 /** SCHOOL_COORDINATOR, step 2: organises a pre-consultation with the OPP and the five questions; may be anonymous. */
 export function requestPreConsultation(ctx: Context, input: RequestPreConsultationInput): Promise<Consultation> {
-  if (input.developmentPlanDate > amsterdamDate(ctx.clock.now())) {
+  if (input.developmentPlanDate > ctx.today) {
     throw badInput('input.developmentPlanDate', 'input.developmentPlanDate: lies in the future.');
   }
   return requestConsultation(ctx, ConsultationKind.PRE_CONSULTATION, input, {

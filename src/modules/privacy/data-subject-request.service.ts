@@ -19,7 +19,7 @@
  */
 import { SelectQueryBuilder } from 'typeorm';
 import { assertCan } from '../../authz/authorize';
-import { addMonths, amsterdamDate } from '../../domain/clock';
+import { addMonths } from '../../domain/clock';
 import { DataSubjectRequestStatus } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
 import { appError, badInput, conflict } from '../../graphql/errors';
@@ -54,7 +54,7 @@ function narrow(ctx: Context, qb: SelectQueryBuilder<DataSubjectRequest>, alias:
   if (filter.open !== undefined && filter.open !== null) qb.andWhere(filter.open ? open : `NOT (${open})`);
   if (filter.overdue !== undefined && filter.overdue !== null) {
     const overdue = `(${open} AND "${alias}"."due_on" < CAST(:dsrToday AS date))`;
-    qb.andWhere(filter.overdue ? overdue : `NOT ${overdue}`, { dsrToday: amsterdamDate(ctx.clock.now()) });
+    qb.andWhere(filter.overdue ? overdue : `NOT ${overdue}`, { dsrToday: ctx.today });
   }
 }
 
@@ -68,7 +68,7 @@ export async function receiveDataSubjectRequest(ctx: Context, input: ReceiveData
   const studentId = parseId(input.studentId, 'input.studentId');
   assertCan(ctx.ability, 'create', 'DataSubjectRequest', { partnershipId: ctx.actor.partnershipId, studentId }, 'Only the privacy officer handles data-subject requests.');
   const student = await requireVisible(ctx, Student, studentId, 'input.studentId');
-  const today = amsterdamDate(ctx.clock.now());
+  const today = ctx.today;
   if (input.receivedOn > today) throw badInput('input.receivedOn', 'input.receivedOn: lies in the future.');
   const repo = ctx.dataSource.getRepository(DataSubjectRequest);
   return repo.save(
@@ -126,7 +126,7 @@ export function extendDataSubjectRequest(ctx: Context, input: ExtendDataSubjectR
     if (request.status === EXTENDED || request.extensionReason !== null) {
       throw invalidTransition('extendDataSubjectRequest', request.status, 'a request can be extended once, to three months after receipt in total.');
     }
-    const today = amsterdamDate(ctx.clock.now());
+    const today = ctx.today;
     if (today > request.dueOn) {
       throw invalidTransition('extendDataSubjectRequest', request.status, `the first month ended on ${request.dueOn}; an extension must be announced within it.`);
     }

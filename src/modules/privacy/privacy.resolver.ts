@@ -1,5 +1,4 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { amsterdamDate } from '../../domain/clock';
 import { AccessAction, AccessOutcome } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
 import { forbidden } from '../../graphql/errors';
@@ -108,6 +107,6 @@ export class PrivacyResolver {
 
   @FieldResolver(() => Boolean, { description: 'Open (not COMPLETED or REJECTED) and due before today in Amsterdam (te laat).' })
   overdue(@Root() request: DataSubjectRequest, @Ctx() ctx: Context): boolean {
-    return isOverdue(request, amsterdamDate(ctx.clock.now()));
+    return isOverdue(request, ctx.today);
   }
 }

@@ -55,7 +55,8 @@
  *   grantors) and the access log, which is append-only anyway.
  *
  * Each dossier (one trajectory, one consultation, or one student) is processed in its own
- * transaction, in that order, so a consultation or student can follow the records it waits
+ * transaction (from `npm run retention`; through the `runRetention` mutation, a savepoint of the
+ * request's one transaction, which commits with the run's access-log entries), in that order, so a consultation or student can follow the records it waits
  * for in the same run. What was done is logged: a TrajectoryEvent `applyRetention` in the
  * trajectory's transaction (actor: the user id passed in; consultations have no event
  * history), and one access-log entry (action CHANGE, object Trajectory, Consultation or

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { assertCan } from '../../authz/authorize';
 import { scopeIds } from '../../authz/actor';
 import { uniqueOr } from '../../db/errors';
-import { ageOn, amsterdamDate } from '../../domain/clock';
+import { ageOn } from '../../domain/clock';
 import { Role } from '../../domain/enums';
 import { studentPseudonym } from '../../domain/pseudonym';
 import type { Context } from '../../graphql/context';
@@ -29,7 +29,7 @@ function targetSchoolId(ctx: Context, input: CreateStudentInput): string {
 export async function createStudent(ctx: Context, input: CreateStudentInput): Promise<Student> {
   const schoolId = targetSchoolId(ctx, input);
   const school = await requireVisible(ctx, School, schoolId, 'input.schoolId');
-  const today = amsterdamDate(ctx.clock.now());
+  const today = ctx.today;
   if (input.birthDate > today) throw badInput('input.birthDate', 'input.birthDate: lies in the future.');
   const age = ageOn(input.birthDate, today);
   if (age < 8 || age > 25) throw badInput('input.birthDate', 'input.birthDate: a secondary-school student is between 8 and 25 years old.');

@@ -95,8 +95,8 @@ export class Trajectory extends ClassifiedRecord {
   @VirtualColumn({ type: 'uuid', query: (alias) => `SELECT s.mentor_user_id FROM student s WHERE s.id = ${alias}.student_id` })
   studentMentorUserId: string | null;
 
-  /** The student's pseudonym, loaded with the row: what a team sees once consent is withdrawn. */
-  @Field(() => String, { nullable: true, description: 'Pseudonym of the student (pseudoniem): what the Topteam sees of a student whose consent was withdrawn.' })
+  /** The student's pseudonym, loaded with the row: what a team sees once consent is withdrawn or expired. */
+  @Field(() => String, { nullable: true, description: 'Pseudonym of the student (pseudoniem): what the Topteam sees of a student whose consent was withdrawn or expired.' })
   @VirtualColumn({ type: 'text', query: (alias) => `SELECT s.pseudonym FROM student s WHERE s.id = ${alias}.student_id` })
   studentPseudonym: string;
 

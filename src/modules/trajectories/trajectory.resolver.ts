@@ -1,5 +1,4 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { amsterdamDate } from '../../domain/clock';
 import type { Context } from '../../graphql/context';
 import { BY_DUE_DATE, Connection, ConnectionArgs, IN_SEQUENCE, NEWEST_FIRST, OLDEST_FIRST, connectionType } from '../../graphql/pagination';
 import { findVisible, listPage } from '../../graphql/reads';
@@ -66,12 +65,12 @@ export class TrajectoryResolver {
   })
   careConsentValid(@Root() trajectory: Trajectory, @Ctx() ctx: Context): boolean | Promise<boolean> {
     // Loaded with the row (a virtual column); a row just written in this request is looked up.
-    if (trajectory.careConsentValidThrough !== undefined) return standsOn(trajectory.careConsentValidThrough, amsterdamDate(ctx.clock.now()));
+    if (trajectory.careConsentValidThrough !== undefined) return standsOn(trajectory.careConsentValidThrough, ctx.today);
     return ctx.loaders.custom<string, boolean>('careConsentValid', (studentIds) => careConsentHolds(ctx, studentIds)).load(trajectory.studentId);
   }
 
   @FieldResolver(() => Boolean, { nullable: true, description: 'Whether the current phase is past its due date (over tijd), by the Amsterdam calendar.' })
   overdue(@Root() trajectory: Trajectory, @Ctx() ctx: Context): boolean {
-    return isOverdue(trajectory.phaseDueOn, amsterdamDate(ctx.clock.now()));
+    return isOverdue(trajectory.phaseDueOn, ctx.today);
   }
 }

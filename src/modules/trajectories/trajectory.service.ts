@@ -1,5 +1,4 @@
 import { SelectQueryBuilder } from 'typeorm';
-import { amsterdamDate } from '../../domain/clock';
 import { ConsentPurpose } from '../../domain/enums';
 import { holdingConsents } from '../consents/holding-consents';
 import type { Context } from '../../graphql/context';
@@ -23,7 +22,7 @@ export function narrowTrajectories(ctx: Context, qb: SelectQueryBuilder<Trajecto
   if (filter.phases) qb.andWhere(filter.phases.length ? `"${alias}"."phase" IN (:...phases)` : 'FALSE', { phases: filter.phases });
   whereEquals(ctx.ability, qb, alias, { teamId: filter.teamId, schoolId: filter.schoolId, windstreekId: filter.windstreekId });
   if (filter.overdue !== undefined && filter.overdue !== null) {
-    const today = amsterdamDate(ctx.clock.now());
+    const today = ctx.today;
     qb.andWhere(
       filter.overdue
         ? `("${alias}"."phase_due_on" IS NOT NULL AND "${alias}"."phase_due_on" < :today)`
@@ -35,7 +34,7 @@ export function narrowTrajectories(ctx: Context, qb: SelectQueryBuilder<Trajecto
 
 /** For each student: does a consent for care by the Topteam hold today? One statement for all. */
 export async function careConsentHolds(ctx: Context, studentIds: readonly string[]): Promise<boolean[]> {
-  const holding = await holdingConsents(ctx.dataSource, studentIds, [ConsentPurpose.CARE_BY_TOPTEAM], amsterdamDate(ctx.clock.now()));
+  const holding = await holdingConsents(ctx.dataSource, studentIds, [ConsentPurpose.CARE_BY_TOPTEAM], ctx.today);
   const ids = new Set(holding.map((c) => c.studentId));
   return studentIds.map((id) => ids.has(id));
 }

@@ -8,7 +8,6 @@
  */
 import { SelectQueryBuilder } from 'typeorm';
 import { uniqueOr } from '../../../db/errors';
-import { amsterdamDate } from '../../../domain/clock';
 import { ComplaintStatus } from '../../../domain/enums';
 import type { Context } from '../../../graphql/context';
 import { appError, badInput, conflict } from '../../../graphql/errors';
@@ -134,7 +133,7 @@ export function complaintActsAllowedIn(status: ComplaintStatus): ComplaintAct[] 
 export async function fileComplaint(ctx: Context, input: FileComplaintInput): Promise<Complaint> {
   const description = input.description.trim();
   if (!description) throw badInput('input.description', 'input.description: describe the complaint.');
-  if (input.receivedOn > amsterdamDate(ctx.clock.now())) throw badInput('input.receivedOn', 'input.receivedOn: lies in the future.');
+  if (input.receivedOn > ctx.today) throw badInput('input.receivedOn', 'input.receivedOn: lies in the future.');
   return performAndRefresh(ctx, {
     act: 'fileComplaint',
     trajectoryId: input.trajectoryId,
@@ -176,7 +175,7 @@ async function moveComplaint(ctx: Context, act: ComplaintAct, complaintId: strin
           { status: complaint.status, allowed },
         );
       }
-      const today = amsterdamDate(ctx.clock.now());
+      const today = ctx.today;
       complaint.status = spec.to;
       if (act === 'escalateComplaint') complaint.escalatedOn = today;
       if (act === 'resolveComplaint') complaint.resolvedOn = today;

@@ -22,7 +22,7 @@ export const FOLLOW_UP_OPENS_DAYS_BEFORE = 14;
 
 /** Refuses a calendar date after today (Amsterdam), naming the field. */
 export function notInFuture(ctx: Context, field: string, date: string): string {
-  const today = amsterdamDate(ctx.clock.now());
+  const today = ctx.today;
   if (date > today) throw badInput(field, `${field}: lies in the future (today is ${today}).`);
   return today;
 }
@@ -48,7 +48,7 @@ export async function startAssessment(ctx: Context, input: StartAssessmentInput)
 
 /** Gedragswetenschapper: goals are agreed at the advice/start meeting; the intensive phase starts. */
 export async function agreeGoals(ctx: Context, input: AgreeGoalsInput): Promise<Trajectory> {
-  const today = input.meetingOn ? notInFuture(ctx, 'input.meetingOn', input.meetingOn) : amsterdamDate(ctx.clock.now());
+  const today = input.meetingOn ? notInFuture(ctx, 'input.meetingOn', input.meetingOn) : ctx.today;
   const { trajectory } = await performAct(ctx, {
     act: 'agreeGoals',
     trajectoryId: input.trajectoryId,
@@ -107,7 +107,7 @@ export async function completeTrajectory(ctx: Context, input: CompleteTrajectory
     trajectoryId: input.trajectoryId,
     expectedVersion: input.expectedVersion,
     effect: async (tx, t) => {
-      const completedOn = amsterdamDate(ctx.clock.now());
+      const completedOn = ctx.today;
       for (const { moment, dueOn } of followUpDates(completedOn, ctx.config.phaseNorms)) {
         await tx.save(tx.create(FollowUp, { partnershipId: t.partnershipId, trajectoryId: t.id, moment, dueOn }));
       }
