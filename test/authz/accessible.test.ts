@@ -44,6 +44,8 @@ let P: string;
 const CARE_CONSENT_SQL = `(SELECT max(coalesce(c.valid_until, DATE '9999-12-31')) FROM consent c WHERE c.student_id = "item".student_id AND c.purpose = 'CARE_BY_TOPTEAM' AND c.withdrawn_at IS NULL)`;
 /** Consent.validThrough (a virtual column: its last day, 9999-12-31 without one) as the translator compiles it for alias `a`. */
 const holdsThrough = (a: string) => `(SELECT coalesce("${a}".valid_until, DATE '9999-12-31'))`;
+/** A care consent (alias `a`) that holds on TODAY, as the member's rules compile it (parameters 1 and 2). */
+const careConsentHolds = (a: string) => `("${a}"."purpose" = :authz_item_1 AND "${a}"."withdrawn_at" IS NULL AND ${holdsThrough(a)} >= :authz_item_2)`;
 /** Every student / trajectory / consent id of this file's partnership, by key. */
 const studentKey = new Map<string, string>();
 const trajectoryKey = new Map<string, string>();
@@ -420,7 +422,7 @@ describe("the SQL of a real rule set: a Topteam member's students, consents, tra
       '(' +
         'EXISTS (SELECT 1 FROM "trajectory" "item_0" WHERE "item_0"."student_id" = "item"."id" AND "item_0"."team_id" IN (:...authz_item_0))' +
         ' AND EXISTS (SELECT 1 FROM "consent" "item_1" WHERE "item_1"."student_id" = "item"."id"' +
-        ' AND ("item_1"."purpose" = :authz_item_1 AND "item_1"."withdrawn_at" IS NULL AND ' + holdsThrough('item_1') + ' >= :authz_item_2))' +
+        ' AND ' + careConsentHolds('item_1') + ')' +
         ' AND "item"."partnership_id" = :authz_item_3' +
         ')',
     );
@@ -443,7 +445,7 @@ describe("the SQL of a real rule set: a Topteam member's students, consents, tra
       '(EXISTS (SELECT 1 FROM "student" "item_0" WHERE "item_0"."id" = "item"."student_id"' +
         ' AND (EXISTS (SELECT 1 FROM "trajectory" "item_0_1" WHERE "item_0_1"."student_id" = "item_0"."id" AND "item_0_1"."team_id" IN (:...authz_item_0))' +
         ' AND EXISTS (SELECT 1 FROM "consent" "item_0_2" WHERE "item_0_2"."student_id" = "item_0"."id"' +
-        ' AND ("item_0_2"."purpose" = :authz_item_1 AND "item_0_2"."withdrawn_at" IS NULL AND ' + holdsThrough('item_0_2') + ' >= :authz_item_2))))' +
+        ' AND ' + careConsentHolds('item_0_2') + ')))' +
         ' AND "item"."partnership_id" = :authz_item_3)',
     );
     expect(where.params).toEqual({ authz_item_0: [world.teams.TA.id], authz_item_1: ConsentPurpose.CARE_BY_TOPTEAM, authz_item_2: TODAY, authz_item_3: P });
@@ -501,7 +503,7 @@ describe("the SQL of a real rule set: a Topteam member's students, consents, tra
         ' AND ("item_0"."team_id" IN (:...authz_item_0)' +
         ' AND EXISTS (SELECT 1 FROM "student" "item_0_1" WHERE "item_0_1"."id" = "item_0"."student_id"' +
         ' AND EXISTS (SELECT 1 FROM "consent" "item_0_1_2" WHERE "item_0_1_2"."student_id" = "item_0_1"."id"' +
-        ' AND ("item_0_1_2"."purpose" = :authz_item_1 AND "item_0_1_2"."withdrawn_at" IS NULL AND ' + holdsThrough('item_0_1_2') + ' >= :authz_item_2)))))' +
+        ' AND ' + careConsentHolds('item_0_1_2') + '))))' +
         ' AND "item"."partnership_id" = :authz_item_3)',
     );
     expect(where.params).toEqual({ authz_item_0: [world.teams.TA.id], authz_item_1: ConsentPurpose.CARE_BY_TOPTEAM, authz_item_2: TODAY, authz_item_3: P });
