@@ -81,8 +81,23 @@ async function entriesOf(requestId: string): Promise<LogRow[]> {
 
 const STUDENT = 'query One($id: ID!) { student(id: $id) { id givenName familyName } }';
 
+/** Runs `fn` while every access-log write of partnership `partnershipId` fails (a trigger raises), console errors muted. */
+async function withLogDown(partnershipId: string, fn: () => Promise<void>): Promise<void> {
+  const name = `audit_test_fail_${partnershipId.replace(/-/g, '')}`;
+  await ds.query(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'log store down'; END $$`);
+  await ds.query(`CREATE TRIGGER ${name} BEFORE INSERT ON access_log_entry FOR EACH ROW WHEN (NEW.partnership_id = '${partnershipId}') EXECUTE FUNCTION ${name}()`);
+  const errorLog = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    await fn();
+  } finally {
+    errorLog.mockRestore();
+    await ds.query(`DROP TRIGGER ${name} ON access_log_entry`);
+    await ds.query(`DROP FUNCTION ${name}()`);
+  }
+}
+
 /** How many entries request `requestId` wrote in partnership `partnershipId`. */
-async function entriesOf2(partnershipId: string, requestId: string): Promise<number> {
+async function entryCount(partnershipId: string, requestId: string): Promise<number> {
   const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM access_log_entry WHERE partnership_id = $1 AND request_id = $2', [partnershipId, requestId]);
   return n;
 }
@@ -335,21 +350,13 @@ describe('no log entry, no data', () => {
     const before = await post(coordinator2, STUDENT, { id: student.id });
     expect(before.body.data!.student.givenName).toBe(student.givenName);
 
-    const fn = `audit_test_fail_${p2.id.replace(/-/g, '')}`;
-    await ds.query(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'log store down'; END $$`);
-    await ds.query(`CREATE TRIGGER ${fn} BEFORE INSERT ON access_log_entry FOR EACH ROW WHEN (NEW.partnership_id = '${p2.id}') EXECUTE FUNCTION ${fn}()`);
-    const errorLog = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
+    await withLogDown(p2.id, async () => {
       const after = await post(coordinator2, STUDENT, { id: student.id });
       expect(after.body.data).toBeUndefined();
       expect(after.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
       expect(JSON.stringify(after.body)).not.toContain(student.givenName);
       expect(await ds.query('SELECT 1 FROM access_log_entry WHERE request_id = $1', [after.requestId])).toHaveLength(0);
-    } finally {
-      errorLog.mockRestore();
-      await ds.query(`DROP TRIGGER ${fn} ON access_log_entry`);
-      await ds.query(`DROP FUNCTION ${fn}()`);
-    }
+    });
   });
 
   test('as SCHOOL_COORDINATOR, when a mutation\'s entry cannot be written its change is undone too: no student, no entry, no data', async () => {
@@ -363,23 +370,15 @@ describe('no log entry, no data', () => {
     const ok = await post(coordinator2, CREATE, { input: input() });
     expect(ok.body.errors).toBeUndefined();
     expect(await students()).toBe(1);
-    expect(await entriesOf2(p2.id, ok.requestId)).toBe(1);
+    expect(await entryCount(p2.id, ok.requestId)).toBe(1);
 
-    const fn = `audit_test_fail_${p2.id.replace(/-/g, '')}`;
-    await ds.query(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'log store down'; END $$`);
-    await ds.query(`CREATE TRIGGER ${fn} BEFORE INSERT ON access_log_entry FOR EACH ROW WHEN (NEW.partnership_id = '${p2.id}') EXECUTE FUNCTION ${fn}()`);
-    const errorLog = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
+    await withLogDown(p2.id, async () => {
       const failed = await post(coordinator2, CREATE, { input: input() });
       expect(failed.body.data).toBeUndefined();
       expect(failed.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
       expect(await students()).toBe(1);
-      expect(await entriesOf2(p2.id, failed.requestId)).toBe(0);
-    } finally {
-      errorLog.mockRestore();
-      await ds.query(`DROP TRIGGER ${fn} ON access_log_entry`);
-      await ds.query(`DROP FUNCTION ${fn}()`);
-    }
+      expect(await entryCount(p2.id, failed.requestId)).toBe(0);
+    });
   });
 });
 
