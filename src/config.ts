@@ -42,6 +42,16 @@ export interface Config {
   caseload: CaseloadSettings;
   /** Retention terms per class (`RETENTION_*_MONTHS`), in months after the class's start event. */
   retention: RetentionTerms;
+  dashboard: DashboardSettings;
+}
+
+export interface DashboardSettings {
+  /** `DASHBOARD_SMALL_COUNT_K` (5): counts from 1 to k are suppressed for callers who may not read the rows counted. */
+  smallCountK: number;
+  /** `DASHBOARD_PAGE` (on outside production, off in production): serve the reference dashboard page at `/dashboard`. */
+  page: boolean;
+  /** `DASHBOARD_MAX_MONTHS` (60): the longest period one dashboard request may span. */
+  maxMonths: number;
 }
 
 export interface RetentionTerms {
@@ -159,6 +169,14 @@ function parseRetention(env: NodeJS.ProcessEnv): RetentionTerms {
   };
 }
 
+function parseDashboard(env: NodeJS.ProcessEnv, production: boolean): DashboardSettings {
+  return {
+    smallCountK: parseCount('DASHBOARD_SMALL_COUNT_K', env.DASHBOARD_SMALL_COUNT_K, 5),
+    page: parseBoolean('DASHBOARD_PAGE', env.DASHBOARD_PAGE, !production),
+    maxMonths: parseMonths('DASHBOARD_MAX_MONTHS', env.DASHBOARD_MAX_MONTHS, 60),
+  };
+}
+
 function parseUrl(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   try {
@@ -214,5 +232,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     phaseNorms: parsePhaseNorms(env),
     caseload: parseCaseload(env),
     retention: parseRetention(env),
+    dashboard: parseDashboard(env, production),
   };
 }

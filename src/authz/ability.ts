@@ -21,9 +21,10 @@ import { trajectoryRules } from './rules/trajectory.rules';
 import { SubjectType } from './subjects';
 import { workflowRules } from './rules/workflow.rules';
 import { caseloadRules } from './rules/caseload.rules';
+import { aggregateRules } from './rules/aggregate.rules';
 import type { TrajectoryPermission } from '../modules/trajectories/workflow/acts';
 
-export type Action = 'manage' | 'read' | 'create' | 'update' | 'delete' | 'viewLoad' | 'supervise' | TrajectoryPermission;
+export type Action = 'manage' | 'read' | 'create' | 'update' | 'delete' | 'viewLoad' | 'supervise' | 'aggregate' | TrajectoryPermission;
 export type AppAbility = MongoAbility<[Action, SubjectType | object], MongoQuery>;
 
 /** What a rule file gets: the actor and tenant-bound `can`/`cannot`. */
@@ -39,7 +40,7 @@ export interface RuleBuilder {
 
 export type RuleSet = (rules: RuleBuilder) => void;
 
-const RULE_SETS: RuleSet[] = [structureRules, accountRules, studentRules, consentRules, consultationRules, trajectoryRules, workflowRules, caseloadRules, privacyRules];
+const RULE_SETS: RuleSet[] = [structureRules, accountRules, studentRules, consentRules, consultationRules, trajectoryRules, workflowRules, caseloadRules, privacyRules, aggregateRules];
 
 function tenantBound(actor: Actor, subject: SubjectType, conditions: MongoQuery = {}): MongoQuery {
   // Partnership has no partnership_id: its own id is the tenant.

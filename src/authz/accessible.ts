@@ -220,7 +220,7 @@ export function accessibleQuery<T extends ObjectLiteral>(
   return repository.createQueryBuilder(alias).where(where.sql, where.params);
 }
 
-const ACTIONS: Action[] = ['read', 'create', 'update', 'delete', 'viewLoad', 'supervise', ...TRAJECTORY_PERMISSIONS];
+const ACTIONS: Action[] = ['read', 'create', 'update', 'delete', 'viewLoad', 'supervise', 'aggregate', ...TRAJECTORY_PERMISSIONS];
 
 /** Compiles every rule of `ability` once; throws `UntranslatableRuleError` for a bad one. */
 export function assertTranslatable(ability: AppAbility, dataSource: DataSource): void {

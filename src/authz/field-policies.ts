@@ -23,7 +23,7 @@
  *               and the link from a case record to its trajectory.
  * - CONSENT     consent records and what derives from them (validity, parents informed).
  * - ACCESS_LOG  the NEN 7513 access log.
- * - AGGREGATE   team loads, phase counts, assignment proposals: figures, no persons.
+ * - AGGREGATE   team loads, phase counts, assignment proposals, the dashboard: figures, no persons.
  * - PRIVACY     data-subject requests, exports, retention and legal holds.
  * - PAGING      connections, edges and PageInfo: no data of their own (every node is checked
  *               under its own type). Declared by the name rule in `policyOf`, not per field.
@@ -120,6 +120,9 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   TeamLoad: as('AGGREGATE', 'teamId', 'name', 'capacity', 'load', 'thresholdLoad', 'freeCapacity', 'state', 'counts', 'crossWindstreekCases'),
   PhaseCounts: as('AGGREGATE', 'accepted', 'intensive', 'consolidation', 'assessment'),
   AssignmentProposal: as('AGGREGATE', 'trajectoryId', 'caseWeight', 'candidates', 'leastLoadedTeamId', 'fitsNowhere', 'summary'),
+  Dashboard: as('AGGREGATE', 'from', 'until', 'today', 'bucket', 'breakdown', 'smallCountThreshold', 'intake', 'caseload', 'timeliness', 'results', 'privacy'),
+  FigureGroup: as('AGGREGATE', 'protected', 'protectedMeasures', 'cells'),
+  FigureCell: as('AGGREGATE', 'measure', 'kind', 'category', 'bucket', 'bucketStart', 'scopeLevel', 'scopeId', 'scopeName', 'count', 'value', 'p90', 'n', 'norm', 'suppressed'),
   AssignmentCandidate: as('AGGREGATE', 'teamId', 'name', 'home', 'neighbour', 'capacity', 'loadBefore', 'loadAfter', 'freeCapacityAfter', 'rank', 'reason'),
 
   // The privacy officer's records.

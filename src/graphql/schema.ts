@@ -10,6 +10,7 @@ import { CaseloadResolver } from '../modules/caseload/caseload.resolver';
 import { ConsentResolver } from '../modules/consents/consent.resolver';
 import { ConsultationWorkflowResolver } from '../modules/consultations/consultation-workflow.resolver';
 import { ConsultationResolver } from '../modules/consultations/consultation.resolver';
+import { DashboardResolver } from '../modules/dashboards/dashboard.resolver';
 import { PartnershipResolver } from '../modules/partnerships/partnership.resolver';
 import { PrivacyResolver } from '../modules/privacy/privacy.resolver';
 import { RetentionResolver } from '../modules/privacy/retention.resolver';
@@ -34,6 +35,8 @@ const RESOLVERS = [
   ConsultationWorkflowResolver, RegistrationResolver, PhaseResolver, CaseWorkResolver, OversightResolver,
   // Capacity and overflow assignment.
   CaseloadResolver,
+  // Aggregates (dashboards).
+  DashboardResolver,
 ];
 
 let schema: GraphQLSchema | undefined;

@@ -255,6 +255,118 @@ export type CreateWindstreekInput = {
   neighbourIds?: Array<string>;
 };
 
+/** How figures are broken down (uitsplitsing): not at all (your whole scope, for the partnership staff the samenwerkingsverband), per windstreek, per school, or per Topteam (with the cases waiting for a team apart). */
+export type DashboardBreakdown =
+  | 'PARTNERSHIP'
+  | 'SCHOOL'
+  | 'TEAM'
+  | 'WINDSTREEK';
+
+/** Time bucket of a figure: maand, kwartaal (calendar quarter) or schooljaar (1 August to 31 July). */
+export type DashboardBucket =
+  | 'MONTH'
+  | 'QUARTER'
+  | 'SCHOOL_YEAR';
+
+/** Which figures: the period, its buckets and the breakdown (filter van het dashboard). */
+export type DashboardFilter = {
+  /** Breakdown; default PARTNERSHIP (no breakdown). Cells for your whole scope (ALL) come with every breakdown. */
+  breakdown?: DashboardBreakdown | null | undefined;
+  /** Bucket size of the figures over time; default QUARTER. */
+  bucket?: DashboardBucket | null | undefined;
+  /** First day of the period (vanaf); default: the start of the previous school year. With small-count protection it widens to the start of its bucket. */
+  from?: string | null | undefined;
+  /** Last day of the period (tot en met), not after today; default: today. With small-count protection it widens to the end of its bucket. */
+  until?: string | null | undefined;
+};
+
+/** A measure of the dashboard (maat); each value says what it counts and per which category. */
+export type DashboardMeasure =
+  /** privacy: Access-log entries, by month, per role and basis as ROLE/BASIS (basis CONSENT, LEGAL_TASK, NONE, or DENIED for refused attempts). */
+  | 'ACCESS_LOG_ENTRIES'
+  /** intake: Advice requests (step 1, preventief advies) by the month they were asked, per outcome (ConsultationOutcome, or OPEN while unanswered). */
+  | 'ADVICE_REQUESTS'
+  /** caseload: Running trajectories with a team today (toegewezen). */
+  | 'ASSIGNED'
+  /** results: Recorded follow-ups where the student is at the expected exit level (op verwacht uitstroomniveau), by due month, per moment. */
+  | 'AT_EXPECTED_LEVEL'
+  /** results: Share of the recorded follow-ups at the expected exit level (percent), per moment. */
+  | 'AT_EXPECTED_LEVEL_SHARE'
+  /** results: Complaints received (klachten), by month, per complainant. */
+  | 'COMPLAINTS_RECEIVED'
+  /** results: Complaints resolved, by the month they were resolved. */
+  | 'COMPLAINTS_RESOLVED'
+  /** privacy: Consent records today per purpose and status, as PURPOSE/STATUS (e.g. CARE_BY_TOPTEAM/VALID): VALID, NEEDS_RECONFIRMATION, EXPIRED, WITHDRAWN, as Consent.status says. */
+  | 'CONSENTS'
+  /** privacy: Consents given, by month, per purpose. */
+  | 'CONSENTS_GIVEN'
+  /** privacy: Consents withdrawn, by month, per purpose. */
+  | 'CONSENTS_WITHDRAWN'
+  /** caseload: Running trajectories with a team of another windstreek today (windstreekoverstijgend). */
+  | 'CROSS_WINDSTREEK'
+  /** caseload: Share of the running trajectories with a team that went to a team of another windstreek (percent). */
+  | 'CROSS_WINDSTREEK_SHARE'
+  /** privacy: Data-subject requests open today, per kind. */
+  | 'DATA_SUBJECT_REQUESTS_OPEN'
+  /** privacy: Open data-subject requests past their deadline today, per kind. */
+  | 'DATA_SUBJECT_REQUESTS_OVERDUE'
+  /** privacy: Data-subject requests received, by month, per kind. */
+  | 'DATA_SUBJECT_REQUESTS_RECEIVED'
+  /** results: Recorded follow-ups where a diploma is expected (diploma verwacht), by due month, per moment. */
+  | 'DIPLOMA_EXPECTED'
+  /** results: Share of the recorded follow-ups where a diploma is expected (percent), per moment. */
+  | 'DIPLOMA_EXPECTED_SHARE'
+  /** timeliness: Days of the assessment phase (onderzoeksfase) ended by goals or closure, by the month it ended; norm PHASE_ASSESSMENT_WEEKS. Counted from the act that started it, not from the intro meeting (not stored). */
+  | 'DURATION_ASSESSMENT'
+  /** timeliness: Days of the consolidation phase ended by completion, by the month it ended; norm PHASE_CONSOLIDATION_MONTHS (in days). */
+  | 'DURATION_CONSOLIDATION'
+  /** timeliness: Days from the acceptance to the start of the assessment phase, by the month it started; the handbook sets no norm. */
+  | 'DURATION_DECISION_TO_START'
+  /** timeliness: Days of the intensive phase ended by consolidation, by the month it ended; norm PHASE_INTENSIVE_WEEKS (limit PHASE_INTENSIVE_LIMIT_WEEKS). Counted from the act that started it, not from the advice/start meeting (not stored). */
+  | 'DURATION_INTENSIVE'
+  /** timeliness: Days from the registration to the advisor's decision (accepted or refused), by the month of the decision; the handbook sets no norm. */
+  | 'DURATION_REGISTRATION_TO_DECISION'
+  /** results: Trajectories that ended, by the month they ended, per final phase: COMPLETED, CLOSED (after the assessment), CANCELLED, REFUSED. */
+  | 'ENDED'
+  /** results: Escalations raised (escalatieladder), by month, per level (LEVEL_1 … LEVEL_4). */
+  | 'ESCALATIONS_OPENED'
+  /** results: Escalations resolved, by the month they were resolved. */
+  | 'ESCALATIONS_RESOLVED'
+  /** results: Exit questionnaires answered (exit-vragenlijsten), by month, per party (STUDENT, PARENTS, SCHOOL). */
+  | 'EXIT_QUESTIONNAIRES'
+  /** results: Mean satisfaction score (1–5) of the exit questionnaires, by month answered, per party. */
+  | 'EXIT_SCORE'
+  /** timeliness: Follow-ups (3 and 12 months after consolidation) by the month they fall due, per moment. */
+  | 'FOLLOW_UPS_DUE'
+  /** timeliness: Follow-ups past their due date and not recorded today, per moment. */
+  | 'FOLLOW_UPS_OVERDUE'
+  /** results: Follow-ups recorded, by the month they fell due, per moment. */
+  | 'FOLLOW_UPS_RECORDED'
+  /** privacy: Running trajectories (accepted to consolidation) whose student has no valid consent for the purpose today, per purpose: the count behind trajectoriesLackingConsent. */
+  | 'LACKING_CONSENT'
+  /** timeliness: Running trajectories past the due date of their phase today (over tijd), per phase. */
+  | 'OVERDUE'
+  /** timeliness: Trajectories in the intensive phase past its hard limit today (PHASE_INTENSIVE_LIMIT_WEEKS, 16 weeks). */
+  | 'PAST_LIMIT'
+  /** intake: Pre-consultations (step 2, collegiaal vooroverleg) by the month they were requested, per outcome (ConsultationOutcome, or OPEN). */
+  | 'PRE_CONSULTATIONS'
+  /** intake: Registrations (step 3, aanmeldingen) by the month they were submitted, per outcome: ACCEPTED, REFUSED, WITHDRAWN (cancelled before a decision) or PENDING. The refusal criterion is free text in the API today, so refusals are not split by criterion. */
+  | 'REGISTRATIONS'
+  /** intake: Registrations for which the advisor asked the school for more information (aanvullende informatie gevraagd), by the month submitted. */
+  | 'REGISTRATIONS_INFO_REQUESTED'
+  /** caseload: Running trajectories today (lopend), from the registration to the consolidation phase, per phase. */
+  | 'RUNNING'
+  /** caseload: Running trajectories per phase at the end of each month (or today, for the current month), from the recorded phase changes; a quarter or school year shows its last month. */
+  | 'RUNNING_AT_MONTH_END'
+  /** results: Recorded follow-ups where the student is still in education (nog op school), by due month, per moment. */
+  | 'STILL_IN_EDUCATION'
+  /** results: Share of the recorded follow-ups where the student is still in education (percent), per moment. */
+  | 'STILL_IN_EDUCATION_SHARE'
+  /** caseload: Per Topteam: its load today (belasting: running trajectories weighted by phase, CASELOAD_WEIGHTS) against its capacity (`norm`); `n` the trajectories. */
+  | 'TEAM_LOAD'
+  /** caseload: Accepted cases waiting for a team today (wachtlijst). */
+  | 'WAITING_FOR_TEAM';
+
 /** Filter for data-subject requests; all given conditions must hold. */
 export type DataSubjectRequestFilter = {
   /** true: only open requests (not COMPLETED or REJECTED); false: only closed ones. */
@@ -325,6 +437,22 @@ export type ExtendDataSubjectRequestInput = {
   /** The request (verzoek). */
   requestId: string;
 };
+
+/** COUNT: `count`. SHARE: `value` in whole percents. DURATION: `value` the median and `p90` the 90th percentile in days, `norm` the handbook's norm in days. MEAN: `value` the mean. LOAD: `value` a team's weighted load, `norm` its capacity. `n` is the number of rows behind a SHARE (the denominator), DURATION, MEAN or LOAD. */
+export type FigureKind =
+  | 'COUNT'
+  | 'DURATION'
+  | 'LOAD'
+  | 'MEAN'
+  | 'SHARE';
+
+/** What a cell covers: ALL (your whole aggregate scope), one windstreek, one school, one Topteam, or the cases without a team (nog geen team). */
+export type FigureScopeLevel =
+  | 'ALL'
+  | 'NO_TEAM'
+  | 'SCHOOL'
+  | 'TEAM'
+  | 'WINDSTREEK';
 
 /** Klacht: the Topteam, as first contact, records a complaint by the student or the parents. */
 export type FileComplaintInput = {
@@ -927,6 +1055,15 @@ export type ConsultationByIdQueryVariables = Exact<{
 
 export type ConsultationByIdQuery = { consultation: { id: string, kind: ConsultationKind, caseDescription: string, createdAt: string, developmentPlanReference: string | null, developmentPlanDate: string | null, howIsTheStudentDoing: string | null, helpGivenAndResult: string | null, otherAgenciesInvolved: string | null, motivation: string | null, agreementsNow: string | null, advice: string | null, outcome: ConsultationOutcome | null, recordedAt: string | null, school: { id: string } | null, windstreek: { id: string } | null, student: { id: string } | null } | null };
 
+export type FigureGroupFieldsFragment = { protected: boolean, protectedMeasures: Array<DashboardMeasure>, cells: Array<{ measure: DashboardMeasure, kind: FigureKind, category: string | null, bucket: string | null, bucketStart: string | null, scopeLevel: FigureScopeLevel, scopeId: string | null, scopeName: string, count: number | null, value: number | null, p90: number | null, n: number | null, norm: number | null, suppressed: boolean }> };
+
+export type DashboardQueryVariables = Exact<{
+  filter?: DashboardFilter | null | undefined;
+}>;
+
+
+export type DashboardQuery = { dashboard: { from: string, until: string, today: string, bucket: DashboardBucket, breakdown: DashboardBreakdown, smallCountThreshold: number, intake: { protected: boolean, protectedMeasures: Array<DashboardMeasure>, cells: Array<{ measure: DashboardMeasure, kind: FigureKind, category: string | null, bucket: string | null, bucketStart: string | null, scopeLevel: FigureScopeLevel, scopeId: string | null, scopeName: string, count: number | null, value: number | null, p90: number | null, n: number | null, norm: number | null, suppressed: boolean }> } | null, caseload: { protected: boolean, protectedMeasures: Array<DashboardMeasure>, cells: Array<{ measure: DashboardMeasure, kind: FigureKind, category: string | null, bucket: string | null, bucketStart: string | null, scopeLevel: FigureScopeLevel, scopeId: string | null, scopeName: string, count: number | null, value: number | null, p90: number | null, n: number | null, norm: number | null, suppressed: boolean }> } | null, timeliness: { protected: boolean, protectedMeasures: Array<DashboardMeasure>, cells: Array<{ measure: DashboardMeasure, kind: FigureKind, category: string | null, bucket: string | null, bucketStart: string | null, scopeLevel: FigureScopeLevel, scopeId: string | null, scopeName: string, count: number | null, value: number | null, p90: number | null, n: number | null, norm: number | null, suppressed: boolean }> } | null, results: { protected: boolean, protectedMeasures: Array<DashboardMeasure>, cells: Array<{ measure: DashboardMeasure, kind: FigureKind, category: string | null, bucket: string | null, bucketStart: string | null, scopeLevel: FigureScopeLevel, scopeId: string | null, scopeName: string, count: number | null, value: number | null, p90: number | null, n: number | null, norm: number | null, suppressed: boolean }> } | null, privacy: { protected: boolean, protectedMeasures: Array<DashboardMeasure>, cells: Array<{ measure: DashboardMeasure, kind: FigureKind, category: string | null, bucket: string | null, bucketStart: string | null, scopeLevel: FigureScopeLevel, scopeId: string | null, scopeName: string, count: number | null, value: number | null, p90: number | null, n: number | null, norm: number | null, suppressed: boolean }> } | null } };
+
 export type CreateWindstreekMutationVariables = Exact<{
   input: CreateWindstreekInput;
 }>;
@@ -1333,6 +1470,7 @@ export type WorkflowOverdueQueryVariables = Exact<{
 export type WorkflowOverdueQuery = { trajectories: { totalCount: number, edges: Array<{ node: { id: string, phase: Phase, phaseDueOn: string | null, overdue: boolean | null } }> } };
 
 export const ConsultationFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsultationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consultation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"caseDescription"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanReference"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanDate"}},{"kind":"Field","name":{"kind":"Name","value":"howIsTheStudentDoing"}},{"kind":"Field","name":{"kind":"Name","value":"helpGivenAndResult"}},{"kind":"Field","name":{"kind":"Name","value":"otherAgenciesInvolved"}},{"kind":"Field","name":{"kind":"Name","value":"motivation"}},{"kind":"Field","name":{"kind":"Name","value":"agreementsNow"}},{"kind":"Field","name":{"kind":"Name","value":"advice"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
+export const FigureGroupFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FigureGroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FigureGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"protected"}},{"kind":"Field","name":{"kind":"Name","value":"protectedMeasures"}},{"kind":"Field","name":{"kind":"Name","value":"cells"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"bucket"}},{"kind":"Field","name":{"kind":"Name","value":"bucketStart"}},{"kind":"Field","name":{"kind":"Name","value":"scopeLevel"}},{"kind":"Field","name":{"kind":"Name","value":"scopeId"}},{"kind":"Field","name":{"kind":"Name","value":"scopeName"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"p90"}},{"kind":"Field","name":{"kind":"Name","value":"n"}},{"kind":"Field","name":{"kind":"Name","value":"norm"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}}]}}]}}]} as unknown as DocumentNode;
 export const OversightEscalationFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OversightEscalationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Escalation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedAt"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}}]}}]}}]} as unknown as DocumentNode;
 export const OversightComplaintFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OversightComplaintFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Complaint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"complainant"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"escalatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedOn"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}}]}}]}}]} as unknown as DocumentNode;
 export const DsrFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DsrFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DataSubjectRequest"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"rejectionReason"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"identityVerifiedAt"}},{"kind":"Field","name":{"kind":"Name","value":"dueOn"}},{"kind":"Field","name":{"kind":"Name","value":"extensionReason"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"handledBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
@@ -1358,6 +1496,7 @@ export const RecordAdviceDocument = {"kind":"Document","definitions":[{"kind":"O
 export const RequestPreConsultationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RequestPreConsultation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestPreConsultationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestPreConsultation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsultationFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsultationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consultation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"caseDescription"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanReference"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanDate"}},{"kind":"Field","name":{"kind":"Name","value":"howIsTheStudentDoing"}},{"kind":"Field","name":{"kind":"Name","value":"helpGivenAndResult"}},{"kind":"Field","name":{"kind":"Name","value":"otherAgenciesInvolved"}},{"kind":"Field","name":{"kind":"Name","value":"motivation"}},{"kind":"Field","name":{"kind":"Name","value":"agreementsNow"}},{"kind":"Field","name":{"kind":"Name","value":"advice"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
 export const RecordPreConsultationOutcomeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecordPreConsultationOutcome"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordPreConsultationOutcomeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordPreConsultationOutcome"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsultationFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsultationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consultation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"caseDescription"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanReference"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanDate"}},{"kind":"Field","name":{"kind":"Name","value":"howIsTheStudentDoing"}},{"kind":"Field","name":{"kind":"Name","value":"helpGivenAndResult"}},{"kind":"Field","name":{"kind":"Name","value":"otherAgenciesInvolved"}},{"kind":"Field","name":{"kind":"Name","value":"motivation"}},{"kind":"Field","name":{"kind":"Name","value":"agreementsNow"}},{"kind":"Field","name":{"kind":"Name","value":"advice"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
 export const ConsultationByIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConsultationById"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"consultation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsultationFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsultationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consultation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"caseDescription"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanReference"}},{"kind":"Field","name":{"kind":"Name","value":"developmentPlanDate"}},{"kind":"Field","name":{"kind":"Name","value":"howIsTheStudentDoing"}},{"kind":"Field","name":{"kind":"Name","value":"helpGivenAndResult"}},{"kind":"Field","name":{"kind":"Name","value":"otherAgenciesInvolved"}},{"kind":"Field","name":{"kind":"Name","value":"motivation"}},{"kind":"Field","name":{"kind":"Name","value":"agreementsNow"}},{"kind":"Field","name":{"kind":"Name","value":"advice"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"school"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"windstreek"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
+export const DashboardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Dashboard"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DashboardFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dashboard"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"until"}},{"kind":"Field","name":{"kind":"Name","value":"today"}},{"kind":"Field","name":{"kind":"Name","value":"bucket"}},{"kind":"Field","name":{"kind":"Name","value":"breakdown"}},{"kind":"Field","name":{"kind":"Name","value":"smallCountThreshold"}},{"kind":"Field","name":{"kind":"Name","value":"intake"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FigureGroupFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"caseload"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FigureGroupFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"timeliness"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FigureGroupFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"results"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FigureGroupFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"privacy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FigureGroupFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FigureGroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FigureGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"protected"}},{"kind":"Field","name":{"kind":"Name","value":"protectedMeasures"}},{"kind":"Field","name":{"kind":"Name","value":"cells"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"bucket"}},{"kind":"Field","name":{"kind":"Name","value":"bucketStart"}},{"kind":"Field","name":{"kind":"Name","value":"scopeLevel"}},{"kind":"Field","name":{"kind":"Name","value":"scopeId"}},{"kind":"Field","name":{"kind":"Name","value":"scopeName"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"p90"}},{"kind":"Field","name":{"kind":"Name","value":"n"}},{"kind":"Field","name":{"kind":"Name","value":"norm"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}}]}}]}}]} as unknown as DocumentNode;
 export const CreateWindstreekDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateWindstreek"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateWindstreekInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createWindstreek"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"neighbours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode;
 export const UsersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Users"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}}]}}]}}]}}]}}]} as unknown as DocumentNode;
 export const UserByIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UserById"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]} as unknown as DocumentNode;
@@ -1483,6 +1622,9 @@ export function getSdk(client: GraphQLClient, withWrapper: SdkFunctionWrapper = 
     },
     ConsultationById(variables: ConsultationByIdQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ConsultationByIdQuery> {
       return withWrapper((wrappedRequestHeaders) => client.request<ConsultationByIdQuery>({ document: ConsultationByIdDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'ConsultationById', 'query', variables);
+    },
+    Dashboard(variables?: DashboardQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<DashboardQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<DashboardQuery>({ document: DashboardDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'Dashboard', 'query', variables);
     },
     CreateWindstreek(variables: CreateWindstreekMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CreateWindstreekMutation> {
       return withWrapper((wrappedRequestHeaders) => client.request<CreateWindstreekMutation>({ document: CreateWindstreekDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CreateWindstreek', 'mutation', variables);

@@ -15,9 +15,10 @@ export const caseloadRules: RuleSet = ({ actor, can }) => {
     can('read', 'CrossWindstreekAssignment');
   }
 
-  // Team loads are aggregates: the programme coordinator and the analyst see every team's,
+  // Team loads with their exact counts per phase: the programme coordinator sees every team's,
   // the gedragswetenschappers too (they decide on overflow), other team members their own.
-  if (hasRole(actor, Role.PROGRAMME_COORDINATOR) || hasRole(actor, Role.PARTNERSHIP_ANALYST)) can('viewLoad', 'Topteam');
+  // (The analyst reads loads through the dashboard, small counts suppressed: aggregate.rules.ts.)
+  if (hasRole(actor, Role.PROGRAMME_COORDINATOR)) can('viewLoad', 'Topteam');
   if (scopeIds(actor, Role.TEAM_MEMBER, 'topteamId', TeamFunction.BEHAVIOURAL_SCIENTIST).length) can('viewLoad', 'Topteam');
   const teams = scopeIds(actor, Role.TEAM_MEMBER, 'topteamId');
   if (teams.length) can('viewLoad', 'Topteam', { id: { $in: teams } });

@@ -30,7 +30,7 @@ import { consentExpired, consentHolds, grantorRuleViolation, holdsOn, needsRecon
  * twin of `grantorRuleViolation` (consent-validity.ts). Ages by calendar: the 12th birthday
  * is `birth_date + interval '12 years'`.
  */
-function matchesAgeRuleSql(c: string, s: string): string {
+export function matchesAgeRuleSql(c: string, s: string): string {
   const hasStudent = `"${c}"."grantors" @> '[{"role":"STUDENT"}]'::jsonb`;
   const hasParent = `"${c}"."grantors" @> '[{"role":"PARENT"}]'::jsonb`;
   const parentWithoutAuthority = `"${c}"."grantors" @> '[{"role":"PARENT","hasParentalAuthority":false}]'::jsonb`;

@@ -1,0 +1,41 @@
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { FigureGroupKey } from '../../authz/rules/aggregate.rules';
+import type { Context } from '../../graphql/context';
+import { dashboard, figureGroup } from './dashboard.service';
+import type { DashboardResult } from './dashboard.service';
+import { Dashboard, DashboardFilter, FigureGroup } from './dashboard.types';
+
+const group = (ctx: Context, root: DashboardResult, key: FigureGroupKey) => figureGroup(ctx, root.plan, key);
+
+@Resolver(() => Dashboard)
+export class DashboardResolver {
+  @Query(() => Dashboard, { description: 'The programme\'s figures (dashboard) within your aggregate scope, in one request: select the groups you need; each costs one SQL statement. Small counts are suppressed where you may count rows you may not read.' })
+  dashboard(@Arg('filter', () => DashboardFilter, { nullable: true, description: 'Period, buckets and breakdown.' }) filter: DashboardFilter | undefined, @Ctx() ctx: Context): Dashboard {
+    return dashboard(ctx, filter);
+  }
+
+  @FieldResolver(() => FigureGroup, { nullable: true })
+  intake(@Root() root: DashboardResult, @Ctx() ctx: Context): Promise<FigureGroup | null> {
+    return group(ctx, root, 'intake');
+  }
+
+  @FieldResolver(() => FigureGroup, { nullable: true })
+  caseload(@Root() root: DashboardResult, @Ctx() ctx: Context): Promise<FigureGroup | null> {
+    return group(ctx, root, 'caseload');
+  }
+
+  @FieldResolver(() => FigureGroup, { nullable: true })
+  timeliness(@Root() root: DashboardResult, @Ctx() ctx: Context): Promise<FigureGroup | null> {
+    return group(ctx, root, 'timeliness');
+  }
+
+  @FieldResolver(() => FigureGroup, { nullable: true })
+  results(@Root() root: DashboardResult, @Ctx() ctx: Context): Promise<FigureGroup | null> {
+    return group(ctx, root, 'results');
+  }
+
+  @FieldResolver(() => FigureGroup, { nullable: true })
+  privacy(@Root() root: DashboardResult, @Ctx() ctx: Context): Promise<FigureGroup | null> {
+    return group(ctx, root, 'privacy');
+  }
+}
