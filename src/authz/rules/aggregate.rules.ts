@@ -1,5 +1,5 @@
 /**
- * Aggregates (ACCESS.md, column "aggregates"; AVG rule 6): which rows each role may count in
+ * Aggregates (src/authz/README.md, "Aggregates"): which rows each role may count in
  * the dashboards. A figure counts exactly the rows of its subject that an `aggregate` rule
  * grants for its figure group, translated to SQL by the same path every read takes
  * (`accessibleFieldWhere` in ../accessible.ts), so no figure can count a row outside the

@@ -14,7 +14,8 @@ import type { Context } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
 import { Dashboard, DashboardBreakdown, DashboardFilter, FigureCell, FigureGroup, FigureKind, FigureScopeLevel } from './dashboard.types';
 import { FigureRow, groupStatement } from './dashboard.sql';
-import { basisOf, DashboardMeasure, MEASURES, measuresOf } from './measures';
+import { ACTIVE_PHASES } from '../../domain/enums';
+import { basisOf, CARRIED_PHASES, DashboardMeasure, MEASURES, measuresOf } from './measures';
 import { Bucket, bucketOf, bucketsBetween, DashboardBucket, monthsBetween, previousSchoolYearStart, snapToBuckets } from './periods';
 import { isSmallCount, protectedPercentage, shareShown, SumRelation, suppressedCells } from './suppression';
 
@@ -112,8 +113,10 @@ class CountTable {
  * The sum relations of a protected count table: per measure, category and time, the whole
  * scope = its windstreken = its teams (and the cases without one), a windstreek = its schools;
  * per measure, category and scope, a quarter and a school year = their months (FLOW only).
+ * Between measures, per scope: the cases with a team plus those waiting for one are the
+ * running cases from acceptance on; the running cases of the current month's end are today's.
  */
-function relationsOf(table: CountTable, flows: Set<DashboardMeasure>): SumRelation[] {
+function relationsOf(table: CountTable, flows: Set<DashboardMeasure>, currentMonth: string): SumRelation[] {
   const byParent = new Map<string, Set<string>>();
   const link = (parent: string, child: string) => {
     if (!byParent.has(parent)) byParent.set(parent, new Set());
@@ -132,7 +135,19 @@ function relationsOf(table: CountTable, flows: Set<DashboardMeasure>): SumRelati
       }
     }
   }
-  return [...byParent].map(([parent, children]) => ({ parent: parent.slice(0, parent.lastIndexOf('#')), children: [...children] }));
+  const relations = [...byParent].map(([parent, children]) => ({ parent: parent.slice(0, parent.lastIndexOf('#')), children: [...children] }));
+  const scopes = new Map([...table.cells.values()].map((c) => [c.scope.key, c.scope]));
+  for (const scope of scopes.values()) {
+    const running = (phase: string, time = NOW) => table.key(DashboardMeasure.RUNNING, phase, time, scope);
+    relations.push({
+      parent: table.key(DashboardMeasure.ASSIGNED, null, NOW, scope),
+      children: [table.key(DashboardMeasure.WAITING_FOR_TEAM, null, NOW, scope), ...CARRIED_PHASES.map((p) => running(p))],
+    });
+    for (const phase of ACTIVE_PHASES) {
+      relations.push({ parent: running(phase), children: [table.key(DashboardMeasure.RUNNING_AT_MONTH_END, phase, timeKey(DashboardBucket.MONTH, currentMonth), scope)] });
+    }
+  }
+  return relations;
 }
 
 /** The figure group `group` for the caller, or null when they may count nothing in it. */
@@ -177,7 +192,7 @@ export async function figureGroup(ctx: Context, plan: DashboardPlan, group: Figu
     }
     for (const time of times) for (const scope of scopes) table.add(measure, row.category, time, scope, n);
   }
-  const suppressed = anyProtected ? suppressedCells(protectedValues(table, isProtected), relationsOf(table, flows), k) : new Set<string>();
+  const suppressed = anyProtected ? suppressedCells(protectedValues(table, isProtected), relationsOf(table, flows, ctx.today.slice(0, 7)), k) : new Set<string>();
 
   // The value of a count cell for the request: a bucket, the whole period, or now.
   const countAt = (measure: DashboardMeasure, category: string | null, bucket: Bucket | null, scope: Scope): { count: number; suppressed: boolean } => {
@@ -250,14 +265,18 @@ export async function figureGroup(ctx: Context, plan: DashboardPlan, group: Figu
     if (row.bucket && !bucket) continue;
     const n = Number(row.n);
     if (spec.kind === 'LOAD') {
-      const hidden = isProtected(measure) && isSmallCount(n, k);
+      // A load is a weighted sum of the team's running cases per phase: with protection it is
+      // shown only when each of those counts is (then it tells nothing they do not).
+      const parts = CARRIED_PHASES.map((phase) => table.key(DashboardMeasure.RUNNING, phase, NOW, scope));
+      const hidden = isProtected(measure) && (isSmallCount(n, k) || parts.some((key) => suppressed.has(key)));
       cells.push(cell(measure, null, null, scope, hidden ? { suppressed: true, norm: row.norm } : { value: round(row.value), n, norm: row.norm }));
       continue;
     }
     const norm = spec.kind === 'DURATION' ? spec.norm(ctx.config) : null;
-    // Medians, percentiles and means only over at least k values; n itself is a count.
+    // Medians, percentiles and means only over at least k values; with protection their n,
+    // a count that other figures could pin down, is not shown.
     if (isProtected(measure) && n < k) cells.push(cell(measure, row.category, bucket, scope, { suppressed: true, norm }));
-    else cells.push(cell(measure, row.category, bucket, scope, { value: round(row.value), p90: row.p90 === null ? null : round(row.p90), n: isProtected(measure) && isSmallCount(n, k) ? null : n, norm }));
+    else cells.push(cell(measure, row.category, bucket, scope, { value: round(row.value), p90: row.p90 === null ? null : round(row.p90), n: isProtected(measure) ? null : n, norm }));
   }
   return { protected: anyProtected, protectedMeasures, cells };
 }

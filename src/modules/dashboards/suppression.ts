@@ -1,5 +1,5 @@
 /**
- * Small-count protection (ACCESS.md rule 6): what a caller whose aggregate scope is wider than
+ * Small-count protection (src/authz/README.md, "Aggregates"): what a caller whose aggregate scope is wider than
  * the rows they may read sees of a figure.
  *
  * - **Primary suppression.** A count from 1 to k (configuration, default 5) is not shown: the

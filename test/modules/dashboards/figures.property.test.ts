@@ -68,8 +68,8 @@ function expected(plan: Plan, built: Built, role: RoleKey, period: { from: strin
       const within = (day: string) => day >= period.from && day <= period.until && (!b || (day >= b.start && day <= b.end));
       const source = cell.kind === 'DURATION' ? durations(plan, role, cell.measure) : items(plan, role, cell.measure);
       const values = source.filter((i) => inCell(i, cell.scopeLevel, cell.scopeId, built) && i.category === cell.category && within(i.day!)).map((i) => i.value!);
-      // With protection, n is a count like any other: not shown from 1 to k.
-      const n = protectedMeasure && values.length >= 1 && values.length <= K ? null : values.length;
+      // With protection, n (a count other figures could pin down) is not shown.
+      const n = protectedMeasure ? null : values.length;
       if (cell.kind === 'MEAN') return { n, value: round1(values.reduce((a, x) => a + x, 0) / values.length), rawN: values.length };
       return { n, value: round1(percentileCont(values, 0.5)), p90: round1(percentileCont(values, 0.9)), rawN: values.length };
     }
