@@ -5,18 +5,32 @@
  * derived from them and from `today`: ids are name-based UUIDs, dates are calendar days counted
  * back from today. All rows go in with `ON CONFLICT DO NOTHING` in one transaction, so a second
  * run inserts nothing.
+ *
+ * Besides the current cases (TRAJECTORIES: few, recent, hand-written) the partnership has a
+ * history for its dashboards (intake, caseload over time, timeliness, results): about two
+ * school years of generated trajectories on students of their own (`history/<w>/<n>/<j>`),
+ * registered between roughly 26 and 5 months ago, with advice requests and pre-consultations
+ * over the same years (see "The history" below). The history is drawn by a PRNG with a fixed
+ * seed, never from the date, so every run (on any day) yields the same names and ids. Every
+ * history trajectory is finished (REFUSED, CLOSED, CANCELLED after acceptance or COMPLETED),
+ * so it adds nothing to a team's current load, the assignment proposals or the caseloads.
+ * Both kinds of spec go through the same row building: route acts from the workflow's table,
+ * case work by phase, the trajectory row as the workflow leaves it (phase dates, version,
+ * closing reason, retention stamp).
  */
 import { createHash } from 'node:crypto';
 import { DataSource, QueryRunner } from 'typeorm';
-import { Config } from '../config';
+import { Config, PhaseNorms } from '../config';
 import { addDays, addMonths, ageOn, amsterdamDate } from '../domain/clock';
 import {
   CancellationReason, ComplaintStatus, ConsentPurpose, ConsultationKind, ConsultationOutcome, DataSubjectRequestKind, DataSubjectRequestStatus,
   ExitLevel, GoalProgress, GrantorRole, LegalBasis, Party, Phase, ProblemArea as P, Role, TeamFunction,
 } from '../domain/enums';
 import { studentPseudonym } from '../domain/pseudonym';
+import { consultationRetention, retentionFor } from '../modules/privacy/retention';
 import { Eligibility } from '../modules/trajectories/eligibility';
 import { ACTS, ActName, ActSpec } from '../modules/trajectories/workflow/acts';
+import { COMPLAINT_ACTS } from '../modules/trajectories/workflow/oversight.service';
 import { followUpDates, phaseDates } from '../modules/trajectories/workflow/phase-norms';
 import { snakeCase } from './naming';
 
@@ -41,7 +55,8 @@ export function demoId(name: string): string {
 // ---------------------------------------------------------------------------------------------
 
 type W = 'noord' | 'oost' | 'zuid' | 'west';
-type StudentRef = [W, number, number]; // windstreek, school 1–3, student 1–4
+/** Windstreek, school 1–3, student: 1–4 for the current demo students, numbered per school in the history. */
+type StudentRef = [W, number, number];
 
 /**
  * `capacity`: the team's capacity today. West's was lowered (see CAPACITY_CHANGES): with its
@@ -67,14 +82,63 @@ const TEAM_MEMBERS: [local: string, fn: TeamFunction][] = [
 ];
 
 const STUDENTS_PER_SCHOOL = 4;
-const MENTEES_PER_SCHOOL = 3; // students 1–3 of each school have the school's mentor
+const MENTEES_PER_SCHOOL = 3; // students 1–3 of each school have the school's mentor (in the history: three of every four)
 const GIVEN = ['Sanne', 'Daan', 'Fatima', 'Mohamed', 'Lotte', 'Jesse', 'Noor', 'Bram', 'Yasmine', 'Thijs', 'Emma', 'Ilias', 'Julia', 'Sem', 'Amira', 'Lucas', 'Fleur', 'Mees', 'Zeynep', 'Ruben', 'Sara', 'Milan', 'Nadia', 'Luuk', 'Esra'];
 const FAMILY = ['de Vries', 'Jansen', 'El Amrani', 'Bakker', 'Visser', 'Yilmaz', 'Smit', 'Meijer', 'de Boer', 'Bouzid', 'Mulder', 'de Jong', 'Kramer', 'Pinas', 'Dekker', 'Öztürk', 'van Dijk', 'Vos', 'Hoekstra', 'Kartosen', 'Brouwer', 'Peters', 'Koç', 'van den Berg'];
 const PARENT_GIVEN = ['Karin', 'Mark', 'Samira', 'Hassan', 'Monique', 'Erik', 'Aylin', 'Dennis', 'Mariska', 'Rachid', 'Ingrid', 'Patrick', 'Hülya'];
 const EXIT_LEVELS = Object.values(ExitLevel);
+/** Current students were enrolled this many days ago (history students earlier when their registration needs it). */
+const ENROLLED_DAYS_AGO = 420;
 
-interface TrajectorySpec { at: StudentRef; phase: Phase; days: number; areas: P[]; team?: W; preConsultation?: boolean; infoRound?: boolean }
-/** `days`: days since the current phase started. `team`: an overflow team of another windstreek. */
+type Actor = 'school' | 'advisor' | 'scientist' | 'careworker';
+/**
+ * An act as the event log names it: an act of the workflow's table (`ACTS` in
+ * workflow/acts.ts), or one of the two the registration writes itself.
+ */
+type EventAct = ActName | 'submitRegistration' | 'assignTeam';
+type ComplaintAct = keyof typeof COMPLAINT_ACTS;
+
+/** Absence registered by the school: [days ago, lessons, authorised, note]. */
+type AbsenceSpec = [daysAgo: number, lessonsMissed: number, authorised: boolean, note: string | null];
+/** A step on the escalation ladder, raised by the gedragswetenschapper; resolved by the programme coordinator, or still open. */
+interface EscalationSpec { level: number; reason: string; daysAgo: number; resolved?: { daysAgo: number; resolution: string } }
+/** A complaint, filed with the team, then moved on by the acts of its own small state machine (`COMPLAINT_ACTS`). */
+interface ComplaintSpec { complainant: Party; description: string; daysAgo: number; steps: [act: ComplaintAct, daysAgo: number, resolution: string | null][] }
+/** One party's exit questionnaire, recorded a week after the trajectory ended. */
+type ExitAnswer = [party: Party, score: number, comment: string | null];
+/**
+ * How a follow-up went (one per moment, in `followUpDates` order): once due more than
+ * FOLLOW_UP_RECORDED_AFTER_DAYS ago it is recorded `daysLate` days after its due date with
+ * these answers, unless `missed` (then it stays open although due: overdue).
+ */
+interface FollowUpSpec { answers: [stillInEducation: boolean, atExpectedExitLevel: boolean, diplomaExpected: boolean]; daysLate: number; missed?: boolean }
+const FOLLOW_UP_DEFAULT: FollowUpSpec = { answers: [true, true, true], daysLate: 2 };
+/** A follow-up due more than this many days ago has been recorded (unless missed); a younger one is still open. */
+const FOLLOW_UP_RECORDED_AFTER_DAYS = 14;
+
+/** Case work beyond what every trajectory in its phase gets; dates as days before today. */
+interface CaseExtras {
+  absences?: AbsenceSpec[];
+  escalations?: EscalationSpec[];
+  complaint?: ComplaintSpec;
+  exitAnswers?: ExitAnswer[];
+  followUps?: FollowUpSpec[];
+}
+
+/**
+ * One trajectory. `days`: days since its current phase started; earlier acts lie `gaps[act]`
+ * (default: STEPS) days before the next. `team`: an overflow team of another windstreek.
+ * `history`: on a student of the history (see `studentKey`). `cancelledIn`: the phase a
+ * CANCELLED trajectory was cancelled from (default INTENSIVE), `cancellationReason` why
+ * (required for CANCELLED). `careConsentEndsWithCase`: the care consent was given for this
+ * trajectory only and expired the day it ended. `reasons`: the texts of its route acts, over
+ * ACT_REASONS.
+ */
+interface TrajectorySpec extends CaseExtras {
+  at: StudentRef; phase: Phase; days: number; areas: P[]; team?: W; preConsultation?: boolean; infoRound?: boolean; history?: boolean;
+  cancelledIn?: Phase; cancellationReason?: CancellationReason; careConsentEndsWithCase?: boolean;
+  gaps?: Partial<Record<EventAct, number>>; reasons?: Partial<Record<EventAct, string>>;
+}
 const TRAJECTORIES: TrajectorySpec[] = [
   { at: ['noord', 1, 1], phase: Phase.INTENSIVE, days: 95, areas: [P.ABSENCE, P.MOTIVATION], preConsultation: true },
   { at: ['noord', 1, 2], phase: Phase.REQUESTED, days: 2, areas: [P.EXECUTIVE_FUNCTIONS] },
@@ -85,10 +149,10 @@ const TRAJECTORIES: TrajectorySpec[] = [
   { at: ['oost', 1, 2], phase: Phase.INFO_REQUESTED, days: 6, areas: [P.MOTIVATION] },
   { at: ['oost', 2, 1], phase: Phase.CONSOLIDATION, days: 40, areas: [P.EXTERNALISING_BEHAVIOUR] },
   { at: ['oost', 2, 2], phase: Phase.ACCEPTED, days: 3, areas: [P.INTERNALISING_BEHAVIOUR, P.ABSENCE] },
-  { at: ['oost', 3, 1], phase: Phase.CANCELLED, days: 12, areas: [P.COMPLEX_HOME_SITUATION] },
+  { at: ['oost', 3, 1], phase: Phase.CANCELLED, days: 12, areas: [P.COMPLEX_HOME_SITUATION], cancellationReason: CancellationReason.CONSENT_WITHDRAWN },
   { at: ['zuid', 1, 1], phase: Phase.INTENSIVE, days: 30, areas: [P.EXECUTIVE_FUNCTIONS] },
-  { at: ['zuid', 1, 2], phase: Phase.REFUSED, days: 20, areas: [P.EXECUTIVE_FUNCTIONS] },
-  { at: ['zuid', 2, 1], phase: Phase.CLOSED, days: 15, areas: [P.INTERNALISING_BEHAVIOUR, P.COMPLEX_HOME_SITUATION] },
+  { at: ['zuid', 1, 2], phase: Phase.REFUSED, days: 20, areas: [P.EXECUTIVE_FUNCTIONS], careConsentEndsWithCase: true },
+  { at: ['zuid', 2, 1], phase: Phase.CLOSED, days: 15, areas: [P.INTERNALISING_BEHAVIOUR, P.COMPLEX_HOME_SITUATION], careConsentEndsWithCase: true },
   { at: ['zuid', 2, 2], phase: Phase.ASSESSMENT, days: 5, areas: [P.ABSENCE] },
   { at: ['zuid', 3, 1], phase: Phase.CONSOLIDATION, days: 100, areas: [P.MOTIVATION, P.COMPLEX_LEISURE_SITUATION] },
   { at: ['west', 1, 1], phase: Phase.INTENSIVE, days: 50, team: 'zuid', areas: [P.EXTERNALISING_BEHAVIOUR, P.COMPLEX_LEISURE_SITUATION] },
@@ -101,17 +165,30 @@ const TRAJECTORIES: TrajectorySpec[] = [
   { at: ['west', 3, 2], phase: Phase.INTENSIVE, days: 70, areas: [P.MOTIVATION, P.ABSENCE] },
   { at: ['west', 3, 3], phase: Phase.ASSESSMENT, days: 8, areas: [P.ABSENCE, P.COMPLEX_HOME_SITUATION] },
 ];
+/** The case work of single current cases, by student key (attached to their TRAJECTORIES entry). */
+const CASE_EXTRAS: Record<string, CaseExtras> = {
+  // A trajectory with the ABSENCE problem area: absence registered by the school, and an open escalation.
+  'noord/1/1': {
+    absences: [[23, 2, false, 'Eerste twee uur afwezig, geen bericht van thuis.'], [16, 6, true, 'Ziek gemeld door moeder.'], [11, 1, false, null]],
+    escalations: [{ level: 2, daysAgo: 9, reason: 'Afspraken over de opvang bij verzuim worden op school niet nagekomen; overleg met de zorgcoördinator leverde geen verbetering op.' }],
+  },
+  'oost/2/1': {
+    complaint: {
+      complainant: Party.PARENTS, daysAgo: 18, description: 'Ouders zijn te laat geïnformeerd over de overgang naar de borgingsfase.',
+      steps: [['handleComplaint', 12, 'Excuses aangeboden; ouders krijgen voortaan bij elke faseovergang binnen een week bericht van de ambulant hulpverlener.']],
+    },
+  },
+  'noord/3/1': {
+    exitAnswers: [
+      [Party.STUDENT, 4, 'De vaste check-ins hielpen me om bij te blijven.'], [Party.PARENTS, 5, 'Fijn dat we steeds op de hoogte waren.'], [Party.SCHOOL, 4, 'Heldere handelingsadviezen voor de mentor.'],
+    ],
+  },
+};
 /** Capacity changes by the programme coordinator: [windstreek, days ago, previous, new, reason]. */
 const CAPACITY_CHANGES: [W, number, number, number, string][] = [
   ['west', 120, 10, 5, 'Twee teamleden langdurig afwezig; capaciteit tijdelijk gehalveerd. Nieuwe aanmeldingen gaan zo nodig naar de buurteams.'],
 ];
 
-type Actor = 'school' | 'advisor' | 'scientist' | 'careworker';
-/**
- * An act as the event log names it: an act of the workflow's table (`ACTS` in
- * workflow/acts.ts), or one of the two the registration writes itself.
- */
-type EventAct = ActName | 'submitRegistration' | 'assignTeam';
 /**
  * The route acts: who does each, and days since the previous act. Which phases allow an act
  * and where it leads come from the workflow's table; the seed only adds the timing. The team
@@ -140,8 +217,9 @@ function step(act: EventAct): { by: Actor; gap: number } {
 /**
  * The acts that led to a trajectory's current phase. A registration is reviewed from
  * REQUESTED directly; IN_REVIEW is the phase after the school supplemented what was asked.
+ * A cancellation ends the route to `cancelledIn` (the seed cancels accepted trajectories only).
  */
-function route({ phase, infoRound }: TrajectorySpec): EventAct[] {
+function route({ phase, infoRound, cancelledIn = Phase.INTENSIVE }: Pick<TrajectorySpec, 'phase' | 'infoRound' | 'cancelledIn'>): EventAct[] {
   const infoRequested: EventAct[] = ['submitRegistration', 'requestInformation'];
   const supplemented: EventAct[] = [...infoRequested, 'supplementRegistration'];
   const review: EventAct[] = infoRound ? supplemented : ['submitRegistration'];
@@ -149,10 +227,13 @@ function route({ phase, infoRound }: TrajectorySpec): EventAct[] {
   const assessment: EventAct[] = [...accepted, 'startAssessment'];
   const intensive: EventAct[] = [...assessment, 'agreeGoals'];
   const consolidation: EventAct[] = [...intensive, 'startConsolidation'];
+  const running: Partial<Record<Phase, EventAct[]>> = { ACCEPTED: accepted, ASSESSMENT: assessment, INTENSIVE: intensive, CONSOLIDATION: consolidation };
+  const cancelledFrom = running[cancelledIn];
+  if (phase === Phase.CANCELLED && !cancelledFrom) throw new Error(`seed: the seed cancels accepted trajectories only, not in ${cancelledIn}`);
   const routes: Record<Phase, EventAct[]> = {
     REQUESTED: ['submitRegistration'], IN_REVIEW: supplemented, INFO_REQUESTED: infoRequested, ACCEPTED: accepted,
     REFUSED: [...review, 'refuseRegistration'], ASSESSMENT: assessment, INTENSIVE: intensive, CONSOLIDATION: consolidation,
-    COMPLETED: [...consolidation, 'completeTrajectory'], CLOSED: [...assessment, 'closeAfterAssessment'], CANCELLED: [...intensive, 'cancelTrajectory'],
+    COMPLETED: [...consolidation, 'completeTrajectory'], CLOSED: [...assessment, 'closeAfterAssessment'], CANCELLED: [...(cancelledFrom ?? []), 'cancelTrajectory'],
   };
   return routes[phase];
 }
@@ -171,15 +252,19 @@ function transition(act: EventAct, phase: Phase | null): { fromPhase: Phase | nu
 
 /** Acts that end a trajectory early; their reason is the trajectory's closing reason. */
 const CLOSING_ACTS: EventAct[] = ['refuseRegistration', 'closeAfterAssessment', 'cancelTrajectory'];
+/** The texts of the route acts, unless a spec has its own (`reasons`); cancellations by CANCELLATION_EXPLANATION. */
 const ACT_REASONS: Partial<Record<EventAct, string>> = {
   requestInformation: 'Graag het actuele verzuimoverzicht en de handelingsadviezen uit het OPP toevoegen.',
   supplementRegistration: 'Verzuimoverzicht en OPP met handelingsadviezen toegevoegd.',
   refuseRegistration: 'Enkelvoudige vraag (IQ-onderzoek): geen Toptraject. Verwezen naar de orthopedagoog van de school.',
   closeAfterAssessment: 'Onderzoeksfase afgerond: zeer intensieve zorg nodig (specialistische GGZ). Advies over een andere route gegeven.',
-  cancelTrajectory: 'Toestemming voor zorg door het Topteam ingetrokken door leerling en ouders; begeleiding per direct gestopt.',
 };
-/** Why the cancelled demo trajectory ended: its student and parents withdrew the consent for care. */
-const CANCELLATION_REASON = CancellationReason.CONSENT_WITHDRAWN;
+/** The explanation of a cancellation (the API requires one for OTHER), by its reason. */
+const CANCELLATION_EXPLANATION: Record<CancellationReason, string> = {
+  CONSENT_WITHDRAWN: 'Toestemming voor zorg door het Topteam ingetrokken door leerling en ouders; begeleiding per direct gestopt.',
+  LEFT_SCHOOL: 'Leerling is verhuisd en ingeschreven op een school buiten de regio; de begeleiding is afgesloten en de nieuwe school is geïnformeerd.',
+  OTHER: 'Leerling is opgenomen in een dagbehandeling; het Topteam heeft de begeleiding overgedragen aan de behandelaar.',
+};
 /** The target-group answers of every demo registration: all criteria met, no exclusion. */
 const ELIGIBILITY: Eligibility = {
   enrolledInRegularEducation: true, regularEducationFeasible: true, studentMotivated: true, parentsMotivated: true,
@@ -187,6 +272,10 @@ const ELIGIBILITY: Eligibility = {
 };
 /** Parents are informed this many days before the registration is submitted. */
 const PARENTS_INFORMED_DAYS_BEFORE = 4;
+/** A pre-consultation that led to a registration was held this many days before it. */
+const PRE_CONSULTATION_DAYS_BEFORE = 14;
+/** The step (see `at`) of the oversight acts: after any route act of the same day, so the event log stays in order. */
+const OVERSIGHT_STEP = 12;
 const GOAL_TEXT: Record<P, string> = {
   EXECUTIVE_FUNCTIONS: 'Plant het huiswerk zelfstandig in de agenda en levert 80% van de opdrachten op tijd in.',
   MOTIVATION: 'Formuleert een eigen doel voor dit schooljaar en bespreekt de voortgang wekelijks met de mentor.',
@@ -211,35 +300,330 @@ const NOTE_TEXT: Partial<Record<Phase, string>> = {
   CONSOLIDATION: 'Handelingsadviezen overgedragen aan de mentor en opgenomen in het OPP; contact afgebouwd naar eens per drie weken.',
   COMPLETED: 'Afsluitend gesprek gevoerd en exit-vragenlijsten verstuurd. Follow-up na drie maanden ingepland.',
   CLOSED: 'Hulpvraag past niet bij een Toptraject; route naar specialistische zorg besproken met school en ouders.',
-  // CANCELLED: none. The consent for care was withdrawn, so the team may no longer write in the
-  // case (writeCase needs it); the cancellation's reason says what happened.
+  // CANCELLED: none; the cancellation's explanation says what happened. (Where the consent for
+  // care was withdrawn the team may no longer write in the case at all: writeCase needs it.)
 };
 /** The hand-over advice (handelingsadvies), written before consolidation (the workflow requires one). */
 const HANDOVER_ADVICE = 'Start de dag met een korte check-in bij de mentor; werk met een weekplanning op papier en een vaste werkplek in het lokaal. '
   + 'Bespreek de voortgang eens per twee weken kort met leerling en ouders en spreek complimenten concreet uit.';
-/** Absence registered by the school during a trajectory with the ABSENCE problem area: [days ago, lessons, authorised, note]. */
-const ABSENCE = { at: 'noord/1/1', days: [
-  [23, 2, false, 'Eerste twee uur afwezig, geen bericht van thuis.'], [16, 6, true, 'Ziek gemeld door moeder.'], [11, 1, false, null],
-] as [daysAgo: number, lessonsMissed: number, authorised: boolean, note: string | null][] };
-const ESCALATION = { at: 'noord/1/1', level: 2, daysAgo: 9, reason: 'Afspraken over de opvang bij verzuim worden op school niet nagekomen; overleg met de zorgcoördinator leverde geen verbetering op.' };
-const COMPLAINT = { at: 'oost/2/1', complainant: Party.PARENTS, status: ComplaintStatus.HANDLED_BY_TEAM, daysAgo: 18, handledAfterDays: 6, description: 'Ouders zijn te laat geïnformeerd over de overgang naar de borgingsfase.' };
-const EXIT_QUESTIONNAIRES = { at: 'noord/3/1', answers: [
-  [Party.STUDENT, 4, 'De vaste check-ins hielpen me om bij te blijven.'], [Party.PARENTS, 5, 'Fijn dat we steeds op de hoogte waren.'], [Party.SCHOOL, 4, 'Heldere handelingsadviezen voor de mentor.'],
-] as [Party, number, string][] };
-const ADVICE_REQUESTS: { school: [W, number]; daysAgo: number; outcome: ConsultationOutcome; caseDescription: string; advice: string }[] = [
-  { school: ['noord', 2], daysAgo: 45, outcome: ConsultationOutcome.ADVICE_SUFFICIENT, caseDescription: 'Leerling klas 2 vhaves mist structuur bij het plannen van toetsen; mentor vraagt om tips.', advice: 'Werk met een weekplanner en een vast planmoment met de mentor; na zes weken evalueren.' },
-  { school: ['zuid', 3], daysAgo: 25, outcome: ConsultationOutcome.GO_TO_PRE_CONSULTATION, caseDescription: 'Leerling klas 3 trekt zich terug en verzuimt steeds vaker op maandag.', advice: 'Plan een collegiaal vooroverleg met de onderwijsadviseur; breng het verzuimoverzicht mee.' },
+
+/**
+ * An advice request (step 1) or a pre-consultation (step 2) not tied to a registration; both
+ * anonymous. `outcome` null: never answered; else answered `answeredAfterDays` days after it
+ * was asked (same day by default). The outcomes each kind can have are the consultation
+ * service's (advice: ADVICE_SUFFICIENT or GO_TO_PRE_CONSULTATION; pre-consultation:
+ * TOPTRAJECT or OTHER_SUPPORT).
+ */
+interface ConsultationSpec {
+  kind: ConsultationKind; school: [W, number]; daysAgo: number; outcome: ConsultationOutcome | null; answeredAfterDays?: number;
+  caseDescription: string; advice: string | null;
+}
+const CONSULTATIONS: ConsultationSpec[] = [
+  { kind: ConsultationKind.ADVICE, school: ['noord', 2], daysAgo: 45, outcome: ConsultationOutcome.ADVICE_SUFFICIENT, caseDescription: 'Leerling klas 2 vhaves mist structuur bij het plannen van toetsen; mentor vraagt om tips.', advice: 'Werk met een weekplanner en een vast planmoment met de mentor; na zes weken evalueren.' },
+  { kind: ConsultationKind.ADVICE, school: ['zuid', 3], daysAgo: 25, outcome: ConsultationOutcome.GO_TO_PRE_CONSULTATION, caseDescription: 'Leerling klas 3 trekt zich terug en verzuimt steeds vaker op maandag.', advice: 'Plan een collegiaal vooroverleg met de onderwijsadviseur; breng het verzuimoverzicht mee.' },
 ];
-const PRE_CONSULTATION = {
-  caseDescription: 'Leerling loopt vast op verzuim en motivatie; de school zoekt ambulante ondersteuning naast de eigen zorgstructuur.',
+/** Who records a consultation's outcome, in its windstreek: `<local>.<w>`. */
+const ANSWERED_BY: Record<ConsultationKind, 'scientist' | 'advisor'> = { ADVICE: 'scientist', PRE_CONSULTATION: 'advisor' };
+/** The answers to the questions of a pre-consultation; what is agreed depends on where it led. */
+const PRE_CONSULTATION_ANSWERS = {
   howIsTheStudentDoing: 'Wisselend: goede dagen op school, maar regelmatig afwezig in het eerste uur.',
   helpGivenAndResult: 'Mentorgesprekken en begeleiding door de zorgcoördinator; kort effect, geen blijvende verbetering.',
   otherAgenciesInvolved: 'Leerplichtambtenaar (zorgmelding) en de jeugdarts.',
   motivation: 'Leerling, ouders, mentor en docenten willen actief meewerken.',
-  agreementsNow: 'School registreert verzuim dagelijks; aanmelding voor een Toptraject binnen twee weken.',
+};
+const AGREEMENTS_NOW: Partial<Record<ConsultationOutcome, string>> = {
+  TOPTRAJECT: 'School registreert verzuim dagelijks; aanmelding voor een Toptraject binnen twee weken.',
+  OTHER_SUPPORT: 'Geen aanmelding voor een Toptraject; de school schakelt de besproken ondersteuning in en evalueert over zes weken.',
+};
+/** The pre-consultation that led to a registration (`preConsultation` of a spec). */
+const PRE_CONSULTATION = {
+  caseDescription: 'Leerling loopt vast op verzuim en motivatie; de school zoekt ambulante ondersteuning naast de eigen zorgstructuur.',
   advice: 'Aanmelden voor een Toptraject met de probleemgebieden verzuim en motivatie.',
 };
 const DATA_SUBJECT_REQUEST = { student: ['oost', 3, 1] as StudentRef, kind: DataSubjectRequestKind.ACCESS, daysAgo: 6 };
+
+// ---------------------------------------------------------------------------------------------
+// The history: two school years of finished trajectories and consultations, generated
+// ---------------------------------------------------------------------------------------------
+
+/** Durations in days as bands [share, min, max]: a band by its share, then a day in it uniformly. */
+type Bands = [share: number, min: number, max: number][];
+
+/**
+ * The history's shape. Shares are of the history trajectories unless said otherwise. The
+ * durations vary around the handbook's norms (config defaults: assessment 4 weeks, intensive
+ * 12 weeks with a limit of 16, consolidation 3 months), with some over them.
+ */
+const HISTORY = {
+  /**
+   * The PRNG's seed. Changing it, or any share, count or draw below, draws another history
+   * under the same names: a database seeded before keeps its old rows (and may refuse new
+   * students whose numbers its old ones hold), so reseed that one from empty.
+   */
+  seed: 0x7097_2024,
+  trajectories: 340,
+  /** Registrations between about 26 and 5 months ago. */
+  registeredDaysAgo: [150, 790] as [number, number],
+  /** Every history trajectory ended at least this long ago (its exit questionnaires, a week later, lie in the past too). */
+  endedDaysAgo: 14,
+  /** Drawn again when the route does not fit before `endedDaysAgo` (then a refusal at last): fewer completions come out than drawn. */
+  outcomes: [[Phase.COMPLETED, 0.68], [Phase.REFUSED, 0.1], [Phase.CLOSED, 0.1], [Phase.CANCELLED, 0.12]] as [Phase, number][],
+  cancelledIn: [[Phase.ACCEPTED, 0.1], [Phase.ASSESSMENT, 0.25], [Phase.INTENSIVE, 0.5], [Phase.CONSOLIDATION, 0.15]] as [Phase, number][],
+  /** Not CONSENT_WITHDRAWN: the history's consents hold (the demo's one withdrawn consent is a current case's). */
+  cancellationReasons: [[CancellationReason.LEFT_SCHOOL, 0.55], [CancellationReason.OTHER, 0.45]] as [CancellationReason, number][],
+  infoRound: 0.2,
+  preConsultation: 0.06,
+  /** Assigned to the team of a neighbouring windstreek (overflow). */
+  crossWindstreek: 0.1,
+  /** Of the trajectories with an intensive phase: an escalation in it (resolved by this share), a complaint. */
+  escalation: 0.14, escalationResolved: 0.65, complaint: 0.06,
+  /** Of the COMPLETED and CLOSED ones: exit questionnaires by 1–3 parties. */
+  exitQuestionnaires: 0.8,
+  exitScores: [[1, 0.04], [2, 0.08], [3, 0.22], [4, 0.38], [5, 0.28]] as [number, number][],
+  /** Per follow-up: left unrecorded although due; the answers (level and diploma given still in education). */
+  followUpMissed: 0.07, stillInEducation: 0.85, atExpectedExitLevel: 0.82, diplomaExpected: 0.71,
+  /** Anonymous consultations over the same years: advice requests and pre-consultations that led elsewhere. */
+  adviceRequests: 36,
+  adviceOutcomes: [[ConsultationOutcome.ADVICE_SUFFICIENT, 0.55], [ConsultationOutcome.GO_TO_PRE_CONSULTATION, 0.3], [null, 0.15]] as [ConsultationOutcome | null, number][],
+  preConsultations: 12,
+};
+/** Days since the previous act, per route act of a history trajectory. */
+const HISTORY_GAPS: Partial<Record<EventAct, Bands>> = {
+  requestInformation: [[1, 2, 10]],
+  supplementRegistration: [[1, 2, 14]],
+  // registration → decision 1–6 weeks (with an information round: DECISION_AFTER_SUPPLEMENT, 1–5.5 weeks in all)
+  acceptRegistration: [[0.75, 7, 21], [0.25, 22, 42]],
+  refuseRegistration: [[0.75, 7, 21], [0.25, 22, 42]],
+  assignTeam: [[1, 0, 0]],
+  startAssessment: [[0.8, 0, 14], [0.2, 15, 28]],
+  agreeGoals: [[0.7, 21, 28], [0.3, 29, 42]],
+  closeAfterAssessment: [[0.7, 21, 28], [0.3, 29, 42]],
+  startConsolidation: [[0.6, 56, 84], [0.3, 85, 112], [0.1, 113, 140]],
+  completeTrajectory: [[0.7, 70, 91], [0.3, 92, 112]],
+};
+const DECISION_AFTER_SUPPLEMENT: Bands = [[1, 3, 14]];
+/** Days in the phase a cancelled history trajectory was cancelled from. */
+const CANCELLED_AFTER: Partial<Record<Phase, Bands>> = {
+  ACCEPTED: [[1, 3, 21]], ASSESSMENT: [[1, 7, 35]], INTENSIVE: [[1, 14, 100]], CONSOLIDATION: [[1, 14, 70]],
+};
+const COMPLAINT_PATHS: [ComplaintAct[], number][] = [
+  [[], 0.15], [['handleComplaint'], 0.3], [['handleComplaint', 'escalateComplaint'], 0.15],
+  [['handleComplaint', 'resolveComplaint'], 0.3], [['handleComplaint', 'escalateComplaint', 'resolveComplaint'], 0.1],
+];
+/** The texts the history draws from (refusals and closures: the current demo's first). */
+const HISTORY_TEXTS = {
+  refuseRegistration: [
+    ACT_REASONS.refuseRegistration!,
+    'Hulpvraag past binnen de basisondersteuning van de school; advies over de aanpak gegeven aan de zorgcoördinator.',
+    'Leerling en ouders zijn (nog) niet gemotiveerd; eerst een gesprek met de leerplichtambtenaar, daarna eventueel opnieuw aanmelden.',
+  ],
+  closeAfterAssessment: [
+    ACT_REASONS.closeAfterAssessment!,
+    'Onderzoeksfase afgerond: de hulpvraag ligt vooral thuis. Doorverwezen naar het Ouder- en Kindteam.',
+    'Onderzoeksfase afgerond: de school kan met de handelingsadviezen zelf verder; een intensieve fase is niet nodig.',
+  ],
+  escalation: [
+    'De afgesproken opvang bij binnenkomst wordt op school niet geboden; overleg met de zorgcoördinator hielp niet.',
+    'Ouders zeggen afspraken herhaaldelijk af; de begeleiding thuis ligt stil.',
+    'De school zet de afgesproken aanpassingen in het rooster niet in; de leerling valt opnieuw uit.',
+  ],
+  escalationResolution: [
+    'Overleg met de schoolleiding: vaste contactpersoon aangewezen en afspraken schriftelijk vastgelegd.',
+    'Gesprek met ouders en de leerplichtambtenaar; nieuwe afspraken over aanwezigheid bij de gesprekken.',
+    'Aanpassingen in het rooster alsnog ingevoerd; evaluatie na vier weken was positief.',
+  ],
+  complaint: [
+    'Ouders hoorden pas achteraf dat de begeleiding werd afgebouwd.',
+    'De leerling voelt zich niet gehoord bij het opstellen van de doelen.',
+    'Afspraken werden meerdere keren kort van tevoren verzet.',
+  ],
+  handleComplaint: [
+    'Gesprek gevoerd met klager en teamlid; excuses aangeboden en afspraken over de communicatie gemaakt.',
+    'Doelen samen met de leerling opnieuw geformuleerd; klager is tevreden met de afhandeling.',
+  ],
+  resolveComplaint: [
+    'Klacht afgehandeld: klager heeft de afspraken bevestigd, geen verdere stappen.',
+    'Uitspraak klachtencommissie aanbieder: deels gegrond; verbeterpunten in het teamoverleg besproken.',
+  ],
+  exitComment: {
+    low: ['Het duurde lang voordat er echt iets veranderde.', 'Te weinig contact met de mentor.'],
+    middle: ['Sommige afspraken werkten goed, andere minder.', 'Redelijk geholpen, maar het einde kwam snel.'],
+    high: ['Ik ga weer met plezier naar school.', 'Eindelijk iemand die met ons meedacht.', 'De adviezen zijn direct in het OPP en de les toegepast.'],
+  },
+  advice: [
+    ['Leerling klas 1 vergeet structureel huiswerk en materialen; mentor vraagt om tips.', 'Werk met een weekplanner en een vast planmoment met de mentor; na zes weken evalueren.'],
+    ['Leerling klas 2 reageert fel op correctie door docenten; incidenten in de les nemen toe.', 'Maak afspraken over een time-outplek en een vast aanspreekpunt; bespreek triggers met de leerling.'],
+    ['Leerling klas 3 verzuimt regelmatig het eerste uur; thuis is het onrustig.', 'Bespreek het verzuim met ouders en de leerplichtambtenaar; plan bij geen verbetering een vooroverleg.'],
+    ['Leerling klas 4 is stil en teruggetrokken, cijfers zakken weg.', 'Plan een gesprek met de leerling en de jeugdarts; overweeg een collegiaal vooroverleg.'],
+    ['Leerling klas 2 heeft weinig motivatie en geen doel voor ogen.', 'Laat de leerling een eigen doel formuleren en bespreek de voortgang wekelijks met de mentor.'],
+  ] as [string, string][],
+  otherSupport: [
+    ['Leerling met een complexe thuissituatie; de school twijfelt tussen een Toptraject en hulp via de wijk.', 'Geen Toptraject: de hulpvraag ligt thuis. Ouder- en Kindteam inschakelen; de school volgt het verzuim.'],
+    ['Leerling met ernstige angstklachten die de school niet meer bereikt.', 'Geen Toptraject: verwijzen naar specialistische GGZ via de huisarts; de school biedt een aangepast rooster.'],
+    ['Leerling met een enkelvoudige leervraag (dyslexie) en faalangst.', 'Geen Toptraject: remedial teaching en een faalangstreductietraining op school.'],
+  ] as [string, string][],
+};
+
+/** mulberry32: a small, fast PRNG with a fixed seed, so the history is the same on every run. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function randomness(seed: number) {
+  const next = mulberry32(seed);
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+  /** One of `table`'s values, by their shares (which need not add up to 1). */
+  const weighted = <T>(table: [T, number][]): T => {
+    let r = next() * table.reduce((sum, [, share]) => sum + share, 0);
+    for (const [value, share] of table) if ((r -= share) < 0) return value;
+    return table[table.length - 1][0];
+  };
+  return {
+    int, pick, weighted,
+    chance: (p: number) => next() < p,
+    days: (bands: Bands) => { const [min, max] = weighted(bands.map(([share, lo, hi]) => [[lo, hi] as const, share])); return int(min, max); },
+    /** `count` distinct items of `items`, in their order. */
+    some: <T>(items: readonly T[], count: number): T[] => {
+      const chosen = new Set<T>();
+      while (chosen.size < Math.min(count, items.length)) chosen.add(pick(items));
+      return items.filter((item) => chosen.has(item));
+    },
+  };
+}
+
+/**
+ * Whether a trajectory completed `completedAgo` days ago has a follow-up within a few days of
+ * the recording boundary (due FOLLOW_UP_RECORDED_AFTER_DAYS ago). Due dates are calendar
+ * months after the completion, whose length in days depends on the day of seeding: near the
+ * boundary, a later run could find a follow-up recorded that an earlier one left open (a new
+ * event, a changed row). The history keeps clear of it.
+ */
+function nearFollowUpBoundary(completedAgo: number, norms: PhaseNorms): boolean {
+  return norms.followUpMonths.some((months) => Math.abs(completedAgo - (months * 30.44 + FOLLOW_UP_RECORDED_AFTER_DAYS)) <= 5);
+}
+
+/**
+ * The history, drawn from HISTORY by the seeded PRNG: specs in the terms of the current ones
+ * (days before today), so the same row building serves both. Depends on nothing but the
+ * constants and the phase norms; not on the date.
+ */
+function generateHistory(norms: PhaseNorms): { trajectories: TrajectorySpec[]; consultations: ConsultationSpec[] } {
+  const random = randomness(HISTORY.seed);
+  const windstreken = WINDSTREKEN.map((w) => w.key);
+  const areas = Object.values(P);
+  const [newest, oldest] = HISTORY.registeredDaysAgo;
+  const perSchool = new Map<string, number>();
+  const trajectories: TrajectorySpec[] = [];
+  for (let h = 0; h < HISTORY.trajectories; h++) {
+    const w = random.pick(windstreken);
+    const n = random.int(1, 3);
+    const j = (perSchool.get(`${w}/${n}`) ?? 0) + 1;
+    perSchool.set(`${w}/${n}`, j);
+    let registeredAgo = random.int(newest, oldest);
+    const infoRound = random.chance(HISTORY.infoRound);
+    // An outcome whose route fits between the registration and `endedDaysAgo` (drawn again
+    // when not; a refusal always fits), so the most recent registrations end early more often.
+    let phase: Phase;
+    let cancelledIn: Phase | undefined;
+    let acts: EventAct[];
+    let gaps: Partial<Record<EventAct, number>>;
+    for (let attempt = 0; ; attempt++) {
+      phase = attempt < 8 ? random.weighted(HISTORY.outcomes) : Phase.REFUSED;
+      cancelledIn = phase === Phase.CANCELLED ? random.weighted(HISTORY.cancelledIn) : undefined;
+      acts = route({ phase, infoRound, cancelledIn });
+      gaps = {};
+      for (const [i, act] of acts.entries()) {
+        if (i === 0) continue;
+        const bands = act === 'cancelTrajectory' ? CANCELLED_AFTER[cancelledIn!]
+          : (act === 'acceptRegistration' || act === 'refuseRegistration') && infoRound ? DECISION_AFTER_SUPPLEMENT : HISTORY_GAPS[act];
+        gaps[act] = random.days(bands!);
+      }
+      if (Object.values(gaps).reduce((a, b) => a + b, 0) <= registeredAgo - HISTORY.endedDaysAgo) break;
+    }
+    const total = Object.values(gaps).reduce((a, b) => a + b, 0);
+    if (phase === Phase.COMPLETED) while (nearFollowUpBoundary(registeredAgo - total, norms)) registeredAgo += 11;
+    /** Days before today of each route act. */
+    const ago = {} as Partial<Record<EventAct, number>>;
+    acts.reduce((days, act) => (ago[act] = days - (gaps[act] ?? 0)), registeredAgo);
+
+    const cancellationReason = phase === Phase.CANCELLED ? random.weighted(HISTORY.cancellationReasons) : undefined;
+    const spec: TrajectorySpec = {
+      at: [w, n, j], history: true, phase, days: registeredAgo - total, areas: random.some(areas, random.int(1, 2)), infoRound, cancelledIn, cancellationReason, gaps,
+      preConsultation: random.chance(HISTORY.preConsultation),
+      team: random.chance(HISTORY.crossWindstreek) ? random.pick(NEIGHBOURS.flatMap(([a, b]) => (a === w ? [b] : b === w ? [a] : []))) : undefined,
+      reasons: {
+        refuseRegistration: random.pick(HISTORY_TEXTS.refuseRegistration),
+        closeAfterAssessment: random.pick(HISTORY_TEXTS.closeAfterAssessment),
+      },
+    };
+    // Oversight in the intensive phase, a few days clear of its start and end.
+    const intensiveFrom = ago.agreeGoals;
+    const intensiveUntil = ago.startConsolidation ?? ago.cancelTrajectory;
+    if (intensiveFrom !== undefined && intensiveUntil !== undefined) {
+      const inIntensive = () => intensiveFrom - random.int(3, intensiveFrom - intensiveUntil - 3);
+      if (random.chance(HISTORY.escalation)) {
+        const daysAgo = inIntensive();
+        const resolved = random.chance(HISTORY.escalationResolved)
+          ? { daysAgo: Math.max(1, daysAgo - random.int(3, 45)), resolution: random.pick(HISTORY_TEXTS.escalationResolution) } : undefined;
+        spec.escalations = [{ level: random.int(1, 3), reason: random.pick(HISTORY_TEXTS.escalation), daysAgo, resolved }];
+      }
+      if (random.chance(HISTORY.complaint)) {
+        const daysAgo = inIntensive();
+        let stepAgo = daysAgo;
+        const steps = random.weighted(COMPLAINT_PATHS).map((act): ComplaintSpec['steps'][number] => {
+          stepAgo = Math.max(1, stepAgo - random.int(3, 20));
+          const texts = act === 'escalateComplaint' ? null : HISTORY_TEXTS[act];
+          return [act, stepAgo, texts && random.pick(texts)];
+        });
+        spec.complaint = { complainant: random.pick([Party.STUDENT, Party.PARENTS]), description: random.pick(HISTORY_TEXTS.complaint), daysAgo, steps };
+      }
+    }
+    if ((phase === Phase.COMPLETED || phase === Phase.CLOSED) && random.chance(HISTORY.exitQuestionnaires)) {
+      spec.exitAnswers = random.some(Object.values(Party), random.int(1, 3)).map((party): ExitAnswer => {
+        const score = random.weighted(HISTORY.exitScores);
+        const comments = HISTORY_TEXTS.exitComment[score <= 2 ? 'low' : score === 3 ? 'middle' : 'high'];
+        return [party, score, random.chance(0.6) ? random.pick(comments) : null];
+      });
+    }
+    if (phase === Phase.COMPLETED) {
+      spec.followUps = norms.followUpMonths.map((): FollowUpSpec => {
+        const inEducation = random.chance(HISTORY.stillInEducation);
+        return {
+          answers: [inEducation, inEducation && random.chance(HISTORY.atExpectedExitLevel), inEducation && random.chance(HISTORY.diplomaExpected)],
+          daysLate: random.int(-10, 12), missed: random.chance(HISTORY.followUpMissed),
+        };
+      });
+    }
+    trajectories.push(spec);
+  }
+
+  const school = (): [W, number] => [random.pick(windstreken), random.int(1, 3)];
+  const consultations: ConsultationSpec[] = [];
+  for (let c = 0; c < HISTORY.adviceRequests; c++) {
+    const outcome = random.weighted(HISTORY.adviceOutcomes);
+    const [caseDescription, advice] = random.pick(HISTORY_TEXTS.advice);
+    consultations.push({
+      kind: ConsultationKind.ADVICE, school: school(), daysAgo: random.int(newest, oldest), outcome, answeredAfterDays: random.int(0, 10),
+      caseDescription, advice: outcome && advice,
+    });
+  }
+  for (let c = 0; c < HISTORY.preConsultations; c++) {
+    const [caseDescription, advice] = random.pick(HISTORY_TEXTS.otherSupport);
+    consultations.push({
+      kind: ConsultationKind.PRE_CONSULTATION, school: school(), daysAgo: random.int(newest, oldest), outcome: ConsultationOutcome.OTHER_SUPPORT,
+      answeredAfterDays: random.int(0, 3), caseDescription, advice,
+    });
+  }
+  return { trajectories, consultations };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Dates: calendar days as 'YYYY-MM-DD' (UTC arithmetic), instants at a fixed time of such a day
@@ -272,8 +656,14 @@ const ids = {
   user: (local: string) => demoId(`user/${local}`),
   student: ([w, n, k]: StudentRef) => demoId(`student/${w}/${n}/${k}`),
 };
+/**
+ * The name of a spec's student, and of everything of its trajectory: `<w>/<n>/<k>` for the
+ * current demo students, `history/<w>/<n>/<j>` for those of the history.
+ */
+const studentKey = ({ at: ref, history }: Pick<TrajectorySpec, 'at' | 'history'>) => `${history ? 'history/' : ''}${ref.join('/')}`;
 const personName = (i: number) => `${GIVEN[i % GIVEN.length]} ${FAMILY[(i * 7) % FAMILY.length]}`; // distinct for i < 600
 const windstreekName = (w: W) => WINDSTREKEN.find((x) => x.key === w)!.name;
+const brinCode = (w: W, n: number) => WINDSTREKEN.find((x) => x.key === w)!.schools[n - 1][1];
 const teamName = (w: W) => `Topteam ${windstreekName(w)}`;
 
 interface Guardian { name: string; relationship: string; hasParentalAuthority: boolean }
@@ -285,7 +675,9 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
   const today = amsterdamDate(now);
   const p = ids.partnership;
   const rows = Object.fromEntries(SEED_TABLES.map((t) => [t, [] as Row[]])) as Record<SeedTable, Row[]>;
-  const setUpAt = at(addDays(today, -730));
+  const history = generateHistory(config.phaseNorms);
+  // Set up well before the oldest history (four months ahead of it).
+  const setUpAt = at(addDays(today, -(HISTORY.registeredDaysAgo[1] + 120)));
   const row = (table: SeedTable, id: string, createdAt: Date, fields: Row) => rows[table].push({ id, partnershipId: p, createdAt, ...fields });
   const add = (table: SeedTable, idName: string, createdAt: Date, fields: Row) => row(table, demoId(`${table}/${idName}`), createdAt, fields);
 
@@ -297,9 +689,9 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     row('topteam', ids.team(w), setUpAt, { name: teamName(w), capacity, windstreekId: ids.windstreek(w) });
     users.push({ local: `advisor.${w}`, role: Role.EDUCATION_ADVISOR, scope: { windstreekId: ids.windstreek(w) } });
     for (const [local, teamFunction] of TEAM_MEMBERS) users.push({ local: `${local}.${w}`, role: Role.TEAM_MEMBER, scope: { topteamId: ids.team(w), teamFunction } });
-    schools.forEach(([schoolName, brinCode], i) => {
+    schools.forEach(([schoolName, brin], i) => {
       const schoolId = ids.school(w, i + 1);
-      row('school', schoolId, setUpAt, { name: schoolName, brinCode, windstreekId: ids.windstreek(w) });
+      row('school', schoolId, setUpAt, { name: schoolName, brinCode: brin, windstreekId: ids.windstreek(w) });
       users.push({ local: `school${i + 1}.${w}`, role: Role.SCHOOL_COORDINATOR, scope: { schoolId } }, { local: `mentor${i + 1}.${w}`, role: Role.MENTOR, scope: { schoolId } });
     });
   }
@@ -313,15 +705,18 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
   }
 
   // Trajectory timelines first: the students' development plans and consents date from them.
+  const current = TRAJECTORIES.map((spec) => ({ ...spec, ...CASE_EXTRAS[studentKey(spec)] }));
+  for (const key of Object.keys(CASE_EXTRAS)) if (!TRAJECTORIES.some((spec) => studentKey(spec) === key)) throw new Error(`seed: case work for ${key}, which has no trajectory`);
   const plans = new Map<string, Plan>();
-  for (const spec of TRAJECTORIES) {
-    const key = spec.at.join('/');
+  for (const spec of [...current, ...history.trajectories]) {
+    const key = studentKey(spec);
     // One trajectory per demo student (so never two running ones: trajectory_one_running_per_student).
     if (plans.has(key)) throw new Error(`seed: two trajectories for student ${key}`);
+    if ((spec.phase === Phase.CANCELLED) !== (spec.cancellationReason !== undefined)) throw new Error(`seed: ${key} needs a cancellation reason exactly when CANCELLED`);
     const acts = route(spec);
     let date = addDays(today, -spec.days);
     const dates = acts.map(() => '');
-    for (let i = acts.length - 1; i >= 0; i--) [dates[i], date] = [date, addDays(date, -step(acts[i]).gap)];
+    for (let i = acts.length - 1; i >= 0; i--) [dates[i], date] = [date, addDays(date, -(spec.gaps?.[acts[i]] ?? step(acts[i]).gap))];
     const team = acts.includes('assignTeam') ? (spec.team ?? spec.at[0]) : null;
     let phase: Phase | null = null;
     const events = acts.map((act, i): RouteEvent => {
@@ -333,37 +728,60 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     plans.set(key, { key, spec, id: demoId(`trajectory/${key}`), team, acts: events });
   }
 
-  // Students and their guardians.
+  // Students and their guardians: the current ones (STUDENTS_PER_SCHOOL per school), then one
+  // per history trajectory. `i` numbers them all; names, ages and student numbers follow from it.
   const students = new Map<string, StudentInfo>();
-  const enrolledAt = at(addDays(today, -420));
-  let i = 0;
-  for (const { key: w, schools } of WINDSTREKEN) {
-    schools.forEach(([, brin], s) => {
-      for (let k = 1; k <= STUDENTS_PER_SCHOOL; k++, i++) {
-        const ref: StudentRef = [w, s + 1, k];
-        const id = ids.student(ref);
-        const [givenName, familyName] = [GIVEN[(i * 3) % GIVEN.length], FAMILY[(i * 5 + 2) % FAMILY.length]];
-        const age = 12 + (i % 6);
-        const birthDate = addDays(addMonths(today, -12 * age), -(10 + ((i * 41) % 300)));
-        const studentNumber = String(24_100 + i * 17);
-        const mother = `${PARENT_GIVEN[(i * 2) % PARENT_GIVEN.length]} ${FAMILY[(i * 11 + 7) % FAMILY.length]}`;
-        const father = `${PARENT_GIVEN[(i * 2 + 1) % PARENT_GIVEN.length]} ${familyName}`;
-        const guardians: Guardian[] = [{ name: mother, relationship: 'moeder', hasParentalAuthority: true }];
-        if (i % 3 > 0) guardians.push({ name: father, relationship: 'vader', hasParentalAuthority: i % 3 === 1 });
-        const trajectory = plans.get(ref.join('/'));
-        const submitted = trajectory ? amsterdamDate(trajectory.acts[0].at) : null;
-        const opp = { developmentPlanReference: submitted ? `OPP-${brin}-${studentNumber}` : null, developmentPlanDate: submitted ? addDays(submitted, -30) : null };
-        row('student', id, enrolledAt, {
-          schoolId: ids.school(w, s + 1),
-          mentorUserId: k <= MENTEES_PER_SCHOOL ? ids.user(`mentor${s + 1}.${w}`) : null, givenName, familyName, birthDate, studentNumber,
-          expectedExitLevel: EXIT_LEVELS[i % EXIT_LEVELS.length], pseudonym: studentPseudonym(config.pseudonymKey, p, id),
-          ...opp,
-        });
-        guardians.forEach((g, j) => add('guardian', `${ref.join('/')}/${j}`, enrolledAt, { studentId: id, ...g }));
-        students.set(ref.join('/'), { id, birthDate, fullName: `${givenName} ${familyName}`, studentNumber, guardians, opp });
-      }
+  const studentRefs: { key: string; ref: StudentRef; mentee: boolean }[] = WINDSTREKEN.flatMap(({ key: w, schools }) => schools.flatMap((_, s) =>
+    Array.from({ length: STUDENTS_PER_SCHOOL }, (__, k): { key: string; ref: StudentRef; mentee: boolean } => {
+      const ref: StudentRef = [w, s + 1, k + 1];
+      return { key: ref.join('/'), ref, mentee: k + 1 <= MENTEES_PER_SCHOOL };
+    })));
+  for (const spec of history.trajectories) studentRefs.push({ key: studentKey(spec), ref: spec.at, mentee: (spec.at[2] - 1) % STUDENTS_PER_SCHOOL < MENTEES_PER_SCHOOL });
+  studentRefs.forEach(({ key, ref: [w, n], mentee }, i) => {
+    const id = demoId(`student/${key}`);
+    const trajectory = plans.get(key);
+    const submitted = trajectory ? amsterdamDate(trajectory.acts[0].at) : null;
+    const [givenName, familyName] = [GIVEN[(i * 3) % GIVEN.length], FAMILY[(i * 5 + 2) % FAMILY.length]];
+    // Ages 12–17: today for a current student, at the registration for one of the history.
+    const age = 12 + (i % 6);
+    const birthDate = addDays(addMonths(trajectory?.spec.history ? submitted! : today, -12 * age), -(10 + ((i * 41) % 300)));
+    const studentNumber = String(24_100 + i * 17);
+    const mother = `${PARENT_GIVEN[(i * 2) % PARENT_GIVEN.length]} ${FAMILY[(i * 11 + 7) % FAMILY.length]}`;
+    const father = `${PARENT_GIVEN[(i * 2 + 1) % PARENT_GIVEN.length]} ${familyName}`;
+    const guardians: Guardian[] = [{ name: mother, relationship: 'moeder', hasParentalAuthority: true }];
+    if (i % 3 > 0) guardians.push({ name: father, relationship: 'vader', hasParentalAuthority: i % 3 === 1 });
+    const opp = { developmentPlanReference: submitted ? `OPP-${brinCode(w, n)}-${studentNumber}` : null, developmentPlanDate: submitted ? addDays(submitted, -30) : null };
+    // Enrolled well before the registration; a student whose trajectory was cancelled because
+    // they left school was unenrolled that day (and has no mentor any more).
+    const enrolledOn = submitted && addDays(submitted, -45) < addDays(today, -ENROLLED_DAYS_AGO) ? addDays(submitted, -45) : addDays(today, -ENROLLED_DAYS_AGO);
+    const leftSchoolOn = trajectory?.spec.cancellationReason === CancellationReason.LEFT_SCHOOL ? amsterdamDate(trajectory.acts[trajectory.acts.length - 1].at) : null;
+    row('student', id, at(enrolledOn), {
+      schoolId: ids.school(w, n),
+      mentorUserId: mentee && !leftSchoolOn ? ids.user(`mentor${n}.${w}`) : null, givenName, familyName, birthDate, studentNumber,
+      expectedExitLevel: EXIT_LEVELS[i % EXIT_LEVELS.length], pseudonym: studentPseudonym(config.pseudonymKey, p, id), leftSchoolOn,
+      ...opp,
     });
-  }
+    guardians.forEach((g, j) => add('guardian', `${key}/${j}`, at(enrolledOn), { studentId: id, ...g }));
+    students.set(key, { id, birthDate, fullName: `${givenName} ${familyName}`, studentNumber, guardians, opp });
+  });
+
+  /**
+   * A consultation as the consultation service leaves it: asked by the school's coordinator on
+   * `heldOn`; an outcome recorded by ANSWERED_BY, which stamps its retention class and start.
+   */
+  const consultation = (idName: string, heldOn: string, c: Omit<ConsultationSpec, 'daysAgo'> & { studentId?: string; opp?: Row }): string => {
+    const [w, n] = c.school;
+    const recordedAt = c.outcome ? at(addDays(heldOn, c.answeredAfterDays ?? 0), 6) : null;
+    const preConsultation = c.kind === ConsultationKind.PRE_CONSULTATION
+      ? { ...PRE_CONSULTATION_ANSWERS, agreementsNow: c.outcome && AGREEMENTS_NOW[c.outcome], ...(c.opp ?? { developmentPlanReference: `OPP-${brinCode(w, n)}-${heldOn}`, developmentPlanDate: addDays(heldOn, -30) }) }
+      : {};
+    add('consultation', idName, at(heldOn), {
+      kind: c.kind, schoolId: ids.school(w, n), windstreekId: ids.windstreek(w), studentId: c.studentId ?? null, requestedByUserId: ids.user(`school${n}.${w}`),
+      caseDescription: c.caseDescription, ...preConsultation, advice: c.advice, outcome: c.outcome,
+      recordedAt, recordedByUserId: recordedAt && ids.user(`${ANSWERED_BY[c.kind]}.${w}`), ...(recordedAt ? consultationRetention(recordedAt) : {}),
+    });
+    return demoId(`consultation/${idName}`);
+  };
 
   for (const plan of plans.values()) {
     const { key, spec, team } = plan;
@@ -379,6 +797,7 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     const actDate = (act: EventAct) => plan.acts.find((a) => a.act === act)?.at;
     /** The phase the trajectory was in at `instant` (after the route acts done by then). */
     const phaseAt = (instant: Date) => [...plan.acts].reverse().find((e) => e.at <= instant)?.toPhase ?? null;
+    const reasonOf = (act: EventAct) => spec.reasons?.[act] ?? (act === 'cancelTrajectory' ? CANCELLATION_EXPLANATION[spec.cancellationReason!] : ACT_REASONS[act]) ?? null;
 
     // Consents for both purposes, a day before the registration; grantors by the age rule.
     const givenAt = at(addDays(submitted, -1), 30);
@@ -391,11 +810,11 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
       [ConsentPurpose.CARE_BY_TOPTEAM, [teamName(team ?? w)], ['identiteitsgegevens', 'OPP', 'hulpvraag', 'verzuim', 'gezinssituatie']],
     ];
     for (const [purpose, recipients, dataCategories] of consents) {
-      // Withdrawn the morning the trajectory was cancelled, before the cancellation itself.
-      const withdrawn = purpose === ConsentPurpose.CARE_BY_TOPTEAM && spec.phase === Phase.CANCELLED ? at(phaseStart) : null;
-      // A care consent given for the duration of a trajectory that was refused or closed (no
-      // follow-ups to come) ended with it: the demo shows EXPIRED consents.
-      const validUntil = purpose === ConsentPurpose.CARE_BY_TOPTEAM && (spec.phase === Phase.REFUSED || spec.phase === Phase.CLOSED) ? phaseStart : null;
+      const care = purpose === ConsentPurpose.CARE_BY_TOPTEAM;
+      // Withdrawn the morning the trajectory was cancelled for that reason, before the cancellation itself.
+      const withdrawn = care && spec.cancellationReason === CancellationReason.CONSENT_WITHDRAWN ? at(phaseStart) : null;
+      // A care consent given for this trajectory only ended with it: the demo shows EXPIRED consents.
+      const validUntil = care && spec.careConsentEndsWithCase ? phaseStart : null;
       add('consent', `${key}/${purpose}`, givenAt, {
         studentId: student.id, purpose, legalBasis: LegalBasis.CONSENT, grantors: JSON.stringify(grantors), studentAgeAtGrant: age, recipients, dataCategories,
         givenAt, validUntil, withdrawnAt: withdrawn, withdrawnByUserId: withdrawn && actor.school,
@@ -404,22 +823,18 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     }
 
     // The pre-consultation that led to the registration.
-    let consultationId: string | null = null;
-    if (spec.preConsultation) {
-      consultationId = demoId(`consultation/${key}`);
-      const held = at(addDays(submitted, -14));
-      add('consultation', key, held, {
-        kind: ConsultationKind.PRE_CONSULTATION, schoolId: ids.school(w, n), windstreekId: ids.windstreek(w), studentId: student.id, requestedByUserId: actor.school,
-        ...student.opp, ...PRE_CONSULTATION, outcome: ConsultationOutcome.TOPTRAJECT, recordedAt: at(amsterdamDate(held), 6),
-      });
-    }
+    const consultationId = spec.preConsultation
+      ? consultation(key, addDays(submitted, -PRE_CONSULTATION_DAYS_BEFORE), {
+        kind: ConsultationKind.PRE_CONSULTATION, school: [w, n], outcome: ConsultationOutcome.TOPTRAJECT, ...PRE_CONSULTATION, studentId: student.id, opp: student.opp,
+      })
+      : null;
 
     // The event log: the route acts, then one event per act of the case work below. Every act
     // after the registration goes through the workflow, which bumps the version (the team is
     // assigned within the acceptance, so that bumps nothing of its own).
     const events: Array<RouteEvent & { idName: string; actorUserId: string; reason: string | null }> = plan.acts.map((e, j) => {
       const overflow = team && team !== w ? `; ${teamName(w)} zit boven de overloopdrempel, ${teamName(team)} heeft ruimte en ligt ernaast` : '';
-      const reason = e.act === 'assignTeam' ? `Toegewezen aan ${teamName(team!)}${overflow}.` : (ACT_REASONS[e.act] ?? null);
+      const reason = e.act === 'assignTeam' ? `Toegewezen aan ${teamName(team!)}${overflow}.` : reasonOf(e.act);
       return { ...e, idName: String(j), actorUserId: actor[step(e.act).by], reason };
     });
     const child = (table: SeedTable, idName: string, createdAt: Date, fields: Row) => add(table, `${key}/${idName}`, createdAt, { trajectoryId: plan.id, ...fields });
@@ -432,14 +847,15 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
       });
     }
     /**
-     * A non-moving act of the case work: its event (from = to = the phase then) and the record it
-     * writes, if any. `idName` names both (not by date: ids must not depend on the day of seeding).
+     * A non-moving act of the case work: its event (from = to = the phase then, with the
+     * reason the API records) and the record it writes, if any. `idName` names both (not by
+     * date: ids must not depend on the day of seeding).
      */
-    const caseAct = (act: ActName, idName: string, by: string, instant: Date, record?: [table: SeedTable, fields: Row]) => {
+    const caseAct = (act: ActName, idName: string, by: string, instant: Date, record?: [table: SeedTable, fields: Row], reason: string | null = null) => {
       if (record) child(record[0], idName, instant, record[1]);
       const phases = transition(act, phaseAt(instant));
       if (phases.fromPhase !== phases.toPhase) throw new Error(`seed: ${act} moves the phase; put it in the route`);
-      events.push({ act, at: instant, ...phases, idName: `${act}/${idName}`, actorUserId: by, reason: null });
+      events.push({ act, at: instant, ...phases, idName: `${act}/${idName}`, actorUserId: by, reason });
     };
 
     // Team work: a note for every assigned trajectory; goals from the assessment on (they are
@@ -472,51 +888,61 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
         advice: HANDOVER_ADVICE, addedToDevelopmentPlan: true, authorUserId: actor.scientist,
       }]);
     }
-    if (key === ABSENCE.at) {
-      ABSENCE.days.forEach(([daysAgo, lessonsMissed, authorised, absenceNote], j) => {
-        const absentOn = addDays(today, -daysAgo);
-        caseAct('registerAbsence', String(j), actor.school, at(absentOn, 40), ['absence_registration', {
-          absentOn, lessonsMissed, authorised, note: absenceNote, registeredByUserId: actor.school,
-        }]);
+    (spec.absences ?? []).forEach(([daysAgo, lessonsMissed, authorised, absenceNote], j) => {
+      const absentOn = addDays(today, -daysAgo);
+      caseAct('registerAbsence', String(j), actor.school, at(absentOn, 40), ['absence_registration', {
+        absentOn, lessonsMissed, authorised, note: absenceNote, registeredByUserId: actor.school,
+      }]);
+    });
+    if (spec.phase === Phase.COMPLETED) {
+      // Created by the completion itself; recorded when due long enough ago (unless missed), else still open.
+      const completed = actDate('completeTrajectory')!;
+      followUpDates(phaseStart, config.phaseNorms).forEach(({ moment, dueOn }, j) => {
+        const { answers: [stillInEducation, atExpectedExitLevel, diplomaExpected], daysLate, missed } = spec.followUps?.[j] ?? FOLLOW_UP_DEFAULT;
+        const recordedAt = !missed && addDays(dueOn, FOLLOW_UP_RECORDED_AFTER_DAYS) < today ? at(addDays(dueOn, daysLate)) : null;
+        child('follow_up', moment, completed, {
+          moment, dueOn, recordedAt, stillInEducation: recordedAt && stillInEducation, atExpectedExitLevel: recordedAt && atExpectedExitLevel,
+          diplomaExpected: recordedAt && diplomaExpected, recordedByUserId: recordedAt && actor.scientist,
+        });
+        if (recordedAt) caseAct('recordFollowUp', moment, actor.scientist, recordedAt, undefined, moment);
       });
     }
-    if (spec.phase === Phase.COMPLETED) {
-      // Created by the completion itself; recorded when due more than two weeks ago, else still open.
-      const completed = actDate('completeTrajectory')!;
-      for (const { moment, dueOn } of followUpDates(phaseStart, config.phaseNorms)) {
-        const recorded = addDays(dueOn, 14) < today;
-        child('follow_up', moment, completed, {
-          moment, dueOn, recordedAt: recorded ? at(addDays(dueOn, 2)) : null, stillInEducation: recorded || null, atExpectedExitLevel: recorded || null,
-          diplomaExpected: recorded || null, recordedByUserId: recorded ? actor.scientist : null,
-        });
-        if (recorded) caseAct('recordFollowUp', moment, actor.scientist, at(addDays(dueOn, 2)));
+    (spec.escalations ?? []).forEach(({ level, reason, daysAgo, resolved }, j) => {
+      const resolvedAt = resolved ? at(addDays(today, -resolved.daysAgo), OVERSIGHT_STEP + 1) : null;
+      caseAct('escalateTrajectory', String(j), actor.scientist, at(addDays(today, -daysAgo), OVERSIGHT_STEP), ['escalation', {
+        level, reason, raisedByUserId: actor.scientist, resolvedAt, resolution: resolved?.resolution ?? null,
+      }], `Level ${level}: ${reason}`);
+      if (resolvedAt) caseAct('resolveEscalation', String(j), ids.user('coordinator'), resolvedAt, undefined, resolved!.resolution);
+    });
+    if (spec.complaint) {
+      // The complaint's state after its steps, by the complaint acts' own table.
+      const { complainant, description, daysAgo, steps } = spec.complaint;
+      const receivedOn = addDays(today, -daysAgo);
+      const complaint = { status: ComplaintStatus.RECEIVED, receivedOn, escalatedOn: null as string | null, resolvedOn: null as string | null, resolution: null as string | null };
+      for (const [act, stepDaysAgo, resolution] of steps) {
+        if (!COMPLAINT_ACTS[act].from.includes(complaint.status)) throw new Error(`seed: ${act} is not possible for a complaint with status ${complaint.status}`);
+        complaint.status = COMPLAINT_ACTS[act].to;
+        if (act === 'escalateComplaint') complaint.escalatedOn = addDays(today, -stepDaysAgo);
+        if (act === 'resolveComplaint') complaint.resolvedOn = addDays(today, -stepDaysAgo);
+        if (resolution !== null) complaint.resolution = resolution;
       }
+      caseAct('fileComplaint', '0', actor.scientist, at(receivedOn, OVERSIGHT_STEP), ['complaint', { complainant, description, ...complaint }], `Complaint by ${complainant}`);
+      steps.forEach(([act, stepDaysAgo, resolution], j) => caseAct(act, '0', actor.scientist, at(addDays(today, -stepDaysAgo), OVERSIGHT_STEP + 2 + j), undefined, resolution));
     }
-    if (key === ESCALATION.at) {
-      caseAct('escalateTrajectory', '0', actor.scientist, at(addDays(today, -ESCALATION.daysAgo)), ['escalation', {
-        level: ESCALATION.level, reason: ESCALATION.reason, raisedByUserId: actor.scientist, resolvedAt: null, resolution: null,
-      }]);
-    }
-    if (key === COMPLAINT.at) {
-      const receivedOn = addDays(today, -COMPLAINT.daysAgo);
-      caseAct('fileComplaint', '0', actor.scientist, at(receivedOn), ['complaint', {
-        complainant: COMPLAINT.complainant, description: COMPLAINT.description, status: COMPLAINT.status, receivedOn, escalatedOn: null, resolvedOn: null,
-      }]);
-      caseAct('handleComplaint', '0', actor.scientist, at(addDays(receivedOn, COMPLAINT.handledAfterDays)));
-    }
-    if (key === EXIT_QUESTIONNAIRES.at) {
-      EXIT_QUESTIONNAIRES.answers.forEach(([party, score, comment], j) =>
-        caseAct('recordExitQuestionnaire', party, actor.careworker, at(addDays(phaseStart, 7), j), ['exit_questionnaire', { party, score, comment }]));
-    }
+    (spec.exitAnswers ?? []).forEach(([party, score, comment], j) =>
+      caseAct('recordExitQuestionnaire', party, actor.careworker, at(addDays(phaseStart, 7), j), ['exit_questionnaire', { party, score, comment }], `Exit questionnaire of ${party}`));
 
     const last = events.reduce((a, b) => (b.at > a.at ? b : a));
     const workflowActs = events.filter((e) => e.act !== 'submitRegistration' && e.act !== 'assignTeam').length;
+    // An ended trajectory carries its retention class and start, as the workflow stamps them.
+    const retention = phaseAct.fromPhase && retentionFor(phaseAct.fromPhase, spec.phase, phaseStart, config.phaseNorms);
     row('trajectory', plan.id, plan.acts[0].at, {
       studentId: student.id, schoolId: ids.school(w, n), windstreekId: ids.windstreek(w),
       teamId: team && ids.team(team), consultationId, phase: spec.phase, phaseStartedAt: phaseAct.at, ...phaseDates(spec.phase, phaseStart, config.phaseNorms),
       problemAreas: spec.areas, parentsInformedOn: addDays(submitted, -PARENTS_INFORMED_DAYS_BEFORE), eligibility: JSON.stringify(ELIGIBILITY),
-      cancellationReason: spec.phase === Phase.CANCELLED ? CANCELLATION_REASON : null,
-      registeredByUserId: actor.school, closingReason: CLOSING_ACTS.includes(phaseAct.act) ? ACT_REASONS[phaseAct.act] : null,
+      cancellationReason: spec.cancellationReason ?? null,
+      registeredByUserId: actor.school, closingReason: CLOSING_ACTS.includes(phaseAct.act) ? reasonOf(phaseAct.act) : null,
+      retentionClass: retention?.retentionClass ?? null, retentionStartsOn: retention?.retentionStartsOn ?? null,
       updatedAt: last.at, version: 1 + workflowActs,
     });
     for (const { idName, act, at: occurredAt, fromPhase, toPhase, actorUserId, reason } of events) {
@@ -524,14 +950,10 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     }
   }
 
-  // Anonymous advice requests (step 1) and one data-subject request.
-  ADVICE_REQUESTS.forEach(({ school: [w, n], daysAgo, outcome, caseDescription, advice }, j) => {
-    const held = at(addDays(today, -daysAgo));
-    add('consultation', `advice/${j}`, held, {
-      kind: ConsultationKind.ADVICE, schoolId: ids.school(w, n), windstreekId: ids.windstreek(w), studentId: null, caseDescription,
-      requestedByUserId: ids.user(`school${n}.${w}`), advice, outcome, recordedAt: at(amsterdamDate(held), 6),
-    });
-  });
+  // Consultations not tied to a registration (anonymous): the current demo's, then the history's.
+  CONSULTATIONS.forEach((c, j) => consultation(`advice/${j}`, addDays(today, -c.daysAgo), c));
+  history.consultations.forEach((c, j) => consultation(`history/${j}`, addDays(today, -c.daysAgo), c));
+  // One data-subject request.
   const receivedOn = addDays(today, -DATA_SUBJECT_REQUEST.daysAgo);
   add('data_subject_request', '0', at(receivedOn), {
     studentId: ids.student(DATA_SUBJECT_REQUEST.student), kind: DATA_SUBJECT_REQUEST.kind, status: DataSubjectRequestStatus.IDENTITY_VERIFIED, receivedOn,
@@ -544,16 +966,25 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
 // Inserting
 // ---------------------------------------------------------------------------------------------
 
-/** Inserts rows (camelCase keys) that are not there yet; returns how many went in. */
+/** PostgreSQL takes at most 65,535 bind parameters per statement; rows go in chunks well below that. */
+const MAX_PARAMETERS = 65_535;
+const MAX_ROWS_PER_STATEMENT = 1_000;
+
+/** Inserts rows (camelCase keys) that are not there yet, in chunks; returns how many went in. */
 async function insertMissing(queryRunner: QueryRunner, table: SeedTable, rows: Row[]): Promise<number> {
   if (rows.length === 0) return 0;
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const params: unknown[] = [];
-  const tuples = rows.map((row) => `(${columns.map((c) => `$${params.push(row[c] ?? null)}`).join(', ')})`);
   const key = table === 'windstreek_neighbour' ? '"windstreek_id", "neighbour_id"' : '"id"';
-  const sql = `INSERT INTO "${table}" (${columns.map((c) => `"${snakeCase(c)}"`).join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (${key}) DO NOTHING`;
-  const result = await queryRunner.query(sql, params, true);
-  return result.affected ?? 0;
+  const head = `INSERT INTO "${table}" (${columns.map((c) => `"${snakeCase(c)}"`).join(', ')}) VALUES `;
+  const chunk = Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / columns.length));
+  let inserted = 0;
+  for (let start = 0; start < rows.length; start += chunk) {
+    const params: unknown[] = [];
+    const tuples = rows.slice(start, start + chunk).map((row) => `(${columns.map((c) => `$${params.push(row[c] ?? null)}`).join(', ')})`);
+    const result = await queryRunner.query(`${head}${tuples.join(', ')} ON CONFLICT (${key}) DO NOTHING`, params, true);
+    inserted += result.affected ?? 0;
+  }
+  return inserted;
 }
 
 /** True when no partnership exists yet: the first start of a fresh database. */

@@ -2,7 +2,7 @@
  * The demo data of API.md: deterministic, idempotent, and usable as documented: every demo
  * login of the README works and sees what its role promises.
  */
-import { DEMO_PARTNERSHIP_CODE, demoEmail, seedDemoData } from '../../src/db/seed';
+import { DEMO_PARTNERSHIP_CODE, demoEmail, demoId, seedDemoData } from '../../src/db/seed';
 import { Phase } from '../../src/domain/enums';
 import { startTestApp, TestApp } from '../setup/app';
 
@@ -12,10 +12,13 @@ const W = ['noord', 'oost', 'zuid', 'west'];
 let app: TestApp;
 let first: Record<string, number>;
 let second: Record<string, number>;
+let firstSeedMs: number;
 
 beforeAll(async () => {
   app = await startTestApp({ now: TODAY });
+  const started = Date.now();
   first = await seedDemoData(app.dataSource, app.config, TODAY);
+  firstSeedMs = Date.now() - started;
   second = await seedDemoData(app.dataSource, app.config, TODAY);
 });
 afterAll(() => app.stop());
@@ -25,10 +28,23 @@ async function scalar(sql: string): Promise<number> {
   return Number(Object.values(row)[0]);
 }
 
+// Other test files share the database: every query is scoped to the demo partnership.
+const DEMO = `(SELECT id FROM partnership WHERE code = '${DEMO_PARTNERSHIP_CODE}')`;
+/** The current demo students (`<w>/<n>/<k>`, four per school); every other demo student is one of the history. */
+const CURRENT_STUDENTS = W.flatMap((w) => [1, 2, 3].flatMap((n) => [1, 2, 3, 4].map((k) => demoId(`student/${w}/${n}/${k}`))));
+const NOT_CURRENT = `student_id <> ALL('{${CURRENT_STUDENTS.join(',')}}'::uuid[])`;
+/** The ids of the history's trajectories. */
+const HISTORY = `(SELECT id FROM trajectory WHERE partnership_id = ${DEMO} AND ${NOT_CURRENT})`;
+const RUNNING = `('REQUESTED','IN_REVIEW','INFO_REQUESTED','ACCEPTED','ASSESSMENT','INTENSIVE','CONSOLIDATION')`;
+
 test('seeding twice changes nothing: the second run inserts no row', () => {
   expect(first.partnership).toBe(1);
   expect(first.student).toBeGreaterThan(0);
   expect(Object.values(second).every((n) => n === 0)).toBe(true);
+});
+
+test('seeding an empty database stays fast (well under 10 s, history included)', () => {
+  expect(firstSeedMs).toBeLessThan(10_000);
 });
 
 test('seeding again on a later day inserts nothing either (ids do not depend on the date)', async () => {
@@ -51,8 +67,7 @@ test('one partnership with Noord, Oost, Zuid and West, three schools and a Topte
 });
 
 test('trajectories in every phase, overdue ones, a caseload for every team, a cross-windstreek case, one withdrawn and two expired consents', async () => {
-  // Other test files share the database: every query is scoped to the demo partnership.
-  const demo = `(SELECT id FROM partnership WHERE code = '${DEMO_PARTNERSHIP_CODE}')`;
+  const demo = DEMO;
   const phases = (await app.dataSource.query(`SELECT DISTINCT phase FROM trajectory WHERE partnership_id = ${demo}`)).map((r: { phase: string }) => r.phase);
   expect(phases.sort()).toEqual(Object.values(Phase).sort());
   expect(await scalar(`SELECT count(*) FROM trajectory WHERE partnership_id = ${demo} AND phase_due_on < '2026-03-16'`)).toBeGreaterThan(0);
@@ -61,6 +76,136 @@ test('trajectories in every phase, overdue ones, a caseload for every team, a cr
   expect(await scalar(`SELECT count(*) FROM consent WHERE partnership_id = ${demo} AND withdrawn_at IS NOT NULL`)).toBe(1);
   // The care consents of the refused and the closed case ended with them (the day before the test date at the latest).
   expect(await scalar(`SELECT count(*) FROM consent WHERE partnership_id = ${demo} AND withdrawn_at IS NULL AND valid_until < '2026-03-16'`)).toBe(2);
+});
+
+describe('the history: two school years of finished trajectories for the dashboards', () => {
+  test('the current demo students are the 48 of the tables; the history has students of its own', async () => {
+    expect(await scalar(`SELECT count(*) FROM student WHERE partnership_id = ${DEMO} AND id = ANY('{${CURRENT_STUDENTS.join(',')}}'::uuid[])`)).toBe(48);
+    expect(await scalar(`SELECT count(*) FROM trajectory WHERE id IN ${HISTORY} AND student_id IN (SELECT student_id FROM trajectory WHERE id NOT IN ${HISTORY})`)).toBe(0);
+  });
+
+  test('at least 300 trajectories, with registrations in at least 24 distinct months, over two school years', async () => {
+    expect(await scalar(`SELECT count(*) FROM trajectory WHERE partnership_id = ${DEMO}`)).toBeGreaterThanOrEqual(300);
+    expect(await scalar(`SELECT count(*) FROM trajectory WHERE id IN ${HISTORY}`)).toBeGreaterThanOrEqual(300);
+    const month = `to_char(created_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM')`;
+    expect(await scalar(`SELECT count(DISTINCT ${month}) FROM trajectory WHERE partnership_id = ${DEMO}`)).toBeGreaterThanOrEqual(24);
+    // Intake in every month of the last full school year (1 August 2024 – 31 July 2025), and before it.
+    expect(await scalar(`SELECT count(DISTINCT ${month}) FROM trajectory WHERE id IN ${HISTORY} AND created_at >= '2024-08-01' AND created_at < '2025-08-01'`)).toBe(12);
+    expect(await scalar(`SELECT count(*) FROM trajectory WHERE id IN ${HISTORY} AND created_at < '2024-03-16'`)).toBeGreaterThan(0);
+    // Registered between roughly 26 and 5 months ago.
+    expect(await scalar(`SELECT count(*) FROM trajectory WHERE id IN ${HISTORY} AND (created_at < '2023-12-16' OR created_at >= '2025-10-18')`)).toBe(0);
+  });
+
+  test('every history trajectory is finished: each outcome at least 20 times, COMPLETED the majority', async () => {
+    const rows: Array<{ phase: string; n: number }> = await app.dataSource.query(`SELECT phase, count(*)::int AS n FROM trajectory WHERE id IN ${HISTORY} GROUP BY phase`);
+    const perPhase = Object.fromEntries(rows.map((r) => [r.phase, r.n]));
+    expect(Object.keys(perPhase).sort()).toEqual(['CANCELLED', 'CLOSED', 'COMPLETED', 'REFUSED']);
+    for (const n of Object.values(perPhase)) expect(n).toBeGreaterThanOrEqual(20);
+    expect(perPhase.COMPLETED * 2).toBeGreaterThan(rows.reduce((sum, r) => sum + r.n, 0));
+    // Cancelled after acceptance (a team was assigned), because the student left school or otherwise: the history's consents hold.
+    const reasons = await app.dataSource.query(`SELECT DISTINCT cancellation_reason AS reason FROM trajectory WHERE id IN ${HISTORY} AND phase = 'CANCELLED' ORDER BY 1`);
+    expect(reasons.map((r: { reason: string }) => r.reason)).toEqual(['LEFT_SCHOOL', 'OTHER']);
+    expect(await scalar(`SELECT count(*) FROM trajectory WHERE id IN ${HISTORY} AND phase = 'CANCELLED' AND (team_id IS NULL OR closing_reason IS NULL)`)).toBe(0);
+    expect(await scalar(`SELECT count(*) FROM consent WHERE partnership_id = ${DEMO} AND ${NOT_CURRENT} AND (withdrawn_at IS NOT NULL OR valid_until IS NOT NULL)`)).toBe(0);
+  });
+
+  test('the history changes no team\'s current load: nothing of it runs', async () => {
+    expect(await scalar(`SELECT count(*) FROM trajectory WHERE id IN ${HISTORY} AND phase IN ${RUNNING}`)).toBe(0);
+    const rows: Array<{ team: string; phase: 'ACCEPTED' | 'ASSESSMENT' | 'INTENSIVE' | 'CONSOLIDATION' }> = await app.dataSource.query(
+      `SELECT t.name AS team, x.phase FROM trajectory x JOIN topteam t ON t.id = x.team_id WHERE x.partnership_id = ${DEMO} AND x.phase IN ${RUNNING}`,
+    );
+    const load: Record<string, number> = {};
+    for (const { team, phase } of rows) load[team] = (load[team] ?? 0) + app.config.caseload.weights[phase];
+    // The loads of the current cases alone (West at its overflow threshold, 90 % of 5).
+    expect(load).toEqual({ 'Topteam Noord': 3, 'Topteam Oost': 2.5, 'Topteam Zuid': 3.5, 'Topteam West': 4.5 });
+  });
+
+  test('ended trajectories carry the retention class and start the workflow stamps', async () => {
+    expect(await scalar(`SELECT count(*) FROM trajectory WHERE partnership_id = ${DEMO} AND (retention_class IS NULL) <> (phase IN ${RUNNING})`)).toBe(0);
+    expect(await scalar(`SELECT count(*) FROM trajectory WHERE id IN ${HISTORY} AND (retention_class = 'REGISTRATION_WITHOUT_HELP') <> (phase = 'REFUSED')`)).toBe(0);
+    // COMPLETED: from the due date of the last follow-up.
+    expect(await scalar(`SELECT count(*) FROM trajectory x WHERE x.partnership_id = ${DEMO} AND x.phase = 'COMPLETED'
+      AND x.retention_starts_on <> (SELECT max(f.due_on) FROM follow_up f WHERE f.trajectory_id = x.id)`)).toBe(0);
+  });
+
+  test('the event log of every demo trajectory is legal, in order, and matches its row', async () => {
+    const events: Array<{ id: string; phase: string; version: number; started: Date; act: string; from: string | null; to: string }> = await app.dataSource.query(
+      `SELECT x.id, x.phase, x.version, x.phase_started_at AS started, e.act, e.from_phase AS from, e.to_phase AS to
+         FROM trajectory x JOIN trajectory_event e ON e.trajectory_id = x.id WHERE x.partnership_id = ${DEMO} ORDER BY x.id, e.occurred_at, e.id`,
+    );
+    const problems: string[] = [];
+    const byTrajectory = new Map<string, typeof events>();
+    for (const e of events) byTrajectory.set(e.id, [...(byTrajectory.get(e.id) ?? []), e]);
+    for (const [id, log] of byTrajectory) {
+      let phase: string | null = null;
+      for (const e of log) {
+        if (e.from !== phase) problems.push(`${id}: ${e.act} from ${e.from} while in ${phase}`);
+        phase = e.to;
+      }
+      const { phase: rowPhase, version } = log[0];
+      const acts = log.filter((e) => e.act !== 'submitRegistration' && e.act !== 'assignTeam').length;
+      if (phase !== rowPhase) problems.push(`${id}: the log ends in ${phase}, the row is ${rowPhase}`);
+      if (version !== 1 + acts) problems.push(`${id}: version ${version} after ${acts} acts`);
+    }
+    expect(problems).toEqual([]);
+    expect(byTrajectory.size).toBeGreaterThanOrEqual(300);
+  });
+
+  test('timeliness: phase durations vary around the norms, a few intensive phases past their limit', async () => {
+    const weeks = (from: string, to: string) => `SELECT (b.occurred_at::date - a.occurred_at::date) / 7.0 AS weeks
+      FROM trajectory_event a JOIN trajectory_event b ON b.trajectory_id = a.trajectory_id AND b.act = '${to}' WHERE a.act = '${from}' AND a.trajectory_id IN ${HISTORY}`;
+    const stats = async (from: string, to: string) => (await app.dataSource.query(
+      `SELECT min(weeks)::float AS min, max(weeks)::float AS max, avg(weeks)::float AS avg, count(*) FILTER (WHERE weeks > 16)::int AS "overLimit" FROM (${weeks(from, to)}) d`,
+    ))[0];
+    const assessment = await stats('startAssessment', 'agreeGoals');
+    expect(assessment.min).toBeGreaterThanOrEqual(3);
+    expect(assessment.max).toBeLessThanOrEqual(6);
+    const intensive = await stats('agreeGoals', 'startConsolidation');
+    expect(intensive.min).toBeGreaterThanOrEqual(8);
+    expect(intensive.max).toBeLessThanOrEqual(20);
+    expect(intensive.avg).toBeGreaterThan(10);
+    expect(intensive.avg).toBeLessThan(14);
+    expect(intensive.overLimit).toBeGreaterThan(0);
+    const decision = await stats('submitRegistration', 'acceptRegistration');
+    expect(decision.min).toBeGreaterThanOrEqual(1);
+    expect(decision.max).toBeLessThanOrEqual(6);
+  });
+
+  test('results: follow-ups answered yes and no, some overdue; exit scores; escalations; complaints; cross-windstreek help', async () => {
+    const followUps = `follow_up WHERE trajectory_id IN ${HISTORY}`;
+    for (const answer of ['still_in_education', 'at_expected_exit_level', 'diploma_expected']) {
+      expect(await scalar(`SELECT count(*) FROM ${followUps} AND recorded_at IS NOT NULL AND ${answer}`)).toBeGreaterThan(0);
+      expect(await scalar(`SELECT count(*) FROM ${followUps} AND recorded_at IS NOT NULL AND NOT ${answer}`)).toBeGreaterThan(0);
+    }
+    expect(await scalar(`SELECT count(*) FROM ${followUps} AND recorded_at IS NULL AND due_on < '2026-03-02'`)).toBeGreaterThan(0);
+    expect(await scalar(`SELECT count(*) FROM ${followUps} AND recorded_at IS NULL AND due_on >= '2026-03-02'`)).toBeGreaterThan(0);
+    expect(await scalar(`SELECT count(*) FROM ${followUps} AND recorded_at > '2026-03-16'`)).toBe(0);
+    // Every COMPLETED one has its two follow-ups.
+    expect(await scalar(`SELECT count(*) FROM trajectory x WHERE x.id IN ${HISTORY} AND x.phase = 'COMPLETED' AND (SELECT count(*) FROM follow_up f WHERE f.trajectory_id = x.id) <> 2`)).toBe(0);
+
+    expect(await scalar(`SELECT count(DISTINCT score) FROM exit_questionnaire WHERE trajectory_id IN ${HISTORY}`)).toBeGreaterThanOrEqual(4);
+    expect(await scalar(`SELECT count(*) FROM exit_questionnaire q JOIN trajectory x ON x.id = q.trajectory_id WHERE x.id IN ${HISTORY} AND x.phase NOT IN ('COMPLETED', 'CLOSED')`)).toBe(0);
+    expect(await scalar(`SELECT count(*) FROM escalation WHERE trajectory_id IN ${HISTORY} AND resolved_at IS NOT NULL AND resolution IS NOT NULL`)).toBeGreaterThan(0);
+    expect(await scalar(`SELECT count(*) FROM escalation WHERE trajectory_id IN ${HISTORY} AND resolved_at IS NULL`)).toBeGreaterThan(0);
+    expect(await scalar(`SELECT count(DISTINCT status) FROM complaint WHERE trajectory_id IN ${HISTORY}`)).toBeGreaterThanOrEqual(3);
+    expect(await scalar(`SELECT count(*) FROM complaint WHERE trajectory_id IN ${HISTORY} AND status = 'RESOLVED' AND resolved_on IS NOT NULL`)).toBeGreaterThan(0);
+    // Some help came from the team of a neighbouring windstreek.
+    expect(await scalar(`SELECT count(*) FROM cross_windstreek_assignment a JOIN topteam o ON o.id = a.original_team_id JOIN topteam n ON n.id = a.assigned_team_id
+      WHERE a.trajectory_id IN ${HISTORY} AND NOT EXISTS (SELECT 1 FROM windstreek_neighbour b WHERE b.windstreek_id = o.windstreek_id AND b.neighbour_id = n.windstreek_id)`)).toBe(0);
+    expect(await scalar(`SELECT count(*) FROM cross_windstreek_assignment WHERE trajectory_id IN ${HISTORY}`)).toBeGreaterThan(0);
+  });
+
+  test('consultations over the same years: advice requests with several outcomes, pre-consultations that led to a trajectory or elsewhere', async () => {
+    const older = `partnership_id = ${DEMO} AND created_at < '2025-10-16'`;
+    const advice = await app.dataSource.query(`SELECT DISTINCT outcome FROM consultation WHERE ${older} AND kind = 'ADVICE' AND student_id IS NULL`);
+    expect(advice.map((r: { outcome: string | null }) => r.outcome).sort()).toEqual(['ADVICE_SUFFICIENT', 'GO_TO_PRE_CONSULTATION', null]);
+    expect(await scalar(`SELECT count(*) FROM consultation WHERE ${older} AND kind = 'PRE_CONSULTATION' AND outcome = 'OTHER_SUPPORT'`)).toBeGreaterThan(0);
+    expect(await scalar(`SELECT count(*) FROM trajectory x JOIN consultation c ON c.id = x.consultation_id
+      WHERE x.id IN ${HISTORY} AND c.outcome = 'TOPTRAJECT' AND c.student_id = x.student_id AND c.created_at < x.created_at`)).toBeGreaterThan(0);
+    expect(await scalar(`SELECT count(*) FROM consultation WHERE ${older}`)).toBeGreaterThanOrEqual(50);
+    // An answered consultation carries who answered and its retention stamp, as the consultation service leaves it.
+    expect(await scalar(`SELECT count(*) FROM consultation WHERE partnership_id = ${DEMO} AND (outcome IS NULL) <> (recorded_by_user_id IS NULL OR retention_class IS NULL)`)).toBe(0);
+  });
 });
 
 describe('every demo login of the README works', () => {
