@@ -105,6 +105,18 @@ export const BY_DUE_DATE: Keyset = { property: 'dueOn', kind: 'date', direction:
 type CursorValue = string;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
+/**
+ * Whether an ISO instant names a real moment as written: `Date.parse` rolls impossible dates
+ * over (2024-02-30 becomes 1 March), so the value must survive a round trip unchanged.
+ */
+function isRealInstant(value: string): boolean {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) return false;
+  const normalized = new Date(time).toISOString();
+  // Our cursors carry milliseconds (toISOString); accept fewer or more fractional digits of the same instant.
+  return normalized.slice(0, 19) === value.slice(0, 19);
+}
+
 function encodeCursor(value: unknown, id: string): string {
   const v = value instanceof Date ? value.toISOString() : String(value);
   return Buffer.from(JSON.stringify([v, id])).toString('base64url');
@@ -131,8 +143,8 @@ export function decodeCursor(cursor: string, keyset: Keyset): [CursorValue, stri
         : keyset.kind === 'sequence'
           ? /^\d{1,18}$/.test(value)
           : keyset.kind === 'date'
-            ? /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
-          : ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)));
+            ? /^\d{4}-\d{2}-\d{2}$/.test(value) && isRealInstant(`${value}T00:00:00.000Z`)
+          : ISO_INSTANT.test(value) && isRealInstant(value));
     if (valueFits && isUuid(id)) return [value, id];
   }
   throw badInput('after', 'after: not a cursor of this list.');

@@ -174,6 +174,10 @@ describe('bad input answers stable codes and writes nothing', () => {
         ['not-a-timestamp', randomUUID()],
         ['2026-01-01T00:00:00.000Z', 'not-a-uuid'],
         [42, randomUUID()],
+        // Impossible dates that Date.parse would roll over to 1 March.
+        ['2024-02-30T10:00:00.000Z', randomUUID()],
+        ['2025-02-29T00:00:00.000Z', randomUUID()],
+        ['2024-04-31T12:00:00Z', randomUUID()],
       ].map((pair) => Buffer.from(JSON.stringify(pair)).toString('base64url'));
       const silenced = jest.spyOn(console, 'error').mockImplementation(() => undefined);
       const answers: unknown[] = [];
