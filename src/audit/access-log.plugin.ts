@@ -4,8 +4,9 @@
  * `x-sql-statements` includes the write), it adds
  * - a DENIED entry for each FORBIDDEN / NOT_FOUND / CONSENT_REQUIRED error of a mutation on
  *   student data (Student, Consent, Trajectory or a trajectory record): the mutation's name
- *   in `fields` and its id argument as the object (`id`, or the first `…Id` argument, also
- *   inside `input`);
+ *   in `fields`, its id argument as the object (`id`, or the first `…Id` argument, also
+ *   inside `input`), and the student it concerned (a `studentId` argument, or the student of
+ *   the trajectory or consent it named), when that id is one of the caller's partnership;
  * - one SEARCH entry of type `AccessLog` for each `accessLog` root field (reading the log is
  *   itself logged; its filter's keys in `fields`, its student filter as the student);
  * - a DENIED READ entry for each single read (`student`, `trajectory`, `consent`) that answered
@@ -94,6 +95,15 @@ const SINGLE_READS: Readonly<Record<string, 'Student' | 'Trajectory' | 'Consent'
   trajectory: 'Trajectory',
   consent: 'Consent',
 };
+
+/** A mutation on student data refused with FORBIDDEN, NOT_FOUND or CONSENT_REQUIRED, and the id that leads to its student. */
+interface DeniedMutation {
+  objectType: string;
+  objectId: string | null;
+  field: string;
+  via: { type: 'Student' | 'Trajectory' | 'Consent'; id: string } | null;
+  studentId?: string | null;
+}
 
 /** A single read that answered null: hidden or missing, told apart by `existingInPartnership`. */
 interface NullRead {
@@ -196,6 +206,8 @@ async function writeAccessLog(requestContext: GraphQLRequestContext<Context>, er
   const operation = requestContext.operation?.operation;
   const byKey = new Map(rootFields(requestContext).map((n) => [n.alias?.value ?? n.name.value, n]));
 
+  // Denied mutations on student data, noted once their student is known (below).
+  const deniedMutations: DeniedMutation[] = [];
   if (operation === 'mutation') {
     for (const error of errors) {
       const code = String(error.extensions?.code ?? '');
@@ -205,13 +217,21 @@ async function writeAccessLog(requestContext: GraphQLRequestContext<Context>, er
       const def = requestContext.schema.getMutationType()?.getFields()[node.name.value];
       const typeName = def ? getNamedType(def.type).name : '';
       if (!STUDENT_DATA_TYPES.has(typeName)) continue;
-      const objectId = idArgument(argumentsOf(requestContext, node, 'Mutation'));
+      const args = argumentsOf(requestContext, node, 'Mutation');
       // A trajectory record's mutation names its trajectory (`trajectoryId`): log it as such.
       const objectType = RECORD_TYPES.has(typeName) ? 'Trajectory' : typeName;
-      recorder.note({
-        objectType, objectId, studentId: objectType === 'Student' ? objectId : null,
-        action: AccessAction.CHANGE, outcome: AccessOutcome.DENIED, fields: [node.name.value],
-      });
+      const objectId = idArgument(args);
+      const input = (args.input ?? {}) as Record<string, unknown>;
+      const named = (key: string) => normalUuid(args[key]) ?? normalUuid(input[key]);
+      // The student the attempt was about: named outright (submitRegistration, recordConsent),
+      // the student row itself, or the student of the trajectory or consent it named.
+      const studentId = named('studentId') ?? (objectType === 'Student' ? objectId : null);
+      const trajectoryId = named('trajectoryId');
+      const consentId = named('consentId');
+      const via: DeniedMutation['via'] = studentId ? { type: 'Student', id: studentId }
+        : trajectoryId ? { type: 'Trajectory', id: trajectoryId }
+        : consentId ? { type: 'Consent', id: consentId } : null;
+      deniedMutations.push({ objectType, objectId, field: node.name.value, via });
     }
   } else if (operation === 'query') {
     for (const [key, node] of byKey) {
@@ -227,11 +247,14 @@ async function writeAccessLog(requestContext: GraphQLRequestContext<Context>, er
     }
   }
   const nullReads = operation === 'query' ? nullSingleReads(requestContext, byKey, errors) : [];
-  if (recorder.isEmpty && nullReads.length === 0) return;
+  if (recorder.isEmpty && nullReads.length === 0 && deniedMutations.length === 0) return;
 
   const missing = recorder.trajectoriesWithoutStudent();
   const studentOf = new Map<string, string>();
-  const idsOf = (type: NullRead['objectType']) => nullReads.filter((r) => r.objectType === type).map((r) => r.objectId);
+  const idsOf = (type: NullRead['objectType']) => [
+    ...nullReads.filter((r) => r.objectType === type).map((r) => r.objectId),
+    ...deniedMutations.filter((m) => m.via?.type === type).map((m) => m.via!.id),
+  ];
   const ids = {
     Student: [...new Set(idsOf('Student'))],
     Trajectory: [...new Set([...missing, ...idsOf('Trajectory')])],
@@ -252,6 +275,15 @@ async function writeAccessLog(requestContext: GraphQLRequestContext<Context>, er
         action: AccessAction.READ, outcome: AccessOutcome.DENIED, fields: [read.field],
       });
     }
+    for (const m of deniedMutations) m.studentId = m.via ? (exists.get(`${m.via.type}:${m.via.id}`) ?? null) : null;
+  }
+  // Every denied attempt on student data is logged; it names the student when the id it named
+  // is one of the caller's partnership (a foreign or made-up id names nobody).
+  for (const m of deniedMutations) {
+    recorder.note({
+      objectType: m.objectType, objectId: m.objectId, studentId: m.studentId ?? null,
+      action: AccessAction.CHANGE, outcome: AccessOutcome.DENIED, fields: [m.field],
+    });
   }
   if (recorder.isEmpty) return;
   const now = ctx.clock.now();

@@ -224,6 +224,26 @@ describe('one entry per act, with every required field', () => {
     ]);
   });
 
+  test.each([
+    ['withdrawConsent', 'mutation W($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id } }', () => ({ consentId: careConsent.id, reason: 'not mine' }), () => careConsent.studentId],
+    ['submitRegistration', 'mutation R($input: SubmitRegistrationInput!) { submitRegistration(input: $input) { id } }', () => ({
+      studentId: st2.id, problemAreas: ['ABSENCE'], parentsInformedOn: '2026-03-01', enrolledInRegularEducation: true, regularEducationFeasible: true,
+      studentMotivated: true, parentsMotivated: true, schoolMotivated: true, goalsReachableWithinTerm: true, singleQuestion: false, needsVeryIntensiveCare: false,
+    }), () => st2.id],
+  ])('as a gedragswetenschapper, a refused %s writes a DENIED entry that names the student (so the student\'s overview shows the attempt)', async (field, mutation, input, studentId) => {
+    const { body, requestId } = await post(scientist, mutation, { input: input() });
+    expect(['FORBIDDEN', 'NOT_FOUND']).toContain(body.errors?.[0]?.extensions?.code);
+    expect(await entriesOf(requestId)).toEqual([
+      expect.objectContaining({ action: 'CHANGE', outcome: 'DENIED', fields: [field], student_id: studentId(), user_id: scientist.id }),
+    ]);
+  });
+
+  test('a refused mutation naming a made-up student names nobody (and still logs the attempt)', async () => {
+    const { body, requestId } = await post(scientist, 'mutation W($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id } }', { input: { consentId: randomUUID() } });
+    expect(body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(await entriesOf(requestId)).toEqual([expect.objectContaining({ outcome: 'DENIED', fields: ['withdrawConsent'], student_id: null })]);
+  });
+
   test('as PRIVACY_OFFICER, reading the access log is itself logged', async () => {
     const { body, requestId } = await post(
       privacyOfficer,
