@@ -121,7 +121,7 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   PhaseCounts: as('AGGREGATE', 'accepted', 'intensive', 'consolidation', 'assessment'),
   AssignmentProposal: as('AGGREGATE', 'trajectoryId', 'caseWeight', 'candidates', 'leastLoadedTeamId', 'fitsNowhere', 'summary'),
   Dashboard: as('AGGREGATE', 'from', 'until', 'today', 'bucket', 'breakdown', 'smallCountThreshold', 'intake', 'caseload', 'timeliness', 'results', 'privacy'),
-  FigureGroup: as('AGGREGATE', 'protected', 'protectedMeasures', 'cells'),
+  FigureGroup: as('AGGREGATE', 'measures', 'protected', 'protectedMeasures', 'cells'),
   FigureCell: as('AGGREGATE', 'measure', 'kind', 'category', 'bucket', 'bucketStart', 'scopeLevel', 'scopeId', 'scopeName', 'count', 'value', 'p90', 'n', 'norm', 'suppressed'),
   AssignmentCandidate: as('AGGREGATE', 'teamId', 'name', 'home', 'neighbour', 'capacity', 'loadBefore', 'loadAfter', 'freeCapacityAfter', 'rank', 'reason'),
 

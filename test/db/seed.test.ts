@@ -15,7 +15,7 @@ let second: Record<string, number>;
 let firstSeedMs: number;
 
 beforeAll(async () => {
-  app = await startTestApp({ now: TODAY });
+  app = await startTestApp({ now: TODAY, ownDatabase: true });
   const started = Date.now();
   first = await seedDemoData(app.dataSource, app.config, TODAY);
   firstSeedMs = Date.now() - started;

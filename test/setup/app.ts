@@ -3,6 +3,8 @@
  * server on a free port. Tests talk to it over HTTP, as clients do.
  */
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { GraphQLClient } from 'graphql-request';
 import { DataSource } from 'typeorm';
 import { mintDevelopmentToken } from '../../src/auth/authenticate';
@@ -34,9 +36,46 @@ export interface TestApp {
 
 export const TEST_NOW = new Date('2026-03-16T10:00:00Z');
 
-export async function startTestApp(options: { env?: NodeJS.ProcessEnv; now?: Date } = {}): Promise<TestApp> {
-  const config = loadConfig({ NODE_ENV: 'test', ...options.env });
-  const dataSource = createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 5, logSql: config.logSql });
+/**
+ * Access tests probe with deliberately large queries (every path to a student in one request);
+ * they run under a generous query budget. The budget itself is tested with its defaults
+ * (`defaultBudget: true`, test/graphql/limits.test.ts).
+ */
+const PROBE_BUDGET = { QUERY_MAX_DEPTH: '40', QUERY_MAX_ALIASES: '500', QUERY_MAX_COST: '1000000000000', MUTATION_MAX_FIELDS: '100' };
+
+/**
+ * A database of its own, migrated and empty, for a test file that needs one (the demo data
+ * lives in one partnership with fixed ids, so a file that seeds it must not share the suite's
+ * database with another that does); dropped when the app stops.
+ */
+async function ownDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const shared = new URL(process.env.TEST_DATABASE_URL!);
+  const name = `${shared.pathname.slice(1)}_${process.pid}_${randomUUID().slice(0, 8)}`;
+  const admin = new URL(shared);
+  admin.pathname = '/postgres';
+  const run = async (sql: string) => {
+    const client = new Client({ connectionString: admin.toString() });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE DATABASE "${name}"`);
+  const url = new URL(shared);
+  url.pathname = `/${name}`;
+  const migrator = createDataSource({ url: url.toString(), poolSize: 1 });
+  await migrator.initialize();
+  await migrator.runMigrations({ transaction: 'each' });
+  await migrator.destroy();
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+export async function startTestApp(options: { env?: NodeJS.ProcessEnv; now?: Date; defaultBudget?: boolean; ownDatabase?: boolean } = {}): Promise<TestApp> {
+  const config = loadConfig({ NODE_ENV: 'test', ...(options.defaultBudget ? {} : PROBE_BUDGET), ...options.env });
+  const own = options.ownDatabase ? await ownDatabase() : undefined;
+  const dataSource = createDataSource({ url: own?.url ?? process.env.TEST_DATABASE_URL!, poolSize: 5, logSql: config.logSql });
   await dataSource.initialize();
   const clock = fixedClock(options.now ?? TEST_NOW);
   const server = await startServer({ config, dataSource, clock }, 0, '127.0.0.1');
@@ -60,6 +99,7 @@ export async function startTestApp(options: { env?: NodeJS.ProcessEnv; now?: Dat
     async stop() {
       await server.stop();
       await dataSource.destroy();
+      await own?.drop();
     },
   };
 }

@@ -226,10 +226,15 @@ export async function figureGroup(ctx: Context, plan: DashboardPlan, group: Figu
     const spec = MEASURES[measure];
     if (spec.kind === 'COUNT') {
       const times: Array<Bucket | null> = spec.temporal === 'NOW' ? [null] : [...buckets, null];
-      for (const category of categoriesOf(measure)) {
+      const categories = categoriesOf(measure);
+      // A measure without categories and nothing to count still says 0 for the whole scope.
+      if (categories.length === 0 && !spec.category && spec.temporal !== 'STOCK') categories.push(null);
+      for (const category of categories) {
         for (const scope of scopesShown(measure)) {
           for (const bucket of times) {
             const at = countAt(measure, category, bucket, scope);
+            // Sparse breakdowns: a windstreek, school or team with nothing to count has no cell (0).
+            if (!at.suppressed && at.count === 0 && scope.level !== FigureScopeLevel.ALL) continue;
             cells.push(cell(measure, category, bucket, scope, at.suppressed ? { suppressed: true } : { count: at.count }));
           }
         }
@@ -278,7 +283,7 @@ export async function figureGroup(ctx: Context, plan: DashboardPlan, group: Figu
     if (isProtected(measure) && n < k) cells.push(cell(measure, row.category, bucket, scope, { suppressed: true, norm }));
     else cells.push(cell(measure, row.category, bucket, scope, { value: round(row.value), p90: row.p90 === null ? null : round(row.p90), n: isProtected(measure) ? null : n, norm }));
   }
-  return { protected: anyProtected, protectedMeasures, cells };
+  return { measures, protected: anyProtected, protectedMeasures, cells };
 }
 
 /** Bases whose rows have a team (trajectories and their records): the team breakdown applies. */

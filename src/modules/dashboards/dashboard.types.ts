@@ -104,13 +104,16 @@ export class FigureCell {
 
 @ObjectType({ description: 'A figure group (cijfergroep) of the dashboard.' })
 export class FigureGroup {
+  @Field(() => [DashboardMeasure], { description: 'The measures of this group within your aggregate scope: a measure listed here without a cell for some breakdown value counts 0 there.' })
+  measures: DashboardMeasure[];
+
   @Field(() => Boolean, { description: 'Small counts are suppressed for you in this group (kleine aantallen onderdrukt): you may count rows here that you may not read.' })
   protected: boolean;
 
   @Field(() => [DashboardMeasure], { description: 'The measures of this group whose small counts are suppressed for you.' })
   protectedMeasures: DashboardMeasure[];
 
-  @Field(() => [FigureCell], { description: 'The cells, by measure, category, bucket and scope.' })
+  @Field(() => [FigureCell], { description: 'The cells, by measure, category, bucket and scope. Cells for your whole scope (ALL) are always there; a windstreek, school or team with a count of 0 is left out.' })
   cells: FigureCell[];
 }
 

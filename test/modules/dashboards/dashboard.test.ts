@@ -129,7 +129,9 @@ describe('small-count protection', () => {
     expect(at('A1', '2026-01')).toMatchObject({ suppressed: true, count: null });
     expect(at('A2', '2026-01')).toMatchObject({ suppressed: true, count: null });
     expect(at('B1', '2026-01')).toMatchObject({ suppressed: false, count: 6 });
-    expect(at('A1', '2026-02')).toMatchObject({ suppressed: false, count: 0 });
+    // A zero: shown for the whole scope, left out (sparse) for a school.
+    expect(cellsOf(d, 'REGISTRATIONS', { category: 'ACCEPTED', scopeLevel: 'ALL', bucket: '2026-02' })[0]).toMatchObject({ suppressed: false, count: 0 });
+    expect(at('A1', '2026-02')).toBeUndefined();
     expect(cellsOf(d, 'REGISTRATIONS', { category: 'ACCEPTED', scopeLevel: 'ALL', bucket: '2026-01' })[0]).toMatchObject({ count: 13, suppressed: false });
     for (const cell of GROUPS.flatMap((g) => d[g]?.cells ?? [])) {
       if (cell.suppressed) expect([cell.count, cell.value, cell.n]).toEqual([null, null, null]);
