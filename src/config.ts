@@ -33,6 +33,10 @@ export interface Config {
     issuer: string | undefined;
     /** `AUTH_AUDIENCE`: expected `aud`; required with JWKS, optional with HS256. */
     audience: string | undefined;
+    /** `AUTH_MAX_TOKEN_LIFETIME_SECONDS` (43200, 12 hours): tokens valid for longer (exp − iat) are refused. */
+    maxTokenLifetimeSeconds: number;
+    /** `AUTH_CLOCK_SKEW_SECONDS` (30): how far the issuer's clock may differ from ours (exp, nbf, iat). */
+    clockSkewSeconds: number;
   };
   /** `PSEUDONYM_KEY`: HMAC key for the stable per-partnership student pseudonyms. */
   pseudonymKey: string;
@@ -43,6 +47,19 @@ export interface Config {
   /** Retention terms per class (`RETENTION_*_MONTHS`), in months after the class's start event. */
   retention: RetentionTerms;
   dashboard: DashboardSettings;
+  /** The query budget (`QUERY_MAX_*`), checked before an operation runs (src/graphql/limits.ts). */
+  queryBudget: QueryBudget;
+}
+
+export interface QueryBudget {
+  /** `QUERY_MAX_DEPTH` (15): the deepest chain of nested fields. */
+  maxDepth: number;
+  /** `QUERY_MAX_ALIASES` (30): fields written under an alias. */
+  maxAliases: number;
+  /** `QUERY_MAX_COST` (25000): fields weighted by the items their lists can return. */
+  maxCost: number;
+  /** `MUTATION_MAX_FIELDS` (10): root fields of one mutation request. */
+  maxMutationFields: number;
 }
 
 export interface DashboardSettings {
@@ -177,6 +194,22 @@ function parseDashboard(env: NodeJS.ProcessEnv, production: boolean): DashboardS
   };
 }
 
+function parseLimit(name: string, raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new ConfigError(`${name} must be a whole number from 1 to ${max}, got "${raw}"`);
+  return value;
+}
+
+function parseQueryBudget(env: NodeJS.ProcessEnv): QueryBudget {
+  return {
+    maxDepth: parseLimit('QUERY_MAX_DEPTH', env.QUERY_MAX_DEPTH, 15, 100),
+    maxAliases: parseLimit('QUERY_MAX_ALIASES', env.QUERY_MAX_ALIASES, 30, 1000),
+    maxCost: parseLimit('QUERY_MAX_COST', env.QUERY_MAX_COST, 25_000, 1_000_000_000_000),
+    maxMutationFields: parseLimit('MUTATION_MAX_FIELDS', env.MUTATION_MAX_FIELDS, 10, 100),
+  };
+}
+
 function parseUrl(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   try {
@@ -227,11 +260,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     seedDemoData: parseBoolean('SEED_DEMO_DATA', env.SEED_DEMO_DATA, databaseUrl === undefined && !production),
     logSql: parseBoolean('LOG_SQL', env.LOG_SQL, false),
-    auth: { jwtSecret, jwksUrl, issuer, audience },
+    auth: {
+      jwtSecret, jwksUrl, issuer, audience,
+      maxTokenLifetimeSeconds: parseLimit('AUTH_MAX_TOKEN_LIFETIME_SECONDS', env.AUTH_MAX_TOKEN_LIFETIME_SECONDS, 12 * 3600, 7 * 24 * 3600),
+      clockSkewSeconds: parseLimit('AUTH_CLOCK_SKEW_SECONDS', env.AUTH_CLOCK_SKEW_SECONDS, 30, 600),
+    },
     pseudonymKey,
     phaseNorms: parsePhaseNorms(env),
     caseload: parseCaseload(env),
     retention: parseRetention(env),
     dashboard: parseDashboard(env, production),
+    queryBudget: parseQueryBudget(env),
   };
 }

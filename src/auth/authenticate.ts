@@ -8,6 +8,9 @@
  * - `iss`/`aud` are checked whenever configured (always in production), so a token minted
  *   for another application of the same provider does not work here.
  * - The token only names the user (`sub`); roles come from the database on each request.
+ * - It must say when it was issued (`iat`), not in the future beyond the clock skew, and live
+ *   at most `AUTH_MAX_TOKEN_LIFETIME_SECONDS` (`exp − iat`): a stolen long-lived token, or
+ *   one minted with a clock set ahead, would otherwise stay usable for as long as it says.
  * Every failure is the same 401 `UNAUTHENTICATED`, so a caller learns nothing about why.
  */
 import { createRemoteJWKSet, jwtVerify, JWTPayload, JWTVerifyGetKey, SignJWT } from 'jose';
@@ -21,7 +24,7 @@ export interface Authenticator {
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 export function createAuthenticator(config: Config): Authenticator {
-  const { jwtSecret, jwksUrl, issuer, audience } = config.auth;
+  const { jwtSecret, jwksUrl, issuer, audience, maxTokenLifetimeSeconds, clockSkewSeconds } = config.auth;
   const secret = jwtSecret ? new TextEncoder().encode(jwtSecret) : undefined;
   const jwks: JWTVerifyGetKey | undefined = jwksUrl ? createRemoteJWKSet(new URL(jwksUrl)) : undefined;
 
@@ -30,7 +33,7 @@ export function createAuthenticator(config: Config): Authenticator {
       const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization?.trim() ?? '');
       if (!match) return null;
       const token = match[1];
-      const options = { issuer, audience, clockTolerance: 5, requiredClaims: ['sub', 'exp'] };
+      const options = { issuer, audience, clockTolerance: clockSkewSeconds, requiredClaims: ['sub', 'exp', 'iat'] };
       let payload: JWTPayload;
       try {
         if (jwks) {
@@ -43,6 +46,9 @@ export function createAuthenticator(config: Config): Authenticator {
       } catch {
         return null;
       }
+      const { iat, exp } = payload;
+      if (typeof iat !== 'number' || typeof exp !== 'number') return null;
+      if (iat > Date.now() / 1000 + clockSkewSeconds || exp - iat > maxTokenLifetimeSeconds) return null;
       return typeof payload.sub === 'string' && payload.sub.length > 0 ? payload.sub : null;
     },
   };

@@ -1,8 +1,9 @@
 /**
- * The HTTP server: `POST /graphql` (Apollo Server 5 on Express 5), `GET /healthz` and
- * `GET /readyz`. Each GraphQL request authenticates, loads the actor and builds one
- * ability and one set of loaders before any resolver runs; a request without a usable
- * identity never reaches the schema.
+ * The HTTP server: `POST /graphql` (Apollo Server 5 on Express 5), `GET /healthz`,
+ * `GET /readyz` and, when configured, the reference dashboard page at `/dashboard`. Each
+ * GraphQL request authenticates, loads the actor and builds one ability and one set of
+ * loaders before any resolver runs; a request without a usable identity never reaches the
+ * schema.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -19,9 +20,11 @@ import { defineAbilityFor } from '../authz/ability';
 import { loadActor } from '../authz/actor';
 import { createAuthenticator } from '../auth/authenticate';
 import { Config } from '../config';
+import { dashboardPage } from '../modules/dashboards/page';
 import { amsterdamDate, Clock, systemClock } from '../domain/clock';
 import type { Context } from './context';
 import { createFormatError, unauthenticated } from './errors';
+import { queryBudgetPlugin } from './limits';
 import { Loaders } from './loaders';
 import { getSchema } from './schema';
 
@@ -59,6 +62,8 @@ export async function startServer(options: AppOptions, port = options.config.por
     parseOptions: { maxTokens: 10_000 },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // The query budget (depth, aliases, cost, mutation root fields), checked before execution.
+      queryBudgetPlugin(config.queryBudget),
       // The access log (NEN 7513): written in one statement per request (its grounds cost a
       // bounded few more), before the response is sent; a mutation's changes commit together
       // with it (./unit-of-work.ts).
@@ -92,6 +97,10 @@ export async function startServer(options: AppOptions, port = options.config.por
       res.status(503).json({ status: 'database unavailable' });
     }
   });
+  // The reference dashboard page: a client of /graphql like any other (it sends a bearer
+  // token), served here so it needs no hosting or build of its own. On outside production;
+  // in production only with DASHBOARD_PAGE=true, and then without development tokens.
+  if (config.dashboard.page) app.use('/dashboard', dashboardPage(config));
 
   app.use(
     '/graphql',

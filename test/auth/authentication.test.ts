@@ -148,6 +148,16 @@ describe('authentication with HS256 (development and test)', () => {
     expectUnauthenticated(await app.gql(`Bearer ${token}`, ME));
   });
 
+  test('a token without iat, issued in the future beyond the clock skew, or living longer than the maximum lifetime: 401', async () => {
+    const sub = world.users.admin.subject;
+    expectUnauthenticated(await app.gql(`Bearer ${await hs256({ sub, exp: nowSeconds() + 600 })}`, ME));
+    expectUnauthenticated(await app.gql(`Bearer ${await hs256({ sub, iat: nowSeconds() + 120, exp: nowSeconds() + 600 })}`, ME));
+    expectUnauthenticated(await app.gql(`Bearer ${await hs256({ sub, iat: nowSeconds(), exp: nowSeconds() + 13 * 3600 })}`, ME));
+    // Positive controls: within the skew, and exactly the maximum lifetime (12 hours by default).
+    expectMe(await app.gql(`Bearer ${await hs256({ sub, iat: nowSeconds() + 10, exp: nowSeconds() + 600 })}`, ME), world.users.admin.email);
+    expectMe(await app.gql(`Bearer ${await hs256({ sub, iat: nowSeconds(), exp: nowSeconds() + 12 * 3600 })}`, ME), world.users.admin.email);
+  });
+
   test('a valid token for a subject no user has: 401', async () => {
     expectUnauthenticated(await app.gql(`nobody-${unique()}@test.toptrajecten.test`, ME));
   });
