@@ -7,8 +7,9 @@
  *   in `fields`, its id argument as the object (`id`, or the first `…Id` argument, also
  *   inside `input`), and the student it concerned (a `studentId` argument, or the student of
  *   the trajectory or consent it named), when that id is one of the caller's partnership;
- * - one SEARCH entry of type `AccessLog` for each `accessLog` root field (reading the log is
- *   itself logged; its filter's keys in `fields`, its student filter as the student);
+ * - one SEARCH entry of type `AccessLog` per request that reads the log, whatever the aliases
+ *   (reading the log is itself logged; the filters' keys in `fields`, the student filter as
+ *   the student when all reads name the same);
  * - a DENIED READ entry for each single read (`student`, `trajectory`, `consent`) that answered
  *   null, without an error, for an id that exists in the caller's partnership (a row the caller
  *   may not see; the client gets the same null as for a missing id, ACCESS.md rule 2). A missing
@@ -234,15 +235,19 @@ async function writeAccessLog(requestContext: GraphQLRequestContext<Context>, er
       deniedMutations.push({ objectType, objectId, field: node.name.value, via });
     }
   } else if (operation === 'query') {
-    for (const [key, node] of byKey) {
-      if (node.name.value !== 'accessLog') continue;
-      const args = argumentsOf(requestContext, node, 'Query');
-      const filter = (args.filter ?? {}) as Record<string, unknown>;
-      const denied = errors.some((e) => e.path?.[0] === key);
+    // Reading the log is logged once per request, however many aliases read it: the filters'
+    // keys together; the student when every read named the same one.
+    const reads = [...byKey].filter(([, node]) => node.name.value === 'accessLog').map(([key, node]) => {
+      const filter = (argumentsOf(requestContext, node, 'Query').filter ?? {}) as Record<string, unknown>;
+      return { key, filter };
+    });
+    if (reads.length) {
+      const students = [...new Set(reads.map((r) => normalUuid(r.filter.studentId)))];
+      const denied = reads.some((r) => errors.some((e) => e.path?.[0] === r.key));
       recorder.note({
-        objectType: 'AccessLog', objectId: null, studentId: normalUuid(filter.studentId),
+        objectType: 'AccessLog', objectId: null, studentId: students.length === 1 ? students[0] : null,
         action: AccessAction.SEARCH, outcome: denied ? AccessOutcome.DENIED : AccessOutcome.ALLOWED,
-        fields: Object.keys(filter).filter((k) => filter[k] !== undefined && filter[k] !== null).map((k) => `filter.${k}`),
+        fields: [...new Set(reads.flatMap((r) => Object.keys(r.filter).filter((k) => r.filter[k] !== undefined && r.filter[k] !== null).map((k) => `filter.${k}`)))].sort(),
       });
     }
   }

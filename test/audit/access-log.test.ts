@@ -244,6 +244,24 @@ describe('one entry per act, with every required field', () => {
     expect(await entriesOf(requestId)).toEqual([expect.objectContaining({ outcome: 'DENIED', fields: ['withdrawConsent'], student_id: null })]);
   });
 
+  test('as PRIVACY_OFFICER, 25 aliased reads of the log in one request write one entry, not 25', async () => {
+    const aliases = Array.from({ length: 25 }, (_, i) => `a${i}: accessLog(first: 1, filter: { studentId: "${st1.id}" }) { totalCount }`).join(' ');
+    const { body, requestId } = await post(privacyOfficer, `{ ${aliases} }`);
+    expect(body.errors).toBeUndefined();
+    expect(await entriesOf(requestId)).toEqual([
+      expect.objectContaining({ object_type: 'AccessLog', action: 'SEARCH', outcome: 'ALLOWED', student_id: st1.id, fields: ['filter.studentId'] }),
+    ]);
+  });
+
+  test('as a user whose membership was revoked, aliased reads of the log write one DENIED entry, not one per alias', async () => {
+    const revoked = await createUser(ds, partnership, [[Role.PRIVACY_OFFICER]]);
+    await ds.query('UPDATE membership SET revoked_at = now() WHERE user_id = $1', [revoked.id]);
+    const aliases = Array.from({ length: 25 }, (_, i) => `a${i}: accessLog(first: 1) { totalCount }`).join(' ');
+    const { requestId } = await post(revoked, `{ ${aliases} }`);
+    const entries = await entriesOf(requestId);
+    expect(entries.length).toBeLessThanOrEqual(1);
+  });
+
   test('as PRIVACY_OFFICER, reading the access log is itself logged', async () => {
     const { body, requestId } = await post(
       privacyOfficer,
