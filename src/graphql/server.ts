@@ -122,6 +122,17 @@ export async function startServer(options: AppOptions, port = options.config.por
       },
     }),
   );
+  // A body Express cannot read (not JSON, too large, an unknown encoding) never reaches
+  // Apollo: answer it as a GraphQL error in JSON, with a stable code and no stack, in every
+  // mode (Express's default handler would send an HTML page with the stack outside production).
+  app.use('/graphql', (error: { type?: string; status?: number }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    const tooLarge = error.type === 'entity.too.large';
+    const message = tooLarge ? 'The request body is too large (at most 256 kB).'
+      : error.type === 'entity.parse.failed' ? 'The request body is not valid JSON.'
+      : 'The request body could not be read.';
+    res.status(tooLarge ? 413 : 400).json({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -327,3 +327,30 @@ describe('health endpoints', () => {
     expect(leakedStackKeys(response.body)).toEqual([]);
   });
 });
+
+describe('bodies the server cannot read answer a JSON GraphQL error with a stable code and no stack, in every mode', () => {
+  test.each(['development', 'test'])('NODE_ENV=%s', async (mode) => {
+    const app = await startTestApp({ env: { NODE_ENV: mode } });
+    try {
+      const send = async (body: string, contentType: string) => {
+        const response = await fetch(app.url, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${await app.token('nobody@test.toptrajecten.test')}` }, body });
+        const text = await response.text();
+        return { status: response.status, type: response.headers.get('content-type') ?? '', text };
+      };
+      const cases = [
+        ['malformed JSON', await send('{"query": "{ me { id } ', 'application/json'), 400],
+        ['a body over 256 kB', await send(JSON.stringify({ query: `{ me { id } } #${'x'.repeat(300_000)}` }), 'application/json'), 413],
+        ['a form body', await send('query=%7B+me+%7B+id+%7D+%7D', 'application/x-www-form-urlencoded'), 400],
+        ['plain text', await send('{ me { id } }', 'text/plain'), 400],
+      ] as const;
+      for (const [label, answer, status] of cases) {
+        expect({ label, status: answer.status, json: answer.type.startsWith('application/json') }).toEqual({ label, status, json: true });
+        const body = JSON.parse(answer.text) as { errors: Array<{ extensions: { code: string } }> };
+        expect({ label, code: body.errors[0].extensions.code }).toEqual({ label, code: 'BAD_USER_INPUT' });
+        expect(answer.text).not.toMatch(/stack|at \w+ \(|node_modules|<html/i);
+      }
+    } finally {
+      await app.stop();
+    }
+  });
+});
