@@ -6,5 +6,6 @@ import { Reasons1795876757665 } from './1795876757665-Reasons';
 import { ConsentValidUntil1795877619530 } from './1795877619530-ConsentValidUntil';
 import { ConsultationRetention1795877820116 } from './1795877820116-ConsultationRetention';
 import { LegalHoldReason1795878658868 } from './1795878658868-LegalHoldReason';
+import { IdempotencyKey1796462588046 } from './1796462588046-IdempotencyKey';
 
-export const MIGRATIONS: Function[] = [Initial1795872798729, AccessLogAppendOnly1795873063826, Retention1795874335263, Reasons1795876757665, ConsentValidUntil1795877619530, ConsultationRetention1795877820116, LegalHoldReason1795878658868];
+export const MIGRATIONS: Function[] = [Initial1795872798729, AccessLogAppendOnly1795873063826, Retention1795874335263, Reasons1795876757665, ConsentValidUntil1795877619530, ConsultationRetention1795877820116, LegalHoldReason1795878658868, IdempotencyKey1796462588046];

@@ -49,6 +49,8 @@ export interface Config {
   dashboard: DashboardSettings;
   /** The query budget (`QUERY_MAX_*`), checked before an operation runs (src/graphql/limits.ts). */
   queryBudget: QueryBudget;
+  /** `IDEMPOTENCY_KEY_HOURS` (24): how long a mutation's answer is replayed for its `Idempotency-Key`. */
+  idempotencyKeyHours: number;
 }
 
 export interface QueryBudget {
@@ -271,5 +273,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retention: parseRetention(env),
     dashboard: parseDashboard(env, production),
     queryBudget: parseQueryBudget(env),
+    idempotencyKeyHours: parseLimit('IDEMPOTENCY_KEY_HOURS', env.IDEMPOTENCY_KEY_HOURS, 24, 24 * 30),
   };
 }

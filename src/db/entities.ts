@@ -1,4 +1,5 @@
 /** Every table of the product; the data source, migrations and the authz translator read this list. */
+import { IdempotencyKey } from '../graphql/idempotency-key.entity';
 import { CrossWindstreekAssignment } from '../modules/caseload/cross-windstreek-assignment.entity';
 import { TeamCapacityChange } from '../modules/caseload/team-capacity-change.entity';
 import { Consent } from '../modules/consents/consent.entity';
@@ -27,12 +28,12 @@ import { Windstreek } from '../modules/windstreken/windstreek.entity';
 
 export {
   CrossWindstreekAssignment, TeamCapacityChange, AbsenceRegistration, HandoverAdvice, AccessLogEntry, Complaint, Consent, Consultation, DataSubjectRequest, Escalation, Evaluation, ExitQuestionnaire,
-  FollowUp, Goal, Guardian, Membership, Note, Partnership, School, Student, Topteam, Trajectory, TrajectoryEvent, User,
+  FollowUp, Goal, Guardian, IdempotencyKey, Membership, Note, Partnership, School, Student, Topteam, Trajectory, TrajectoryEvent, User,
   Windstreek,
 };
 
 export const ENTITIES = [
   Partnership, Windstreek, School, Topteam, User, Membership, Student, Guardian, Consent, Consultation, Trajectory,
   TrajectoryEvent, Goal, Evaluation, Note, FollowUp, Escalation, Complaint, ExitQuestionnaire, HandoverAdvice, AbsenceRegistration,
-  CrossWindstreekAssignment, TeamCapacityChange, AccessLogEntry, DataSubjectRequest,
+  CrossWindstreekAssignment, TeamCapacityChange, AccessLogEntry, DataSubjectRequest, IdempotencyKey,
 ];

@@ -24,6 +24,7 @@ import { dashboardPage } from '../modules/dashboards/page';
 import { amsterdamDate, Clock, systemClock } from '../domain/clock';
 import type { Context } from './context';
 import { createFormatError, unauthenticated } from './errors';
+import { idempotencyPlugin } from './idempotency';
 import { queryBudgetPlugin } from './limits';
 import { Loaders } from './loaders';
 import { getSchema } from './schema';
@@ -68,6 +69,8 @@ export async function startServer(options: AppOptions, port = options.config.por
       // bounded few more), before the response is sent; a mutation's changes commit together
       // with it (./unit-of-work.ts).
       accessLogPlugin(),
+      // Idempotency-Key: a retried mutation replays its first answer (after the log, which may replace it).
+      idempotencyPlugin(dataSource, config.idempotencyKeyHours),
       // Outside production, every response says how many SQL statements its operation cost
       // (auth and actor included): the statement-count tests and the benchmark read it.
       ...(production
