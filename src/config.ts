@@ -51,6 +51,23 @@ export interface Config {
   queryBudget: QueryBudget;
   /** `IDEMPOTENCY_KEY_HOURS` (24): how long a mutation's answer is replayed for its `Idempotency-Key`. */
   idempotencyKeyHours: number;
+  rateLimits: RateLimitSettings;
+  /** `TRUST_PROXY` (off): Express's `trust proxy`, so the client address comes from X-Forwarded-For behind a proxy (e.g. `loopback`, `1`, a CIDR). */
+  trustProxy: string | false;
+}
+
+/** Token buckets (src/graphql/rate-limit.ts). */
+export interface RateLimitSettings {
+  /** `RATE_LIMIT_ENABLED` (true). */
+  enabled: boolean;
+  /** `RATE_LIMIT_ADDRESS_BURST` (600) and `RATE_LIMIT_ADDRESS_PER_SECOND` (50): per client address (a school behind one address included). */
+  addressBurst: number;
+  addressPerSecond: number;
+  /** `RATE_LIMIT_USER_BURST` (120) and `RATE_LIMIT_USER_PER_SECOND` (4): per user, sized for a person with a dashboard open. */
+  userBurst: number;
+  userPerSecond: number;
+  /** `RATE_LIMIT_FAILED_AUTH_COST` (20): tokens a failed authentication takes from its address's bucket. */
+  failedAuthCost: number;
 }
 
 export interface QueryBudget {
@@ -274,5 +291,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dashboard: parseDashboard(env, production),
     queryBudget: parseQueryBudget(env),
     idempotencyKeyHours: parseLimit('IDEMPOTENCY_KEY_HOURS', env.IDEMPOTENCY_KEY_HOURS, 24, 24 * 30),
+    rateLimits: {
+      enabled: parseBoolean('RATE_LIMIT_ENABLED', env.RATE_LIMIT_ENABLED, true),
+      addressBurst: parseLimit('RATE_LIMIT_ADDRESS_BURST', env.RATE_LIMIT_ADDRESS_BURST, 600, 1_000_000),
+      addressPerSecond: parseLimit('RATE_LIMIT_ADDRESS_PER_SECOND', env.RATE_LIMIT_ADDRESS_PER_SECOND, 50, 100_000),
+      userBurst: parseLimit('RATE_LIMIT_USER_BURST', env.RATE_LIMIT_USER_BURST, 120, 1_000_000),
+      userPerSecond: parseLimit('RATE_LIMIT_USER_PER_SECOND', env.RATE_LIMIT_USER_PER_SECOND, 4, 100_000),
+      failedAuthCost: parseLimit('RATE_LIMIT_FAILED_AUTH_COST', env.RATE_LIMIT_FAILED_AUTH_COST, 20, 1000),
+    },
+    trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY : false,
   };
 }

@@ -3,6 +3,7 @@
  * a plain-English message; nothing else (no stack, SQL, table or constraint names) leaves
  * the server: `formatError` replaces anything unexpected by INTERNAL_SERVER_ERROR.
  */
+import { HeaderMap } from '@apollo/server';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 
 export type ErrorCode =
@@ -15,11 +16,12 @@ export type ErrorCode =
   | 'CONSENT_REQUIRED'
   | 'NOT_ELIGIBLE'
   | 'QUERY_TOO_COMPLEX'
+  | 'RATE_LIMITED'
   | 'INTERNAL_SERVER_ERROR';
 
 const CODES = new Set<string>([
   'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'INVALID_TRANSITION',
-  'CONSENT_REQUIRED', 'NOT_ELIGIBLE', 'QUERY_TOO_COMPLEX', 'INTERNAL_SERVER_ERROR',
+  'CONSENT_REQUIRED', 'NOT_ELIGIBLE', 'QUERY_TOO_COMPLEX', 'RATE_LIMITED', 'INTERNAL_SERVER_ERROR',
 ]);
 
 /** An error meant for the client, with a stable code. */
@@ -51,6 +53,11 @@ export function conflict(message: string): GraphQLError {
 /** 401: no usable identity. Thrown from the context, so no operation runs. */
 export function unauthenticated(message = 'A valid bearer token is required.'): GraphQLError {
   return appError('UNAUTHENTICATED', message, { http: { status: 401 } });
+}
+
+/** 429: this user's requests come too fast; `Retry-After` says when to try again (./rate-limit.ts). */
+export function rateLimited(seconds: number): GraphQLError {
+  return appError('RATE_LIMITED', `Too many requests: retry after ${seconds} s.`, { retryAfter: seconds, http: { status: 429, headers: new HeaderMap([['retry-after', String(seconds)]]) } });
 }
 
 /** Apollo built-in codes for bad documents or variables; all are the client's input. */

@@ -23,9 +23,10 @@ import { Config } from '../config';
 import { dashboardPage } from '../modules/dashboards/page';
 import { amsterdamDate, Clock, systemClock } from '../domain/clock';
 import type { Context } from './context';
-import { createFormatError, unauthenticated } from './errors';
+import { createFormatError, rateLimited, unauthenticated } from './errors';
 import { idempotencyPlugin } from './idempotency';
 import { queryBudgetPlugin } from './limits';
+import { RateLimits } from './rate-limit';
 import { Loaders } from './loaders';
 import { getSchema } from './schema';
 
@@ -52,6 +53,8 @@ export async function startServer(options: AppOptions, port = options.config.por
   const authenticator = createAuthenticator(config);
   const app = express();
   app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
+  const limits = new RateLimits(config.rateLimits);
   const httpServer = http.createServer(app);
 
   const apollo = new ApolloServer<Context>({
@@ -107,6 +110,8 @@ export async function startServer(options: AppOptions, port = options.config.por
 
   app.use(
     '/graphql',
+    // Per client address, before the body is read or the token verified (./rate-limit.ts).
+    limits.addressLimit(),
     (_req, _res, next) => statementCounter.run({ count: 0 }, next),
     express.json({ limit: '256kb' }),
     expressMiddleware(apollo, {
@@ -114,7 +119,12 @@ export async function startServer(options: AppOptions, port = options.config.por
         const header = req.headers['x-request-id'];
         const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
         const subject = await authenticator.subjectOf(req.headers.authorization);
-        if (!subject) throw unauthenticated();
+        if (!subject) {
+          limits.failedAuthentication(req);
+          throw unauthenticated();
+        }
+        const wait = limits.userWait(subject);
+        if (wait !== null) throw rateLimited(wait);
         const actor = await loadActor(dataSource, subject);
         if (!actor) throw unauthenticated();
         const today = amsterdamDate(clock.now());

@@ -37,11 +37,12 @@ export interface TestApp {
 export const TEST_NOW = new Date('2026-03-16T10:00:00Z');
 
 /**
- * Access tests probe with deliberately large queries (every path to a student in one request);
- * they run under a generous query budget. The budget itself is tested with its defaults
- * (`defaultBudget: true`, test/graphql/limits.test.ts).
+ * Access tests probe with deliberately large queries (every path to a student in one request),
+ * and every test sends its requests from one address as fast as it can: they run under a
+ * generous query budget and without rate limits. Both are tested with their defaults
+ * (`defaultBudget: true`: test/graphql/limits.test.ts, test/graphql/rate-limit.test.ts).
  */
-const PROBE_BUDGET = { QUERY_MAX_DEPTH: '40', QUERY_MAX_ALIASES: '500', QUERY_MAX_COST: '1000000000000', MUTATION_MAX_FIELDS: '100' };
+const PROBE_BUDGET = { QUERY_MAX_DEPTH: '40', QUERY_MAX_ALIASES: '500', QUERY_MAX_COST: '1000000000000', MUTATION_MAX_FIELDS: '100', RATE_LIMIT_ENABLED: 'false' };
 
 /**
  * A database of its own, migrated and empty, for a test file that needs one (the demo data
