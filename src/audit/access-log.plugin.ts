@@ -12,7 +12,7 @@
  *   the student when all reads name the same);
  * - a DENIED READ entry for each single read (`student`, `trajectory`, `consent`) that answered
  *   null, without an error, for an id that exists in the caller's partnership (a row the caller
- *   may not see; the client gets the same null as for a missing id, ACCESS.md rule 2). A missing
+ *   may not see; the client gets the same null as for a missing id, AVG rule 2, src/authz/README.md). A missing
  *   id, or one of another partnership, writes nothing. The existence check is one statement,
  *   only when such a read answered null, shared with the lookup of trajectories' students;
  * resolves the grounds of every entry (membership, legal basis, consent used: ./grounds.ts, a
@@ -181,7 +181,7 @@ export function accessLogPlugin(): ApolloServerPlugin<Context> {
                 await writeAccessLog(requestContext, errors);
                 await unitOfWork?.commit();
               } catch (error) {
-                // No log entry, no data (AVG issue, item 4); and for a mutation, no change.
+                // No log entry, no data (AVG rule 5); and for a mutation, no change.
                 await unitOfWork?.rollback().catch(() => undefined);
                 console.error('[access-log] could not write the access log; response withheld', error);
                 requestContext.response.body = { kind: 'single', singleResult: { errors: [WITHHELD] } };

@@ -1,5 +1,5 @@
 /**
- * The request-scoped access recorder (NEN 7513 access log, AVG issue item 4).
+ * The request-scoped access recorder (NEN 7513 access log, AVG rule 5).
  *
  * During one GraphQL request the field middleware (`src/authz/field-access.ts`) reports every
  * field it lets through on a Student, Consent or Trajectory object, and on the records that

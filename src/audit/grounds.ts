@@ -12,7 +12,7 @@
  *   grant the action on the type at all. A DENIED entry names the caller's first membership: no
  *   membership granted it.
  * - Consent used: when that membership's role reads student data only under consent (Topteam:
- *   care by the Topteam; onderwijsadviseur: sharing with the partnership; ACCESS.md rule 4),
+ *   care by the Topteam; onderwijsadviseur: sharing with the partnership; AVG rule 4, src/authz/README.md),
  *   the newest consent for that purpose that holds today for the entry's student (one statement
  *   for all entries); legal basis CONSENT. When none holds (the Topteam's pseudonymised stub of
  *   a case whose consent was withdrawn or expired) and for every other role, legal basis

@@ -1,5 +1,5 @@
 /**
- * Bearer-token authentication (API.md "Transport and identity").
+ * Bearer-token authentication (the README, "Transport and identity").
  *
  * Why each check is here:
  * - Only HS256 (development, tests) or the provider's asymmetric algorithms (production)

@@ -1,6 +1,6 @@
 /**
  * Field permissions as a type-graphql global middleware: a field of an entity that the
- * caller's rules do not grant resolves to `null` (ACCESS.md, rule 1).
+ * caller's rules do not grant resolves to `null` (AVG rule 1, src/authz/README.md).
  *
  * Only subjects for which some rule of the caller lists `fields` are checked, so the common
  * case costs one map lookup. The check is `ability.can` on the loaded row, which is exact for

@@ -1,6 +1,6 @@
 /**
  * Field policies: the ONE declaration of what every field of every GraphQL object type the
- * schema emits reveals (ACCESS.md, rule 1, "Purpose and minimum"). Rules that grant a role
+ * schema emits reveals (AVG rule 1, src/authz/README.md, "Purpose and minimum"). Rules that grant a role
  * only part of a subject derive their field lists from here with `fieldsOf`, so the category
  * of a field is written once; `test/authz/field-policies.test.ts` walks the emitted schema and
  * fails when a type or field has no policy, or a policy names a field that no longer exists.

@@ -4,7 +4,7 @@ import { RetentionClass } from '../domain/enums';
 import { TenantRecord } from './tenant-record';
 
 /**
- * Columns of a record the retention run treats on its own (AVG issue item 6; the rules are in
+ * Columns of a record the retention run treats on its own (AVG rule 7; the rules are in
  * src/modules/privacy/retention.ts): its legal hold and whether the run has processed it. Not
  * GraphQL fields: the privacy officer acts on them through `setLegalHold` and `runRetention`.
  */

@@ -1,5 +1,5 @@
 /**
- * `npm run seed`: loads the demo data (API.md "Demo data") into DATABASE_URL or the embedded
+ * `npm run seed`: loads the demo data (the README, "Demo data") into DATABASE_URL or the embedded
  * database, applying pending migrations first. Running it again inserts nothing.
  */
 import 'reflect-metadata';

@@ -1,5 +1,5 @@
 /**
- * The demo data of API.md "Demo data": one partnership with four windstreken, three schools and
+ * The demo data of the README, "Demo data": one partnership with four windstreken, three schools and
  * one Topteam each, a user for every role, students at every school, and trajectories in every
  * phase with their history. The data is described as tables at the top; everything else is
  * derived from them and from `today`: ids are name-based UUIDs, dates are calendar days counted

@@ -1,5 +1,5 @@
 /**
- * The closed vocabularies of the handbook (`DOMAIN.md`), shared by tables, GraphQL and rules.
+ * The closed vocabularies of the handbook (`src/domain/README.md`), shared by tables, GraphQL and rules.
  * Each value is English in code; the GraphQL description gives the Dutch term.
  */
 import { registerEnumType } from 'type-graphql';

@@ -1,5 +1,5 @@
 /**
- * The error vocabulary of API.md. Every error a client sees carries one of these codes and
+ * The error vocabulary of the README. Every error a client sees carries one of these codes and
  * a plain-English message; nothing else (no stack, SQL, table or constraint names) leaves
  * the server: `formatError` replaces anything unexpected by INTERNAL_SERVER_ERROR.
  */
@@ -31,7 +31,7 @@ export function appError(code: ErrorCode, message: string, extensions: Record<st
 
 /**
  * "Not found", for a record that does not exist and for one the caller may not see: the
- * two must be indistinguishable (ACCESS.md, rule 2), so the message names only the kind.
+ * two must be indistinguishable (AVG rule 2, src/authz/README.md), so the message names only the kind.
  */
 export function notFound(kind: string): GraphQLError {
   return appError('NOT_FOUND', `${kind} not found.`);

@@ -34,7 +34,7 @@ export function listPage<T extends Row>(
 }
 
 /**
- * Refuses a filter on a field the caller may not read (ACCESS.md, rule 1): `filters` maps each
+ * Refuses a filter on a field the caller may not read (AVG rule 1, src/authz/README.md): `filters` maps each
  * given argument (`filter.schoolId`) to the field(s) of `subject` it reveals (`school`). When some
  * read rule of the caller for `subject` lists fields and leaves that one out, the rows that
  * rule grants would answer the filter while showing `null` for the field, so the value could

@@ -1,6 +1,6 @@
 /**
  * A mutation request is one unit of work: everything it writes, and its access-log entries,
- * commit together or not at all (AVG issue item 4: "if the entry cannot be written, the data is
+ * commit together or not at all (AVG rule 5: "if the entry cannot be written, the data is
  * not returned" — and for a change, the change does not stay either).
  *
  * - Every request gets a `UnitOfWork`; `ctx.dataSource` is its `dataSource`, a stand-in for the

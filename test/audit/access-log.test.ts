@@ -1,5 +1,5 @@
 /**
- * The access log (NEN 7513 style, AVG issue item 4): for a scripted set of reads and writes,
+ * The access log (NEN 7513 style, AVG rule 5): for a scripted set of reads and writes,
  * exactly one entry per act with every required field, written in one statement per
  * request; no log, no data; append-only; a hash chain that `verifyChain` (the logic of
  * `npm run audit:verify`) checks, also under concurrent requests.

@@ -1,8 +1,8 @@
 /**
- * Denied single reads in the access log (AVG issue item 4, "every … DENIED ATTEMPT"): a root
+ * Denied single reads in the access log (AVG rule 5, "every … DENIED ATTEMPT"): a root
  * `student(id)`, `trajectory(id)` or `consent(id)` that answers null for a row of the caller's
  * partnership the caller may not see writes a DENIED READ entry (object, id, student), while
- * the client gets exactly the answer of a missing id (ACCESS.md rule 2). A missing id, or one of
+ * the client gets exactly the answer of a missing id (AVG rule 2, src/authz/README.md). A missing id, or one of
  * another partnership, writes nothing. The existence check is one statement per request, and
  * only when a single read answered null; the chain stays intact.
  */

@@ -1,5 +1,5 @@
 /**
- * Authentication (API.md "Transport and identity"): every way a bearer token can be unusable
+ * Authentication (the README, "Transport and identity"): every way a bearer token can be unusable
  * answers HTTP 401 with code UNAUTHENTICATED and no data at all; a usable token for an active
  * user answers normally. Roles are read from the database on each request, so a revoked
  * membership or a deactivated account takes effect on the next request with the same token.

@@ -1,5 +1,5 @@
 /**
- * Who reads which consent record, for every role of ACCESS.md, through HTTP.
+ * Who reads which consent record, for every role of the access matrix (src/authz/README.md), through HTTP.
  *
  * Two separate partnerships are built with createWorld() (test/factories/world.ts, read its
  * table), each extended with the same two trajectories as the student and trajectory tests:
@@ -14,7 +14,7 @@
  * The eleven consent records, named "<student>:<purpose>": share = SHARE_WITH_PARTNERSHIP,
  * care = CARE_BY_TOPTEAM; a1Revoked:care and a2CareOnly:share are withdrawn.
  *
- * ACCESS.md rule 4 and column "consent records": advisor and Topteam read the consent records
+ * AVG rule 4 (src/authz/README.md) and column "consent records": advisor and Topteam read the consent records
  * of the students they may read. A record names its grantors (identity), so it follows the
  * student's consent gate: the team reads a record only if the student is on its caseload AND
  * has a valid CARE_BY_TOPTEAM consent; the advisor only if the student was registered from its
@@ -65,7 +65,7 @@ const ALL_CONSENTS: ConsentKey[] = [
 /** The withdrawn records. */
 const WITHDRAWN: ConsentKey[] = ['a1Revoked:care', 'a2CareOnly:share'];
 
-/** The truth table: the consent records each role reads (src/authz/rules/consent.rules.ts, ACCESS.md "consent records"). */
+/** The truth table: the consent records each role reads (src/authz/rules/consent.rules.ts, the access matrix (src/authz/README.md), column "consent records"). */
 const CONSENTS: Record<UserKey, ConsentKey[]> = {
   admin: [],
   privacy: ALL_CONSENTS,
@@ -172,7 +172,7 @@ describe.each(PARTNERSHIPS)('partnership %i', (n) => {
     });
   });
 
-  // ACCESS.md, AVG rule 4: "Topteam and advisor access to a student's identity … requires a valid
+  // AVG rule 4 (src/authz/README.md): "Topteam and advisor access to a student's identity … requires a valid
   // consent for that purpose; withdrawal ends access on the next request." A consent record names
   // its grantors — here the student — so a readable consent must not name a student the role may
   // not read.
@@ -190,7 +190,7 @@ describe.each(PARTNERSHIPS)('partnership %i', (n) => {
   });
 });
 
-describe("consent records follow the student's consent gate (ACCESS.md rule 4)", () => {
+describe("consent records follow the student's consent gate (AVG rule 4, src/authz/README.md)", () => {
   /** The keys of the given students' consent records that `userKey` reads, via `consents(filter: { studentId })` and `consent(id)`. */
   async function readable(userKey: UserKey, studentKeys: StudentKey[]): Promise<{ list: string[]; single: string[] }> {
     const { own: w, name } = m.side(1);

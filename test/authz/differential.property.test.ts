@@ -1,5 +1,5 @@
 /**
- * Differential test of the access rules (ACCESS.md, "Tests prove the two paths agree").
+ * Differential test of the access rules (the access matrix, column "Tests prove the two paths agree", src/authz/README.md).
  *
  * For generated partnerships, memberships and data, three independent answers to "which rows
  * of <subject> may this user read" must be identical:
@@ -7,7 +7,7 @@
  *   1. SQL:    `accessibleQuery(ability, Entity, ds, 'x')` (the CASL rules translated to SQL);
  *   2. memory: every row of both partnerships, hydrated with the relations the rules name,
  *              filtered with `ability.can('read', subject(type, row))`;
- *   3. oracle: `AccessOracle` (./oracle.ts), written from the ACCESS.md matrix without
+ *   3. oracle: `AccessOracle` (./oracle.ts), written from the access matrix (src/authz/README.md) without
  *              importing src/authz/rules.
  *
  * Besides the list, `getCount()` (what `totalCount` is built on) must equal the list size, a
@@ -20,7 +20,7 @@
  * the caller may not read resolves to null), exactly: where a granting rule has a relation
  * condition that the loaded row cannot show, the middleware asks SQL for that field.
  *
- * Consent gates care data (ACCESS.md rule 4) as it holds on the request's calendar day: every
+ * Consent gates care data (AVG rule 4, src/authz/README.md) as it holds on the request's calendar day: every
  * run draws the request's instant (often near midnight, around the DST switches) and consents
  * that hold without end, hold until a later day or until today (inclusive), ended yesterday or
  * earlier, were withdrawn, or were never given. The ability is built for `amsterdamDate(now)`,
@@ -237,7 +237,7 @@ const RELATION_SCOPED: Record<OracleFieldType, ReadonlySet<Role>> = {
   ...(Object.fromEntries(TRAJECTORY_RECORD_SUBJECTS.map((s) => [s, RECORD_RELATION_SCOPED])) as Record<TrajectoryRecordSubject, ReadonlySet<Role>>),
 };
 
-/** Types some role reads only in part (ACCESS.md's matrix, as the oracle writes it): fields are nulled there. */
+/** Types some role reads only in part (the access matrix (src/authz/README.md), as the oracle writes it): fields are nulled there. */
 const PARTIAL_TYPES: ReadonlySet<string> = new Set(Object.keys(PARTIAL_VIEWS));
 
 /**
@@ -744,7 +744,7 @@ const EXAMPLES: Array<[Plan]> = [
   example(MIDDAY, m(Role.SCHOOL_COORDINATOR, 2)),
   // Advisor of windstreek 0, where the student of the second school (trajectory of team 1) has
   // a care consent but no share consent: its row is readable, its consent records and its
-  // events and goals are not (ACCESS.md rule 4); likewise where the share consent ended
+  // events and goals are not (AVG rule 4, src/authz/README.md); likewise where the share consent ended
   // yesterday or earlier or was withdrawn, unlike where it ends today or later.
   example(WINTER_MIDNIGHT, m(Role.EDUCATION_ADVISOR, 0)),
   // Programme coordinator and privacy officer.
@@ -780,7 +780,7 @@ afterAll(async () => {
   await ds?.destroy();
 });
 
-describe('the SQL filter, ability.can and the ACCESS.md oracle agree', () => {
+describe('the SQL filter, ability.can and the access-matrix oracle agree', () => {
   test('the oracle\'s field table names exactly the fields the schema emits for every type the field property covers', () => {
     for (const type of ORACLE_FIELD_TYPES) expect({ type, fields: graphqlFields(type) }).toEqual({ type, fields: oracleFields(type) });
   });
@@ -923,7 +923,7 @@ describe('union of memberships (deterministic example)', () => {
     expect(union.Goal).toEqual(expect.arrayContaining([...a1TeamGoals, ...b1TeamGoals]));
     expect(schoolView.Note).toEqual([]);
 
-    // ACCESS.md rule 4: the team reads a1Revoked's trajectory row (above) but none of the case
+    // AVG rule 4 (src/authz/README.md): the team reads a1Revoked's trajectory row (above) but none of the case
     // records under it, its care consent being withdrawn; the school membership (B1) does not
     // reach them either. Positive control: a1Team's records of the same kinds are read.
     const [revokedNotes, revokedGoals, revokedEvents, a1TeamEvents] = await Promise.all([

@@ -2,7 +2,7 @@
  * Field policies (src/authz/field-policies.ts): every field of every object type the schema
  * emits has a declared category, every declaration names a field that exists, the rules'
  * field lists come from the declaration, and filtering on a field the caller may not read is
- * refused with FORBIDDEN naming the argument (ACCESS.md, rule 1).
+ * refused with FORBIDDEN naming the argument (AVG rule 1, src/authz/README.md).
  */
 import 'reflect-metadata';
 import { extendSchema, GraphQLObjectType, GraphQLSchema, isIntrospectionType, parse } from 'graphql';

@@ -1,7 +1,7 @@
 /**
  * The shared harness of the access-matrix tests (student, trajectory, consent and structure
  * .access.test.ts): two partnerships built from createWorld() on one test app, the roles of
- * ACCESS.md with the world user that holds each, naming of ids across both partnerships, and
+ * the access matrix (src/authz/README.md) with the world user that holds each, naming of ids across both partnerships, and
  * the assertion loops those files share (list and count, single read by id, link to a parent
  * row, child connection under a parent). Each test file keeps its subject's truth table and
  * its subject-specific cases; every helper here asserts, so a wrong answer fails the test.
@@ -23,7 +23,7 @@ export type Partnership = 1 | 2;
 /** Both partnerships, for `describe.each(PARTNERSHIPS)`. */
 export const PARTNERSHIPS: readonly Partnership[] = [1, 2];
 
-/** Every role of ACCESS.md, with the world's user that holds it. */
+/** Every role of the access matrix (src/authz/README.md), with the world's user that holds it. */
 export const ROLES: ReadonlyArray<readonly [string, UserKey]> = [
   ['ADMIN', 'admin'],
   ['PRIVACY_OFFICER', 'privacy'],

@@ -1,6 +1,6 @@
 /**
- * An independent oracle of "who may read which row", written from the matrix in
- * /work/shared/design/ACCESS.md (and, for the structure reads of a school coordinator, from
+ * An independent oracle of "who may read which row", written from the access matrix in
+ * src/authz/README.md (and, for the structure reads of a school coordinator, from
  * the documented intent of the structure rules). It deliberately imports nothing from
  * src/authz: it is plain TypeScript over plain rows, so that the property-based test can hold
  * the CASL rules (in memory) and their SQL translation against a third, separately written
@@ -9,7 +9,7 @@
  * Semantics: a row is readable iff it belongs to the actor's partnership and at least one of
  * the actor's (active) memberships grants it; memberships are a union.
  *
- * ACCESS.md rule 4, "consent gates care data": Topteam and advisor access to a student's
+ * AVG rule 4 (src/authz/README.md), "consent gates care data": Topteam and advisor access to a student's
  * identity AND case data requires a valid consent for that purpose (Topteam: care by the
  * Topteam; advisor: sharing with the partnership). A consent is valid ("holds") on the
  * request's calendar day `today` (Europe/Amsterdam, by the request's clock) when it is not
@@ -21,7 +21,7 @@
  * the team keeps its assigned rows and the advisor its windstreek's registrations, which is
  * "the partnership's own registration work" and lets a case be closed out.
  *
- * Overflow (issue 5): an accepted case that no team could take yet waits for the programme
+ * Overflow (src/domain/README.md, "Capacity and overflow"): an accepted case that no team could take yet waits for the programme
  * coordinator or the gedragswetenschapper of its home windstreek's team to assign it. That
  * gedragswetenschapper therefore reads the trajectory ROW of such a case (ACCEPTED, no team,
  * school in the team's windstreek): no student, no consent record, no record under it, which
@@ -157,7 +157,7 @@ export function amsterdamDay(instant: Date): string {
   return new Date(t + (summer ? 2 : 1) * 3_600_000).toISOString().slice(0, 10);
 }
 
-/** ACCESS.md rule 4: a consent holds on `today` when not withdrawn and its last day (if any) is not before today. */
+/** AVG rule 4 (src/authz/README.md): a consent holds on `today` when not withdrawn and its last day (if any) is not before today. */
 export function consentHolds(c: ConsentRow, today: string): boolean {
   return c.withdrawnAt === null && (c.validUntil === null || dayNumber(c.validUntil) >= dayNumber(today));
 }
@@ -409,7 +409,7 @@ export class AccessOracle {
 
 /**
  * Field categories of the types the field property covers, written here from the table
- * "Field categories" of src/authz/README.md and ACCESS.md's definitions ("Identity" = name,
+ * "Field categories" of src/authz/README.md and the access matrix's definitions there ("Identity" = name,
  * birth date, student number, guardians (and the school a student attends, and the people
  * who granted a consent); "Case" = problem areas, goals, evaluations, advice, phase events,
  * and the reasons and answers recorded on a case; "Pseudonym"; planning = phase, dates, team,
@@ -493,7 +493,7 @@ export function oracleFields(type: OracleFieldType): string[] {
 type View = 'all' | 'none' | { categories: OracleFieldCategory[]; extra: string[] };
 
 /**
- * The field-limited views of ACCESS.md's matrix (every other role that reads a row reads all
+ * The field-limited views of the access matrix, src/authz/README.md (every other role that reads a row reads all
  * of its fields; what hangs under a relation field is then filtered row by row, e.g. a
  * mentor's `Trajectory.notes` is a field it may resolve but the list holds no note, and a
  * school coordinator's `CrossWindstreekAssignment.approvedBy` resolves only to an account it

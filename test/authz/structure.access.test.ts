@@ -1,6 +1,6 @@
 /**
  * Who reads which part of the structure (windstreken, schools, Topteams), for every role of
- * ACCESS.md, through HTTP.
+ * the access matrix (src/authz/README.md), through HTTP.
  *
  * Two separate partnerships are built with createWorld() (test/factories/world.ts): windstreken
  * A and B (neighbours), schools A1, A2 (in A) and B1 (in B), Topteams TA (A) and TB (B). Each is
@@ -32,7 +32,7 @@ interface Visible {
 const EVERYTHING: Visible = { windstreken: ['A', 'B'], schools: ['A1', 'A2', 'B1'], topteams: ['TA', 'TB'] };
 const NOTHING: Visible = { windstreken: [], schools: [], topteams: [] };
 
-/** The truth table (src/authz/rules/structure.rules.ts, ACCESS.md "structure"). */
+/** The truth table (src/authz/rules/structure.rules.ts, the access matrix (src/authz/README.md), column "structure"). */
 const STRUCTURE: Record<UserKey, Visible> = {
   admin: EVERYTHING, // manages them
   privacy: EVERYTHING,
@@ -44,7 +44,7 @@ const STRUCTURE: Record<UserKey, Visible> = {
   // The own school, its windstreek, the team of that windstreek and any team a trajectory of the school went to.
   schoolA1: { windstreken: ['A'], schools: ['A1'], topteams: ['TA', 'TB'] },
   schoolB1: { windstreken: ['B'], schools: ['B1'], topteams: ['TB'] },
-  mentorA1: NOTHING, // ACCESS.md: "—"
+  mentorA1: NOTHING, // the access matrix (src/authz/README.md): "—"
   nobody: NOTHING,
 };
 

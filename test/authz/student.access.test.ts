@@ -1,5 +1,5 @@
 /**
- * Who reads which student, for every role of ACCESS.md, through HTTP.
+ * Who reads which student, for every role of the access matrix (src/authz/README.md), through HTTP.
  *
  * Two separate partnerships are built with createWorld() (test/factories/world.ts, read its
  * table), each extended with two trajectories so that more situations are distinguished:
@@ -32,7 +32,7 @@ type SchoolKey = keyof AccessWorld['schools'];
 
 const ALL_STUDENTS: StudentKey[] = ['a1Plain', 'a1Mentee', 'a1Team', 'a1Revoked', 'a2Req', 'a2Cross', 'b1Team'];
 
-/** The truth table: the students each role reads (src/authz/rules/student.rules.ts, ACCESS.md "students"). */
+/** The truth table: the students each role reads (src/authz/rules/student.rules.ts, the access matrix (src/authz/README.md), column "students"). */
 const STUDENTS: Record<UserKey, StudentKey[]> = {
   admin: [],
   privacy: ALL_STUDENTS, // identity, to answer data-subject requests

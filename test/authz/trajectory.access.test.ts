@@ -1,5 +1,5 @@
 /**
- * Who reads which trajectory, for every role of ACCESS.md, through HTTP — as a list, a
+ * Who reads which trajectory, for every role of the access matrix (src/authz/README.md), through HTTP — as a list, a
  * count, a single read, and nested under students, schools and Topteams.
  *
  * Two separate partnerships are built with createWorld() (test/factories/world.ts, read its
@@ -14,7 +14,7 @@
  * buildWorld adds one event with a reason and one escalation (reason and resolution), so every
  * trajectory holds 2 events, 1 goal, 1 note and 1 escalation.
  *
- * ACCESS.md rule 4 ("consent gates care data") applies to case records: the Topteam reads the
+ * AVG rule 4 (src/authz/README.md) ("consent gates care data") applies to case records: the Topteam reads the
  * trajectory ROWS assigned to it (so a case can be closed out), but the records under a
  * trajectory only while its student has a valid CARE_BY_TOPTEAM consent; the advisor reads
  * the rows registered from its windstreek, but their events and goals only while the student
@@ -67,7 +67,7 @@ type TeamKey = keyof AccessWorld['teams'];
 
 const ALL_TRAJECTORIES: TrajectoryKey[] = ['a1Team', 'a1Revoked', 'a2Req', 'a2Cross', 'b1Team', 'menteeReq', 'a1TeamPrev'];
 
-/** The truth table: the trajectories each role reads (src/authz/rules/trajectory.rules.ts, ACCESS.md "trajectories"). */
+/** The truth table: the trajectories each role reads (src/authz/rules/trajectory.rules.ts, the access matrix (src/authz/README.md), column "trajectories"). */
 const TRAJECTORIES: Record<UserKey, TrajectoryKey[]> = {
   admin: [],
   privacy: [], // no case data
@@ -112,7 +112,7 @@ const caseOf = (keys: TrajectoryKey[], kinds: Kind[]): Record<Kind, TrajectoryKe
  * field itself is null for the role (field permissions).
  */
 /**
- * Trajectories a role sees only as a stub (ACCESS.md rule 4): the Topteam's own case whose care
+ * Trajectories a role sees only as a stub (AVG rule 4, src/authz/README.md): the Topteam's own case whose care
  * consent was withdrawn; the advisor's menteeReq (registered from A, no consent to share with
  * the partnership). Every record connection of a stub is null, not empty.
  */

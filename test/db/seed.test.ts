@@ -1,5 +1,5 @@
 /**
- * The demo data of API.md: deterministic, idempotent, and usable as documented: every demo
+ * The demo data of the README: deterministic, idempotent, and usable as documented: every demo
  * login of the README works and sees what its role promises.
  */
 import { DEMO_PARTNERSHIP_CODE, demoEmail, demoId, seedDemoData } from '../../src/db/seed';

@@ -1,5 +1,5 @@
 /**
- * Bad input (API.md "Errors"): a malformed id, an unknown enum value, a page size out of
+ * Bad input (the README, "Errors"): a malformed id, an unknown enum value, a page size out of
  * range, a cursor that is not ours, a foreign id, a rule the input breaks — each answers a
  * stable code with a plain-English message that names the offending field where there is
  * one, and writes nothing. A foreign id answers exactly like a missing one. A write that

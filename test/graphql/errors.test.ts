@@ -1,5 +1,5 @@
 /**
- * What errors reveal (API.md "Errors"): in production no stack traces, no introspection
+ * What errors reveal (the README, "Errors"): in production no stack traces, no introspection
  * and no "Did you mean" suggestions; an unexpected internal error reaches the client only
  * as INTERNAL_SERVER_ERROR with a plain message (no SQL, table or constraint names), while
  * the details are logged on the server. `/healthz` and `/readyz` answer as documented.

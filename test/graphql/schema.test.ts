@@ -1,6 +1,6 @@
 /**
  * The emitted schema is documentation: every type, field, argument, input field and enum
- * value carries a description. And the names API.md promises to clients exist.
+ * value carries a description. And the names the README promises to clients exist.
  */
 import 'reflect-metadata';
 import { GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema, isIntrospectionType, isNonNullType, isSpecifiedScalarType } from 'graphql';
@@ -41,7 +41,7 @@ test('every type, field and argument of the schema has a description', () => {
   expect(undocumented()).toEqual([]);
 });
 
-test('the query and mutation names of API.md exist', () => {
+test('the query and mutation names of the README exist', () => {
   const queries = Object.keys(schema.getQueryType()!.getFields());
   const mutations = Object.keys(schema.getMutationType()!.getFields());
   expect(queries).toEqual(expect.arrayContaining([

@@ -1,4 +1,4 @@
-/** Consent records (ACCESS.md, column "consent records"). */
+/** Consent records (the access matrix, column "consent records", src/authz/README.md). */
 import { Role } from '../../domain/enums';
 import { hasRole, scopeIds } from '../actor';
 import type { RuleSet } from '../ability';

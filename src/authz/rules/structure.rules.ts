@@ -1,7 +1,7 @@
 /**
  * Structure of the partnership: the partnership itself, windstreken, schools, Topteams.
  * Names of regions, schools and teams are not personal data; what each role sees still
- * follows the matrix of ACCESS.md ("structure" column).
+ * follows the access matrix (src/authz/README.md, "structure" column).
  */
 import { Role } from '../../domain/enums';
 import { hasRole, scopeIds } from '../actor';

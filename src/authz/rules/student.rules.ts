@@ -1,6 +1,6 @@
 /**
  * Students and their guardians: the single place where "a school sees only its own
- * students" is written (ACCESS.md, column "students").
+ * students" is written (the access matrix, column "students", src/authz/README.md).
  */
 import { MongoQuery } from '@casl/ability';
 import { ConsentPurpose, Role } from '../../domain/enums';
@@ -14,7 +14,7 @@ export function validConsentFor(purpose: ConsentPurpose, today: string): MongoQu
   return { consents: { $elemMatch: { purpose, ...consentHolds(today) } } };
 }
 
-/** The consent each consent-gated role needs before it reads a student's identity or case data (ACCESS.md rule 4). */
+/** The consent each consent-gated role needs before it reads a student's identity or case data (AVG rule 4, src/authz/README.md). */
 export const GATING_CONSENT = {
   [Role.EDUCATION_ADVISOR]: ConsentPurpose.SHARE_WITH_PARTNERSHIP,
   [Role.TEAM_MEMBER]: ConsentPurpose.CARE_BY_TOPTEAM,

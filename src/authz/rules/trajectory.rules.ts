@@ -1,5 +1,5 @@
 /**
- * Trajectories and what hangs under them (ACCESS.md, column "trajectories"): who reads the
+ * Trajectories and what hangs under them (the access matrix, column "trajectories", src/authz/README.md): who reads the
  * trajectory row, and which of its records (events, goals, notes, …) each role may read.
  */
 import { MongoQuery } from '@casl/ability';
@@ -70,7 +70,7 @@ export const trajectoryRules: RuleSet = (rules) => {
   // Advisor: registrations of the own windstreek, never the team notes. Their planning and
   // consent state always (the review stands on the partnership's legal task); the student and
   // the case summary (problem areas, eligibility, events and goals) only while the consent to
-  // share with the partnership holds (ACCESS.md rule 4).
+  // share with the partnership holds (AVG rule 4, src/authz/README.md).
   const windstreken = scopeIds(actor, Role.EDUCATION_ADVISOR, 'windstreekId');
   if (windstreken.length) {
     const where = { windstreekId: { $in: windstreken } };

@@ -1,5 +1,5 @@
 /**
- * Capacity and overflow (DOMAIN.md "Capacity and overflow"): team loads, the explained
+ * Capacity and overflow (src/domain/README.md, "Capacity and overflow"): team loads, the explained
  * proposal, assignment and reassignment (through the workflow's `performAct`, so they are
  * checked and recorded like every act), and capacity changes with their history.
  */

@@ -1,5 +1,5 @@
 /**
- * The overflow rule of DOMAIN.md as a pure function: given every team's load, where should
+ * The overflow rule of src/domain/README.md, as a pure function: given every team's load, where should
  * one more case go? Deterministic (the same state gives the same ranking) and explainable
  * (every candidate says why), so the programme coordinator can trust and check it.
  *

@@ -1,5 +1,5 @@
 /**
- * When a consent holds, and the age rule for consent (DOMAIN.md, AVG issue item 1).
+ * When a consent holds, and the age rule for consent (src/domain/README.md, AVG rule 4).
  *
  * ## Holds
  * A consent HOLDS on a calendar day when it is not withdrawn and its last day (`validUntil`,

@@ -21,7 +21,7 @@ export class ConsentGrantor {
 }
 
 /**
- * A consent record (toestemming) as DOMAIN.md lists it. Consent is never edited: a change
+ * A consent record (toestemming) as src/domain/README.md lists it. Consent is never edited: a change
  * is a withdrawal and a new record, so the history stays complete.
  */
 @ObjectType({ description: 'Toestemming: consent for one purpose, with its grantors, recipients and data categories.' })

@@ -2,7 +2,7 @@
  * The privacy officer's retention API: `runRetention` and `setLegalHold`.
  *
  * NOTE (deliberate bypass of the read rules): the privacy officer may not read trajectories
- * or case content (ACCESS.md), yet retention erases that content. Retention is the
+ * or case content (the access matrix, src/authz/README.md), yet retention erases that content. Retention is the
  * partnership's legal duty (art. 5(1)(e) AVG), so these mutations do not go through the
  * caller's read rules: they check the privacy officer's `update` rule on the retention fields
  * (src/authz/rules/privacy.rules.ts) and then work in SQL scoped to the caller's partnership.

@@ -1,11 +1,11 @@
 /**
- * Retention (bewaartermijnen, AVG issue item 6): the one home of the retention rules and of
+ * Retention (bewaartermijnen, AVG rule 7): the one home of the retention rules and of
  * the retention run. Used by `npm run retention` (./retention.cli.ts), the privacy officer's
  * `runRetention` mutation (./retention.resolver.ts), the trajectory workflow (which stamps
  * the class and start event when a trajectory ends, via `retentionFor`) and the consultation
  * service (which stamps them when an outcome is recorded, via `consultationRetention`).
  *
- * Classes and start events (DOMAIN.md; terms in configuration, `RETENTION_*_MONTHS`):
+ * Classes and start events (src/domain/README.md; terms in configuration, `RETENTION_*_MONTHS`):
  * - a trajectory REFUSED, or CANCELLED before it was accepted (from REQUESTED, IN_REVIEW or
  *   INFO_REQUESTED): REGISTRATION_WITHOUT_HELP, from the day it ended;
  * - a trajectory CLOSED, COMPLETED or CANCELLED after acceptance: CARE_DOSSIER (the Topteam's

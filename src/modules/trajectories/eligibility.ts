@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 
 /**
- * The target-group answers of a registration (DOMAIN.md "Who may be helped"), stored with
+ * The target-group answers of a registration (src/domain/README.md, "Who may be helped"), stored with
  * the trajectory as they were given, so a review can see on what the school registered.
  */
 @ObjectType({ description: 'Doelgroepcriteria: the answers the school gave at registration.' })

@@ -81,8 +81,8 @@ export class Trajectory extends ClassifiedRecord {
   /**
    * The last day through which a consent for care by the Topteam holds for the student
    * (9999-12-31 without end date; null when none stands), computed with the row. The rules
-   * grant the team the case fields only while it holds on the request's day (ACCESS.md rule
-   * 4), and that can be checked in memory because it is loaded with every trajectory. Not a
+   * grant the team the case fields only while it holds on the request's day (AVG rule 4,
+   * src/authz/README.md), and that can be checked in memory because it is loaded with every trajectory. Not a
    * GraphQL field: `careConsentValid` answers from it.
    */
   @VirtualColumn({ type: 'date', query: (alias) => consentStandsThroughSql(`${alias}.student_id`, ConsentPurpose.CARE_BY_TOPTEAM) })

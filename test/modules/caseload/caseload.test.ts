@@ -1,5 +1,5 @@
 /**
- * Capacity and overflow through HTTP (issue 5), with the typed SDK:
+ * Capacity and overflow through HTTP, with the typed SDK:
  *
  * 1. `teamLoads`: capacity, load weighted by phase, free capacity, threshold state, counts per
  *    phase and cross-windstreek cases; configuration (CASELOAD_WEIGHTS, OVERFLOW_THRESHOLD);

@@ -1,7 +1,7 @@
 /**
  * Consent with a last day (`validUntil`, inclusive): it holds through that day and has
  * EXPIRED from the day after, by the Amsterdam calendar of the injectable clock. Expiry gates
- * exactly like a withdrawal (ACCESS.md rule 4) and shows in the privacy officer's status filter
+ * exactly like a withdrawal (AVG rule 4, src/authz/README.md) and shows in the privacy officer's status filter
  * and missing-consent list. Test clock: 2026-03-16 in Amsterdam.
  */
 import { Phase } from '../../../src/domain/enums';

@@ -1,5 +1,5 @@
 /**
- * Recording and withdrawing consent (AVG issue, item 1) and the privacy officer's consent
+ * Recording and withdrawing consent (AVG rule 4) and the privacy officer's consent
  * filter (item 5), end to end on the test clock (2026-03-16 in Amsterdam):
  * - the age rule at its boundaries (the day before and on the 12th and 16th birthday);
  * - each refusal writes nothing;

@@ -1,5 +1,5 @@
 /**
- * Data-subject requests (AVG issue, item 5), end to end on the test clock:
+ * Data-subject requests (AVG rule 7), end to end on the test clock:
  * - each act (receive, verify identity, extend, complete, reject) and what it records;
  * - the deadline arithmetic at month ends (31 January + 1 month = 28 February; + 3 = 30 April);
  * - one extension only, to three months after receipt in total, with a reason, within the first month;

@@ -1,5 +1,5 @@
 /**
- * Retention (AVG issue, item 6), end to end on the test clock (2026-03-16 in Amsterdam):
+ * Retention (AVG rule 7), end to end on the test clock (2026-03-16 in Amsterdam):
  * - a trajectory that ends gets its retention class and start event from the act;
  * - the boundary: a record is kept through the last day of its term (start + term months)
  *   and erased / pseudonymised from the day after, for both trajectory classes and for the

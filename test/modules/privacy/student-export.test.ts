@@ -1,6 +1,6 @@
 /**
  * The privacy officer's export of everything held on one student (AVG art. 15) and the
- * "who saw my data" overview (AVG issue, item 5).
+ * "who saw my data" overview (AVG rule 7).
  *
  * Two students of the same school (A1) get the same full history: a trajectory through every
  * record the workflow writes (events, goals, hand-over advice, evaluation, note, absence,

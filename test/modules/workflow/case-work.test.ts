@@ -1,5 +1,5 @@
 /**
- * The work during a trajectory (issue 3, item 6), through HTTP with the typed SDK: goals and
+ * The work during a trajectory, through HTTP with the typed SDK: goals and
  * their progress, evaluations ("do more of what works, stop what does not"), hand-over
  * advice, team-internal notes by members of the assigned team, and absence registered by
  * the school. Each stores what it should, records one event without case text, and is

@@ -1,5 +1,5 @@
 /**
- * Due dates of the phases (issue 3, items 5 and 9), through HTTP with the injectable clock:
+ * Due dates of the phases, through HTTP with the injectable clock:
  * a phase started by its act is due N weeks (months) later as a calendar date in
  * Europe/Amsterdam, and `overdue` (and `trajectories(filter: { overdue })`, which must agree)
  * turns true on the day after the due date, by the Amsterdam calendar: the day before and

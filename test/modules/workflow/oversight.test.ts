@@ -1,5 +1,5 @@
 /**
- * Items 7 and 8 of issue 3: the escalation ladder (escalatieladder), complaints
+ * The escalation ladder (escalatieladder), complaints
  * (klachtenregeling) and the exit questionnaire (exit-vragenlijst), through HTTP with the
  * typed SDK. The database is used only to set up trajectories in a given phase (and
  * complaints in a given status) and to check what was, or was not, written.

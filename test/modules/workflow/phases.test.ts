@@ -1,5 +1,5 @@
 /**
- * The trajectory's state machine through HTTP (issue 3, item 5):
+ * The trajectory's state machine through HTTP:
  *
  * 1. every (phase, act) pair of ACTS: a legal act succeeds and records exactly one event
  *    with the right from/to; an illegal one answers INVALID_TRANSITION naming the phase and
@@ -170,7 +170,7 @@ function holders(permission: TrajectoryPermission, assigned: boolean): RoleName[
 }
 
 /**
- * Who sees the record an act addresses (ACCESS.md; the student is a mentee of mentor A1). An
+ * Who sees the record an act addresses (the access matrix, src/authz/README.md; the student is a mentee of mentor A1). An
  * accepted case still without a team is seen (planning fields) by the gedragswetenschapper of
  * its windstreek's team, who may assign it; not by the team's other members.
  */

@@ -20,7 +20,7 @@ import { Trajectory } from '../trajectory.entity';
 import { performAct } from './perform-act';
 import { CancelTrajectoryInput, ReviewDecision, ReviewRegistrationInput, SubmitRegistrationInput, SupplementRegistrationInput } from './registration.inputs';
 
-/** The target group of DOMAIN.md, as criteria a registration must meet; the first key names it in NOT_ELIGIBLE. */
+/** The target group of src/domain/README.md, as criteria a registration must meet; the first key names it in NOT_ELIGIBLE. */
 const CRITERIA: Array<{ criterion: string; fails: (input: SubmitRegistrationInput) => boolean; message: string }> = [
   { criterion: 'PROBLEM_AREA', fails: (i) => i.problemAreas.length === 0, message: 'at least one problem area is needed' },
   { criterion: 'REGULAR_EDUCATION', fails: (i) => !i.enrolledInRegularEducation, message: 'the student must be enrolled at a regular VO school and continue there' },
