@@ -24,6 +24,14 @@ export interface Config {
   seedDemoData: boolean;
   /** `LOG_SQL`: print every SQL statement (default false). */
   logSql: boolean;
+  database: {
+    /** `DATABASE_POOL_SIZE` (10): connections of the API's pool. */
+    poolSize: number;
+    /** `DATABASE_POOL_WAIT_MS` (5000): how long a request waits for a free connection, then 503. */
+    poolWaitMs: number;
+    /** `DATABASE_STATEMENT_TIMEOUT_MS` (15000): PostgreSQL cancels a statement running longer; the request answers 503. */
+    statementTimeoutMs: number;
+  };
   auth: {
     /** `AUTH_JWT_SECRET`: HS256 secret (development and tests). */
     jwtSecret: string | undefined;
@@ -279,6 +287,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     seedDemoData: parseBoolean('SEED_DEMO_DATA', env.SEED_DEMO_DATA, databaseUrl === undefined && !production),
     logSql: parseBoolean('LOG_SQL', env.LOG_SQL, false),
+    database: {
+      poolSize: parseLimit('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1000),
+      poolWaitMs: parseLimit('DATABASE_POOL_WAIT_MS', env.DATABASE_POOL_WAIT_MS, 5_000, 600_000),
+      statementTimeoutMs: parseLimit('DATABASE_STATEMENT_TIMEOUT_MS', env.DATABASE_STATEMENT_TIMEOUT_MS, 15_000, 3_600_000),
+    },
     auth: {
       jwtSecret, jwksUrl, issuer, audience,
       maxTokenLifetimeSeconds: parseLimit('AUTH_MAX_TOKEN_LIFETIME_SECONDS', env.AUTH_MAX_TOKEN_LIFETIME_SECONDS, 12 * 3600, 7 * 24 * 3600),

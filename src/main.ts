@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = loadConfig();
   const db = await resolveDatabase(config, (m) => config.logSql && process.stdout.write(`[postgres] ${m}`));
-  const dataSource = await openDatabase({ url: db.url, logSql: config.logSql });
+  const dataSource = await openDatabase({ url: db.url, logSql: config.logSql, ...config.database });
   if (config.seedDemoData && (await isDatabaseEmpty(dataSource))) {
     await seedDemoData(dataSource, config);
     console.log('Loaded the demo data (first start on an empty database).');
@@ -26,6 +26,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping`);
+    // Not ready from now on (a load balancer stops sending), in-flight requests finish, then
+    // the pool closes and the embedded database stops.
+    server.drain();
     await server.stop().catch(() => undefined);
     await dataSource.destroy().catch(() => undefined);
     await db.stop().catch(() => undefined);

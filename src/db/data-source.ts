@@ -51,6 +51,10 @@ export interface DatabaseOptions {
   logSql?: boolean;
   /** Connections in the pool (default 10). */
   poolSize?: number;
+  /** How long a request waits for a free connection before it fails (default 5 s): never a hang. */
+  poolWaitMs?: number;
+  /** PostgreSQL `statement_timeout` of every connection (default: none): a statement running longer is cancelled. */
+  statementTimeoutMs?: number;
 }
 
 /** Creates (but does not open) the data source for a PostgreSQL URL. */
@@ -72,7 +76,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     extra: {
       max: options.poolSize ?? 10,
       application_name: 'toptrajecten-api',
-      connectionTimeoutMillis: 10_000,
+      connectionTimeoutMillis: options.poolWaitMs ?? 5_000,
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     },
   });
 }

@@ -15,3 +15,4 @@ export async function uniqueOr<T>(write: () => Promise<T>, message: string): Pro
     throw error;
   }
 }
+

@@ -5,6 +5,7 @@
  */
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { isDatabaseUnavailable } from '../db/availability';
 
 export type ErrorCode =
   | 'UNAUTHENTICATED'
@@ -17,11 +18,12 @@ export type ErrorCode =
   | 'NOT_ELIGIBLE'
   | 'QUERY_TOO_COMPLEX'
   | 'RATE_LIMITED'
+  | 'UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 const CODES = new Set<string>([
   'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'INVALID_TRANSITION',
-  'CONSENT_REQUIRED', 'NOT_ELIGIBLE', 'QUERY_TOO_COMPLEX', 'RATE_LIMITED', 'INTERNAL_SERVER_ERROR',
+  'CONSENT_REQUIRED', 'NOT_ELIGIBLE', 'QUERY_TOO_COMPLEX', 'RATE_LIMITED', 'UNAVAILABLE', 'INTERNAL_SERVER_ERROR',
 ]);
 
 /** An error meant for the client, with a stable code. */
@@ -60,6 +62,13 @@ export function rateLimited(seconds: number): GraphQLError {
   return appError('RATE_LIMITED', `Too many requests: retry after ${seconds} s.`, { retryAfter: seconds, http: { status: 429, headers: new HeaderMap([['retry-after', String(seconds)]]) } });
 }
 
+const UNAVAILABLE_MESSAGE = 'The service is busy or its database is unavailable. Please try again shortly.';
+
+/** 503: the database cannot serve now (down, restarting, pool exhausted, statement timeout); retry. */
+export function unavailable(): GraphQLError {
+  return appError('UNAVAILABLE', UNAVAILABLE_MESSAGE, { http: { status: 503, headers: new HeaderMap([['retry-after', '2']]) } });
+}
+
 /** Apollo built-in codes for bad documents or variables; all are the client's input. */
 const CLIENT_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
 
@@ -89,6 +98,10 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
   }
   if (CLIENT_INPUT_CODES.has(code)) {
     return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  if (isDatabaseUnavailable(error)) {
+    // Not a bug: the database is down, restarting or too busy (the response becomes a 503: server.ts).
+    return { ...base, message: UNAVAILABLE_MESSAGE, extensions: { code: 'UNAVAILABLE' } };
   }
   console.error('[graphql] internal error at', formatted.path?.join('.') ?? '(operation)', error);
   return { ...base, message: 'Something went wrong on our side. Please try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };

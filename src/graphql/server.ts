@@ -23,7 +23,8 @@ import { Config } from '../config';
 import { dashboardPage } from '../modules/dashboards/page';
 import { amsterdamDate, Clock, systemClock } from '../domain/clock';
 import type { Context } from './context';
-import { createFormatError, rateLimited, unauthenticated } from './errors';
+import { createFormatError, rateLimited, unauthenticated, unavailable } from './errors';
+import { isDatabaseUnavailable } from '../db/availability';
 import { idempotencyPlugin } from './idempotency';
 import { queryBudgetPlugin } from './limits';
 import { RateLimits } from './rate-limit';
@@ -40,6 +41,8 @@ export interface RunningServer {
   url: string;
   port: number;
   httpServer: http.Server;
+  /** From now on `/readyz` answers 503: the process is shutting down. */
+  drain(): void;
   stop(): Promise<void>;
 }
 
@@ -74,6 +77,19 @@ export async function startServer(options: AppOptions, port = options.config.por
       accessLogPlugin(),
       // Idempotency-Key: a retried mutation replays its first answer (after the log, which may replace it).
       idempotencyPlugin(dataSource, config.idempotencyKeyHours),
+      // An answer that failed because the database could not serve is a 503 with Retry-After.
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+              if (!errors?.some((e) => e.extensions?.code === 'UNAVAILABLE')) return;
+              response.http.status = 503;
+              response.http.headers.set('retry-after', '2');
+            },
+          };
+        },
+      },
       // Outside production, every response says how many SQL statements its operation cost
       // (auth and actor included): the statement-count tests and the benchmark read it.
       ...(production
@@ -95,12 +111,22 @@ export async function startServer(options: AppOptions, port = options.config.por
   app.get('/healthz', (_req, res) => {
     res.status(200).json({ status: 'ok' });
   });
+  // Ready while the database answers within a second, and not while shutting down: a load
+  // balancer must stop sending before the pool closes, and learn of an outage at once.
+  let draining = false;
   app.get('/readyz', async (_req, res) => {
+    if (draining) return void res.status(503).json({ status: 'shutting down' });
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await dataSource.query('SELECT 1');
+      await Promise.race([
+        dataSource.query('SELECT 1'),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('readiness check timed out')), 1000))),
+      ]);
       res.status(200).json({ status: 'ready' });
     } catch {
       res.status(503).json({ status: 'database unavailable' });
+    } finally {
+      clearTimeout(timer);
     }
   });
   // The reference dashboard page: a client of /graphql like any other (it sends a bearer
@@ -125,7 +151,9 @@ export async function startServer(options: AppOptions, port = options.config.por
         }
         const wait = limits.userWait(subject);
         if (wait !== null) throw rateLimited(wait);
-        const actor = await loadActor(dataSource, subject);
+        const actor = await loadActor(dataSource, subject).catch((error: unknown) => {
+          throw isDatabaseUnavailable(error) ? unavailable() : error;
+        });
         if (!actor) throw unauthenticated();
         const today = amsterdamDate(clock.now());
         const ability = defineAbilityFor(actor, dataSource, today);
@@ -157,6 +185,9 @@ export async function startServer(options: AppOptions, port = options.config.por
     url: `http://${host}:${actualPort}/graphql`,
     port: actualPort,
     httpServer,
+    drain: () => {
+      draining = true;
+    },
     stop: () => apollo.stop(),
   };
 }

@@ -29,6 +29,10 @@ export interface TestApp {
   token(subject: string): Promise<string>;
   /** POST a GraphQL operation with `token` (or raw `Authorization` header value). */
   gql<T = Record<string, unknown>>(auth: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** Marks the server as shutting down (`/readyz` answers 503), as SIGTERM does. */
+  drain(): void;
+  /** The database URL this app uses (its own with `ownDatabase`). */
+  databaseUrl: string;
   /** The typed SDK (generated from test/operations/*.graphql) acting as `subject`. */
   sdk(subject: string): Promise<ReturnType<typeof getSdk>>;
   stop(): Promise<void>;
@@ -76,7 +80,7 @@ async function ownDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
 export async function startTestApp(options: { env?: NodeJS.ProcessEnv; now?: Date; defaultBudget?: boolean; ownDatabase?: boolean } = {}): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', ...(options.defaultBudget ? {} : PROBE_BUDGET), ...options.env });
   const own = options.ownDatabase ? await ownDatabase() : undefined;
-  const dataSource = createDataSource({ url: own?.url ?? process.env.TEST_DATABASE_URL!, poolSize: 5, logSql: config.logSql });
+  const dataSource = createDataSource({ url: own?.url ?? process.env.TEST_DATABASE_URL!, logSql: config.logSql, ...config.database, poolSize: options.env?.DATABASE_POOL_SIZE ? config.database.poolSize : 5 });
   await dataSource.initialize();
   const clock = fixedClock(options.now ?? TEST_NOW);
   const server = await startServer({ config, dataSource, clock }, 0, '127.0.0.1');
@@ -88,6 +92,8 @@ export async function startTestApp(options: { env?: NodeJS.ProcessEnv; now?: Dat
     dataSource,
     clock,
     token,
+    drain: () => server.drain(),
+    databaseUrl: own?.url ?? process.env.TEST_DATABASE_URL!,
     async gql(auth, query, variables) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (auth !== null) headers.authorization = auth.startsWith('Bearer ') || auth.includes(' ') ? auth : `Bearer ${await token(auth)}`;
