@@ -60,6 +60,15 @@ export interface Config {
   /** `IDEMPOTENCY_KEY_HOURS` (24): how long a mutation's answer is replayed for its `Idempotency-Key`. */
   idempotencyKeyHours: number;
   rateLimits: RateLimitSettings;
+  /** Signed checkpoints of the access log's chain head, outside the database (src/audit/checkpoints.ts). */
+  auditCheckpoints: {
+    /** `AUDIT_CHECKPOINT_FILE` (`$DATA_DIR/audit-checkpoints.jsonl`): where they are appended; keep it off the database server. */
+    file: string;
+    /** `AUDIT_CHECKPOINT_KEY` (a development key; required in production, at least 32 characters): the HMAC key, never stored in the database. */
+    key: string;
+    /** `AUDIT_CHECKPOINT_SECONDS` (60; 0 turns them off): how often the server writes the heads that moved. */
+    intervalSeconds: number;
+  };
   /** `TRUST_PROXY` (off): Express's `trust proxy`, so the client address comes from X-Forwarded-For behind a proxy (e.g. `loopback`, `1`, a CIDR). */
   trustProxy: string | false;
 }
@@ -136,6 +145,7 @@ export interface PhaseNorms {
 /** The secret every development and test setup shares; refused in production. */
 export const DEVELOPMENT_JWT_SECRET = 'toptrajecten-development-secret-do-not-use-in-production';
 const DEVELOPMENT_PSEUDONYM_KEY = 'toptrajecten-development-pseudonym-key';
+const DEVELOPMENT_CHECKPOINT_KEY = 'toptrajecten-development-audit-checkpoint-key';
 
 /** Thrown for an environment variable that cannot be used; the message names it. */
 export class ConfigError extends Error {}
@@ -274,6 +284,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('AUTH_JWT_SECRET must be at least 32 characters');
   }
 
+  const checkpointKey = env.AUDIT_CHECKPOINT_KEY || (production ? '' : DEVELOPMENT_CHECKPOINT_KEY);
+  if (checkpointKey.length < 32) throw new ConfigError('AUDIT_CHECKPOINT_KEY is required (at least 32 characters) when NODE_ENV=production');
+  const dataDir = path.resolve(env.DATA_DIR || '.data');
+  const checkpointSeconds = env.AUDIT_CHECKPOINT_SECONDS === '0' ? 0 : parseLimit('AUDIT_CHECKPOINT_SECONDS', env.AUDIT_CHECKPOINT_SECONDS, 60, 86_400);
+
   const pseudonymKey = env.PSEUDONYM_KEY || (production ? '' : DEVELOPMENT_PSEUDONYM_KEY);
   if (pseudonymKey.length < 16) {
     throw new ConfigError('PSEUDONYM_KEY is required (at least 16 characters) when NODE_ENV=production');
@@ -284,7 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: parsePort(env.PORT),
     host: env.HOST || '127.0.0.1',
     databaseUrl,
-    dataDir: path.resolve(env.DATA_DIR || '.data'),
+    dataDir,
     seedDemoData: parseBoolean('SEED_DEMO_DATA', env.SEED_DEMO_DATA, databaseUrl === undefined && !production),
     logSql: parseBoolean('LOG_SQL', env.LOG_SQL, false),
     database: {
@@ -313,5 +328,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       failedAuthCost: parseLimit('RATE_LIMIT_FAILED_AUTH_COST', env.RATE_LIMIT_FAILED_AUTH_COST, 20, 1000),
     },
     trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY : false,
+    auditCheckpoints: { file: path.resolve(env.AUDIT_CHECKPOINT_FILE || path.join(dataDir, 'audit-checkpoints.jsonl')), key: checkpointKey, intervalSeconds: checkpointSeconds },
   };
 }

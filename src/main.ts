@@ -8,6 +8,7 @@ import { openDatabase } from './db/data-source';
 import { resolveDatabase } from './db/database-url';
 import { seedDemoData, isDatabaseEmpty } from './db/seed';
 import { startServer } from './graphql/server';
+import { writeCheckpoints } from './audit/checkpoints';
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -19,6 +20,11 @@ async function main(): Promise<void> {
     console.log('Loaded the demo data (first start on an empty database).');
   }
   const server = await startServer({ config, dataSource });
+  // The chain heads, signed, outside the database (src/audit/checkpoints.ts).
+  const written = new Map<string, string>();
+  const checkpoint = () => writeCheckpoints(dataSource, config.auditCheckpoints, new Date(), written).catch((error) => console.error('audit checkpoint failed:', error));
+  const checkpoints = config.auditCheckpoints.intervalSeconds ? setInterval(checkpoint, config.auditCheckpoints.intervalSeconds * 1000) : undefined;
+  checkpoints?.unref();
   console.log(`Toptrajecten API ready at ${server.url} (${db.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, ${Date.now() - startedAt} ms)`);
 
   let stopping = false;
@@ -30,6 +36,8 @@ async function main(): Promise<void> {
     // the pool closes and the embedded database stops.
     server.drain();
     await server.stop().catch(() => undefined);
+    clearInterval(checkpoints);
+    if (config.auditCheckpoints.intervalSeconds) await checkpoint();
     await dataSource.destroy().catch(() => undefined);
     await db.stop().catch(() => undefined);
     process.exit(0);

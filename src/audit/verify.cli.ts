@@ -1,23 +1,30 @@
 /**
  * `npm run audit:verify`: walks each partnership's access-log chain in sequence order and
- * recomputes every hash. Prints "chain intact: N entries" (exit 0) or the first broken link
- * (partnership, sequence, expected vs found; exit 1).
+ * recomputes every hash, then checks that each chain still reaches its latest signed checkpoint
+ * (./checkpoints.ts). Prints "chain intact: N entries; …" (exit 0), or the first broken link
+ * (partnership, sequence, expected vs found) or the cut-off tail (exit 1).
  */
 import 'reflect-metadata';
 import { runCli } from '../cli';
 import { loadConfig } from '../config';
 import { withDatabase } from '../db/database-url';
 import { verifyChain } from './chain';
+import { verifyCheckpoints } from './checkpoints';
 
-runCli('Verifying the access log', () =>
-  withDatabase(loadConfig(), async (dataSource) => {
+runCli('Verifying the access log', () => {
+  const config = loadConfig();
+  return withDatabase(config, async (dataSource) => {
     const report = await verifyChain(dataSource);
-    if (report.intact) {
-      console.log(`chain intact: ${report.entries} entries`);
-      return 0;
+    if (!report.intact) {
+      const b = report.broken;
+      console.error(`chain broken: partnership ${b.partnershipId}, sequence ${b.sequence}: ${b.field} expected ${b.expected ?? 'null'}, found ${b.found ?? 'null'}`);
+      return 1;
     }
-    const b = report.broken;
-    console.error(`chain broken: partnership ${b.partnershipId}, sequence ${b.sequence}: ${b.field} expected ${b.expected ?? 'null'}, found ${b.found ?? 'null'}`);
-    return 1;
-  }),
-);
+    // The chain is whole in itself; the signed checkpoints show whether its end was cut off.
+    const { checked, findings } = await verifyCheckpoints(dataSource, config.auditCheckpoints);
+    for (const f of findings) console.error(`checkpoint: ${f.partnershipId ? `partnership ${f.partnershipId}: ` : ''}${f.problem}`);
+    if (findings.length) return 1;
+    console.log(`chain intact: ${report.entries} entries; ${checked ? `reaches the signed heads of ${checked} partnership(s) in ${config.auditCheckpoints.file}` : `no checkpoints in ${config.auditCheckpoints.file} yet`}`);
+    return 0;
+  });
+});

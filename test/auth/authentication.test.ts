@@ -288,7 +288,7 @@ describe('authentication in production (RS256 keys from AUTH_JWKS_URL)', () => {
     // The JWKS publishes the public half of `privateKey` only.
     publicJwk = { ...(await exportJWK(pair.publicKey)), kid: KID, alg: 'RS256', use: 'sig' };
     jwks = await startJwksServer([publicJwk]);
-    productionEnv = { NODE_ENV: 'production', AUTH_JWKS_URL: jwks.url, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE, PSEUDONYM_KEY: 'x'.repeat(32) };
+    productionEnv = { NODE_ENV: 'production', AUTH_JWKS_URL: jwks.url, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE, PSEUDONYM_KEY: 'x'.repeat(32), AUDIT_CHECKPOINT_KEY: 'c'.repeat(32) };
     app = await startTestApp({ env: productionEnv });
     const partnership = await createPartnership(app.dataSource);
     admin = await createUser(app.dataSource, partnership, [[Role.ADMIN]]);

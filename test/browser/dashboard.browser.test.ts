@@ -114,7 +114,7 @@ describe('the page and its endpoints over HTTP', () => {
   });
 
   test('in production the page is off by default; with DASHBOARD_PAGE=true it is served without the dev-token endpoint', async () => {
-    const production = { NODE_ENV: 'production', AUTH_JWKS_URL: 'https://login.example.org/jwks', AUTH_ISSUER: 'https://login.example.org', AUTH_AUDIENCE: 'toptrajecten', PSEUDONYM_KEY: 'a-pseudonym-key-for-tests' };
+    const production = { NODE_ENV: 'production', AUTH_JWKS_URL: 'https://login.example.org/jwks', AUTH_ISSUER: 'https://login.example.org', AUTH_AUDIENCE: 'toptrajecten', PSEUDONYM_KEY: 'a-pseudonym-key-for-tests', AUDIT_CHECKPOINT_KEY: 'an-audit-checkpoint-key-for-the-tests' };
     const off = await startTestApp({ env: production, now: TODAY });
     try {
       expect((await fetch(`${off.baseUrl}/dashboard`)).status).toBe(404);

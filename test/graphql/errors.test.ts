@@ -94,7 +94,7 @@ describe('errors in production (NODE_ENV=production, keys from a JWKS)', () => {
   beforeAll(async () => {
     jwks = await startJwksServer();
     app = await startTestApp({
-      env: { NODE_ENV: 'production', AUTH_JWKS_URL: jwks.url, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE, PSEUDONYM_KEY: 'x'.repeat(32) },
+      env: { NODE_ENV: 'production', AUTH_JWKS_URL: jwks.url, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE, PSEUDONYM_KEY: 'x'.repeat(32), AUDIT_CHECKPOINT_KEY: 'c'.repeat(32) },
     });
     const partnership = await createPartnership(app.dataSource);
     partnershipId = partnership.id;
