@@ -151,6 +151,25 @@ async function existingInPartnership(
   return dataSource.query(parts.join(' UNION ALL '), params);
 }
 
+/**
+ * A caller without any membership (revoked, or never granted) can see nothing, only try: what
+ * a request of theirs attempted becomes ONE entry (outcome DENIED if anything was), its
+ * objects named in `fields` ("Student <id>: student"), the student when it was only one. So an
+ * account that lost its rights cannot flood the log with aliases, and nothing it tried is lost.
+ */
+function oneEntryForNonMember(memberships: number, rows: AccessLogRow[]): AccessLogRow[] {
+  if (memberships > 0 || rows.length <= 1) return rows;
+  const students = [...new Set(rows.map((r) => r.studentId))];
+  return [{
+    ...rows[0],
+    objectType: 'Request',
+    objectId: null,
+    studentId: students.length === 1 ? students[0] : null,
+    outcome: rows.some((r) => r.outcome === AccessOutcome.DENIED) ? AccessOutcome.DENIED : rows[0].outcome,
+    fields: [...new Set(rows.map((r) => `${r.objectType}${r.objectId ? ` ${r.objectId}` : ''}: ${r.fields.join(', ')}`))].sort(),
+  }];
+}
+
 const WITHHELD = { message: 'Something went wrong on our side. Please try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 
 export function accessLogPlugin(): ApolloServerPlugin<Context> {
@@ -292,7 +311,7 @@ async function writeAccessLog(requestContext: GraphQLRequestContext<Context>, er
   }
   if (recorder.isEmpty) return;
   const now = ctx.clock.now();
-  const rows = recorder.rows(ctx.actor, ctx.requestId, now, studentOf);
+  const rows = oneEntryForNonMember(ctx.actor.memberships.length, recorder.rows(ctx.actor, ctx.requestId, now, studentOf));
   await applyGrounds(dataSource, ctx.actor, ctx.today, rows);
   await appendAccessLog(dataSource, ctx.actor.partnershipId, rows);
 }

@@ -262,6 +262,16 @@ describe('one entry per act, with every required field', () => {
     expect(entries.length).toBeLessThanOrEqual(1);
   });
 
+  test('a user without any membership who tries 20 aliased reads of students writes one entry naming every attempt', async () => {
+    const outsider = await createUser(ds, partnership, []);
+    const aliases = Array.from({ length: 20 }, (_, i) => `s${i}: student(id: "${i % 2 ? st1.id : st2.id}") { id }`).join(' ');
+    const { body, requestId } = await post(outsider, `{ ${aliases} }`);
+    expect(Object.values(body.data ?? {}).every((v) => v === null)).toBe(true);
+    const entries = await entriesOf(requestId);
+    expect(entries).toEqual([expect.objectContaining({ object_type: 'Request', outcome: 'DENIED', user_id: outsider.id, student_id: null })]);
+    expect(entries[0].fields).toEqual([`Student ${st1.id}: student`, `Student ${st2.id}: student`].sort());
+  });
+
   test('as PRIVACY_OFFICER, reading the access log is itself logged', async () => {
     const { body, requestId } = await post(
       privacyOfficer,
