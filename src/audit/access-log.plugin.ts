@@ -13,7 +13,8 @@
  * - a DENIED READ entry for each single read (`student`, `trajectory`, `consent`) that answered
  *   null, without an error, for an id that exists in the caller's partnership (a row the caller
  *   may not see; the client gets the same null as for a missing id, AVG rule 2, src/authz/README.md). A missing
- *   id, or one of another partnership, writes nothing. The existence check is one statement,
+ *   id, or one of another partnership, writes nothing, but calls the append all the same, so
+ *   both cost the same statements. The existence check is one statement,
  *   only when such a read answered null, shared with the lookup of trajectories' students;
  * resolves the grounds of every entry (membership, legal basis, consent used: ./grounds.ts, a
  * bounded number of statements, none per row) and writes all entries of the request in ONE
@@ -40,8 +41,8 @@ const RECORD_TYPES = new Set<string>(ENTITIES.filter((e) => e.prototype instance
 const STUDENT_DATA_TYPES = new Set<string>(['Student', 'Consent', 'Trajectory', ...RECORD_TYPES]);
 
 /** Writes the rows (one partnership) in one statement; the function chains and inserts them. */
-export async function appendAccessLog(dataSource: DataSource, partnershipId: string, rows: AccessLogRow[]): Promise<void> {
-  if (rows.length === 0) return;
+export async function appendAccessLog(dataSource: DataSource, partnershipId: string, rows: AccessLogRow[], evenIfEmpty = false): Promise<void> {
+  if (rows.length === 0 && !evenIfEmpty) return;
   const json = rows.map((r) => ({
     id: r.id,
     created_at: r.createdAt.toISOString(),
@@ -309,7 +310,13 @@ async function writeAccessLog(requestContext: GraphQLRequestContext<Context>, er
       action: AccessAction.CHANGE, outcome: AccessOutcome.DENIED, fields: [m.field],
     });
   }
-  if (recorder.isEmpty) return;
+  if (recorder.isEmpty) {
+    // A single read of a missing id: the same append as for a hidden one, with nothing to
+    // append, so that hidden and missing cost the same statements and about the same time
+    // (AVG rule 2: the cost must not tell them apart either).
+    if (nullReads.length > 0) await appendAccessLog(dataSource, ctx.actor.partnershipId, [], true);
+    return;
+  }
   const now = ctx.clock.now();
   const rows = oneEntryForNonMember(ctx.actor.memberships.length, recorder.rows(ctx.actor, ctx.requestId, now, studentOf));
   await applyGrounds(dataSource, ctx.actor, ctx.today, rows);

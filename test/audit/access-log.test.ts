@@ -154,15 +154,16 @@ describe('one entry per act, with every required field', () => {
     expect(two.statements).toBe(one.statements);
   });
 
-  test('a read that finds its row costs the same as one that answers null: the log write vs the existence check of a null read', async () => {
+  test('a read that answers null costs one statement more than one that finds its row, whether the row is missing or hidden', async () => {
     const found = await post(schoolCoordinator, STUDENT, { id: st1.id });
     const missing = await post(schoolCoordinator, STUDENT, { id: randomUUID() });
     expect(found.body.data!.student.id).toBe(st1.id);
     expect(missing.body.data!.student).toBeNull();
     expect(await entriesOf(missing.requestId)).toHaveLength(0);
-    // found: select + the one log write; missing: select + the one existence check that tells a
-    // hidden row (logged DENIED, test/audit/denied-reads.test.ts) from a missing one, no write.
-    expect(found.statements).toBe(missing.statements);
+    // found: select + the log write; missing: select + the existence check that tells a hidden
+    // row (logged DENIED) from a missing one + the same append with nothing in it, so that hidden
+    // and missing cost the same (test/audit/denied-reads.test.ts).
+    expect(missing.statements).toBe(found.statements + 1);
   });
 
   test('as TEAM_MEMBER of the team, a trajectory with its student and goals writes one Trajectory and one Student entry, on consent', async () => {

@@ -205,8 +205,8 @@ describe('cost: one extra statement, only when a single read answered null', () 
       expect(missing.body).toEqual({ data: { student: null, trajectory: null, consent: null } });
       expect(checks.count()).toBe(2);
       expect(await entriesOf(missing.requestId)).toEqual([]);
-      // The existence check instead of the (empty) log write.
-      expect(missing.statements).toBe(visible.statements);
+      // The existence check and an append with nothing to append: a missing id costs what a hidden one costs.
+      expect(missing.statements).toBe(hidden.statements);
     } finally {
       checks.restore();
     }
