@@ -20,7 +20,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  DocumentNode, FragmentDefinitionNode, getNamedType, getNullableType, GraphQLList, GraphQLSchema, isListType, Kind, OperationDefinitionNode,
+  DocumentNode, FragmentDefinitionNode, getNamedType, getNullableType, GraphQLSchema, isListType, Kind, OperationDefinitionNode,
   SelectionSetNode,
 } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
@@ -111,7 +111,7 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
         if (connection) return own + (typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE) * childComplexity;
         // A connection's edges are as many as its `first`, already counted on the connection.
         if (type.name.endsWith('Connection') && field.name === 'edges') return own + childComplexity;
-        if (isListType(returns) || returns instanceof GraphQLList) return own + (LIST_SIZES[name] ?? DEFAULT_LIST_SIZE) * Math.max(childComplexity, 1);
+        if (isListType(returns)) return own + (LIST_SIZES[name] ?? DEFAULT_LIST_SIZE) * Math.max(childComplexity, 1);
         return own + childComplexity;
       },
     ],

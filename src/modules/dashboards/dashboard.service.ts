@@ -216,12 +216,17 @@ export async function figureGroup(ctx: Context, plan: DashboardPlan, group: Figu
     return { count: parts.reduce((sum, p) => sum + p.count, 0), suppressed: parts.some((p) => p.suppressed) };
   };
 
-  const categoriesOf = (measure: DashboardMeasure) => [...new Set([...table.cells.values()].filter((c) => c.measure === measure).map((c) => c.category))];
-  const scopesShown = (measure: DashboardMeasure) => {
-    const scopes = new Map<string, Scope>([[ALL.key, ALL]]);
-    for (const c of table.cells.values()) if (c.measure === measure && shownLevels.has(c.scope.level)) scopes.set(c.scope.key, c.scope);
-    return [...scopes.values()];
-  };
+  // Each measure's categories and shown scopes, indexed in one pass over the table (not one pass per measure and category).
+  const categoriesByMeasure = new Map<DashboardMeasure, Set<string | null>>();
+  const scopesByMeasure = new Map<DashboardMeasure, Map<string, Scope>>();
+  for (const c of table.cells.values()) {
+    if (!categoriesByMeasure.has(c.measure)) categoriesByMeasure.set(c.measure, new Set());
+    categoriesByMeasure.get(c.measure)!.add(c.category);
+    if (!scopesByMeasure.has(c.measure)) scopesByMeasure.set(c.measure, new Map([[ALL.key, ALL]]));
+    if (shownLevels.has(c.scope.level)) scopesByMeasure.get(c.measure)!.set(c.scope.key, c.scope);
+  }
+  const categoriesOf = (measure: DashboardMeasure) => [...(categoriesByMeasure.get(measure) ?? [])];
+  const scopesShown = (measure: DashboardMeasure) => [...(scopesByMeasure.get(measure)?.values() ?? [ALL])];
   for (const measure of measures) {
     const spec = MEASURES[measure];
     if (spec.kind === 'COUNT') {
