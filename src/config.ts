@@ -18,6 +18,12 @@ export interface Config {
   host: string;
   /** `DATABASE_URL`: a PostgreSQL to use instead of the embedded one. */
   databaseUrl: string | undefined;
+  /**
+   * `MIGRATION_DATABASE_URL`: the same database as the schema's owner, for migrations (and the
+   * grants that give `DATABASE_URL`'s role its privileges). Unset: migrations run as
+   * `DATABASE_URL`'s role, which then owns the tables (src/db/tenancy.ts).
+   */
+  migrationDatabaseUrl: string | undefined;
   /** `DATA_DIR`: where the embedded PostgreSQL keeps its files (default `.data/`). */
   dataDir: string;
   /** `SEED_DEMO_DATA`: load the demo data on start when the database is empty (default: true without DATABASE_URL). */
@@ -266,6 +272,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = rawEnv as NodeEnv;
   const production = nodeEnv === 'production';
   const databaseUrl = parseUrl('DATABASE_URL', env.DATABASE_URL);
+  const migrationDatabaseUrl = parseUrl('MIGRATION_DATABASE_URL', env.MIGRATION_DATABASE_URL);
+  if (migrationDatabaseUrl && !databaseUrl) throw new ConfigError('MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded database sets up both roles itself)');
 
   const jwksUrl = parseUrl('AUTH_JWKS_URL', env.AUTH_JWKS_URL);
   const issuer = env.AUTH_ISSUER || undefined;
@@ -299,6 +307,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: parsePort(env.PORT),
     host: env.HOST || '127.0.0.1',
     databaseUrl,
+    migrationDatabaseUrl,
     dataDir,
     seedDemoData: parseBoolean('SEED_DEMO_DATA', env.SEED_DEMO_DATA, databaseUrl === undefined && !production),
     logSql: parseBoolean('LOG_SQL', env.LOG_SQL, false),

@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
-import { openDatabase } from './db/data-source';
+import { createDataSource, openDatabase } from './db/data-source';
 import { resolveDatabase } from './db/database-url';
 import { seedDemoData, isDatabaseEmpty } from './db/seed';
 import { startServer } from './graphql/server';
@@ -14,15 +14,19 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = loadConfig();
   const db = await resolveDatabase(config, (m) => config.logSql && process.stdout.write(`[postgres] ${m}`));
-  const dataSource = await openDatabase({ url: db.url, logSql: config.logSql, ...config.database });
-  if (config.seedDemoData && (await isDatabaseEmpty(dataSource))) {
-    await seedDemoData(dataSource, config);
+  // The schema's owner (every partnership) migrates, grants the API role, loads the demo data
+  // and writes the checkpoints; the API itself connects as its own role (src/db/tenancy.ts).
+  const owner = await openDatabase({ url: db.ownerUrl, apiUrl: db.url, logSql: config.logSql, poolSize: 2 });
+  if (config.seedDemoData && (await isDatabaseEmpty(owner))) {
+    await seedDemoData(owner, config);
     console.log('Loaded the demo data (first start on an empty database).');
   }
+  const dataSource = createDataSource({ url: db.url, logSql: config.logSql, ...config.database });
+  await dataSource.initialize();
   const server = await startServer({ config, dataSource });
   // The chain heads, signed, outside the database (src/audit/checkpoints.ts).
   const written = new Map<string, string>();
-  const checkpoint = () => writeCheckpoints(dataSource, config.auditCheckpoints, new Date(), written).catch((error) => console.error('audit checkpoint failed:', error));
+  const checkpoint = () => writeCheckpoints(owner, config.auditCheckpoints, new Date(), written).catch((error) => console.error('audit checkpoint failed:', error));
   const checkpoints = config.auditCheckpoints.intervalSeconds ? setInterval(checkpoint, config.auditCheckpoints.intervalSeconds * 1000) : undefined;
   checkpoints?.unref();
   console.log(`Toptrajecten API ready at ${server.url} (${db.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, ${Date.now() - startedAt} ms)`);
@@ -39,6 +43,7 @@ async function main(): Promise<void> {
     clearInterval(checkpoints);
     if (config.auditCheckpoints.intervalSeconds) await checkpoint();
     await dataSource.destroy().catch(() => undefined);
+    await owner.destroy().catch(() => undefined);
     await db.stop().catch(() => undefined);
     process.exit(0);
   };

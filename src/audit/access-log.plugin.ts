@@ -32,6 +32,8 @@ import { TrajectoryRecord } from '../modules/trajectories/trajectory-record';
 import { AccessLogRow, normalUuid } from './access-recorder';
 import { canonical } from './chain';
 import { applyGrounds } from './grounds';
+import { isDatabaseUnavailable } from '../db/availability';
+import { unavailable } from '../graphql/errors';
 
 const DENIED_CODES = new Set(['FORBIDDEN', 'NOT_FOUND', 'CONSENT_REQUIRED']);
 
@@ -172,6 +174,7 @@ function oneEntryForNonMember(memberships: number, rows: AccessLogRow[]): Access
 }
 
 const WITHHELD = { message: 'Something went wrong on our side. Please try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+const UNAVAILABLE = { message: unavailable().message, extensions: { code: 'UNAVAILABLE' } };
 
 export function accessLogPlugin(): ApolloServerPlugin<Context> {
   return {
@@ -187,11 +190,19 @@ export function accessLogPlugin(): ApolloServerPlugin<Context> {
         },
         async executionDidStart(startContext) {
           const unitOfWork = startContext.contextValue.unitOfWork;
-          // A mutation's changes and its log entries commit together (src/graphql/unit-of-work.ts).
-          if (startContext.operation.operation === 'mutation') await unitOfWork?.begin();
+          // Every operation runs in the request's transaction, bound to the caller's partnership;
+          // a mutation's changes and its log entries commit together (src/graphql/unit-of-work.ts).
+          // If it cannot begin, every statement of the request fails with it, and the answer is
+          // that error alone (an error thrown from this hook would become an unformatted 500).
+          const unbegun = await unitOfWork?.begin(startContext.contextValue.actor.partnershipId).then(() => null, (error: unknown) => error);
           return {
             async executionDidEnd(executionError) {
               const requestContext = startContext as unknown as GraphQLRequestContext<Context>;
+              if (unbegun) {
+                if (!isDatabaseUnavailable(unbegun)) console.error('[access-log] the request\'s transaction could not begin; response withheld', unbegun);
+                requestContext.response.body = { kind: 'single', singleResult: { errors: [isDatabaseUnavailable(unbegun) ? UNAVAILABLE : WITHHELD] } };
+                return;
+              }
               if (executionError) {
                 // Execution itself failed: the response carries no data, and a mutation's changes go.
                 await unitOfWork?.rollback();

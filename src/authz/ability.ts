@@ -42,7 +42,15 @@ export type RuleSet = (rules: RuleBuilder) => void;
 
 const RULE_SETS: RuleSet[] = [structureRules, accountRules, studentRules, consentRules, consultationRules, trajectoryRules, workflowRules, caseloadRules, privacyRules, aggregateRules];
 
+/**
+ * Test-only: with `enabled` false the rules leave the partnership out, as a translator bug
+ * might, so that a test proves row-level security holds the tenant boundary on its own
+ * (test/db/row-level-security.test.ts). Nothing outside that test sets it.
+ */
+export const tenantConditionForTesting = { enabled: true };
+
 function tenantBound(actor: Actor, subject: SubjectType, conditions: MongoQuery = {}): MongoQuery {
+  if (!tenantConditionForTesting.enabled) return conditions;
   // Partnership has no partnership_id: its own id is the tenant.
   return subject === 'Partnership'
     ? { ...conditions, id: actor.partnershipId }

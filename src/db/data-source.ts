@@ -8,6 +8,7 @@ import { AbstractLogger, DataSource, LogLevel, LogMessage, QueryRunner } from 't
 import { MIGRATIONS } from '../../migrations';
 import { ENTITIES } from './entities';
 import { SnakeNamingStrategy } from './naming';
+import { allTenantsConnectionOptions, grantApiRole, roleOf } from './tenancy';
 
 // A PostgreSQL `date` is a calendar day; pg would turn it into a JS Date at local midnight,
 // which shifts it by a day in some time zones. Keep it the 'YYYY-MM-DD' string it is.
@@ -55,6 +56,12 @@ export interface DatabaseOptions {
   poolWaitMs?: number;
   /** PostgreSQL `statement_timeout` of every connection (default: none): a statement running longer is cancelled. */
   statementTimeoutMs?: number;
+  /**
+   * Whole-database work (migrations, demo data, the retention run, audit tools, the identity
+   * lookup): connections see every partnership through row-level security (./tenancy.ts).
+   * Without it a connection sees only what a transaction binds it to.
+   */
+  allTenants?: boolean;
 }
 
 /** Creates (but does not open) the data source for a PostgreSQL URL. */
@@ -78,14 +85,30 @@ export function createDataSource(options: DatabaseOptions): DataSource {
       application_name: 'toptrajecten-api',
       connectionTimeoutMillis: options.poolWaitMs ?? 5_000,
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      ...(options.allTenants ? allTenantsConnectionOptions() : {}),
     },
   });
 }
 
-/** Opens the data source and applies pending migrations. */
-export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
-  const dataSource = createDataSource(options);
+/**
+ * Opens the data source as the owner of the schema (every partnership), applies pending
+ * migrations and, when the API connects as another role (`apiUrl`), grants that role its
+ * privileges (./tenancy.ts).
+ */
+export async function openDatabase(options: DatabaseOptions & { apiUrl?: string }): Promise<DataSource> {
+  const dataSource = createDataSource({ ...options, allTenants: true });
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
+  if (options.apiUrl && roleOf(options.apiUrl) !== roleOf(options.url)) await grantApiRole(dataSource, roleOf(options.apiUrl));
   return dataSource;
+}
+
+/**
+ * A small second pool on the same database and role as `dataSource`, onto every partnership:
+ * for the identity lookup of a token's subject, which has to happen before the caller's
+ * partnership is known (./tenancy.ts).
+ */
+export function allTenantsPool(dataSource: DataSource, poolSize = 2): DataSource {
+  const options = dataSource.options as DataSource['options'] & { extra?: Record<string, unknown> };
+  return new DataSource({ ...options, migrations: [], extra: { ...options.extra, max: poolSize, ...allTenantsConnectionOptions() } } as DataSource['options']);
 }

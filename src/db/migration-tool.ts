@@ -56,7 +56,7 @@ function quote(sql: string): string {
 export async function pendingSchemaChangeOfConfiguredServer(config: Config): Promise<PendingSchemaChange> {
   const db = await resolveDatabase(config);
   try {
-    const adminUrl = new URL(db.url);
+    const adminUrl = new URL(db.ownerUrl);
     adminUrl.pathname = '/postgres';
     return await pendingSchemaChange(adminUrl.toString());
   } finally {

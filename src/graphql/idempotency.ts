@@ -23,6 +23,7 @@ import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { DataSource } from 'typeorm';
+import { inTenant } from '../db/tenancy';
 import type { Context } from './context';
 import { appError } from './errors';
 
@@ -44,7 +45,7 @@ export function idempotencyPlugin(dataSource: DataSource, lifetimeHours: number)
     async requestDidStart({ request }) {
       const key = request.http?.headers.get('idempotency-key');
       if (key === undefined) return;
-      let claimed: { userId: string } | null = null;
+      let claimed: { userId: string; partnershipId: string } | null = null;
       let replay: Stored | null = null;
       return {
         async didResolveOperation({ operation, contextValue }) {
@@ -52,20 +53,25 @@ export function idempotencyPlugin(dataSource: DataSource, lifetimeHours: number)
           if (!KEY.test(key)) throw appError('BAD_USER_INPUT', 'Idempotency-Key: 1 to 255 visible ASCII characters.', { field: 'Idempotency-Key', http: { status: 400 } });
           const { actor } = contextValue;
           const hash = requestHash(request.query, request.operationName, request.variables);
-          // NOTE: the base data source, outside the request's unit of work: the claim must be
-          // visible to a concurrent retry before this request's transaction commits.
-          await dataSource.query('DELETE FROM idempotency_key WHERE user_id = $1 AND key = $2 AND expires_at <= now()', [actor.userId, key]);
-          const inserted: Array<{ id: string }> = await dataSource.query(
-            `INSERT INTO idempotency_key (partnership_id, user_id, key, request_hash, expires_at)
-             VALUES ($1, $2, $3, $4, now() + make_interval(hours => $5))
-             ON CONFLICT (user_id, key) DO NOTHING RETURNING id`,
-            [actor.partnershipId, actor.userId, key, hash, lifetimeHours],
-          );
-          if (inserted.length === 1) {
-            claimed = { userId: actor.userId };
+          // The base data source in a short transaction of its own, bound to the caller's
+          // partnership, outside the request's unit of work: the claim must be visible to a
+          // concurrent retry before this request's transaction commits.
+          const stored = await inTenant(dataSource, actor.partnershipId, async (manager) => {
+            await manager.query('DELETE FROM idempotency_key WHERE user_id = $1 AND key = $2 AND expires_at <= now()', [actor.userId, key]);
+            const inserted: Array<{ id: string }> = await manager.query(
+              `INSERT INTO idempotency_key (partnership_id, user_id, key, request_hash, expires_at)
+               VALUES ($1, $2, $3, $4, now() + make_interval(hours => $5))
+               ON CONFLICT (user_id, key) DO NOTHING RETURNING id`,
+              [actor.partnershipId, actor.userId, key, hash, lifetimeHours],
+            );
+            if (inserted.length === 1) return 'claimed' as const;
+            const [row]: Stored[] = await manager.query('SELECT request_hash, response_status, response_body FROM idempotency_key WHERE user_id = $1 AND key = $2', [actor.userId, key]);
+            return row;
+          });
+          if (stored === 'claimed') {
+            claimed = { userId: actor.userId, partnershipId: actor.partnershipId };
             return;
           }
-          const [stored]: Stored[] = await dataSource.query('SELECT request_hash, response_status, response_body FROM idempotency_key WHERE user_id = $1 AND key = $2', [actor.userId, key]);
           if (!stored) throw appError('CONFLICT', 'Idempotency-Key: the key was just released; send the request again.', { http: { status: 409 } });
           if (stored.request_hash !== hash) {
             throw appError('BAD_USER_INPUT', 'Idempotency-Key: this key was used for a different request; use a new key.', { field: 'Idempotency-Key', http: { status: 422 } });
@@ -82,9 +88,11 @@ export function idempotencyPlugin(dataSource: DataSource, lifetimeHours: number)
         },
         async willSendResponse({ response }) {
           if (!claimed || response.body.kind !== 'single') return;
-          await dataSource.query('UPDATE idempotency_key SET response_status = $3, response_body = $4::jsonb WHERE user_id = $1 AND key = $2', [
-            claimed.userId, key, response.http.status ?? 200, JSON.stringify(response.body.singleResult),
-          ]);
+          const { userId, partnershipId } = claimed;
+          const result = response.body.singleResult;
+          await inTenant(dataSource, partnershipId, (manager) => manager.query('UPDATE idempotency_key SET response_status = $3, response_body = $4::jsonb WHERE user_id = $1 AND key = $2', [
+            userId, key, response.http.status ?? 200, JSON.stringify(result),
+          ]));
         },
       };
     },

@@ -14,7 +14,7 @@ import express from 'express';
 import { DataSource } from 'typeorm';
 import { accessLogPlugin } from '../audit/access-log.plugin';
 import { AccessRecorder } from '../audit/access-recorder';
-import { statementCounter } from '../db/data-source';
+import { allTenantsPool, statementCounter } from '../db/data-source';
 import { UnitOfWork } from './unit-of-work';
 import { defineAbilityFor } from '../authz/ability';
 import { loadActor } from '../authz/actor';
@@ -59,6 +59,11 @@ export async function startServer(options: AppOptions, port = options.config.por
   if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
   const limits = new RateLimits(config.rateLimits);
   const httpServer = http.createServer(app);
+  // Who the caller is must be looked up before their partnership is known: on a small pool of
+  // its own that sees every partnership (src/db/tenancy.ts); everything after it runs in the
+  // request's unit of work, bound to the caller's partnership.
+  const identity = allTenantsPool(dataSource);
+  await identity.initialize();
 
   const apollo = new ApolloServer<Context>({
     schema: getSchema(),
@@ -151,7 +156,7 @@ export async function startServer(options: AppOptions, port = options.config.por
         }
         const wait = limits.userWait(subject);
         if (wait !== null) throw rateLimited(wait);
-        const actor = await loadActor(dataSource, subject).catch((error: unknown) => {
+        const actor = await loadActor(identity, subject).catch((error: unknown) => {
           throw isDatabaseUnavailable(error) ? unavailable() : error;
         });
         if (!actor) throw unauthenticated();
@@ -188,6 +193,9 @@ export async function startServer(options: AppOptions, port = options.config.por
     drain: () => {
       draining = true;
     },
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      await identity.destroy();
+    },
   };
 }

@@ -1,15 +1,17 @@
 /**
- * A mutation request is one unit of work: everything it writes, and its access-log entries,
- * commit together or not at all (AVG rule 5: "if the entry cannot be written, the data is
- * not returned" — and for a change, the change does not stay either).
+ * A request is one unit of work: one transaction on one connection, bound to the caller's
+ * partnership (row-level security, src/db/tenancy.ts). Everything a mutation writes, and its
+ * access-log entries, commit together or not at all (AVG rule 5: "if the entry cannot be
+ * written, the data is not returned" — and for a change, the change does not stay either); a
+ * query reads one consistent snapshot and its log entries commit with it.
  *
  * - Every request gets a `UnitOfWork`; `ctx.dataSource` is its `dataSource`, a stand-in for the
- *   application's DataSource. Outside a unit (queries) it IS that DataSource: reads autocommit.
- * - For a mutation, the access-log plugin calls `begin()` when execution starts: from then on
- *   the stand-in sends `getRepository`, `query`, `createQueryBuilder`, `transaction` and
- *   `manager` to one connection inside one transaction. A service's own
- *   `ctx.dataSource.transaction(...)` becomes a savepoint within it (TypeORM nests with
- *   SAVEPOINT), so services need not know.
+ *   application's DataSource. Before the unit begins it IS that DataSource, whose connections
+ *   see no tenant rows at all.
+ * - The access-log plugin calls `begin()` when execution starts: from then on the stand-in sends
+ *   `getRepository`, `query`, `createQueryBuilder`, `transaction` and `manager` to one
+ *   connection inside one transaction. A service's own `ctx.dataSource.transaction(...)` becomes
+ *   a savepoint within it (TypeORM nests with SAVEPOINT), so services need not know.
  * - Each mutation root field runs in a savepoint of its own (`savepoint`, applied by the
  *   `mutationSavepoint` middleware): a field that fails leaves nothing behind and the
  *   transaction usable, so the other fields and the log still commit, as they did when each
@@ -17,8 +19,8 @@
  * - After execution the plugin writes the access log through the stand-in and calls `commit()`;
  *   if either fails it calls `rollback()` and the response carries no data. `release()` in the
  *   plugin's last hook makes sure a connection never outlives its request.
- * Every statement of a mutation request runs on the unit's one connection, so a burst of
- * concurrent mutations never waits for a second connection while holding a first; statements
+ * Every statement of a request runs on the unit's one connection, so a burst of
+ * concurrent requests never waits for a second connection while holding a first; statements
  * issued at the same time (DataLoader batches of the answer) are queued on it, one at a time.
  *
  * The unit keeps track of its own savepoint depth. If code inside a root field leaves the
@@ -30,6 +32,7 @@
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { MiddlewareFn } from 'type-graphql';
 import type { Context } from './context';
+import { BIND_TENANT_SQL } from '../db/tenancy';
 
 /** DataSource members that, inside a unit, go to the unit's transaction. */
 const ROUTED = new Set<PropertyKey>(['getRepository', 'getTreeRepository', 'query', 'createQueryBuilder', 'transaction']);
@@ -46,6 +49,8 @@ export class UnitOfWork {
   private runner: QueryRunner | null = null;
   /** Set when the transaction is no longer where the unit left it: nothing more may run or commit. */
   private broken: Error | null = null;
+  /** Set when the transaction could not begin: nothing of the request may reach the database. */
+  private unbegun: Error | null = null;
   /** The stand-in for the DataSource that resolvers and services use (`ctx.dataSource`). */
   readonly dataSource: DataSource;
 
@@ -53,6 +58,7 @@ export class UnitOfWork {
     this.dataSource = new Proxy(base, {
       get: (target, property) => {
         const manager: EntityManager | undefined = this.runner?.manager;
+        if (this.unbegun && (ROUTED.has(property) || property === 'manager' || property === 'createQueryRunner')) throw this.unbegun;
         if (manager) {
           if (this.broken) throw this.broken;
           if (property === 'manager') return manager;
@@ -84,15 +90,20 @@ export class UnitOfWork {
     return this.runner !== null;
   }
 
-  /** Opens the request's transaction on one connection. */
-  async begin(): Promise<void> {
+  /**
+   * Opens the request's transaction on one connection, bound to the caller's partnership: row-level
+   * security shows and accepts that partnership's rows only (src/db/tenancy.ts).
+   */
+  async begin(partnershipId: string): Promise<void> {
     if (this.runner) return;
     const runner = this.base.createQueryRunner();
     try {
       await runner.connect();
       serialiseQueries(runner);
       await runner.startTransaction();
+      await runner.query(BIND_TENANT_SQL, [partnershipId]);
     } catch (error) {
+      this.unbegun = error instanceof Error ? error : new Error(String(error));
       await runner.release();
       throw error;
     }

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { verifyChain } from '../../src/audit/chain';
 import { Role } from '../../src/domain/enums';
 import { createPartnership, createSchool, createStudent, createUser, createWindstreek } from '../factories';
@@ -176,12 +177,14 @@ describe('a hidden single read is logged as DENIED, and answers like a missing o
 describe('cost: one extra statement, only when a single read answered null', () => {
   /** Counts the existence checks the plugin runs (the only UNION ALL over student/trajectory/consent ids). */
   function spyExistenceChecks(): { count: () => number; restore: () => void } {
-    const original = ds.query.bind(ds);
+    // Every statement of a request runs on its unit of work's query runner.
+    const prototype = PostgresQueryRunner.prototype;
+    const original = prototype.query;
     let n = 0;
-    const spy = jest.spyOn(ds, 'query').mockImplementation(((sql: string, params?: unknown[]) => {
-      if (/partnership_id = \$1 AND id = ANY\(\$\d::uuid\[\]\)/.test(sql)) n++;
-      return original(sql, params);
-    }) as typeof ds.query);
+    const spy = jest.spyOn(prototype, 'query').mockImplementation(function (this: PostgresQueryRunner, ...args: Parameters<typeof original>) {
+      if (/partnership_id = \$1 AND id = ANY\(\$\d::uuid\[\]\)/.test(String(args[0]))) n++;
+      return original.apply(this, args);
+    } as typeof original);
     return { count: () => n, restore: () => spy.mockRestore() };
   }
 

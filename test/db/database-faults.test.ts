@@ -26,7 +26,7 @@ async function ask(subject: string, query = '{ me { id } }') {
 }
 
 test('more requests than the pool holds: each waits a bounded time, then a clear 503; served again once a connection is free', async () => {
-  const held = [app.dataSource.createQueryRunner(), app.dataSource.createQueryRunner()];
+  const held = [app.apiDataSource.createQueryRunner(), app.apiDataSource.createQueryRunner()];
   for (const runner of held) await runner.connect();
   try {
     const answer = await ask(world.users.admin.email);

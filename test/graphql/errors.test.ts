@@ -305,7 +305,7 @@ describe('health endpoints', () => {
   });
 
   test('when the database stops answering: /readyz 503, /healthz still 200, and GraphQL answers a masked INTERNAL_SERVER_ERROR', async () => {
-    await app.dataSource.destroy();
+    await app.apiDataSource.destroy();
     const ready = await fetch(`${app.baseUrl}/readyz`);
     expect(ready.status).toBe(503);
     expect(JSON.stringify(await ready.json())).not.toMatch(INTERNALS);

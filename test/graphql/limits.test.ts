@@ -98,13 +98,15 @@ describe('an operation over budget is refused before it runs', () => {
     ['list multiplication: students of schools of windstreken, 100 each', () => multiplied, 'cost'],
     ['aliased mutations: 11 notes in one request', () => mutations(11), 'mutation root fields'],
   ])('%s', async (_label, query, measured) => {
-    const baseline = await post(world.users.coordinator.email, '{ __typename }');
+    // A query refused at validation: only the caller's authentication ran.
+    const baseline = await post(world.users.coordinator.email, '{ noSuchField }');
+    expect(baseline.status).toBe(400);
     const refused = await post(world.users.coordinator.email, query());
     expect(refused.status).toBe(400);
     expect(refused.body.data).toBeUndefined();
     expect(refused.body.errors![0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', measured, value: expect.any(Number), limit: expect.any(Number) });
     expect(refused.body.errors![0].extensions.value as number).toBeGreaterThan(refused.body.errors![0].extensions.limit as number);
-    // No resolver ran: the only statement is the caller's authentication, as for an empty query.
+    // No resolver ran, no transaction began: the only statement is the caller's authentication.
     expect(refused.statements).toBe(baseline.statements);
     // Another caller is answered at once.
     const started = Date.now();

@@ -1,5 +1,5 @@
 /**
- * The unit of work behind every mutation request (src/graphql/unit-of-work.ts), on a real
+ * The unit of work behind every request (src/graphql/unit-of-work.ts), on a real
  * PostgreSQL: one transaction on one connection, savepoints that keep it usable after a failed
  * statement, commit and rollback as a whole, and the stand-in DataSource routing through it.
  */
@@ -9,6 +9,8 @@ import { createDataSource } from '../../src/db/data-source';
 import { UnitOfWork } from '../../src/graphql/unit-of-work';
 
 let ds: DataSource;
+/** Any partnership id: the unit binds its transaction to it (this scratch table has no RLS). */
+const PARTNERSHIP = randomUUID();
 const table = `uow_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 
 beforeAll(async () => {
@@ -33,7 +35,7 @@ test('outside a unit, the stand-in is the DataSource: statements autocommit', as
 
 test('inside a unit nothing is visible to others until commit; then everything is', async () => {
   const unit = new UnitOfWork(ds);
-  await unit.begin();
+  await unit.begin(PARTNERSHIP);
   await unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`);
   // A service's own transaction nests as a savepoint of the unit.
   await unit.dataSource.transaction(async (tx) => tx.query(`INSERT INTO ${table} VALUES (2)`));
@@ -46,7 +48,7 @@ test('inside a unit nothing is visible to others until commit; then everything i
 
 test('rollback undoes every write of the unit, those of nested transactions included', async () => {
   const unit = new UnitOfWork(ds);
-  await unit.begin();
+  await unit.begin(PARTNERSHIP);
   await unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`);
   await unit.dataSource.transaction(async (tx) => tx.query(`INSERT INTO ${table} VALUES (2)`));
   await unit.rollback();
@@ -55,7 +57,7 @@ test('rollback undoes every write of the unit, those of nested transactions incl
 
 test('a failed statement inside a savepoint is undone with what the savepoint wrote, and the unit stays usable', async () => {
   const unit = new UnitOfWork(ds);
-  await unit.begin();
+  await unit.begin(PARTNERSHIP);
   await unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`);
   await expect(
     unit.savepoint(async () => {
@@ -70,7 +72,7 @@ test('a failed statement inside a savepoint is undone with what the savepoint wr
 
 test('positive control: the same failure without a savepoint leaves the transaction unusable', async () => {
   const unit = new UnitOfWork(ds);
-  await unit.begin();
+  await unit.begin(PARTNERSHIP);
   await unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`);
   await expect(unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`)).rejects.toThrow(/duplicate key/);
   await expect(unit.dataSource.query(`INSERT INTO ${table} VALUES (3)`)).rejects.toThrow(/current transaction is aborted/);
@@ -80,7 +82,7 @@ test('positive control: the same failure without a savepoint leaves the transact
 
 test('code that unwinds the transaction below its savepoint breaks the unit: nothing more runs, nothing commits', async () => {
   const unit = new UnitOfWork(ds);
-  await unit.begin();
+  await unit.begin(PARTNERSHIP);
   await unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`);
   await expect(
     unit.savepoint(async () => {
@@ -100,7 +102,7 @@ test('code that unwinds the transaction below its savepoint breaks the unit: not
 
 test('statements issued at the same time on the unit run one after another on its connection', async () => {
   const unit = new UnitOfWork(ds);
-  await unit.begin();
+  await unit.begin(PARTNERSHIP);
   const results = await Promise.all([1, 2, 3, 4].map((n) => unit.dataSource.query(`INSERT INTO ${table} VALUES (${n}) RETURNING id`)));
   expect(results.map((r) => r[0].id)).toEqual([1, 2, 3, 4]);
   await unit.commit();
@@ -109,7 +111,7 @@ test('statements issued at the same time on the unit run one after another on it
 
 test('a nested transaction asking for an isolation level is refused inside a unit (it would be ignored)', async () => {
   const unit = new UnitOfWork(ds);
-  await unit.begin();
+  await unit.begin(PARTNERSHIP);
   try {
     expect(() => unit.dataSource.transaction('SERIALIZABLE', async () => undefined)).toThrow(/isolation level/);
   } finally {
@@ -119,7 +121,7 @@ test('a nested transaction asking for an isolation level is refused inside a uni
 
 test('a second connection inside a unit is refused (it could wait on the pool while holding one)', async () => {
   const unit = new UnitOfWork(ds);
-  await unit.begin();
+  await unit.begin(PARTNERSHIP);
   try {
     expect(() => unit.dataSource.createQueryRunner()).toThrow(/unit of work/);
   } finally {

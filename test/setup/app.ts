@@ -9,7 +9,8 @@ import { GraphQLClient } from 'graphql-request';
 import { DataSource } from 'typeorm';
 import { mintDevelopmentToken } from '../../src/auth/authenticate';
 import { Config, loadConfig } from '../../src/config';
-import { createDataSource } from '../../src/db/data-source';
+import { createDataSource, openDatabase } from '../../src/db/data-source';
+import { withRole } from '../../src/db/database-url';
 import { Clock, fixedClock } from '../../src/domain/clock';
 import { startServer } from '../../src/graphql/server';
 import { getSdk } from '../generated/sdk';
@@ -23,7 +24,10 @@ export interface TestApp {
   url: string;
   baseUrl: string;
   config: Config;
+  /** The owner's connection (every partnership, no RLS): for the test's own set-up and checks. */
   dataSource: DataSource;
+  /** The server's own pool, as the API's role. */
+  apiDataSource: DataSource;
   clock: Clock & { set(at: Date): void };
   /** A signed development token for the user with this subject (e-mail). */
   token(subject: string): Promise<string>;
@@ -53,7 +57,7 @@ const PROBE_BUDGET = { QUERY_MAX_DEPTH: '40', QUERY_MAX_ALIASES: '500', QUERY_MA
  * lives in one partnership with fixed ids, so a file that seeds it must not share the suite's
  * database with another that does); dropped when the app stops.
  */
-async function ownDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+async function ownDatabase(): Promise<{ url: string; apiUrl: string; drop(): Promise<void> }> {
   const shared = new URL(process.env.TEST_DATABASE_URL!);
   const name = `${shared.pathname.slice(1)}_${process.pid}_${randomUUID().slice(0, 8)}`;
   const admin = new URL(shared);
@@ -70,26 +74,30 @@ async function ownDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   await run(`CREATE DATABASE "${name}"`);
   const url = new URL(shared);
   url.pathname = `/${name}`;
-  const migrator = createDataSource({ url: url.toString(), poolSize: 1 });
-  await migrator.initialize();
-  await migrator.runMigrations({ transaction: 'each' });
+  const api = new URL(process.env.TEST_API_DATABASE_URL!);
+  const apiUrl = withRole(url.toString(), decodeURIComponent(api.username), decodeURIComponent(api.password));
+  const migrator = await openDatabase({ url: url.toString(), apiUrl, poolSize: 1 });
   await migrator.destroy();
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return { url: url.toString(), apiUrl, drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 export async function startTestApp(options: { env?: NodeJS.ProcessEnv; now?: Date; defaultBudget?: boolean; ownDatabase?: boolean } = {}): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', ...(options.defaultBudget ? {} : PROBE_BUDGET), ...options.env });
   const own = options.ownDatabase ? await ownDatabase() : undefined;
-  const dataSource = createDataSource({ url: own?.url ?? process.env.TEST_DATABASE_URL!, logSql: config.logSql, ...config.database, poolSize: options.env?.DATABASE_POOL_SIZE ? config.database.poolSize : 5 });
+  // The server connects as the API's role; the test's own set-up and checks as the owner.
+  const apiDataSource = createDataSource({ url: own?.apiUrl ?? process.env.TEST_API_DATABASE_URL!, logSql: config.logSql, ...config.database, poolSize: options.env?.DATABASE_POOL_SIZE ? config.database.poolSize : 5 });
+  await apiDataSource.initialize();
+  const dataSource = createDataSource({ url: own?.url ?? process.env.TEST_DATABASE_URL!, logSql: config.logSql, poolSize: 3 });
   await dataSource.initialize();
   const clock = fixedClock(options.now ?? TEST_NOW);
-  const server = await startServer({ config, dataSource, clock }, 0, '127.0.0.1');
+  const server = await startServer({ config, dataSource: apiDataSource, clock }, 0, '127.0.0.1');
   const token = (subject: string) => mintDevelopmentToken(config, subject);
   return {
     url: server.url,
     baseUrl: server.url.replace(/\/graphql$/, ''),
     config,
     dataSource,
+    apiDataSource,
     clock,
     token,
     drain: () => server.drain(),
@@ -105,6 +113,7 @@ export async function startTestApp(options: { env?: NodeJS.ProcessEnv; now?: Dat
     },
     async stop() {
       await server.stop();
+      await apiDataSource.destroy();
       await dataSource.destroy();
       await own?.drop();
     },

@@ -9,7 +9,8 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { createDataSource } from '../../src/db/data-source';
+import { openDatabase } from '../../src/db/data-source';
+import { ensureApiRoleAt } from '../../src/db/database-url';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { PROJECT_ROOT } from '../../src/paths';
 
@@ -42,11 +43,13 @@ export default async function globalSetup(): Promise<void> {
 
   const url = new URL(adminUrl);
   url.pathname = `/${database}`;
-  const dataSource = createDataSource({ url: url.toString(), poolSize: 1 });
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
+  // The API runs as its own ordinary role, as in production (src/db/tenancy.ts); the tests'
+  // own set-up and checks connect as the owner. DATABASE_URL's user must be able to create roles.
+  const apiUrl = await ensureApiRoleAt(url.toString());
+  const dataSource = await openDatabase({ url: url.toString(), apiUrl, poolSize: 1 });
   await dataSource.destroy();
 
   process.env.TEST_DATABASE_URL = url.toString();
+  process.env.TEST_API_DATABASE_URL = apiUrl;
   globalThis.__TEST_DB__ = { stop, dir, adminUrl, database };
 }

@@ -412,7 +412,8 @@ describe('concurrent assignments never over-fill a team', () => {
     // team's load as that commit leaves it (a deferred constraint trigger runs at commit).
     const probe = `caseload_commit_probe_${unique().replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
     await ds.query(`CREATE TABLE ${probe} (seq bigserial PRIMARY KEY, load int NOT NULL, capacity int NOT NULL)`);
-    await ds.query(`CREATE FUNCTION ${probe}() RETURNS trigger LANGUAGE plpgsql AS $$
+    // SECURITY DEFINER: it runs as the test's owner role, not as the API's, which may not write the probe.
+    await ds.query(`CREATE FUNCTION ${probe}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
       BEGIN
         INSERT INTO ${probe} (load, capacity)
           SELECT (SELECT count(*) FROM trajectory WHERE team_id = NEW.team_id AND phase IN ('ACCEPTED', 'ASSESSMENT', 'INTENSIVE', 'CONSOLIDATION')),
