@@ -176,6 +176,12 @@ function oneEntryForNonMember(memberships: number, rows: AccessLogRow[]): Access
 const WITHHELD = { message: 'Something went wrong on our side. Please try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 const UNAVAILABLE = { message: unavailable().message, extensions: { code: 'UNAVAILABLE' } };
 
+/** The answer becomes `error` alone: no data (500, or 503 for UNAVAILABLE, set by the server's status plugin). */
+function withhold(requestContext: GraphQLRequestContext<Context>, error: typeof WITHHELD): void {
+  requestContext.response.body = { kind: 'single', singleResult: { errors: [error] } };
+  if (error === WITHHELD) requestContext.response.http.status = 500;
+}
+
 export function accessLogPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
@@ -200,7 +206,7 @@ export function accessLogPlugin(): ApolloServerPlugin<Context> {
               const requestContext = startContext as unknown as GraphQLRequestContext<Context>;
               if (unbegun) {
                 if (!isDatabaseUnavailable(unbegun)) console.error('[access-log] the request\'s transaction could not begin; response withheld', unbegun);
-                requestContext.response.body = { kind: 'single', singleResult: { errors: [isDatabaseUnavailable(unbegun) ? UNAVAILABLE : WITHHELD] } };
+                withhold(requestContext, isDatabaseUnavailable(unbegun) ? UNAVAILABLE : WITHHELD);
                 return;
               }
               if (executionError) {
@@ -215,7 +221,7 @@ export function accessLogPlugin(): ApolloServerPlugin<Context> {
                 // No log entry, no data (AVG rule 5); and for a mutation, no change.
                 await unitOfWork?.rollback().catch(() => undefined);
                 console.error('[access-log] could not write the access log; response withheld', error);
-                requestContext.response.body = { kind: 'single', singleResult: { errors: [WITHHELD] } };
+                withhold(requestContext, WITHHELD);
               }
             },
           };
