@@ -30,6 +30,12 @@ export interface Config {
   seedDemoData: boolean;
   /** `LOG_SQL`: print every SQL statement (default false). */
   logSql: boolean;
+  /**
+   * `REQUEST_TIMEOUT_MS` (20000): a GraphQL request's execution deadline. Past it no further
+   * statement starts, a running one is cancelled, no further field resolves, a mutation's
+   * changes roll back, and the answer is 503 `TIMEOUT`; its connection goes back to the pool.
+   */
+  requestTimeoutMs: number;
   database: {
     /** `DATABASE_POOL_SIZE` (10): connections of the API's pool. */
     poolSize: number;
@@ -311,6 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     seedDemoData: parseBoolean('SEED_DEMO_DATA', env.SEED_DEMO_DATA, databaseUrl === undefined && !production),
     logSql: parseBoolean('LOG_SQL', env.LOG_SQL, false),
+    requestTimeoutMs: parseLimit('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 20_000, 3_600_000),
     database: {
       poolSize: parseLimit('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1000),
       poolWaitMs: parseLimit('DATABASE_POOL_WAIT_MS', env.DATABASE_POOL_WAIT_MS, 5_000, 600_000),

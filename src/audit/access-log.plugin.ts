@@ -28,6 +28,7 @@ import { DataSource } from 'typeorm';
 import { ENTITIES } from '../db/entities';
 import { AccessAction, AccessOutcome } from '../domain/enums';
 import type { Context } from '../graphql/context';
+import type { UnitOfWork } from '../graphql/unit-of-work';
 import { TrajectoryRecord } from '../modules/trajectories/trajectory-record';
 import { AccessLogRow, normalUuid } from './access-recorder';
 import { canonical } from './chain';
@@ -176,10 +177,17 @@ function oneEntryForNonMember(memberships: number, rows: AccessLogRow[]): Access
 const WITHHELD = { message: 'Something went wrong on our side. Please try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 const UNAVAILABLE = { message: unavailable().message, extensions: { code: 'UNAVAILABLE' } };
 
-/** The answer becomes `error` alone: no data (500, or 503 for UNAVAILABLE, set by the server's status plugin). */
-function withhold(requestContext: GraphQLRequestContext<Context>, error: typeof WITHHELD): void {
+/** The answer becomes `error` alone, without data: 500 when withheld, 503 when the database or the deadline stopped it. */
+function withhold(requestContext: GraphQLRequestContext<Context>, error: { message: string; extensions: { code: string } }): void {
   requestContext.response.body = { kind: 'single', singleResult: { errors: [error] } };
-  if (error === WITHHELD) requestContext.response.http.status = 500;
+  requestContext.response.http.status = error === WITHHELD ? 500 : 503;
+}
+
+/** Past the deadline: nothing the request did stays (rolled back), and it answers TIMEOUT alone. */
+async function timeOut(requestContext: GraphQLRequestContext<Context>, unitOfWork: UnitOfWork): Promise<void> {
+  await unitOfWork.rollback();
+  const timeout = unitOfWork.timeoutError!;
+  withhold(requestContext, { message: timeout.message, extensions: { code: 'TIMEOUT', limitMs: timeout.extensions.limitMs } as { code: string } });
 }
 
 export function accessLogPlugin(): ApolloServerPlugin<Context> {
@@ -204,6 +212,7 @@ export function accessLogPlugin(): ApolloServerPlugin<Context> {
           return {
             async executionDidEnd(executionError) {
               const requestContext = startContext as unknown as GraphQLRequestContext<Context>;
+              if (unitOfWork?.expired) return timeOut(requestContext, unitOfWork);
               if (unbegun) {
                 if (!isDatabaseUnavailable(unbegun)) console.error('[access-log] the request\'s transaction could not begin; response withheld', unbegun);
                 withhold(requestContext, isDatabaseUnavailable(unbegun) ? UNAVAILABLE : WITHHELD);
@@ -220,6 +229,7 @@ export function accessLogPlugin(): ApolloServerPlugin<Context> {
               } catch (error) {
                 // No log entry, no data (AVG rule 5); and for a mutation, no change.
                 await unitOfWork?.rollback().catch(() => undefined);
+                if (unitOfWork?.expired) return timeOut(requestContext, unitOfWork);
                 console.error('[access-log] could not write the access log; response withheld', error);
                 withhold(requestContext, WITHHELD);
               }

@@ -19,11 +19,12 @@ export type ErrorCode =
   | 'QUERY_TOO_COMPLEX'
   | 'RATE_LIMITED'
   | 'UNAVAILABLE'
+  | 'TIMEOUT'
   | 'INTERNAL_SERVER_ERROR';
 
 const CODES = new Set<string>([
   'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'INVALID_TRANSITION',
-  'CONSENT_REQUIRED', 'NOT_ELIGIBLE', 'QUERY_TOO_COMPLEX', 'RATE_LIMITED', 'UNAVAILABLE', 'INTERNAL_SERVER_ERROR',
+  'CONSENT_REQUIRED', 'NOT_ELIGIBLE', 'QUERY_TOO_COMPLEX', 'RATE_LIMITED', 'UNAVAILABLE', 'TIMEOUT', 'INTERNAL_SERVER_ERROR',
 ]);
 
 /** An error meant for the client, with a stable code. */
@@ -67,6 +68,11 @@ const UNAVAILABLE_MESSAGE = 'The service is busy or its database is unavailable.
 /** 503: the database cannot serve now (down, restarting, pool exhausted, statement timeout); retry. */
 export function unavailable(): GraphQLError {
   return appError('UNAVAILABLE', UNAVAILABLE_MESSAGE, { http: { status: 503, headers: new HeaderMap([['retry-after', '2']]) } });
+}
+
+/** 503: the request ran past its execution deadline (REQUEST_TIMEOUT_MS) and was stopped; nothing it did stays. */
+export function timedOut(limitMs: number): GraphQLError {
+  return appError('TIMEOUT', `The request took longer than its limit of ${limitMs / 1000} s and was stopped; nothing was changed. Ask for less (a smaller page, fewer fields) or try again later.`, { limitMs, http: { status: 503 } });
 }
 
 /** Apollo built-in codes for bad documents or variables; all are the client's input. */

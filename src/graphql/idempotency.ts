@@ -15,7 +15,8 @@
  *
  * The key is claimed (inserted) before execution in a statement of its own, committed at once,
  * so that a concurrent retry on another connection or process sees it; the answer is stored
- * after execution, before it is sent. A request that dies in between leaves its key claimed
+ * after execution, before it is sent; a request stopped at its deadline (TIMEOUT, rolled back
+ * as a whole) releases its key instead. A request that dies in between leaves its key claimed
  * without an answer: retries answer 409 until the key expires (the mutation may or may not
  * have been applied, and only the data can tell). Queries ignore the header.
  */
@@ -90,6 +91,12 @@ export function idempotencyPlugin(dataSource: DataSource, lifetimeHours: number)
           if (!claimed || response.body.kind !== 'single') return;
           const { userId, partnershipId } = claimed;
           const result = response.body.singleResult;
+          if (result.errors?.length === 1 && result.errors[0].extensions?.code === 'TIMEOUT') {
+            // Stopped at its deadline and rolled back as a whole: nothing was applied, so the key
+            // is released and a retry runs again instead of replaying the timeout.
+            await inTenant(dataSource, partnershipId, (manager) => manager.query('DELETE FROM idempotency_key WHERE user_id = $1 AND key = $2', [userId, key]));
+            return;
+          }
           await inTenant(dataSource, partnershipId, (manager) => manager.query('UPDATE idempotency_key SET response_status = $3, response_body = $4::jsonb WHERE user_id = $1 AND key = $2', [
             userId, key, response.http.status ?? 200, JSON.stringify(result),
           ]));

@@ -26,7 +26,7 @@ import { UserResolver } from '../modules/users/user.resolver';
 import { WindstreekResolver } from '../modules/windstreken/windstreek.resolver';
 import { RELATION_RESOLVERS } from './relations';
 import { validateArgument } from './validation';
-import { mutationSavepoint } from './unit-of-work';
+import { withinUnitOfWork } from './unit-of-work';
 
 const RESOLVERS = [
   PartnershipResolver, WindstreekResolver, SchoolResolver, TopteamResolver, UserResolver, StudentResolver,
@@ -46,8 +46,9 @@ export function getSchema(): GraphQLSchema {
   schema ??= buildSchemaSync({
     resolvers: [...RESOLVERS, ...RELATION_RESOLVERS] as unknown as NonEmptyArray<Function>,
     validateFn: validateArgument,
-    // Each mutation root field in a savepoint of the request's unit of work; field permissions on every field.
-    globalMiddlewares: [mutationSavepoint, fieldAccess],
+    // The request's deadline on every field and each mutation root field in a savepoint of the
+    // request's unit of work; field permissions on every field.
+    globalMiddlewares: [withinUnitOfWork, fieldAccess],
   });
   return schema;
 }

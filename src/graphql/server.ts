@@ -162,7 +162,13 @@ export async function startServer(options: AppOptions, port = options.config.por
         if (!actor) throw unauthenticated();
         const today = amsterdamDate(clock.now());
         const ability = defineAbilityFor(actor, dataSource, today);
-        const unitOfWork = new UnitOfWork(dataSource);
+        const limitMs = config.requestTimeoutMs;
+        const unitOfWork = new UnitOfWork(dataSource, {
+          at: Date.now() + limitMs,
+          limitMs,
+          // From the identity pool: the request's own pool may be what is exhausted.
+          cancel: (pid) => identity.query('SELECT pg_cancel_backend($1)', [pid]),
+        });
         const db = unitOfWork.dataSource;
         return { requestId, actor, ability, dataSource: db, unitOfWork, loaders: new Loaders(ability, db), config, clock, today, access: new AccessRecorder() };
       },

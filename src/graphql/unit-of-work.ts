@@ -13,7 +13,7 @@
  *   connection inside one transaction. A service's own `ctx.dataSource.transaction(...)` becomes
  *   a savepoint within it (TypeORM nests with SAVEPOINT), so services need not know.
  * - Each mutation root field runs in a savepoint of its own (`savepoint`, applied by the
- *   `mutationSavepoint` middleware): a field that fails leaves nothing behind and the
+ *   `withinUnitOfWork` middleware): a field that fails leaves nothing behind and the
  *   transaction usable, so the other fields and the log still commit, as they did when each
  *   service committed on its own.
  * - After execution the plugin writes the access log through the stand-in and calls `commit()`;
@@ -23,6 +23,11 @@
  * concurrent requests never waits for a second connection while holding a first; statements
  * issued at the same time (DataLoader batches of the answer) are queued on it, one at a time.
  *
+ * A request has a deadline (REQUEST_TIMEOUT_MS): past it no statement starts and no field
+ * resolves, the statement running on the connection is cancelled, and the plugin rolls the
+ * whole request back and answers TIMEOUT alone. Each statement is also bounded by PostgreSQL's
+ * statement_timeout.
+ *
  * The unit keeps track of its own savepoint depth. If code inside a root field leaves the
  * transaction at another depth than it found it (a failed SAVEPOINT makes TypeORM unwind one
  * level too many), the unit is BROKEN: it refuses every further statement and the request ends
@@ -31,8 +36,10 @@
  */
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { MiddlewareFn } from 'type-graphql';
+import type { GraphQLError } from 'graphql';
 import type { Context } from './context';
 import { BIND_TENANT_SQL } from '../db/tenancy';
+import { timedOut } from './errors';
 
 /** DataSource members that, inside a unit, go to the unit's transaction. */
 const ROUTED = new Set<PropertyKey>(['getRepository', 'getTreeRepository', 'query', 'createQueryBuilder', 'transaction']);
@@ -45,8 +52,22 @@ interface RunnerInternals {
 
 const depthOf = (runner: QueryRunner): number => (runner as unknown as RunnerInternals).transactionDepth;
 
+/** A request's execution deadline (REQUEST_TIMEOUT_MS). */
+export interface Deadline {
+  /** Epoch milliseconds after which nothing more of the request runs. */
+  at: number;
+  limitMs: number;
+  /** Cancels the statement running on backend `pid`, from another connection. */
+  cancel(pid: number): Promise<unknown>;
+}
+
 export class UnitOfWork {
   private runner: QueryRunner | null = null;
+  /** Set once the deadline has passed: no statement starts and no field resolves any more. */
+  private expiredError: GraphQLError | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  /** Statements sent on the unit's connection and not yet answered (0 or 1: they are queued). */
+  private inFlight = 0;
   /** Set when the transaction is no longer where the unit left it: nothing more may run or commit. */
   private broken: Error | null = null;
   /** Set when the transaction could not begin: nothing of the request may reach the database. */
@@ -54,7 +75,7 @@ export class UnitOfWork {
   /** The stand-in for the DataSource that resolvers and services use (`ctx.dataSource`). */
   readonly dataSource: DataSource;
 
-  constructor(private readonly base: DataSource) {
+  constructor(private readonly base: DataSource, private readonly deadline?: Deadline) {
     this.dataSource = new Proxy(base, {
       get: (target, property) => {
         const manager: EntityManager | undefined = this.runner?.manager;
@@ -85,6 +106,23 @@ export class UnitOfWork {
     });
   }
 
+  /** Whether the request ran past its deadline (and must answer TIMEOUT, changing nothing). */
+  get expired(): boolean {
+    return this.expiredError !== null || (this.deadline !== undefined && Date.now() > this.deadline.at);
+  }
+
+  /** Throws TIMEOUT once the deadline has passed: checked before every statement and every field. */
+  checkDeadline(): void {
+    if (!this.deadline) return;
+    if (!this.expiredError && Date.now() <= this.deadline.at) return;
+    throw (this.expiredError ??= timedOut(this.deadline.limitMs));
+  }
+
+  /** The answer of an expired request. */
+  get timeoutError(): GraphQLError | null {
+    return this.expired && this.deadline ? (this.expiredError ??= timedOut(this.deadline.limitMs)) : null;
+  }
+
   /** Whether a transaction is open. */
   get active(): boolean {
     return this.runner !== null;
@@ -99,7 +137,8 @@ export class UnitOfWork {
     const runner = this.base.createQueryRunner();
     try {
       await runner.connect();
-      serialiseQueries(runner);
+      this.serialiseQueries(runner);
+      this.armDeadline(runner);
       await runner.startTransaction();
       await runner.query(BIND_TENANT_SQL, [partnershipId]);
     } catch (error) {
@@ -139,6 +178,42 @@ export class UnitOfWork {
     return result;
   }
 
+  /**
+   * Queues the statements issued on `runner` so one connection runs them one at a time, and
+   * refuses to start one past the deadline.
+   */
+  private serialiseQueries(runner: QueryRunner): void {
+    const query = runner.query.bind(runner);
+    let tail: Promise<unknown> = Promise.resolve();
+    runner.query = ((...args: Parameters<QueryRunner['query']>) => {
+      const run = tail.then(async () => {
+        // ROLLBACK must still run after the deadline; nothing else may start.
+        if (args[0] !== 'ROLLBACK') this.checkDeadline();
+        this.inFlight++;
+        try {
+          return await query(...args);
+        } finally {
+          this.inFlight--;
+        }
+      });
+      tail = run.catch(() => undefined);
+      return run;
+    }) as QueryRunner['query'];
+  }
+
+  /** At the deadline, cancels the statement the unit's connection is running (statement_timeout bounds each one; this bounds the request). */
+  private armDeadline(runner: QueryRunner): void {
+    if (!this.deadline) return;
+    const { cancel } = this.deadline;
+    const pid = (runner as unknown as { databaseConnection?: { processID?: number } }).databaseConnection?.processID;
+    this.timer = setTimeout(() => {
+      if (!this.deadline) return;
+      this.expiredError ??= timedOut(this.deadline.limitMs);
+      if (this.inFlight > 0 && pid) cancel(pid).catch(() => undefined);
+    }, Math.max(0, this.deadline.at - Date.now()));
+    this.timer.unref();
+  }
+
   private break(expected: number): void {
     this.broken ??= new Error(`The request's transaction is no longer at savepoint depth ${expected}: it is rolled back as a whole.`);
   }
@@ -170,6 +245,7 @@ export class UnitOfWork {
    * returned to the pool.
    */
   async release(): Promise<void> {
+    clearTimeout(this.timer);
     const runner = this.runner;
     this.runner = null;
     if (!runner || runner.isReleased) return;
@@ -187,19 +263,12 @@ export class UnitOfWork {
   }
 }
 
-/** Queues the statements issued on `runner` so one connection runs them one at a time. */
-function serialiseQueries(runner: QueryRunner): void {
-  const query = runner.query.bind(runner);
-  let tail: Promise<unknown> = Promise.resolve();
-  runner.query = ((...args: Parameters<QueryRunner['query']>) => {
-    const run = tail.then(() => query(...args));
-    tail = run.catch(() => undefined);
-    return run;
-  }) as QueryRunner['query'];
-}
-
-/** type-graphql middleware: each mutation root field in a savepoint of the request's unit of work. */
-export const mutationSavepoint: MiddlewareFn<Context> = async ({ info, context }, next) => {
+/**
+ * type-graphql middleware on every field: none resolves past the request's deadline, and each
+ * mutation root field runs in a savepoint of the request's unit of work.
+ */
+export const withinUnitOfWork: MiddlewareFn<Context> = async ({ info, context }, next) => {
+  context.unitOfWork?.checkDeadline();
   if (info.parentType !== info.schema.getMutationType() || !context.unitOfWork?.active) return next();
   try {
     return await context.unitOfWork.savepoint(() => Promise.resolve(next()));
