@@ -3,6 +3,7 @@
  * and id parsing. A row the caller may not see and a row that does not exist give the
  * same answer (null, or NOT_FOUND from `requireVisible`).
  */
+import { getNamedType, GraphQLField, isInputObjectType } from 'graphql';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { isUuid } from '../domain/ids';
 import { accessibleQuery } from '../authz/accessible';
@@ -54,34 +55,69 @@ export function assertFilterable(ability: AppAbility, subject: string, filters: 
   }
 }
 
-/**
- * The entity field a filter on `property` reveals: the relation `school` for `schoolId`, the
- * property itself for a plain column.
- */
-function revealedField(meta: { findRelationWithPropertyPath(path: string): unknown }, property: string): string {
-  const relation = property.endsWith('Id') ? property.slice(0, -2) : undefined;
-  return relation && meta.findRelationWithPropertyPath(relation) ? relation : property;
+/** What a filter input's field reveals: fields of a subject, or nothing (and why). */
+type Revealed = { subject: string; fields: readonly string[] } | { nothing: string };
+
+/** Filter input classes → their fields → what each reveals (filled by `@Reveals`, `@RevealsNothing`). */
+const REVEALED = new Map<Function, Map<string, Revealed>>();
+
+function declare(target: object, property: string | symbol, revealed: Revealed): void {
+  const cls = target.constructor;
+  if (!REVEALED.has(cls)) REVEALED.set(cls, new Map());
+  REVEALED.get(cls)!.set(String(property), revealed);
 }
 
 /**
- * Narrows `qb` to rows whose columns equal the given filter values; `undefined` and `null`
- * mean "no condition". Keys are entity property names, and the argument the client wrote is
- * `${prefix}${key}` (`filter.schoolId`). The one place list filters become SQL: a filter on a
- * field the caller may not read is refused here (`assertFilterable`).
+ * On a field of a filter input: filtering on it reveals these fields of `subject` (a caller who
+ * may not read one of them may not filter on it: FORBIDDEN, AVG rule 1). Checked for every
+ * operation argument, before the resolver runs (`assertFiltersReadable`): no service calls it.
  */
-export function whereEquals<T extends ObjectLiteral>(
-  ability: AppAbility,
-  qb: SelectQueryBuilder<T>,
-  alias: string,
-  values: Partial<Record<keyof T & string, unknown>>,
-  prefix = 'filter.',
-): void {
+export function Reveals(subject: string, ...fields: [string, ...string[]]): PropertyDecorator {
+  return (target, property) => declare(target, property, { subject, fields });
+}
+
+/** On a field of a filter input that reveals no field of any row, and why. */
+export function RevealsNothing(why: string): PropertyDecorator {
+  return (target, property) => declare(target, property, { nothing: why });
+}
+
+/** The declarations of a filter input class, for the schema walk (test/graphql/filter-declarations.test.ts). */
+export function revealedBy(cls: Function): ReadonlyMap<string, Revealed> | undefined {
+  return REVEALED.get(cls);
+}
+
+/** The declarations by GraphQL input type name (the class name: filter inputs are not renamed). */
+function declaredFor(typeName: string): ReadonlyMap<string, Revealed> | undefined {
+  for (const [cls, declared] of REVEALED) if (cls.name === typeName) return declared;
+  return undefined;
+}
+
+/**
+ * Refuses (FORBIDDEN, naming the argument) a given filter field that reveals a field the caller
+ * may not read, for every argument of the operation `field` whose type is a declared filter
+ * input. Run for every root field (src/graphql/policy.ts), so no list reader has to remember it.
+ */
+export function assertFiltersReadable(ability: AppAbility, field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): void {
+  for (const arg of field.args) {
+    const value = args[arg.name];
+    if (!value || typeof value !== 'object') continue;
+    const type = getNamedType(arg.type);
+    const declared = isInputObjectType(type) ? declaredFor(type.name) : undefined;
+    if (!declared) continue;
+    for (const [property, revealed] of declared) {
+      if (!('subject' in revealed)) continue;
+      assertFilterable(ability, revealed.subject, { [`${arg.name}.${property}`]: { field: revealed.fields, value: (value as Record<string, unknown>)[property] } });
+    }
+  }
+}
+
+/**
+ * Narrows `qb` to rows whose columns equal the given values (keys are entity property names);
+ * `undefined` and `null` mean "no condition". Whether the caller may filter on them at all was
+ * checked before the resolver ran, from the filter input's `@Reveals` declarations.
+ */
+export function whereEquals<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, values: Partial<Record<keyof T & string, unknown>>): void {
   const meta = qb.expressionMap.mainAlias!.metadata;
-  assertFilterable(
-    ability,
-    meta.name,
-    Object.fromEntries(Object.entries(values).map(([property, value]) => [`${prefix}${property}`, { field: revealedField(meta, property), value }])),
-  );
   for (const [property, value] of Object.entries(values)) {
     if (value === undefined || value === null) continue;
     const column = meta.findColumnWithPropertyName(property);

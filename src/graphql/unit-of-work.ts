@@ -40,6 +40,7 @@ import type { GraphQLError } from 'graphql';
 import type { Context } from './context';
 import { BIND_TENANT_SQL } from '../db/tenancy';
 import { timedOut } from './errors';
+import { assertOperationPolicy } from './policy';
 
 /** DataSource members that, inside a unit, go to the unit's transaction. */
 const ROUTED = new Set<PropertyKey>(['getRepository', 'getTreeRepository', 'query', 'createQueryBuilder', 'transaction']);
@@ -264,11 +265,14 @@ export class UnitOfWork {
 }
 
 /**
- * type-graphql middleware on every field: none resolves past the request's deadline, and each
- * mutation root field runs in a savepoint of the request's unit of work.
+ * type-graphql middleware on every field: none resolves past the request's deadline, a root
+ * field without a declared policy, or filtering on a field the caller may not read, is refused
+ * (./policy.ts), and each mutation root field runs
+ * in a savepoint of the request's unit of work.
  */
-export const withinUnitOfWork: MiddlewareFn<Context> = async ({ info, context }, next) => {
+export const withinUnitOfWork: MiddlewareFn<Context> = async ({ info, context, args }, next) => {
   context.unitOfWork?.checkDeadline();
+  assertOperationPolicy(info, context.ability, args);
   if (info.parentType !== info.schema.getMutationType() || !context.unitOfWork?.active) return next();
   try {
     return await context.unitOfWork.savepoint(() => Promise.resolve(next()));

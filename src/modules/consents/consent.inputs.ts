@@ -1,3 +1,4 @@
+import { Reveals } from '../../graphql/reads';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { ConsentPurpose } from '../../domain/enums';
@@ -23,31 +24,37 @@ registerEnumType(ConsentStatus, {
 
 @InputType({ description: 'Filter for consent records.' })
 export class ConsentFilter {
+  @Reveals('Consent', 'student')
   @Field(() => ID, { nullable: true, description: 'Only consents of this student.' })
   @IsOptional()
   @IsUUID('all')
   studentId?: string;
 
+  @Reveals('Consent', 'purpose')
   @Field(() => ConsentPurpose, { nullable: true, description: 'Only consents for this purpose (doel).' })
   @IsOptional()
   @IsEnum(ConsentPurpose)
   purpose?: ConsentPurpose;
 
+  @Reveals('Consent', 'withdrawnAt')
   @Field(() => Boolean, { nullable: true, description: 'true: only withdrawn consents; false: only those not withdrawn (holding or expired; see status).' })
   @IsOptional()
   @IsBoolean()
   withdrawn?: boolean;
 
+  @Reveals('Consent', 'withdrawnAt', 'validUntil', 'valid')
   @Field(() => ConsentStatus, { nullable: true, description: 'Only consents with this status today (by the age rule on today\'s date).' })
   @IsOptional()
   @IsEnum(ConsentStatus)
   status?: ConsentStatus;
 
+  @Reveals('Consent', 'student')
   @Field(() => ID, { nullable: true, description: "Only consents of students of this school (school)." })
   @IsOptional()
   @IsUUID('all')
   schoolId?: string;
 
+  @Reveals('Consent', 'student')
   @Field(() => ID, { nullable: true, description: "Only consents of students whose school lies in this windstreek." })
   @IsOptional()
   @IsUUID('all')

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Guarded } from '../../graphql/policy';
 import { ConsentPurpose } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
 import { Connection, ConnectionArgs, connectionType } from '../../graphql/pagination';
@@ -31,6 +32,7 @@ const ConsentGapConnection = connectionType(ConsentGap, 'students lacking consen
 
 @Resolver(() => Consent)
 export class ConsentResolver {
+  @Guarded('Consent', 'read')
   @Query(() => ConsentConnection, { description: 'Consent records (toestemmingen) you may see, newest first. PRIVACY_OFFICER: all of the partnership, by status, purpose, school and windstreek.' })
   consents(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -40,11 +42,13 @@ export class ConsentResolver {
     return listConsents(ctx, args, filter);
   }
 
+  @Guarded('Consent', 'read')
   @Query(() => Consent, { nullable: true, description: 'One consent record; null when it does not exist or you may not see it.' })
   consent(@Arg('id', () => ID, { description: 'The id (id) to look up.' }) id: string, @Ctx() ctx: Context): Promise<Consent | null> {
     return findVisible(ctx, Consent, id);
   }
 
+  @Guarded('Partnership', 'supervise')
   @Query(() => ConsentGapConnection, { description: 'PRIVACY_OFFICER: students with a running trajectory (ACCEPTED…CONSOLIDATION) whose consent for the purpose is missing, withdrawn, expired or needs re-confirmation today; newest student first. FORBIDDEN for other roles.' })
   trajectoriesLackingConsent(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -54,11 +58,13 @@ export class ConsentResolver {
     return trajectoriesLackingConsent(ctx, args, purpose);
   }
 
+  @Guarded('Consent', 'create')
   @Mutation(() => Consent, { description: "SCHOOL_COORDINATOR of the student's school: record a consent (toestemming vastleggen) with legal basis CONSENT. Age rule on the day it was given: under 12 the parents with parental authority; 12-15 the student and such a parent; 16 and over the student alone (BAD_USER_INPUT naming the field otherwise). CONFLICT while a valid consent for the purpose exists." })
   recordConsent(@Arg('input', () => RecordConsentInput, INPUT) input: RecordConsentInput, @Ctx() ctx: Context): Promise<Consent> {
     return recordConsent(ctx, input);
   }
 
+  @Guarded('Consent', 'update')
   @Mutation(() => Consent, { description: "SCHOOL_COORDINATOR of the student's school: withdraw a consent (toestemming intrekken); access it gated ends with the very next request. CONFLICT when already withdrawn." })
   withdrawConsent(@Arg('input', () => WithdrawConsentInput, INPUT) input: WithdrawConsentInput, @Ctx() ctx: Context): Promise<Consent> {
     return withdrawConsent(ctx, input);

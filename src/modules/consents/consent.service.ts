@@ -18,7 +18,7 @@ import type { Context } from '../../graphql/context';
 import { badInput, conflict, forbidden, notFound } from '../../graphql/errors';
 import { Connection, ConnectionArgs, NEWEST_FIRST } from '../../graphql/pagination';
 import { Trajectory } from '../trajectories/trajectory.entity';
-import { assertFilterable, listPage, parseId, requireVisible, whereEquals } from '../../graphql/reads';
+import { listPage, parseId, requireVisible, whereEquals } from '../../graphql/reads';
 import { Guardian } from '../students/guardian.entity';
 import { Student } from '../students/student.entity';
 import { Consent, ConsentGrantor } from './consent.entity';
@@ -46,15 +46,7 @@ export function matchesAgeRuleSql(c: string, s: string): string {
 /** Narrows a consent query (alias `alias`) by the filter; all in SQL. */
 function narrowConsents(ctx: Context, qb: SelectQueryBuilder<Consent>, alias: string, filter: ConsentFilter | undefined): void {
   if (!filter) return;
-  // The filters that do not go through whereEquals, with the field each reveals (school and
-  // windstreek are the student's; the status derives from the withdrawal and the age rule).
-  assertFilterable(ctx.ability, 'Consent', {
-    'filter.withdrawn': { field: 'withdrawnAt', value: filter.withdrawn },
-    'filter.schoolId': { field: 'student', value: filter.schoolId },
-    'filter.windstreekId': { field: 'student', value: filter.windstreekId },
-    'filter.status': { field: ['withdrawnAt', 'validUntil', 'valid'], value: filter.status },
-  });
-  whereEquals(ctx.ability, qb, alias, { studentId: filter.studentId, purpose: filter.purpose });
+  whereEquals(qb, alias, { studentId: filter.studentId, purpose: filter.purpose });
   if (filter.withdrawn !== undefined && filter.withdrawn !== null) {
     qb.andWhere(`"${alias}"."withdrawn_at" IS ${filter.withdrawn ? 'NOT ' : ''}NULL`);
   }

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Guarded } from '../../graphql/policy';
 import type { FigureGroupKey } from '../../authz/rules/aggregate.rules';
 import type { Context } from '../../graphql/context';
 import { dashboard, figureGroup } from './dashboard.service';
@@ -9,6 +10,7 @@ const group = (ctx: Context, root: DashboardResult, key: FigureGroupKey) => figu
 
 @Resolver(() => Dashboard)
 export class DashboardResolver {
+  @Guarded('Trajectory', 'aggregate')
   @Query(() => Dashboard, { description: 'The programme\'s figures (dashboard) within your aggregate scope, in one request: select the groups you need; each costs one SQL statement. Small counts are suppressed where you may count rows you may not read.' })
   dashboard(@Arg('filter', () => DashboardFilter, { nullable: true, description: 'Period, buckets and breakdown.' }) filter: DashboardFilter | undefined, @Ctx() ctx: Context): Dashboard {
     return dashboard(ctx, filter);

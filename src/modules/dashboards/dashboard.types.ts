@@ -2,6 +2,7 @@
  * The dashboard's GraphQL shape: one `dashboard(filter)` query, five figure groups, each a
  * flat list of cells a chart can draw directly (measure × category × bucket × scope).
  */
+import { RevealsNothing } from '../../graphql/reads';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalDate } from '../../graphql/scalars';
 import { DashboardBucket } from './periods';
@@ -44,15 +45,19 @@ registerEnumType(FigureKind, {
 
 @InputType({ description: 'Which figures: the period, its buckets and the breakdown (filter van het dashboard).' })
 export class DashboardFilter {
+  @RevealsNothing('the figures are governed per group by the aggregate rules and small-count protection, not by row fields')
   @Field(() => LocalDate, { nullable: true, description: 'First day of the period (vanaf); default: the start of the previous school year. With small-count protection it widens to the start of its bucket.' })
   from?: string;
 
+  @RevealsNothing('the figures are governed per group by the aggregate rules and small-count protection, not by row fields')
   @Field(() => LocalDate, { nullable: true, description: 'Last day of the period (tot en met), not after today; default: today. With small-count protection it widens to the end of its bucket.' })
   until?: string;
 
+  @RevealsNothing('the figures are governed per group by the aggregate rules and small-count protection, not by row fields')
   @Field(() => DashboardBucket, { nullable: true, description: 'Bucket size of the figures over time; default QUARTER.' })
   bucket?: DashboardBucket;
 
+  @RevealsNothing('the figures are governed per group by the aggregate rules and small-count protection, not by row fields')
   @Field(() => DashboardBreakdown, { nullable: true, description: 'Breakdown; default PARTNERSHIP (no breakdown). Cells for your whole scope (ALL) come with every breakdown.' })
   breakdown?: DashboardBreakdown;
 }

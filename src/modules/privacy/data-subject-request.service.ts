@@ -49,7 +49,7 @@ export function isOverdue(request: DataSubjectRequest, today: string): boolean {
 
 function narrow(ctx: Context, qb: SelectQueryBuilder<DataSubjectRequest>, alias: string, filter: DataSubjectRequestFilter | undefined): void {
   if (!filter) return;
-  whereEquals(ctx.ability, qb, alias, { studentId: filter.studentId ? parseId(filter.studentId, 'filter.studentId') : undefined });
+  whereEquals(qb, alias, { studentId: filter.studentId ? parseId(filter.studentId, 'filter.studentId') : undefined });
   const open = `"${alias}"."status" NOT IN ('${COMPLETED}', '${REJECTED}')`;
   if (filter.open !== undefined && filter.open !== null) qb.andWhere(filter.open ? open : `NOT (${open})`);
   if (filter.overdue !== undefined && filter.overdue !== null) {

@@ -1,3 +1,4 @@
+import { Reveals } from '../../graphql/reads';
 import { IsBoolean, IsEnum, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { AccessAction, AccessOutcome, DataSubjectRequestKind } from '../../domain/enums';
@@ -5,30 +6,36 @@ import { LocalDate } from '../../graphql/scalars';
 
 @InputType({ description: 'Filter for the access log.' })
 export class AccessLogFilter {
+  @Reveals('AccessLogEntry', 'studentId')
   @Field(() => ID, { nullable: true, description: 'Only entries about this student.' })
   @IsOptional()
   @IsUUID('all')
   studentId?: string;
 
+  @Reveals('AccessLogEntry', 'userId')
   @Field(() => ID, { nullable: true, description: 'Only entries of this user.' })
   @IsOptional()
   @IsUUID('all')
   userId?: string;
 
+  @Reveals('AccessLogEntry', 'action')
   @Field(() => AccessAction, { nullable: true, description: 'Only this kind of access.' })
   @IsOptional()
   @IsEnum(AccessAction)
   action?: AccessAction;
 
+  @Reveals('AccessLogEntry', 'outcome')
   @Field(() => AccessOutcome, { nullable: true, description: 'Only this outcome.' })
   @IsOptional()
   @IsEnum(AccessOutcome)
   outcome?: AccessOutcome;
 
+  @Reveals('AccessLogEntry', 'createdAt')
   @Field(() => Date, { nullable: true, description: 'Only entries written at or after this instant (vanaf).' })
   @IsOptional()
   from?: Date;
 
+  @Reveals('AccessLogEntry', 'createdAt')
   @Field(() => Date, { nullable: true, description: 'Only entries written before this instant (tot).' })
   @IsOptional()
   until?: Date;
@@ -36,16 +43,19 @@ export class AccessLogFilter {
 
 @InputType({ description: 'Filter for data-subject requests; all given conditions must hold.' })
 export class DataSubjectRequestFilter {
+  @Reveals('DataSubjectRequest', 'status')
   @Field(() => Boolean, { nullable: true, description: 'true: only open requests (not COMPLETED or REJECTED); false: only closed ones.' })
   @IsOptional()
   @IsBoolean()
   open?: boolean;
 
+  @Reveals('DataSubjectRequest', 'status', 'dueOn')
   @Field(() => Boolean, { nullable: true, description: 'true: only overdue requests (open and due before today in Amsterdam); false: only those that are not.' })
   @IsOptional()
   @IsBoolean()
   overdue?: boolean;
 
+  @Reveals('DataSubjectRequest', 'student')
   @Field(() => ID, { nullable: true, description: 'Only requests about this student.' })
   @IsOptional()
   @IsUUID('all')

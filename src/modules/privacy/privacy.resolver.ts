@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Guarded } from '../../graphql/policy';
 import { AccessAction, AccessOutcome } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
 import { forbidden } from '../../graphql/errors';
@@ -32,6 +33,7 @@ const INPUT = { description: 'What to do.' };
 
 @Resolver(() => DataSubjectRequest)
 export class PrivacyResolver {
+  @Guarded('AccessLogEntry', 'read')
   @Query(() => AccessLogConnection, { description: 'PRIVACY_OFFICER: the access log (NEN 7513), newest first.' })
   accessLog(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -39,12 +41,13 @@ export class PrivacyResolver {
     @Ctx() ctx: Context,
   ): Promise<Connection<AccessLogEntry>> {
     return listPage(ctx, AccessLogEntry, args, NEWEST_FIRST, (qb, alias) => {
-      whereEquals(ctx.ability, qb, alias, { studentId: filter?.studentId, userId: filter?.userId, action: filter?.action, outcome: filter?.outcome });
+      whereEquals(qb, alias, { studentId: filter?.studentId, userId: filter?.userId, action: filter?.action, outcome: filter?.outcome });
       if (filter?.from) qb.andWhere(`"${alias}"."created_at" >= :filter_from`, { filter_from: filter.from });
       if (filter?.until) qb.andWhere(`"${alias}"."created_at" < :filter_until`, { filter_until: filter.until });
     });
   }
 
+  @Guarded('AccessLogEntry', 'read')
   @Query(() => AccessLogConnection, {
     description: 'PRIVACY_OFFICER: "who saw my data" for one student: every access-log entry about the student (who: `user`, `role`; what: `action`, `objectType`, `fields`; when: `createdAt`; on which basis: `legalBasis`), oldest first. FORBIDDEN for other roles. Itself logged.',
   })
@@ -61,9 +64,10 @@ export class PrivacyResolver {
       action: AccessAction.SEARCH, outcome: allowed ? AccessOutcome.ALLOWED : AccessOutcome.DENIED, fields: ['filter.studentId'],
     });
     if (!allowed) throw forbidden('Only the privacy officer reads the access log.');
-    return listPage(ctx, AccessLogEntry, args, IN_SEQUENCE, (qb, alias) => whereEquals(ctx.ability, qb, alias, { studentId }, ''));
+    return listPage(ctx, AccessLogEntry, args, IN_SEQUENCE, (qb, alias) => whereEquals(qb, alias, { studentId }));
   }
 
+  @Guarded('Partnership', 'supervise')
   @Query(() => StudentExport, {
     description: 'PRIVACY_OFFICER: everything held on one student of the partnership (inzage, AVG art. 15), every table that refers to the student directly or through other rows, found from the entity metadata. Logged as an EXPORT. FORBIDDEN for other roles; NOT_FOUND for a student outside the partnership.',
   })
@@ -71,6 +75,7 @@ export class PrivacyResolver {
     return exportStudent(ctx, studentId);
   }
 
+  @Guarded('DataSubjectRequest', 'read')
   @Query(() => DataSubjectRequestConnection, { description: 'PRIVACY_OFFICER: data-subject requests, newest first.' })
   dataSubjectRequests(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -80,26 +85,31 @@ export class PrivacyResolver {
     return listDataSubjectRequests(ctx, args, filter);
   }
 
+  @Guarded('DataSubjectRequest', 'create')
   @Mutation(() => DataSubjectRequest, { description: 'PRIVACY_OFFICER: register a received data-subject request (verzoek ontvangen); due one month after receipt. FORBIDDEN for other roles.' })
   receiveDataSubjectRequest(@Arg('input', () => ReceiveDataSubjectRequestInput, INPUT) input: ReceiveDataSubjectRequestInput, @Ctx() ctx: Context): Promise<DataSubjectRequest> {
     return receiveDataSubjectRequest(ctx, input);
   }
 
+  @Guarded('DataSubjectRequest', 'update')
   @Mutation(() => DataSubjectRequest, { description: "PRIVACY_OFFICER: record that the requester's identity was verified (identiteit vastgesteld). CONFLICT when already verified; INVALID_TRANSITION when closed." })
   verifyRequesterIdentity(@Arg('input', () => DataSubjectRequestRef, INPUT) input: DataSubjectRequestRef, @Ctx() ctx: Context): Promise<DataSubjectRequest> {
     return verifyRequesterIdentity(ctx, input);
   }
 
+  @Guarded('DataSubjectRequest', 'update')
   @Mutation(() => DataSubjectRequest, { description: 'PRIVACY_OFFICER: extend the deadline once (verlengen), to three months after receipt in total, with a reason, within the first month. INVALID_TRANSITION when already extended, too late or closed.' })
   extendDataSubjectRequest(@Arg('input', () => ExtendDataSubjectRequestInput, INPUT) input: ExtendDataSubjectRequestInput, @Ctx() ctx: Context): Promise<DataSubjectRequest> {
     return extendDataSubjectRequest(ctx, input);
   }
 
+  @Guarded('DataSubjectRequest', 'update')
   @Mutation(() => DataSubjectRequest, { description: "PRIVACY_OFFICER: complete the request (afhandelen). INVALID_TRANSITION before the requester's identity is verified or when closed." })
   completeDataSubjectRequest(@Arg('input', () => DataSubjectRequestRef, INPUT) input: DataSubjectRequestRef, @Ctx() ctx: Context): Promise<DataSubjectRequest> {
     return completeDataSubjectRequest(ctx, input);
   }
 
+  @Guarded('DataSubjectRequest', 'update')
   @Mutation(() => DataSubjectRequest, { description: 'PRIVACY_OFFICER: reject an open request (afwijzen). INVALID_TRANSITION when closed.' })
   rejectDataSubjectRequest(@Arg('input', () => RejectDataSubjectRequestInput, INPUT) input: RejectDataSubjectRequestInput, @Ctx() ctx: Context): Promise<DataSubjectRequest> {
     return rejectDataSubjectRequest(ctx, input);

@@ -10,6 +10,7 @@
  * rest on the same duty check (the privacy officer's rule on the trajectory's and student's
  * retention fields): a consultation is part of the same dossiers.
  */
+import { Guarded } from '../../graphql/policy';
 import { IsBoolean, IsOptional, IsUUID, Length } from 'class-validator';
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver, registerEnumType } from 'type-graphql';
 import { AccessAction, AccessOutcome, RetentionClass, Role } from '../../domain/enums';
@@ -162,6 +163,7 @@ function summary(asOf: string, dryRun: boolean, actions: RetentionAction[]): Ret
 
 @Resolver()
 export class RetentionResolver {
+  @Guarded('Trajectory', 'update')
   @Mutation(() => RetentionRunSummary, {
     description:
       'PRIVACY_OFFICER: run retention (bewaartermijnen) in your partnership: every finished trajectory, every consultation (once no trajectory it led to still holds its case) and every student that left school past its term and not on legal hold is erased, anonymised or pseudonymised; a record is kept through the last day of its term and due from the day after. With dryRun nothing changes and the same actions are listed. FORBIDDEN for other roles.',
@@ -186,6 +188,7 @@ export class RetentionResolver {
     return summary(report.asOf, report.dryRun, report.actions);
   }
 
+  @Guarded('Trajectory', 'update')
   @Mutation(() => LegalHoldResult, {
     description:
       'PRIVACY_OFFICER: set or clear the legal hold (bewaarplicht) of one trajectory, consultation or student of your partnership; the retention run never touches a held record. BAD_USER_INPUT unless exactly one of trajectoryId, consultationId and studentId; NOT_FOUND when it is not in your partnership. FORBIDDEN for other roles.',

@@ -1,3 +1,4 @@
+import { Reveals } from '../../graphql/reads';
 import { IsUUID, Length, Matches } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 
@@ -18,6 +19,7 @@ export class CreateSchoolInput {
 
 @InputType({ description: 'Filter for schools.' })
 export class SchoolFilter {
+  @Reveals('School', 'windstreek')
   @Field(() => ID, { nullable: true, description: 'Only schools in this windstreek.' })
   @IsUUID('all')
   windstreekId?: string;

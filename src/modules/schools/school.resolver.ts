@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Guarded } from '../../graphql/policy';
 import type { Context } from '../../graphql/context';
 import { BY_NAME, Connection, ConnectionArgs, NEWEST_FIRST, connectionType } from '../../graphql/pagination';
 import { findVisible, listPage, whereEquals } from '../../graphql/reads';
@@ -17,6 +18,7 @@ hasMany(School, 'trajectories', Trajectory, 'schoolId', NEWEST_FIRST, 'trajector
 
 @Resolver(() => School)
 export class SchoolResolver {
+  @Guarded('School', 'read')
   @Query(() => SchoolConnection, { description: 'Schools you may see, by name.' })
   schools(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -24,15 +26,17 @@ export class SchoolResolver {
     @Ctx() ctx: Context,
   ): Promise<Connection<School>> {
     return listPage(ctx, School, args, BY_NAME, (qb, alias) => {
-      whereEquals(ctx.ability, qb, alias, { windstreekId: filter?.windstreekId });
+      whereEquals(qb, alias, { windstreekId: filter?.windstreekId });
     });
   }
 
+  @Guarded('School', 'read')
   @Query(() => School, { nullable: true, description: 'One school; null when it does not exist or you may not see it.' })
   school(@Arg('id', () => ID, { description: 'The id (id) to look up.' }) id: string, @Ctx() ctx: Context): Promise<School | null> {
     return findVisible(ctx, School, id);
   }
 
+  @Guarded('School', 'create')
   @Mutation(() => School, { description: 'ADMIN: add a school to a windstreek.' })
   createSchool(@Arg('input', () => CreateSchoolInput, { description: 'What to create or change.' }) input: CreateSchoolInput, @Ctx() ctx: Context): Promise<School> {
     return createSchool(ctx, input);

@@ -1,3 +1,4 @@
+import { Reveals } from '../../graphql/reads';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsOptional, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { ExitLevel } from '../../domain/enums';
@@ -66,6 +67,7 @@ export class CreateStudentInput {
 
 @InputType({ description: 'Filter for students.' })
 export class StudentFilter {
+  @Reveals('Student', 'school')
   @Field(() => ID, { nullable: true, description: 'Only students of this school.' })
   @IsOptional()
   @IsUUID('all')

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Guarded } from '../../graphql/policy';
 import type { Context } from '../../graphql/context';
 import { Connection, ConnectionArgs, NEWEST_FIRST, OLDEST_FIRST, connectionType } from '../../graphql/pagination';
 import { findVisible, listPage, whereEquals } from '../../graphql/reads';
@@ -22,6 +23,7 @@ belongsTo(Guardian, 'student', Student, 'studentId', 'The student.');
 
 @Resolver(() => Student)
 export class StudentResolver {
+  @Guarded('Student', 'read')
   @Query(() => StudentConnection, { description: 'Students you may see, newest first.' })
   students(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -29,15 +31,17 @@ export class StudentResolver {
     @Ctx() ctx: Context,
   ): Promise<Connection<Student>> {
     return listPage(ctx, Student, args, NEWEST_FIRST, (qb, alias) => {
-      whereEquals(ctx.ability, qb, alias, { schoolId: filter?.schoolId });
+      whereEquals(qb, alias, { schoolId: filter?.schoolId });
     });
   }
 
+  @Guarded('Student', 'read')
   @Query(() => Student, { nullable: true, description: 'One student; null when it does not exist or you may not see it.' })
   student(@Arg('id', () => ID, { description: 'The id (id) to look up.' }) id: string, @Ctx() ctx: Context): Promise<Student | null> {
     return findVisible(ctx, Student, id);
   }
 
+  @Guarded('Student', 'create')
   @Mutation(() => Student, { description: 'SCHOOL_COORDINATOR: register a student of your school, with parents and carers.' })
   createStudent(@Arg('input', () => CreateStudentInput, { description: 'What to create or change.' }) input: CreateStudentInput, @Ctx() ctx: Context): Promise<Student> {
     return createStudent(ctx, input);

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Guarded } from '../../graphql/policy';
 import type { Context } from '../../graphql/context';
 import { BY_DUE_DATE, Connection, ConnectionArgs, IN_SEQUENCE, NEWEST_FIRST, OLDEST_FIRST, connectionType } from '../../graphql/pagination';
 import { findVisible, listPage } from '../../graphql/reads';
@@ -45,6 +46,7 @@ for (const child of [TrajectoryEvent, Goal, Evaluation, Note, FollowUp, Escalati
 
 @Resolver(() => Trajectory)
 export class TrajectoryResolver {
+  @Guarded('Trajectory', 'read')
   @Query(() => TrajectoryConnection, { description: 'Trajectories you may see, newest first.' })
   trajectories(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -54,6 +56,7 @@ export class TrajectoryResolver {
     return listPage(ctx, Trajectory, args, NEWEST_FIRST, (qb, alias) => narrowTrajectories(ctx, qb, alias, filter));
   }
 
+  @Guarded('Trajectory', 'read')
   @Query(() => Trajectory, { nullable: true, description: 'One trajectory; null when it does not exist or you may not see it.' })
   trajectory(@Arg('id', () => ID, { description: 'The id (id) to look up.' }) id: string, @Ctx() ctx: Context): Promise<Trajectory | null> {
     return findVisible(ctx, Trajectory, id);

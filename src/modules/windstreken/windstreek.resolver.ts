@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Guarded } from '../../graphql/policy';
 import type { Context } from '../../graphql/context';
 import { Connection, ConnectionArgs, BY_NAME, connectionType } from '../../graphql/pagination';
 import { findVisible, listPage } from '../../graphql/reads';
@@ -15,11 +16,13 @@ hasMany(Windstreek, 'topteams', Topteam, 'windstreekId', BY_NAME, 'Topteams of t
 
 @Resolver(() => Windstreek)
 export class WindstreekResolver {
+  @Guarded('Windstreek', 'read')
   @Query(() => WindstreekConnection, { description: 'The windstreken of the partnership you may see, by name.' })
   windstreken(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context): Promise<Connection<Windstreek>> {
     return listPage(ctx, Windstreek, args, BY_NAME);
   }
 
+  @Guarded('Windstreek', 'read')
   @Query(() => Windstreek, { nullable: true, description: 'One windstreek; null when it does not exist or you may not see it.' })
   windstreek(@Arg('id', () => ID, { description: 'The id (id) to look up.' }) id: string, @Ctx() ctx: Context): Promise<Windstreek | null> {
     return findVisible(ctx, Windstreek, id);
@@ -32,6 +35,7 @@ export class WindstreekResolver {
     return rows.filter((r): r is Windstreek => r instanceof Windstreek).sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  @Guarded('Windstreek', 'create')
   @Mutation(() => Windstreek, { description: 'ADMIN: create a windstreek and its neighbour links.' })
   createWindstreek(@Arg('input', () => CreateWindstreekInput, { description: 'What to create or change.' }) input: CreateWindstreekInput, @Ctx() ctx: Context): Promise<Windstreek> {
     return createWindstreek(ctx, input);

@@ -1,3 +1,4 @@
+import { Reveals } from '../../../graphql/reads';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Length, Max, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { Party } from '../../../domain/enums';
@@ -33,6 +34,7 @@ export class ResolveEscalationInput {
 
 @InputType({ description: 'Filter for escalations; all given conditions must hold.' })
 export class EscalationFilter {
+  @Reveals('Escalation', 'resolvedAt')
   @Field(() => Boolean, { nullable: true, description: 'true: only open escalations (not yet resolved); false: only resolved ones.' })
   @IsOptional()
   @IsBoolean()

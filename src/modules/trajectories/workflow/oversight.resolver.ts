@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Guarded } from '../../../graphql/policy';
 import type { Context } from '../../../graphql/context';
 import { Connection, ConnectionArgs, connectionType } from '../../../graphql/pagination';
 import { Complaint } from '../complaint.entity';
@@ -19,6 +20,7 @@ const EscalationConnection = connectionType(Escalation, 'escalations (escalaties
 /** Escalations, complaints and exit questionnaires. */
 @Resolver()
 export class OversightResolver {
+  @Guarded('Escalation', 'read')
   @Query(() => EscalationConnection, {
     description: 'Escalations (escalaties) you may see, newest first; the PROGRAMME_COORDINATOR sees those of the whole partnership, without case text.',
   })
@@ -30,6 +32,7 @@ export class OversightResolver {
     return listEscalations(ctx, args, filter);
   }
 
+  @Guarded('Trajectory', 'writeCase')
   @Mutation(() => Escalation, {
     description: 'TEAM_MEMBER of the assigned team (escalatieladder): escalate a trajectory by level with a reason when cooperation stalls; the level must be higher than every open escalation of the trajectory.',
   })
@@ -37,31 +40,37 @@ export class OversightResolver {
     return escalateTrajectory(ctx, input);
   }
 
+  @Guarded('Trajectory', 'resolveEscalation')
   @Mutation(() => Escalation, { description: 'PROGRAMME_COORDINATOR (coördinator Toptrajecten): resolve an open escalation; CONFLICT when it was already resolved.' })
   resolveEscalation(@Arg('input', () => ResolveEscalationInput, INPUT) input: ResolveEscalationInput, @Ctx() ctx: Context): Promise<Escalation> {
     return resolveEscalation(ctx, input);
   }
 
+  @Guarded('Trajectory', 'writeCase')
   @Mutation(() => Complaint, { description: 'TEAM_MEMBER of the assigned team, first contact of the klachtenregeling: record a complaint (klacht) by the student or the parents; status RECEIVED.' })
   fileComplaint(@Arg('input', () => FileComplaintInput, INPUT) input: FileComplaintInput, @Ctx() ctx: Context): Promise<Complaint> {
     return fileComplaint(ctx, input);
   }
 
+  @Guarded('Trajectory', 'writeCase')
   @Mutation(() => Complaint, { description: 'TEAM_MEMBER of the assigned team: the Topteam handled the complaint itself (RECEIVED -> HANDLED_BY_TEAM); INVALID_TRANSITION from any other status.' })
   handleComplaint(@Arg('input', () => ComplaintResolutionInput, INPUT) input: ComplaintResolutionInput, @Ctx() ctx: Context): Promise<Complaint> {
     return handleComplaint(ctx, input);
   }
 
+  @Guarded('Trajectory', 'writeCase')
   @Mutation(() => Complaint, { description: "TEAM_MEMBER of the assigned team: hand the complaint on to the provider's klachtenregeling (-> ESCALATED_TO_PROVIDER, escalatedOn today); from RECEIVED or HANDLED_BY_TEAM." })
   escalateComplaint(@Arg('input', () => EscalateComplaintInput, INPUT) input: EscalateComplaintInput, @Ctx() ctx: Context): Promise<Complaint> {
     return escalateComplaint(ctx, input);
   }
 
+  @Guarded('Trajectory', 'writeCase')
   @Mutation(() => Complaint, { description: 'TEAM_MEMBER of the assigned team: the complaint is resolved (afgehandeld; -> RESOLVED, resolvedOn today); RESOLVED is final.' })
   resolveComplaint(@Arg('input', () => ComplaintResolutionInput, INPUT) input: ComplaintResolutionInput, @Ctx() ctx: Context): Promise<Complaint> {
     return resolveComplaint(ctx, input);
   }
 
+  @Guarded('Trajectory', 'writeCase')
   @Mutation(() => ExitQuestionnaire, { description: 'TEAM_MEMBER of the assigned team (exit-vragenlijst): record the answer of the student, the parents or the school at closure (COMPLETED or CLOSED); once per party.' })
   recordExitQuestionnaire(@Arg('input', () => RecordExitQuestionnaireInput, INPUT) input: RecordExitQuestionnaireInput, @Ctx() ctx: Context): Promise<ExitQuestionnaire> {
     return recordExitQuestionnaire(ctx, input);
