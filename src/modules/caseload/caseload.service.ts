@@ -7,7 +7,7 @@ import { accessibleQuery } from '../../authz/accessible';
 import { assertCan } from '../../authz/authorize';
 import type { Context } from '../../graphql/context';
 import { appError, notFound } from '../../graphql/errors';
-import { requireVisible } from '../../graphql/reads';
+import { requireVisible, unscoped } from '../../graphql/reads';
 import { Topteam } from '../topteams/topteam.entity';
 import { Trajectory } from '../trajectories/trajectory.entity';
 import { invalidTransition, performAct, requireActor } from '../trajectories/workflow/perform-act';
@@ -25,7 +25,7 @@ export async function visibleTeamLoads(ctx: Context): Promise<TeamLoad[]> {
   const visible = new Set((await qb.select('team.id', 'id').getRawMany<{ id: string }>()).map((r) => r.id));
   if (visible.size === 0) return [];
   const { overflowThreshold } = ctx.config.caseload;
-  return (await teamLoads(ctx.dataSource.manager, ctx.actor.partnershipId, ctx.config.caseload))
+  return (await teamLoads(unscoped(ctx, 'team loads: counts per team, returned only for the teams the viewLoad rules show').manager, ctx.actor.partnershipId, ctx.config.caseload))
     .filter((t) => visible.has(t.teamId))
     .map((t) => {
       const thresholdLoad = round(t.capacity * overflowThreshold);
@@ -46,8 +46,8 @@ export async function visibleTeamLoads(ctx: Context): Promise<TeamLoad[]> {
 /** Where should this case go? For those who may assign it (NOT_FOUND / FORBIDDEN otherwise). */
 export async function assignmentProposal(ctx: Context, trajectoryId: string): Promise<AssignmentProposal> {
   const trajectory = await requireActor(ctx, 'assignTeam', trajectoryId, 'trajectoryId');
-  const loads = await teamLoads(ctx.dataSource.manager, trajectory.partnershipId, ctx.config.caseload);
-  const { proposal, weight } = await proposalFor(ctx.dataSource.manager, trajectory, loads, ctx.config.caseload);
+  const loads = await teamLoads(unscoped(ctx, 'team loads for the proposal, for a caller allowed to assign this case (assignTeam)').manager, trajectory.partnershipId, ctx.config.caseload);
+  const { proposal, weight } = await proposalFor(unscoped(ctx, 'the proposal for a case the caller may assign (assignTeam)').manager, trajectory, loads, ctx.config.caseload);
   return {
     trajectoryId: trajectory.id,
     caseWeight: weight,
@@ -107,7 +107,7 @@ export async function reassignTeam(ctx: Context, input: ReassignTeamInput): Prom
 export async function setTeamCapacity(ctx: Context, input: SetTeamCapacityInput): Promise<Topteam> {
   const team = await requireVisible(ctx, Topteam, input.teamId, 'input.teamId');
   assertCan(ctx.ability, 'update', 'Topteam', team, 'Only the programme coordinator sets team capacities.', 'capacity');
-  return ctx.dataSource.transaction(async (tx) => {
+  return unscoped(ctx, 'write: a team capacity, after assertCan(update, Topteam.capacity)').transaction(async (tx) => {
     // Capacity changes of one team are serialised on its row, so the history has no gaps.
     const [locked] = await tx.query('SELECT capacity FROM topteam WHERE id = $1 FOR UPDATE', [team.id]);
     if (!locked) throw notFound('Topteam');

@@ -18,7 +18,7 @@ import type { Context } from '../../graphql/context';
 import { badInput, conflict, forbidden, notFound } from '../../graphql/errors';
 import { Connection, ConnectionArgs, NEWEST_FIRST } from '../../graphql/pagination';
 import { Trajectory } from '../trajectories/trajectory.entity';
-import { listPage, parseId, requireVisible, whereEquals } from '../../graphql/reads';
+import { listPage, parseId, requireVisible, whereEquals, unscoped } from '../../graphql/reads';
 import { Guardian } from '../students/guardian.entity';
 import { Student } from '../students/student.entity';
 import { Consent, ConsentGrantor } from './consent.entity';
@@ -98,7 +98,7 @@ export async function consentNeedsReconfirmation(ctx: Context, consent: Consent)
   // birth date only feeds this flag; it is not returned.
   const birthDate = await ctx.loaders
     .custom<string, string | null>('consentStudentBirthDate', async (ids) => {
-      const rows: Array<{ id: string; birthDate: string }> = await ctx.dataSource
+      const rows: Array<{ id: string; birthDate: string }> = await unscoped(ctx, 'the birth dates of students of consents already read through the rules, for the age-rule flag only (not returned)')
         .getRepository(Student)
         .createQueryBuilder('s')
         .select('s.id', 'id')
@@ -137,7 +137,7 @@ export async function recordConsent(ctx: Context, input: RecordConsentInput): Pr
 
   const guardianIds = [...new Set(input.grantorGuardianIds.map((id, i) => parseId(id, `input.grantorGuardianIds[${i}]`)))];
   const guardians = guardianIds.length
-    ? await ctx.dataSource
+    ? await unscoped(ctx, 'the named guardians of a student the caller may record consent for')
         .getRepository(Guardian)
         .createQueryBuilder('g')
         .where('g.id IN (:...ids) AND g.studentId = :studentId AND g.partnershipId = :partnershipId', { ids: guardianIds, studentId: student.id, partnershipId: student.partnershipId })
@@ -155,7 +155,7 @@ export async function recordConsent(ctx: Context, input: RecordConsentInput): Pr
     ...guardianIds.map((id) => guardians.find((g) => g.id === id)!).map((g) => ({ role: GrantorRole.PARENT, name: g.name, hasParentalAuthority: g.hasParentalAuthority })),
   ];
 
-  return ctx.dataSource.transaction(async (tx) => {
+  return unscoped(ctx, 'write: a new consent, after assertCan(create, Consent)').transaction(async (tx) => {
     // Serialises consent writes per student, so two concurrent records cannot both pass the check below.
     await tx.getRepository(Student).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id: student.id }).getOne();
     const standing = await tx.getRepository(Consent).find({ where: { studentId: student.id, purpose: input.purpose, withdrawnAt: IsNull() } });
@@ -197,7 +197,7 @@ export async function withdrawConsent(ctx: Context, input: WithdrawConsentInput)
   const updatable = accessibleQuery(ctx.ability, Consent, ctx.dataSource, 'item', 'update');
   const allowed = updatable && (await updatable.andWhere('"item"."id" = :id', { id: consent.id }).getCount());
   if (!allowed) throw forbidden("Only the coordinator of the student's school can withdraw a consent.");
-  const result = await ctx.dataSource
+  const result = await unscoped(ctx, 'write: withdrawing a consent the update rules allow (checked just above)')
     .createQueryBuilder()
     .update(Consent)
     .set({ withdrawnAt: ctx.clock.now(), withdrawnByUserId: ctx.actor.userId, withdrawalReason: input.reason?.trim() || null })
@@ -205,7 +205,7 @@ export async function withdrawConsent(ctx: Context, input: WithdrawConsentInput)
     .returning('*')
     .execute();
   if (!result.affected) throw conflict('This consent has already been withdrawn.');
-  return ctx.dataSource.getRepository(Consent).findOneByOrFail({ id: consent.id });
+  return unscoped(ctx, 're-reading the consent just withdrawn').getRepository(Consent).findOneByOrFail({ id: consent.id });
 }
 
 /** Phases in which the Topteam works on the case, so the care consent must hold (ACCEPTED…CONSOLIDATION). */
@@ -238,7 +238,7 @@ export async function trajectoriesLackingConsent(ctx: Context, args: ConnectionA
   const studentIds = page.edges.map((e) => e.node.id);
   // NOTE: read without the ability: ids only, so the privacy officer can name the cases to the school.
   const rows: Array<{ id: string; studentId: string }> = studentIds.length
-    ? await ctx.dataSource
+    ? await unscoped(ctx, 'student ids of trajectories the privacy officer supervises, so the school can be told which cases lack consent')
         .getRepository(Trajectory)
         .createQueryBuilder('t')
         .select('t.id', 'id')

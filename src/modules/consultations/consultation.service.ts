@@ -11,7 +11,7 @@ import { scopeIds } from '../../authz/actor';
 import { ConsultationKind, ConsultationOutcome, Role } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
 import { badInput, conflict, forbidden, notFound } from '../../graphql/errors';
-import { requireVisible } from '../../graphql/reads';
+import { requireVisible, unscoped } from '../../graphql/reads';
 import { consultationRetention } from '../privacy/retention';
 import { School } from '../schools/school.entity';
 import { Student } from '../students/student.entity';
@@ -66,7 +66,7 @@ async function requestConsultation(
     if (student.schoolId !== school.id) throw notFound('Student');
     row.studentId = student.id;
   }
-  const repository = ctx.dataSource.getRepository(Consultation);
+  const repository = unscoped(ctx, 'write: a new consultation, after assertCan(create, Consultation)').getRepository(Consultation);
   return repository.save(repository.create(row));
 }
 
@@ -126,14 +126,14 @@ async function recordOutcome(
     recordedByUserId: ctx.actor.userId,
     ...consultationRetention(recordedAt),
   };
-  const result = await ctx.dataSource
+  const result = await unscoped(ctx, 'write: the outcome of a consultation, after assertCan(update, Consultation)')
     .createQueryBuilder()
     .update(Consultation)
     .set(changes)
     .where({ id: consultation.id, partnershipId: ctx.actor.partnershipId, kind, outcome: IsNull(), retentionAppliedAt: IsNull() })
     .execute();
   if (result.affected !== 1) {
-    const [row] = await ctx.dataSource.query('SELECT retention_applied_at FROM consultation WHERE id = $1', [consultation.id]);
+    const [row] = await unscoped(ctx, 'why the guarded update changed nothing: the retention stamp of a consultation the caller may update').query('SELECT retention_applied_at FROM consultation WHERE id = $1', [consultation.id]);
     throw conflict(row?.retention_applied_at ? erased : already);
   }
   return Object.assign(consultation, changes);

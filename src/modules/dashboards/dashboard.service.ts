@@ -9,6 +9,7 @@
  * then sliced to the request, so that no two requests can be combined to undo it; the period
  * widens to whole buckets.
  */
+import { unscoped } from '../../graphql/reads';
 import type { FigureGroupKey } from '../../authz/rules/aggregate.rules';
 import type { Context } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
@@ -155,8 +156,8 @@ export async function figureGroup(ctx: Context, plan: DashboardPlan, group: Figu
   const k = ctx.config.dashboard.smallCountK;
   const statement = groupStatement(ctx, { group, from: plan.from, until: plan.until, bucket: plan.bucket, breakdown: plan.breakdown });
   if (!statement) return null;
-  const [sql, parameters] = ctx.dataSource.driver.escapeQueryWithParameters(statement.sql, statement.params);
-  const rows: FigureRow[] = await ctx.dataSource.query(sql, parameters);
+  const [sql, parameters] = unscoped(ctx, 'escaping the group statement, whose every branch carries the aggregate rules (dashboard.sql.ts)').driver.escapeQueryWithParameters(statement.sql, statement.params);
+  const rows: FigureRow[] = await unscoped(ctx, 'the group statement: filtered by the aggregate rules translated to SQL in every branch (dashboard.sql.ts)').query(sql, parameters);
 
   const unreadable = new Map(rows.filter((r) => r.measure === 'PROTECTION').map((r) => [r.category!, Number(r.n)]));
   const measures = measuresOf(group).filter((m) => unreadable.has(basisOf(m)));
@@ -333,7 +334,7 @@ function scopeName(scope: Scope, names: Map<string, string>): string {
  */
 async function namesFor(ctx: Context, plan: DashboardPlan, rows: FigureRow[]): Promise<Map<string, string>> {
   if (!rows.some((r) => r.windstreek_id || r.school_id || r.team_id)) return new Map();
-  plan.names ??= ctx.dataSource
+  plan.names ??= unscoped(ctx, 'structure names (windstreek, school, team) of the ids in the caller\'s own figures')
     .query(
       `SELECT id, name FROM windstreek WHERE partnership_id = $1 UNION ALL SELECT id, name FROM school WHERE partnership_id = $1
        UNION ALL SELECT id, name FROM topteam WHERE partnership_id = $1`,

@@ -24,7 +24,7 @@ import { DataSubjectRequestStatus } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
 import { appError, badInput, conflict } from '../../graphql/errors';
 import { Connection, ConnectionArgs, NEWEST_FIRST } from '../../graphql/pagination';
-import { listPage, parseId, requireVisible, whereEquals } from '../../graphql/reads';
+import { listPage, parseId, requireVisible, whereEquals, unscoped } from '../../graphql/reads';
 import { Student } from '../students/student.entity';
 import { DataSubjectRequest } from './data-subject-request.entity';
 import {
@@ -70,7 +70,7 @@ export async function receiveDataSubjectRequest(ctx: Context, input: ReceiveData
   const student = await requireVisible(ctx, Student, studentId, 'input.studentId');
   const today = ctx.today;
   if (input.receivedOn > today) throw badInput('input.receivedOn', 'input.receivedOn: lies in the future.');
-  const repo = ctx.dataSource.getRepository(DataSubjectRequest);
+  const repo = unscoped(ctx, 'write: a new data-subject request, after assertCan(create, DataSubjectRequest)').getRepository(DataSubjectRequest);
   return repo.save(
     repo.create({
       partnershipId: student.partnershipId,
@@ -94,7 +94,7 @@ async function change(
   apply: (request: DataSubjectRequest) => Partial<DataSubjectRequest>,
 ): Promise<DataSubjectRequest> {
   const visible = await requireVisible(ctx, DataSubjectRequest, requestId, 'input.requestId', 'update');
-  return ctx.dataSource.transaction(async (tx) => {
+  return unscoped(ctx, 'write: a data-subject request the update rules allow (requireVisible update above)').transaction(async (tx) => {
     const repo = tx.getRepository(DataSubjectRequest);
     const locked = await repo.createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id: visible.id }).getOneOrFail();
     const changes = apply(locked);

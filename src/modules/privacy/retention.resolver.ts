@@ -10,13 +10,15 @@
  * rest on the same duty check (the privacy officer's rule on the trajectory's and student's
  * retention fields): a consultation is part of the same dossiers.
  */
+import { assertCan } from '../../authz/authorize';
+import { unscoped } from '../../graphql/reads';
 import { Guarded } from '../../graphql/policy';
 import { IsBoolean, IsOptional, IsUUID, Length } from 'class-validator';
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver, registerEnumType } from 'type-graphql';
 import { AccessAction, AccessOutcome, RetentionClass, Role } from '../../domain/enums';
 import { amsterdamDate } from '../../domain/clock';
 import type { Context } from '../../graphql/context';
-import { badInput, forbidden, notFound } from '../../graphql/errors';
+import { badInput, notFound } from '../../graphql/errors';
 import { LocalDate } from '../../graphql/scalars';
 import { TrajectoryEvent } from '../trajectories/trajectory-event.entity';
 import { RetentionAction, RetentionActionKind, retentionLogEntries, runRetention, setLegalHold } from './retention';
@@ -141,8 +143,8 @@ export class LegalHoldResult {
 
 function requireRetentionDuty(ctx: Context, message: string): void {
   // The privacy officer's rule on the retention fields (privacy.rules.ts); see the NOTE above.
-  const allowed = ctx.ability.can('update', 'Trajectory', 'retentionAppliedAt') && ctx.ability.can('update', 'Student', 'retentionAppliedAt');
-  if (!allowed) throw forbidden(message);
+  assertCan(ctx.ability, 'update', 'Trajectory', null, message, 'retentionAppliedAt');
+  assertCan(ctx.ability, 'update', 'Student', null, message, 'retentionAppliedAt');
 }
 
 function summary(asOf: string, dryRun: boolean, actions: RetentionAction[]): RetentionRunSummary {
@@ -174,7 +176,7 @@ export class RetentionResolver {
     const asOf = input.asOf ?? amsterdamDate(now);
     if (asOf > amsterdamDate(now)) throw badInput('input.asOf', 'input.asOf: lies in the future.');
     const membership = ctx.actor.memberships.find((m) => m.role === Role.PRIVACY_OFFICER);
-    const report = await runRetention(ctx.dataSource, {
+    const report = await runRetention(unscoped(ctx, 'the retention run, the privacy officer\'s duty (requireRetentionDuty above)'), {
       partnershipId: ctx.actor.partnershipId,
       asOf,
       dryRun: input.dryRun,
@@ -199,7 +201,7 @@ export class RetentionResolver {
     if (named.length !== 1) throw badInput('input.trajectoryId', 'input: name exactly one of trajectoryId, consultationId and studentId.');
     const partnershipId = ctx.actor.partnershipId;
     let studentId = input.studentId ?? null;
-    const found = await ctx.dataSource.transaction(async (tx) => {
+    const found = await unscoped(ctx, 'write: a legal hold, after requireRetentionDuty above').transaction(async (tx) => {
       const changed = await setLegalHold(tx, { partnershipId, trajectoryId: input.trajectoryId, consultationId: input.consultationId, studentId: input.studentId }, input.legalHold, input.reason);
       if (changed && input.consultationId) {
         // Consultations have no event history: the access-log entry below records the act.

@@ -1,7 +1,7 @@
 import { assertCan } from '../../authz/authorize';
 import { uniqueOr } from '../../db/errors';
 import type { Context } from '../../graphql/context';
-import { requireVisible } from '../../graphql/reads';
+import { requireVisible, unscoped } from '../../graphql/reads';
 import { Windstreek } from '../windstreken/windstreek.entity';
 import { School } from './school.entity';
 import { CreateSchoolInput } from './school.inputs';
@@ -12,7 +12,10 @@ export async function createSchool(ctx: Context, input: CreateSchoolInput): Prom
   assertCan(ctx.ability, 'create', 'School', row);
   await requireVisible(ctx, Windstreek, input.windstreekId, 'input.windstreekId');
   return uniqueOr(
-    () => ctx.dataSource.getRepository(School).save(ctx.dataSource.getRepository(School).create(row)),
+    () => {
+      const repository = unscoped(ctx, 'write: a new school, after assertCan(create, School)').getRepository(School);
+      return repository.save(repository.create(row));
+    },
     'A school with this BRIN code already exists in the partnership.',
   );
 }

@@ -7,7 +7,7 @@ import { Role } from '../../domain/enums';
 import { studentPseudonym } from '../../domain/pseudonym';
 import type { Context } from '../../graphql/context';
 import { badInput, forbidden, notFound } from '../../graphql/errors';
-import { requireVisible } from '../../graphql/reads';
+import { requireVisible, unscoped } from '../../graphql/reads';
 import { School } from '../schools/school.entity';
 import { Guardian } from './guardian.entity';
 import { Student } from './student.entity';
@@ -55,7 +55,7 @@ export async function createStudent(ctx: Context, input: CreateStudentInput): Pr
   if (input.mentorUserId) {
     // NOTE: a deliberate read outside the ability: the coordinator may not list accounts, but
     // may name a mentor of the own school; this only answers "is that a mentor here?".
-    const mentor = await ctx.dataSource.query(
+    const mentor = await unscoped(ctx, 'is the named user a mentor at this school? (yes/no; accounts are not listed to the coordinator)').query(
       `SELECT 1 FROM membership WHERE user_id = $1 AND school_id = $2 AND role = 'MENTOR' AND revoked_at IS NULL AND partnership_id = $3`,
       [input.mentorUserId, school.id, ctx.actor.partnershipId],
     );
@@ -63,7 +63,7 @@ export async function createStudent(ctx: Context, input: CreateStudentInput): Pr
   }
   return uniqueOr(
     () =>
-      ctx.dataSource.transaction(async (tx) => {
+      unscoped(ctx, 'write: a new student, after assertCan(create, Student)').transaction(async (tx) => {
         const student = await tx.save(tx.create(Student, row));
         for (const guardian of input.guardians) {
           await tx.save(tx.create(Guardian, { partnershipId: row.partnershipId, studentId: student.id, name: guardian.name.trim(), relationship: guardian.relationship.trim(), hasParentalAuthority: guardian.hasParentalAuthority }));

@@ -2,7 +2,7 @@ import { SelectQueryBuilder } from 'typeorm';
 import { ConsentPurpose } from '../../domain/enums';
 import { holdingConsents } from '../consents/holding-consents';
 import type { Context } from '../../graphql/context';
-import { whereEquals } from '../../graphql/reads';
+import { whereEquals, unscoped } from '../../graphql/reads';
 import { Trajectory } from './trajectory.entity';
 import { TrajectoryFilter } from './trajectory.inputs';
 
@@ -29,7 +29,7 @@ export function narrowTrajectories(ctx: Context, qb: SelectQueryBuilder<Trajecto
 
 /** For each student: does a consent for care by the Topteam hold today? One statement for all. */
 export async function careConsentHolds(ctx: Context, studentIds: readonly string[]): Promise<boolean[]> {
-  const holding = await holdingConsents(ctx.dataSource, studentIds, [ConsentPurpose.CARE_BY_TOPTEAM], ctx.today);
+  const holding = await holdingConsents(unscoped(ctx, 'whether a care consent holds, for trajectories already read through the rules'), studentIds, [ConsentPurpose.CARE_BY_TOPTEAM], ctx.today);
   const ids = new Set(holding.map((c) => c.studentId));
   return studentIds.map((id) => ids.has(id));
 }

@@ -4,7 +4,7 @@ import { uniqueOr } from '../../db/errors';
 import { ROLE_SCOPE, Role, ScopeKind } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
 import { badInput, conflict } from '../../graphql/errors';
-import { requireVisible } from '../../graphql/reads';
+import { requireVisible, unscoped } from '../../graphql/reads';
 import { School } from '../schools/school.entity';
 import { Topteam } from '../topteams/topteam.entity';
 import { Windstreek } from '../windstreken/windstreek.entity';
@@ -31,7 +31,7 @@ export async function createUser(ctx: Context, input: CreateUserInput): Promise<
   const email = input.email.trim().toLowerCase();
   const row = { partnershipId: ctx.actor.partnershipId, email, name: input.name.trim(), subject: input.subject?.trim() || email, active: true };
   assertCan(ctx.ability, 'create', 'User', row);
-  const repository = ctx.dataSource.getRepository(User);
+  const repository = unscoped(ctx, 'write: a new account, after assertCan(create, User)').getRepository(User);
   return uniqueOr(() => repository.save(repository.create(row)), 'A user with this e-mail address or subject already exists.');
 }
 
@@ -62,7 +62,7 @@ export async function grantMembership(ctx: Context, input: GrantMembershipInput)
   if (scope.windstreekId) await requireVisible(ctx, Windstreek, scope.windstreekId, 'input.windstreekId');
   if (scope.schoolId) await requireVisible(ctx, School, scope.schoolId, 'input.schoolId');
   if (scope.topteamId) await requireVisible(ctx, Topteam, scope.topteamId, 'input.topteamId');
-  return ctx.dataSource.transaction(async (tx) => {
+  return unscoped(ctx, 'write: a new membership, after assertCan(create, Membership) and its scope visible').transaction(async (tx) => {
     // Grants for one user are serialised on the user row, so two identical grants cannot both pass the check.
     await tx.query('SELECT 1 FROM app_user WHERE id = $1 FOR UPDATE', [input.userId]);
     const existing = await tx.query(
@@ -81,5 +81,5 @@ export async function revokeMembership(ctx: Context, input: RevokeMembershipInpu
   assertCan(ctx.ability, 'update', 'Membership', membership);
   if (membership.revokedAt) throw conflict('The membership is already revoked.');
   membership.revokedAt = ctx.clock.now();
-  return ctx.dataSource.getRepository(Membership).save(membership);
+  return unscoped(ctx, 'write: revoking a membership, after assertCan(update, Membership)').getRepository(Membership).save(membership);
 }

@@ -1,7 +1,8 @@
-import { subject } from '@casl/ability';
+import { unscoped } from '../../graphql/reads';
 import { In } from 'typeorm';
 import type { Context } from '../../graphql/context';
-import { forbidden, notFound } from '../../graphql/errors';
+import { notFound } from '../../graphql/errors';
+import { assertCan } from '../../authz/authorize';
 import { accessibleQuery } from '../../authz/accessible';
 import { Windstreek } from './windstreek.entity';
 import { CreateWindstreekInput } from './windstreek.inputs';
@@ -9,14 +10,14 @@ import { CreateWindstreekInput } from './windstreek.inputs';
 /** Creates a windstreek with its neighbours (both directions), in one transaction. */
 export async function createWindstreek(ctx: Context, input: CreateWindstreekInput): Promise<Windstreek> {
   const partnershipId = ctx.actor.partnershipId;
-  if (!ctx.ability.can('create', subject('Windstreek', { partnershipId } as Windstreek))) throw forbidden();
+  assertCan(ctx.ability, 'create', 'Windstreek', { partnershipId });
   const neighbourIds = [...new Set(input.neighbourIds)];
   if (neighbourIds.length) {
     const qb = accessibleQuery(ctx.ability, Windstreek, ctx.dataSource, 'w');
     const found = qb ? await qb.andWhere({ id: In(neighbourIds) }).getCount() : 0;
     if (found !== neighbourIds.length) throw notFound('Windstreek');
   }
-  return ctx.dataSource.transaction(async (tx) => {
+  return unscoped(ctx, 'write: a new windstreek and its neighbour pairs, after the create check and the neighbours visible').transaction(async (tx) => {
     const windstreek = await tx.save(tx.create(Windstreek, { partnershipId, name: input.name.trim() }));
     for (const neighbourId of neighbourIds) {
       await tx.query(
@@ -30,7 +31,7 @@ export async function createWindstreek(ctx: Context, input: CreateWindstreekInpu
 
 /** Neighbour ids per windstreek, for the `neighbours` loader. */
 export async function neighbourIdsOf(ctx: Context, ids: readonly string[]): Promise<string[][]> {
-  const rows: Array<{ windstreek_id: string; neighbour_id: string }> = await ctx.dataSource.query(
+  const rows: Array<{ windstreek_id: string; neighbour_id: string }> = await unscoped(ctx, 'neighbour pairs of windstreken already read through the rules (the neighbours loader)').query(
     `SELECT windstreek_id, neighbour_id FROM windstreek_neighbour WHERE windstreek_id = ANY($1::uuid[])`,
     [ids],
   );

@@ -19,7 +19,7 @@ import { amsterdamDate } from '../../../domain/clock';
 import { Phase } from '../../../domain/enums';
 import type { Context } from '../../../graphql/context';
 import { appError, conflict, forbidden } from '../../../graphql/errors';
-import { requireVisible } from '../../../graphql/reads';
+import { requireVisible, unscoped } from '../../../graphql/reads';
 import { retentionFor } from '../../privacy/retention';
 import { TrajectoryEvent } from '../trajectory-event.entity';
 import { Trajectory } from '../trajectory.entity';
@@ -81,7 +81,7 @@ export async function performAct<R = void>(ctx: Context, request: ActRequest<R>)
     ? { phase: spec.to!, phaseStartedAt: now, ...phaseDates(spec.to!, startsOn, ctx.config.phaseNorms), ...(retention ?? {}) }
     : {};
 
-  const outcome = await ctx.dataSource.transaction(async (tx) => {
+  const outcome = await unscoped(ctx, 'write: the act, after the act permission was checked in SQL by the rules (accessibleQuery above)').transaction(async (tx) => {
     const updated = await tx
       .createQueryBuilder()
       .update(Trajectory)

@@ -8,7 +8,7 @@ import { amsterdamDate } from '../../../domain/clock';
 import { CancellationReason, ConsentPurpose, ConsultationKind, ConsultationOutcome, Phase } from '../../../domain/enums';
 import type { Context } from '../../../graphql/context';
 import { appError, badInput } from '../../../graphql/errors';
-import { requireVisible } from '../../../graphql/reads';
+import { requireVisible, unscoped } from '../../../graphql/reads';
 import { assignTeam } from '../../caseload/assignment';
 import { holdingConsents } from '../../consents/holding-consents';
 import { Consultation } from '../../consultations/consultation.entity';
@@ -50,7 +50,7 @@ async function checkConsentAndInformation(ctx: Context, student: Student, input:
   }
   // Whether valid consent exists is a fact the registering school needs, even when it may not
   // read every consent record itself (holdingConsents reads without the ability).
-  const valid = await holdingConsents(ctx.dataSource, [student.id], REQUIRED_CONSENTS, today);
+  const valid = await holdingConsents(unscoped(ctx, 'whether valid consent exists, a fact the registering school needs without reading every consent'), [student.id], REQUIRED_CONSENTS, today);
   const missing: string[] = REQUIRED_CONSENTS.filter((p) => !valid.some((v) => v.purpose === p));
   if (!input.parentsInformedOn) missing.push('PARENTS_INFORMED');
   if (missing.length > 0) {
@@ -94,7 +94,7 @@ export async function submitRegistration(ctx: Context, input: SubmitRegistration
   };
   return uniqueOr(
     () =>
-      ctx.dataSource.transaction(async (tx) => {
+      unscoped(ctx, 'write: the registration, after assertCan(create, Trajectory)').transaction(async (tx) => {
         const trajectory = await tx.save(
           tx.create(Trajectory, {
             ...row,
