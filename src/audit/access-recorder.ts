@@ -5,7 +5,7 @@
  * field it lets through on a Student, Consent or Trajectory object, and on the records that
  * hang under them (a Guardian counts as its student; a trajectory record — event, goal, note,
  * … — counts as its trajectory, its fields named `<Type>.<field>`). The recorder folds those
- * into ONE entry per object and act. The access-log plugin (`./access-log.plugin.ts`) adds the
+ * into ONE entry per object and act. The request's log step (`./access-log.ts`) adds the
  * denied mutations and the privacy officer's reads of the log itself, and writes everything in
  * one statement before the response leaves.
  *

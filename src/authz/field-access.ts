@@ -1,6 +1,7 @@
 /**
- * Field permissions as a type-graphql global middleware: a field of an entity that the
- * caller's rules do not grant resolves to `null` (AVG rule 1, src/authz/README.md).
+ * Field permissions: whether the caller may read a field of a loaded row (`mayReadField`). The
+ * GraphQL layer resolves a field that the caller's rules do not grant to `null` (AVG rule 1,
+ * src/authz/README.md; the middleware is in src/graphql/schema.ts).
  *
  * Only subjects for which some rule of the caller lists `fields` are checked, so the common
  * case costs one map lookup. The check is `ability.can` on the loaded row, which is exact for
@@ -13,7 +14,6 @@
  * role (e.g. the programme coordinator's planning view) with a relation-scoped one (e.g. an
  * advisor's case summary): each row shows what either grants.
  */
-import { MiddlewareFn } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import type { AppAbility } from './ability';
 import { accessibleFieldWhere } from './accessible';
@@ -78,10 +78,3 @@ export async function mayReadField(context: FieldCheckContext, root: unknown, fi
   if (!rules.some((rule) => rule.inverted) && context.ability.can('read', root as never, field)) return true;
   return grantedInSql(context, entity, subjectType, root as { id?: unknown }, field);
 }
-
-export const fieldAccess: MiddlewareFn<Context> = async ({ root, info, context }, next) => {
-  if (!(await mayReadField(context, root, info.fieldName))) return null;
-  // What is resolved for the caller is what the access log records (src/audit).
-  context.access?.see(root, info.fieldName, info);
-  return next();
-};

@@ -25,6 +25,6 @@ export interface Context {
    * use this one day, also for a request that straddles midnight.
    */
   today: string;
-  /** Collects this request's access-log entries (written by the access-log plugin). */
+  /** Collects this request's access-log entries (written before the request commits, src/audit/access-log.ts). */
   access?: AccessRecorder;
 }

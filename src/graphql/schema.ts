@@ -4,8 +4,9 @@
  */
 import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchemaSync, NonEmptyArray } from 'type-graphql';
-import { fieldAccess } from '../authz/field-access';
+import { buildSchemaSync, MiddlewareFn, NonEmptyArray } from 'type-graphql';
+import { mayReadField } from '../authz/field-access';
+import type { Context } from './context';
 import { CaseloadResolver } from '../modules/caseload/caseload.resolver';
 import { ConsentResolver } from '../modules/consents/consent.resolver';
 import { ConsultationWorkflowResolver } from '../modules/consultations/consultation-workflow.resolver';
@@ -38,6 +39,17 @@ const RESOLVERS = [
   // Aggregates (dashboards).
   DashboardResolver,
 ];
+
+/**
+ * Every field: resolved only when the caller's rules grant it (src/authz/field-access.ts),
+ * else `null`; and what is resolved is what the access log records (src/audit). Two owners,
+ * one middleware, so a field pays one dispatch for both.
+ */
+const fieldAccess: MiddlewareFn<Context> = async ({ root, info, context }, next) => {
+  if (!(await mayReadField(context, root, info.fieldName))) return null;
+  context.access?.see(root, info.fieldName, info);
+  return next();
+};
 
 let schema: GraphQLSchema | undefined;
 

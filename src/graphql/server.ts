@@ -12,10 +12,10 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
 import { DataSource } from 'typeorm';
-import { accessLogPlugin } from '../audit/access-log.plugin';
+import { accessLogStep } from '../audit/access-log';
 import { AccessRecorder } from '../audit/access-recorder';
 import { allTenantsPool, statementCounter } from '../db/data-source';
-import { UnitOfWork } from './unit-of-work';
+import { UnitOfWork, unitOfWorkPlugin } from './unit-of-work';
 import { defineAbilityFor } from '../authz/ability';
 import { loadActor } from '../authz/actor';
 import { createAuthenticator } from '../auth/authenticate';
@@ -76,10 +76,10 @@ export async function startServer(options: AppOptions, port = options.config.por
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // The query budget (depth, aliases, cost, mutation root fields), checked before execution.
       queryBudgetPlugin(config.queryBudget),
-      // The access log (NEN 7513): written in one statement per request (its grounds cost a
-      // bounded few more), before the response is sent; a mutation's changes commit together
-      // with it (./unit-of-work.ts).
-      accessLogPlugin(),
+      // The request's transaction (./unit-of-work.ts), and inside it, before it commits, the
+      // access log (NEN 7513, src/audit): written in one statement per request (its grounds cost
+      // a bounded few more); a mutation's changes commit together with it.
+      unitOfWorkPlugin([accessLogStep()]),
       // Idempotency-Key: a retried mutation replays its first answer (after the log, which may replace it).
       idempotencyPlugin(dataSource, config.idempotencyKeyHours),
       // An answer that failed because the database could not serve is a 503 with Retry-After.

@@ -8,7 +8,7 @@
  * - Every request gets a `UnitOfWork`; `ctx.dataSource` is its `dataSource`, a stand-in for the
  *   application's DataSource. Before the unit begins it IS that DataSource, whose connections
  *   see no tenant rows at all.
- * - The access-log plugin calls `begin()` when execution starts: from then on the stand-in sends
+ * - Its plugin (`unitOfWorkPlugin`, below) calls `begin()` when execution starts: from then on the stand-in sends
  *   `getRepository`, `query`, `createQueryBuilder`, `transaction` and `manager` to one
  *   connection inside one transaction. A service's own `ctx.dataSource.transaction(...)` becomes
  *   a savepoint within it (TypeORM nests with SAVEPOINT), so services need not know.
@@ -16,16 +16,21 @@
  *   `withinUnitOfWork` middleware): a field that fails leaves nothing behind and the
  *   transaction usable, so the other fields and the log still commit, as they did when each
  *   service committed on its own.
- * - After execution the plugin writes the access log through the stand-in and calls `commit()`;
- *   if either fails it calls `rollback()` and the response carries no data. `release()` in the
- *   plugin's last hook makes sure a connection never outlives its request.
+ * - After execution the plugin runs its before-commit steps (the access log, src/audit) through
+ *   the stand-in and calls `commit()`; if either fails it calls `rollback()` and the response
+ *   carries no data. `release()` in the plugin's last hook makes sure a connection never
+ *   outlives its request.
  * Every statement of a request runs on the unit's one connection, so a burst of
  * concurrent requests never waits for a second connection while holding a first; statements
  * issued at the same time (DataLoader batches of the answer) are queued on it, one at a time.
  *
  * A request has a deadline (REQUEST_TIMEOUT_MS): past it no statement starts and no field
  * resolves, the statement running on the connection is cancelled, and the plugin rolls the
- * whole request back and answers TIMEOUT alone. Each statement is also bounded by PostgreSQL's
+ * whole request back and answers TIMEOUT alone.
+ *
+ * TypeORM's public API has no way to ask a query runner its savepoint depth, nor to release a
+ * broken connection without returning it to the pool: `RunnerInternals` below names the two
+ * internals the unit relies on, in this one place. Each statement is also bounded by PostgreSQL's
  * statement_timeout.
  *
  * The unit keeps track of its own savepoint depth. If code inside a root field leaves the
@@ -36,10 +41,12 @@
  */
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { MiddlewareFn } from 'type-graphql';
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
 import type { Context } from './context';
+import { isDatabaseUnavailable } from '../db/availability';
 import { BIND_TENANT_SQL } from '../db/tenancy';
-import { timedOut } from './errors';
+import { timedOut, unavailable } from './errors';
 import { assertOperationPolicy } from './policy';
 
 /** DataSource members that, inside a unit, go to the unit's transaction. */
@@ -282,3 +289,75 @@ export const withinUnitOfWork: MiddlewareFn<Context> = async ({ info, context, a
     throw error;
   }
 };
+
+/** A step that runs inside the request's transaction after execution, before it commits (the access log). */
+export type BeforeCommit = (requestContext: GraphQLRequestContext<Context>) => Promise<void>;
+
+const WITHHELD = { message: 'Something went wrong on our side. Please try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+
+/** The answer becomes `error` alone, without data: 500 when withheld, 503 when the database or the deadline stopped it. */
+function withhold(requestContext: GraphQLRequestContext<Context>, error: { message: string; extensions: Record<string, unknown> }): void {
+  requestContext.response.body = { kind: 'single', singleResult: { errors: [error] } };
+  requestContext.response.http.status = error === WITHHELD ? 500 : 503;
+}
+
+/** Past the deadline: nothing the request did stays, and it answers TIMEOUT alone. */
+async function timeOut(requestContext: GraphQLRequestContext<Context>, unitOfWork: UnitOfWork): Promise<void> {
+  await unitOfWork.rollback();
+  const timeout = unitOfWork.timeoutError!;
+  withhold(requestContext, { message: timeout.message, extensions: { code: 'TIMEOUT', limitMs: timeout.extensions.limitMs } });
+}
+
+/**
+ * The owner of the request's transaction: begins it, bound to the caller's partnership, when
+ * execution starts; after execution runs `beforeCommit` (the access log) inside it and commits;
+ * rolls back and withholds the answer when any of that fails (no log, no data), when execution
+ * itself failed, or when the deadline passed; releases the connection before the response
+ * leaves. Apollo runs the `executionDidEnd` hooks of different plugins concurrently, so the steps
+ * that must precede the commit are given to this plugin rather than being plugins of their own.
+ */
+export function unitOfWorkPlugin(beforeCommit: readonly BeforeCommit[]): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse(requestContext) {
+          // Never let a connection outlive its request (normally committed or rolled back already).
+          await requestContext.contextValue.unitOfWork?.release();
+        },
+        async executionDidStart(startContext) {
+          const unitOfWork = startContext.contextValue.unitOfWork;
+          // If it cannot begin, every statement of the request fails with it, and the answer is
+          // that error alone (an error thrown from this hook would become an unformatted 500).
+          const unbegun = await unitOfWork?.begin(startContext.contextValue.actor.partnershipId).then(() => null, (error: unknown) => error);
+          return {
+            async executionDidEnd(executionError) {
+              const requestContext = startContext as unknown as GraphQLRequestContext<Context>;
+              if (!unitOfWork) return;
+              if (unitOfWork.expired) return timeOut(requestContext, unitOfWork);
+              if (unbegun) {
+                if (!isDatabaseUnavailable(unbegun)) console.error('[unit-of-work] the request\'s transaction could not begin; response withheld', unbegun);
+                withhold(requestContext, isDatabaseUnavailable(unbegun) ? { message: unavailable().message, extensions: { code: 'UNAVAILABLE' } } : WITHHELD);
+                return;
+              }
+              if (executionError) {
+                // Execution itself failed: the response carries no data, and a mutation's changes go.
+                await unitOfWork.rollback();
+                return;
+              }
+              try {
+                for (const step of beforeCommit) await step(requestContext);
+                await unitOfWork.commit();
+              } catch (error) {
+                // No log entry, no data (AVG rule 5); and for a mutation, no change.
+                await unitOfWork.rollback().catch(() => undefined);
+                if (unitOfWork.expired) return timeOut(requestContext, unitOfWork);
+                console.error('[unit-of-work] could not finish the request (access log or commit); response withheld', error);
+                withhold(requestContext, WITHHELD);
+              }
+            },
+          };
+        },
+      };
+    },
+  };
+}

@@ -69,7 +69,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import type { PhaseNorms, RetentionTerms } from '../../config';
-import { appendAccessLog } from '../../audit/access-log.plugin';
+import { appendAccessLog } from '../../audit/access-log-writer';
 import type { AccessLogRow } from '../../audit/access-recorder';
 import { addMonths, amsterdamDate } from '../../domain/clock';
 import { ACTIVE_PHASES, AccessAction, AccessOutcome, LegalBasis, Phase, RetentionClass, Role } from '../../domain/enums';

@@ -1,7 +1,6 @@
 /**
- * The Apollo plugin that writes the access log: after execution, before the response is sent
- * (`executionDidEnd`, which runs before every `willSendResponse`, so the statement count in
- * `x-sql-statements` includes the write), it adds
+ * The access log's writer: after execution, inside the request's unit of work and before it
+ * commits (so the statement count in `x-sql-statements` includes the write), it adds
  * - a DENIED entry for each FORBIDDEN / NOT_FOUND / CONSENT_REQUIRED error of a mutation on
  *   student data (Student, Consent, Trajectory or a trajectory record): the mutation's name
  *   in `fields`, its id argument as the object (`id`, or the first `…Id` argument, also
@@ -21,20 +20,17 @@
  * statement (`access_log_append`). When any of this fails, the data is withheld: the response
  * becomes INTERNAL_SERVER_ERROR, no data.
  */
-import { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import { GraphQLRequestContext } from '@apollo/server';
 import { FieldNode, GraphQLError, getNamedType } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from '../db/entities';
 import { AccessAction, AccessOutcome } from '../domain/enums';
 import type { Context } from '../graphql/context';
-import type { UnitOfWork } from '../graphql/unit-of-work';
 import { TrajectoryRecord } from '../modules/trajectories/trajectory-record';
 import { AccessLogRow, normalUuid } from './access-recorder';
-import { canonical } from './chain';
+import { appendAccessLog } from './access-log-writer';
 import { applyGrounds } from './grounds';
-import { isDatabaseUnavailable } from '../db/availability';
-import { unavailable } from '../graphql/errors';
 
 const DENIED_CODES = new Set(['FORBIDDEN', 'NOT_FOUND', 'CONSENT_REQUIRED']);
 
@@ -42,30 +38,6 @@ const RECORD_TYPES = new Set<string>(ENTITIES.filter((e) => e.prototype instance
 
 /** GraphQL type names whose mutations concern student data. */
 const STUDENT_DATA_TYPES = new Set<string>(['Student', 'Consent', 'Trajectory', ...RECORD_TYPES]);
-
-/** Writes the rows (one partnership) in one statement; the function chains and inserts them. */
-export async function appendAccessLog(dataSource: DataSource, partnershipId: string, rows: AccessLogRow[], evenIfEmpty = false): Promise<void> {
-  if (rows.length === 0 && !evenIfEmpty) return;
-  const json = rows.map((r) => ({
-    id: r.id,
-    created_at: r.createdAt.toISOString(),
-    user_id: r.userId,
-    membership_id: r.membershipId,
-    role: r.role,
-    action: r.action,
-    outcome: r.outcome,
-    student_id: r.studentId,
-    object_type: r.objectType,
-    object_id: r.objectId,
-    fields: r.fields,
-    legal_basis: r.legalBasis,
-    consent_id: r.consentId,
-    request_id: r.requestId,
-  }));
-  await dataSource.query('SELECT access_log_append($1::uuid, $2::jsonb, $3::text[])', [
-    partnershipId, JSON.stringify(json), rows.map(canonical),
-  ]);
-}
 
 function rootFields(requestContext: GraphQLRequestContext<Context>): FieldNode[] {
   return (requestContext.operation?.selectionSet.selections ?? []).filter((s): s is FieldNode => s.kind === 'Field');
@@ -174,71 +146,13 @@ function oneEntryForNonMember(memberships: number, rows: AccessLogRow[]): Access
   }];
 }
 
-const WITHHELD = { message: 'Something went wrong on our side. Please try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-const UNAVAILABLE = { message: unavailable().message, extensions: { code: 'UNAVAILABLE' } };
-
-/** The answer becomes `error` alone, without data: 500 when withheld, 503 when the database or the deadline stopped it. */
-function withhold(requestContext: GraphQLRequestContext<Context>, error: { message: string; extensions: { code: string } }): void {
-  requestContext.response.body = { kind: 'single', singleResult: { errors: [error] } };
-  requestContext.response.http.status = error === WITHHELD ? 500 : 503;
-}
-
-/** Past the deadline: nothing the request did stays (rolled back), and it answers TIMEOUT alone. */
-async function timeOut(requestContext: GraphQLRequestContext<Context>, unitOfWork: UnitOfWork): Promise<void> {
-  await unitOfWork.rollback();
-  const timeout = unitOfWork.timeoutError!;
-  withhold(requestContext, { message: timeout.message, extensions: { code: 'TIMEOUT', limitMs: timeout.extensions.limitMs } as { code: string } });
-}
-
-export function accessLogPlugin(): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      let errors: readonly GraphQLError[] = [];
-      return {
-        async didEncounterErrors(requestContext) {
-          errors = requestContext.errors ?? [];
-        },
-        async willSendResponse(requestContext) {
-          // Never let a connection outlive its request (normally committed or rolled back already).
-          await requestContext.contextValue.unitOfWork?.release();
-        },
-        async executionDidStart(startContext) {
-          const unitOfWork = startContext.contextValue.unitOfWork;
-          // Every operation runs in the request's transaction, bound to the caller's partnership;
-          // a mutation's changes and its log entries commit together (src/graphql/unit-of-work.ts).
-          // If it cannot begin, every statement of the request fails with it, and the answer is
-          // that error alone (an error thrown from this hook would become an unformatted 500).
-          const unbegun = await unitOfWork?.begin(startContext.contextValue.actor.partnershipId).then(() => null, (error: unknown) => error);
-          return {
-            async executionDidEnd(executionError) {
-              const requestContext = startContext as unknown as GraphQLRequestContext<Context>;
-              if (unitOfWork?.expired) return timeOut(requestContext, unitOfWork);
-              if (unbegun) {
-                if (!isDatabaseUnavailable(unbegun)) console.error('[access-log] the request\'s transaction could not begin; response withheld', unbegun);
-                withhold(requestContext, isDatabaseUnavailable(unbegun) ? UNAVAILABLE : WITHHELD);
-                return;
-              }
-              if (executionError) {
-                // Execution itself failed: the response carries no data, and a mutation's changes go.
-                await unitOfWork?.rollback();
-                return;
-              }
-              try {
-                await writeAccessLog(requestContext, errors);
-                await unitOfWork?.commit();
-              } catch (error) {
-                // No log entry, no data (AVG rule 5); and for a mutation, no change.
-                await unitOfWork?.rollback().catch(() => undefined);
-                if (unitOfWork?.expired) return timeOut(requestContext, unitOfWork);
-                console.error('[access-log] could not write the access log; response withheld', error);
-                withhold(requestContext, WITHHELD);
-              }
-            },
-          };
-        },
-      };
-    },
-  };
+/**
+ * The access log's step in the request's unit of work (src/graphql/unit-of-work.ts): after
+ * execution, inside the request's transaction and before it commits, the entries are written.
+ * If this throws, the unit of work rolls back and withholds the answer (no log, no data).
+ */
+export function accessLogStep(): (requestContext: GraphQLRequestContext<Context>) => Promise<void> {
+  return (requestContext) => writeAccessLog(requestContext, requestContext.errors ?? []);
 }
 
 /**
