@@ -1,6 +1,6 @@
 /**
  * `npm run retention [-- --dry-run] [--partnership <code>] [--as-of YYYY-MM-DD]`: runs
- * retention (./retention.ts) in one partnership, or in every partnership without
+ * retention (./retention/) in one partnership, or in every partnership without
  * `--partnership`. The actor recorded on the events and access-log entries is the
  * partnership's privacy officer (the earliest PRIVACY_OFFICER membership); a partnership
  * without one is skipped with a message, since nobody could answer for the run.
