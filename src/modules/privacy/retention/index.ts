@@ -23,7 +23,8 @@
 export { RetentionActionKind } from './actions';
 export type { RetentionAction, RetentionReport, RetentionRunOptions } from './actions';
 export { CONSULTATION_CASE_FIELDS, CONSULTATION_ERASED_MARKER } from './anonymise-consultation';
-export { setLegalHold } from './legal-hold';
+export { changeLegalHold, setLegalHold } from './legal-hold';
+export type { LegalHoldChange } from './legal-hold';
 export { appendRetentionLog, retentionLogEntries } from './log';
 export type { RetentionLogEntry } from './log';
 export { planRetention } from './plan';
