@@ -11,7 +11,8 @@ import { runCli } from '../../cli';
 import { loadConfig } from '../../config';
 import { withDatabase } from '../../db/database-url';
 import { amsterdamDate, systemClock } from '../../domain/clock';
-import { appendRetentionLog, runRetention } from './retention';
+// './retention/index', not './retention': a dist/ built before the split keeps retention.js, which Node would load first.
+import { appendRetentionLog, runRetention } from './retention/index';
 
 interface Options {
   dryRun: boolean;

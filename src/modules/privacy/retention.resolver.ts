@@ -22,7 +22,8 @@ import { amsterdamDate } from '../../domain/clock';
 import type { Context } from '../../graphql/context';
 import { badInput, forbidden, notFound } from '../../graphql/errors';
 import { LocalDate } from '../../graphql/scalars';
-import { changeLegalHold, RetentionAction, RetentionActionKind, retentionLogEntries, runRetention } from './retention';
+// './retention/index', not './retention': a dist/ built before the split keeps retention.js, which Node would load first.
+import { changeLegalHold, RetentionAction, RetentionActionKind, retentionLogEntries, runRetention } from './retention/index';
 
 registerEnumType(RetentionActionKind, {
   name: 'RetentionActionKind',
