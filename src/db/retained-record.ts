@@ -5,7 +5,7 @@ import { TenantRecord } from './tenant-record';
 
 /**
  * Columns of a record the retention run treats on its own (AVG rule 7; the rules are in
- * src/modules/privacy/retention.ts): its legal hold and whether the run has processed it. Not
+ * src/modules/privacy/retention/): its legal hold and whether the run has processed it. Not
  * GraphQL fields: the privacy officer acts on them through `setLegalHold` and `runRetention`.
  */
 @ObjectType() // base class only: not emitted, since no field returns it
@@ -25,7 +25,7 @@ export abstract class RetainedRecord extends TenantRecord {
 
 /**
  * A retained record that carries its retention class and the start event of its term, stamped
- * when it ends (retention.ts says when, per record type); both null while it runs.
+ * when it ends (src/modules/privacy/retention/policy.ts says when, per record type); both null while it runs.
  */
 @ObjectType() // base class only: not emitted, since no field returns it
 export abstract class ClassifiedRecord extends RetainedRecord {

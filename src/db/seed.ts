@@ -27,7 +27,7 @@ import {
   ExitLevel, GoalProgress, GrantorRole, LegalBasis, Party, Phase, ProblemArea as P, Role, TeamFunction,
 } from '../domain/enums';
 import { studentPseudonym } from '../domain/pseudonym';
-import { consultationRetention, retentionFor } from '../modules/privacy/retention';
+import { consultationRetention, retentionFor } from '../modules/privacy/retention/policy';
 import { Eligibility } from '../modules/trajectories/eligibility';
 import { ACTS, ActName, ActSpec } from '../modules/trajectories/workflow/acts';
 import { COMPLAINT_ACTS } from '../modules/trajectories/workflow/oversight.service';

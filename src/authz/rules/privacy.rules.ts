@@ -11,7 +11,7 @@ export const privacyRules: RuleSet = ({ actor, can }) => {
     // The privacy officer supervises the partnership's processing: which running trajectories
     // lack consent, and the export of everything held on a student (art. 15 AVG).
     can('supervise', 'Partnership');
-    // Retention (bewaartermijnen) is the partnership's legal duty: the privacy officer sets legal holds and runs retention (src/modules/privacy/retention.ts), on these fields only, never reading case content.
+    // Retention (bewaartermijnen) is the partnership's legal duty: the privacy officer sets legal holds and runs retention (src/modules/privacy/retention/), on these fields only, never reading case content.
     can('update', 'Trajectory', {}, ['legalHold', 'retentionAppliedAt']);
     can('update', 'Student', {}, ['legalHold', 'retentionAppliedAt']);
   }

@@ -11,7 +11,7 @@ import { Windstreek } from '../windstreken/windstreek.entity';
 /**
  * Step 1 (preventive advice) or step 2 (collegiaal vooroverleg) of the handbook. Both may be
  * anonymous: then there is no student, only a case description. Retention: class
- * PARTNERSHIP_DOSSIER (src/modules/privacy/retention.ts); past its term the case text is
+ * PARTNERSHIP_DOSSIER (src/modules/privacy/retention/policy.ts); past its term the case text is
  * erased and the student unlinked, the skeleton (kind, dates, school, outcome) stays.
  */
 @ObjectType({ description: 'Preventief advies or collegiaal vooroverleg; may be anonymous (no student, only a case description).' })

@@ -3,7 +3,7 @@
  * advies) and the pre-consultation (collegiaal vooroverleg). Both may be anonymous: then only
  * a case description names the case. Who may ask and who may answer is in
  * `authz/rules/consultation.rules.ts`; the checks here run those rules on the row. Recording
- * the outcome stamps the retention class and start event (src/modules/privacy/retention.ts).
+ * the outcome stamps the retention class and start event (src/modules/privacy/retention/policy.ts).
  */
 import { IsNull } from 'typeorm';
 import { assertCan } from '../../authz/authorize';
@@ -12,7 +12,7 @@ import { ConsultationKind, ConsultationOutcome, Role } from '../../domain/enums'
 import type { Context } from '../../graphql/context';
 import { badInput, conflict, forbidden, notFound } from '../../graphql/errors';
 import { requireVisible, unscoped } from '../../graphql/reads';
-import { consultationRetention } from '../privacy/retention';
+import { consultationRetention } from '../privacy/retention/policy';
 import { School } from '../schools/school.entity';
 import { Student } from '../students/student.entity';
 import { Consultation } from './consultation.entity';

@@ -1,6 +1,6 @@
 /**
  * `npm run retention [-- --dry-run] [--partnership <code>] [--as-of YYYY-MM-DD]`: runs
- * retention (./retention.ts) in one partnership, or in every partnership without
+ * retention (./retention/) in one partnership, or in every partnership without
  * `--partnership`. The actor recorded on the events and access-log entries is the
  * partnership's privacy officer (the earliest PRIVACY_OFFICER membership); a partnership
  * without one is skipped with a message, since nobody could answer for the run.
@@ -11,7 +11,8 @@ import { runCli } from '../../cli';
 import { loadConfig } from '../../config';
 import { withDatabase } from '../../db/database-url';
 import { amsterdamDate, systemClock } from '../../domain/clock';
-import { appendRetentionLog, runRetention } from './retention';
+// './retention/index', not './retention': a dist/ built before the split keeps retention.js, which Node would load first.
+import { appendRetentionLog, runRetention } from './retention/index';
 
 interface Options {
   dryRun: boolean;

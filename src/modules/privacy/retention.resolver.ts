@@ -5,23 +5,28 @@
  * or case content (the access matrix, src/authz/README.md), yet retention erases that content. Retention is the
  * partnership's legal duty (art. 5(1)(e) AVG), so these mutations do not go through the
  * caller's read rules: they check the privacy officer's `update` rule on the retention fields
- * (src/authz/rules/privacy.rules.ts) and then work in SQL scoped to the caller's partnership.
- * They return ids, classes and counts only, never case content. Legal holds on consultations
+ * (src/authz/rules/privacy.rules.ts) and then call the retention service (./retention/), which
+ * works in SQL scoped to the caller's partnership on `ctx.dataSource` (the request's unit of
+ * work). They return ids, classes and counts only, never case content. Legal holds on consultations
  * rest on the same duty check (the privacy officer's rule on the trajectory's and student's
  * retention fields): a consultation is part of the same dossiers.
+ *
+ * This file validates the input, calls the service (`runRetention`, `changeLegalHold`), notes
+ * the access-log entries of what it did on the request's access recorder and shapes the
+ * answer; it runs no SQL and writes no events itself.
  */
 import { assertCan } from '../../authz/authorize';
 import { unscoped } from '../../graphql/reads';
 import { Guarded } from '../../graphql/policy';
 import { IsBoolean, IsOptional, IsUUID, Length } from 'class-validator';
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver, registerEnumType } from 'type-graphql';
-import { AccessAction, AccessOutcome, RetentionClass, Role } from '../../domain/enums';
+import { RetentionClass, Role } from '../../domain/enums';
 import { amsterdamDate } from '../../domain/clock';
 import type { Context } from '../../graphql/context';
 import { badInput, notFound } from '../../graphql/errors';
 import { LocalDate } from '../../graphql/scalars';
-import { TrajectoryEvent } from '../trajectories/trajectory-event.entity';
-import { RetentionAction, RetentionActionKind, retentionLogEntries, runRetention, setLegalHold } from './retention';
+// './retention/index', not './retention': a dist/ built before the split keeps retention.js, which Node would load first.
+import { changeLegalHold, RetentionAction, RetentionActionKind, retentionLogEntries, runRetention } from './retention/index';
 
 registerEnumType(RetentionActionKind, {
   name: 'RetentionActionKind',
@@ -199,43 +204,18 @@ export class RetentionResolver {
     requireRetentionDuty(ctx, 'Only the privacy officer sets legal holds.');
     const named = [input.trajectoryId, input.consultationId, input.studentId].filter((id) => id);
     if (named.length !== 1) throw badInput('input.trajectoryId', 'input: name exactly one of trajectoryId, consultationId and studentId.');
-    const partnershipId = ctx.actor.partnershipId;
-    let studentId = input.studentId ?? null;
-    const found = await unscoped(ctx, 'write: a legal hold, after requireRetentionDuty above').transaction(async (tx) => {
-      const changed = await setLegalHold(tx, { partnershipId, trajectoryId: input.trajectoryId, consultationId: input.consultationId, studentId: input.studentId }, input.legalHold, input.reason);
-      if (changed && input.consultationId) {
-        // Consultations have no event history: the access-log entry below records the act.
-        const [row]: Array<{ student_id: string | null }> = await tx.query('SELECT student_id FROM consultation WHERE id = $1', [input.consultationId]);
-        studentId = row.student_id;
-      }
-      if (changed && input.trajectoryId) {
-        const [row]: Array<{ phase: TrajectoryEvent['toPhase']; student_id: string }> = await tx.query('SELECT phase, student_id FROM trajectory WHERE id = $1', [input.trajectoryId]);
-        studentId = row.student_id;
-        await tx.save(
-          tx.create(TrajectoryEvent, {
-            partnershipId,
-            trajectoryId: input.trajectoryId,
-            act: input.legalHold ? 'setLegalHold' : 'releaseLegalHold',
-            fromPhase: row.phase,
-            toPhase: row.phase,
-            actorUserId: ctx.actor.userId,
-            occurredAt: ctx.clock.now(),
-            reason: input.reason,
-          }),
-        );
-      }
-      return changed;
+    const { objectType, logEntry } = await changeLegalHold(unscoped(ctx, 'write: a legal hold, after requireRetentionDuty above'), {
+      partnershipId: ctx.actor.partnershipId,
+      actorUserId: ctx.actor.userId,
+      trajectoryId: input.trajectoryId,
+      consultationId: input.consultationId,
+      studentId: input.studentId,
+      legalHold: input.legalHold,
+      reason: input.reason,
+      clock: ctx.clock,
     });
-    const objectType = input.trajectoryId ? 'Trajectory' : input.consultationId ? 'Consultation' : 'Student';
-    if (!found) throw notFound(objectType);
-    ctx.access?.note({
-      objectType,
-      objectId: (input.trajectoryId ?? input.consultationId ?? input.studentId)!,
-      studentId,
-      action: AccessAction.CHANGE,
-      outcome: AccessOutcome.ALLOWED,
-      fields: ['legalHold'],
-    });
+    if (!logEntry) throw notFound(objectType);
+    ctx.access?.note(logEntry);
     return { trajectoryId: input.trajectoryId ?? null, consultationId: input.consultationId ?? null, studentId: input.studentId ?? null, legalHold: input.legalHold };
   }
 }

@@ -20,7 +20,7 @@ import { Phase } from '../../../domain/enums';
 import type { Context } from '../../../graphql/context';
 import { appError, conflict, forbidden } from '../../../graphql/errors';
 import { requireVisible, unscoped } from '../../../graphql/reads';
-import { retentionFor } from '../../privacy/retention';
+import { retentionFor } from '../../privacy/retention/policy';
 import { TrajectoryEvent } from '../trajectory-event.entity';
 import { Trajectory } from '../trajectory.entity';
 import { ACTS, ActName, ActSpec, mutationsAllowedIn } from './acts';
@@ -75,7 +75,7 @@ export async function performAct<R = void>(ctx: Context, request: ActRequest<R>)
   const now = ctx.clock.now();
   const moves = spec.to !== undefined && spec.to !== before.phase;
   const startsOn = request.phaseStartsOn ?? amsterdamDate(now);
-  // A trajectory that ends gets its retention class and start event (src/modules/privacy/retention.ts).
+  // A trajectory that ends gets its retention class and start event (src/modules/privacy/retention/policy.ts).
   const retention = moves ? retentionFor(before.phase, spec.to!, startsOn, ctx.config.phaseNorms) : null;
   const phaseChanges = moves
     ? { phase: spec.to!, phaseStartedAt: now, ...phaseDates(spec.to!, startsOn, ctx.config.phaseNorms), ...(retention ?? {}) }
