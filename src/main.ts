@@ -1,6 +1,7 @@
 /**
  * Bootstrap only: configuration, database (embedded unless DATABASE_URL), migrations,
- * demo data on first start, server. Stops cleanly on SIGINT/SIGTERM.
+ * demo data on first start, server. Stops cleanly on SIGINT/SIGTERM; exits with code 1 when
+ * the embedded PostgreSQL dies and cannot be restarted.
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
@@ -13,7 +14,17 @@ import { writeCheckpoints } from './audit/checkpoints';
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = loadConfig();
-  const db = await resolveDatabase(config, (m) => config.logSql && process.stdout.write(`[postgres] ${m}`));
+  const db = await resolveDatabase(config, {
+    onLog: (m) => config.logSql && process.stdout.write(`[postgres] ${m}`),
+    // Restarts are always logged: an operator should know the database went away.
+    onEvent: (m) => console.error(`[postgres] ${m}`),
+    // Without its database the API can only answer 503: better to exit and let whatever runs
+    // the process (systemd, a container runtime, a developer) see it and act.
+    onFatal: (error) => {
+      console.error(`Fatal: ${error.message}. Stopping.`);
+      process.exit(1);
+    },
+  });
   const dataSource = await openDatabase({ url: db.url, logSql: config.logSql, ...config.database });
   if (config.seedDemoData && (await isDatabaseEmpty(dataSource))) {
     await seedDemoData(dataSource, config);
@@ -33,7 +44,9 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`${signal}: stopping`);
     // Not ready from now on (a load balancer stops sending), in-flight requests finish, then
-    // the pool closes and the embedded database stops.
+    // the pool closes and the embedded database stops. A signal to the whole process group
+    // (a terminal's Ctrl-C, systemd) reaches PostgreSQL too: its exit is no crash to restart.
+    db.expectStop();
     server.drain();
     await server.stop().catch(() => undefined);
     clearInterval(checkpoints);

@@ -2,22 +2,38 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { Config } from '../config';
 import { openDatabase } from './data-source';
-import { startEmbeddedPostgres } from './embedded';
+import { EmbeddedOptions, startEmbeddedPostgres } from './embedded';
 
 export interface DatabaseHandle {
   url: string;
   embedded: boolean;
+  /** How often the embedded server was restarted after exiting unexpectedly (0 with DATABASE_URL). */
+  readonly restarts: number;
+  /** Shutting down: an exit of the embedded server from now on is not restarted. */
+  expectStop(): void;
   /** Stops the embedded server, if we started one. */
   stop(): Promise<void>;
 }
 
-/** `DATABASE_URL` when set; otherwise the embedded PostgreSQL under `DATA_DIR`, started now. */
-export async function resolveDatabase(config: Config, log: (m: string) => void = () => undefined): Promise<DatabaseHandle> {
+/**
+ * `DATABASE_URL` when set; otherwise the embedded PostgreSQL under `DATA_DIR`, started now and
+ * supervised with the configured restart budget (`options`: its log, events and fatal end).
+ */
+export async function resolveDatabase(config: Config, options: Omit<EmbeddedOptions, 'restart'> = {}): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
-    return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
+    return { url: config.databaseUrl, embedded: false, restarts: 0, expectStop: () => undefined, stop: async () => undefined };
   }
-  const db = await startEmbeddedPostgres(path.join(config.dataDir, 'pg'), 'toptrajecten', log);
-  return { url: db.url, embedded: true, stop: db.stop };
+  const { maxRestarts, windowSeconds } = config.embeddedRestarts;
+  const db = await startEmbeddedPostgres(path.join(config.dataDir, 'pg'), 'toptrajecten', { ...options, restart: { maxRestarts, windowMs: windowSeconds * 1000 } });
+  return {
+    url: db.url,
+    embedded: true,
+    get restarts() {
+      return db.restarts;
+    },
+    expectStop: () => db.expectStop(),
+    stop: () => db.stop(),
+  };
 }
 
 /**
