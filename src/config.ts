@@ -28,6 +28,13 @@ export interface Config {
   dataDir: string;
   /** `SEED_DEMO_DATA`: load the demo data on start when the database is empty (default: true without DATABASE_URL). */
   seedDemoData: boolean;
+  /** Supervision of the embedded PostgreSQL (src/db/supervisor.ts): restarts after it exits unexpectedly. */
+  embeddedRestarts: {
+    /** `EMBEDDED_POSTGRES_MAX_RESTARTS` (5; 0: never): restart attempts within the window; then the process exits. */
+    maxRestarts: number;
+    /** `EMBEDDED_POSTGRES_RESTART_WINDOW_SECONDS` (60): the window those attempts are counted in. */
+    windowSeconds: number;
+  };
   /** `LOG_SQL`: print every SQL statement (default false). */
   logSql: boolean;
   /**
@@ -316,6 +323,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrationDatabaseUrl,
     dataDir,
     seedDemoData: parseBoolean('SEED_DEMO_DATA', env.SEED_DEMO_DATA, databaseUrl === undefined && !production),
+    embeddedRestarts: {
+      maxRestarts: env.EMBEDDED_POSTGRES_MAX_RESTARTS === '0' ? 0 : parseLimit('EMBEDDED_POSTGRES_MAX_RESTARTS', env.EMBEDDED_POSTGRES_MAX_RESTARTS, 5, 100),
+      windowSeconds: parseLimit('EMBEDDED_POSTGRES_RESTART_WINDOW_SECONDS', env.EMBEDDED_POSTGRES_RESTART_WINDOW_SECONDS, 60, 86_400),
+    },
     logSql: parseBoolean('LOG_SQL', env.LOG_SQL, false),
     requestTimeoutMs: parseLimit('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 20_000, 3_600_000),
     database: {

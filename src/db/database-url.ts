@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Config } from '../config';
 import { openDatabase } from './data-source';
-import { startEmbeddedPostgres } from './embedded';
+import { EmbeddedOptions, startEmbeddedPostgres } from './embedded';
 import { API_ROLE, ensureApiRole } from './tenancy';
 
 export interface DatabaseHandle {
@@ -12,6 +12,10 @@ export interface DatabaseHandle {
   /** Where migrations and whole-database tools connect: the owner of the schema. */
   ownerUrl: string;
   embedded: boolean;
+  /** How often the embedded server was restarted after exiting unexpectedly (0 with DATABASE_URL). */
+  readonly restarts: number;
+  /** Shutting down: an exit of the embedded server from now on is not restarted. */
+  expectStop(): void;
   /** Stops the embedded server, if we started one. */
   stop(): Promise<void>;
 }
@@ -41,16 +45,31 @@ export async function ensureApiRoleAt(ownerUrl: string, role = API_ROLE, passwor
 
 /**
  * `DATABASE_URL` (and `MIGRATION_DATABASE_URL` for the owner, when set); otherwise the embedded
- * PostgreSQL under `DATA_DIR`, started now, with its superuser as the owner and the API role
+ * PostgreSQL under `DATA_DIR`, started now and supervised with the configured restart budget
+ * (`options`: its log, events and fatal end), with its superuser as the owner and the API role
  * created by it.
  */
-export async function resolveDatabase(config: Config, log: (m: string) => void = () => undefined): Promise<DatabaseHandle> {
+export async function resolveDatabase(config: Config, options: Omit<EmbeddedOptions, 'restart'> = {}): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
-    return { url: config.databaseUrl, ownerUrl: config.migrationDatabaseUrl ?? config.databaseUrl, embedded: false, stop: async () => undefined };
+    return {
+      url: config.databaseUrl, ownerUrl: config.migrationDatabaseUrl ?? config.databaseUrl, embedded: false,
+      restarts: 0, expectStop: () => undefined, stop: async () => undefined,
+    };
   }
-  const db = await startEmbeddedPostgres(path.join(config.dataDir, 'pg'), 'toptrajecten', log);
+  const { maxRestarts, windowSeconds } = config.embeddedRestarts;
+  const db = await startEmbeddedPostgres(path.join(config.dataDir, 'pg'), 'toptrajecten', { ...options, restart: { maxRestarts, windowMs: windowSeconds * 1000 } });
   try {
-    return { url: await ensureApiRoleAt(db.url), ownerUrl: db.url, embedded: true, stop: db.stop };
+    const url = await ensureApiRoleAt(db.url);
+    return {
+      url,
+      ownerUrl: db.url,
+      embedded: true,
+      get restarts() {
+        return db.restarts;
+      },
+      expectStop: () => db.expectStop(),
+      stop: () => db.stop(),
+    };
   } catch (error) {
     await db.stop().catch(() => undefined);
     throw error;

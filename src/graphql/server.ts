@@ -72,6 +72,9 @@ export async function startServer(options: AppOptions, port = options.config.por
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     parseOptions: { maxTokens: 10_000 },
+    // src/main.ts owns SIGINT/SIGTERM and stops this server as one step of its shutdown;
+    // Apollo's own handler would stop it concurrently and then re-raise the signal.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // The query budget (depth, aliases, cost, mutation root fields), checked before execution.
