@@ -23,7 +23,7 @@ import { rulesToAST, rulesToCondition } from '@casl/ability/extra';
 import { DataSource, EntityMetadata, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import type { Action, AppAbility } from './ability';
 import { subjectTypeOf } from './subjects';
-import { TRAJECTORY_PERMISSIONS } from '../modules/trajectories/workflow/acts';
+import { TRAJECTORY_PERMISSIONS } from './actions';
 
 /** A WHERE fragment with its named parameters. */
 export interface SqlFragment {

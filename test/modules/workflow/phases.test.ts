@@ -16,7 +16,8 @@
 import { Topteam, User } from '../../../src/db/entities';
 import { addDays, addMonths } from '../../../src/domain/clock';
 import { Phase, Role, TeamFunction } from '../../../src/domain/enums';
-import { ACTS, ActName, ActSpec, TrajectoryPermission, mutationsAllowedIn } from '../../../src/modules/trajectories/workflow/acts';
+import type { TrajectoryPermission } from '../../../src/authz/actions';
+import { ACTS, ActName, ActSpec, mutationsAllowedIn } from '../../../src/modules/trajectories/workflow/acts';
 import { createUser } from '../../factories';
 import { ACT_CASES, ActCase, ActExtras, CaseState, TrajectoryFixture, actOperation, caseState, prepareAct, recordCounts, trajectoryIn } from '../../factories/workflow';
 import { createWorld, World } from '../../factories/world';
