@@ -26,7 +26,7 @@ import type { Actor, ActorMembership } from '../authz/actor';
 import { GATING_CONSENT } from '../authz/rules/student.rules';
 import { AccessAction, AccessOutcome, ConsentPurpose, LegalBasis, Role } from '../domain/enums';
 import { Consent } from '../modules/consents/consent.entity';
-import { holdingConsents } from '../modules/consents/holding-consents';
+import { holdingConsents } from '../authz/holding-consents';
 import { Student } from '../modules/students/student.entity';
 import { Trajectory } from '../modules/trajectories/trajectory.entity';
 import type { AccessLogRow } from './access-recorder';
