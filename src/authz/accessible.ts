@@ -141,7 +141,7 @@ class Translator {
 export function accessibleWhere(
   ability: AppAbility,
   action: Action,
-  entity: Function,
+  entity: Function | SubjectType,
   alias: string,
   dataSource: DataSource,
   prefix = `authz_${alias}_`,
@@ -180,7 +180,7 @@ export function fieldRulesToAST(ability: AppAbility, action: Action, subjectType
 export function accessibleFieldWhere(
   ability: AppAbility,
   action: Action,
-  entity: Function,
+  entity: Function | SubjectType,
   field: string,
   alias: string,
   dataSource: DataSource,
