@@ -22,7 +22,7 @@ import { AccessAction, AccessOutcome, LegalBasis, Role } from '../domain/enums';
 import { Consent } from '../modules/consents/consent.entity';
 import { Guardian } from '../modules/students/guardian.entity';
 import { Student } from '../modules/students/student.entity';
-import { TrajectoryRecord } from '../modules/trajectories/trajectory-record';
+import { TrajectoryRecord } from '../db/trajectory-record';
 import { Trajectory } from '../modules/trajectories/trajectory.entity';
 
 /** One row of `access_log_entry` before it is chained (no sequence, no hashes yet). */

@@ -9,7 +9,7 @@
 import 'reflect-metadata';
 import { runCli } from '../../cli';
 import { loadConfig } from '../../config';
-import { withDatabase } from '../../db/database-url';
+import { withDatabase } from '../../app/database';
 import { amsterdamDate, systemClock } from '../../domain/clock';
 import { appendRetentionLog, runRetention } from './retention';
 

@@ -13,7 +13,7 @@
  * student of school A1 (windstreek A) assigned to team TA from ACCEPTED on. Due dates and
  * DST are in due-dates.test.ts.
  */
-import { Topteam, User } from '../../../src/db/entities';
+import { Topteam, User } from '../../../src/app/entities';
 import { addDays, addMonths } from '../../../src/domain/clock';
 import { Phase, Role, TeamFunction } from '../../../src/domain/enums';
 import type { TrajectoryPermission } from '../../../src/authz/actions';
