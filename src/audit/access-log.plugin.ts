@@ -27,14 +27,14 @@ import { getArgumentValues } from 'graphql/execution/values';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from '../app/entities';
 import { AccessAction, AccessOutcome } from '../domain/enums';
-import type { Context } from '../graphql/context';
-import type { UnitOfWork } from '../graphql/unit-of-work';
+import type { AccessLogContext as Context } from './context';
+import type { AccessLogTransaction as UnitOfWork } from './context';
 import { TrajectoryRecord } from '../db/trajectory-record';
 import { AccessLogRow, normalUuid } from './access-recorder';
 import { canonical } from './chain';
 import { applyGrounds } from './grounds';
 import { isDatabaseUnavailable } from '../db/availability';
-import { unavailable } from '../graphql/errors';
+import { unavailable } from '../domain/errors';
 
 const DENIED_CODES = new Set(['FORBIDDEN', 'NOT_FOUND', 'CONSENT_REQUIRED']);
 
