@@ -5,9 +5,9 @@
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
-import { createDataSource, openDatabase } from './db/data-source';
+import { createDataSource, openDatabase } from './app/database';
 import { resolveDatabase } from './db/database-url';
-import { seedDemoData, isDatabaseEmpty } from './db/seed';
+import { seedDemoData, isDatabaseEmpty } from './demo/seed';
 import { startServer } from './graphql/server';
 import { writeCheckpoints } from './audit/checkpoints';
 

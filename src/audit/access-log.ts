@@ -23,21 +23,30 @@
 import { GraphQLRequestContext } from '@apollo/server';
 import { FieldNode, GraphQLError, getNamedType } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
-import { DataSource } from 'typeorm';
-import { ENTITIES } from '../db/entities';
+import { DataSource, getMetadataArgsStorage } from 'typeorm';
 import { AccessAction, AccessOutcome } from '../domain/enums';
-import type { Context } from '../graphql/context';
-import { TrajectoryRecord } from '../modules/trajectories/trajectory-record';
+import type { AccessLogContext as Context } from './context';
+import { TrajectoryRecord } from '../db/trajectory-record';
 import { AccessLogRow, normalUuid } from './access-recorder';
 import { appendAccessLog } from './access-log-writer';
 import { applyGrounds } from './grounds';
 
 const DENIED_CODES = new Set(['FORBIDDEN', 'NOT_FOUND', 'CONSENT_REQUIRED']);
 
-const RECORD_TYPES = new Set<string>(ENTITIES.filter((e) => e.prototype instanceof TrajectoryRecord).map((e) => e.name));
+/**
+ * The trajectory records' type names, from TypeORM's registry of entity classes (every entity
+ * has registered itself by the time a request runs; read on first use, not at load).
+ */
+let recordTypes: ReadonlySet<string> | undefined;
+function recordTypeNames(): ReadonlySet<string> {
+  return (recordTypes ??= new Set(getMetadataArgsStorage().tables
+    .map((table) => table.target)
+    .filter((target): target is Function => typeof target === 'function' && target.prototype instanceof TrajectoryRecord)
+    .map((target) => target.name)));
+}
 
 /** GraphQL type names whose mutations concern student data. */
-const STUDENT_DATA_TYPES = new Set<string>(['Student', 'Consent', 'Trajectory', ...RECORD_TYPES]);
+const isStudentData = (typeName: string) => ['Student', 'Consent', 'Trajectory'].includes(typeName) || recordTypeNames().has(typeName);
 
 function rootFields(requestContext: GraphQLRequestContext<Context>): FieldNode[] {
   return (requestContext.operation?.selectionSet.selections ?? []).filter((s): s is FieldNode => s.kind === 'Field');
@@ -178,10 +187,10 @@ async function writeAccessLog(requestContext: GraphQLRequestContext<Context>, er
       if (!DENIED_CODES.has(code) || !node || error.path?.length !== 1) continue;
       const def = requestContext.schema.getMutationType()?.getFields()[node.name.value];
       const typeName = def ? getNamedType(def.type).name : '';
-      if (!STUDENT_DATA_TYPES.has(typeName)) continue;
+      if (!isStudentData(typeName)) continue;
       const args = argumentsOf(requestContext, node, 'Mutation');
       // A trajectory record's mutation names its trajectory (`trajectoryId`): log it as such.
-      const objectType = RECORD_TYPES.has(typeName) ? 'Trajectory' : typeName;
+      const objectType = recordTypeNames().has(typeName) ? 'Trajectory' : typeName;
       const objectId = idArgument(args);
       const input = (args.input ?? {}) as Record<string, unknown>;
       const named = (key: string) => normalUuid(args[key]) ?? normalUuid(input[key]);

@@ -18,12 +18,9 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLResolveInfo, getNamedType, getNullableType, isListType, isObjectType } from 'graphql';
 import type { Actor } from '../authz/actor';
+import { subjectOfRow } from '../authz/subjects';
+import { TrajectoryRecord } from '../db/trajectory-record';
 import { AccessAction, AccessOutcome, LegalBasis, Role } from '../domain/enums';
-import { Consent } from '../modules/consents/consent.entity';
-import { Guardian } from '../modules/students/guardian.entity';
-import { Student } from '../modules/students/student.entity';
-import { TrajectoryRecord } from '../modules/trajectories/trajectory-record';
-import { Trajectory } from '../modules/trajectories/trajectory.entity';
 
 /** One row of `access_log_entry` before it is chained (no sequence, no hashes yet). */
 export interface AccessLogRow {
@@ -83,18 +80,21 @@ export class AccessRecorder {
 
   /**
    * Called by the field middleware for every field it resolves (not for fields it nulls).
-   * Ignores objects that are not student data.
+   * Ignores objects that are not student data. Rows are told apart by their subject (their
+   * entity class, src/authz/subjects.ts): the log imports no feature's entity.
    */
   see(root: unknown, fieldName: string, info: GraphQLResolveInfo): void {
     if (!root || typeof root !== 'object') return;
-    if (root instanceof Student) {
-      this.add('Student', root.id, root.id, actionOf(info), fieldName);
-    } else if (root instanceof Consent) {
-      this.add('Consent', root.id, root.studentId, actionOf(info), fieldName);
-    } else if (root instanceof Trajectory) {
-      this.add('Trajectory', root.id, root.studentId, actionOf(info), fieldName);
-    } else if (root instanceof Guardian) {
-      this.add('Student', root.studentId, root.studentId, actionOf(info), `Guardian.${fieldName}`);
+    const subject = subjectOfRow(root);
+    const row = root as { id: string; studentId: string };
+    if (subject === 'Student') {
+      this.add('Student', row.id, row.id, actionOf(info), fieldName);
+    } else if (subject === 'Consent') {
+      this.add('Consent', row.id, row.studentId, actionOf(info), fieldName);
+    } else if (subject === 'Trajectory') {
+      this.add('Trajectory', row.id, row.studentId, actionOf(info), fieldName);
+    } else if (subject === 'Guardian') {
+      this.add('Student', row.studentId, row.studentId, actionOf(info), `Guardian.${fieldName}`);
     } else if (root instanceof TrajectoryRecord) {
       this.add('Trajectory', root.trajectoryId, null, actionOf(info), `${root.constructor.name}.${fieldName}`);
     }

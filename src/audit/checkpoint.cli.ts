@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { runCli } from '../cli';
 import { loadConfig } from '../config';
-import { withDatabase } from '../db/database-url';
+import { withDatabase } from '../app/database';
 import { readCheckpoints, writeCheckpoints } from './checkpoints';
 
 runCli('Writing access-log checkpoints', () => {

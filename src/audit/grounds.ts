@@ -19,16 +19,14 @@
  *   LEGAL_TASK (the partnership's own processing, art. 17a WVO), no consent. A DENIED entry has
  *   neither: nothing was processed.
  */
-import { DataSource, ObjectLiteral } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { accessibleFieldWhere, accessibleWhere, SqlFragment } from '../authz/accessible';
 import { Action, AppAbility, defineAbilityFor } from '../authz/ability';
 import type { Actor, ActorMembership } from '../authz/actor';
+import { holdingConsents } from '../authz/holding-consents';
 import { GATING_CONSENT } from '../authz/rules/student.rules';
+import type { SubjectType } from '../authz/subjects';
 import { AccessAction, AccessOutcome, ConsentPurpose, LegalBasis, Role } from '../domain/enums';
-import { Consent } from '../modules/consents/consent.entity';
-import { holdingConsents } from '../modules/consents/holding-consents';
-import { Student } from '../modules/students/student.entity';
-import { Trajectory } from '../modules/trajectories/trajectory.entity';
 import type { AccessLogRow } from './access-recorder';
 
 const ROLE_ORDER = Object.values(Role) as string[];
@@ -38,8 +36,8 @@ export function membershipsInOrder(actor: Actor): ActorMembership[] {
   return [...actor.memberships].sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.id.localeCompare(b.id));
 }
 
-/** Row types whose granting membership is decided per row, with their entity. */
-const BY_ROW: Readonly<Record<string, { new (): ObjectLiteral }>> = { Student, Consent, Trajectory };
+/** Row types whose granting membership is decided per row (subjects: their tables through the DataSource's metadata). */
+const BY_ROW: readonly SubjectType[] = ['Student', 'Consent', 'Trajectory'];
 
 /** Log object types that are not entity names, and the subject whose rules grant them. */
 const SUBJECT_OF_TYPE: Readonly<Record<string, string>> = { AccessLog: 'AccessLogEntry' };
@@ -63,11 +61,11 @@ const ownFields = (row: AccessLogRow): string[] => row.fields.filter((f) => !f.i
  */
 async function grantingMembership(dataSource: DataSource, abilities: AppAbility[], rows: AccessLogRow[]): Promise<Map<string, number>> {
   const chosen = new Map<string, number>();
-  for (const [type, entity] of Object.entries(BY_ROW)) {
+  for (const type of BY_ROW) {
     const ofType = rows.filter((r) => r.objectType === type && r.objectId);
     if (ofType.length === 0) continue;
     const fields = [...new Set(ofType.flatMap(ownFields))].sort();
-    const qb = dataSource.getRepository(entity).createQueryBuilder('g').select('g.id', 'id')
+    const qb = dataSource.getRepository(type).createQueryBuilder('g').select('g.id', 'id')
       .where('g.id IN (:...groundIds)', { groundIds: [...new Set(ofType.map((r) => r.objectId!))] });
     const column = (sql: SqlFragment | null, name: string) => {
       qb.addSelect(sql ? `(${sql.sql})` : 'FALSE', name);
@@ -75,8 +73,8 @@ async function grantingMembership(dataSource: DataSource, abilities: AppAbility[
     };
     const limited = abilities.map((ability) => ability.rulesFor('read', type as never).some((rule) => rule.fields !== undefined));
     abilities.forEach((ability, i) => {
-      column(accessibleWhere(ability, 'read', entity, 'g', dataSource, `ground${i}_`), `m${i}`);
-      if (limited[i]) fields.forEach((field, k) => column(accessibleFieldWhere(ability, 'read', entity, field, 'g', dataSource, `ground${i}f${k}_`), `m${i}f${k}`));
+      column(accessibleWhere(ability, 'read', type, 'g', dataSource, `ground${i}_`), `m${i}`);
+      if (limited[i]) fields.forEach((field, k) => column(accessibleFieldWhere(ability, 'read', type, field, 'g', dataSource, `ground${i}f${k}_`), `m${i}f${k}`));
     });
     const found = new Map<string, Record<string, unknown>>();
     for (const raw of await qb.getRawMany<Record<string, unknown>>()) found.set(String(raw.id), raw);

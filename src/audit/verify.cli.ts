@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { runCli } from '../cli';
 import { loadConfig } from '../config';
-import { withDatabase } from '../db/database-url';
+import { withDatabase } from '../app/database';
 import { verifyChain } from './chain';
 import { verifyCheckpoints } from './checkpoints';
 

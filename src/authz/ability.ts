@@ -9,6 +9,7 @@
  */
 import { AbilityBuilder, createMongoAbility, MongoAbility, MongoQuery } from '@casl/ability';
 import { DataSource } from 'typeorm';
+import type { Action } from './actions';
 import { Actor } from './actor';
 import { assertTranslatable } from './accessible';
 import { accountRules } from './rules/account.rules';
@@ -22,9 +23,8 @@ import { SubjectType } from './subjects';
 import { workflowRules } from './rules/workflow.rules';
 import { caseloadRules } from './rules/caseload.rules';
 import { aggregateRules } from './rules/aggregate.rules';
-import type { TrajectoryPermission } from '../modules/trajectories/workflow/acts';
 
-export type Action = 'manage' | 'read' | 'create' | 'update' | 'delete' | 'viewLoad' | 'supervise' | 'aggregate' | TrajectoryPermission;
+export type { Action } from './actions';
 export type AppAbility = MongoAbility<[Action, SubjectType | object], MongoQuery>;
 
 /** What a rule file gets: the actor and tenant-bound `can`/`cannot`. */

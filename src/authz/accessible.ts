@@ -22,8 +22,8 @@ import type { MongoQuery } from '@casl/ability';
 import { rulesToAST, rulesToCondition } from '@casl/ability/extra';
 import { DataSource, EntityMetadata, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import type { Action, AppAbility } from './ability';
-import { subjectTypeOf } from './subjects';
-import { TRAJECTORY_PERMISSIONS } from '../modules/trajectories/workflow/acts';
+import { SubjectType, subjectTypeOf } from './subjects';
+import { TRAJECTORY_PERMISSIONS } from './actions';
 
 /** A WHERE fragment with its named parameters. */
 export interface SqlFragment {
@@ -141,7 +141,7 @@ class Translator {
 export function accessibleWhere(
   ability: AppAbility,
   action: Action,
-  entity: Function,
+  entity: Function | SubjectType,
   alias: string,
   dataSource: DataSource,
   prefix = `authz_${alias}_`,
@@ -180,7 +180,7 @@ export function fieldRulesToAST(ability: AppAbility, action: Action, subjectType
 export function accessibleFieldWhere(
   ability: AppAbility,
   action: Action,
-  entity: Function,
+  entity: Function | SubjectType,
   field: string,
   alias: string,
   dataSource: DataSource,
@@ -199,7 +199,7 @@ const PARSER = new MongoQueryParser(allParsingInstructions);
  * permission (when a consent holds) has one spelling for CASL, for memory and for SQL.
  * `prefix` keeps its parameter names apart from others in the same query.
  */
-export function conditionWhere(dataSource: DataSource, entity: Function, condition: MongoQuery, alias: string, prefix: string): SqlFragment {
+export function conditionWhere(dataSource: DataSource, entity: Function | SubjectType, condition: MongoQuery, alias: string, prefix: string): SqlFragment {
   return new Translator(prefix).translate(PARSER.parse(condition as never), dataSource.getMetadata(entity), alias);
 }
 

@@ -3,7 +3,7 @@
  * check runs the same rules as reads (`ability.can`), in memory, on that row.
  */
 import { subject } from '@casl/ability';
-import { forbidden } from '../graphql/errors';
+import { forbidden } from '../domain/errors';
 import type { Action, AppAbility } from './ability';
 import type { SubjectType } from './subjects';
 

@@ -14,10 +14,10 @@
  * role (e.g. the programme coordinator's planning view) with a relation-scoped one (e.g. an
  * advisor's case summary): each row shows what either grants.
  */
-import type { Context } from '../graphql/context';
+import type { DataSource } from 'typeorm';
 import type { AppAbility } from './ability';
 import { accessibleFieldWhere } from './accessible';
-import { SUBJECT_ENTITIES } from './subjects';
+import { SubjectType, subjectOfRow } from './subjects';
 
 const restrictedSubjects = new WeakMap<AppAbility, Map<string, boolean>>();
 
@@ -38,17 +38,17 @@ function hasRelationCondition(conditions: unknown): boolean {
   return Object.entries(conditions).some(([key, value]) => key === '$elemMatch' || hasRelationCondition(value));
 }
 
-/** Whether the rules grant reading `field` of the loaded `row` (of `entity`), decided in SQL, batched per request. */
-async function grantedInSql(context: FieldCheckContext, entity: Function, subjectType: string, row: { id?: unknown }, field: string): Promise<boolean> {
+/** Whether the rules grant reading `field` of the loaded `row` (of `subjectType`), decided in SQL, batched per request. */
+async function grantedInSql(context: FieldCheckContext, subjectType: SubjectType, row: { id?: unknown }, field: string): Promise<boolean> {
   const rules = context.ability.rulesFor('read', subjectType as never, field);
   if (typeof row.id !== 'string') return false;
   // Fields decided by the same rules share one batch (a rule's priority is unique in its ability).
   const key = `fieldGrant:${subjectType}:${rules.map((rule) => rule.priority).join(',')}`;
   const loader = context.loaders.custom<string, boolean>(key, async (ids) => {
-    const where = accessibleFieldWhere(context.ability, 'read', entity, field, 'fg', context.dataSource);
+    const where = accessibleFieldWhere(context.ability, 'read', subjectType, field, 'fg', context.dataSource);
     if (!where) return ids.map(() => false);
     const rows: Array<{ id: string }> = await context.dataSource
-      .getRepository(entity as never)
+      .getRepository(subjectType)
       .createQueryBuilder('fg')
       .select('fg.id', 'id')
       .where('fg.id IN (:...fieldGrantIds)', { fieldGrantIds: [...ids] })
@@ -60,21 +60,25 @@ async function grantedInSql(context: FieldCheckContext, entity: Function, subjec
   return loader.load(row.id);
 }
 
-/** What the field check needs of the request. */
-export type FieldCheckContext = Pick<Context, 'ability' | 'loaders' | 'dataSource'>;
+/** What the field check needs of the request (src/graphql/context.ts provides it). */
+export interface FieldCheckContext {
+  ability: AppAbility;
+  dataSource: DataSource;
+  /** The request's DataLoaders: one batch per key, so a list costs one statement, not one per row. */
+  loaders: { custom<K, V>(key: string, batch: (keys: readonly K[]) => Promise<V[]>): { load(key: K): Promise<V> } };
+}
 
 /**
  * Whether the caller may read `field` of `root`, a value some resolver returned: true for
  * anything that is not a loaded entity of a subject the caller's rules limit by field.
  */
 export async function mayReadField(context: FieldCheckContext, root: unknown, field: string): Promise<boolean> {
-  const subjectType = root && typeof root === 'object' ? (root as object).constructor.name : undefined;
-  const entity = subjectType === undefined ? undefined : SUBJECT_ENTITIES.get(subjectType);
-  if (subjectType === undefined || entity !== (root as object).constructor || !isFieldRestricted(context.ability, subjectType)) return true;
+  const subjectType = subjectOfRow(root);
+  if (subjectType === undefined || !isFieldRestricted(context.ability, subjectType)) return true;
   const rules = context.ability.rulesFor('read', subjectType as never, field);
   // Memory is exact unless a rule follows a relation: a granting one may match where memory
   // says no, a refusing one (`cannot`) may match where memory says yes. Then SQL decides.
   if (!rules.some((rule) => hasRelationCondition(rule.conditions))) return context.ability.can('read', root as never, field);
   if (!rules.some((rule) => rule.inverted) && context.ability.can('read', root as never, field)) return true;
-  return grantedInSql(context, entity, subjectType, root as { id?: unknown }, field);
+  return grantedInSql(context, subjectType, root as { id?: unknown }, field);
 }

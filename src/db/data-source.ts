@@ -1,12 +1,13 @@
 /**
  * The TypeORM data source. Schema changes go only through the migrations in `migrations/`
- * (never `synchronize`); `openDatabase` applies pending ones before the API serves.
+ * (never `synchronize`); `openDatabase` applies pending ones before the API serves. The tables
+ * it maps are handed in (`entities`): the product's list is a composition concern
+ * (src/app/entities.ts, bound in src/app/database.ts); db imports no feature.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { AbstractLogger, DataSource, LogLevel, LogMessage, QueryRunner } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
-import { ENTITIES } from './entities';
 import { SnakeNamingStrategy } from './naming';
 import { allTenantsConnectionOptions, grantApiRole, roleOf } from './tenancy';
 
@@ -64,12 +65,15 @@ export interface DatabaseOptions {
   allTenants?: boolean;
 }
 
-/** Creates (but does not open) the data source for a PostgreSQL URL. */
-export function createDataSource(options: DatabaseOptions): DataSource {
+/** The entity classes a data source maps. */
+export type EntityList = Function[];
+
+/** Creates (but does not open) the data source for a PostgreSQL URL, mapping `entities`. */
+export function createDataSource(options: DatabaseOptions & { entities: EntityList }): DataSource {
   return new DataSource({
     type: 'postgres',
     url: options.url,
-    entities: ENTITIES,
+    entities: options.entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
@@ -95,7 +99,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
  * migrations and, when the API connects as another role (`apiUrl`), grants that role its
  * privileges (./tenancy.ts).
  */
-export async function openDatabase(options: DatabaseOptions & { apiUrl?: string }): Promise<DataSource> {
+export async function openDatabase(options: DatabaseOptions & { entities: EntityList; apiUrl?: string }): Promise<DataSource> {
   const dataSource = createDataSource({ ...options, allTenants: true });
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });

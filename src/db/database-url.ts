@@ -1,8 +1,6 @@
 import path from 'node:path';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
 import { Config } from '../config';
-import { openDatabase } from './data-source';
 import { EmbeddedOptions, startEmbeddedPostgres } from './embedded';
 import { API_ROLE, ensureApiRole } from './tenancy';
 
@@ -73,24 +71,5 @@ export async function resolveDatabase(config: Config, options: Omit<EmbeddedOpti
   } catch (error) {
     await db.stop().catch(() => undefined);
     throw error;
-  }
-}
-
-/**
- * Runs `fn` on the configured database with migrations applied, as the owner of the schema
- * (every partnership), then closes it (and stops the embedded server if one was started): the
- * frame of every command-line script.
- */
-export async function withDatabase<T>(config: Config, fn: (dataSource: DataSource) => Promise<T>): Promise<T> {
-  const db = await resolveDatabase(config);
-  try {
-    const dataSource = await openDatabase({ url: db.ownerUrl, apiUrl: db.url, logSql: config.logSql });
-    try {
-      return await fn(dataSource);
-    } finally {
-      await dataSource.destroy();
-    }
-  } finally {
-    await db.stop();
   }
 }

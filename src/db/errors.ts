@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { conflict } from '../graphql/errors';
+import { conflict } from '../domain/errors';
 
 /** PostgreSQL's unique_violation. */
 const UNIQUE_VIOLATION = '23505';

@@ -4,6 +4,7 @@
  * The failure message names the command that fixes it.
  */
 import 'reflect-metadata';
+import { ENTITIES } from '../app/entities';
 import { runCli } from '../cli';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,7 +21,7 @@ async function main(): Promise<number> {
     console.error('migrations/index.ts does not list every migration file: run `npm run migration:generate -- <Name>` (it rewrites the index).');
     return 1;
   }
-  const change = await pendingSchemaChangeOfConfiguredServer(loadConfig());
+  const change = await pendingSchemaChangeOfConfiguredServer(loadConfig(), ENTITIES);
   if (change.up.length > 0) {
     console.error(`The migrations are out of date with the entities (${change.up.length} statements missing, first: ${change.up[0].slice(0, 120)}).`);
     console.error('Fix: npm run migration:generate -- <PascalCaseName>');

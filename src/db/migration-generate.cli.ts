@@ -3,6 +3,7 @@
  * committed migrations up to the entities, or says that none is needed.
  */
 import 'reflect-metadata';
+import { ENTITIES } from '../app/entities';
 import { runCli } from '../cli';
 import { loadConfig } from '../config';
 import { pendingSchemaChangeOfConfiguredServer, writeMigration } from './migration-tool';
@@ -13,7 +14,7 @@ async function main(): Promise<number> {
     console.error('Usage: npm run migration:generate -- <PascalCaseName>');
     return 2;
   }
-  const change = await pendingSchemaChangeOfConfiguredServer(loadConfig());
+  const change = await pendingSchemaChangeOfConfiguredServer(loadConfig(), ENTITIES);
   if (change.up.length === 0) {
     console.log('The migrations already match the entities: nothing to generate.');
     return 0;

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { runCli } from '../cli';
 import { loadConfig } from '../config';
-import { withDatabase } from './database-url';
+import { withDatabase } from '../app/database';
 
 runCli('Migrating', () =>
   withDatabase(loadConfig(), async (dataSource) => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { PROJECT_ROOT } from '../paths';
 import type { Config } from '../config';
-import { createDataSource } from './data-source';
+import { createDataSource, EntityList } from './data-source';
 import { resolveDatabase } from './database-url';
 
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'migrations');
@@ -20,9 +20,10 @@ export interface PendingSchemaChange {
 
 /**
  * Creates a throw-away database next to `adminUrl`'s, applies the committed migrations and
- * returns the statements the entities would still need. The scratch database is dropped.
+ * returns the statements `entities` (the product's: src/app/entities.ts) would still need. The
+ * scratch database is dropped.
  */
-export async function pendingSchemaChange(adminUrl: string): Promise<PendingSchemaChange> {
+export async function pendingSchemaChange(adminUrl: string, entities: EntityList): Promise<PendingSchemaChange> {
   const scratch = `toptrajecten_scratch_${process.pid}_${Date.now()}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
@@ -30,7 +31,7 @@ export async function pendingSchemaChange(adminUrl: string): Promise<PendingSche
     await admin.query(`CREATE DATABASE ${scratch}`);
     const url = new URL(adminUrl);
     url.pathname = `/${scratch}`;
-    const dataSource = createDataSource({ url: url.toString(), poolSize: 2 });
+    const dataSource = createDataSource({ url: url.toString(), poolSize: 2, entities });
     await dataSource.initialize();
     try {
       await dataSource.runMigrations({ transaction: 'each' });
@@ -53,12 +54,12 @@ function quote(sql: string): string {
 }
 
 /** `pendingSchemaChange` on the configured database server (DATABASE_URL or the embedded one). */
-export async function pendingSchemaChangeOfConfiguredServer(config: Config): Promise<PendingSchemaChange> {
+export async function pendingSchemaChangeOfConfiguredServer(config: Config, entities: EntityList): Promise<PendingSchemaChange> {
   const db = await resolveDatabase(config);
   try {
     const adminUrl = new URL(db.ownerUrl);
     adminUrl.pathname = '/postgres';
-    return await pendingSchemaChange(adminUrl.toString());
+    return await pendingSchemaChange(adminUrl.toString(), entities);
   } finally {
     await db.stop();
   }

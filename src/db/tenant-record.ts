@@ -1,12 +1,13 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Partnership } from '../modules/partnerships/partnership.entity';
+import type { ObjectLiteral } from 'typeorm';
 
 /**
  * Columns every tenant-owned table has: a UUID, the partnership it belongs to, and its
  * creation time. `partnershipId` is deliberately not a GraphQL field: the tenant is
  * derived from the caller and never shown or taken as input. The index serves both the
- * tenant filter and the default keyset order `(created_at, id)`.
+ * tenant filter and the default keyset order `(created_at, id)`. The partnership is named by
+ * its entity name (src/modules/partnerships/partnership.entity.ts): db imports no feature.
  */
 @ObjectType() // base class only: not emitted, since no field returns it
 @Index(['partnershipId', 'createdAt', 'id'])
@@ -18,9 +19,9 @@ export abstract class TenantRecord {
   @Column('uuid')
   partnershipId: string;
 
-  @ManyToOne(() => Partnership, { onDelete: 'RESTRICT', nullable: false })
+  @ManyToOne('Partnership', { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
-  partnership?: Partnership;
+  partnership?: ObjectLiteral;
 
   @Field(() => Date, { description: 'When the record was created (aangemaakt op).' })
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })

@@ -1,11 +1,12 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import type { ObjectLiteral } from 'typeorm';
 import { TenantRecord } from '../db/tenant-record';
-import { User } from '../modules/users/user.entity';
 
 /**
  * One `Idempotency-Key` a user sent with a mutation: what was asked (its hash), and once
  * answered, the answer, replayed to a retry with the same key (./idempotency.ts). Not a
- * GraphQL type: no field returns it.
+ * GraphQL type: no field returns it. The user is named by its entity name
+ * (src/modules/users/user.entity.ts): graphql imports no feature.
  */
 @Entity()
 @Index(['userId', 'key'], { unique: true })
@@ -13,9 +14,9 @@ export class IdempotencyKey extends TenantRecord {
   @Column('uuid')
   userId: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE', nullable: false })
+  @ManyToOne('User', { onDelete: 'CASCADE', nullable: false })
   @JoinColumn()
-  user?: User;
+  user?: ObjectLiteral;
 
   /** The key as the client sent it. */
   @Column('text')

@@ -23,7 +23,7 @@
  */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { Consent } from '../../src/db/entities';
+import { Consent } from '../../src/app/entities';
 import { ConsentPurpose, Phase } from '../../src/domain/enums';
 import { createConsent, createStudent, createTrajectory } from '../factories';
 import { createWorld } from '../factories/world';

@@ -40,11 +40,11 @@ import { accessibleQuery } from '../../src/authz/accessible';
 import { FieldCheckContext, mayReadField } from '../../src/authz/field-access';
 import { Loaders } from '../../src/graphql/loaders';
 import { loadActor } from '../../src/authz/actor';
-import { createDataSource } from '../../src/db/data-source';
+import { createDataSource } from '../../src/app/database';
 import {
   AbsenceRegistration, Complaint, Consent, CrossWindstreekAssignment, Escalation, Evaluation, ExitQuestionnaire, FollowUp, Goal, Guardian,
   HandoverAdvice, Membership, Note, Partnership, School, Student, Topteam, Trajectory, TrajectoryEvent, User, Windstreek,
-} from '../../src/db/entities';
+} from '../../src/app/entities';
 import { amsterdamDate } from '../../src/domain/clock';
 import {
   ConsentPurpose, ExitLevel, FollowUpMoment, GrantorRole, LegalBasis, Party, Phase, ProblemArea, Role, TeamFunction,

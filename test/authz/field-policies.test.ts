@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { defineAbilityFor } from '../../src/authz/ability';
 import type { Actor } from '../../src/authz/actor';
 import { FIELD_CATEGORIES, FIELD_POLICIES, fieldsOf, isPagingType, policyOf } from '../../src/authz/field-policies';
-import { createDataSource } from '../../src/db/data-source';
+import { createDataSource } from '../../src/app/database';
 import { Phase, Role, TeamFunction } from '../../src/domain/enums';
 import { getSchema } from '../../src/graphql/schema';
 import { createWorld, World } from '../factories/world';

@@ -14,7 +14,7 @@
  */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { Consent } from '../../src/db/entities';
+import { Consent } from '../../src/app/entities';
 import { createWorld } from '../factories/world';
 import {
   createA1TeamPrev, createMenteeReq, foundIn, listed, PARTNERSHIPS, roleRows, targetsOf, UserKey, useMatrix,

@@ -26,7 +26,7 @@
  */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { Consent, Escalation, Goal, Note, TrajectoryEvent } from '../../src/db/entities';
+import { Consent, Escalation, Goal, Note, TrajectoryEvent } from '../../src/app/entities';
 import { ConsentPurpose, Phase } from '../../src/domain/enums';
 import { unique } from '../factories';
 import { createWorld } from '../factories/world';

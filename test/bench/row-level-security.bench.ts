@@ -4,7 +4,7 @@
  * disabled for the measurement), interleaved in rounds so both see the same machine.
  * Reports the median latency of one request at a time and the throughput of 10 in flight.
  */
-import { seedDemoData } from '../../src/db/seed';
+import { seedDemoData } from '../../src/demo/seed';
 import { startTestApp, TestApp } from '../setup/app';
 
 const QUERY = `{ trajectories(first: 50) { totalCount edges { node { id phase phaseDueOn

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
-import { demoEmail, seedDemoData } from '../../src/db/seed';
+import { demoEmail, seedDemoData } from '../../src/demo/seed';
 import { startTestApp, TestApp } from '../setup/app';
 
 const CHROMIUM = '/usr/bin/chromium';

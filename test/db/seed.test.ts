@@ -2,7 +2,7 @@
  * The demo data of the README: deterministic, idempotent, and usable as documented: every demo
  * login of the README works and sees what its role promises.
  */
-import { DEMO_PARTNERSHIP_CODE, demoEmail, demoId, seedDemoData } from '../../src/db/seed';
+import { DEMO_PARTNERSHIP_CODE, demoEmail, demoId, seedDemoData } from '../../src/demo/seed';
 import { Phase } from '../../src/domain/enums';
 import { startTestApp, TestApp } from '../setup/app';
 

@@ -8,7 +8,7 @@ import { DataSource, DeepPartial, ObjectLiteral } from 'typeorm';
 import {
   Consent, Partnership, School, Student, Topteam, Trajectory, User, Membership, Windstreek, Guardian,
   TrajectoryEvent, Goal, Note, Consultation,
-} from '../../src/db/entities';
+} from '../../src/app/entities';
 import { ConsentPurpose, ExitLevel, GrantorRole, LegalBasis, Phase, ProblemArea, Role, TeamFunction, ConsultationKind } from '../../src/domain/enums';
 import { studentPseudonym } from '../../src/domain/pseudonym';
 

@@ -31,7 +31,7 @@ import { loadConfig } from '../../src/config';
 import {
   AbsenceRegistration, Complaint, Consent, CrossWindstreekAssignment, Escalation, Evaluation, ExitQuestionnaire, FollowUp, Goal, HandoverAdvice, Note, School, Student,
   Topteam, Trajectory, TrajectoryEvent, User,
-} from '../../src/db/entities';
+} from '../../src/app/entities';
 import { addDays, addMonths, amsterdamDate } from '../../src/domain/clock';
 import { CancellationReason, ConsentPurpose, Party, Phase, ProblemArea } from '../../src/domain/enums';
 import { ACTS, ActName, ActSpec } from '../../src/modules/trajectories/workflow/acts';

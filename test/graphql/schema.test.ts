@@ -7,7 +7,7 @@ import { GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLO
 import { DataSource } from 'typeorm';
 import { defineAbilityFor } from '../../src/authz/ability';
 import type { Actor } from '../../src/authz/actor';
-import { createDataSource } from '../../src/db/data-source';
+import { createDataSource } from '../../src/app/database';
 import { Role, TeamFunction } from '../../src/domain/enums';
 import { getSchema } from '../../src/graphql/schema';
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/db/data-source';
+import { createDataSource } from '../../src/app/database';
 import { UnitOfWork } from '../../src/graphql/unit-of-work';
 
 let ds: DataSource;

@@ -12,7 +12,7 @@
  */
 import { ClientError } from 'graphql-request';
 import { ConsentPurpose, Role, TeamFunction } from '../../src/domain/enums';
-import { User } from '../../src/db/entities';
+import { User } from '../../src/app/entities';
 import { createConsent, createStudent, createUser, unique } from '../factories';
 import { createWorld, World } from '../factories/world';
 import type { RequestPreConsultationInput } from '../generated/sdk';

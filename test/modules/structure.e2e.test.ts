@@ -6,7 +6,7 @@
  * The database is used only for setup (factories) and for checking the rows written.
  */
 import { Role } from '../../src/domain/enums';
-import { Partnership, School, User, Windstreek } from '../../src/db/entities';
+import { Partnership, School, User, Windstreek } from '../../src/app/entities';
 import { createPartnership, createSchool, createUser, createWindstreek, grant, unique } from '../factories';
 import { startTestApp, TestApp } from '../setup/app';
 import { errorOf } from '../setup/errors';

@@ -6,7 +6,7 @@
  * The database is used only for setup (factories) and for checking the rows written.
  */
 import { Role, TeamFunction } from '../../src/domain/enums';
-import { Partnership, School, User } from '../../src/db/entities';
+import { Partnership, School, User } from '../../src/app/entities';
 import { createPartnership, createSchool, createStudent, createTopteam, createUser, createWindstreek, unique } from '../factories';
 import type { CreateStudentInput } from '../generated/sdk';
 import { startTestApp, TestApp } from '../setup/app';

@@ -9,7 +9,7 @@ import { GraphQLClient } from 'graphql-request';
 import { DataSource } from 'typeorm';
 import { mintDevelopmentToken } from '../../src/auth/authenticate';
 import { Config, loadConfig } from '../../src/config';
-import { createDataSource, openDatabase } from '../../src/db/data-source';
+import { createDataSource, openDatabase } from '../../src/app/database';
 import { withRole } from '../../src/db/database-url';
 import { Clock, fixedClock } from '../../src/domain/clock';
 import { startServer } from '../../src/graphql/server';

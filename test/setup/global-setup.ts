@@ -9,7 +9,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { openDatabase } from '../../src/db/data-source';
+import { openDatabase } from '../../src/app/database';
 import { ensureApiRoleAt } from '../../src/db/database-url';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { PROJECT_ROOT } from '../../src/paths';

@@ -7,9 +7,9 @@ import { ConsentPurpose, Role } from '../../domain/enums';
 import { Actor, hasRole, scopeIds } from '../actor';
 import type { RuleSet } from '../ability';
 import { fieldsOf } from '../field-policies';
-import { consentHolds } from '../../modules/consents/consent-validity';
+import { consentHolds } from '../consent-holds';
 
-/** The student has a consent for `purpose` that holds on `today` (consent-validity.ts, `consentHolds`). */
+/** The student has a consent for `purpose` that holds on `today` (../consent-holds.ts, `consentHolds`). */
 export function validConsentFor(purpose: ConsentPurpose, today: string): MongoQuery {
   return { consents: { $elemMatch: { purpose, ...consentHolds(today) } } };
 }

@@ -1,6 +1,6 @@
 /**
- * Who may act on a trajectory (the acts themselves and the phases they may happen in are
- * in `src/modules/trajectories/workflow/acts.ts`). Each permission names a role's part in
+ * Who may act on a trajectory (the permissions are named in `../actions.ts`; the acts
+ * themselves and the phases they may happen in are in `src/modules/trajectories/workflow/acts.ts`). Each permission names a role's part in
  * the handbook; the data a role may read is in `trajectory.rules.ts`.
  */
 import { ConsentPurpose, Role, TeamFunction } from '../../domain/enums';

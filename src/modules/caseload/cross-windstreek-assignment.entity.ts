@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
 import { Topteam } from '../topteams/topteam.entity';
-import { TrajectoryRecord } from '../trajectories/trajectory-record';
+import { TrajectoryRecord } from '../../db/trajectory-record';
 import { User } from '../users/user.entity';
 
 /** A case assigned to a team outside its home windstreek, with who approved it and why. */

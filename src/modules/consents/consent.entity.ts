@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, VirtualColumn } from 'typeorm';
-import { validThroughSql } from './consent-validity';
+import { validThroughSql } from '../../authz/consent-holds';
 import { TenantRecord } from '../../db/tenant-record';
 import { LocalDate } from '../../graphql/scalars';
 import { ConsentPurpose, GrantorRole, LegalBasis } from '../../domain/enums';
@@ -73,7 +73,7 @@ export class Consent extends TenantRecord {
   @Column('date', { nullable: true })
   validUntil: string | null;
 
-  /** `validUntil`, or 9999-12-31 without end date: what "holds on a day" compares (consent-validity.ts). Not a GraphQL field. */
+  /** `validUntil`, or 9999-12-31 without end date: what "holds on a day" compares (src/authz/consent-holds.ts). Not a GraphQL field. */
   @VirtualColumn({ type: 'date', query: (alias) => `SELECT ${validThroughSql(alias)}` })
   validThrough: string;
 

@@ -8,7 +8,7 @@ import { belongsTo } from '../../graphql/relations';
 import { Student } from '../students/student.entity';
 import { Consent } from './consent.entity';
 import { ConsentFilter, ConsentStatus, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
-import { holdsOn } from './consent-validity';
+import { holdsOn } from '../../authz/consent-holds';
 import { ConsentGapRow, consentNeedsReconfirmation, consentStatus, listConsents, recordConsent, trajectoriesLackingConsent, withdrawConsent } from './consent.service';
 
 const ConsentConnection = connectionType(Consent, 'consent records');

@@ -4,7 +4,7 @@
  * consent-validity.ts; its SQL twin for the status filter is `matchesAgeRuleSql` below.
  *
  * Access by the Topteam and the onderwijsadviseur is gated on a consent that holds: not
- * withdrawn and not past its last day (consent-validity.ts, `consentHolds`, the one home of
+ * withdrawn and not past its last day (src/authz/consent-holds.ts, `consentHolds`, the one home of
  * that rule). A consent that needs re-confirmation (the student turned 12 or 16 since it was
  * given) is FLAGGED (`Consent.needsReconfirmation`, status NEEDS_RECONFIRMATION), not (yet)
  * blocking.
@@ -23,7 +23,8 @@ import { Guardian } from '../students/guardian.entity';
 import { Student } from '../students/student.entity';
 import { Consent, ConsentGrantor } from './consent.entity';
 import { ConsentFilter, ConsentStatus, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
-import { consentExpired, consentHolds, grantorRuleViolation, holdsOn, needsReconfirmation } from './consent-validity';
+import { consentExpired, consentHolds, holdsOn } from '../../authz/consent-holds';
+import { grantorRuleViolation, needsReconfirmation } from './consent-validity';
 
 /**
  * SQL for "the grantors of consent `c` match the age rule for student `s` on :today"; the

@@ -19,7 +19,7 @@ import { accessibleFieldWhere, accessibleWhere, conditionWhere, SqlFragment } fr
 import type { FigureGroupKey } from '../../authz/rules/aggregate.rules';
 import { ACTIVE_PHASES, Phase } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
-import { consentExpired, consentHolds } from '../consents/consent-validity';
+import { consentExpired, consentHolds } from '../../authz/consent-holds';
 import { Consent } from '../consents/consent.entity';
 import { matchesAgeRuleSql } from '../consents/consent.service';
 import { Topteam } from '../topteams/topteam.entity';

@@ -122,7 +122,7 @@ interface MeasureBase {
 
 /**
  * Conditions written once elsewhere, as SQL over a consent row (alias): whether it holds today
- * and whether it has expired (consent-validity.ts, through the rules translator), and whether
+ * and whether it has expired (src/authz/consent-holds.ts, through the rules translator), and whether
  * its grantors match the age rule for the student row `s` today (consent.service.ts).
  */
 export interface SqlHelpers {

@@ -19,7 +19,7 @@ import path from 'node:path';
 import express, { Request, Response, Router } from 'express';
 import { mintDevelopmentToken } from '../../auth/authenticate';
 import type { Config } from '../../config';
-import { DEMO_DOMAIN, demoEmail } from '../../db/seed';
+import { DEMO_DOMAIN, demoEmail } from '../../auth/demo-accounts';
 import { PROJECT_ROOT } from '../../paths';
 
 /** Where the page's own files live (not compiled: read as they are from the repository). */

@@ -9,7 +9,7 @@
 import 'reflect-metadata';
 import { runCli } from '../../cli';
 import { loadConfig } from '../../config';
-import { withDatabase } from '../../db/database-url';
+import { withDatabase } from '../../app/database';
 import { amsterdamDate, systemClock } from '../../domain/clock';
 // './retention/index', not './retention': a dist/ built before the split keeps retention.js, which Node would load first.
 import { appendRetentionLog, runRetention } from './retention/index';

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
 import { LocalDate } from '../../graphql/scalars';
 import { User } from '../users/user.entity';
-import { TrajectoryRecord } from './trajectory-record';
+import { TrajectoryRecord } from '../../db/trajectory-record';
 
 /** Absence during a trajectory, registered by the school, which keeps that duty. */
 @ObjectType({ description: 'Verzuimregistratie: absence registered by the school during the trajectory.' })

@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
 import { ComplaintStatus, Party } from '../../domain/enums';
 import { LocalDate } from '../../graphql/scalars';
-import { TrajectoryRecord } from './trajectory-record';
+import { TrajectoryRecord } from '../../db/trajectory-record';
 
 /** A complaint by a student or parent: first the Topteam, then the provider's procedure. */
 @ObjectType({ description: 'Klacht: by a student or parent; first handled by the Topteam, then the klachtenregeling of the provider.' })

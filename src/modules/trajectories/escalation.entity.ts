@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
 import { User } from '../users/user.entity';
-import { TrajectoryRecord } from './trajectory-record';
+import { TrajectoryRecord } from '../../db/trajectory-record';
 
 /** A step on the escalation ladder when school and Topteam cooperation stalls. */
 @ObjectType({ description: 'Escalatie: a step on the escalatieladder when cooperation stalls.' })

@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
 import { LocalDate } from '../../graphql/scalars';
 import { User } from '../users/user.entity';
-import { TrajectoryRecord } from './trajectory-record';
+import { TrajectoryRecord } from '../../db/trajectory-record';
 
 /** An evaluation: do more of what works, stop what does not. */
 @ObjectType({ description: 'Evaluatie: "doe meer van wat werkt, stop met wat niet werkt".' })

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index } from 'typeorm';
 import { Party } from '../../domain/enums';
-import { TrajectoryRecord } from './trajectory-record';
+import { TrajectoryRecord } from '../../db/trajectory-record';
 
 /** The exit questionnaire at closure: at most one answer per party. */
 @ObjectType({ description: 'Exit-vragenlijst: satisfaction of one party at closure (score 1–5 and text).' })

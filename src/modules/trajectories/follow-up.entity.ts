@@ -3,7 +3,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { FollowUpMoment } from '../../domain/enums';
 import { LocalDate } from '../../graphql/scalars';
 import { User } from '../users/user.entity';
-import { TrajectoryRecord } from './trajectory-record';
+import { TrajectoryRecord } from '../../db/trajectory-record';
 
 /** Follow-up 3 or 12 months after consolidation ends. */
 @ObjectType({ description: 'Follow-up: 3 and 12 months after the consolidation phase ends.' })

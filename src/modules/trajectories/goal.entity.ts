@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
 import { GoalProgress } from '../../domain/enums';
-import { TrajectoryRecord } from './trajectory-record';
+import { TrajectoryRecord } from '../../db/trajectory-record';
 
 /** A goal agreed at the advice/start meeting, with its progress. */
 @ObjectType({ description: 'Doel: a goal agreed with student, parents and school, with its progress.' })

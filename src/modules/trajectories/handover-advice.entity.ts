@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
 import { User } from '../users/user.entity';
-import { TrajectoryRecord } from './trajectory-record';
+import { TrajectoryRecord } from '../../db/trajectory-record';
 
 /** A hand-over advice for the school: what works, to be taken into the student's OPP. */
 @ObjectType({ description: 'Handelingsadvies: advice for school and home that goes into the OPP.' })

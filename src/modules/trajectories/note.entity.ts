@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
 import { User } from '../users/user.entity';
-import { TrajectoryRecord } from './trajectory-record';
+import { TrajectoryRecord } from '../../db/trajectory-record';
 
 /** A Topteam-internal note: only the assigned team reads it. */
 @ObjectType({ description: 'Teamnotitie: internal note of the Topteam; only the assigned team reads it.' })

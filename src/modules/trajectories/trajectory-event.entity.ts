@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Generated, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Phase } from '../../domain/enums';
 import { User } from '../users/user.entity';
-import { TrajectoryRecord } from './trajectory-record';
+import { TrajectoryRecord } from '../../db/trajectory-record';
 
 /** One act on a trajectory: who, when, from which phase to which, and why. Append-only. */
 @ObjectType({ description: 'Gebeurtenis: one act on a trajectory (who, when, from, to, reason).' })

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn, VersionColumn, VirtualColumn } from 'typeorm';
 import { ClassifiedRecord } from '../../db/retained-record';
 import { CancellationReason, ConsentPurpose, Phase, ProblemArea } from '../../domain/enums';
-import { consentStandsThroughSql } from '../consents/consent-validity';
+import { consentStandsThroughSql } from '../../authz/consent-holds';
 import { Eligibility } from './eligibility';
 import { LocalDate } from '../../graphql/scalars';
 import { Consultation } from '../consultations/consultation.entity';

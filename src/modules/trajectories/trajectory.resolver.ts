@@ -22,7 +22,7 @@ import { TrajectoryEvent } from './trajectory-event.entity';
 import { Trajectory } from './trajectory.entity';
 import { TrajectoryFilter } from './trajectory.inputs';
 import { careConsentHolds, isOverdue, narrowTrajectories } from './trajectory.service';
-import { standsOn } from '../consents/consent-validity';
+import { standsOn } from '../../authz/consent-holds';
 
 const TrajectoryConnection = connectionType(Trajectory, 'trajectories');
 belongsTo(Trajectory, 'student', Student, 'studentId', 'The student (leerling).');

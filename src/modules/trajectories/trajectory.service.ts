@@ -1,6 +1,6 @@
 import { SelectQueryBuilder } from 'typeorm';
 import { ConsentPurpose } from '../../domain/enums';
-import { holdingConsents } from '../consents/holding-consents';
+import { holdingConsents } from '../../authz/holding-consents';
 import type { Context } from '../../graphql/context';
 import { whereEquals, unscoped } from '../../graphql/reads';
 import { Trajectory } from './trajectory.entity';

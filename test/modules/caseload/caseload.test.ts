@@ -20,7 +20,7 @@
  */
 import { ClientError } from 'graphql-request';
 import { loadConfig } from '../../../src/config';
-import { CrossWindstreekAssignment, School, TeamCapacityChange, Topteam, Trajectory, TrajectoryEvent, User, Windstreek } from '../../../src/db/entities';
+import { CrossWindstreekAssignment, School, TeamCapacityChange, Topteam, Trajectory, TrajectoryEvent, User, Windstreek } from '../../../src/app/entities';
 import { Phase, Role, TeamFunction } from '../../../src/domain/enums';
 import { createSchool, createTopteam, createUser, createWindstreek, unique } from '../../factories';
 import { caseState, TrajectoryInOptions, trajectoryIn } from '../../factories/workflow';

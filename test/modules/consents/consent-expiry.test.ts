@@ -5,7 +5,7 @@
  * and missing-consent list. Test clock: 2026-03-16 in Amsterdam.
  */
 import { Phase } from '../../../src/domain/enums';
-import { Consent, Guardian, Note, Student, Trajectory, User } from '../../../src/db/entities';
+import { Consent, Guardian, Note, Student, Trajectory, User } from '../../../src/app/entities';
 import { createStudent, createTrajectory } from '../../factories';
 import { createWorld, World } from '../../factories/world';
 import type { RecordConsentInput } from '../../generated/sdk';

@@ -9,7 +9,7 @@
  * - the status / school / windstreek filters, each with a positive control.
  */
 import { Phase } from '../../../src/domain/enums';
-import { Consent, Guardian, School, Student, User } from '../../../src/db/entities';
+import { Consent, Guardian, School, Student, User } from '../../../src/app/entities';
 import { createStudent, createTrajectory, unique } from '../../factories';
 import { createWorld, World } from '../../factories/world';
 import type { RecordConsentInput } from '../../generated/sdk';

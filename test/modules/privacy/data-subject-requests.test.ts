@@ -7,7 +7,7 @@
  * - `overdue` and the open / overdue / studentId filters, each with a positive control;
  * - only the privacy officer of the partnership: other roles FORBIDDEN (receive) or NOT_FOUND (acts).
  */
-import { DataSubjectRequest } from '../../../src/db/entities';
+import { DataSubjectRequest } from '../../../src/app/entities';
 import { Role } from '../../../src/domain/enums';
 import { createPartnership, createSchool, createStudent, createUser, createWindstreek } from '../../factories';
 import { createWorld, World } from '../../factories/world';

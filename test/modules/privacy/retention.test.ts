@@ -15,7 +15,7 @@
  *   while a consultation still names them.
  */
 import { ConsentPurpose, ConsultationKind, ConsultationOutcome, Phase, RetentionClass } from '../../../src/domain/enums';
-import { AccessLogEntry, Consent, Consultation, Guardian, Student, Trajectory, TrajectoryEvent } from '../../../src/db/entities';
+import { AccessLogEntry, Consent, Consultation, Guardian, Student, Trajectory, TrajectoryEvent } from '../../../src/app/entities';
 import { appendRetentionLog, CONSULTATION_ERASED_MARKER, retentionFor, runRetention } from '../../../src/modules/privacy/retention';
 import { verifyChain } from '../../../src/audit/chain';
 import { createConsent, createConsultation, createStudent } from '../../factories';

@@ -15,7 +15,7 @@
  */
 import { ClientError } from 'graphql-request';
 import { Phase, Role } from '../../../src/domain/enums';
-import type { Student } from '../../../src/db/entities';
+import type { Student } from '../../../src/app/entities';
 import { createConsultation, createPartnership, createSchool, createStudent, createUser, createWindstreek } from '../../factories';
 import { ACT_CASES, actOperation, prepareAct, trajectoryIn, TrajectoryFixture } from '../../factories/workflow';
 import { createWorld, World } from '../../factories/world';

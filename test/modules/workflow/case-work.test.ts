@@ -7,7 +7,7 @@
  * (FORBIDDEN: the team still sees the trajectory row), and for bad input (BAD_USER_INPUT
  * naming the field), writing nothing.
  */
-import { User } from '../../../src/db/entities';
+import { User } from '../../../src/app/entities';
 import { ConsentPurpose, Phase, Role, TeamFunction } from '../../../src/domain/enums';
 import { createUser } from '../../factories';
 import { caseState, recordCounts, trajectoryIn } from '../../factories/workflow';

@@ -18,7 +18,7 @@ import { Escalation } from '../../../src/modules/trajectories/escalation.entity'
 import { createUser } from '../../factories';
 import { caseState, trajectoryIn } from '../../factories/workflow';
 import { createWorld, World } from '../../factories/world';
-import type { User } from '../../../src/db/entities';
+import type { User } from '../../../src/app/entities';
 import { startTestApp, TEST_NOW, TestApp } from '../../setup/app';
 import { errorOf } from '../../setup/errors';
 

@@ -13,10 +13,11 @@
  * student of school A1 (windstreek A) assigned to team TA from ACCEPTED on. Due dates and
  * DST are in due-dates.test.ts.
  */
-import { Topteam, User } from '../../../src/db/entities';
+import { Topteam, User } from '../../../src/app/entities';
 import { addDays, addMonths } from '../../../src/domain/clock';
 import { Phase, Role, TeamFunction } from '../../../src/domain/enums';
-import { ACTS, ActName, ActSpec, TrajectoryPermission, mutationsAllowedIn } from '../../../src/modules/trajectories/workflow/acts';
+import type { TrajectoryPermission } from '../../../src/authz/actions';
+import { ACTS, ActName, ActSpec, mutationsAllowedIn } from '../../../src/modules/trajectories/workflow/acts';
 import { createUser } from '../../factories';
 import { ACT_CASES, ActCase, ActExtras, CaseState, TrajectoryFixture, actOperation, caseState, prepareAct, recordCounts, trajectoryIn } from '../../factories/workflow';
 import { createWorld, World } from '../../factories/world';

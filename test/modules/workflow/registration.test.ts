@@ -9,7 +9,7 @@ import { createConsent, createStudent, createUser } from '../../factories';
 import { createWorld, World } from '../../factories/world';
 import { startTestApp, TestApp } from '../../setup/app';
 import { errorOf } from '../../setup/errors';
-import { Consent } from '../../../src/db/entities';
+import { Consent } from '../../../src/app/entities';
 
 let app: TestApp;
 let world: World;

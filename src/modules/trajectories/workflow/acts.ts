@@ -1,27 +1,11 @@
 /**
  * The trajectory's state machine: every act of the handbook, the phases it may happen in,
  * the phase it leads to, the mutation that performs it, and the permission it needs. The one
- * home of "what may happen when"; who holds each permission is written in
- * `src/authz/rules/workflow.rules.ts`.
+ * home of "what may happen when"; the permissions' names are authz's (`src/authz/actions.ts`)
+ * and who holds each is written in `src/authz/rules/workflow.rules.ts`.
  */
+import type { TrajectoryPermission } from '../../../authz/actions';
 import { ACTIVE_PHASES, Phase } from '../../../domain/enums';
-
-/** Permissions on a trajectory, granted per role in the workflow rules. */
-export type TrajectoryPermission =
-  | 'reviewRegistration'   // onderwijsadviseur of the windstreek
-  | 'supplementRegistration' // school coordinator
-  | 'withdrawRegistration' // school coordinator, before acceptance
-  | 'movePhase'            // gedragswetenschapper of the assigned team
-  | 'cancelTrajectory'     // gedragswetenschapper of the assigned team
-  | 'writeCase'            // any member of the assigned team
-  | 'registerAbsence'      // school coordinator
-  | 'resolveEscalation'    // programme coordinator
-  | 'assignTeam';          // programme coordinator; gedragswetenschapper of the home windstreek
-
-export const TRAJECTORY_PERMISSIONS: readonly TrajectoryPermission[] = [
-  'reviewRegistration', 'supplementRegistration', 'withdrawRegistration', 'movePhase', 'cancelTrajectory', 'writeCase',
-  'registerAbsence', 'resolveEscalation', 'assignTeam',
-];
 
 export interface ActSpec {
   /** Phases in which the act is allowed. */

@@ -10,7 +10,7 @@ import type { Context } from '../../../graphql/context';
 import { appError, badInput } from '../../../graphql/errors';
 import { requireVisible, unscoped } from '../../../graphql/reads';
 import { assignTeam } from '../../caseload/assignment';
-import { holdingConsents } from '../../consents/holding-consents';
+import { holdingConsents } from '../../../authz/holding-consents';
 import { Consultation } from '../../consultations/consultation.entity';
 import { School } from '../../schools/school.entity';
 import { Student } from '../../students/student.entity';

@@ -32,16 +32,12 @@ import { Eligibility } from '../modules/trajectories/eligibility';
 import { ACTS, ActName, ActSpec } from '../modules/trajectories/workflow/acts';
 import { COMPLAINT_ACTS } from '../modules/trajectories/workflow/oversight.service';
 import { followUpDates, phaseDates } from '../modules/trajectories/workflow/phase-norms';
-import { snakeCase } from './naming';
+import { demoEmail } from '../auth/demo-accounts';
+import { snakeCase } from '../db/naming';
 
-export const DEMO_DOMAIN = 'demo.toptrajecten.test';
+export { DEMO_DOMAIN, demoEmail } from '../auth/demo-accounts';
 export const DEMO_PARTNERSHIP_CODE = 'VO2701';
 export const DEMO_PARTNERSHIP_NAME = 'Samenwerkingsverband VO Amsterdam-Diemen';
-
-/** The e-mail (and token subject) of a demo user, e.g. `demoEmail('advisor.noord')`. */
-export function demoEmail(localPart: string): string {
-  return `${localPart}@${DEMO_DOMAIN}`.toLowerCase();
-}
 
 /** A stable UUID (version-5 layout) for the demo record called `name`. */
 export function demoId(name: string): string {

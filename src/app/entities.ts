@@ -1,4 +1,8 @@
-/** Every table of the product; the data source, migrations and the authz translator read this list. */
+/**
+ * Every table of the product: the composition root's list, which the data sources (./database.ts),
+ * the migrations tooling and, through the DataSource's metadata, the authz translator read. Each
+ * feature owns its entities; src/db knows none of them.
+ */
 import { IdempotencyKey } from '../graphql/idempotency-key.entity';
 import { CrossWindstreekAssignment } from '../modules/caseload/cross-windstreek-assignment.entity';
 import { TeamCapacityChange } from '../modules/caseload/team-capacity-change.entity';

@@ -1,14 +1,13 @@
 /**
- * Which consents hold, read in SQL with the one spelling of "holds" (consent-validity.ts,
+ * Which consents hold, read in SQL with the one spelling of "holds" (./consent-holds.ts,
  * `consentHolds`, translated by the rules translator). Read without the caller's ability: these
  * are facts the product needs (does the registration have its consents, does the Topteam's care
  * consent hold, which consent did an access stand on), not answers shown to the caller.
  */
 import { DataSource } from 'typeorm';
-import { conditionWhere } from '../../authz/accessible';
-import { ConsentPurpose } from '../../domain/enums';
-import { Consent } from './consent.entity';
-import { consentHolds } from './consent-validity';
+import { ConsentPurpose } from '../domain/enums';
+import { conditionWhere } from './accessible';
+import { consentHolds } from './consent-holds';
 
 export interface HoldingConsent {
   id: string;
@@ -27,9 +26,9 @@ export async function holdingConsents(
   today: string,
 ): Promise<HoldingConsent[]> {
   if (studentIds.length === 0 || purposes.length === 0) return [];
-  const holds = conditionWhere(dataSource, Consent, consentHolds(today), 'hc', 'holds_');
+  const holds = conditionWhere(dataSource, 'Consent', consentHolds(today), 'hc', 'holds_');
   return dataSource
-    .getRepository(Consent)
+    .getRepository('Consent')
     .createQueryBuilder('hc')
     .select('hc.id', 'id')
     .addSelect('hc.studentId', 'studentId')

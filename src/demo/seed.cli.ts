@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { runCli } from '../cli';
 import { loadConfig } from '../config';
-import { withDatabase } from './database-url';
+import { withDatabase } from '../app/database';
 import { SEED_TABLES, seedDemoData } from './seed';
 
 runCli('Seeding', async () => {
