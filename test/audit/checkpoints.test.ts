@@ -76,6 +76,15 @@ test('only heads that moved are written again', async () => {
   expect(await writeCheckpoints(app.dataSource, settings, new Date(), written)).toBeGreaterThanOrEqual(1);
 });
 
+test('a checkpoint holds the head, the highest sequence, also once the chain is past 9 (sequences compare as numbers, not text)', async () => {
+  const own = { ...settings, file: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'checkpoints-')), 'audit-checkpoints.jsonl') };
+  await readStudents(6); // two entries each: at least 12
+  expect(await writeCheckpoints(app.dataSource, own, new Date())).toBeGreaterThan(0);
+  const [{ head }] = await app.dataSource.query('SELECT max(sequence)::text AS head FROM access_log_entry WHERE partnership_id = $1', [world.partnership.id]);
+  expect(Number(head)).toBeGreaterThanOrEqual(12);
+  expect(readCheckpoints(own).latest.get(world.partnership.id)?.sequence).toBe(head);
+});
+
 test('in production the checkpoint key must be configured (it is never in the database)', () => {
   const production = { NODE_ENV: 'production', AUTH_JWKS_URL: 'https://login.example.org/jwks', AUTH_ISSUER: 'https://login.example.org', AUTH_AUDIENCE: 'api', PSEUDONYM_KEY: 'p'.repeat(32) };
   expect(() => loadConfig(production)).toThrow('AUDIT_CHECKPOINT_KEY is required (at least 32 characters) when NODE_ENV=production');
