@@ -40,7 +40,7 @@ function macOf(key: string, c: Omit<Checkpoint, 'mac'>): string {
 async function heads(dataSource: DataSource): Promise<Array<{ partnershipId: string; sequence: string; hash: string }>> {
   const rows: Array<{ partnership_id: string; sequence: string; hash: string }> = await dataSource.query(
     `SELECT DISTINCT ON (partnership_id) partnership_id, sequence::text AS sequence, hash
-       FROM access_log_entry ORDER BY partnership_id, sequence DESC`,
+       FROM access_log_entry e ORDER BY partnership_id, e.sequence DESC`, // e.sequence: the bigint column, not the text alias
   );
   return rows.map((r) => ({ partnershipId: r.partnership_id, sequence: r.sequence, hash: r.hash }));
 }

@@ -10,18 +10,21 @@ import { randomUUID } from 'node:crypto';
 import { verifyChain } from '../../src/audit/chain';
 import { loadConfig } from '../../src/config';
 import { readCheckpoints, verifyCheckpoints, writeCheckpoints } from '../../src/audit/checkpoints';
-import { createWorld, World } from '../factories/world';
-import { startTestApp, TestApp } from '../setup/app';
+import { useAppWithWorld } from '../setup/app-with-world';
 
-let app: TestApp;
-let world: World;
-let settings: { file: string; key: string };
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await createWorld(app.dataSource);
-  settings = { file: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'checkpoints-')), 'audit-checkpoints.jsonl'), key: 'a-test-checkpoint-key-of-32-characters!!' };
+const { app, world } = useAppWithWorld();
+const KEY = 'a-test-checkpoint-key-of-32-characters!!';
+const directories: string[] = [];
+afterAll(() => {
+  for (const dir of directories) fs.rmSync(dir, { recursive: true, force: true });
 });
-afterAll(() => app.stop());
+
+/** A checkpoint file of the test's own (not there yet), with the test key. */
+function ownCheckpoints(): { file: string; key: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkpoints-'));
+  directories.push(dir);
+  return { file: path.join(dir, 'audit-checkpoints.jsonl'), key: KEY };
+}
 
 /** Some log entries of the world's partnership: reads of students by their school coordinator. */
 async function readStudents(times: number): Promise<void> {
@@ -32,6 +35,7 @@ async function readStudents(times: number): Promise<void> {
 }
 
 test('a tail removed by a superuser leaves an intact chain, but not past a checkpoint: audit:verify names the gap', async () => {
+  const settings = ownCheckpoints();
   await readStudents(3);
   expect(await writeCheckpoints(app.dataSource, settings, new Date())).toBeGreaterThan(0);
   expect((await verifyCheckpoints(app.dataSource, settings, world.partnership.id)).findings).toEqual([]);
@@ -53,7 +57,10 @@ test('a tail removed by a superuser leaves an intact chain, but not past a check
   expect(findings[0].problem).toMatch(new RegExp(`^entries removed: the chain ends at sequence \\d+, but the checkpoint of .* saw sequence ${head}`));
 });
 
-test('a checkpoint line altered or written without the key fails its signature', () => {
+test('a checkpoint line altered or written without the key fails its signature', async () => {
+  const settings = ownCheckpoints();
+  await readStudents(1);
+  expect(await writeCheckpoints(app.dataSource, settings, new Date())).toBeGreaterThan(0);
   const lines = fs.readFileSync(settings.file, 'utf8').trim().split('\n');
   const altered = JSON.parse(lines[0]);
   altered.sequence = String(BigInt(altered.sequence) + 1000n);
@@ -68,12 +75,23 @@ test('a checkpoint line altered or written without the key fails its signature',
 });
 
 test('only heads that moved are written again', async () => {
+  const settings = ownCheckpoints();
+  await readStudents(1);
   const written = new Map<string, string>();
   const first = await writeCheckpoints(app.dataSource, settings, new Date(), written);
   expect(first).toBeGreaterThan(0);
   expect(await writeCheckpoints(app.dataSource, settings, new Date(), written)).toBe(0);
   await readStudents(1);
   expect(await writeCheckpoints(app.dataSource, settings, new Date(), written)).toBeGreaterThanOrEqual(1);
+});
+
+test('a checkpoint holds the head, the highest sequence, also once the chain is past 9 (sequences compare as numbers, not text)', async () => {
+  const settings = ownCheckpoints();
+  await readStudents(6); // two entries each: at least 12
+  expect(await writeCheckpoints(app.dataSource, settings, new Date())).toBeGreaterThan(0);
+  const [{ head }] = await app.dataSource.query('SELECT max(sequence)::text AS head FROM access_log_entry WHERE partnership_id = $1', [world.partnership.id]);
+  expect(Number(head)).toBeGreaterThanOrEqual(12);
+  expect(readCheckpoints(settings).latest.get(world.partnership.id)?.sequence).toBe(head);
 });
 
 test('in production the checkpoint key must be configured (it is never in the database)', () => {

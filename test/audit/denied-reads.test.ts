@@ -12,8 +12,7 @@ import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner
 import { verifyChain } from '../../src/audit/chain';
 import { Role } from '../../src/domain/enums';
 import { createPartnership, createSchool, createStudent, createUser, createWindstreek } from '../factories';
-import { createWorld, World } from '../factories/world';
-import { startTestApp, TestApp } from '../setup/app';
+import { useAppWithWorld } from '../setup/app-with-world';
 import type { User } from '../../src/modules/users/user.entity';
 
 interface LogRow {
@@ -29,23 +28,16 @@ interface LogRow {
   request_id: string;
 }
 
-let app: TestApp;
+const { app, world, post: postRaw } = useAppWithWorld();
 let ds: DataSource;
-let world: World;
 let consentA1Team: string;
 let consentB1Team: string;
 
 /** POSTs an operation with its own request id; returns the raw body text, parsed body and statement count. */
 async function post(user: User, query: string, variables: Record<string, unknown> = {}) {
   const requestId = `denied-${randomUUID()}`;
-  const response = await fetch(app.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await app.token(user.email)}`, 'x-request-id': requestId },
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await response.text();
-  const body = JSON.parse(text) as { data?: Record<string, any> | null; errors?: unknown[] };
-  return { status: response.status, text, body, requestId, statements: Number(response.headers.get('x-sql-statements')) };
+  const response = await postRaw<{ data?: Record<string, any> | null; errors?: unknown[] }>(user.email, query, variables, { 'x-request-id': requestId });
+  return { status: response.status, text: response.text, body: response.body, requestId, statements: Number(response.headers.get('x-sql-statements')) };
 }
 
 /** Every entry of a request, in any partnership. */
@@ -64,15 +56,12 @@ const CONSENT = 'query C($id: ID!) { consent(id: $id) { id purpose } }';
 const THREE = 'query R($s: ID!, $t: ID!, $c: ID!) { student(id: $s) { id } trajectory(id: $t) { id } consent(id: $c) { id } }';
 
 beforeAll(async () => {
-  app = await startTestApp();
   ds = app.dataSource;
-  world = await createWorld(ds);
   const consentOf = async (studentId: string): Promise<string> =>
     (await ds.query(`SELECT id FROM consent WHERE student_id = $1 ORDER BY created_at, id LIMIT 1`, [studentId]))[0].id;
   consentA1Team = await consentOf(world.students.a1Team.id);
   consentB1Team = await consentOf(world.students.b1Team.id);
 });
-afterAll(() => app.stop());
 
 describe('a hidden single read is logged as DENIED, and answers like a missing one', () => {
   test('as SCHOOL_COORDINATOR of B1, student(id: <a student of A1>) answers null and writes one DENIED READ entry with that student', async () => {

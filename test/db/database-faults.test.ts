@@ -6,23 +6,14 @@
  * refuses and from the moment shutdown starts.
  */
 import { Client } from 'pg';
-import { createWorld, World } from '../factories/world';
-import { startTestApp, TestApp } from '../setup/app';
+import { useAppWithWorld } from '../setup/app-with-world';
 
-let app: TestApp;
-let world: World;
-beforeAll(async () => {
-  // A database of its own: this file locks tables and finally drops the database.
-  app = await startTestApp({ ownDatabase: true, env: { DATABASE_POOL_SIZE: '2', DATABASE_POOL_WAIT_MS: '400', DATABASE_STATEMENT_TIMEOUT_MS: '300' } });
-  world = await createWorld(app.dataSource);
-});
-afterAll(() => app.stop());
+// A database of its own: this file locks tables and finally drops the database.
+const { app, world, post } = useAppWithWorld({ ownDatabase: true, env: { DATABASE_POOL_SIZE: '2', DATABASE_POOL_WAIT_MS: '400', DATABASE_STATEMENT_TIMEOUT_MS: '300' } });
 
 async function ask(subject: string, query = '{ me { id } }') {
-  const started = Date.now();
-  const response = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await app.token(subject)}` }, body: JSON.stringify({ query }) });
-  const text = await response.text();
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), text, body: JSON.parse(text) as { errors?: Array<{ message: string; extensions: { code: string } }> }, ms: Date.now() - started };
+  const { status, headers, text, body, ms } = await post<{ errors?: Array<{ message: string; extensions: { code: string } }> }>(subject, query);
+  return { status, retryAfter: headers.get('retry-after'), text, body, ms };
 }
 
 test('more requests than the pool holds: each waits a bounded time, then a clear 503; served again once a connection is free', async () => {

@@ -7,18 +7,14 @@ import { Client } from 'pg';
 import { tenantConditionForTesting } from '../../src/authz/ability';
 import { TENANT_SETTING } from '../../src/db/tenancy';
 import { createWorld, World } from '../factories/world';
-import { startTestApp, TestApp } from '../setup/app';
+import { useAppWithWorld } from '../setup/app-with-world';
 
-let app: TestApp;
-let mine: World;
+const { app, world: mine } = useAppWithWorld({ ownDatabase: true });
 let theirs: World;
 
 beforeAll(async () => {
-  app = await startTestApp({ ownDatabase: true });
-  mine = await createWorld(app.dataSource);
   theirs = await createWorld(app.dataSource);
 });
-afterAll(() => app?.stop());
 
 /** A client of the API's own role on the app's database. */
 async function asApiRole<T>(fn: (client: Client) => Promise<T>): Promise<T> {

@@ -58,6 +58,12 @@ async function startJwksServer() {
   };
 }
 
+/** How many schools partnership `partnershipId` has. */
+async function schoolCount(app: TestApp, partnershipId: string): Promise<number> {
+  const [{ count }] = await app.dataSource.query('SELECT count(*)::int AS count FROM school WHERE partnership_id = $1', [partnershipId]);
+  return count;
+}
+
 /** A database trigger that raises an error full of internal names for one marker school name. */
 async function installFailingSchoolTrigger(app: TestApp, marker: string): Promise<() => Promise<void>> {
   const name = `errors_test_${unique().replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
@@ -179,6 +185,7 @@ describe('errors in production (NODE_ENV=production, keys from a JWKS)', () => {
   });
 
   test('an unexpected database error is masked as INTERNAL_SERVER_ERROR, logged on the server, and writes nothing', async () => {
+    const before = await schoolCount(app, partnershipId);
     const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     let response: GraphQLResponse;
     try {
@@ -194,8 +201,7 @@ describe('errors in production (NODE_ENV=production, keys from a JWKS)', () => {
     expect(error.message).not.toMatch(/school/i);
     expect(error.message.length).toBeGreaterThan(10);
     expect(response.body.data ?? null).toBeNull();
-    const [{ count }] = await app.dataSource.query('SELECT count(*)::int AS count FROM school WHERE partnership_id = $1', [partnershipId]);
-    expect(count).toBe(0);
+    expect(await schoolCount(app, partnershipId)).toBe(before);
   });
 
   test('positive control for the trigger: a school with another name is created normally', async () => {
@@ -290,10 +296,7 @@ describe('health endpoints', () => {
     const partnership = await createPartnership(app.dataSource);
     admin = await createUser(app.dataSource, partnership, [[Role.ADMIN]]);
   });
-  afterAll(async () => {
-    // The data source is closed by the last test; stop() may then fail to close it again.
-    await app.stop().catch(() => undefined);
-  });
+  afterAll(() => app.stop());
 
   test('GET /healthz answers 200 and GET /readyz answers 200 while the database answers', async () => {
     const health = await fetch(`${app.baseUrl}/healthz`);
@@ -305,26 +308,33 @@ describe('health endpoints', () => {
   });
 
   test('when the database stops answering: /readyz 503, /healthz still 200, and GraphQL answers a masked INTERNAL_SERVER_ERROR', async () => {
-    await app.apiDataSource.destroy();
-    const ready = await fetch(`${app.baseUrl}/readyz`);
-    expect(ready.status).toBe(503);
-    expect(JSON.stringify(await ready.json())).not.toMatch(INTERNALS);
-    expect((await fetch(`${app.baseUrl}/healthz`)).status).toBe(200);
-
-    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    let response: GraphQLResponse;
+    // A server of its own: closing its pool must not take the other tests' server down.
+    const down = await startTestApp();
     try {
-      response = await app.gql(admin.email, '{ me { email } }');
+      const user = await createUser(down.dataSource, await createPartnership(down.dataSource), [[Role.ADMIN]]);
+      await down.apiDataSource.destroy();
+      const ready = await fetch(`${down.baseUrl}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(JSON.stringify(await ready.json())).not.toMatch(INTERNALS);
+      expect((await fetch(`${down.baseUrl}/healthz`)).status).toBe(200);
+
+      const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      let response: GraphQLResponse;
+      try {
+        response = await down.gql(user.email, '{ me { email } }');
+      } finally {
+        logged.mockRestore();
+      }
+      expect(response.status).toBeGreaterThanOrEqual(500);
+      expect(response.body.data ?? null).toBeNull();
+      const error = onlyError(response);
+      expect(error.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(error.message).not.toMatch(INTERNALS);
+      expect(error.message).not.toMatch(/Context creation failed|connection|pool|driver/i);
+      expect(leakedStackKeys(response.body)).toEqual([]);
     } finally {
-      logged.mockRestore();
+      await down.stop();
     }
-    expect(response.status).toBeGreaterThanOrEqual(500);
-    expect(response.body.data ?? null).toBeNull();
-    const error = onlyError(response);
-    expect(error.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
-    expect(error.message).not.toMatch(INTERNALS);
-    expect(error.message).not.toMatch(/Context creation failed|connection|pool|driver/i);
-    expect(leakedStackKeys(response.body)).toEqual([]);
   });
 });
 

@@ -5,28 +5,21 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/domain/enums';
 import { createUser, unique } from '../factories';
-import { createWorld, World } from '../factories/world';
-import { startTestApp, TestApp } from '../setup/app';
+import { useAppWithWorld } from '../setup/app-with-world';
 
 const CREATE = 'mutation C($input: CreateStudentInput!) { createStudent(input: $input) { id studentNumber } }';
 
-let app: TestApp;
-let world: World;
+const { app, world, post } = useAppWithWorld();
 let colleague: string;
 beforeAll(async () => {
-  app = await startTestApp();
-  world = await createWorld(app.dataSource);
   colleague = (await createUser(app.dataSource, world.partnership, [[Role.SCHOOL_COORDINATOR, { school: world.schools.A1 }]])).email;
 });
-afterAll(() => app.stop());
 
 const input = (studentNumber = unique('N').slice(0, 20)) => ({ givenName: 'Idem', familyName: unique('Potent'), birthDate: '2012-03-04', studentNumber, expectedExitLevel: 'HAVO' });
 
 async function send(subject: string, key: string | null, query: string, variables: Record<string, unknown>) {
-  const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${await app.token(subject)}` };
-  if (key !== null) headers['idempotency-key'] = key;
-  const response = await fetch(app.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  return { status: response.status, replayed: response.headers.get('idempotent-replayed'), body: (await response.json()) as { data?: any; errors?: Array<{ extensions: Record<string, unknown> }> } };
+  const response = await post<{ data?: any; errors?: Array<{ extensions: Record<string, unknown> }> }>(subject, query, variables, key === null ? {} : { 'idempotency-key': key });
+  return { status: response.status, replayed: response.headers.get('idempotent-replayed'), body: response.body };
 }
 
 async function studentsNumbered(studentNumber: string): Promise<number> {

@@ -5,27 +5,14 @@
  * statement_timeout is left long here, so only the deadline can end the wait.
  */
 import { Client } from 'pg';
-import { createWorld, World } from '../factories/world';
-import { startTestApp, TestApp } from '../setup/app';
+import { useAppWithWorld } from '../setup/app-with-world';
 
-let app: TestApp;
-let world: World;
-beforeAll(async () => {
-  // A database of its own: this file locks tables.
-  app = await startTestApp({ ownDatabase: true, env: { REQUEST_TIMEOUT_MS: '600', DATABASE_STATEMENT_TIMEOUT_MS: '30000', DATABASE_POOL_SIZE: '2' } });
-  world = await createWorld(app.dataSource);
-});
-afterAll(() => app.stop());
+// A database of its own: this file locks tables.
+const { app, world, post: postRaw } = useAppWithWorld({ ownDatabase: true, env: { REQUEST_TIMEOUT_MS: '600', DATABASE_STATEMENT_TIMEOUT_MS: '30000', DATABASE_POOL_SIZE: '2' } });
 
 async function post(subject: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const started = Date.now();
-  const response = await fetch(app.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await app.token(subject)}`, ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions: Record<string, unknown> }> };
-  return { status: response.status, body, ms: Date.now() - started, replayed: response.headers.get('idempotent-replayed') };
+  const response = await postRaw<{ data?: unknown; errors?: Array<{ message: string; extensions: Record<string, unknown> }> }>(subject, query, variables, headers);
+  return { status: response.status, body: response.body, ms: response.ms, replayed: response.headers.get('idempotent-replayed') };
 }
 
 /** Holds an exclusive lock on `table` (as the owner) while `fn` runs. */

@@ -81,7 +81,14 @@ async function ownDatabase(): Promise<{ url: string; apiUrl: string; drop(): Pro
   return { url: url.toString(), apiUrl, drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
-export async function startTestApp(options: { env?: NodeJS.ProcessEnv; now?: Date; defaultBudget?: boolean; ownDatabase?: boolean } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  env?: NodeJS.ProcessEnv;
+  now?: Date;
+  defaultBudget?: boolean;
+  ownDatabase?: boolean;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', ...(options.defaultBudget ? {} : PROBE_BUDGET), ...options.env });
   const own = options.ownDatabase ? await ownDatabase() : undefined;
   // The server connects as the API's role; the test's own set-up and checks as the owner.
@@ -112,10 +119,14 @@ export async function startTestApp(options: { env?: NodeJS.ProcessEnv; now?: Dat
       return getSdk(new GraphQLClient(server.url, { headers: { authorization: `Bearer ${await token(subject)}` } }));
     },
     async stop() {
-      await server.stop();
-      await apiDataSource.destroy();
-      await dataSource.destroy();
-      await own?.drop();
+      // Closes whatever is still open, also when a test closed the server's pool itself (a
+      // database outage): a pool left open keeps the Jest worker from exiting.
+      try {
+        await server.stop();
+      } finally {
+        for (const source of [apiDataSource, dataSource]) if (source.isInitialized) await source.destroy();
+        await own?.drop();
+      }
     },
   };
 }
