@@ -3,13 +3,13 @@
  * partnership (row-level security, src/db/tenancy.ts). Everything a mutation writes, and its
  * access-log entries, commit together or not at all (AVG rule 5: "if the entry cannot be
  * written, the data is not returned" — and for a change, the change does not stay either); a
- * query reads one consistent snapshot and its log entries commit with it.
+ * query's reads (READ COMMITTED, as every transaction here) and its log entries run in it too.
  *
  * - Every request gets a `UnitOfWork`; `ctx.dataSource` is its `dataSource`, a stand-in for the
  *   application's DataSource. Before the unit begins it IS that DataSource, whose connections
  *   see no tenant rows at all.
- * - Its plugin (`unitOfWorkPlugin`, below) calls `begin()` when execution starts: from then on the stand-in sends
- *   `getRepository`, `query`, `createQueryBuilder`, `transaction` and `manager` to one
+ * - Its plugin (`unitOfWorkPlugin`, below) calls `begin()` when execution starts: from then on
+ *   the stand-in sends `getRepository`, `query`, `createQueryBuilder`, `transaction` and `manager` to one
  *   connection inside one transaction. A service's own `ctx.dataSource.transaction(...)` becomes
  *   a savepoint within it (TypeORM nests with SAVEPOINT), so services need not know.
  * - Each mutation root field runs in a savepoint of its own (`savepoint`, applied by the
