@@ -51,11 +51,9 @@ const careConsentHolds = (a: string) => `("${a}"."purpose" = :authz_item_1 AND "
 const studentKey = new Map<string, string>();
 const trajectoryKey = new Map<string, string>();
 
-beforeAll(async () => {
-  ds = createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 3 });
-  await ds.initialize();
-  world = await createWorld(ds);
-  P = world.partnership.id;
+/** The data of the header in a new partnership, its rows' ids keyed into `studentKey` and `trajectoryKey`. */
+async function createScene(studentKey: Map<string, string>, trajectoryKey: Map<string, string>): Promise<World> {
+  const world = await createWorld(ds);
   // a1Team gets two more trajectories from its own school (windstreek A): three in all.
   const extra1 = await createTrajectory(ds, world.students.a1Team, world.schools.A1, world.users.schoolA1, { phase: Phase.CLOSED });
   const extra2 = await createTrajectory(ds, world.students.a1Team, world.schools.A1, world.users.schoolA1, { phase: Phase.CANCELLED });
@@ -63,6 +61,14 @@ beforeAll(async () => {
   for (const [key, t] of Object.entries(world.trajectories)) trajectoryKey.set(t.id, key);
   trajectoryKey.set(extra1.id, 'a1TeamExtra1');
   trajectoryKey.set(extra2.id, 'a1TeamExtra2');
+  return world;
+}
+
+beforeAll(async () => {
+  ds = createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 3 });
+  await ds.initialize();
+  world = await createScene(studentKey, trajectoryKey);
+  P = world.partnership.id;
 });
 
 afterAll(async () => {
@@ -401,15 +407,23 @@ describe('untranslatable rules throw UntranslatableRuleError', () => {
 });
 
 describe("the SQL of a real rule set: a Topteam member's students, consents, trajectories and goals", () => {
+  // A scene of its own (the file's, in another partnership): the accepted cases added below
+  // would change the counts of the other tests, which may run after these.
+  let world: World;
+  let P: string;
+  const studentKey = new Map<string, string>();
+  const trajectoryKey = new Map<string, string>();
   let actor: Actor;
   let teacher: Actor;
   beforeAll(async () => {
+    world = await createScene(studentKey, trajectoryKey);
+    P = world.partnership.id;
     actor = (await loadActor(ds, world.users.scientistA.subject))!;
     const teacherA = await createUser(ds, world.partnership, [[Role.TEAM_MEMBER, { topteam: world.teams.TA, teamFunction: TeamFunction.TEACHER }]]);
     teacher = (await loadActor(ds, teacherA.subject))!;
-    // Accepted cases waiting for a team (caseload rules), on new students so that the counts
-    // above stay as they are: one of windstreek A (the gedragswetenschapper of TA may assign
-    // it), one of windstreek B, and one of A already assigned to TB.
+    // Accepted cases waiting for a team (caseload rules), on new students: one of windstreek A
+    // (the gedragswetenschapper of TA may assign it), one of windstreek B, and one of A already
+    // assigned to TB.
     const { A2, B1 } = world.schools;
     const [sA, sB, sCross] = [await createStudent(ds, A2), await createStudent(ds, B1), await createStudent(ds, A2)];
     trajectoryKey.set((await createTrajectory(ds, sA, A2, world.users.schoolA1, { phase: Phase.ACCEPTED, team: null })).id, 'acceptedA');

@@ -40,6 +40,7 @@ const RUNNING = `('REQUESTED','IN_REVIEW','INFO_REQUESTED','ACCEPTED','ASSESSMEN
 test('seeding twice changes nothing: the second run inserts no row', () => {
   expect(first.partnership).toBe(1);
   expect(first.student).toBeGreaterThan(0);
+  expect(Object.keys(second)).toEqual(Object.keys(first));
   expect(Object.values(second).every((n) => n === 0)).toBe(true);
 });
 
@@ -49,6 +50,7 @@ test('seeding an empty database stays fast (well under 10 s, history included)',
 
 test('seeding again on a later day inserts nothing either (ids do not depend on the date)', async () => {
   const later = await seedDemoData(app.dataSource, app.config, new Date('2027-01-01T10:00:00Z'));
+  expect(Object.keys(later)).toEqual(Object.keys(first));
   expect(Object.values(later).every((n) => n === 0)).toBe(true);
 });
 
@@ -63,6 +65,7 @@ test('one partnership with Noord, Oost, Zuid and West, three schools and a Topte
        FROM windstreek w WHERE w.partnership_id = $1`,
     [p[0].id],
   );
+  expect(perWindstreek).toHaveLength(4);
   for (const row of perWindstreek) expect(row).toEqual({ name: row.name, schools: 3, members: 5 });
 });
 

@@ -6,7 +6,7 @@
  * The database is used only for setup (factories) and for checking the rows written.
  */
 import { Role, TeamFunction } from '../../src/domain/enums';
-import { Partnership, School, User } from '../../src/app/entities';
+import { Partnership, School, User, Windstreek } from '../../src/app/entities';
 import { createPartnership, createSchool, createStudent, createTopteam, createUser, createWindstreek, unique } from '../factories';
 import type { CreateStudentInput } from '../generated/sdk';
 import { startTestApp, TestApp } from '../setup/app';
@@ -14,26 +14,23 @@ import { errorOf } from '../setup/errors';
 
 let app: TestApp;
 let partnership: Partnership;
+let windstreek: Windstreek;
 let schoolA: School;
 let schoolB: School;
 let coordinatorA: User;
 let coordinatorB: User;
-let mentorA: User;
-let coordinatorAB: User;
 let teamMember: User;
 
 beforeAll(async () => {
   app = await startTestApp();
   const ds = app.dataSource;
   partnership = await createPartnership(ds);
-  const w = await createWindstreek(ds, partnership);
-  schoolA = await createSchool(ds, w);
-  schoolB = await createSchool(ds, w);
-  const team = await createTopteam(ds, w);
+  windstreek = await createWindstreek(ds, partnership);
+  schoolA = await createSchool(ds, windstreek);
+  schoolB = await createSchool(ds, windstreek);
+  const team = await createTopteam(ds, windstreek);
   coordinatorA = await createUser(ds, partnership, [[Role.SCHOOL_COORDINATOR, { school: schoolA }]]);
   coordinatorB = await createUser(ds, partnership, [[Role.SCHOOL_COORDINATOR, { school: schoolB }]]);
-  mentorA = await createUser(ds, partnership, [[Role.MENTOR, { school: schoolA }]]);
-  coordinatorAB = await createUser(ds, partnership, [[Role.SCHOOL_COORDINATOR, { school: schoolA }], [Role.SCHOOL_COORDINATOR, { school: schoolB }]]);
   teamMember = await createUser(ds, partnership, [[Role.TEAM_MEMBER, { topteam: team, teamFunction: TeamFunction.TEACHER }]]);
 });
 afterAll(() => app.stop());
@@ -54,7 +51,6 @@ function studentInput(overrides: Partial<CreateStudentInput> = {}): CreateStuden
 const PSEUDONYM = /^LL-[0-9A-F]{12}$/;
 
 describe('as SCHOOL_COORDINATOR of one school', () => {
-  let studentId: string;
   let nonMenteeId: string;
   let schoolBStudentId: string;
 
@@ -63,17 +59,25 @@ describe('as SCHOOL_COORDINATOR of one school', () => {
     schoolBStudentId = (await createStudent(app.dataSource, schoolB)).id;
   });
 
-  test('as SCHOOL_COORDINATOR of one school, createStudent without schoolId registers the student at that school, with pseudonym, guardians and mentor, in the own partnership', async () => {
-    const sdk = await app.sdk(coordinatorA.subject);
+  /**
+   * As the coordinator of school A, registers a student without naming the school, with two
+   * guardians and as mentor a new MENTOR at school A (whose only mentee it is).
+   */
+  async function registerAtSchoolA() {
+    const mentor = await createUser(app.dataSource, partnership, [[Role.MENTOR, { school: schoolA }]]);
     const input = studentInput({
-      mentorUserId: mentorA.id,
+      mentorUserId: mentor.id,
       guardians: [
         { name: 'Anna de Vries', relationship: 'moeder', hasParentalAuthority: true },
         { name: 'Piet de Vries', relationship: 'vader', hasParentalAuthority: false },
       ],
     });
-    const { createStudent: student } = await sdk.CreateStudent({ input });
-    studentId = student.id;
+    const { createStudent: student } = await (await app.sdk(coordinatorA.subject)).CreateStudent({ input });
+    return { input, student, mentor };
+  }
+
+  test('as SCHOOL_COORDINATOR of one school, createStudent without schoolId registers the student at that school, with pseudonym, guardians and mentor, in the own partnership', async () => {
+    const { input, student, mentor } = await registerAtSchoolA();
 
     expect(student.pseudonym).toMatch(PSEUDONYM);
     expect(student).toMatchObject({
@@ -92,13 +96,13 @@ describe('as SCHOOL_COORDINATOR of one school', () => {
     ]);
 
     const [row] = await app.dataSource.query('SELECT partnership_id, school_id, mentor_user_id, pseudonym FROM student WHERE id = $1', [student.id]);
-    expect(row).toEqual({ partnership_id: partnership.id, school_id: schoolA.id, mentor_user_id: mentorA.id, pseudonym: student.pseudonym });
+    expect(row).toEqual({ partnership_id: partnership.id, school_id: schoolA.id, mentor_user_id: mentor.id, pseudonym: student.pseudonym });
     const guardians = await app.dataSource.query('SELECT partnership_id FROM guardian WHERE student_id = $1', [student.id]);
     expect(guardians).toEqual([{ partnership_id: partnership.id }, { partnership_id: partnership.id }]);
   });
 
   test('as SCHOOL_COORDINATOR of that school, the new student appears in students and student(id), with both guardians', async () => {
-    expect(studentId).toBeDefined();
+    const studentId = (await registerAtSchoolA()).student.id;
     const sdk = await app.sdk(coordinatorA.subject);
     const { students } = await sdk.Students({ first: 100 });
     const ids = students.edges.map((e) => e.node.id);
@@ -115,8 +119,8 @@ describe('as SCHOOL_COORDINATOR of one school', () => {
   });
 
   test('as MENTOR at that school, the new mentee appears in students and student(id), and the non-mentee does not', async () => {
-    expect(studentId).toBeDefined();
-    const sdk = await app.sdk(mentorA.subject);
+    const { student: { id: studentId }, mentor } = await registerAtSchoolA();
+    const sdk = await app.sdk(mentor.subject);
     const { students } = await sdk.Students({ first: 100 });
     expect(students.edges.map((e) => e.node.id)).toEqual([studentId]);
     expect(students.totalCount).toBe(1);
@@ -125,7 +129,7 @@ describe('as SCHOOL_COORDINATOR of one school', () => {
   });
 
   test('as SCHOOL_COORDINATOR of another school, the new student is absent from the list, the count, the single read and the nested school.students', async () => {
-    expect(studentId).toBeDefined();
+    const studentId = (await registerAtSchoolA()).student.id;
     const sdk = await app.sdk(coordinatorB.subject);
     const { students } = await sdk.Students({ first: 100 });
     const ids = students.edges.map((e) => e.node.id);
@@ -159,15 +163,18 @@ describe('as SCHOOL_COORDINATOR of one school', () => {
   });
 
   test('as SCHOOL_COORDINATOR of two schools, createStudent without schoolId answers BAD_USER_INPUT on input.schoolId; with it, the student lands there', async () => {
-    const sdk = await app.sdk(coordinatorAB.subject);
+    // A second school of its own: a student registered at school B would change what B's coordinator sees.
+    const schoolC = await createSchool(app.dataSource, windstreek);
+    const coordinatorAC = await createUser(app.dataSource, partnership, [[Role.SCHOOL_COORDINATOR, { school: schoolA }], [Role.SCHOOL_COORDINATOR, { school: schoolC }]]);
+    const sdk = await app.sdk(coordinatorAC.subject);
     const missing = await errorOf(sdk.CreateStudent({ input: studentInput() }));
     expect(missing).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.schoolId' });
     expect(missing.message).toContain('input.schoolId');
 
-    const { createStudent: student } = await sdk.CreateStudent({ input: studentInput({ schoolId: schoolB.id }) });
-    expect(student.school?.id).toBe(schoolB.id);
+    const { createStudent: student } = await sdk.CreateStudent({ input: studentInput({ schoolId: schoolC.id }) });
+    expect(student.school?.id).toBe(schoolC.id);
     const [row] = await app.dataSource.query('SELECT partnership_id, school_id FROM student WHERE id = $1', [student.id]);
-    expect(row).toEqual({ partnership_id: partnership.id, school_id: schoolB.id });
+    expect(row).toEqual({ partnership_id: partnership.id, school_id: schoolC.id });
   });
 
   test('as TEAM_MEMBER, createStudent answers FORBIDDEN, with or without a schoolId, and writes nothing', async () => {

@@ -21,10 +21,19 @@ beforeAll(async () => {
 afterAll(() => app.stop());
 
 /** A student of school A1 with the two consents a registration needs. */
-async function registrableStudent(consents: ConsentPurpose[] = [ConsentPurpose.SHARE_WITH_PARTNERSHIP, ConsentPurpose.CARE_BY_TOPTEAM]) {
-  const student = await createStudent(app.dataSource, world.schools.A1);
-  for (const purpose of consents) await createConsent(app.dataSource, student, world.users.schoolA1, purpose);
+async function registrableStudent(consents: ConsentPurpose[] = [ConsentPurpose.SHARE_WITH_PARTNERSHIP, ConsentPurpose.CARE_BY_TOPTEAM], w: World = world) {
+  const student = await createStudent(app.dataSource, w.schools.A1);
+  for (const purpose of consents) await createConsent(app.dataSource, student, w.users.schoolA1, purpose);
   return student;
+}
+
+/**
+ * A partnership of the test's own, for a test that needs an acceptance to go to the home team
+ * TA: accepted registrations of the other tests add to TA's load until it is full and the
+ * proposal moves on to TB.
+ */
+function ownWorld(): Promise<World> {
+  return createWorld(app.dataSource);
 }
 
 function registration(studentId: string, overrides: Record<string, unknown> = {}) {
@@ -49,9 +58,9 @@ async function trajectoryCount(studentId: string): Promise<number> {
   return row.n;
 }
 
-async function submitted(): Promise<string> {
-  const student = await registrableStudent();
-  const sdk = await app.sdk(world.users.schoolA1.email);
+async function submitted(w: World = world): Promise<string> {
+  const student = await registrableStudent(undefined, w);
+  const sdk = await app.sdk(w.users.schoolA1.email);
   return (await sdk.SubmitRegistration({ input: registration(student.id) })).submitRegistration.id;
 }
 
@@ -157,7 +166,8 @@ describe('submitRegistration', () => {
 
 describe('reviewRegistration', () => {
   test('as advisor of windstreek A, accepting assigns the home team and records acceptance and assignment', async () => {
-    const id = await submitted();
+    const world = await ownWorld();
+    const id = await submitted(world);
     const sdk = await app.sdk(world.users.advisorA.email);
     const { reviewRegistration: t } = await sdk.ReviewRegistration({ input: { trajectoryId: id, decision: 'ACCEPT' as never } });
     expect(t).toMatchObject({ phase: 'ACCEPTED', version: 2, team: { id: world.teams.TA.id } });
@@ -207,12 +217,13 @@ describe('reviewRegistration', () => {
 
 describe('cancelTrajectory and withdrawal', () => {
   test('the school withdraws a registration that is not yet accepted; after acceptance only the gedragswetenschapper cancels', async () => {
+    const world = await ownWorld();
     const school = await app.sdk(world.users.schoolA1.email);
-    const first = await submitted();
+    const first = await submitted(world);
     const withdrawn = await school.CancelTrajectory({ input: { trajectoryId: first, reason: 'LEFT_SCHOOL' as never } });
     expect(withdrawn.cancelTrajectory).toMatchObject({ phase: 'CANCELLED', cancellationReason: 'LEFT_SCHOOL', closingReason: null });
 
-    const second = await submitted();
+    const second = await submitted(world);
     await (await app.sdk(world.users.advisorA.email)).ReviewRegistration({ input: { trajectoryId: second, decision: 'ACCEPT' as never } });
     expect((await errorOf(school.CancelTrajectory({ input: { trajectoryId: second, reason: 'LEFT_SCHOOL' as never } }))).code).toBe('FORBIDDEN');
     const scientist = await app.sdk(world.users.scientistA.email);
@@ -222,7 +233,8 @@ describe('cancelTrajectory and withdrawal', () => {
   });
 
   test('a teacher of the team (not the gedragswetenschapper) may not cancel', async () => {
-    const id = await submitted();
+    const world = await ownWorld();
+    const id = await submitted(world);
     await (await app.sdk(world.users.advisorA.email)).ReviewRegistration({ input: { trajectoryId: id, decision: 'ACCEPT' as never } });
     const teacherA = await createUser(app.dataSource, world.partnership, [[Role.TEAM_MEMBER, { topteam: world.teams.TA, teamFunction: TeamFunction.TEACHER }]]);
     expect((await errorOf((await app.sdk(teacherA.email)).CancelTrajectory({ input: { trajectoryId: id, reason: 'LEFT_SCHOOL' as never } }))).code).toBe('FORBIDDEN');
