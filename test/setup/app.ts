@@ -57,7 +57,7 @@ const PROBE_BUDGET = { QUERY_MAX_DEPTH: '40', QUERY_MAX_ALIASES: '500', QUERY_MA
  * lives in one partnership with fixed ids, so a file that seeds it must not share the suite's
  * database with another that does); dropped when the app stops.
  */
-async function ownDatabase(): Promise<{ url: string; apiUrl: string; drop(): Promise<void> }> {
+export async function ownDatabase(): Promise<{ url: string; apiUrl: string; drop(): Promise<void> }> {
   const shared = new URL(process.env.TEST_DATABASE_URL!);
   const name = `${shared.pathname.slice(1)}_${process.pid}_${randomUUID().slice(0, 8)}`;
   const admin = new URL(shared);

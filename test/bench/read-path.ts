@@ -1,0 +1,428 @@
+/**
+ * The read-path benchmark (`npm run bench`; the smoke test runs it tiny): builds a data set
+ * (./dataset.ts), starts the API and the single-SQL baseline (./single-sql-server.js) on the
+ * same database, and puts a bounded load on each representative operation of each role, on
+ * loopback: 10 requests in flight for a fixed time, after a warm-up. Per operation it reports
+ * the SQL statements of one request (`x-sql-statements`), p50, p97.5, p99, requests per
+ * second and the server's memory, next to the baseline's statement where the operation has
+ * one, as ratios. At national scale the same operations are measured again after the rest of
+ * the country is added, for the national-to-Amsterdam ratio.
+ *
+ * `process` mode runs both servers as processes of their own (the API as `npm start` runs it,
+ * from dist/), so the load generator's CPU is not theirs; `inline` mode (the smoke test) runs
+ * them in the test's process.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { mintDevelopmentToken } from '../../src/auth/authenticate';
+import { Config, loadConfig } from '../../src/config';
+import { verifyChain } from '../../src/audit/chain';
+import { demoEmail } from '../../src/demo/seed';
+import { startServer } from '../../src/graphql/server';
+import { PROJECT_ROOT } from '../../src/paths';
+import { addCountry, buildAmsterdam, countRows, DatasetCounts, Progress, Scale } from './dataset';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const singleSql = require('./single-sql-server.js') as { start(url: string, sql: Record<string, string>, port?: number): Promise<{ port: number; stop(): Promise<void> }> };
+
+/** The issue's nested caseload list: the headline operation. */
+const NESTED_CASELOAD = `query NestedCaseload { trajectories(first: 50) { totalCount edges { node { id phase phaseDueOn
+  student { givenName familyName } school { name windstreek { name } } team { name }
+  events(first: 5) { edges { node { id } } } } } } }`;
+
+/** The nested caseload's JSON in one statement: trajectories in scope ($1 partnership, $2 school or null), newest first. */
+const NESTED_CASELOAD_SQL = (scope: string) => `
+SELECT json_build_object('trajectories', json_build_object(
+  'totalCount', (SELECT count(*) FROM trajectory x WHERE ${scope.replace(/t\./g, 'x.')}),
+  'edges', coalesce((SELECT json_agg(json_build_object('node', json_build_object(
+      'id', t.id, 'phase', t.phase, 'phaseDueOn', t.phase_due_on,
+      'student', json_build_object('givenName', s.given_name, 'familyName', s.family_name),
+      'school', json_build_object('name', sc.name, 'windstreek', json_build_object('name', w.name)),
+      'team', CASE WHEN tm.id IS NULL THEN NULL ELSE json_build_object('name', tm.name) END,
+      'events', json_build_object('edges', coalesce((SELECT json_agg(json_build_object('node', json_build_object('id', e.id)) ORDER BY e.sequence)
+                  FROM (SELECT id, sequence FROM trajectory_event WHERE trajectory_id = t.id ORDER BY sequence LIMIT 5) e), '[]'::json))
+    )) ORDER BY t.created_at DESC, t.id)
+    FROM (SELECT * FROM trajectory t WHERE ${scope} ORDER BY created_at DESC, id LIMIT 50) t
+    JOIN student s ON s.id = t.student_id JOIN school sc ON sc.id = t.school_id JOIN windstreek w ON w.id = sc.windstreek_id
+    LEFT JOIN topteam tm ON tm.id = t.team_id), '[]'::json))) AS data`;
+
+const STUDENTS_SQL = `
+SELECT json_build_object('students', json_build_object(
+  'totalCount', (SELECT count(*) FROM student WHERE school_id = $1),
+  'pageInfo', json_build_object('hasNextPage', (SELECT count(*) > 50 FROM student WHERE school_id = $1), 'endCursor', NULL),
+  'edges', coalesce((SELECT json_agg(json_build_object('cursor', s.id, 'node', json_build_object('id', s.id, 'pseudonym', s.pseudonym,
+      'givenName', s.given_name, 'familyName', s.family_name, 'birthDate', s.birth_date, 'studentNumber', s.student_number,
+      'expectedExitLevel', s.expected_exit_level, 'school', json_build_object('id', s.school_id))) ORDER BY s.family_name, s.given_name, s.id)
+    FROM (SELECT * FROM student WHERE school_id = $1 ORDER BY family_name, given_name, id LIMIT 50) s), '[]'::json))) AS data`;
+
+const TRAJECTORY_SQL = `
+SELECT json_build_object('trajectory', (SELECT json_build_object('id', t.id, 'phase', t.phase, 'problemAreas', t.problem_areas,
+  'student', json_build_object('id', t.student_id), 'school', json_build_object('id', t.school_id), 'windstreek', json_build_object('id', t.windstreek_id),
+  'team', CASE WHEN t.team_id IS NULL THEN NULL ELSE json_build_object('id', t.team_id) END,
+  'events', (SELECT json_build_object('totalCount', count(*), 'edges', coalesce(json_agg(json_build_object('node', json_build_object('id', e.id, 'act', e.act, 'fromPhase', e.from_phase, 'toPhase', e.to_phase)) ORDER BY e.sequence), '[]'::json)) FROM trajectory_event e WHERE e.trajectory_id = t.id),
+  'goals', (SELECT json_build_object('totalCount', count(*), 'edges', coalesce(json_agg(json_build_object('node', json_build_object('id', g.id, 'description', g.description)) ORDER BY g.created_at, g.id), '[]'::json)) FROM goal g WHERE g.trajectory_id = t.id),
+  'notes', (SELECT json_build_object('totalCount', count(*), 'edges', coalesce(json_agg(json_build_object('node', json_build_object('id', n.id, 'body', n.body)) ORDER BY n.created_at, n.id), '[]'::json)) FROM note n WHERE n.trajectory_id = t.id)
+) FROM trajectory t WHERE t.id = $1)) AS data`;
+
+const OPERATIONS_DIR = path.join(PROJECT_ROOT, 'test', 'operations');
+
+/** A named operation of the clients' own documents (test/operations/*.graphql), fragments included. */
+export function clientOperation(name: string): string {
+  const documents = fs.readdirSync(OPERATIONS_DIR).filter((f) => f.endsWith('.graphql')).map((f) => fs.readFileSync(path.join(OPERATIONS_DIR, f), 'utf8'));
+  for (const document of documents) {
+    if (new RegExp(`^(query|mutation) ${name}\\b`, 'm').test(document)) return document;
+  }
+  throw new Error(`no operation ${name} in test/operations`);
+}
+
+interface Operation {
+  /** Label in the report. */
+  label: string;
+  role: string;
+  subject: string;
+  query: string;
+  operationName?: string;
+  variables?: Record<string, unknown>;
+  /** The baseline's statement and its parameters, where the operation has one. */
+  baseline?: { sql: string; params: unknown[] };
+  /** A check of one answer: the measured thing must answer right. */
+  check(data: Record<string, unknown>): boolean;
+  mutation?: boolean;
+}
+
+const edges = (data: Record<string, unknown>, root: string) => ((data[root] as { edges?: unknown[] } | null)?.edges ?? []).length;
+
+/** The ids the operations need, from the data set (the same in every scale). */
+async function operationsFor(owner: DataSource, amsterdamId: string): Promise<Operation[]> {
+  const one = async (sql: string, params: unknown[] = []) => ((await owner.query(sql, params))[0] ?? {}) as Record<string, string>;
+  const school = await one(`SELECT s.id FROM school s JOIN membership m ON m.school_id = s.id JOIN app_user u ON u.id = m.user_id WHERE u.email = $1`, [demoEmail('school1.noord')]);
+  const team = await one(`SELECT t.id FROM topteam t JOIN membership m ON m.topteam_id = t.id JOIN app_user u ON u.id = m.user_id WHERE u.email = $1`, [demoEmail('scientist.noord')]);
+  const detail = await one(`SELECT t.id FROM trajectory t WHERE t.team_id = $1 AND t.phase IN ('ASSESSMENT','INTENSIVE','CONSOLIDATION')
+     ORDER BY (SELECT count(*) FROM trajectory_event e WHERE e.trajectory_id = t.id) DESC, t.id LIMIT 1`, [team.id]);
+  const waiting = await one(`SELECT id FROM trajectory WHERE partnership_id = $1 AND phase = 'ACCEPTED' AND team_id IS NULL ORDER BY created_at, id LIMIT 1`, [amsterdamId]);
+  const ops: Operation[] = [
+    {
+      label: 'nested caseload list (programme coordinator)', role: 'PROGRAMME_COORDINATOR', subject: demoEmail('coordinator'), query: NESTED_CASELOAD,
+      baseline: { sql: NESTED_CASELOAD_SQL('t.partnership_id = $1'), params: [amsterdamId] }, check: (d) => edges(d, 'trajectories') > 0,
+    },
+    {
+      label: 'nested caseload list (school coordinator)', role: 'SCHOOL_COORDINATOR', subject: demoEmail('school1.noord'), query: NESTED_CASELOAD,
+      baseline: { sql: NESTED_CASELOAD_SQL('t.school_id = $1'), params: [school.id] }, check: (d) => edges(d, 'trajectories') > 0,
+    },
+    {
+      label: 'student list (school coordinator)', role: 'SCHOOL_COORDINATOR', subject: demoEmail('school1.noord'), query: clientOperation('Students'),
+      operationName: 'Students', variables: { first: 50 }, baseline: { sql: STUDENTS_SQL, params: [school.id] }, check: (d) => edges(d, 'students') > 0,
+    },
+    {
+      label: 'team caseload (team member)', role: 'TEAM_MEMBER', subject: demoEmail('scientist.noord'), query: clientOperation('Trajectories'),
+      operationName: 'Trajectories', variables: { first: 50 }, check: (d) => edges(d, 'trajectories') > 0,
+    },
+    {
+      label: 'trajectory with its records (team member)', role: 'TEAM_MEMBER', subject: demoEmail('scientist.noord'), query: clientOperation('Trajectory'),
+      operationName: 'Trajectory', variables: { id: detail.id }, baseline: { sql: TRAJECTORY_SQL, params: [detail.id] }, check: (d) => d.trajectory !== null,
+    },
+    {
+      label: 'team loads (programme coordinator)', role: 'PROGRAMME_COORDINATOR', subject: demoEmail('coordinator'), query: clientOperation('TeamLoads'),
+      operationName: 'TeamLoads', check: (d) => Array.isArray(d.teamLoads) && d.teamLoads.length === 4,
+    },
+    {
+      label: 'consents (privacy officer)', role: 'PRIVACY_OFFICER', subject: demoEmail('privacy'), query: clientOperation('Consents'),
+      operationName: 'Consents', variables: { first: 50 }, check: (d) => edges(d, 'consents') > 0,
+    },
+    {
+      label: 'access log page (privacy officer)', role: 'PRIVACY_OFFICER', subject: demoEmail('privacy'), query: clientOperation('AccessLogPeriod'),
+      operationName: 'AccessLogPeriod', variables: { first: 50 }, check: (d) => edges(d, 'accessLog') > 0,
+    },
+    {
+      label: 'dashboard (partnership analyst)', role: 'PARTNERSHIP_ANALYST', subject: demoEmail('analyst'), query: clientOperation('Dashboard'),
+      operationName: 'Dashboard', check: (d) => d.dashboard !== null,
+    },
+    {
+      label: 'add a note, a case-work act (team member)', role: 'TEAM_MEMBER', subject: demoEmail('scientist.noord'), query: clientOperation('AddNote'),
+      operationName: 'AddNote', variables: { input: { trajectoryId: detail.id, body: 'Gesprek met mentor gehad.' } }, mutation: true,
+      check: (d) => d.addNote !== null,
+    },
+  ];
+  if (waiting.id) {
+    ops.splice(6, 0, {
+      label: 'assignment proposal (programme coordinator)', role: 'PROGRAMME_COORDINATOR', subject: demoEmail('coordinator'), query: clientOperation('AssignmentProposal'),
+      operationName: 'AssignmentProposal', variables: { trajectoryId: waiting.id }, check: (d) => d.assignmentProposal !== null,
+    });
+  }
+  return ops;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+// ---------------------------------------------------------------------------------------------
+
+export interface Measurement { statements: number; p50: number; p975: number; p99: number; rps: number; requests: number; memoryMb: number }
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function post(port: number, urlPath: string, body: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: urlPath, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+/** `connections` loops sending `send` for `seconds` after a warm-up; latency in ms. */
+async function load(send: () => Promise<void>, connections: number, seconds: number): Promise<{ latencies: number[]; elapsed: number }> {
+  const warmUntil = Date.now() + Math.min(1000, seconds * 250);
+  while (Date.now() < warmUntil) await send();
+  const latencies: number[] = [];
+  const started = process.hrtime.bigint();
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (Date.now() < until) {
+      const t = process.hrtime.bigint();
+      await send();
+      latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  }));
+  return { latencies, elapsed: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+function summarise(latencies: number[], elapsed: number, statements: number, memoryMb: number): Measurement {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    statements, p50: quantile(sorted, 0.5), p975: quantile(sorted, 0.975), p99: quantile(sorted, 0.99),
+    rps: latencies.length / elapsed, requests: latencies.length, memoryMb,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers
+// ---------------------------------------------------------------------------------------------
+
+interface Servers {
+  apiPort: number;
+  baselinePort: number;
+  /** Resident memory of the API's process, MB. */
+  apiMemoryMb(): number;
+  stop(): Promise<void>;
+}
+
+function rssMbOf(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+function spawnListening(command: string, args: string[], env: NodeJS.ProcessEnv, pattern: RegExp): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = pattern.exec(out);
+      if (match) resolve({ child, port: Number(match[1]) });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}): ${out.slice(-2000)}`)));
+  });
+}
+
+/** The API's settings in the benchmark: rate limits off (all load comes from one address and a few users), no checkpoint timer. */
+const API_ENV = { NODE_ENV: 'development', RATE_LIMIT_ENABLED: 'false', AUDIT_CHECKPOINT_SECONDS: '0', SEED_DEMO_DATA: 'false', DATABASE_POOL_SIZE: '10' };
+
+async function startServers(mode: 'process' | 'inline', urls: { api: string; owner: string }, statements: Record<string, string>, apiDataSource: () => Promise<DataSource>): Promise<Servers> {
+  if (mode === 'inline') {
+    const config = loadConfig({ ...API_ENV, NODE_ENV: 'test' });
+    const dataSource = await apiDataSource();
+    const api = await startServer({ config, dataSource }, 0, '127.0.0.1');
+    const baseline = await singleSql.start(urls.owner, statements);
+    return {
+      apiPort: api.port, baselinePort: baseline.port, apiMemoryMb: () => process.memoryUsage().rss / 1024 / 1024,
+      stop: async () => {
+        await api.stop();
+        await baseline.stop();
+      },
+    };
+  }
+  const main = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
+  if (!fs.existsSync(main)) throw new Error('dist/src/main.js is missing: `npm run bench` builds it first (npm run build)');
+  const api = await spawnListening(process.execPath, [main], { ...API_ENV, DATABASE_URL: urls.api, MIGRATION_DATABASE_URL: urls.owner, PORT: '0' }, /ready at http:\/\/[^:]+:(\d+)\//);
+  const baseline = await spawnListening(process.execPath, [path.join(__dirname, 'single-sql-server.js')], { DATABASE_URL: urls.owner, BENCH_SQL: JSON.stringify(statements) }, /listening (\d+)/);
+  const stopChild = (child: ChildProcess) => new Promise<void>((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+  return {
+    apiPort: api.port, baselinePort: baseline.port, apiMemoryMb: () => rssMbOf(api.child.pid!),
+    stop: async () => {
+      await stopChild(api.child);
+      await stopChild(baseline.child);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+// ---------------------------------------------------------------------------------------------
+
+export interface Row {
+  scale: 'amsterdam' | 'national' | 'tiny';
+  operation: string;
+  role: string;
+  api: Measurement;
+  baseline: Measurement | null;
+  /** API p50 / baseline p50, and API req/s / baseline req/s. */
+  p50Ratio: number | null;
+  rpsRatio: number | null;
+}
+
+export interface BenchOptions {
+  scale: Scale;
+  mode: 'process' | 'inline';
+  seconds: number;
+  connections: number;
+  owner: DataSource;
+  urls: { api: string; owner: string };
+  config: Config;
+  apiDataSource(): Promise<DataSource>;
+  progress?: Progress;
+  /** Where the JSON and the Markdown go (none: not written). */
+  outDir?: string;
+}
+
+export interface BenchResult {
+  rows: Row[];
+  datasets: Partial<Record<'amsterdam' | 'national' | 'tiny', DatasetCounts>>;
+  /** The measured partnership's chain, verified by src/audit/chain.ts after the data set was built. */
+  chain: { entries: number; seconds: number };
+  machine: string;
+  markdown: string;
+}
+
+async function measureAll(options: BenchOptions, ops: Operation[], scale: Row['scale']): Promise<Row[]> {
+  const statements = Object.fromEntries(ops.filter((o) => o.baseline).map((o) => [o.label, o.baseline!.sql]));
+  const servers = await startServers(options.mode, options.urls, statements, options.apiDataSource);
+  const rows: Row[] = [];
+  try {
+    for (const [i, op] of ops.entries()) {
+      options.progress?.(`measuring (${scale})`, i, ops.length);
+      const token = await mintDevelopmentToken(options.config, op.subject);
+      const body = JSON.stringify({ query: op.query, operationName: op.operationName, variables: op.variables ?? {} });
+      const headers = { authorization: `Bearer ${token}` };
+      let statementsOfOne = 0;
+      const sendApi = async () => {
+        const res = await post(servers.apiPort, '/graphql', body, headers);
+        const parsed = JSON.parse(res.body) as { data?: Record<string, unknown>; errors?: unknown[] };
+        if (res.status !== 200 || parsed.errors || !parsed.data || !op.check(parsed.data)) {
+          throw new Error(`${op.label}: bad answer ${res.status} ${res.body.slice(0, 400)}`);
+        }
+        statementsOfOne = Number(res.headers['x-sql-statements'] ?? 0);
+      };
+      await sendApi();
+      const statementCount = statementsOfOne;
+      const api = await load(sendApi, options.connections, options.seconds);
+      const apiRow = summarise(api.latencies, api.elapsed, statementCount, options.mode === 'process' ? servers.apiMemoryMb() : process.memoryUsage().rss / 1024 / 1024);
+      let baselineRow: Measurement | null = null;
+      if (op.baseline) {
+        const baselineBody = JSON.stringify({ op: op.label, params: op.baseline.params });
+        const sendBaseline = async () => {
+          const res = await post(servers.baselinePort, '/', baselineBody, {});
+          if (res.status !== 200) throw new Error(`${op.label} baseline: ${res.body.slice(0, 400)}`);
+        };
+        const base = await load(sendBaseline, options.connections, options.seconds);
+        baselineRow = summarise(base.latencies, base.elapsed, 1, 0);
+      }
+      rows.push({
+        scale, operation: op.label, role: op.role, api: apiRow, baseline: baselineRow,
+        p50Ratio: baselineRow ? apiRow.p50 / baselineRow.p50 : null, rpsRatio: baselineRow ? apiRow.rps / baselineRow.rps : null,
+      });
+    }
+    options.progress?.(`measuring (${scale})`, ops.length, ops.length);
+  } finally {
+    await servers.stop();
+  }
+  return rows;
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+export function markdownOf(result: Omit<BenchResult, 'markdown'>, options: Pick<BenchOptions, 'connections' | 'seconds' | 'mode'>): string {
+  const lines = [
+    `Machine: ${result.machine}. Load: ${options.connections} requests in flight for ${options.seconds} s per operation and server, on loopback, ${options.mode === 'process' ? 'each server in its own process' : 'servers in the benchmark\'s process'}.`,
+    '',
+    ...Object.entries(result.datasets).map(([scale, c]) => `- ${scale}: ${c!.partnerships} partnerships, ${c!.schools} schools, ${c!.students} students, ${c!.trajectories} trajectories, ${c!.accessLogRows} access-log entries`),
+    `- the measured partnership's access-log chain (${result.chain.entries} entries) verified in ${fmt(result.chain.seconds)} s`,
+    '',
+    '| scale | operation | SQL | p50 ms | p97.5 ms | p99 ms | req/s | RSS MB | single SQL p50 ms | single SQL req/s | p50 ratio | req/s ratio |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    ...result.rows.map((r) => `| ${r.scale} | ${r.operation} | ${r.api.statements} | ${fmt(r.api.p50)} | ${fmt(r.api.p975)} | ${fmt(r.api.p99)} | ${fmt(r.api.rps, 0)} | ${fmt(r.api.memoryMb, 0)} | ${r.baseline ? fmt(r.baseline.p50) : '—'} | ${r.baseline ? fmt(r.baseline.rps, 0) : '—'} | ${r.p50Ratio ? fmt(r.p50Ratio, 2) : '—'} | ${r.rpsRatio ? fmt(r.rpsRatio, 2) : '—'} |`),
+  ];
+  const national = result.rows.filter((r) => r.scale === 'national');
+  if (national.length) {
+    lines.push('', '| operation | p50 national / p50 Amsterdam |', '|---|--:|');
+    for (const n of national) {
+      const a = result.rows.find((r) => r.scale === 'amsterdam' && r.operation === n.operation);
+      if (a) lines.push(`| ${n.operation} | ${fmt(n.api.p50 / a.api.p50, 2)} |`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function machine(): string {
+  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+}
+
+/** Builds the data set, measures, and (with `outDir`) writes read-path.json and read-path.md. */
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const progress = options.progress ?? (() => undefined);
+  const now = new Date();
+  const amsterdamId = await buildAmsterdam(options.owner, options.config, now, options.scale, progress);
+  const verifyStarted = Date.now();
+  const report = await verifyChain(options.owner, amsterdamId);
+  if (!report.intact) throw new Error(`the data set's access log does not verify: ${JSON.stringify(report.broken)}`);
+  const chain = { entries: report.entries, seconds: (Date.now() - verifyStarted) / 1000 };
+  const ops = await operationsFor(options.owner, amsterdamId);
+  const first: Row['scale'] = options.scale === 'tiny' ? 'tiny' : 'amsterdam';
+  const datasets: BenchResult['datasets'] = { [first]: await countRows(options.owner) };
+  const rows = await measureAll(options, ops, first);
+  if (options.scale === 'national') {
+    await addCountry(options.owner, amsterdamId, options.scale, progress);
+    datasets.national = await countRows(options.owner);
+    rows.push(...await measureAll(options, ops, 'national'));
+  }
+  const partial = { rows, datasets, chain, machine: machine() };
+  const markdown = markdownOf(partial, options);
+  if (options.outDir) {
+    fs.mkdirSync(options.outDir, { recursive: true });
+    fs.writeFileSync(path.join(options.outDir, 'read-path.json'), JSON.stringify(partial, null, 2) + '\n');
+    fs.writeFileSync(path.join(options.outDir, 'read-path.md'), markdown);
+  }
+  return { ...partial, markdown };
+}
+
+/** A one-line progress bar on stderr. */
+export function progressBar(): Progress {
+  let last = '';
+  return (step, done, total) => {
+    const width = 30;
+    const filled = total > 0 ? Math.round((done / total) * width) : width;
+    const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${step}`;
+    if (line === last) return;
+    last = line;
+    process.stderr.write(`\r${`${line} ${done}/${total}`.padEnd(100)}${done >= total ? '\n' : ''}`);
+  };
+}
