@@ -71,8 +71,10 @@ export interface FieldCheckContext {
 /**
  * Whether the caller may read `field` of `root`, a value some resolver returned: true for
  * anything that is not a loaded entity of a subject the caller's rules limit by field.
+ * Answered at once (a boolean) when memory decides, which is nearly always; a promise only
+ * when SQL must (a relation condition), so the common field costs no promise.
  */
-export async function mayReadField(context: FieldCheckContext, root: unknown, field: string): Promise<boolean> {
+export function mayReadField(context: FieldCheckContext, root: unknown, field: string): boolean | Promise<boolean> {
   const subjectType = subjectOfRow(root);
   if (subjectType === undefined || !isFieldRestricted(context.ability, subjectType)) return true;
   const rules = context.ability.rulesFor('read', subjectType as never, field);

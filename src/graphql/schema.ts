@@ -3,8 +3,8 @@
  * sorted, to `schema/schema.graphql`, the reference clients and codegen read.
  */
 import 'reflect-metadata';
-import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchemaSync, MiddlewareFn, NonEmptyArray } from 'type-graphql';
+import { defaultFieldResolver, GraphQLFieldResolver, GraphQLSchema, isObjectType, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchemaSync, NonEmptyArray } from 'type-graphql';
 import { mayReadField } from '../authz/field-access';
 import type { Context } from './context';
 import { CaseloadResolver } from '../modules/caseload/caseload.resolver';
@@ -41,27 +41,58 @@ const RESOLVERS = [
 ];
 
 /**
- * Every field: resolved only when the caller's rules grant it (src/authz/field-access.ts),
- * else `null`; and what is resolved is what the access log records (src/audit). Two owners,
- * one middleware, so a field pays one dispatch for both.
+ * A field below the root: not past the request's deadline; resolved only when the caller's
+ * rules grant it (src/authz/field-access.ts), else `null`; and what is resolved is what the
+ * access log records (src/audit). Synchronous unless SQL must decide the permission, so a
+ * field costs one plain call, not a chain of promises.
  */
-const fieldAccess: MiddlewareFn<Context> = async ({ root, info, context }, next) => {
-  if (!(await mayReadField(context, root, info.fieldName))) return null;
-  context.access?.see(root, info.fieldName, info);
-  return next();
-};
+function guardField(resolve: GraphQLFieldResolver<unknown, Context>): GraphQLFieldResolver<unknown, Context> {
+  return (root, args, context, info) => {
+    context.unitOfWork?.checkDeadline();
+    const granted = mayReadField(context, root, info.fieldName);
+    if (granted === true) {
+      context.access?.see(root, info.fieldName, info);
+      return resolve(root, args, context, info);
+    }
+    if (granted === false) return null;
+    return granted.then((ok) => {
+      if (!ok) return null;
+      context.access?.see(root, info.fieldName, info);
+      return resolve(root, args, context, info);
+    });
+  };
+}
+
+/** A root field: deadline, declared policy, filters and (for a mutation) its savepoint (./unit-of-work.ts). */
+function guardRootField(resolve: GraphQLFieldResolver<unknown, Context>): GraphQLFieldResolver<unknown, Context> {
+  return (root, args, context, info) => withinUnitOfWork(context, info, args, () => resolve(root, args, context, info));
+}
+
+/**
+ * Puts the two guards on the built schema, once: every root field gets `guardRootField`,
+ * every other field of every object type `guardField`. (As type-graphql global middleware they
+ * cost an async dispatch and several promises on every field of every answer.)
+ */
+function guardFields(built: GraphQLSchema): GraphQLSchema {
+  const roots = new Set([built.getQueryType(), built.getMutationType()]);
+  for (const type of Object.values(built.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const resolve = (field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, Context>;
+      field.resolve = roots.has(type) ? guardRootField(resolve) : guardField(resolve);
+    }
+  }
+  return built;
+}
 
 let schema: GraphQLSchema | undefined;
 
 /** The schema (built once per process). */
 export function getSchema(): GraphQLSchema {
-  schema ??= buildSchemaSync({
+  schema ??= guardFields(buildSchemaSync({
     resolvers: [...RESOLVERS, ...RELATION_RESOLVERS] as unknown as NonEmptyArray<Function>,
     validateFn: validateArgument,
-    // The request's deadline on every field and each mutation root field in a savepoint of the
-    // request's unit of work; field permissions on every field.
-    globalMiddlewares: [withinUnitOfWork, fieldAccess],
-  });
+  }));
   return schema;
 }
 

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
 import { DataSource } from 'typeorm';
@@ -77,6 +78,8 @@ export async function startServer(options: AppOptions, port = options.config.por
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No HTTP caching of answers about students (and no per-field cache-hint wrapper on the hot path).
+      ApolloServerPluginCacheControlDisabled(),
       // The query budget (depth, aliases, cost, mutation root fields), checked before execution.
       queryBudgetPlugin(config.queryBudget),
       // The request's transaction (./unit-of-work.ts), and inside it, before it commits, the

@@ -12,8 +12,8 @@
  *   the stand-in sends `getRepository`, `query`, `createQueryBuilder`, `transaction` and `manager` to one
  *   connection inside one transaction. A service's own `ctx.dataSource.transaction(...)` becomes
  *   a savepoint within it (TypeORM nests with SAVEPOINT), so services need not know.
- * - Each mutation root field runs in a savepoint of its own (`savepoint`, applied by the
- *   `withinUnitOfWork` middleware): a field that fails leaves nothing behind and the
+ * - Each mutation root field runs in a savepoint of its own (`savepoint`, applied by
+ *   `withinUnitOfWork`, which src/graphql/schema.ts puts on every root field): a field that fails leaves nothing behind and the
  *   transaction usable, so the other fields and the log still commit, as they did when each
  *   service committed on its own.
  * - After execution the plugin runs its before-commit steps (the access log, src/audit) through
@@ -40,9 +40,8 @@
  * assignment's team locks) are held until the request commits, after its answer is resolved.
  */
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import type { MiddlewareFn } from 'type-graphql';
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import type { GraphQLError } from 'graphql';
+import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import type { Context } from './context';
 import { isDatabaseUnavailable } from '../db/availability';
 import { BIND_TENANT_SQL } from '../db/tenancy';
@@ -272,23 +271,23 @@ export class UnitOfWork {
 }
 
 /**
- * type-graphql middleware on every field: none resolves past the request's deadline, a root
- * field without a declared policy, or filtering on a field the caller may not read, is refused
- * (./policy.ts), and each mutation root field runs
- * in a savepoint of the request's unit of work.
+ * A Query or Mutation root field: it does not start past the request's deadline, without a
+ * declared policy, or with a filter on a field the caller may not read (./policy.ts); a mutation
+ * root field runs in a savepoint of the request's unit of work. (The other fields check the
+ * deadline in the field guard, src/graphql/schema.ts.)
  */
-export const withinUnitOfWork: MiddlewareFn<Context> = async ({ info, context, args }, next) => {
+export async function withinUnitOfWork(context: Context, info: GraphQLResolveInfo, args: Record<string, unknown>, resolve: () => unknown): Promise<unknown> {
   context.unitOfWork?.checkDeadline();
   assertOperationPolicy(info, context.ability, args);
-  if (info.parentType !== info.schema.getMutationType() || !context.unitOfWork?.active) return next();
+  if (info.parentType !== info.schema.getMutationType() || !context.unitOfWork?.active) return resolve();
   try {
-    return await context.unitOfWork.savepoint(() => Promise.resolve(next()));
+    return await context.unitOfWork.savepoint(() => Promise.resolve(resolve()));
   } catch (error) {
     // What this field's loaders saw was undone with it: later fields start from the database.
     context.loaders.clear();
     throw error;
   }
-};
+}
 
 /** A step that runs inside the request's transaction after execution, before it commits (the access log). */
 export type BeforeCommit = (requestContext: GraphQLRequestContext<Context>) => Promise<void>;

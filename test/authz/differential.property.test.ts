@@ -277,8 +277,8 @@ const emptyFieldTallies = () => Object.fromEntries(ORACLE_FIELD_TYPES.map((t) =>
 type TeamCaseTally = Record<ConsentState, { full: number; stub: number }>;
 const emptyTeamCaseTally = (): TeamCaseTally => perState(() => ({ full: 0, stub: 0 }));
 
-/** What the field middleware answers for `field` of the loaded `row` (src/authz/field-access.ts, `mayReadField`). */
-function apiReadsField(check: FieldCheckContext, row: object, field: string): Promise<boolean> {
+/** What the field guard answers for `field` of the loaded `row` (src/authz/field-access.ts, `mayReadField`). */
+async function apiReadsField(check: FieldCheckContext, row: object, field: string): Promise<boolean> {
   return mayReadField(check, row, field);
 }
 

@@ -91,7 +91,12 @@ interface Operation {
   baseline?: { sql: string; params: unknown[] };
   /** A check of one answer: the measured thing must answer right. */
   check(data: Record<string, unknown>): boolean;
-  mutation?: boolean;
+  /**
+   * A mutation's variables per connection: each connection writes to a case of its own (notes
+   * on one case from ten connections at once mostly answer CONFLICT: every case-record write
+   * bumps the trajectory's version). Fewer cases, fewer connections.
+   */
+  perConnection?: Array<Record<string, unknown>>;
 }
 
 const edges = (data: Record<string, unknown>, root: string) => ((data[root] as { edges?: unknown[] } | null)?.edges ?? []).length;
@@ -103,6 +108,8 @@ async function operationsFor(owner: DataSource, amsterdamId: string): Promise<Op
   const team = await one(`SELECT t.id FROM topteam t JOIN membership m ON m.topteam_id = t.id JOIN app_user u ON u.id = m.user_id WHERE u.email = $1`, [demoEmail('scientist.noord')]);
   const detail = await one(`SELECT t.id FROM trajectory t WHERE t.team_id = $1 AND t.phase IN ('ASSESSMENT','INTENSIVE','CONSOLIDATION')
      ORDER BY (SELECT count(*) FROM trajectory_event e WHERE e.trajectory_id = t.id) DESC, t.id LIMIT 1`, [team.id]);
+  const running: string[] = (await owner.query(`SELECT id FROM trajectory WHERE team_id = $1 AND phase IN ('ASSESSMENT','INTENSIVE','CONSOLIDATION')
+     ORDER BY id LIMIT 10`, [team.id])).map((r: { id: string }) => r.id);
   const waiting = await one(`SELECT id FROM trajectory WHERE partnership_id = $1 AND phase = 'ACCEPTED' AND team_id IS NULL ORDER BY created_at, id LIMIT 1`, [amsterdamId]);
   const ops: Operation[] = [
     {
@@ -143,7 +150,7 @@ async function operationsFor(owner: DataSource, amsterdamId: string): Promise<Op
     },
     {
       label: 'add a note, a case-work act (team member)', role: 'TEAM_MEMBER', subject: demoEmail('scientist.noord'), query: clientOperation('AddNote'),
-      operationName: 'AddNote', variables: { input: { trajectoryId: detail.id, body: 'Gesprek met mentor gehad.' } }, mutation: true,
+      operationName: 'AddNote', perConnection: running.map((trajectoryId) => ({ input: { trajectoryId, body: 'Gesprek met mentor gehad.' } })),
       check: (d) => d.addNote !== null,
     },
   ];
@@ -180,16 +187,16 @@ function post(port: number, urlPath: string, body: string, headers: Record<strin
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 /** `connections` loops sending `send` for `seconds` after a warm-up; latency in ms. */
-async function load(send: () => Promise<void>, connections: number, seconds: number): Promise<{ latencies: number[]; elapsed: number }> {
+async function load(send: (connection: number) => Promise<void>, connections: number, seconds: number): Promise<{ latencies: number[]; elapsed: number }> {
   const warmUntil = Date.now() + Math.min(1000, seconds * 250);
-  while (Date.now() < warmUntil) await send();
+  while (Date.now() < warmUntil) await send(0);
   const latencies: number[] = [];
   const started = process.hrtime.bigint();
   const until = Date.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: connections }, async () => {
+  await Promise.all(Array.from({ length: connections }, async (_, connection) => {
     while (Date.now() < until) {
       const t = process.hrtime.bigint();
-      await send();
+      await send(connection);
       latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
     }
   }));
@@ -259,7 +266,9 @@ async function startServers(mode: 'process' | 'inline', urls: { api: string; own
   }
   const main = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
   if (!fs.existsSync(main)) throw new Error('dist/src/main.js is missing: `npm run bench` builds it first (npm run build)');
-  const api = await spawnListening(process.execPath, [main], { ...API_ENV, DATABASE_URL: urls.api, MIGRATION_DATABASE_URL: urls.owner, PORT: '0' }, /ready at http:\/\/[^:]+:(\d+)\//);
+  // BENCH_API_NODE_OPTIONS: flags for the API's node (e.g. `--cpu-prof --cpu-prof-dir=.data/prof` to profile it under load).
+  const nodeFlags = (process.env.BENCH_API_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const api = await spawnListening(process.execPath, [...nodeFlags, main], { ...API_ENV, DATABASE_URL: urls.api, MIGRATION_DATABASE_URL: urls.owner, PORT: '0' }, /ready at http:\/\/[^:]+:(\d+)\//);
   const baseline = await spawnListening(process.execPath, [path.join(__dirname, 'single-sql-server.js')], { DATABASE_URL: urls.owner, BENCH_SQL: JSON.stringify(statements) }, /listening (\d+)/);
   const stopChild = (child: ChildProcess) => new Promise<void>((resolve) => {
     child.removeAllListeners('exit');
@@ -283,6 +292,8 @@ export interface Row {
   scale: 'amsterdam' | 'national' | 'tiny';
   operation: string;
   role: string;
+  /** Requests in flight (fewer for a mutation with fewer cases to write to). */
+  connections: number;
   api: Measurement;
   baseline: Measurement | null;
   /** API p50 / baseline p50, and API req/s / baseline req/s. */
@@ -313,7 +324,9 @@ export interface BenchResult {
   markdown: string;
 }
 
-async function measureAll(options: BenchOptions, ops: Operation[], scale: Row['scale']): Promise<Row[]> {
+async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row['scale']): Promise<Row[]> {
+  // BENCH_ONLY: measure only the operations whose label contains it.
+  const ops = allOps.filter((o) => !process.env.BENCH_ONLY || o.label.includes(process.env.BENCH_ONLY));
   const statements = Object.fromEntries(ops.filter((o) => o.baseline).map((o) => [o.label, o.baseline!.sql]));
   const servers = await startServers(options.mode, options.urls, statements, options.apiDataSource);
   const rows: Row[] = [];
@@ -321,11 +334,12 @@ async function measureAll(options: BenchOptions, ops: Operation[], scale: Row['s
     for (const [i, op] of ops.entries()) {
       options.progress?.(`measuring (${scale})`, i, ops.length);
       const token = await mintDevelopmentToken(options.config, op.subject);
-      const body = JSON.stringify({ query: op.query, operationName: op.operationName, variables: op.variables ?? {} });
+      const bodies = (op.perConnection ?? [op.variables ?? {}]).map((variables) => JSON.stringify({ query: op.query, operationName: op.operationName, variables }));
+      const connections = op.perConnection ? Math.min(options.connections, bodies.length) : options.connections;
       const headers = { authorization: `Bearer ${token}` };
       let statementsOfOne = 0;
-      const sendApi = async () => {
-        const res = await post(servers.apiPort, '/graphql', body, headers);
+      const sendApi = async (connection = 0) => {
+        const res = await post(servers.apiPort, '/graphql', bodies[connection % bodies.length], headers);
         const parsed = JSON.parse(res.body) as { data?: Record<string, unknown>; errors?: unknown[] };
         if (res.status !== 200 || parsed.errors || !parsed.data || !op.check(parsed.data)) {
           throw new Error(`${op.label}: bad answer ${res.status} ${res.body.slice(0, 400)}`);
@@ -334,7 +348,7 @@ async function measureAll(options: BenchOptions, ops: Operation[], scale: Row['s
       };
       await sendApi();
       const statementCount = statementsOfOne;
-      const api = await load(sendApi, options.connections, options.seconds);
+      const api = await load(sendApi, connections, options.seconds);
       const apiRow = summarise(api.latencies, api.elapsed, statementCount, options.mode === 'process' ? servers.apiMemoryMb() : process.memoryUsage().rss / 1024 / 1024);
       let baselineRow: Measurement | null = null;
       if (op.baseline) {
@@ -347,7 +361,7 @@ async function measureAll(options: BenchOptions, ops: Operation[], scale: Row['s
         baselineRow = summarise(base.latencies, base.elapsed, 1, 0);
       }
       rows.push({
-        scale, operation: op.label, role: op.role, api: apiRow, baseline: baselineRow,
+        scale, operation: op.label, role: op.role, connections, api: apiRow, baseline: baselineRow,
         p50Ratio: baselineRow ? apiRow.p50 / baselineRow.p50 : null, rpsRatio: baselineRow ? apiRow.rps / baselineRow.rps : null,
       });
     }
@@ -369,7 +383,7 @@ export function markdownOf(result: Omit<BenchResult, 'markdown'>, options: Pick<
     '',
     '| scale | operation | SQL | p50 ms | p97.5 ms | p99 ms | req/s | RSS MB | single SQL p50 ms | single SQL req/s | p50 ratio | req/s ratio |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ...result.rows.map((r) => `| ${r.scale} | ${r.operation} | ${r.api.statements} | ${fmt(r.api.p50)} | ${fmt(r.api.p975)} | ${fmt(r.api.p99)} | ${fmt(r.api.rps, 0)} | ${fmt(r.api.memoryMb, 0)} | ${r.baseline ? fmt(r.baseline.p50) : '—'} | ${r.baseline ? fmt(r.baseline.rps, 0) : '—'} | ${r.p50Ratio ? fmt(r.p50Ratio, 2) : '—'} | ${r.rpsRatio ? fmt(r.rpsRatio, 2) : '—'} |`),
+    ...result.rows.map((r) => `| ${r.scale} | ${r.operation}${r.connections !== options.connections ? ` (${r.connections} in flight)` : ''} | ${r.api.statements} | ${fmt(r.api.p50)} | ${fmt(r.api.p975)} | ${fmt(r.api.p99)} | ${fmt(r.api.rps, 0)} | ${fmt(r.api.memoryMb, 0)} | ${r.baseline ? fmt(r.baseline.p50) : '—'} | ${r.baseline ? fmt(r.baseline.rps, 0) : '—'} | ${r.p50Ratio ? fmt(r.p50Ratio, 2) : '—'} | ${r.rpsRatio ? fmt(r.rpsRatio, 2) : '—'} |`),
   ];
   const national = result.rows.filter((r) => r.scale === 'national');
   if (national.length) {
