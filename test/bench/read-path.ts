@@ -148,12 +148,14 @@ async function operationsFor(owner: DataSource, amsterdamId: string): Promise<Op
       label: 'dashboard (partnership analyst)', role: 'PARTNERSHIP_ANALYST', subject: demoEmail('analyst'), query: clientOperation('Dashboard'),
       operationName: 'Dashboard', check: (d) => d.dashboard !== null,
     },
-    {
+  ];
+  if (running.length > 0) {
+    ops.push({
       label: 'add a note, a case-work act (team member)', role: 'TEAM_MEMBER', subject: demoEmail('scientist.noord'), query: clientOperation('AddNote'),
       operationName: 'AddNote', perConnection: running.map((trajectoryId) => ({ input: { trajectoryId, body: 'Gesprek met mentor gehad.' } })),
       check: (d) => d.addNote !== null,
-    },
-  ];
+    });
+  }
   if (waiting.id) {
     ops.splice(6, 0, {
       label: 'assignment proposal (programme coordinator)', role: 'PROGRAMME_COORDINATOR', subject: demoEmail('coordinator'), query: clientOperation('AssignmentProposal'),

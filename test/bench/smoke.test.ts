@@ -1,0 +1,43 @@
+/**
+ * The read-path benchmark (./read-path.ts) at a tiny scale, as part of the suite: the data set
+ * builds, every operation of every role answers right under load through the API and, where it
+ * has one, through the single-SQL baseline, and the report has a row for each. Nothing here
+ * depends on timing: the numbers are only required to exist.
+ */
+import { createDataSource } from '../../src/app/database';
+import { loadConfig } from '../../src/config';
+import { ownDatabase } from '../setup/app';
+import { runBench } from './read-path';
+
+test('the benchmark runs at a tiny scale: every operation answers right and is reported', async () => {
+  const db = await ownDatabase();
+  const owner = createDataSource({ url: db.url, poolSize: 2 });
+  await owner.initialize();
+  const api = createDataSource({ url: db.apiUrl, poolSize: 5 });
+  try {
+    const result = await runBench({
+      scale: 'tiny', mode: 'inline', seconds: 0.3, connections: 3, owner, urls: { api: db.apiUrl, owner: db.url },
+      config: loadConfig({ NODE_ENV: 'test' }),
+      apiDataSource: async () => api.initialize(),
+    });
+    const labels = result.rows.map((r) => r.operation);
+    expect(labels).toEqual(expect.arrayContaining([
+      'nested caseload list (programme coordinator)', 'nested caseload list (school coordinator)', 'student list (school coordinator)',
+      'team caseload (team member)', 'trajectory with its records (team member)', 'team loads (programme coordinator)',
+      'consents (privacy officer)', 'access log page (privacy officer)', 'dashboard (partnership analyst)', 'add a note, a case-work act (team member)',
+    ]));
+    for (const row of result.rows) {
+      expect({ operation: row.operation, answered: row.api.requests > 0, statements: row.api.statements > 0 }).toEqual({ operation: row.operation, answered: true, statements: true });
+    }
+    // The baseline answers for the operations that have one, and the ratios are computed.
+    expect(result.rows.filter((r) => r.baseline && r.baseline.requests > 0 && r.p50Ratio! > 0).map((r) => r.operation)).toEqual([
+      'nested caseload list (programme coordinator)', 'nested caseload list (school coordinator)', 'student list (school coordinator)', 'trajectory with its records (team member)',
+    ]);
+    expect(result.chain.entries).toBeGreaterThanOrEqual(2_000);
+    for (const label of labels) expect(result.markdown).toContain(label);
+  } finally {
+    if (api.isInitialized) await api.destroy();
+    await owner.destroy();
+    await db.drop();
+  }
+}, 180_000);
