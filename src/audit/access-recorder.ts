@@ -1,7 +1,7 @@
 /**
  * The request-scoped access recorder (NEN 7513 access log, AVG rule 5).
  *
- * During one GraphQL request the field middleware (`src/authz/field-access.ts`) reports every
+ * During one GraphQL request the field guard (`src/graphql/schema.ts`) reports every
  * field it lets through on a Student, Consent or Trajectory object, and on the records that
  * hang under them (a Guardian counts as its student; a trajectory record — event, goal, note,
  * … — counts as its trajectory, its fields named `<Type>.<field>`). The recorder folds those
@@ -79,7 +79,7 @@ export class AccessRecorder {
   private readonly pending = new Map<string, Pending>();
 
   /**
-   * Called by the field middleware for every field it resolves (not for fields it nulls).
+   * Called by the field guard for every field it resolves (not for fields it nulls).
    * Ignores objects that are not student data. Rows are told apart by their subject (their
    * entity class, src/authz/subjects.ts): the log imports no feature's entity.
    */

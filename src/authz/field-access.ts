@@ -1,7 +1,7 @@
 /**
  * Field permissions: whether the caller may read a field of a loaded row (`mayReadField`). The
  * GraphQL layer resolves a field that the caller's rules do not grant to `null` (AVG rule 1,
- * src/authz/README.md; the middleware is in src/graphql/schema.ts).
+ * src/authz/README.md; the guard that applies it is in src/graphql/schema.ts).
  *
  * Only subjects for which some rule of the caller lists `fields` are checked, so the common
  * case costs one map lookup. The check is `ability.can` on the loaded row, which is exact for
