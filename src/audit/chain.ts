@@ -61,42 +61,84 @@ export interface BrokenLink {
 export type ChainReport = { intact: true; entries: number } | { intact: false; entries: number; broken: BrokenLink };
 
 /**
- * Pure: walks rows (sorted by partnership, then sequence as a number) and returns the first
- * broken link. A changed field breaks that entry's own hash; a deleted or inserted entry
- * breaks the next entry's link.
+ * Walks rows sorted by partnership, then sequence as a number, one batch after another, and
+ * stops at the first broken link: a changed field breaks that entry's own hash; a deleted or
+ * inserted entry breaks the next entry's link. Holds only the last hash, so a chain of any
+ * length is checked in constant memory.
  */
-export function checkChain(rows: ChainRow[]): ChainReport {
-  let partnership: string | null = null;
-  let previous: string | null = null;
-  for (const row of rows) {
-    if (row.partnershipId !== partnership) {
-      partnership = row.partnershipId;
-      previous = null;
+export class ChainWalker {
+  private partnership: string | null = null;
+  private previous: string | null = null;
+  entries = 0;
+  broken: BrokenLink | null = null;
+
+  /** Checks the next rows; false once a link is broken (the rest is not looked at). */
+  feed(rows: readonly ChainRow[]): boolean {
+    for (const row of rows) {
+      if (this.broken) return false;
+      this.entries++;
+      if (row.partnershipId !== this.partnership) {
+        this.partnership = row.partnershipId;
+        this.previous = null;
+      }
+      if (row.previousHash !== this.previous) {
+        this.broken = { partnershipId: row.partnershipId, sequence: row.sequence, field: 'previousHash', expected: this.previous, found: row.previousHash };
+        return false;
+      }
+      const expected = chainHash(this.previous, canonical(row));
+      if (row.hash !== expected) {
+        this.broken = { partnershipId: row.partnershipId, sequence: row.sequence, field: 'hash', expected, found: row.hash };
+        return false;
+      }
+      this.previous = row.hash;
     }
-    if (row.previousHash !== previous) {
-      return { intact: false, entries: rows.length, broken: { partnershipId: row.partnershipId, sequence: row.sequence, field: 'previousHash', expected: previous, found: row.previousHash } };
-    }
-    const expected = chainHash(previous, canonical(row));
-    if (row.hash !== expected) {
-      return { intact: false, entries: rows.length, broken: { partnershipId: row.partnershipId, sequence: row.sequence, field: 'hash', expected, found: row.hash } };
-    }
-    previous = row.hash;
+    return true;
   }
-  return { intact: true, entries: rows.length };
 }
 
-/** Reads the chain (all partnerships, or one) in one query and checks it. */
-export async function verifyChain(dataSource: DataSource, partnershipId?: string): Promise<ChainReport> {
-  const raw: Array<Record<string, unknown>> = await dataSource.query(
-    `SELECT e.id, e.partnership_id, e.created_at, e.sequence::text AS sequence, user_id, membership_id, role::text AS role,
-            action::text AS action, outcome::text AS outcome, student_id, object_type, object_id, fields,
-            legal_basis::text AS legal_basis, consent_id, request_id, previous_hash, hash
-       FROM access_log_entry e
-      WHERE $1::uuid IS NULL OR e.partnership_id = $1::uuid
-      ORDER BY e.partnership_id, e.sequence`, // e.sequence: the bigint column, not the text alias
-    [partnershipId ?? null],
-  );
-  const rows: ChainRow[] = raw.map((r) => ({
+/** Pure: the report over rows sorted by partnership, then sequence (`entries`: all rows given). */
+export function checkChain(rows: ChainRow[]): ChainReport {
+  const walker = new ChainWalker();
+  walker.feed(rows);
+  return walker.broken ? { intact: false, entries: rows.length, broken: walker.broken } : { intact: true, entries: rows.length };
+}
+
+/** Rows read per statement while verifying: memory stays flat however long the chain. */
+const VERIFY_BATCH = 10_000;
+
+/**
+ * Reads the chain (all partnerships, or one) in batches of `batch` rows along the
+ * (partnership, sequence) index and checks it as it goes. `entries` is the number of entries
+ * of the chain(s), broken or not.
+ */
+export async function verifyChain(dataSource: DataSource, partnershipId?: string, batch = VERIFY_BATCH): Promise<ChainReport> {
+  const walker = new ChainWalker();
+  let after: { partnershipId: string; sequence: string } | null = null;
+  for (;;) {
+    const raw: Array<Record<string, unknown>> = await dataSource.query(
+      `SELECT e.id, e.partnership_id, e.created_at, e.sequence::text AS sequence, user_id, membership_id, role::text AS role,
+              action::text AS action, outcome::text AS outcome, student_id, object_type, object_id, fields,
+              legal_basis::text AS legal_basis, consent_id, request_id, previous_hash, hash
+         FROM access_log_entry e
+        WHERE ($1::uuid IS NULL OR e.partnership_id = $1::uuid)
+          AND ($2::uuid IS NULL OR (e.partnership_id, e.sequence) > ($2::uuid, $3::bigint))
+        ORDER BY e.partnership_id, e.sequence
+        LIMIT $4`, // e.sequence: the bigint column, not the text alias
+      [partnershipId ?? null, after?.partnershipId ?? null, after?.sequence ?? null, batch],
+    );
+    const rows = raw.map(chainRowOf);
+    if (!walker.feed(rows)) {
+      const [{ n }] = await dataSource.query('SELECT count(*)::int AS n FROM access_log_entry WHERE $1::uuid IS NULL OR partnership_id = $1::uuid', [partnershipId ?? null]);
+      return { intact: false, entries: n, broken: walker.broken! };
+    }
+    if (rows.length < batch) return { intact: true, entries: walker.entries };
+    const last = rows[rows.length - 1];
+    after = { partnershipId: last.partnershipId, sequence: last.sequence };
+  }
+}
+
+function chainRowOf(r: Record<string, unknown>): ChainRow {
+  return {
     id: r.id as string,
     partnershipId: r.partnership_id as string,
     createdAt: r.created_at as Date,
@@ -115,6 +157,5 @@ export async function verifyChain(dataSource: DataSource, partnershipId?: string
     requestId: r.request_id as string,
     previousHash: r.previous_hash as string | null,
     hash: r.hash as string,
-  }));
-  return checkChain(rows);
+  };
 }

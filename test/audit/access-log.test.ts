@@ -519,6 +519,27 @@ describe('append-only and hash-chained', () => {
     expect(await verifyChain(ds, partnership.id)).toEqual({ intact: true, entries: rows.length });
   });
 
+  test('verification reads the chain in batches: across batch boundaries it is intact, and a tampered row in a later batch is found at its sequence', async () => {
+    for (let i = 0; i < 5; i++) await post(schoolCoordinator, STUDENT, { id: st2.id });
+    const rows: Array<{ sequence: string; object_type: string }> = await ds.query(
+      'SELECT sequence::text AS sequence, object_type FROM access_log_entry e WHERE partnership_id = $1 ORDER BY e.sequence', [partnership.id],
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    // Batches of 2: every boundary between two batches is a link the walker must carry over.
+    expect(await verifyChain(ds, partnership.id, 2)).toEqual({ intact: true, entries: rows.length });
+    expect(await verifyChain(ds, partnership.id, 3)).toEqual({ intact: true, entries: rows.length });
+    const victim = rows[rows.length - 2];
+    await asSuperuser(`UPDATE access_log_entry SET object_type = 'Tampered' WHERE partnership_id = $1 AND sequence = $2`, [partnership.id, victim.sequence]);
+    try {
+      expect(await verifyChain(ds, partnership.id, 2)).toEqual({
+        intact: false, entries: rows.length,
+        broken: expect.objectContaining({ partnershipId: partnership.id, sequence: victim.sequence, field: 'hash' }),
+      });
+    } finally {
+      await asSuperuser(`UPDATE access_log_entry SET object_type = $3 WHERE partnership_id = $1 AND sequence = $2`, [partnership.id, victim.sequence, victim.object_type]);
+    }
+  });
+
   test('a removed entry breaks the link of the next one (pure check over the rows verifyChain reads)', async () => {
     // At least three entries, whatever ran before.
     for (let i = 0; i < 3; i++) await post(schoolCoordinator, STUDENT, { id: st1.id });
