@@ -82,7 +82,8 @@ async function copyDemo(owner: DataSource, from: string, partnerships: number, p
   const partnershipLevel = new Set(across ? PARTNERSHIP_TABLES : []);
   const schoolLevel = new Set(SCHOOL_TABLES);
   const mapP = (expr: string) => uuidOf(`${expr}::text || ':${salt}:' || p`);
-  const mapS = (expr: string) => uuidOf(`${expr}::text || ':${salt}:' || p || '.' || s`);
+  // A row of a partnership-level table (a school coordinator's membership) points at the first copy of its school.
+  const mapS = (expr: string, copy = 's') => uuidOf(`${expr}::text || ':${salt}:' || p || '.' || ${copy}`);
   const pSeries = across ? `generate_series(1, ${partnerships}) p` : '(SELECT 0 AS p) p';
   for (const table of [...(across ? PARTNERSHIP_TABLES : []), ...SCHOOL_TABLES]) {
     const tableIsSchoolLevel = schoolLevel.has(table);
@@ -91,7 +92,7 @@ async function copyDemo(owner: DataSource, from: string, partnerships: number, p
       const col = `t."${c.name}"`;
       if (c.name === 'id') return tableIsSchoolLevel ? mapS(col) : mapP(col);
       if (c.name === 'partnership_id') return across ? mapP(col) : col;
-      if (c.references && schoolLevel.has(c.references)) return mapS(col);
+      if (c.references && schoolLevel.has(c.references)) return mapS(col, tableIsSchoolLevel ? 's' : '1');
       if (c.references && partnershipLevel.has(c.references)) return mapP(col);
       if (UNIQUE_TEXT[table]?.includes(c.name)) return `${col} || ' ${salt}' || p || '.' || ${tableIsSchoolLevel ? 's' : '0'}`;
       return col;
@@ -177,6 +178,12 @@ export async function countRows(owner: DataSource): Promise<DatasetCounts> {
   return row;
 }
 
+/** `copies` more copies of the demo's schools with everything under them, then students up to `students`. */
+export async function growSchools(owner: DataSource, partnershipId: string, copies: number, students: number, salt = 'school'): Promise<void> {
+  await copyDemo(owner, partnershipId, 0, copies, salt);
+  await addStudents(owner, partnershipId, students);
+}
+
 /** The demo data at Amsterdam's size (or tiny): the partnership every measured caller belongs to. */
 export async function buildAmsterdam(owner: DataSource, config: Config, now: Date, scale: Scale, progress: Progress): Promise<string> {
   const target = TARGETS[scale];
@@ -187,8 +194,7 @@ export async function buildAmsterdam(owner: DataSource, config: Config, now: Dat
   const [{ id }] = await owner.query('SELECT id FROM partnership WHERE code = $1', [DEMO_PARTNERSHIP_CODE]);
   if (target.schoolCopies > 0) {
     progress('schools and their cases', 0, 1);
-    await copyDemo(owner, id, 0, target.schoolCopies, 'school');
-    await addStudents(owner, id, target.studentsInAmsterdam);
+    await growSchools(owner, id, target.schoolCopies, target.studentsInAmsterdam);
     progress('schools and their cases', 1, 1);
   }
   await addAccessLog(owner, id, target.logRows, (done) => progress('access log, Amsterdam', done, target.logRows));

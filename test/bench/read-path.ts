@@ -79,7 +79,7 @@ export function clientOperation(name: string): string {
   throw new Error(`no operation ${name} in test/operations`);
 }
 
-interface Operation {
+export interface Operation {
   /** Label in the report. */
   label: string;
   role: string;
@@ -102,7 +102,7 @@ interface Operation {
 const edges = (data: Record<string, unknown>, root: string) => ((data[root] as { edges?: unknown[] } | null)?.edges ?? []).length;
 
 /** The ids the operations need, from the data set (the same in every scale). */
-async function operationsFor(owner: DataSource, amsterdamId: string): Promise<Operation[]> {
+export async function operationsFor(owner: DataSource, amsterdamId: string): Promise<Operation[]> {
   const one = async (sql: string, params: unknown[] = []) => ((await owner.query(sql, params))[0] ?? {}) as Record<string, string>;
   const school = await one(`SELECT s.id FROM school s JOIN membership m ON m.school_id = s.id JOIN app_user u ON u.id = m.user_id WHERE u.email = $1`, [demoEmail('school1.noord')]);
   const team = await one(`SELECT t.id FROM topteam t JOIN membership m ON m.topteam_id = t.id JOIN app_user u ON u.id = m.user_id WHERE u.email = $1`, [demoEmail('scientist.noord')]);

@@ -9,6 +9,8 @@ import {
   createConsent, createPartnership, createSchool, createStudent, createTopteam, createTrajectory, createUser, createWindstreek,
 } from '../factories';
 import { startTestApp, TestApp } from '../setup/app';
+import { buildAmsterdam, growSchools } from '../bench/dataset';
+import { Operation, operationsFor } from '../bench/read-path';
 
 const NESTED = `query Nested($first: Int) {
   trajectories(first: $first) {
@@ -83,4 +85,52 @@ describe('a nested list costs the same number of SQL statements for 5 rows as fo
     expect(names).toHaveLength(100);
     expect(names.every((n) => typeof n === 'string')).toBe(true);
   });
+});
+
+/**
+ * Every operation the benchmark measures (test/bench/read-path.ts: each role's lists, a
+ * trajectory with its records, team loads, consents, the access log, the dashboard, a note)
+ * costs the same statements for a page of 5 as for a page of 50, and on the demo data as on
+ * the demo data with its schools and cases copied twice and 3,000 more students.
+ */
+describe('the benchmark\'s operations: statements independent of page size and of data size', () => {
+  let bench: TestApp;
+  let ops: Operation[];
+  let amsterdamId: string;
+
+  beforeAll(async () => {
+    bench = await startTestApp({ ownDatabase: true, now: new Date() });
+    amsterdamId = await buildAmsterdam(bench.dataSource, bench.config, new Date(), 'tiny', () => undefined);
+    ops = await operationsFor(bench.dataSource, amsterdamId);
+  }, 120_000);
+  afterAll(() => bench?.stop());
+
+  async function statementsOf(op: Operation, variables: Record<string, unknown> | undefined): Promise<number> {
+    const response = await fetch(bench.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await bench.token(op.subject)}` },
+      body: JSON.stringify({ query: op.query, operationName: op.operationName, variables: variables ?? {} }),
+    });
+    const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
+    expect({ op: op.label, errors: body.errors, answered: !!body.data && op.check(body.data) }).toEqual({ op: op.label, errors: undefined, answered: true });
+    return Number(response.headers.get('x-sql-statements'));
+  }
+
+  const variablesOf = (op: Operation) => op.perConnection?.[0] ?? op.variables;
+
+  test('page of 5 and page of 50; then twice the schools and cases: the same statements per operation', async () => {
+    const before = new Map<string, number>();
+    for (const op of ops) {
+      const variables = variablesOf(op);
+      const n = await statementsOf(op, variables);
+      if (variables && 'first' in variables) expect({ op: op.label, small: await statementsOf(op, { ...variables, first: 5 }) }).toEqual({ op: op.label, small: n });
+      expect(n).toBeGreaterThan(3);
+      before.set(op.label, n);
+    }
+    const [{ count: trajectoriesBefore }] = await bench.dataSource.query('SELECT count(*)::int AS count FROM trajectory');
+    await growSchools(bench.dataSource, amsterdamId, 2, 3_000);
+    const [{ count: trajectoriesAfter }] = await bench.dataSource.query('SELECT count(*)::int AS count FROM trajectory');
+    expect(trajectoriesAfter).toBe(3 * trajectoriesBefore);
+    for (const op of ops) expect({ op: op.label, statements: await statementsOf(op, variablesOf(op)) }).toEqual({ op: op.label, statements: before.get(op.label) });
+  }, 120_000);
 });
