@@ -85,7 +85,10 @@ async function copyDemo(owner: DataSource, from: string, partnerships: number, p
   // A row of a partnership-level table (a school coordinator's membership) points at the first copy of its school.
   const mapS = (expr: string, copy = 's') => uuidOf(`${expr}::text || ':${salt}:' || p || '.' || ${copy}`);
   const pSeries = across ? `generate_series(1, ${partnerships}) p` : '(SELECT 0 AS p) p';
-  for (const table of [...(across ? PARTNERSHIP_TABLES : []), ...SCHOOL_TABLES]) {
+  // Memberships and capacity changes point at schools: they follow them.
+  const late = ['membership', 'team_capacity_change'];
+  const order = across ? [...PARTNERSHIP_TABLES.filter((t) => !late.includes(t)), ...SCHOOL_TABLES, ...late] : SCHOOL_TABLES;
+  for (const table of order) {
     const tableIsSchoolLevel = schoolLevel.has(table);
     const columns = (await columnsOf(owner, table)).filter((c) => !c.serial);
     const select = columns.map((c) => {

@@ -171,6 +171,9 @@ export async function operationsFor(owner: DataSource, amsterdamId: string): Pro
 
 export interface Measurement { statements: number; p50: number; p975: number; p99: number; rps: number; requests: number; memoryMb: number }
 
+/** What the requests of one operation added to the access log, per request. */
+export interface LogGrowth { rows: number; bytes: number }
+
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 function post(port: number, urlPath: string, body: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
@@ -252,17 +255,17 @@ function spawnListening(command: string, args: string[], env: NodeJS.ProcessEnv,
 /** The API's settings in the benchmark: rate limits off (all load comes from one address and a few users), no checkpoint timer. */
 const API_ENV = { NODE_ENV: 'development', RATE_LIMIT_ENABLED: 'false', AUDIT_CHECKPOINT_SECONDS: '0', SEED_DEMO_DATA: 'false', DATABASE_POOL_SIZE: '10' };
 
-async function startServers(mode: 'process' | 'inline', urls: { api: string; owner: string }, statements: Record<string, string>, apiDataSource: () => Promise<DataSource>): Promise<Servers> {
+/** One API server: in its own process (as `npm start` runs it, from dist/) or in this one. */
+async function startApi(mode: 'process' | 'inline', urls: { api: string; owner: string }, apiDataSource: () => Promise<DataSource>): Promise<{ port: number; memoryMb(): number; stop(): Promise<void> }> {
   if (mode === 'inline') {
     const config = loadConfig({ ...API_ENV, NODE_ENV: 'test' });
     const dataSource = await apiDataSource();
     const api = await startServer({ config, dataSource }, 0, '127.0.0.1');
-    const baseline = await singleSql.start(urls.owner, statements);
     return {
-      apiPort: api.port, baselinePort: baseline.port, apiMemoryMb: () => process.memoryUsage().rss / 1024 / 1024,
+      port: api.port, memoryMb: () => process.memoryUsage().rss / 1024 / 1024,
       stop: async () => {
         await api.stop();
-        await baseline.stop();
+        await dataSource.destroy();
       },
     };
   }
@@ -271,19 +274,103 @@ async function startServers(mode: 'process' | 'inline', urls: { api: string; own
   // BENCH_API_NODE_OPTIONS: flags for the API's node (e.g. `--cpu-prof --cpu-prof-dir=.data/prof` to profile it under load).
   const nodeFlags = (process.env.BENCH_API_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
   const api = await spawnListening(process.execPath, [...nodeFlags, main], { ...API_ENV, DATABASE_URL: urls.api, MIGRATION_DATABASE_URL: urls.owner, PORT: '0' }, /ready at http:\/\/[^:]+:(\d+)\//);
-  const baseline = await spawnListening(process.execPath, [path.join(__dirname, 'single-sql-server.js')], { DATABASE_URL: urls.owner, BENCH_SQL: JSON.stringify(statements) }, /listening (\d+)/);
-  const stopChild = (child: ChildProcess) => new Promise<void>((resolve) => {
+  return { port: api.port, memoryMb: () => rssMbOf(api.child.pid!), stop: () => stopChild(api.child) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
     child.removeAllListeners('exit');
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+async function startServers(mode: 'process' | 'inline', urls: { api: string; owner: string }, statements: Record<string, string>, apiDataSource: () => Promise<DataSource>): Promise<Servers> {
+  const api = await startApi(mode, urls, apiDataSource);
+  if (mode === 'inline') {
+    const baseline = await singleSql.start(urls.owner, statements);
+    return {
+      apiPort: api.port, baselinePort: baseline.port, apiMemoryMb: api.memoryMb,
+      stop: async () => {
+        await api.stop();
+        await baseline.stop();
+      },
+    };
+  }
+  const baseline = await spawnListening(process.execPath, [path.join(__dirname, 'single-sql-server.js')], { DATABASE_URL: urls.owner, BENCH_SQL: JSON.stringify(statements) }, /listening (\d+)/);
   return {
-    apiPort: api.port, baselinePort: baseline.port, apiMemoryMb: () => rssMbOf(api.child.pid!),
+    apiPort: api.port, baselinePort: baseline.port, apiMemoryMb: api.memoryMb,
     stop: async () => {
-      await stopChild(api.child);
+      await api.stop();
       await stopChild(baseline.child);
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Two API processes on one database
+// ---------------------------------------------------------------------------------------------
+
+export interface TwoProcesses {
+  /** Read operations whose answers were compared between the two; all equal. */
+  sameAnswers: number;
+  /** Concurrent assignTeam calls through both onto one team with room for `room` more cases. */
+  assignments: { sent: number; succeeded: number; conflicts: number; room: number; loadBefore: number; loadAfter: number; capacity: number };
+  /** The partnership's access-log chain after all of it. */
+  chain: { intact: boolean; entries: number };
+}
+
+/**
+ * The ground for running replicas: two API servers on the same database give the same answers,
+ * and assignments sent through both at once still never push a team past its capacity (the
+ * team's row lock is in the database, not in a process), and the access log stays one chain.
+ */
+async function twoProcesses(options: BenchOptions, ops: Operation[], amsterdamId: string): Promise<TwoProcesses> {
+  const [a, b] = [await startApi(options.mode, options.urls, options.apiDataSource), await startApi(options.mode, options.urls, options.apiDataSource)];
+  try {
+    const ask = async (port: number, op: Operation, variables?: Record<string, unknown>) => {
+      const token = await mintDevelopmentToken(options.config, op.subject);
+      const res = await post(port, '/graphql', JSON.stringify({ query: op.query, operationName: op.operationName, variables: variables ?? op.variables ?? {} }), { authorization: `Bearer ${token}` });
+      return JSON.parse(res.body) as { data?: Record<string, unknown>; errors?: Array<{ extensions?: { code?: string } }> };
+    };
+    let sameAnswers = 0;
+    for (const op of ops.filter((o) => !o.perConnection && !o.label.startsWith('access log'))) {
+      const [fromA, fromB] = [await ask(a.port, op), await ask(b.port, op)];
+      if (JSON.stringify(fromA) !== JSON.stringify(fromB)) throw new Error(`${op.label}: the two servers answer differently`);
+      sameAnswers++;
+    }
+    // Cases accepted and waiting for a team, on students without a trajectory, and a team with room for ten more.
+    const owner = options.owner;
+    const waiting: string[] = (await owner.query(
+      `INSERT INTO trajectory (partnership_id, student_id, school_id, windstreek_id, phase, phase_started_at, problem_areas, registered_by_user_id, version, eligibility)
+       SELECT $1, s.id, s.school_id, sc.windstreek_id, 'ACCEPTED', now(), t.problem_areas, t.registered_by_user_id, 1, t.eligibility
+         FROM (SELECT * FROM student st WHERE st.partnership_id = $1 AND NOT EXISTS (SELECT 1 FROM trajectory x WHERE x.student_id = st.id) ORDER BY st.id LIMIT 30) s
+         JOIN school sc ON sc.id = s.school_id
+        CROSS JOIN (SELECT problem_areas, registered_by_user_id, eligibility FROM trajectory WHERE partnership_id = $1 AND eligibility IS NOT NULL ORDER BY id LIMIT 1) t
+       RETURNING id`, [amsterdamId])).map((r: { id: string }) => r.id);
+    const loadOf = async (teamId: string) => Number((await owner.query(
+      `SELECT count(*)::int AS n FROM trajectory WHERE team_id = $1 AND phase IN ('ACCEPTED','ASSESSMENT','INTENSIVE','CONSOLIDATION')`, [teamId]))[0].n);
+    const team = (await owner.query(`SELECT t.id FROM topteam t JOIN membership m ON m.topteam_id = t.id JOIN app_user u ON u.id = m.user_id WHERE u.email = $1`, [demoEmail('scientist.zuid')]))[0].id as string;
+    const loadBefore = await loadOf(team);
+    const room = 10;
+    await owner.query('UPDATE topteam SET capacity = $2 WHERE id = $1', [team, loadBefore + room]);
+    const assign: Operation = {
+      label: 'assign', role: 'PROGRAMME_COORDINATOR', subject: demoEmail('coordinator'), query: clientOperation('AssignTeam'), operationName: 'AssignTeam',
+      check: () => true,
+    };
+    const outcomes = await Promise.all(waiting.map((trajectoryId, i) => ask(i % 2 === 0 ? a.port : b.port, assign, { input: { trajectoryId, teamId: team, reason: 'Benchmark: two processes.' } })));
+    const succeeded = outcomes.filter((o) => o.data?.assignTeam).length;
+    const conflicts = outcomes.filter((o) => o.errors?.[0]?.extensions?.code === 'CONFLICT').length;
+    const report = await verifyChain(owner, amsterdamId);
+    return {
+      sameAnswers,
+      assignments: { sent: waiting.length, succeeded, conflicts, room, loadBefore, loadAfter: await loadOf(team), capacity: loadBefore + room },
+      chain: { intact: report.intact, entries: report.entries },
+    };
+  } finally {
+    await a.stop();
+    await b.stop();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -297,6 +384,8 @@ export interface Row {
   /** Requests in flight (fewer for a mutation with fewer cases to write to). */
   connections: number;
   api: Measurement;
+  /** Access-log rows and bytes (table and indexes) written per request. */
+  log: LogGrowth;
   baseline: Measurement | null;
   /** API p50 / baseline p50, and API req/s / baseline req/s. */
   p50Ratio: number | null;
@@ -322,6 +411,8 @@ export interface BenchResult {
   datasets: Partial<Record<'amsterdam' | 'national' | 'tiny', DatasetCounts>>;
   /** The measured partnership's chain, verified by src/audit/chain.ts after the data set was built. */
   chain: { entries: number; seconds: number };
+  /** Two API servers on the one database (after the first scale's measurements). */
+  twoProcesses: TwoProcesses;
   machine: string;
   markdown: string;
 }
@@ -340,7 +431,10 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
       const connections = op.perConnection ? Math.min(options.connections, bodies.length) : options.connections;
       const headers = { authorization: `Bearer ${token}` };
       let statementsOfOne = 0;
+      let sent = 0;
+      const logBefore = await logSize(options.owner);
       const sendApi = async (connection = 0) => {
+        sent++;
         const res = await post(servers.apiPort, '/graphql', bodies[connection % bodies.length], headers);
         const parsed = JSON.parse(res.body) as { data?: Record<string, unknown>; errors?: unknown[] };
         if (res.status !== 200 || parsed.errors || !parsed.data || !op.check(parsed.data)) {
@@ -352,6 +446,8 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
       const statementCount = statementsOfOne;
       const api = await load(sendApi, connections, options.seconds);
       const apiRow = summarise(api.latencies, api.elapsed, statementCount, options.mode === 'process' ? servers.apiMemoryMb() : process.memoryUsage().rss / 1024 / 1024);
+      const logAfter = await logSize(options.owner);
+      const log = { rows: (logAfter.rows - logBefore.rows) / sent, bytes: (logAfter.bytes - logBefore.bytes) / sent };
       let baselineRow: Measurement | null = null;
       if (op.baseline) {
         const baselineBody = JSON.stringify({ op: op.label, params: op.baseline.params });
@@ -363,7 +459,7 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
         baselineRow = summarise(base.latencies, base.elapsed, 1, 0);
       }
       rows.push({
-        scale, operation: op.label, role: op.role, connections, api: apiRow, baseline: baselineRow,
+        scale, operation: op.label, role: op.role, connections, api: apiRow, log, baseline: baselineRow,
         p50Ratio: baselineRow ? apiRow.p50 / baselineRow.p50 : null, rpsRatio: baselineRow ? apiRow.rps / baselineRow.rps : null,
       });
     }
@@ -376,16 +472,23 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
+/** The access log's rows and its size on disk (table, indexes, TOAST). */
+async function logSize(owner: DataSource): Promise<LogGrowth> {
+  const [row] = await owner.query("SELECT count(*)::int AS rows, pg_total_relation_size('access_log_entry')::bigint AS bytes FROM access_log_entry");
+  return { rows: row.rows, bytes: Number(row.bytes) };
+}
+
 export function markdownOf(result: Omit<BenchResult, 'markdown'>, options: Pick<BenchOptions, 'connections' | 'seconds' | 'mode'>): string {
   const lines = [
     `Machine: ${result.machine}. Load: ${options.connections} requests in flight for ${options.seconds} s per operation and server, on loopback, ${options.mode === 'process' ? 'each server in its own process' : 'servers in the benchmark\'s process'}.`,
     '',
     ...Object.entries(result.datasets).map(([scale, c]) => `- ${scale}: ${c!.partnerships} partnerships, ${c!.schools} schools, ${c!.students} students, ${c!.trajectories} trajectories, ${c!.accessLogRows} access-log entries`),
     `- the measured partnership's access-log chain (${result.chain.entries} entries) verified in ${fmt(result.chain.seconds)} s`,
+    `- two API ${options.mode === 'process' ? 'processes' : 'servers'} on the one database: ${result.twoProcesses.sameAnswers} read operations answered the same by both; ${result.twoProcesses.assignments.sent} assignments sent through both at once onto a team with room for ${result.twoProcesses.assignments.room}: ${result.twoProcesses.assignments.succeeded} succeeded, ${result.twoProcesses.assignments.conflicts} CONFLICT, load ${result.twoProcesses.assignments.loadBefore} → ${result.twoProcesses.assignments.loadAfter} of ${result.twoProcesses.assignments.capacity}; access-log chain ${result.twoProcesses.chain.intact ? 'intact' : 'BROKEN'} (${result.twoProcesses.chain.entries} entries)`,
     '',
-    '| scale | operation | SQL | p50 ms | p97.5 ms | p99 ms | req/s | RSS MB | single SQL p50 ms | single SQL req/s | p50 ratio | req/s ratio |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ...result.rows.map((r) => `| ${r.scale} | ${r.operation}${r.connections !== options.connections ? ` (${r.connections} in flight)` : ''} | ${r.api.statements} | ${fmt(r.api.p50)} | ${fmt(r.api.p975)} | ${fmt(r.api.p99)} | ${fmt(r.api.rps, 0)} | ${fmt(r.api.memoryMb, 0)} | ${r.baseline ? fmt(r.baseline.p50) : '—'} | ${r.baseline ? fmt(r.baseline.rps, 0) : '—'} | ${r.p50Ratio ? fmt(r.p50Ratio, 2) : '—'} | ${r.rpsRatio ? fmt(r.rpsRatio, 2) : '—'} |`),
+    '| scale | operation | SQL | p50 ms | p97.5 ms | p99 ms | req/s | RSS MB | log rows/req | log KB/req | single SQL p50 ms | single SQL req/s | p50 ratio | req/s ratio |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    ...result.rows.map((r) => `| ${r.scale} | ${r.operation}${r.connections !== options.connections ? ` (${r.connections} in flight)` : ''} | ${r.api.statements} | ${fmt(r.api.p50)} | ${fmt(r.api.p975)} | ${fmt(r.api.p99)} | ${fmt(r.api.rps, 0)} | ${fmt(r.api.memoryMb, 0)} | ${fmt(r.log.rows)} | ${fmt(r.log.bytes / 1024)} | ${r.baseline ? fmt(r.baseline.p50) : '—'} | ${r.baseline ? fmt(r.baseline.rps, 0) : '—'} | ${r.p50Ratio ? fmt(r.p50Ratio, 2) : '—'} | ${r.rpsRatio ? fmt(r.rpsRatio, 2) : '—'} |`),
   ];
   const national = result.rows.filter((r) => r.scale === 'national');
   if (national.length) {
@@ -415,12 +518,13 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const first: Row['scale'] = options.scale === 'tiny' ? 'tiny' : 'amsterdam';
   const datasets: BenchResult['datasets'] = { [first]: await countRows(options.owner) };
   const rows = await measureAll(options, ops, first);
+  const two = await twoProcesses(options, ops, amsterdamId);
   if (options.scale === 'national') {
     await addCountry(options.owner, amsterdamId, options.scale, progress);
     datasets.national = await countRows(options.owner);
     rows.push(...await measureAll(options, ops, 'national'));
   }
-  const partial = { rows, datasets, chain, machine: machine() };
+  const partial = { rows, datasets, chain, twoProcesses: two, machine: machine() };
   const markdown = markdownOf(partial, options);
   if (options.outDir) {
     fs.mkdirSync(options.outDir, { recursive: true });

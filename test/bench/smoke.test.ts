@@ -1,8 +1,9 @@
 /**
  * The read-path benchmark (./read-path.ts) at a tiny scale, as part of the suite: the data set
  * builds, every operation of every role answers right under load through the API and, where it
- * has one, through the single-SQL baseline, and the report has a row for each. Nothing here
- * depends on timing: the numbers are only required to exist.
+ * has one, through the single-SQL baseline, and the report has a row for each; two API servers
+ * on the one database answer alike and never over-fill a team. Nothing here depends on
+ * timing: the numbers are only required to exist.
  */
 import { createDataSource } from '../../src/app/database';
 import { loadConfig } from '../../src/config';
@@ -13,12 +14,12 @@ test('the benchmark runs at a tiny scale: every operation answers right and is r
   const db = await ownDatabase();
   const owner = createDataSource({ url: db.url, poolSize: 2 });
   await owner.initialize();
-  const api = createDataSource({ url: db.apiUrl, poolSize: 5 });
   try {
     const result = await runBench({
       scale: 'tiny', mode: 'inline', seconds: 0.3, connections: 3, owner, urls: { api: db.apiUrl, owner: db.url },
       config: loadConfig({ NODE_ENV: 'test' }),
-      apiDataSource: async () => api.initialize(),
+      // Each API server of the run gets a pool of its own, which it closes when it stops.
+      apiDataSource: () => createDataSource({ url: db.apiUrl, poolSize: 5 }).initialize(),
     });
     const labels = result.rows.map((r) => r.operation);
     expect(labels).toEqual(expect.arrayContaining([
@@ -35,8 +36,14 @@ test('the benchmark runs at a tiny scale: every operation answers right and is r
     ]);
     expect(result.chain.entries).toBeGreaterThanOrEqual(2_000);
     for (const label of labels) expect(result.markdown).toContain(label);
+    // Two servers on one database: the same answers, and more assignments through both at once
+    // than a team has room for fill it exactly, never past it; the log stays one chain.
+    expect(result.twoProcesses.sameAnswers).toBeGreaterThanOrEqual(8);
+    const a = result.twoProcesses.assignments;
+    expect(a.sent).toBeGreaterThan(a.room);
+    expect({ succeeded: a.succeeded, conflicts: a.conflicts, loadAfter: a.loadAfter }).toEqual({ succeeded: a.room, conflicts: a.sent - a.room, loadAfter: a.capacity });
+    expect(result.twoProcesses.chain.intact).toBe(true);
   } finally {
-    if (api.isInitialized) await api.destroy();
     await owner.destroy();
     await db.drop();
   }
