@@ -314,7 +314,7 @@ async function startServers(mode: 'process' | 'inline', urls: { api: string; own
 export interface TwoProcesses {
   /** Read operations whose answers were compared between the two; all equal. */
   sameAnswers: number;
-  /** Concurrent assignTeam calls through both onto one team with room for `room` more cases. */
+  /** Concurrent assignTeam calls through both onto one team with room for `room` more new cases (loads weighted as the API weighs them). */
   assignments: { sent: number; succeeded: number; conflicts: number; room: number; loadBefore: number; loadAfter: number; capacity: number };
   /** The partnership's access-log chain after all of it. */
   chain: { intact: boolean; entries: number };
@@ -348,12 +348,18 @@ async function twoProcesses(options: BenchOptions, ops: Operation[], amsterdamId
          JOIN school sc ON sc.id = s.school_id
         CROSS JOIN (SELECT problem_areas, registered_by_user_id, eligibility FROM trajectory WHERE partnership_id = $1 AND eligibility IS NOT NULL ORDER BY id LIMIT 1) t
        RETURNING id`, [amsterdamId])).map((r: { id: string }) => r.id);
-    const loadOf = async (teamId: string) => Number((await owner.query(
-      `SELECT count(*)::int AS n FROM trajectory WHERE team_id = $1 AND phase IN ('ACCEPTED','ASSESSMENT','INTENSIVE','CONSOLIDATION')`, [teamId]))[0].n);
     const team = (await owner.query(`SELECT t.id FROM topteam t JOIN membership m ON m.topteam_id = t.id JOIN app_user u ON u.id = m.user_id WHERE u.email = $1`, [demoEmail('scientist.zuid')]))[0].id as string;
-    const loadBefore = await loadOf(team);
-    const room = 10;
-    await owner.query('UPDATE topteam SET capacity = $2 WHERE id = $1', [team, loadBefore + room]);
+    // The team's load as the API weighs it (CASELOAD_WEIGHTS), from its own teamLoads.
+    const loads: Operation = { label: 'loads', role: 'PROGRAMME_COORDINATOR', subject: demoEmail('coordinator'), query: clientOperation('TeamLoads'), operationName: 'TeamLoads', check: () => true };
+    const loadOf = async () => {
+      const answer = await ask(a.port, loads);
+      const row = (answer.data?.teamLoads as Array<{ teamId: string; load: number; capacity: number }>).find((l) => l.teamId === team)!;
+      return { load: row.load, capacity: row.capacity };
+    };
+    const before = await loadOf();
+    const capacity = Math.ceil(before.load) + 10;
+    const room = Math.floor(capacity - before.load);
+    await owner.query('UPDATE topteam SET capacity = $2 WHERE id = $1', [team, capacity]);
     const assign: Operation = {
       label: 'assign', role: 'PROGRAMME_COORDINATOR', subject: demoEmail('coordinator'), query: clientOperation('AssignTeam'), operationName: 'AssignTeam',
       check: () => true,
@@ -364,7 +370,7 @@ async function twoProcesses(options: BenchOptions, ops: Operation[], amsterdamId
     const report = await verifyChain(owner, amsterdamId);
     return {
       sameAnswers,
-      assignments: { sent: waiting.length, succeeded, conflicts, room, loadBefore, loadAfter: await loadOf(team), capacity: loadBefore + room },
+      assignments: { sent: waiting.length, succeeded, conflicts, room, loadBefore: before.load, loadAfter: (await loadOf()).load, capacity },
       chain: { intact: report.intact, entries: report.entries },
     };
   } finally {

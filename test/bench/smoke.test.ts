@@ -41,7 +41,9 @@ test('the benchmark runs at a tiny scale: every operation answers right and is r
     expect(result.twoProcesses.sameAnswers).toBeGreaterThanOrEqual(8);
     const a = result.twoProcesses.assignments;
     expect(a.sent).toBeGreaterThan(a.room);
-    expect({ succeeded: a.succeeded, conflicts: a.conflicts, loadAfter: a.loadAfter }).toEqual({ succeeded: a.room, conflicts: a.sent - a.room, loadAfter: a.capacity });
+    expect({ succeeded: a.succeeded, conflicts: a.conflicts, loadAfter: a.loadAfter }).toEqual({ succeeded: a.room, conflicts: a.sent - a.room, loadAfter: a.loadBefore + a.room });
+    expect(a.loadAfter).toBeLessThanOrEqual(a.capacity);
+    expect(a.capacity - a.loadAfter).toBeLessThan(1); // full: not even one more new case fits
     expect(result.twoProcesses.chain.intact).toBe(true);
   } finally {
     await owner.destroy();
