@@ -77,6 +77,17 @@ export function actionOf(info: GraphQLResolveInfo): AccessAction {
 
 export class AccessRecorder {
   private readonly pending = new Map<string, Pending>();
+  /** The action per root field (response key) of the request: one lookup per field, not a walk of the schema. */
+  private readonly actions = new Map<string, AccessAction>();
+
+  private actionOf(info: GraphQLResolveInfo): AccessAction {
+    let path = info.path;
+    while (path.prev) path = path.prev;
+    const key = String(path.key);
+    let action = this.actions.get(key);
+    if (action === undefined) this.actions.set(key, (action = actionOf(info)));
+    return action;
+  }
 
   /**
    * Called by the field guard for every field it resolves (not for fields it nulls).
@@ -88,15 +99,15 @@ export class AccessRecorder {
     const subject = subjectOfRow(root);
     const row = root as { id: string; studentId: string };
     if (subject === 'Student') {
-      this.add('Student', row.id, row.id, actionOf(info), fieldName);
+      this.add('Student', row.id, row.id, this.actionOf(info), fieldName);
     } else if (subject === 'Consent') {
-      this.add('Consent', row.id, row.studentId, actionOf(info), fieldName);
+      this.add('Consent', row.id, row.studentId, this.actionOf(info), fieldName);
     } else if (subject === 'Trajectory') {
-      this.add('Trajectory', row.id, row.studentId, actionOf(info), fieldName);
+      this.add('Trajectory', row.id, row.studentId, this.actionOf(info), fieldName);
     } else if (subject === 'Guardian') {
-      this.add('Student', row.studentId, row.studentId, actionOf(info), `Guardian.${fieldName}`);
+      this.add('Student', row.studentId, row.studentId, this.actionOf(info), `Guardian.${fieldName}`);
     } else if (root instanceof TrajectoryRecord) {
-      this.add('Trajectory', root.trajectoryId, null, actionOf(info), `${root.constructor.name}.${fieldName}`);
+      this.add('Trajectory', root.trajectoryId, null, this.actionOf(info), `${root.constructor.name}.${fieldName}`);
     }
   }
 

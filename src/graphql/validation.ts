@@ -4,7 +4,7 @@
  * client wrote it (`input.brinCode`, `filter.schoolId`, `first`), the same convention the
  * services use for their own checks (`badInput('input.birthDate', …)`).
  */
-import { validate, ValidationError } from 'class-validator';
+import { getMetadataStorage, validate, ValidationError } from 'class-validator';
 import { getNamedType, GraphQLResolveInfo } from 'graphql';
 import type { ValidatorFn } from 'type-graphql';
 import { badInput } from './errors';
@@ -28,8 +28,22 @@ function argumentName(argType: unknown, info: GraphQLResolveInfo): string {
   return field?.args.find((arg) => getNamedType(arg.type).name === argType.name)?.name ?? '';
 }
 
+/** Whether instances of `type` carry any class-validator constraint (its own, inherited or nested); asked once per class. */
+const constrained = new WeakMap<Function, boolean>();
+function hasConstraints(type: unknown): boolean {
+  if (typeof type !== 'function') return true;
+  let known = constrained.get(type);
+  if (known === undefined) {
+    known = getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).length > 0;
+    constrained.set(type, known);
+  }
+  return known;
+}
+
 export const validateArgument: ValidatorFn = async (value, argType, { info }) => {
   if (value === null || value === undefined || typeof value !== 'object') return;
+  // Arguments without constraints (a page's `first` and `after` on a nested list, say) cost nothing.
+  if (!hasConstraints(argType) && !hasConstraints((value as object).constructor)) return;
   const values = Array.isArray(value) ? value : [value];
   const prefix = argumentName(argType, info);
   for (const item of values) {
