@@ -223,6 +223,8 @@ function summarise(latencies: number[], elapsed: number, statements: number, mem
 interface Servers {
   apiPort: number;
   baselinePort: number;
+  /** CPU seconds the API has used so far (its process; in inline mode, this process). */
+  apiCpuSeconds(): number;
   /** Resident memory of the API's process, MB. */
   apiMemoryMb(): number;
   stop(): Promise<void>;
@@ -235,6 +237,53 @@ function rssMbOf(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+const ownCpuSeconds = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+};
+
+/** CPU seconds (user and system) used so far by each of the processes `pids`, from /proc (none where it cannot be read). */
+function cpuByPid(pids: number[]): Map<number, number> {
+  const seconds = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      seconds.set(pid, (Number(fields[11]) + Number(fields[12])) / 100); // utime + stime, in USER_HZ ticks
+    } catch {
+      // gone, or not Linux
+    }
+  }
+  return seconds;
+}
+
+const cpuSecondsOf = (pids: number[]) => [...cpuByPid(pids).values()].reduce((a, b) => a + b, 0);
+
+/** The PostgreSQL server's processes (postmaster and backends) on this machine. */
+function postgresPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.existsSync('/proc') ? fs.readdirSync('/proc') : []) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return pids;
+}
+
+/**
+ * PostgreSQL's CPU seconds between two snapshots: a backend alive at both counts its growth, one
+ * that started in between all of its time; one that ended in between is lost (a parallel worker:
+ * an undercount, never a negative).
+ */
+function postgresCpuSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, now] of cpuByPid(postgresPids())) total += now - (before.get(pid) ?? 0);
+  return total;
 }
 
 function spawnListening(command: string, args: string[], env: NodeJS.ProcessEnv, pattern: RegExp): Promise<{ child: ChildProcess; port: number }> {
@@ -256,13 +305,13 @@ function spawnListening(command: string, args: string[], env: NodeJS.ProcessEnv,
 const API_ENV = { NODE_ENV: 'development', RATE_LIMIT_ENABLED: 'false', AUDIT_CHECKPOINT_SECONDS: '0', SEED_DEMO_DATA: 'false', DATABASE_POOL_SIZE: '10' };
 
 /** One API server: in its own process (as `npm start` runs it, from dist/) or in this one. */
-async function startApi(mode: 'process' | 'inline', urls: { api: string; owner: string }, apiDataSource: () => Promise<DataSource>): Promise<{ port: number; memoryMb(): number; stop(): Promise<void> }> {
+async function startApi(mode: 'process' | 'inline', urls: { api: string; owner: string }, apiDataSource: () => Promise<DataSource>): Promise<{ port: number; memoryMb(): number; cpuSeconds(): number; stop(): Promise<void> }> {
   if (mode === 'inline') {
     const config = loadConfig({ ...API_ENV, NODE_ENV: 'test' });
     const dataSource = await apiDataSource();
     const api = await startServer({ config, dataSource }, 0, '127.0.0.1');
     return {
-      port: api.port, memoryMb: () => process.memoryUsage().rss / 1024 / 1024,
+      port: api.port, memoryMb: () => process.memoryUsage().rss / 1024 / 1024, cpuSeconds: ownCpuSeconds,
       stop: async () => {
         await api.stop();
         await dataSource.destroy();
@@ -274,7 +323,7 @@ async function startApi(mode: 'process' | 'inline', urls: { api: string; owner: 
   // BENCH_API_NODE_OPTIONS: flags for the API's node (e.g. `--cpu-prof --cpu-prof-dir=.data/prof` to profile it under load).
   const nodeFlags = (process.env.BENCH_API_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
   const api = await spawnListening(process.execPath, [...nodeFlags, main], { ...API_ENV, DATABASE_URL: urls.api, MIGRATION_DATABASE_URL: urls.owner, PORT: '0' }, /ready at http:\/\/[^:]+:(\d+)\//);
-  return { port: api.port, memoryMb: () => rssMbOf(api.child.pid!), stop: () => stopChild(api.child) };
+  return { port: api.port, memoryMb: () => rssMbOf(api.child.pid!), cpuSeconds: () => cpuSecondsOf([api.child.pid!]), stop: () => stopChild(api.child) };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -290,7 +339,7 @@ async function startServers(mode: 'process' | 'inline', urls: { api: string; own
   if (mode === 'inline') {
     const baseline = await singleSql.start(urls.owner, statements);
     return {
-      apiPort: api.port, baselinePort: baseline.port, apiMemoryMb: api.memoryMb,
+      apiPort: api.port, baselinePort: baseline.port, apiMemoryMb: api.memoryMb, apiCpuSeconds: api.cpuSeconds,
       stop: async () => {
         await api.stop();
         await baseline.stop();
@@ -299,7 +348,7 @@ async function startServers(mode: 'process' | 'inline', urls: { api: string; own
   }
   const baseline = await spawnListening(process.execPath, [path.join(__dirname, 'single-sql-server.js')], { DATABASE_URL: urls.owner, BENCH_SQL: JSON.stringify(statements) }, /listening (\d+)/);
   return {
-    apiPort: api.port, baselinePort: baseline.port, apiMemoryMb: api.memoryMb,
+    apiPort: api.port, baselinePort: baseline.port, apiMemoryMb: api.memoryMb, apiCpuSeconds: api.cpuSeconds,
     stop: async () => {
       await api.stop();
       await stopChild(baseline.child);
@@ -392,6 +441,8 @@ export interface Row {
   api: Measurement;
   /** Access-log rows and bytes (table and indexes) written per request. */
   log: LogGrowth;
+  /** CPU milliseconds per request: the API's process, and PostgreSQL's processes (inline mode: the API's share includes the load generator). */
+  cpu: { apiMs: number; postgresMs: number };
   baseline: Measurement | null;
   /** API p50 / baseline p50, and API req/s / baseline req/s. */
   p50Ratio: number | null;
@@ -450,7 +501,14 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
       };
       await sendApi();
       const statementCount = statementsOfOne;
+      const cpuBefore = { api: servers.apiCpuSeconds(), postgres: cpuByPid(postgresPids()), sent };
       const api = await load(sendApi, connections, options.seconds);
+      // Per request: the API's CPU and PostgreSQL's (every backend; on a machine of its own, all of it the benchmark's).
+      const requests = sent - cpuBefore.sent;
+      const cpu = {
+        apiMs: ((servers.apiCpuSeconds() - cpuBefore.api) * 1000) / requests,
+        postgresMs: (postgresCpuSince(cpuBefore.postgres) * 1000) / requests,
+      };
       const apiRow = summarise(api.latencies, api.elapsed, statementCount, options.mode === 'process' ? servers.apiMemoryMb() : process.memoryUsage().rss / 1024 / 1024);
       const logAfter = await logSize(options.owner);
       const log = { rows: (logAfter.rows - logBefore.rows) / sent, bytes: (logAfter.bytes - logBefore.bytes) / sent };
@@ -465,7 +523,7 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
         baselineRow = summarise(base.latencies, base.elapsed, 1, 0);
       }
       rows.push({
-        scale, operation: op.label, role: op.role, connections, api: apiRow, log, baseline: baselineRow,
+        scale, operation: op.label, role: op.role, connections, api: apiRow, log, cpu, baseline: baselineRow,
         p50Ratio: baselineRow ? apiRow.p50 / baselineRow.p50 : null, rpsRatio: baselineRow ? apiRow.rps / baselineRow.rps : null,
       });
     }
@@ -492,9 +550,9 @@ export function markdownOf(result: Omit<BenchResult, 'markdown'>, options: Pick<
     `- the measured partnership's access-log chain (${result.chain.entries} entries) verified in ${fmt(result.chain.seconds)} s`,
     `- two API ${options.mode === 'process' ? 'processes' : 'servers'} on the one database: ${result.twoProcesses.sameAnswers} read operations answered the same by both; ${result.twoProcesses.assignments.sent} assignments sent through both at once onto a team with room for ${result.twoProcesses.assignments.room}: ${result.twoProcesses.assignments.succeeded} succeeded, ${result.twoProcesses.assignments.conflicts} CONFLICT, load ${result.twoProcesses.assignments.loadBefore} → ${result.twoProcesses.assignments.loadAfter} of ${result.twoProcesses.assignments.capacity}; access-log chain ${result.twoProcesses.chain.intact ? 'intact' : 'BROKEN'} (${result.twoProcesses.chain.entries} entries)`,
     '',
-    '| scale | operation | SQL | p50 ms | p97.5 ms | p99 ms | req/s | RSS MB | log rows/req | log KB/req | single SQL p50 ms | single SQL req/s | p50 ratio | req/s ratio |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ...result.rows.map((r) => `| ${r.scale} | ${r.operation}${r.connections !== options.connections ? ` (${r.connections} in flight)` : ''} | ${r.api.statements} | ${fmt(r.api.p50)} | ${fmt(r.api.p975)} | ${fmt(r.api.p99)} | ${fmt(r.api.rps, 0)} | ${fmt(r.api.memoryMb, 0)} | ${fmt(r.log.rows)} | ${fmt(r.log.bytes / 1024)} | ${r.baseline ? fmt(r.baseline.p50) : '—'} | ${r.baseline ? fmt(r.baseline.rps, 0) : '—'} | ${r.p50Ratio ? fmt(r.p50Ratio, 2) : '—'} | ${r.rpsRatio ? fmt(r.rpsRatio, 2) : '—'} |`),
+    '| scale | operation | SQL | p50 ms | p97.5 ms | p99 ms | req/s | RSS MB | API CPU ms/req | PG CPU ms/req | log rows/req | log KB/req | single SQL p50 ms | single SQL req/s | p50 ratio | req/s ratio |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    ...result.rows.map((r) => `| ${r.scale} | ${r.operation}${r.connections !== options.connections ? ` (${r.connections} in flight)` : ''} | ${r.api.statements} | ${fmt(r.api.p50)} | ${fmt(r.api.p975)} | ${fmt(r.api.p99)} | ${fmt(r.api.rps, 0)} | ${fmt(r.api.memoryMb, 0)} | ${fmt(r.cpu.apiMs)} | ${fmt(r.cpu.postgresMs)} | ${fmt(r.log.rows)} | ${fmt(r.log.bytes / 1024)} | ${r.baseline ? fmt(r.baseline.p50) : '—'} | ${r.baseline ? fmt(r.baseline.rps, 0) : '—'} | ${r.p50Ratio ? fmt(r.p50Ratio, 2) : '—'} | ${r.rpsRatio ? fmt(r.rpsRatio, 2) : '—'} |`),
   ];
   const national = result.rows.filter((r) => r.scale === 'national');
   if (national.length) {

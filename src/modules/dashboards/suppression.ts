@@ -50,10 +50,12 @@ export function suppressedCells(values: ReadonlyMap<string, number>, relations: 
       touching.get(key)!.push(relation);
     }
   }
+  // A FIFO queue read by index (shift() would copy the array at every step: quadratic on a
+  // partnership's table of tens of thousands of relations).
   const queue: SumRelation[] = [...relations];
   const queued = new Set<SumRelation>(queue);
-  while (queue.length) {
-    const relation = queue.shift()!;
+  for (let head = 0; head < queue.length; head++) {
+    const relation = queue[head];
     queued.delete(relation);
     const members = [relation.parent, ...relation.children];
     if (members.filter((key) => suppressed.has(key)).length !== 1) continue;
