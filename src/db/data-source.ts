@@ -96,13 +96,16 @@ export function createDataSource(options: DatabaseOptions & { entities: EntityLi
 
 /**
  * Opens the data source as the owner of the schema (every partnership), applies pending
- * migrations and, when the API connects as another role (`apiUrl`), grants that role its
- * privileges (./tenancy.ts).
+ * migrations, makes sure the access log has its partitions for this month and the next three,
+ * and, when the API connects as another role (`apiUrl`), grants that role its privileges
+ * (./tenancy.ts).
  */
 export async function openDatabase(options: DatabaseOptions & { entities: EntityList; apiUrl?: string }): Promise<DataSource> {
   const dataSource = createDataSource({ ...options, allTenants: true });
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
+  // The access log's month partitions for now and the next three months (migration AccessLogByMonth).
+  await dataSource.query('SELECT access_log_ensure_partitions(3)');
   if (options.apiUrl && roleOf(options.apiUrl) !== roleOf(options.url)) await grantApiRole(dataSource, roleOf(options.apiUrl));
   return dataSource;
 }

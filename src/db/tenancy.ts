@@ -70,6 +70,10 @@ export async function grantApiRole(owner: DataSource, role: string): Promise<voi
     await manager.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${name}`);
     await manager.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${name}`);
     await manager.query(`REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON access_log_entry FROM ${name}`);
+    // The log's month partitions: reached through access_log_entry only, never on their own.
+    const partitions: Array<{ name: string }> = await manager.query(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'access_log_entry'::regclass`);
+    for (const partition of partitions) await manager.query(`REVOKE ALL ON ${identifier(partition.name)} FROM ${name}`);
     await manager.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON migrations FROM ${name}`);
   });
 }

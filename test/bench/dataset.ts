@@ -161,6 +161,8 @@ END $$`;
 
 async function addAccessLog(owner: DataSource, partnershipId: string, rows: number, onBatch: (written: number) => void): Promise<void> {
   await owner.query(FILL_LOG);
+  // A month partition for every month of the generated year (the API's start creates the current ones only).
+  await owner.query('SELECT access_log_ensure_partitions(3, $1)', [new Date(Date.UTC(2025, 11, 1))]);
   const BATCH = 50_000;
   for (let written = 0; written < rows; written += BATCH) {
     await owner.query(

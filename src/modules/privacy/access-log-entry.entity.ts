@@ -1,19 +1,40 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, Generated, Index } from 'typeorm';
-import { TenantRecord } from '../../db/tenant-record';
+import { Column, CreateDateColumn, Entity, Generated, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { ObjectLiteral } from 'typeorm';
 import { AccessAction, AccessOutcome, LegalBasis, Role } from '../../domain/enums';
 
 /**
  * One entry of the access log (NEN 7513 style). Append-only and hash-chained: `hash` covers
- * the entry and `previousHash`, in `sequence` order per partnership. Writing it is the AVG
- * issue's work; the table, its type and its reads are here.
+ * the entry and `previousHash`, in `sequence` order per partnership. Writing it is src/audit's
+ * work; the table, its type and its reads are here. The table is partitioned by month of
+ * `createdAt` (migration AccessLogByMonth): its primary key includes the partition key, and
+ * the (partnership, sequence) index cannot be unique (the one sequence keeps it so). So it
+ * declares the tenant columns itself rather than inheriting TenantRecord's: the same columns,
+ * another key. TypeORM reads a partitioned index's columns back in name order, so the
+ * (partnership, created_at, id) index is the migration's alone (`synchronize: false`).
  */
 @ObjectType({ description: 'Logregel (NEN 7513): who did what with which student data, when, and on which basis.' })
 @Entity()
-@Index(['partnershipId', 'sequence'], { unique: true })
+@Index('IDX_e2b889c1ce0d20812cd41334e9', { synchronize: false }) // (partnership_id, created_at, id): the migration's
+@Index(['partnershipId', 'sequence'])
 @Index(['studentId'])
 @Index(['userId'])
-export class AccessLogEntry extends TenantRecord {
+export class AccessLogEntry {
+  @Field(() => ID, { description: 'Stable identifier (id).' })
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  partnershipId: string;
+
+  @ManyToOne('Partnership', { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn()
+  partnership?: ObjectLiteral;
+
+  @Field(() => Date, { description: 'When the record was created (aangemaakt op).' })
+  @CreateDateColumn({ type: 'timestamptz', precision: 3, primary: true })
+  createdAt: Date;
+
   @Field(() => String, { description: 'Position in the chain (volgnummer).' })
   @Column('bigint')
   @Generated('increment')
