@@ -85,9 +85,13 @@ export function tableReferences(metadatas: readonly EntityMetadata[]): Reference
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
-/** Whether `meta` can be exported: a single `id` key and a tenant column. */
+/**
+ * Whether `meta` can be exported: an `id` in its key (a uuid, so it tells rows apart even where
+ * the key also holds the partition column, as the access log's (id, created_at) does) and a
+ * tenant column.
+ */
 function exportable(meta: EntityMetadata): boolean {
-  return meta.primaryColumns.length === 1 && meta.primaryColumns[0].databaseName === 'id' && meta.columns.some((c) => c.databaseName === 'partnership_id');
+  return meta.primaryColumns.some((c) => c.databaseName === 'id') && meta.columns.some((c) => c.databaseName === 'partnership_id');
 }
 
 /** PRIVACY_OFFICER: every row about the student, found by the metadata walk; logged as an EXPORT. */
@@ -111,7 +115,7 @@ export async function exportStudent(ctx: Context, studentIdArg: string): Promise
     for (const [meta, refs] of byTable) {
       if (!exportable(meta)) {
         // Fail loudly rather than silently leave a table out of the export.
-        throw new Error(`Table ${meta.tableName} refers to student data but has no single id key or no partnership_id: extend the export.`);
+        throw new Error(`Table ${meta.tableName} refers to student data but has no id in its key or no partnership_id: extend the export.`);
       }
       const params: unknown[] = [partnershipId];
       const conditions = refs.map((r) => {
