@@ -43,6 +43,12 @@ export interface Config {
    * changes roll back, and the answer is 503 `TIMEOUT`; its connection goes back to the pool.
    */
   requestTimeoutMs: number;
+  /**
+   * `READ_PREFETCH` (true): in a query, load the relations selected below a root field's rows in
+   * one statement (src/graphql/prefetch.ts) instead of one batch per relation. The answers and the
+   * access log are the same either way (test/graphql/prefetch.test.ts); off is the fallback.
+   */
+  readPrefetch: boolean;
   database: {
     /** `DATABASE_POOL_SIZE` (10): connections of the API's pool. */
     poolSize: number;
@@ -329,6 +335,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logSql: parseBoolean('LOG_SQL', env.LOG_SQL, false),
     requestTimeoutMs: parseLimit('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 20_000, 3_600_000),
+    readPrefetch: parseBoolean('READ_PREFETCH', env.READ_PREFETCH, true),
     database: {
       poolSize: parseLimit('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1000),
       poolWaitMs: parseLimit('DATABASE_POOL_WAIT_MS', env.DATABASE_POOL_WAIT_MS, 5_000, 600_000),

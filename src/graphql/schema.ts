@@ -28,6 +28,7 @@ import { WindstreekResolver } from '../modules/windstreken/windstreek.resolver';
 import { RELATION_RESOLVERS } from './relations';
 import { validateArgument } from './validation';
 import { withinUnitOfWork } from './unit-of-work';
+import { prefetch } from './prefetch';
 
 const RESOLVERS = [
   PartnershipResolver, WindstreekResolver, SchoolResolver, TopteamResolver, UserResolver, StudentResolver,
@@ -63,9 +64,20 @@ function guardField(resolve: GraphQLFieldResolver<unknown, Context>): GraphQLFie
   };
 }
 
-/** A root field: deadline, declared policy, filters and (for a mutation) its savepoint (./unit-of-work.ts). */
+/**
+ * A root field: deadline, declared policy, filters and (for a mutation) its savepoint
+ * (./unit-of-work.ts); in a query, the relations selected below its rows are then loaded in one
+ * statement (./prefetch.ts).
+ */
 function guardRootField(resolve: GraphQLFieldResolver<unknown, Context>): GraphQLFieldResolver<unknown, Context> {
-  return (root, args, context, info) => withinUnitOfWork(context, info, args, () => resolve(root, args, context, info));
+  return (root, args, context, info) => {
+    const result = withinUnitOfWork(context, info, args, () => resolve(root, args, context, info));
+    if (info.operation.operation !== 'query' || !context.config.readPrefetch) return result;
+    return result.then(async (value) => {
+      await prefetch(context, info, value);
+      return value;
+    });
+  };
 }
 
 /**

@@ -1,0 +1,356 @@
+/**
+ * One statement for every relation below a query's root field.
+ *
+ * Without this, each level of a nested selection (`trajectories { student school { windstreek }
+ * events { … } }`) costs its own batched statements through the request's loaders, and every row
+ * is hydrated by TypeORM. When a root field of a query has returned its rows, `prefetch` walks the
+ * selection (fragments, aliases and `@skip`/`@include` as graphql-js collects them) and, for the
+ * relation fields declared in ./relations.ts, builds ONE statement that returns, per root row, a
+ * JSON tree of the related rows at every level:
+ *
+ * - a `belongsTo` field is the target row by its foreign key AND the caller's read condition on
+ *   the target (`accessibleWhere`, the same translation the loaders use), so a row the caller may
+ *   not see is `null`, as from `loaders.byId`;
+ * - a `hasMany` field is one page of the permitted children in keyset order (`first`, `after`),
+ *   one row more to tell `hasNextPage`, and, only when `totalCount` is selected, their count, as
+ *   from `loaders.children` and `loaders.childCount`.
+ *
+ * The rows come back as real entity instances (every column and virtual column, mapped as
+ * TypeORM maps them; test/graphql/prefetch.test.ts compares both for every entity), so the field
+ * guard, the field permissions and the access recorder see exactly what the loaders would have
+ * given them: this changes where rows come from, not what any rule decides. The values are filed
+ * for the relation resolvers (./prefetch-store.ts); a relation that is not prefetched (arguments
+ * that validation will refuse, a relation the caller's rules never grant, a field that is not a
+ * declared relation) resolves through the loaders as before.
+ */
+import {
+  FieldNode, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema, getNamedType, isObjectType,
+} from 'graphql';
+import { collectSubfields } from 'graphql/execution/collectFields';
+import { getArgumentValues } from 'graphql/execution/values';
+import type { DataSource, EntityMetadata } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { accessibleWhere } from '../authz/accessible';
+import type { AppAbility } from '../authz/ability';
+import { isSubjectType } from '../authz/subjects';
+import type { Context } from './context';
+import { Connection, DEFAULT_PAGE_SIZE, Keyset, MAX_PAGE_SIZE, decodeCursor, toConnection } from './pagination';
+import { fileRelation, pathKey } from './prefetch-store';
+import { RelationSpec, relationOf } from './relations';
+
+type Row = { id: string } & Record<string, unknown>;
+
+/** One relation field to load under a parent, as planned from the selection. */
+interface PlannedRelation {
+  /** The response key (alias or name). */
+  key: string;
+  spec: RelationSpec;
+  meta: EntityMetadata;
+  /** hasMany: page size and cursor; whether `totalCount` is selected. */
+  limit: number;
+  after?: string;
+  counted: boolean;
+  /** The paths (without list indices) under which the related rows' own fields resolve. */
+  rowPaths: string[];
+  children: PlannedRelation[];
+}
+
+/** Builds the statement: named parameters, fresh aliases. */
+class Statement {
+  readonly params: Record<string, unknown> = {};
+  private aliases = 0;
+
+  constructor(
+    private readonly ability: AppAbility,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  alias(): string {
+    return `pf${this.aliases++}`;
+  }
+
+  param(value: unknown): string {
+    const name = `pf_v${Object.keys(this.params).length}`;
+    this.params[name] = value;
+    return `:${Array.isArray(value) ? '...' : ''}${name}`;
+  }
+
+  /** The caller's read condition on `meta` over `alias`, or null when no rule grants a row. */
+  readable(meta: EntityMetadata, alias: string): string | null {
+    const where = accessibleWhere(this.ability, 'read', meta.name as never, alias, this.dataSource, `${alias}_`);
+    if (where === null) return null;
+    Object.assign(this.params, where.params);
+    return where.sql;
+  }
+}
+
+/** A column's value as TypeORM hydrates it, in SQL: big numbers as text (TypeORM gives strings). */
+function columnSql(column: ColumnMetadata, alias: string): string {
+  if (column.isVirtualProperty && column.query) return `(${column.query(`"${alias}"`)})`;
+  const ref = `"${alias}"."${column.databaseName}"`;
+  return ['bigint', 'int8', 'numeric', 'decimal'].includes(String(column.type)) ? `${ref}::text` : ref;
+}
+
+/** `json_build_object(k, v, …)` in chunks (PostgreSQL takes at most 100 arguments per call). */
+function jsonObject(pairs: Array<[string, string]>): string {
+  if (pairs.length === 0) return `'{}'::jsonb`;
+  const chunks: string[] = [];
+  for (let i = 0; i < pairs.length; i += 40) {
+    chunks.push(`jsonb_build_object(${pairs.slice(i, i + 40).map(([k, v]) => `'${k}', ${v}`).join(', ')})`);
+  }
+  return chunks.join(' || ');
+}
+
+function keysetColumn(meta: EntityMetadata, keyset: Keyset): ColumnMetadata {
+  const column = meta.findColumnWithPropertyName(keyset.property);
+  if (!column) throw new Error(`Keyset property ${keyset.property} is not a column of ${meta.name}`);
+  return column;
+}
+
+/** The row at `alias` of `meta` with its planned relations: `{ c: columns, r: relations }`. */
+function rowJson(st: Statement, meta: EntityMetadata, alias: string, relations: PlannedRelation[]): string {
+  const columns = jsonObject(meta.columns.map((c) => [c.propertyName, columnSql(c, alias)]));
+  const nested = jsonObject(relations.map((r) => [r.key, relationSql(st, r, alias)]));
+  return `jsonb_build_object('c', ${columns}, 'r', ${nested})`;
+}
+
+/** The SQL of one relation of the row at `parent`. */
+function relationSql(st: Statement, relation: PlannedRelation, parent: string): string {
+  const { spec, meta } = relation;
+  if (spec.kind === 'belongsTo') {
+    const alias = st.alias();
+    const where = st.readable(meta, alias);
+    if (where === null) return 'NULL::jsonb';
+    const fk = columnSql(relationParentColumn(relation), parent);
+    return `(SELECT ${rowJson(st, meta, alias, relation.children)} FROM "${meta.tablePath}" "${alias}" WHERE "${alias}"."id" = ${fk} AND ${where})`;
+  }
+  const fk = meta.findColumnWithPropertyName(spec.foreignKey)!.databaseName;
+  const inner = st.alias();
+  const where = st.readable(meta, inner);
+  if (where === null) return `jsonb_build_object('rows', '[]'::jsonb, 'count', 0)`;
+  const key = keysetColumn(meta, spec.keyset).databaseName;
+  const order = (a: string) => `"${a}"."${key}" ${spec.keyset.direction}, "${a}"."id" ${spec.keyset.direction}`;
+  let after = '';
+  if (relation.after) {
+    const [value, id] = decodeCursor(relation.after, spec.keyset);
+    after = ` AND ("${inner}"."${key}", "${inner}"."id") ${spec.keyset.direction === 'ASC' ? '>' : '<'} (${st.param(value)}, ${st.param(id)})`;
+  }
+  const page = st.alias();
+  const rows = `(SELECT coalesce(jsonb_agg(${rowJson(st, meta, page, relation.children)} ORDER BY ${order(page)}), '[]'::jsonb)
+    FROM (SELECT * FROM "${meta.tablePath}" "${inner}" WHERE "${inner}"."${fk}" = "${parent}"."id" AND ${where}${after} ORDER BY ${order(inner)} LIMIT ${relation.limit + 1}) "${page}")`;
+  let count = 'NULL';
+  if (relation.counted) {
+    const counted = st.alias();
+    count = `(SELECT count(*) FROM "${meta.tablePath}" "${counted}" WHERE "${counted}"."${fk}" = "${parent}"."id" AND ${st.readable(meta, counted)})`;
+  }
+  return `jsonb_build_object('rows', ${rows}, 'count', ${count})`;
+}
+
+/** The parent's foreign-key column of a belongsTo relation (set when planning). */
+const PARENT_COLUMN = new WeakMap<PlannedRelation, ColumnMetadata>();
+function relationParentColumn(relation: PlannedRelation): ColumnMetadata {
+  return PARENT_COLUMN.get(relation)!;
+}
+
+interface Walk {
+  schema: GraphQLSchema;
+  info: GraphQLResolveInfo;
+  ability: AppAbility;
+  dataSource: DataSource;
+}
+
+/**
+ * The relations to prefetch under rows of `type` (entity `meta`) whose own fields resolve at
+ * `paths`, from the field nodes selecting them.
+ */
+function plan(walk: Walk, type: GraphQLObjectType, meta: EntityMetadata, nodes: readonly FieldNode[], paths: string[], depth: number): PlannedRelation[] {
+  if (depth > 8) return [];
+  const { info } = walk;
+  const planned: PlannedRelation[] = [];
+  const fields = collectSubfields(walk.schema, info.fragments, info.variableValues, type, nodes as FieldNode[]);
+  for (const [key, fieldNodes] of fields) {
+    const name = fieldNodes[0].name.value;
+    const spec = relationOf(type.name, name);
+    const def = type.getFields()[name];
+    if (!spec || !def || !isSubjectType(spec.target.name)) continue;
+    // A relation the caller's rules never grant on this type resolves to null without a read.
+    if (isSubjectType(type.name) && !walk.ability.can('read', type.name as never, name)) continue;
+    let args: Record<string, unknown>;
+    try {
+      args = getArgumentValues(def, fieldNodes[0], info.variableValues);
+    } catch {
+      continue;
+    }
+    const targetMeta = walk.dataSource.getMetadata(spec.target);
+    const targetType = getNamedType(def.type);
+    if (!isObjectType(targetType)) continue;
+    const fieldPaths = paths.map((p) => `${p}.${key}`);
+    if (spec.kind === 'belongsTo') {
+      const parentColumn = meta.findColumnWithPropertyName(spec.foreignKey);
+      if (!parentColumn) continue;
+      const relation: PlannedRelation = { key, spec, meta: targetMeta, limit: 0, counted: false, rowPaths: fieldPaths, children: [] };
+      PARENT_COLUMN.set(relation, parentColumn);
+      relation.children = plan(walk, targetType, targetMeta, fieldNodes, fieldPaths, depth + 1);
+      planned.push(relation);
+      continue;
+    }
+    // hasMany: arguments validation would refuse are left to the resolver, which reports them.
+    const first = args.first === undefined || args.first === null ? DEFAULT_PAGE_SIZE : args.first;
+    if (typeof first !== 'number' || !Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) continue;
+    const after = typeof args.after === 'string' ? args.after : undefined;
+    if (after !== undefined) {
+      try {
+        decodeCursor(after, spec.keyset);
+      } catch {
+        continue;
+      }
+    }
+    const connection = collectSubfields(walk.schema, info.fragments, info.variableValues, targetType, fieldNodes);
+    const rowPaths: string[] = [];
+    const nodeNodes: FieldNode[] = [];
+    let counted = false;
+    let edgeType: GraphQLObjectType | undefined;
+    for (const [connectionKey, connectionNodes] of connection) {
+      const connectionField = connectionNodes[0].name.value;
+      if (connectionField === 'totalCount') counted = true;
+      if (connectionField !== 'edges') continue;
+      edgeType = getNamedType(targetType.getFields().edges.type) as GraphQLObjectType;
+      for (const [edgeKey, edgeNodes] of collectSubfields(walk.schema, info.fragments, info.variableValues, edgeType, connectionNodes)) {
+        if (edgeNodes[0].name.value !== 'node') continue;
+        nodeNodes.push(...edgeNodes);
+        rowPaths.push(...fieldPaths.map((p) => `${p}.${connectionKey}.${edgeKey}`));
+      }
+    }
+    const nodeType = edgeType && getNamedType(edgeType.getFields().node.type);
+    const relation: PlannedRelation = { key, spec, meta: targetMeta, limit: first, after, counted, rowPaths, children: [] };
+    if (nodeType && isObjectType(nodeType) && nodeNodes.length > 0) {
+      relation.children = plan(walk, nodeType, targetMeta, nodeNodes, rowPaths, depth + 1);
+    }
+    planned.push(relation);
+  }
+  return planned;
+}
+
+/** A loaded row's column values onto a new entity instance, as TypeORM's hydration sets them. */
+function toEntity(meta: EntityMetadata, values: Record<string, unknown>): Row {
+  const entity = meta.create() as Row;
+  for (const column of meta.columns) {
+    let value = values[column.propertyName];
+    if (value !== null && value !== undefined && ['timestamptz', 'timestamp', 'timestamp with time zone'].includes(String(column.type))) {
+      value = new Date(value as string);
+    }
+    column.setEntityValue(entity, value === undefined ? null : value);
+  }
+  return entity;
+}
+
+interface Loaded {
+  c: Record<string, unknown>;
+  r: Record<string, unknown>;
+}
+
+/** Files the relations of `row` from its loaded JSON, building the related rows, recursively. */
+function file(row: object, relations: PlannedRelation[], loaded: Record<string, unknown>, parentPaths: string[], countLater: Context['loaders'], parentId: string): void {
+  for (const relation of relations) {
+    const value = loaded[relation.key];
+    const paths = parentPaths.map((p) => `${p}.${relation.key}`);
+    if (relation.spec.kind === 'belongsTo') {
+      let target: Row | null = null;
+      if (value) {
+        const child = value as Loaded;
+        target = toEntity(relation.meta, child.c);
+        file(target, relation.children, child.r, relation.rowPaths, countLater, target.id);
+      }
+      for (const p of paths) fileRelation(row, p, target);
+      continue;
+    }
+    const { rows, count } = value as { rows: Loaded[]; count: number | string | null };
+    const children = rows.map((child) => {
+      const entity = toEntity(relation.meta, child.c);
+      file(entity, relation.children, child.r, relation.rowPaths, countLater, entity.id);
+      return entity;
+    });
+    const spec = relation.spec;
+    const total = count === null ? () => countLater.childCount(spec.target, spec.foreignKey as never).load(parentId) : async () => Number(count);
+    const connection: Connection<Row> = toConnection(children, relation.limit, spec.keyset, total);
+    for (const p of paths) fileRelation(row, p, connection);
+  }
+}
+
+/** The rows a root field answered with: a connection's nodes, a list's items, or one row. */
+function rootRows(result: unknown): Row[] {
+  if (result instanceof Connection) return result.edges.map((e) => e.node as Row);
+  if (Array.isArray(result)) return result.filter((r): r is Row => !!r && typeof r === 'object');
+  return result && typeof result === 'object' ? [result as Row] : [];
+}
+
+/**
+ * Loads, in one statement, every declared relation selected below the rows a query's root field
+ * returned, and files it for the relation resolvers. Returns without a statement when nothing
+ * below is a relation to prefetch.
+ */
+export async function prefetch(context: Context, info: GraphQLResolveInfo, result: unknown): Promise<void> {
+  const rows = rootRows(result);
+  if (rows.length === 0) return;
+  const first = rows[0];
+  const entityName = first.constructor?.name;
+  if (!entityName || !isSubjectType(entityName) || rows.some((r) => r.constructor !== first.constructor || typeof r.id !== 'string')) return;
+  const meta = context.dataSource.getMetadata(first.constructor);
+  const walk: Walk = { schema: info.schema, info, ability: context.ability, dataSource: context.dataSource };
+  const rootType = getNamedType(info.returnType);
+  if (!isObjectType(rootType)) return;
+  const root = pathKey(info.path);
+  // The row type and the paths its fields resolve at: under `edges.node` of a connection, or the field itself.
+  let rowType: GraphQLObjectType = rootType;
+  let nodes: FieldNode[] = [...info.fieldNodes];
+  let paths = [root];
+  if (result instanceof Connection) {
+    const edgeType = getNamedType(rootType.getFields().edges?.type);
+    if (!isObjectType(edgeType)) return;
+    const nodeType = getNamedType(edgeType.getFields().node?.type);
+    if (!isObjectType(nodeType)) return;
+    const nodeNodes: FieldNode[] = [];
+    const nodePaths: string[] = [];
+    for (const [edgesKey, edgesNodes] of collectSubfields(info.schema, info.fragments, info.variableValues, rootType, nodes)) {
+      if (edgesNodes[0].name.value !== 'edges') continue;
+      for (const [nodeKey, nodeFieldNodes] of collectSubfields(info.schema, info.fragments, info.variableValues, edgeType, edgesNodes)) {
+        if (nodeFieldNodes[0].name.value !== 'node') continue;
+        nodeNodes.push(...nodeFieldNodes);
+        nodePaths.push(`${root}.${edgesKey}.${nodeKey}`);
+      }
+    }
+    rowType = nodeType;
+    nodes = nodeNodes;
+    paths = nodePaths;
+  }
+  if (nodes.length === 0 || rowType.name !== entityName) return;
+  const relations = plan(walk, rowType, meta, nodes, paths, 0);
+  if (relations.length === 0) return;
+
+  const st = new Statement(context.ability, context.dataSource);
+  const alias = st.alias();
+  const ids = [...new Set(rows.map((r) => r.id))];
+  const sql = `SELECT "${alias}"."id" AS id, ${jsonObject(relations.map((r) => [r.key, relationSql(st, r, alias)]))} AS r
+    FROM "${meta.tablePath}" "${alias}" WHERE "${alias}"."id" IN (${st.param(ids)})`;
+  const [query, parameters] = context.dataSource.driver.escapeQueryWithParameters(sql, st.params);
+  const loaded: Array<{ id: string; r: Record<string, unknown> }> = await context.dataSource.query(query, parameters);
+  const byId = new Map(loaded.map((l) => [l.id, l.r]));
+  for (const row of rows) {
+    const tree = byId.get(row.id);
+    if (tree) file(row, relations, tree, paths, context.loaders, row.id);
+  }
+}
+
+/**
+ * Rows of `entity` by id through this module's row mapping, with no permission condition: what
+ * test/graphql/prefetch.test.ts compares with TypeORM's own hydration for every entity.
+ */
+export async function mappedRows(dataSource: DataSource, entity: Function, ids: string[]): Promise<Row[]> {
+  const meta = dataSource.getMetadata(entity);
+  const st = new Statement(undefined as never, dataSource);
+  const alias = st.alias();
+  const sql = `SELECT ${rowJson(st, meta, alias, [])} AS row FROM "${meta.tablePath}" "${alias}" WHERE "${alias}"."id" IN (${st.param(ids)})`;
+  const [query, parameters] = dataSource.driver.escapeQueryWithParameters(sql, st.params);
+  const rows: Array<{ row: Loaded }> = await dataSource.query(query, parameters);
+  return rows.map((r) => toEntity(meta, r.row.c));
+}
