@@ -14,6 +14,7 @@ import { DataSource, ObjectLiteral } from 'typeorm';
 import { accessibleQuery } from '../authz/accessible';
 import type { AppAbility } from '../authz/ability';
 import { ConnectionArgs, Connection, Keyset, applyKeyset, keysetOrderSql, pageSize, toConnection } from './pagination';
+import { getEntities } from './row-mapping';
 
 type Row = ObjectLiteral & { id: string };
 type EntityClass<T> = { new (): T };
@@ -57,7 +58,7 @@ export class Loaders {
       new DataLoader<string, T | null, string>(async (ids) => {
         const qb = accessibleQuery<T>(this.ability, entity, this.dataSource, 'row');
         if (qb === null) return ids.map(() => null);
-        const rows = await qb.andWhere('"row"."id" IN (:...ids)', { ids: [...ids] }).getMany();
+        const rows = await getEntities(qb.andWhere('"row"."id" IN (:...ids)', { ids: [...ids] }));
         const byId = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => byId.get(id) ?? null);
       }, { cacheKeyFn: (id) => id }),
@@ -114,7 +115,7 @@ export class Loaders {
       ...ranked.getParameters(),
       pageLimit: limit + 1,
     });
-    const rows = await applyKeyset(outer, 'child', keyset, undefined).getMany();
+    const rows = await getEntities(applyKeyset(outer, 'child', keyset, undefined));
     const byParent = new Map<string, T[]>();
     for (const row of rows) {
       const parentId = String(row[foreignKey]);

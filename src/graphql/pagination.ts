@@ -9,6 +9,7 @@ import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { isUuid } from '../domain/ids';
 import { badInput } from './errors';
+import { getEntities } from './row-mapping';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -199,6 +200,6 @@ export async function paginate<T extends { id: string }>(
   const limit = pageSize(args);
   const countQb = qb.clone();
   let counted: Promise<number> | undefined;
-  const rows = await applyKeyset(qb, alias, keyset, args.after).limit(limit + 1).getMany();
+  const rows = await getEntities(applyKeyset(qb, alias, keyset, args.after).limit(limit + 1));
   return toConnection(rows, limit, keyset, () => (counted ??= countQb.getCount()));
 }

@@ -16,7 +16,7 @@
  *   from `loaders.children` and `loaders.childCount`.
  *
  * The rows come back as real entity instances (every column and virtual column, mapped as
- * TypeORM maps them; test/graphql/prefetch.test.ts compares both for every entity), so the field
+ * TypeORM maps them: ./row-mapping.ts), so the field
  * guard, the field permissions and the access recorder see exactly what the loaders would have
  * given them: this changes where rows come from, not what any rule decides. The values are filed
  * for the relation resolvers (./prefetch-store.ts); a relation that is not prefetched (arguments
@@ -37,6 +37,7 @@ import type { Context } from './context';
 import { Connection, DEFAULT_PAGE_SIZE, Keyset, MAX_PAGE_SIZE, decodeCursor, toConnection } from './pagination';
 import { fileRelation, pathKey } from './prefetch-store';
 import { RelationSpec, relationOf } from './relations';
+import { columnSql, jsonObject, rowColumnsSql, toEntity } from './row-mapping';
 
 type Row = { id: string } & Record<string, unknown>;
 
@@ -84,23 +85,6 @@ class Statement {
   }
 }
 
-/** A column's value as TypeORM hydrates it, in SQL: big numbers as text (TypeORM gives strings). */
-function columnSql(column: ColumnMetadata, alias: string): string {
-  if (column.isVirtualProperty && column.query) return `(${column.query(`"${alias}"`)})`;
-  const ref = `"${alias}"."${column.databaseName}"`;
-  return ['bigint', 'int8', 'numeric', 'decimal'].includes(String(column.type)) ? `${ref}::text` : ref;
-}
-
-/** `json_build_object(k, v, …)` in chunks (PostgreSQL takes at most 100 arguments per call). */
-function jsonObject(pairs: Array<[string, string]>): string {
-  if (pairs.length === 0) return `'{}'::jsonb`;
-  const chunks: string[] = [];
-  for (let i = 0; i < pairs.length; i += 40) {
-    chunks.push(`jsonb_build_object(${pairs.slice(i, i + 40).map(([k, v]) => `'${k}', ${v}`).join(', ')})`);
-  }
-  return chunks.join(' || ');
-}
-
 function keysetColumn(meta: EntityMetadata, keyset: Keyset): ColumnMetadata {
   const column = meta.findColumnWithPropertyName(keyset.property);
   if (!column) throw new Error(`Keyset property ${keyset.property} is not a column of ${meta.name}`);
@@ -109,9 +93,9 @@ function keysetColumn(meta: EntityMetadata, keyset: Keyset): ColumnMetadata {
 
 /** The row at `alias` of `meta` with its planned relations: `{ c: columns, r: relations }`. */
 function rowJson(st: Statement, meta: EntityMetadata, alias: string, relations: PlannedRelation[]): string {
-  const columns = jsonObject(meta.columns.map((c) => [c.propertyName, columnSql(c, alias)]));
+  const columns = rowColumnsSql(meta, alias);
   const nested = jsonObject(relations.map((r) => [r.key, relationSql(st, r, alias)]));
-  return `jsonb_build_object('c', ${columns}, 'r', ${nested})`;
+  return `json_build_object('c', ${columns}, 'r', ${nested})`;
 }
 
 /** The SQL of one relation of the row at `parent`. */
@@ -120,14 +104,14 @@ function relationSql(st: Statement, relation: PlannedRelation, parent: string): 
   if (spec.kind === 'belongsTo') {
     const alias = st.alias();
     const where = st.readable(meta, alias);
-    if (where === null) return 'NULL::jsonb';
+    if (where === null) return 'NULL::json';
     const fk = columnSql(relationParentColumn(relation), parent);
     return `(SELECT ${rowJson(st, meta, alias, relation.children)} FROM "${meta.tablePath}" "${alias}" WHERE "${alias}"."id" = ${fk} AND ${where})`;
   }
   const fk = meta.findColumnWithPropertyName(spec.foreignKey)!.databaseName;
   const inner = st.alias();
   const where = st.readable(meta, inner);
-  if (where === null) return `jsonb_build_object('rows', '[]'::jsonb, 'count', 0)`;
+  if (where === null) return `json_build_object('rows', '[]'::json, 'count', 0)`;
   const key = keysetColumn(meta, spec.keyset).databaseName;
   const order = (a: string) => `"${a}"."${key}" ${spec.keyset.direction}, "${a}"."id" ${spec.keyset.direction}`;
   let after = '';
@@ -136,14 +120,14 @@ function relationSql(st: Statement, relation: PlannedRelation, parent: string): 
     after = ` AND ("${inner}"."${key}", "${inner}"."id") ${spec.keyset.direction === 'ASC' ? '>' : '<'} (${st.param(value)}, ${st.param(id)})`;
   }
   const page = st.alias();
-  const rows = `(SELECT coalesce(jsonb_agg(${rowJson(st, meta, page, relation.children)} ORDER BY ${order(page)}), '[]'::jsonb)
+  const rows = `(SELECT coalesce(json_agg(${rowJson(st, meta, page, relation.children)} ORDER BY ${order(page)}), '[]'::json)
     FROM (SELECT * FROM "${meta.tablePath}" "${inner}" WHERE "${inner}"."${fk}" = "${parent}"."id" AND ${where}${after} ORDER BY ${order(inner)} LIMIT ${relation.limit + 1}) "${page}")`;
   let count = 'NULL';
   if (relation.counted) {
     const counted = st.alias();
     count = `(SELECT count(*) FROM "${meta.tablePath}" "${counted}" WHERE "${counted}"."${fk}" = "${parent}"."id" AND ${st.readable(meta, counted)})`;
   }
-  return `jsonb_build_object('rows', ${rows}, 'count', ${count})`;
+  return `json_build_object('rows', ${rows}, 'count', ${count})`;
 }
 
 /** The parent's foreign-key column of a belongsTo relation (set when planning). */
@@ -231,19 +215,6 @@ function plan(walk: Walk, type: GraphQLObjectType, meta: EntityMetadata, nodes: 
   return planned;
 }
 
-/** A loaded row's column values onto a new entity instance, as TypeORM's hydration sets them. */
-function toEntity(meta: EntityMetadata, values: Record<string, unknown>): Row {
-  const entity = meta.create() as Row;
-  for (const column of meta.columns) {
-    let value = values[column.propertyName];
-    if (value !== null && value !== undefined && ['timestamptz', 'timestamp', 'timestamp with time zone'].includes(String(column.type))) {
-      value = new Date(value as string);
-    }
-    column.setEntityValue(entity, value === undefined ? null : value);
-  }
-  return entity;
-}
-
 interface Loaded {
   c: Record<string, unknown>;
   r: Record<string, unknown>;
@@ -258,7 +229,7 @@ function file(row: object, relations: PlannedRelation[], loaded: Record<string, 
       let target: Row | null = null;
       if (value) {
         const child = value as Loaded;
-        target = toEntity(relation.meta, child.c);
+        target = toEntity<Row>(relation.meta, child.c);
         file(target, relation.children, child.r, relation.rowPaths, countLater, target.id);
       }
       for (const p of paths) fileRelation(row, p, target);
@@ -266,7 +237,7 @@ function file(row: object, relations: PlannedRelation[], loaded: Record<string, 
     }
     const { rows, count } = value as { rows: Loaded[]; count: number | string | null };
     const children = rows.map((child) => {
-      const entity = toEntity(relation.meta, child.c);
+      const entity = toEntity<Row>(relation.meta, child.c);
       file(entity, relation.children, child.r, relation.rowPaths, countLater, entity.id);
       return entity;
     });
@@ -352,5 +323,5 @@ export async function mappedRows(dataSource: DataSource, entity: Function, ids: 
   const sql = `SELECT ${rowJson(st, meta, alias, [])} AS row FROM "${meta.tablePath}" "${alias}" WHERE "${alias}"."id" IN (${st.param(ids)})`;
   const [query, parameters] = dataSource.driver.escapeQueryWithParameters(sql, st.params);
   const rows: Array<{ row: Loaded }> = await dataSource.query(query, parameters);
-  return rows.map((r) => toEntity(meta, r.row.c));
+  return rows.map((r) => toEntity<Row>(meta, r.row.c));
 }

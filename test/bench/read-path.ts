@@ -536,9 +536,10 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
-/** The access log's rows and its size on disk (table, indexes, TOAST). */
+/** The access log's rows and its size on disk (every partition's table, indexes and TOAST). */
 async function logSize(owner: DataSource): Promise<LogGrowth> {
-  const [row] = await owner.query("SELECT count(*)::int AS rows, pg_total_relation_size('access_log_entry')::bigint AS bytes FROM access_log_entry");
+  const [row] = await owner.query(`SELECT (SELECT count(*)::int FROM access_log_entry) AS rows,
+    (SELECT coalesce(sum(pg_total_relation_size(relid)), 0)::bigint FROM pg_partition_tree('access_log_entry') WHERE isleaf) AS bytes`);
   return { rows: row.rows, bytes: Number(row.bytes) };
 }
 
