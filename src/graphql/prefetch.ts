@@ -16,12 +16,13 @@
  *   from `loaders.children` and `loaders.childCount`.
  *
  * The rows come back as real entity instances (every column and virtual column, mapped as
- * TypeORM maps them: ./row-mapping.ts), so the field
- * guard, the field permissions and the access recorder see exactly what the loaders would have
- * given them: this changes where rows come from, not what any rule decides. The values are filed
- * for the relation resolvers (./prefetch-store.ts); a relation that is not prefetched (arguments
- * that validation will refuse, a relation the caller's rules never grant, a field that is not a
- * declared relation) resolves through the loaders as before.
+ * TypeORM maps them: ./row-mapping.ts), so the field guard, the field permissions and the
+ * access recorder see exactly what the loaders would have given them: this changes where rows
+ * come from, not what any rule decides. The values are filed (./prefetch-store.ts) and the field
+ * guard of a relation field answers from them (./schema.ts), after the same permission check as
+ * ever; a relation that is not prefetched (arguments that validation will refuse, a relation the
+ * caller's rules never grant, a field that is not a declared relation) resolves through the
+ * loaders as before.
  */
 import {
   FieldNode, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema, getNamedType, isObjectType,

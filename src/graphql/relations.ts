@@ -5,14 +5,13 @@
  * all parents, and a related row the caller may not see resolves to `null` or is absent.
  * Both are nullable: a relation field the caller's field permissions exclude is `null`.
  * In a query, the relations below a root field are usually loaded beforehand, all levels in one
- * statement with the same permission conditions (./prefetch.ts); a resolver then answers from
- * that and reads through the loaders only where nothing was prefetched.
+ * statement with the same permission conditions (./prefetch.ts); the field guard
+ * (./schema.ts) then answers from those rows, and these resolvers read through the loaders only
+ * where nothing was prefetched.
  */
-import type { GraphQLResolveInfo } from 'graphql';
-import { Args, ClassType, Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
+import { Args, ClassType, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from './context';
 import { Connection, ConnectionArgs, Keyset, connectionType } from './pagination';
-import { prefetched } from './prefetch-store';
 
 type Row = { id: string };
 
@@ -56,9 +55,7 @@ export function belongsTo<P extends object, T extends Row>(
   class BelongsToResolver {
     // The method is named after the field: type-graphql matches field resolvers by method name.
     @FieldResolver(() => target, { nullable: true, description })
-    [field](@Root() row: P, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<T | null> | T | null {
-      const loaded = prefetched<T | null>(row, info);
-      if (loaded !== undefined) return loaded;
+    [field](@Root() row: P, @Ctx() ctx: Context): Promise<T | null> | null {
       const id = row[foreignKey] as unknown as string | null;
       return id ? ctx.loaders.byId(target).load(id) : null;
     }
@@ -81,9 +78,7 @@ export function hasMany<P extends Row, C extends Row>(
   @Resolver(() => parent)
   class HasManyResolver {
     @FieldResolver(() => ChildConnection, { nullable: true, description: `${description[0].toUpperCase()}${description.slice(1)}.` })
-    [field](@Root() row: P, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Connection<C>> | Connection<C> {
-      const loaded = prefetched<Connection<C>>(row, info);
-      if (loaded !== undefined) return loaded;
+    [field](@Root() row: P, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context): Promise<Connection<C>> {
       return ctx.loaders.children(child, foreignKey, keyset).load({ parentId: row.id, first: args.first, after: args.after });
     }
   }

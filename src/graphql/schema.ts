@@ -25,7 +25,8 @@ import { PhaseResolver } from '../modules/trajectories/workflow/phase.resolver';
 import { RegistrationResolver } from '../modules/trajectories/workflow/registration.resolver';
 import { UserResolver } from '../modules/users/user.resolver';
 import { WindstreekResolver } from '../modules/windstreken/windstreek.resolver';
-import { RELATION_RESOLVERS } from './relations';
+import { RELATION_RESOLVERS, relationOf } from './relations';
+import { prefetched } from './prefetch-store';
 import { validateArgument } from './validation';
 import { withinUnitOfWork } from './unit-of-work';
 import { prefetch } from './prefetch';
@@ -47,19 +48,27 @@ const RESOLVERS = [
  * access log records (src/audit). Synchronous unless SQL must decide the permission, so a
  * field costs one plain call, not a chain of promises.
  */
-function guardField(resolve: GraphQLFieldResolver<unknown, Context>): GraphQLFieldResolver<unknown, Context> {
+function guardField(resolve: GraphQLFieldResolver<unknown, Context>, relation: boolean): GraphQLFieldResolver<unknown, Context> {
+  // A relation whose rows the query prefetched (./prefetch.ts) answers from them, without
+  // type-graphql's argument handling: the prefetch only took arguments validation accepts.
+  const answer: GraphQLFieldResolver<unknown, Context> = relation
+    ? (root, args, context, info) => {
+      const loaded = root && typeof root === 'object' ? prefetched(root, info) : undefined;
+      return loaded !== undefined ? loaded : resolve(root, args, context, info);
+    }
+    : resolve;
   return (root, args, context, info) => {
     context.unitOfWork?.checkDeadline();
     const granted = mayReadField(context, root, info.fieldName);
     if (granted === true) {
       context.access?.see(root, info.fieldName, info);
-      return resolve(root, args, context, info);
+      return answer(root, args, context, info);
     }
     if (granted === false) return null;
     return granted.then((ok) => {
       if (!ok) return null;
       context.access?.see(root, info.fieldName, info);
-      return resolve(root, args, context, info);
+      return answer(root, args, context, info);
     });
   };
 }
@@ -91,7 +100,7 @@ function guardFields(built: GraphQLSchema): GraphQLSchema {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const resolve = (field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, Context>;
-      field.resolve = roots.has(type) ? guardRootField(resolve) : guardField(resolve);
+      field.resolve = roots.has(type) ? guardRootField(resolve) : guardField(resolve, relationOf(type.name, field.name) !== undefined);
     }
   }
   return built;
