@@ -48,7 +48,8 @@ describe('as a teacher (TEAM_MEMBER) of the assigned team TA', () => {
     });
     expect(goal).toMatchObject({
       description: 'Attends every Monday.', agreedWithStudent: true, agreedWithParents: false, agreedWithSchool: true, progress: 'NOT_STARTED', progressNote: null,
-      trajectory: { id: trajectory.id, version: 2 },
+      // An addition leaves the trajectory's version alone.
+      trajectory: { id: trajectory.id, version: 1 },
     });
     const [row] = await app.dataSource.query('SELECT partnership_id, trajectory_id FROM goal WHERE id = $1', [goal.id]);
     expect(row).toEqual({ partnership_id: world.partnership.id, trajectory_id: trajectory.id });
@@ -223,5 +224,54 @@ describe('refusals', () => {
       expect((await sdk.RegisterAbsence({ input: { trajectoryId: trajectory.id, absentOn: TODAY, lessonsMissed, authorised: true } })).registerAbsence.lessonsMissed).toBe(lessonsMissed);
     }
     expect((await (await teacher()).RecordEvaluation({ input: { trajectoryId: trajectory.id, evaluatedOn: TODAY, whatWorks: 'a', whatToStop: 'b' } })).recordEvaluation.evaluatedOn).toBe(TODAY);
+  });
+});
+
+describe('additions never conflict with each other; acts that change the case still use the version', () => {
+  test('six members of the team add a note to one case at the same moment, without expectedVersion: all six land, the version stays', async () => {
+    const { trajectory } = await trajectoryIn(app.dataSource, world, Phase.INTENSIVE);
+    const members = [world.users.scientistA, teacherA];
+    for (let i = 0; i < 4; i++) {
+      members.push(await createUser(app.dataSource, world.partnership, [[Role.TEAM_MEMBER, { topteam: world.teams.TA, teamFunction: i % 2 ? TeamFunction.TEACHER : TeamFunction.CARE_WORKER }]]));
+    }
+    const sdks = await Promise.all(members.map((m) => app.sdk(m.email)));
+    const results = await Promise.allSettled(sdks.map((sdk, i) => sdk.AddNote({ input: { trajectoryId: trajectory.id, body: `Notitie ${i}` } })));
+    expect(results.map((r) => r.status)).toEqual(members.map(() => 'fulfilled'));
+    const state = await caseState(app.dataSource, trajectory.id);
+    expect(state.version).toBe(trajectory.version);
+    expect(recordCounts(state).notes).toBe(6);
+  });
+
+  test('a goal and a cancellation at the same moment: the goal lands before the cancellation or is refused after it, never on the cancelled case', async () => {
+    for (let round = 0; round < 5; round++) {
+      const { trajectory } = await trajectoryIn(app.dataSource, world, Phase.INTENSIVE);
+      const scientist = await app.sdk(world.users.scientistA.email);
+      // A goal may be added to a running case only (a note may be added after the end too).
+      const [goal, cancel] = await Promise.allSettled([
+        (await teacher()).AddGoal({ input: { trajectoryId: trajectory.id, description: 'Komt op tijd.', agreedWithStudent: true, agreedWithParents: true, agreedWithSchool: true } }),
+        scientist.CancelTrajectory({ input: { trajectoryId: trajectory.id, expectedVersion: trajectory.version, reason: 'OTHER' as never, explanation: 'Verhuisd.' } }),
+      ]);
+      // The cancellation never conflicts with the addition, whatever the order.
+      expect(cancel.status).toBe('fulfilled');
+      const events: Array<{ act: string }> = await app.dataSource.query('SELECT act FROM trajectory_event WHERE trajectory_id = $1 ORDER BY sequence', [trajectory.id]);
+      const acts = events.map((e) => e.act);
+      if (goal.status === 'fulfilled') {
+        // Landed while the case was still running: its event precedes the cancellation's.
+        expect(acts.lastIndexOf('addGoal')).toBeLessThan(acts.indexOf('cancelTrajectory'));
+      } else {
+        expect((goal.reason as { response?: { errors?: Array<{ extensions?: { code?: string } }> } }).response?.errors?.[0]?.extensions?.code).toBe('INVALID_TRANSITION');
+        const goals: Array<{ n: number }> = await app.dataSource.query(`SELECT count(*)::int AS n FROM goal WHERE trajectory_id = $1 AND description = 'Komt op tijd.'`, [trajectory.id]);
+        expect(goals[0].n).toBe(0);
+      }
+    }
+  });
+
+  test('an addition with a stale expectedVersion (the case was moved on since) is still CONFLICT and writes nothing', async () => {
+    const { trajectory } = await trajectoryIn(app.dataSource, world, Phase.INTENSIVE);
+    await app.dataSource.query('UPDATE trajectory SET version = version + 1 WHERE id = $1', [trajectory.id]);
+    const before = await caseState(app.dataSource, trajectory.id);
+    const error = await errorOf((await teacher()).AddNote({ input: { trajectoryId: trajectory.id, expectedVersion: trajectory.version, body: 'x' } }));
+    expect(error.code).toBe('CONFLICT');
+    expect(await caseState(app.dataSource, trajectory.id)).toEqual(before);
   });
 });

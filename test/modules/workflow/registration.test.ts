@@ -209,8 +209,10 @@ describe('reviewRegistration', () => {
     const error = await errorOf(advisor.ReviewRegistration({ input: { trajectoryId: id, decision: 'REFUSE' as never, reason: 'x' } }));
     expect(error.code).toBe('INVALID_TRANSITION');
     expect(error.extensions.phase).toBe('ACCEPTED');
-    expect(error.extensions.allowed).toEqual(expect.arrayContaining(['startAssessment', 'cancelTrajectory']));
-    expect(error.extensions.allowed).not.toContain('reviewRegistration');
+    expect(error.extensions.allowedInPhase).toEqual(expect.arrayContaining(['startAssessment', 'cancelTrajectory']));
+    expect(error.extensions.allowedInPhase).not.toContain('reviewRegistration');
+    // What the advisor may do now: nothing, the case is the team's and the coordinator's.
+    expect(error.extensions.allowed).toEqual([]);
     expect(error.message).toContain('ACCEPTED');
   });
 });

@@ -16,6 +16,13 @@ export interface ActSpec {
   mutation: string;
   /** The permissions that allow it (any one suffices). */
   permissions: readonly TrajectoryPermission[];
+  /**
+   * The act adds a record under the trajectory (a note, a goal, …) and changes nothing on the
+   * trajectory or on another record: it does not raise the trajectory's version, so additions
+   * never conflict with each other; it still cannot happen once a concurrent act has moved the
+   * case to a phase that does not allow it (./perform-act.ts).
+   */
+  adds?: true;
 }
 
 const { REQUESTED, IN_REVIEW, INFO_REQUESTED, ACCEPTED, REFUSED, ASSESSMENT, INTENSIVE, CONSOLIDATION, COMPLETED, CLOSED, CANCELLED } = Phase;
@@ -36,19 +43,19 @@ export const ACTS = {
   completeTrajectory: { from: [CONSOLIDATION], to: COMPLETED, mutation: 'completeTrajectory', permissions: ['movePhase'] },
   cancelTrajectory: { from: ACTIVE_PHASES, to: CANCELLED, mutation: 'cancelTrajectory', permissions: ['cancelTrajectory', 'withdrawRegistration'] },
   recordFollowUp: { from: [COMPLETED], mutation: 'recordFollowUp', permissions: ['movePhase'] },
-  addGoal: { from: RUNNING, mutation: 'addGoal', permissions: ['writeCase'] },
+  addGoal: { from: RUNNING, mutation: 'addGoal', permissions: ['writeCase'], adds: true },
   updateGoalProgress: { from: [INTENSIVE, CONSOLIDATION], mutation: 'updateGoalProgress', permissions: ['writeCase'] },
-  recordEvaluation: { from: [INTENSIVE, CONSOLIDATION], mutation: 'recordEvaluation', permissions: ['writeCase'] },
-  addHandoverAdvice: { from: [INTENSIVE, CONSOLIDATION], mutation: 'addHandoverAdvice', permissions: ['writeCase'] },
-  addNote: { from: AFTER_ACCEPTANCE, mutation: 'addNote', permissions: ['writeCase'] },
-  registerAbsence: { from: RUNNING, mutation: 'registerAbsence', permissions: ['registerAbsence'] },
-  escalateTrajectory: { from: ASSIGNED, mutation: 'escalateTrajectory', permissions: ['writeCase'] },
+  recordEvaluation: { from: [INTENSIVE, CONSOLIDATION], mutation: 'recordEvaluation', permissions: ['writeCase'], adds: true },
+  addHandoverAdvice: { from: [INTENSIVE, CONSOLIDATION], mutation: 'addHandoverAdvice', permissions: ['writeCase'], adds: true },
+  addNote: { from: AFTER_ACCEPTANCE, mutation: 'addNote', permissions: ['writeCase'], adds: true },
+  registerAbsence: { from: RUNNING, mutation: 'registerAbsence', permissions: ['registerAbsence'], adds: true },
+  escalateTrajectory: { from: ASSIGNED, mutation: 'escalateTrajectory', permissions: ['writeCase'], adds: true },
   resolveEscalation: { from: Object.values(Phase), mutation: 'resolveEscalation', permissions: ['resolveEscalation'] },
-  fileComplaint: { from: AFTER_ACCEPTANCE, mutation: 'fileComplaint', permissions: ['writeCase'] },
+  fileComplaint: { from: AFTER_ACCEPTANCE, mutation: 'fileComplaint', permissions: ['writeCase'], adds: true },
   handleComplaint: { from: AFTER_ACCEPTANCE, mutation: 'handleComplaint', permissions: ['writeCase'] },
   escalateComplaint: { from: AFTER_ACCEPTANCE, mutation: 'escalateComplaint', permissions: ['writeCase'] },
   resolveComplaint: { from: AFTER_ACCEPTANCE, mutation: 'resolveComplaint', permissions: ['writeCase'] },
-  recordExitQuestionnaire: { from: [COMPLETED, CLOSED], mutation: 'recordExitQuestionnaire', permissions: ['writeCase'] },
+  recordExitQuestionnaire: { from: [COMPLETED, CLOSED], mutation: 'recordExitQuestionnaire', permissions: ['writeCase'], adds: true },
   assignTeam: { from: [ACCEPTED], mutation: 'assignTeam', permissions: ['assignTeam'] },
   reassignTeam: { from: ASSIGNED, mutation: 'reassignTeam', permissions: ['assignTeam'] },
 } satisfies Record<string, ActSpec>;
