@@ -117,7 +117,7 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   CrossWindstreekAssignment: { ...META, ...as('PLANNING', 'trajectory', 'originalTeam', 'assignedTeam', 'reason'), ...as('ACCOUNT', 'approvedBy') },
 
   // Capacity and overflow: figures, no persons.
-  TeamLoad: as('AGGREGATE', 'teamId', 'name', 'capacity', 'load', 'thresholdLoad', 'freeCapacity', 'state', 'counts', 'crossWindstreekCases'),
+  TeamLoad: as('AGGREGATE', 'teamId', 'name', 'capacity', 'load', 'thresholdLoad', 'freeCapacity', 'state', 'counts', 'crossWindstreekCases', 'waitingInWindstreek'),
   PhaseCounts: as('AGGREGATE', 'accepted', 'intensive', 'consolidation', 'assessment'),
   AssignmentProposal: as('AGGREGATE', 'trajectoryId', 'caseWeight', 'candidates', 'leastLoadedTeamId', 'fitsNowhere', 'summary'),
   Dashboard: as('AGGREGATE', 'from', 'until', 'today', 'bucket', 'breakdown', 'smallCountThreshold', 'intake', 'caseload', 'timeliness', 'results', 'privacy'),

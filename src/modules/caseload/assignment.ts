@@ -24,6 +24,8 @@ export const LOAD_PHASES = [Phase.ACCEPTED, Phase.ASSESSMENT, Phase.INTENSIVE, P
 
 export interface TeamLoadRow extends TeamLoadInput {
   counts: Record<(typeof LOAD_PHASES)[number], number>;
+  /** Accepted cases of the team's windstreek that have no team yet (the waiting list). */
+  waitingInWindstreek: number;
 }
 
 /** The weight a trajectory in `phase` adds to its team's load (0 outside the load phases). */
@@ -32,8 +34,8 @@ export function caseWeight(phase: Phase, settings: CaseloadSettings): number {
 }
 
 /**
- * Every team of the partnership with its load, per-phase counts and cross-windstreek cases,
- * computed in one SQL statement. `lock` first locks the team rows (see above).
+ * Every team of the partnership with its load, per-phase counts, cross-windstreek cases and
+ * its windstreek's waiting list, computed in one SQL statement. `lock` first locks the team rows (see above).
  */
 export async function teamLoads(manager: EntityManager, partnershipId: string, settings: CaseloadSettings, lock = false): Promise<TeamLoadRow[]> {
   if (lock) await manager.query('SELECT id FROM topteam WHERE partnership_id = $1 ORDER BY id FOR UPDATE', [partnershipId]);
@@ -45,7 +47,9 @@ export async function teamLoads(manager: EntityManager, partnershipId: string, s
             COUNT(x.id) FILTER (WHERE x.phase = 'ASSESSMENT') AS assessment,
             COUNT(x.id) FILTER (WHERE x.phase = 'INTENSIVE') AS intensive,
             COUNT(x.id) FILTER (WHERE x.phase = 'CONSOLIDATION') AS consolidation,
-            COUNT(x.id) FILTER (WHERE x.windstreek_id <> t.windstreek_id) AS cross_windstreek
+            COUNT(x.id) FILTER (WHERE x.windstreek_id <> t.windstreek_id) AS cross_windstreek,
+            (SELECT count(*) FROM trajectory w
+              WHERE w.partnership_id = $1 AND w.windstreek_id = t.windstreek_id AND w.phase = 'ACCEPTED' AND w.team_id IS NULL) AS waiting
        FROM topteam t
        LEFT JOIN trajectory x ON x.team_id = t.id AND x.phase IN ('ACCEPTED', 'ASSESSMENT', 'INTENSIVE', 'CONSOLIDATION')
       WHERE t.partnership_id = $1
@@ -60,6 +64,7 @@ export async function teamLoads(manager: EntityManager, partnershipId: string, s
     capacity: Number(r.capacity),
     load: Number(r.load),
     crossWindstreekCases: Number(r.cross_windstreek),
+    waitingInWindstreek: Number(r.waiting),
     counts: { ACCEPTED: Number(r.accepted), ASSESSMENT: Number(r.assessment), INTENSIVE: Number(r.intensive), CONSOLIDATION: Number(r.consolidation) },
   }));
 }

@@ -39,6 +39,7 @@ export async function visibleTeamLoads(ctx: Context): Promise<TeamLoad[]> {
         state: t.load >= t.capacity ? LoadState.FULL : t.load >= thresholdLoad ? LoadState.THREATENS_TO_OVERFLOW : LoadState.OK,
         counts: { accepted: t.counts.ACCEPTED, assessment: t.counts.ASSESSMENT, intensive: t.counts.INTENSIVE, consolidation: t.counts.CONSOLIDATION },
         crossWindstreekCases: t.crossWindstreekCases,
+        waitingInWindstreek: t.waitingInWindstreek,
       };
     });
 }

@@ -53,6 +53,9 @@ export class TeamLoad {
 
   @Field(() => Int, { description: 'Active cases from another windstreek (windstreekoverstijgend).' })
   crossWindstreekCases: number;
+
+  @Field(() => Int, { description: "The waiting list (wachtlijst) of the team's windstreek: accepted cases that have no Topteam yet." })
+  waitingInWindstreek: number;
 }
 
 @ObjectType({ description: 'A team the case could go to, with its load before and after and why (kandidaat).' })

@@ -29,6 +29,15 @@ export class TrajectoryFilter {
   @IsUUID('all')
   windstreekId?: string;
 
+  @Reveals('Trajectory', 'phase', 'team')
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only the waiting list (wachtlijst): accepted cases that have no Topteam yet; false: every other case.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  unassigned?: boolean;
+
   @Reveals('Trajectory', 'phaseDueOn')
   @Field(() => Boolean, { nullable: true, description: 'true: only overdue trajectories (past the due date of their phase); false: only those on time.' })
   @IsOptional()

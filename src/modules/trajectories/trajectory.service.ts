@@ -16,6 +16,10 @@ export function narrowTrajectories(ctx: Context, qb: SelectQueryBuilder<Trajecto
   if (!filter) return;
   if (filter.phases) qb.andWhere(filter.phases.length ? `"${alias}"."phase" IN (:...phases)` : 'FALSE', { phases: filter.phases });
   whereEquals(qb, alias, { teamId: filter.teamId, schoolId: filter.schoolId, windstreekId: filter.windstreekId });
+  if (filter.unassigned !== undefined && filter.unassigned !== null) {
+    const waiting = `("${alias}"."phase" = 'ACCEPTED' AND "${alias}"."team_id" IS NULL)`;
+    qb.andWhere(filter.unassigned ? waiting : `NOT ${waiting}`);
+  }
   if (filter.overdue !== undefined && filter.overdue !== null) {
     const today = ctx.today;
     qb.andWhere(
