@@ -94,7 +94,7 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
     ...as('PLANNING', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'school', 'windstreek', 'team'),
     ...as('CONSENT', 'careConsentValid', 'parentsInformedOn'),
     ...as(
-      'CASE', 'problemAreas', 'eligibility', 'consultation', 'cancellationReason', 'closingReason', 'events', 'goals', 'evaluations', 'followUps', 'escalations',
+      'CASE', 'problemAreas', 'eligibility', 'consultation', 'cancellationReason', 'refusalGround', 'closingReason', 'events', 'goals', 'evaluations', 'followUps', 'escalations',
       'complaints', 'exitQuestionnaires', 'handoverAdvice', 'absences', 'crossWindstreekAssignments',
     ),
     ...as('TEAM_NOTES', 'notes'),

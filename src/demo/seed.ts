@@ -24,7 +24,7 @@ import { Config, PhaseNorms } from '../config';
 import { addDays, addMonths, ageOn, amsterdamDate } from '../domain/clock';
 import {
   CancellationReason, ComplaintStatus, ConsentPurpose, ConsultationKind, ConsultationOutcome, DataSubjectRequestKind, DataSubjectRequestStatus,
-  ExitLevel, GoalProgress, GrantorRole, LegalBasis, Party, Phase, ProblemArea as P, Role, TeamFunction,
+  ExitLevel, GoalProgress, GrantorRole, LegalBasis, Party, Phase, ProblemArea as P, RefusalGround, Role, TeamFunction,
 } from '../domain/enums';
 import { studentPseudonym } from '../domain/pseudonym';
 import { consultationRetention, retentionFor } from '../modules/privacy/retention/policy';
@@ -406,6 +406,12 @@ const COMPLAINT_PATHS: [ComplaintAct[], number][] = [
   [[], 0.15], [['handleComplaint'], 0.3], [['handleComplaint', 'escalateComplaint'], 0.15],
   [['handleComplaint', 'resolveComplaint'], 0.3], [['handleComplaint', 'escalateComplaint', 'resolveComplaint'], 0.1],
 ];
+/** The handbook's criterion behind each refusal text (any other text: OTHER, the text explains it). */
+const REFUSAL_GROUNDS: Record<string, RefusalGround> = {
+  [ACT_REASONS.refuseRegistration!]: RefusalGround.SINGLE_QUESTION,
+  'Leerling en ouders zijn (nog) niet gemotiveerd; eerst een gesprek met de leerplichtambtenaar, daarna eventueel opnieuw aanmelden.': RefusalGround.NOT_MOTIVATED,
+};
+
 /** The texts the history draws from (refusals and closures: the current demo's first). */
 const HISTORY_TEXTS = {
   refuseRegistration: [
@@ -929,7 +935,9 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
       caseAct('recordExitQuestionnaire', party, actor.careworker, at(addDays(phaseStart, 7), j), ['exit_questionnaire', { party, score, comment }], `Exit questionnaire of ${party}`));
 
     const last = events.reduce((a, b) => (b.at > a.at ? b : a));
-    const workflowActs = events.filter((e) => e.act !== 'submitRegistration' && e.act !== 'assignTeam').length;
+    // Every act raises the version, as performAct does, except additions of a record (`adds`).
+    const workflowActs = events.filter((e) => e.act !== 'submitRegistration' && e.act !== 'assignTeam' && !(ACTS[e.act as ActName] as ActSpec | undefined)?.adds).length;
+    const closingReason = CLOSING_ACTS.includes(phaseAct.act) ? reasonOf(phaseAct.act) : null;
     // An ended trajectory carries its retention class and start, as the workflow stamps them.
     const retention = phaseAct.fromPhase && retentionFor(phaseAct.fromPhase, spec.phase, phaseStart, config.phaseNorms);
     row('trajectory', plan.id, plan.acts[0].at, {
@@ -937,7 +945,8 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
       teamId: team && ids.team(team), consultationId, phase: spec.phase, phaseStartedAt: phaseAct.at, ...phaseDates(spec.phase, phaseStart, config.phaseNorms),
       problemAreas: spec.areas, parentsInformedOn: addDays(submitted, -PARENTS_INFORMED_DAYS_BEFORE), eligibility: JSON.stringify(ELIGIBILITY),
       cancellationReason: spec.cancellationReason ?? null,
-      registeredByUserId: actor.school, closingReason: CLOSING_ACTS.includes(phaseAct.act) ? reasonOf(phaseAct.act) : null,
+      registeredByUserId: actor.school, closingReason,
+      refusalGround: phaseAct.act === 'refuseRegistration' ? REFUSAL_GROUNDS[closingReason ?? ''] ?? RefusalGround.OTHER : null,
       retentionClass: retention?.retentionClass ?? null, retentionStartsOn: retention?.retentionStartsOn ?? null,
       updatedAt: last.at, version: 1 + workflowActs,
     });

@@ -285,3 +285,31 @@ registerEnumType(CancellationReason, {
   name: 'CancellationReason',
   description: 'Reden beëindiging: toestemming ingetrokken, van school af, of anders.',
 });
+
+/**
+ * Why a registration is refused (reden afwijzing): the handbook's target group ("doelgroep") and
+ * the situations in which a Toptraject is "niet zinvol", one per criterion, so refusals can be
+ * counted by criterion; OTHER needs an explanation.
+ */
+export enum RefusalGround {
+  NOT_IN_REGULAR_EDUCATION = 'NOT_IN_REGULAR_EDUCATION',
+  REGULAR_EDUCATION_NOT_FEASIBLE = 'REGULAR_EDUCATION_NOT_FEASIBLE',
+  SINGLE_QUESTION = 'SINGLE_QUESTION',
+  NEEDS_VERY_INTENSIVE_CARE = 'NEEDS_VERY_INTENSIVE_CARE',
+  NOT_MOTIVATED = 'NOT_MOTIVATED',
+  GOALS_NOT_REACHABLE_IN_TERM = 'GOALS_NOT_REACHABLE_IN_TERM',
+  OTHER = 'OTHER',
+}
+registerEnumType(RefusalGround, {
+  name: 'RefusalGround',
+  description: 'Reden afwijzing van een aanmelding, naar de doelgroepcriteria van het handboek.',
+  valuesConfig: {
+    NOT_IN_REGULAR_EDUCATION: { description: 'De leerling staat niet ingeschreven op een school voor regulier voortgezet onderwijs, of zet daar de schoolloopbaan niet voort.' },
+    REGULAR_EDUCATION_NOT_FEASIBLE: { description: 'Regulier onderwijs is voor de leerling naar verwachting niet haalbaar.' },
+    SINGLE_QUESTION: { description: 'De school heeft een enkelvoudige vraag, bijvoorbeeld een IQ-bepaling.' },
+    NEEDS_VERY_INTENSIVE_CARE: { description: 'De leerling heeft zeer intensieve hulpverlening nodig (ernstige psychische of psychiatrische problemen, ernstige problemen in de gezinssituatie).' },
+    NOT_MOTIVATED: { description: 'De school, de leerling of de ouders zijn niet gemotiveerd voor een Toptraject en de aanpak die hierbij hoort.' },
+    GOALS_NOT_REACHABLE_IN_TERM: { description: 'De doelen zijn naar verwachting niet binnen de termijn van een Toptraject te halen.' },
+    OTHER: { description: 'Een andere reden; de toelichting (reason) is dan verplicht.' },
+  },
+});

@@ -267,7 +267,7 @@ const school = (world: World) => world.users.schoolA1;
 export const ACT_CASES = {
   acceptRegistration: { inputType: 'ReviewRegistrationInput', target: 'Trajectory', performer: advisor, input: (f) => ({ trajectoryId: f.trajectory.id, decision: 'ACCEPT' }) },
   requestInformation: { inputType: 'ReviewRegistrationInput', target: 'Trajectory', performer: advisor, input: (f) => ({ trajectoryId: f.trajectory.id, decision: 'REQUEST_INFORMATION', reason: 'Please add the OPP.' }) },
-  refuseRegistration: { inputType: 'ReviewRegistrationInput', target: 'Trajectory', performer: advisor, input: (f) => ({ trajectoryId: f.trajectory.id, decision: 'REFUSE', reason: 'Another route fits better.' }) },
+  refuseRegistration: { inputType: 'ReviewRegistrationInput', target: 'Trajectory', performer: advisor, input: (f) => ({ trajectoryId: f.trajectory.id, decision: 'REFUSE', refusalGround: 'REGULAR_EDUCATION_NOT_FEASIBLE', reason: 'Another route fits better.' }) },
   supplementRegistration: { inputType: 'SupplementRegistrationInput', target: 'Trajectory', performer: school, input: (f) => ({ trajectoryId: f.trajectory.id, supplement: 'OPP attached.' }) },
   startAssessment: { inputType: 'StartAssessmentInput', target: 'Trajectory', performer: scientist, input: (f, _x, today) => ({ trajectoryId: f.trajectory.id, introMeetingOn: today }) },
   agreeGoals: { inputType: 'AgreeGoalsInput', target: 'Trajectory', performer: scientist, input: (f) => ({ trajectoryId: f.trajectory.id }) },

@@ -29,6 +29,7 @@ export enum DashboardMeasure {
   PRE_CONSULTATIONS = 'PRE_CONSULTATIONS',
   REGISTRATIONS = 'REGISTRATIONS',
   REGISTRATIONS_INFO_REQUESTED = 'REGISTRATIONS_INFO_REQUESTED',
+  REFUSALS = 'REFUSALS',
   RUNNING = 'RUNNING',
   RUNNING_AT_MONTH_END = 'RUNNING_AT_MONTH_END',
   WAITING_FOR_TEAM = 'WAITING_FOR_TEAM',
@@ -202,11 +203,16 @@ export const MEASURES: Record<DashboardMeasure, MeasureSpec> = {
     group: 'intake', kind: 'COUNT', basis: 'Trajectory', temporal: 'FLOW', date: registeredAt,
     category: (a) => `CASE WHEN ${event(a, Phase.ACCEPTED)} THEN 'ACCEPTED' WHEN "${a}"."phase" = 'REFUSED' THEN 'REFUSED'
       WHEN "${a}"."phase" = 'CANCELLED' THEN 'WITHDRAWN' ELSE 'PENDING' END`,
-    description: 'Registrations (step 3, aanmeldingen) by the month they were submitted, per outcome: ACCEPTED, REFUSED, WITHDRAWN (cancelled before a decision) or PENDING. The refusal criterion is free text in the API today, so refusals are not split by criterion.',
+    description: 'Registrations (step 3, aanmeldingen) by the month they were submitted, per outcome: ACCEPTED, REFUSED, WITHDRAWN (cancelled before a decision) or PENDING. REFUSALS splits the refused ones by criterion.',
   },
   REGISTRATIONS_INFO_REQUESTED: {
     group: 'intake', kind: 'COUNT', basis: 'Trajectory', temporal: 'FLOW', date: registeredAt, where: (a) => event(a, Phase.INFO_REQUESTED),
     description: 'Registrations for which the advisor asked the school for more information (aanvullende informatie gevraagd), by the month submitted.',
+  },
+  REFUSALS: {
+    group: 'intake', kind: 'COUNT', basis: 'Trajectory', temporal: 'FLOW', date: registeredAt, where: (a) => `"${a}"."phase" = 'REFUSED'`,
+    category: (a) => `COALESCE("${a}"."refusal_ground"::text, 'UNRECORDED')`,
+    description: 'Refused registrations (afwijzingen) by the month they were submitted, per refusal ground (RefusalGround; UNRECORDED for refusals recorded before grounds existed).',
   },
   // ---- caseload
   RUNNING: {

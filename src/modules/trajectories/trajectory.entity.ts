@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn, VersionColumn, VirtualColumn } from 'typeorm';
 import { ClassifiedRecord } from '../../db/retained-record';
-import { CancellationReason, ConsentPurpose, Phase, ProblemArea } from '../../domain/enums';
+import { CancellationReason, ConsentPurpose, Phase, ProblemArea, RefusalGround } from '../../domain/enums';
 import { consentStandsThroughSql } from '../../authz/consent-holds';
 import { Eligibility } from './eligibility';
 import { LocalDate } from '../../graphql/scalars';
@@ -115,6 +115,10 @@ export class Trajectory extends ClassifiedRecord {
   @Field(() => CancellationReason, { nullable: true, description: 'Why the trajectory was cancelled (reden beëindiging); null unless CANCELLED.' })
   @Column({ type: 'enum', enum: CancellationReason, enumName: 'cancellation_reason', nullable: true })
   cancellationReason: CancellationReason | null;
+
+  @Field(() => RefusalGround, { nullable: true, description: 'Why the registration was refused (reden afwijzing), by the handbook\'s criteria; null unless REFUSED. The explanation is closingReason.' })
+  @Column({ type: 'enum', enum: RefusalGround, enumName: 'refusal_ground', nullable: true })
+  refusalGround: RefusalGround | null;
 
   @Column('uuid')
   registeredByUserId: string;

@@ -90,7 +90,7 @@ describe('the waiting list', () => {
     expect(Object.values(expected).every((n) => (n as number) > 0)).toBe(true);
   });
 
-  test('as school coordinator of A1: their own school's cases waiting for a team', async () => {
+  test('as school coordinator of A1: the cases of their own school waiting for a team', async () => {
     const subject = world.users.schoolA1.email;
     const visible = new Set(await allIds(subject));
     const [a1] = await app.dataSource.query('SELECT array_agg(id) AS ids FROM trajectory WHERE school_id = $1', [world.schools.A1.id]);

@@ -36,7 +36,7 @@ function accepted(school: SchoolKey, team: TeamKey | null, day: string): PlanTra
   return {
     school, team, created: submitted, phase: Phase.ACCEPTED, phaseStartedAt: acceptedAt, phaseDueOn: null, phaseLimitOn: null,
     events: [{ from: null, to: Phase.REQUESTED, at: submitted }, { from: Phase.REQUESTED, to: Phase.ACCEPTED, at: acceptedAt }],
-    followUps: [], exits: [], escalations: [], complaints: [],
+    followUps: [], exits: [], escalations: [], complaints: [], refusalGround: null,
   };
 }
 const times = (n: number, make: (i: number) => PlanTrajectory) => Array.from({ length: n }, (_, i) => make(i));

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
-import { ConsultationKind, ConsultationOutcome, FollowUpMoment, Party, Phase, Role, TeamFunction } from '../../../src/domain/enums';
+import { ConsultationKind, ConsultationOutcome, FollowUpMoment, Party, Phase, RefusalGround, Role, TeamFunction } from '../../../src/domain/enums';
 import { studentPseudonym } from '../../../src/domain/pseudonym';
 import {
   createConsent, createPartnership, createSchool, createTopteam, createUser, createWindstreek,
@@ -82,6 +82,8 @@ export interface PlanTrajectory {
   exits: Array<{ party: Party; score: number; at: Date }>;
   escalations: Array<{ level: number; at: Date; resolvedAt: Date | null }>;
   complaints: Array<{ complainant: Party; receivedOn: string; resolvedOn: string | null }>;
+  /** The refusal ground of a refused registration (null: recorded before grounds existed). */
+  refusalGround: RefusalGround | null;
 }
 export interface PlanConsultation { school: SchoolKey; kind: ConsultationKind; at: Date; outcome: ConsultationOutcome | null }
 export interface Plan { now: Date; trajectories: PlanTrajectory[]; consultations: PlanConsultation[] }
@@ -115,6 +117,7 @@ const trajectoryArb = (now: Date) =>
     hours: fc.array(fc.constantFrom(...HOURS), { minLength: 7, maxLength: 7 }),
     assignGap: fc.option(fc.integer({ min: 0, max: 10 }), { nil: null }),
     dueShift: fc.integer({ min: -40, max: 40 }),
+    refusalGround: fc.constantFrom<RefusalGround | null>(...Object.values(RefusalGround), null),
     followUps: fc.array(fc.record({ recorded: fc.boolean(), still: fc.boolean(), level: fc.boolean(), diploma: fc.boolean() }), { minLength: 2, maxLength: 2 }),
     exits: fc.uniqueArray(fc.record({ party: fc.constantFrom(Party.STUDENT, Party.PARENTS, Party.SCHOOL), score: fc.integer({ min: 1, max: 5 }), after: fc.integer({ min: 0, max: 20 }) }), { selector: (e) => e.party, maxLength: 3 }),
     escalation: fc.option(fc.record({ level: fc.integer({ min: 1, max: 4 }), after: fc.integer({ min: 0, max: 60 }), resolvedAfter: fc.option(fc.integer({ min: 1, max: 60 }), { nil: null }) }), { nil: null }),
@@ -145,6 +148,7 @@ const trajectoryArb = (now: Date) =>
     const completedOn = phase === Phase.COMPLETED ? ended : null;
     return {
       school: g.school, team, created, events, phase, phaseStartedAt: last.at, phaseDueOn: due,
+      refusalGround: phase === Phase.REFUSED ? g.refusalGround : null,
       phaseLimitOn: phase === Phase.INTENSIVE ? plusDays(today, g.dueShift + 20) : null,
       followUps: completedOn
         ? ([[FollowUpMoment.THREE_MONTHS, 91], [FollowUpMoment.TWELVE_MONTHS, 365]] as const).map(([moment, days], i) => {
@@ -249,6 +253,7 @@ export async function build(ds: DataSource, plan: Plan): Promise<Built> {
     trajectories.push({
       ...base, id, created_at: t.created, student_id: studentId, school_id: school.id, windstreek_id: school.windstreekId, team_id: t.team && teams[t.team].id,
       version: 1, updated_at: t.phaseStartedAt, phase: t.phase, phase_started_at: t.phaseStartedAt, phase_due_on: t.phaseDueOn, phase_limit_on: t.phaseLimitOn, problem_areas: '{ABSENCE}', registered_by_user_id: by,
+      refusal_ground: t.refusalGround,
     });
     for (const e of t.events) events.push({ ...base, trajectory_id: id, act: e.from === e.to ? 'assignTeam' : 'act', from_phase: e.from, to_phase: e.to, actor_user_id: by, occurred_at: e.at, created_at: e.at });
     for (const f of t.followUps) {
@@ -374,6 +379,8 @@ export function items(plan: Plan, role: RoleKey, measure: string, stockInstant?:
         day: localDay(t.created),
         category: t.events.some((e) => e.to === Phase.ACCEPTED) ? 'ACCEPTED' : t.phase === Phase.REFUSED ? 'REFUSED' : t.phase === Phase.CANCELLED ? 'WITHDRAWN' : 'PENDING',
       }));
+    case 'REFUSALS':
+      return ts.filter((t) => t.phase === Phase.REFUSED).map((t) => of(t, { day: localDay(t.created), category: t.refusalGround ?? 'UNRECORDED' }));
     case 'REGISTRATIONS_INFO_REQUESTED':
       return ts.filter((t) => t.events.some((e) => e.to === Phase.INFO_REQUESTED)).map((t) => of(t, { day: localDay(t.created) }));
     case 'RUNNING':

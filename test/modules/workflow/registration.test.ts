@@ -6,6 +6,7 @@
 import { ClientError } from 'graphql-request';
 import { ConsentPurpose, Phase, Role, TeamFunction } from '../../../src/domain/enums';
 import { createConsent, createStudent, createUser } from '../../factories';
+import { caseState } from '../../factories/workflow';
 import { createWorld, World } from '../../factories/world';
 import { startTestApp, TestApp } from '../../setup/app';
 import { errorOf } from '../../setup/errors';
@@ -189,8 +190,43 @@ describe('reviewRegistration', () => {
     expect(asked.reviewRegistration.phase).toBe('INFO_REQUESTED');
     const school = await app.sdk(world.users.schoolA1.email);
     expect((await school.SupplementRegistration({ input: { trajectoryId: id, supplement: 'Verzuimoverzicht toegevoegd.' } })).supplementRegistration.phase).toBe('IN_REVIEW');
-    const refused = await advisor.ReviewRegistration({ input: { trajectoryId: id, decision: 'REFUSE' as never, reason: 'Enkelvoudige vraag.' } });
-    expect(refused.reviewRegistration).toMatchObject({ phase: 'REFUSED', closingReason: 'Enkelvoudige vraag.', team: null });
+    const refused = await advisor.ReviewRegistration({ input: { trajectoryId: id, decision: 'REFUSE' as never, refusalGround: 'SINGLE_QUESTION' as never, reason: 'Alleen een IQ-bepaling gevraagd.' } });
+    expect(refused.reviewRegistration).toMatchObject({ phase: 'REFUSED', refusalGround: 'SINGLE_QUESTION', closingReason: 'Alleen een IQ-bepaling gevraagd.', team: null });
+  });
+
+  describe('refusal grounds (reden afwijzing)', () => {
+    const refuse = async (input: Record<string, unknown>) => {
+      const id = await submitted();
+      const before = await caseState(app.dataSource, id);
+      const advisor = await app.sdk(world.users.advisorA.email);
+      const call = advisor.ReviewRegistration({ input: { trajectoryId: id, ...input } as never });
+      const ok = await call.then((r) => r.reviewRegistration, () => null);
+      const outcome = ok ? { ok } : { error: await errorOf(call) };
+      return { id, before, after: await caseState(app.dataSource, id), outcome };
+    };
+
+    test.each([
+      ['a refusal without a ground', { decision: 'REFUSE', reason: 'Past niet.' }, 'input.refusalGround'],
+      ['a refusal on OTHER without an explanation', { decision: 'REFUSE', refusalGround: 'OTHER' }, 'input.reason'],
+      ['a ground with an acceptance', { decision: 'ACCEPT', refusalGround: 'NOT_MOTIVATED' }, 'input.refusalGround'],
+      ['a ground with a request for information', { decision: 'REQUEST_INFORMATION', refusalGround: 'NOT_MOTIVATED', reason: 'Verzuim?' }, 'input.refusalGround'],
+    ])('%s: BAD_USER_INPUT naming the field, nothing changes', async (_label, input, field) => {
+      const { before, after, outcome } = await refuse(input);
+      expect(outcome).toEqual({ error: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) });
+      expect(after).toEqual(before);
+    });
+
+    test('every ground round-trips; the explanation is optional except for OTHER; the trajectory shows them', async () => {
+      for (const ground of ['NOT_IN_REGULAR_EDUCATION', 'REGULAR_EDUCATION_NOT_FEASIBLE', 'SINGLE_QUESTION', 'NEEDS_VERY_INTENSIVE_CARE', 'NOT_MOTIVATED', 'GOALS_NOT_REACHABLE_IN_TERM', 'OTHER']) {
+        const reason = ground === 'OTHER' ? 'Verhuist naar het buitenland.' : undefined;
+        const { id, outcome } = await refuse({ decision: 'REFUSE', refusalGround: ground, reason });
+        expect(outcome).toEqual({ ok: expect.objectContaining({ phase: 'REFUSED', refusalGround: ground, closingReason: reason ?? null }) });
+        const [row] = await app.dataSource.query('SELECT refusal_ground, closing_reason FROM trajectory WHERE id = $1', [id]);
+        expect(row).toEqual({ refusal_ground: ground, closing_reason: reason ?? null });
+        const read = await app.gql<{ trajectory: { refusalGround: string } }>(world.users.advisorA.email, 'query($id: ID!) { trajectory(id: $id) { refusalGround } }', { id });
+        expect(read.body.data?.trajectory?.refusalGround).toBe(ground);
+      }
+    });
   });
 
   test('an advisor of another windstreek cannot see the registration (NOT_FOUND); the school may not review it (FORBIDDEN)', async () => {
@@ -206,7 +242,7 @@ describe('reviewRegistration', () => {
     const id = await submitted();
     const advisor = await app.sdk(world.users.advisorA.email);
     await advisor.ReviewRegistration({ input: { trajectoryId: id, decision: 'ACCEPT' as never } });
-    const error = await errorOf(advisor.ReviewRegistration({ input: { trajectoryId: id, decision: 'REFUSE' as never, reason: 'x' } }));
+    const error = await errorOf(advisor.ReviewRegistration({ input: { trajectoryId: id, decision: 'REFUSE' as never, refusalGround: 'NOT_MOTIVATED' as never, reason: 'x' } }));
     expect(error.code).toBe('INVALID_TRANSITION');
     expect(error.extensions.phase).toBe('ACCEPTED');
     expect(error.extensions.allowedInPhase).toEqual(expect.arrayContaining(['startAssessment', 'cancelTrajectory']));
@@ -249,7 +285,7 @@ describe('concurrency: one trajectory, two acts at once', () => {
     const advisor = await app.sdk(world.users.advisorA.email);
     const results = await Promise.allSettled([
       advisor.ReviewRegistration({ input: { trajectoryId: id, decision: 'ACCEPT' as never, expectedVersion: 1 } }),
-      advisor.ReviewRegistration({ input: { trajectoryId: id, decision: 'REFUSE' as never, reason: 'Nee.', expectedVersion: 1 } }),
+      advisor.ReviewRegistration({ input: { trajectoryId: id, decision: 'REFUSE' as never, refusalGround: 'NOT_MOTIVATED' as never, reason: 'Nee.', expectedVersion: 1 } }),
     ]);
     const fulfilled = results.filter((r) => r.status === 'fulfilled');
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');

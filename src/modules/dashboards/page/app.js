@@ -37,7 +37,7 @@
 
   const MEASURE_LABELS = {
     ADVICE_REQUESTS: 'Adviesvragen', PRE_CONSULTATIONS: 'Vooroverleggen', REGISTRATIONS: 'Aanmeldingen',
-    REGISTRATIONS_INFO_REQUESTED: 'waarvan info gevraagd',
+    REGISTRATIONS_INFO_REQUESTED: 'waarvan info gevraagd', REFUSALS: 'Afwijzingen per reden',
     RUNNING: 'Lopend', RUNNING_AT_MONTH_END: 'Lopend aan het eind van de periode', WAITING_FOR_TEAM: 'Wachtend op een team',
     ASSIGNED: 'Toegewezen aan een team', CROSS_WINDSTREEK: 'Windstreekoverstijgend', CROSS_WINDSTREEK_SHARE: 'Aandeel windstreekoverstijgend',
     TEAM_LOAD: 'Belasting', OVERDUE: 'Over tijd', PAST_LIMIT: 'Intensieve fase voorbij de grens',
@@ -366,6 +366,7 @@
         { type: 'funnel', id: 'funnel', title: 'Trechter', note: 'Hele periode, per uitkomst', size: 'wide', measures: ['ADVICE_REQUESTS', 'PRE_CONSULTATIONS', 'REGISTRATIONS'], extra: ['REGISTRATIONS_INFO_REQUESTED'] },
         { type: 'series', id: 'registrations', title: 'Aanmeldingen per uitkomst', note: 'Per periode van aanmelding', measure: 'REGISTRATIONS', totalLabel: 'Hele periode' },
         { type: 'byCategory', id: 'registrations-by-scope', title: 'Aanmeldingen per uitkomst, uitgesplitst', note: 'Hele periode', measure: 'REGISTRATIONS', onlyWithBreakdown: true, size: 'full' },
+        { type: 'series', id: 'refusals', title: 'Afwijzingen per reden', note: 'Per periode van aanmelding', measure: 'REFUSALS', totalLabel: 'Hele periode' },
       ],
     },
     {

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsUUID, Length, Min } from 'class-validator';
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
-import { CancellationReason, ProblemArea } from '../../../domain/enums';
+import { CancellationReason, ProblemArea, RefusalGround } from '../../../domain/enums';
 import { LocalDate } from '../../../graphql/scalars';
 
 /** Fields every act on an existing trajectory takes. */
@@ -86,7 +86,15 @@ export class ReviewRegistrationInput extends ActInput {
   @IsEnum(ReviewDecision)
   decision: ReviewDecision;
 
-  @Field(() => String, { nullable: true, description: 'Reason (reden); required to ask for information or to refuse.' })
+  @Field(() => RefusalGround, { nullable: true, description: 'Why the registration is refused (reden afwijzing); required to refuse, not allowed otherwise.' })
+  @IsOptional()
+  @IsEnum(RefusalGround)
+  refusalGround?: RefusalGround;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Reason (reden): what is needed, to ask for information (required); the explanation of a refusal (required with refusalGround OTHER).',
+  })
   @IsOptional()
   @Length(1, 2000)
   reason?: string;

@@ -5,7 +5,7 @@
 import { assertCan } from '../../../authz/authorize';
 import { uniqueOr } from '../../../db/errors';
 import { amsterdamDate } from '../../../domain/clock';
-import { CancellationReason, ConsentPurpose, ConsultationKind, ConsultationOutcome, Phase } from '../../../domain/enums';
+import { CancellationReason, ConsentPurpose, ConsultationKind, ConsultationOutcome, Phase, RefusalGround } from '../../../domain/enums';
 import type { Context } from '../../../graphql/context';
 import { appError, badInput } from '../../../graphql/errors';
 import { requireVisible, unscoped } from '../../../graphql/reads';
@@ -126,6 +126,9 @@ export async function submitRegistration(ctx: Context, input: SubmitRegistration
 /** EDUCATION_ADVISOR: accepts (and assigns the team), asks for more information, or refuses. */
 export async function reviewRegistration(ctx: Context, input: ReviewRegistrationInput): Promise<Trajectory> {
   const base = { trajectoryId: input.trajectoryId, expectedVersion: input.expectedVersion, reason: input.reason ?? null };
+  if (input.refusalGround && input.decision !== ReviewDecision.REFUSE) {
+    throw badInput('input.refusalGround', 'input.refusalGround: only with the decision REFUSE.');
+  }
   switch (input.decision) {
     case ReviewDecision.ACCEPT: {
       const { trajectory } = await performAct(ctx, {
@@ -146,14 +149,21 @@ export async function reviewRegistration(ctx: Context, input: ReviewRegistration
       });
       return trajectory;
     }
-    case ReviewDecision.REQUEST_INFORMATION:
+    case ReviewDecision.REQUEST_INFORMATION: {
+      if (!input.reason?.trim()) throw badInput('input.reason', 'input.reason: say what is needed.');
+      const { trajectory } = await performAct(ctx, { ...base, act: 'requestInformation' });
+      return trajectory;
+    }
     case ReviewDecision.REFUSE: {
-      if (!input.reason?.trim()) throw badInput('input.reason', 'input.reason: say what is needed, or why the registration is refused.');
-      const refuse = input.decision === ReviewDecision.REFUSE;
+      // The criterion is counted (the dashboard's REFUSALS); the explanation is the closing reason.
+      if (!input.refusalGround) throw badInput('input.refusalGround', 'input.refusalGround: say on which of the handbook\'s criteria the registration is refused.');
+      const explanation = input.reason?.trim() || null;
+      if (input.refusalGround === RefusalGround.OTHER && !explanation) throw badInput('input.reason', 'input.reason: required when the refusal ground is OTHER.');
       const { trajectory } = await performAct(ctx, {
         ...base,
-        act: refuse ? 'refuseRegistration' : 'requestInformation',
-        changes: refuse ? { closingReason: input.reason.trim() } : undefined,
+        reason: explanation ?? input.refusalGround,
+        act: 'refuseRegistration',
+        changes: { refusalGround: input.refusalGround, closingReason: explanation },
       });
       return trajectory;
     }
