@@ -444,7 +444,7 @@ const ORACLE_FIELD_CATEGORIES: Record<OracleFieldType, Record<string, OracleFiel
     ...cat('PLANNING', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'school', 'windstreek', 'team'),
     ...cat('CONSENT', 'careConsentValid', 'parentsInformedOn'),
     ...cat(
-      'CASE', 'problemAreas', 'eligibility', 'consultation', 'cancellationReason', 'closingReason', 'events', 'goals', 'evaluations', 'followUps',
+      'CASE', 'problemAreas', 'eligibility', 'consultation', 'cancellationReason', 'refusalGround', 'closingReason', 'events', 'goals', 'evaluations', 'followUps',
       'escalations', 'complaints', 'exitQuestionnaires', 'handoverAdvice', 'absences', 'crossWindstreekAssignments',
     ),
     ...cat('TEAM_NOTES', 'notes'),

@@ -195,7 +195,17 @@ describe('requestAdvice (step 1, preventief advies)', () => {
   });
 });
 
-describe('recordAdvice (step 1, the gedragswetenschapper answers)', () => {
+describe('recordAdvice (step 1, the gedragswetenschapper or the advisor answers)', () => {
+  test('as the education advisor of windstreek A ("of de onderwijsadviseur"), answers an advice request of a school in A; the advisor of B may not see it', async () => {
+    const id = await adviceRequest();
+    const advisorB = await createUser(app.dataSource, world.partnership, [[Role.EDUCATION_ADVISOR, { windstreek: world.windstreken.B }]]);
+    expect(await errorOf((await sdkOf(advisorB)).RecordAdvice({ input: { consultationId: id, advice: 'x', outcome: 'ADVICE_SUFFICIENT' } }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await outcomeColumns(id)).toEqual(NOTHING_RECORDED);
+    const { recordAdvice: c } = await (await sdkOf(world.users.advisorA)).RecordAdvice({ input: { consultationId: id, advice: 'Bespreek het in een vooroverleg.', outcome: 'GO_TO_PRE_CONSULTATION' } });
+    expect(c).toMatchObject({ outcome: 'GO_TO_PRE_CONSULTATION', advice: 'Bespreek het in een vooroverleg.' });
+    expect(await outcomeColumns(id)).toMatchObject({ outcome: 'GO_TO_PRE_CONSULTATION', recorded_by_user_id: world.users.advisorA.id });
+  });
+
   test('as the gedragswetenschapper of team A, records the advice and the outcome, with who and when', async () => {
     const id = await adviceRequest();
     const sdk = await sdkOf(world.users.scientistA);
@@ -262,14 +272,14 @@ describe('recordAdvice (step 1, the gedragswetenschapper answers)', () => {
   test('as any other user, recordAdvice is FORBIDDEN (may see it) or NOT_FOUND (may not), and nothing is recorded', async () => {
     const id = await adviceRequest();
     const codes: Record<string, string> = {};
-    for (const [name, user] of othersThan('scientistA')) {
+    for (const [name, user] of othersThan('scientistA', 'advisorA')) {
       const sdk = await sdkOf(user);
       codes[name] = (await errorOf(sdk.RecordAdvice({ input: { consultationId: id, advice: 'Advies', outcome: 'ADVICE_SUFFICIENT' } }))).code;
     }
     expect(codes).toEqual({
       admin: 'NOT_FOUND', privacy: 'NOT_FOUND', coordinator: 'NOT_FOUND', analyst: 'NOT_FOUND',
-      // The advisor and the school see the request but do not answer advice.
-      advisorA: 'FORBIDDEN', schoolA1: 'FORBIDDEN',
+      // The school sees its request but does not answer it.
+      schoolA1: 'FORBIDDEN',
       teacherB: 'NOT_FOUND', schoolB1: 'NOT_FOUND', mentorA1: 'NOT_FOUND', nobody: 'NOT_FOUND',
       // A teacher of the right team is not the gedragswetenschapper; the one of team B serves another windstreek.
       teacherA: 'NOT_FOUND', scientistB: 'NOT_FOUND',
@@ -381,10 +391,10 @@ describe('recordPreConsultationOutcome (step 2, the outcome)', () => {
     expect(await outcomeColumns(id)).toEqual(NOTHING_RECORDED);
   });
 
-  test('on an advice request: the gedragswetenschapper gets BAD_USER_INPUT naming input.consultationId, the advisor FORBIDDEN; nothing recorded', async () => {
+  test('on an advice request: the gedragswetenschapper and the advisor get BAD_USER_INPUT naming input.consultationId; nothing recorded', async () => {
     const id = await adviceRequest();
     expect(await errorOf((await sdkOf(world.users.scientistA)).RecordPreConsultationOutcome({ input: { consultationId: id, outcome: 'TOPTRAJECT' } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.consultationId' });
-    expect(await errorOf((await sdkOf(world.users.advisorA)).RecordPreConsultationOutcome({ input: { consultationId: id, outcome: 'TOPTRAJECT' } }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await errorOf((await sdkOf(world.users.advisorA)).RecordPreConsultationOutcome({ input: { consultationId: id, outcome: 'TOPTRAJECT' } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.consultationId' });
     expect(await outcomeColumns(id)).toEqual(NOTHING_RECORDED);
   });
 

@@ -1,5 +1,5 @@
 /** Advice (step 1) and pre-consultations (step 2). */
-import { ConsultationKind, Role, TeamFunction } from '../../domain/enums';
+import { Role, TeamFunction } from '../../domain/enums';
 import { scopeIds } from '../actor';
 import type { RuleSet } from '../ability';
 
@@ -8,12 +8,12 @@ export const consultationRules: RuleSet = ({ actor, can }) => {
   const schools = scopeIds(actor, Role.SCHOOL_COORDINATOR, 'schoolId');
   if (schools.length) can(['read', 'create'], 'Consultation', { schoolId: { $in: schools } });
 
-  // The advisor joins the pre-consultations of the own windstreek
+  // The advisor joins the pre-consultations of the own windstreek and records their outcome; a
+  // school may also ask the advisor for advice (step 1: "de gedragswetenschapper … of de
+  // onderwijsadviseur"), so the advisor answers advice requests of the windstreek too.
   const windstreken = scopeIds(actor, Role.EDUCATION_ADVISOR, 'windstreekId');
-  // and records the outcome of a pre-consultation (not of advice: that is the gedragswetenschapper's).
   if (windstreken.length) {
-    can('read', 'Consultation', { windstreekId: { $in: windstreken } });
-    can('update', 'Consultation', { windstreekId: { $in: windstreken }, kind: ConsultationKind.PRE_CONSULTATION });
+    can(['read', 'update'], 'Consultation', { windstreekId: { $in: windstreken } });
   }
 
   // The gedragswetenschapper advises the schools of the team's windstreek.
