@@ -91,7 +91,7 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
     ...as('META', 'version'),
     ...as('PSEUDONYM', 'studentPseudonym'),
     ...as('IDENTITY', 'student'),
-    ...as('PLANNING', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'school', 'windstreek', 'team'),
+    ...as('PLANNING', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'timeliness', 'school', 'windstreek', 'team'),
     ...as('CONSENT', 'careConsentValid', 'parentsInformedOn'),
     ...as(
       'CASE', 'problemAreas', 'eligibility', 'consultation', 'cancellationReason', 'refusalGround', 'closingReason', 'events', 'goals', 'evaluations', 'followUps', 'escalations',

@@ -313,3 +313,27 @@ registerEnumType(RefusalGround, {
     OTHER: { description: 'Een andere reden; de toelichting (reason) is dan verplicht.' },
   },
 });
+
+/**
+ * How a case stands against its dates (tijdigheid), from the request's calendar day in
+ * Amsterdam: the current phase past its due date, the intensive phase past its hard limit
+ * ("maximaal twaalf tot zestien weken"), a follow-up that can be recorded now, or one past due.
+ */
+export enum Timeliness {
+  ON_TIME = 'ON_TIME',
+  OVERDUE = 'OVERDUE',
+  PAST_LIMIT = 'PAST_LIMIT',
+  FOLLOW_UP_DUE = 'FOLLOW_UP_DUE',
+  FOLLOW_UP_OVERDUE = 'FOLLOW_UP_OVERDUE',
+}
+registerEnumType(Timeliness, {
+  name: 'Timeliness',
+  description: 'Tijdigheid van een traject, op de kalenderdag van de vraag (Europe/Amsterdam).',
+  valuesConfig: {
+    ON_TIME: { description: 'Op tijd: niets is over tijd of te doen.' },
+    OVERDUE: { description: 'De huidige fase is voorbij de uiterste datum.' },
+    PAST_LIMIT: { description: 'De intensieve fase is voorbij de uiterste grens (zestien weken).' },
+    FOLLOW_UP_DUE: { description: 'Een follow-up kan nu worden vastgelegd (vanaf 14 dagen voor de datum tot en met de datum).' },
+    FOLLOW_UP_OVERDUE: { description: 'Een follow-up is voorbij de datum en niet vastgelegd.' },
+  },
+});

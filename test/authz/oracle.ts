@@ -441,7 +441,7 @@ const ORACLE_FIELD_CATEGORIES: Record<OracleFieldType, Record<string, OracleFiel
     ...cat('META', 'version'),
     ...cat('PSEUDONYM', 'studentPseudonym'),
     ...cat('IDENTITY', 'student'),
-    ...cat('PLANNING', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'school', 'windstreek', 'team'),
+    ...cat('PLANNING', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'timeliness', 'school', 'windstreek', 'team'),
     ...cat('CONSENT', 'careConsentValid', 'parentsInformedOn'),
     ...cat(
       'CASE', 'problemAreas', 'eligibility', 'consultation', 'cancellationReason', 'refusalGround', 'closingReason', 'events', 'goals', 'evaluations', 'followUps',

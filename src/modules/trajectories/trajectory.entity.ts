@@ -4,6 +4,7 @@ import { ClassifiedRecord } from '../../db/retained-record';
 import { CancellationReason, ConsentPurpose, Phase, ProblemArea, RefusalGround } from '../../domain/enums';
 import { consentStandsThroughSql } from '../../authz/consent-holds';
 import { Eligibility } from './eligibility';
+import { openFollowUpDueOnSql } from './timeliness';
 import { LocalDate } from '../../graphql/scalars';
 import { Consultation } from '../consultations/consultation.entity';
 import { School } from '../schools/school.entity';
@@ -94,6 +95,13 @@ export class Trajectory extends ClassifiedRecord {
    */
   @VirtualColumn({ type: 'uuid', query: (alias) => `SELECT s.mentor_user_id FROM student s WHERE s.id = ${alias}.student_id` })
   studentMentorUserId: string | null;
+
+  /**
+   * The due date of the earliest follow-up not recorded yet (null when none is open), loaded with
+   * the row, so `timeliness` is decided from the row (trajectory.service.ts). Not a GraphQL field.
+   */
+  @VirtualColumn({ type: 'date', query: (alias) => openFollowUpDueOnSql(alias) })
+  openFollowUpDueOn: string | null;
 
   /** The student's pseudonym, loaded with the row: what a team sees once consent is withdrawn or expired. */
   @Field(() => String, { nullable: true, description: 'Pseudonym of the student (pseudoniem): what the Topteam sees of a student whose consent was withdrawn or expired.' })

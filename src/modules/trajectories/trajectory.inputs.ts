@@ -1,7 +1,7 @@
 import { Reveals } from '../../graphql/reads';
 import { IsBoolean, IsEnum, IsOptional, IsUUID } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { Phase } from '../../domain/enums';
+import { Phase, Timeliness } from '../../domain/enums';
 
 @InputType({ description: 'Filter for trajectories; all given conditions must hold.' })
 export class TrajectoryFilter {
@@ -37,6 +37,12 @@ export class TrajectoryFilter {
   @IsOptional()
   @IsBoolean()
   unassigned?: boolean;
+
+  @Reveals('Trajectory', 'timeliness')
+  @Field(() => [Timeliness], { nullable: true, description: 'Only trajectories whose timeliness today is one of these (tijdigheid).' })
+  @IsOptional()
+  @IsEnum(Timeliness, { each: true })
+  timeliness?: Timeliness[];
 
   @Reveals('Trajectory', 'phaseDueOn')
   @Field(() => Boolean, { nullable: true, description: 'true: only overdue trajectories (past the due date of their phase); false: only those on time.' })

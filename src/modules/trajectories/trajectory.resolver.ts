@@ -23,6 +23,8 @@ import { Trajectory } from './trajectory.entity';
 import { TrajectoryFilter } from './trajectory.inputs';
 import { careConsentHolds, isOverdue, narrowTrajectories } from './trajectory.service';
 import { standsOn } from '../../authz/consent-holds';
+import { Timeliness } from '../../domain/enums';
+import { timelinessOf } from './timeliness';
 
 const TrajectoryConnection = connectionType(Trajectory, 'trajectories');
 belongsTo(Trajectory, 'student', Student, 'studentId', 'The student (leerling).');
@@ -70,6 +72,14 @@ export class TrajectoryResolver {
     // Loaded with the row (a virtual column); a row just written in this request is looked up.
     if (trajectory.careConsentValidThrough !== undefined) return standsOn(trajectory.careConsentValidThrough, ctx.today);
     return ctx.loaders.custom<string, boolean>('careConsentValid', (studentIds) => careConsentHolds(ctx, studentIds)).load(trajectory.studentId);
+  }
+
+  @FieldResolver(() => Timeliness, {
+    nullable: true,
+    description: 'Timeliness (tijdigheid) today: on time, the phase overdue, the intensive phase past its limit, or a follow-up due or overdue.',
+  })
+  timeliness(@Root() trajectory: Trajectory, @Ctx() ctx: Context): Timeliness {
+    return timelinessOf(trajectory, ctx.today);
   }
 
   @FieldResolver(() => Boolean, { nullable: true, description: 'Whether the current phase is past its due date (over tijd), by the Amsterdam calendar.' })

@@ -5,6 +5,7 @@ import type { Context } from '../../graphql/context';
 import { whereEquals, unscoped } from '../../graphql/reads';
 import { Trajectory } from './trajectory.entity';
 import { TrajectoryFilter } from './trajectory.inputs';
+import { timelinessSql } from './timeliness';
 
 /** A phase is overdue from the day after its due date (Europe/Amsterdam calendar). */
 export function isOverdue(dueOn: string | null, today: string): boolean {
@@ -16,6 +17,11 @@ export function narrowTrajectories(ctx: Context, qb: SelectQueryBuilder<Trajecto
   if (!filter) return;
   if (filter.phases) qb.andWhere(filter.phases.length ? `"${alias}"."phase" IN (:...phases)` : 'FALSE', { phases: filter.phases });
   whereEquals(qb, alias, { teamId: filter.teamId, schoolId: filter.schoolId, windstreekId: filter.windstreekId });
+  if (filter.timeliness) {
+    qb.andWhere(filter.timeliness.length ? `(${timelinessSql(`"${alias}"`, ':timelinessToday')}) IN (:...timeliness)` : 'FALSE', {
+      timelinessToday: ctx.today, timeliness: filter.timeliness,
+    });
+  }
   if (filter.unassigned !== undefined && filter.unassigned !== null) {
     const waiting = `("${alias}"."phase" = 'ACCEPTED' AND "${alias}"."team_id" IS NULL)`;
     qb.andWhere(filter.unassigned ? waiting : `NOT ${waiting}`);

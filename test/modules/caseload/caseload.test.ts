@@ -150,15 +150,17 @@ describe('teamLoads', () => {
     expect(loads[TA.id]).toEqual({
       teamId: TA.id, name: TA.name, capacity: 10, load: 7, freeCapacity: 3, thresholdLoad: 9, state: 'OK', crossWindstreekCases: 1,
       counts: { accepted: 1, assessment: 2, intensive: 3, consolidation: 2 },
+      // The accepted case without a team, of windstreek A: TA's waiting list.
+      waitingInWindstreek: 1,
     });
     // TB: a2Cross (assessment, from windstreek A) + b1Team (consolidation) = 1.5.
     expect(loads[TB.id]).toEqual({
       teamId: TB.id, name: TB.name, capacity: 10, load: 1.5, freeCapacity: 8.5, thresholdLoad: 9, state: 'OK', crossWindstreekCases: 1,
-      counts: { accepted: 0, assessment: 1, intensive: 0, consolidation: 1 },
+      counts: { accepted: 0, assessment: 1, intensive: 0, consolidation: 1 }, waitingInWindstreek: 0,
     });
     expect(loads[s.TC.id]).toEqual({
       teamId: s.TC.id, name: s.TC.name, capacity: 10, load: 0, freeCapacity: 10, thresholdLoad: 9, state: 'OK', crossWindstreekCases: 0,
-      counts: { accepted: 0, assessment: 0, intensive: 0, consolidation: 0 },
+      counts: { accepted: 0, assessment: 0, intensive: 0, consolidation: 0 }, waitingInWindstreek: 0,
     });
   });
 

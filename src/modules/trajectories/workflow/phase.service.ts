@@ -16,9 +16,9 @@ import { followUpDates } from './phase-norms';
 import {
   AgreeGoalsInput, CloseAfterAssessmentInput, CompleteTrajectoryInput, RecordFollowUpInput, StartAssessmentInput, StartConsolidationInput,
 } from './phase.inputs';
+import { FOLLOW_UP_OPENS_DAYS_BEFORE } from '../timeliness';
 
-/** A follow-up can be recorded from this many days before its due date. */
-export const FOLLOW_UP_OPENS_DAYS_BEFORE = 14;
+// A follow-up can be recorded from FOLLOW_UP_OPENS_DAYS_BEFORE days before its due date (../timeliness.ts).
 
 /** Refuses a calendar date after today (Amsterdam), naming the field. */
 export function notInFuture(ctx: Context, field: string, date: string): string {
