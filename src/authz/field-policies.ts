@@ -108,7 +108,7 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   Goal: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'description', 'agreedWithStudent', 'agreedWithParents', 'agreedWithSchool', 'progress', 'progressNote') },
   Evaluation: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'evaluatedOn', 'summary', 'whatWorks', 'whatToStop') },
   Note: { ...META, ...as('PLANNING', 'trajectory'), ...as('TEAM_NOTES', 'body') },
-  FollowUp: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'moment', 'dueOn', 'recordedAt', 'stillInEducation', 'atExpectedExitLevel', 'diplomaExpected') },
+  FollowUp: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'moment', 'dueOn', 'recordedAt', 'stillInEducation', 'atExpectedExitLevel', 'diplomaExpected', 'howIsItGoing') },
   Complaint: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'complainant', 'description', 'receivedOn', 'status', 'escalatedOn', 'resolution', 'resolvedOn') },
   ExitQuestionnaire: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'party', 'score', 'comment') },
   HandoverAdvice: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'advice', 'addedToDevelopmentPlan') },

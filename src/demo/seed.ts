@@ -406,6 +406,14 @@ const COMPLAINT_PATHS: [ComplaintAct[], number][] = [
   [[], 0.15], [['handleComplaint'], 0.3], [['handleComplaint', 'escalateComplaint'], 0.15],
   [['handleComplaint', 'resolveComplaint'], 0.3], [['handleComplaint', 'escalateComplaint', 'resolveComplaint'], 0.1],
 ];
+/** What a recorded demo follow-up says about how it is going (hoe gaat het), by its answers. */
+function howIsItGoingText(stillInEducation: boolean, diplomaExpected: boolean): string {
+  if (!stillInEducation) return 'Leerling is van school gegaan; contact met de leerplichtambtenaar loopt.';
+  return diplomaExpected
+    ? 'Gaat goed: de leerling is op school, de mentor is tevreden en de afspraken uit het OPP lopen.'
+    : 'Leerling is op school, maar het diploma is nog onzeker; de school houdt vinger aan de pols.';
+}
+
 /** The handbook's criterion behind each refusal text (any other text: OTHER, the text explains it). */
 const REFUSAL_GROUNDS: Record<string, RefusalGround> = {
   [ACT_REASONS.refuseRegistration!]: RefusalGround.SINGLE_QUESTION,
@@ -905,6 +913,7 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
         child('follow_up', moment, completed, {
           moment, dueOn, recordedAt, stillInEducation: recordedAt && stillInEducation, atExpectedExitLevel: recordedAt && atExpectedExitLevel,
           diplomaExpected: recordedAt && diplomaExpected, recordedByUserId: recordedAt && actor.scientist,
+          howIsItGoing: recordedAt ? howIsItGoingText(stillInEducation, diplomaExpected) : null,
         });
         if (recordedAt) caseAct('recordFollowUp', moment, actor.scientist, recordedAt, undefined, moment);
       });

@@ -466,7 +466,7 @@ const ORACLE_FIELD_CATEGORIES: Record<OracleFieldType, Record<string, OracleFiel
   Goal: record(cat('CASE', 'description', 'agreedWithStudent', 'agreedWithParents', 'agreedWithSchool', 'progress', 'progressNote')),
   Evaluation: record(cat('CASE', 'evaluatedOn', 'summary', 'whatWorks', 'whatToStop')),
   Note: record(cat('TEAM_NOTES', 'body')),
-  FollowUp: record(cat('CASE', 'moment', 'dueOn', 'recordedAt', 'stillInEducation', 'atExpectedExitLevel', 'diplomaExpected')),
+  FollowUp: record(cat('CASE', 'moment', 'dueOn', 'recordedAt', 'stillInEducation', 'atExpectedExitLevel', 'diplomaExpected', 'howIsItGoing')),
   // An escalation: its level and when it was resolved are planning ("see escalations"), the reason and resolution case.
   Escalation: record({ ...cat('PLANNING', 'level', 'resolvedAt'), ...cat('CASE', 'reason', 'resolution') }),
   Complaint: record(cat('CASE', 'complainant', 'description', 'receivedOn', 'status', 'escalatedOn', 'resolution', 'resolvedOn')),

@@ -35,6 +35,10 @@ export class FollowUp extends TrajectoryRecord {
   @Column('boolean', { nullable: true })
   diplomaExpected: boolean | null;
 
+  @Field(() => String, { nullable: true, description: 'How it is going (hoe gaat het): what the student, the parents and the school say. Case.' })
+  @Column('text', { nullable: true })
+  howIsItGoing: string | null;
+
   @Column('uuid', { nullable: true })
   recordedByUserId: string | null;
 

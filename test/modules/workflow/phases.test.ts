@@ -351,10 +351,14 @@ describe('completeTrajectory and the follow-ups, as the gedragswetenschapper of 
     const { trajectory } = await built(Phase.COMPLETED, { phaseStartedOn: '2025-12-30' });
     const sdk = await scientist();
     const answers = { stillInEducation: true, atExpectedExitLevel: false, diplomaExpected: true };
-    const { recordFollowUp: f } = await sdk.RecordFollowUp({ input: { trajectoryId: trajectory.id, moment: 'THREE_MONTHS', ...answers } });
-    expect(f).toMatchObject({ moment: 'THREE_MONTHS', dueOn: '2026-03-30', recordedAt: '2026-03-16T10:00:00.000Z', ...answers, trajectory: { id: trajectory.id, phase: 'COMPLETED' } });
-    const [row] = await app.dataSource.query('SELECT recorded_by_user_id FROM follow_up WHERE id = $1', [f.id]);
-    expect(row.recorded_by_user_id).toBe(world.users.scientistA.id);
+    const howIsItGoing = '  Gaat goed: zit nog in havo 3, mentor is tevreden.  ';
+    const { recordFollowUp: f } = await sdk.RecordFollowUp({ input: { trajectoryId: trajectory.id, moment: 'THREE_MONTHS', ...answers, howIsItGoing } });
+    expect(f).toMatchObject({
+      moment: 'THREE_MONTHS', dueOn: '2026-03-30', recordedAt: '2026-03-16T10:00:00.000Z', ...answers, howIsItGoing: howIsItGoing.trim(),
+      trajectory: { id: trajectory.id, phase: 'COMPLETED' },
+    });
+    const [row] = await app.dataSource.query('SELECT recorded_by_user_id, how_is_it_going FROM follow_up WHERE id = $1', [f.id]);
+    expect(row).toEqual({ recorded_by_user_id: world.users.scientistA.id, how_is_it_going: howIsItGoing.trim() });
 
     const before = await caseState(app.dataSource, trajectory.id);
     expect((await errorOf(sdk.RecordFollowUp({ input: { trajectoryId: trajectory.id, moment: 'THREE_MONTHS', ...answers } }))).code).toBe('CONFLICT');

@@ -52,4 +52,9 @@ export class RecordFollowUpInput extends ActInput {
   @Field(() => Boolean, { description: 'Diploma expected (diploma verwacht).' })
   @IsBoolean()
   diplomaExpected: boolean;
+
+  @Field(() => String, { nullable: true, description: 'How it is going (hoe gaat het), in a few sentences; optional.' })
+  @IsOptional()
+  @Length(1, 4000)
+  howIsItGoing?: string;
 }

@@ -139,6 +139,7 @@ export async function recordFollowUp(ctx: Context, input: RecordFollowUpInput): 
           stillInEducation: input.stillInEducation,
           atExpectedExitLevel: input.atExpectedExitLevel,
           diplomaExpected: input.diplomaExpected,
+          howIsItGoing: input.howIsItGoing?.trim() || null,
         }),
       );
     },
