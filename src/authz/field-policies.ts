@@ -134,6 +134,8 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
     ...META,
     ...as('PRIVACY', 'kind', 'status', 'student', 'receivedOn', 'identityVerifiedAt', 'dueOn', 'extensionReason', 'rejectionReason', 'completedAt', 'handledBy', 'overdue'),
   },
+  AccessLogIntegrity: as('ACCESS_LOG', 'intact', 'entries', 'checkedAt', 'broken', 'checkpointChecked', 'findings'),
+  ChainBreak: as('ACCESS_LOG', 'sequence', 'field', 'expected', 'found'),
   StudentExport: as('PRIVACY', 'studentId', 'exportedAt', 'student', 'tables'),
   ExportedTable: as('PRIVACY', 'table', 'rows'),
   ErasedRows: as('PRIVACY', 'type', 'count'),

@@ -68,6 +68,9 @@ const EXPECTED: Record<string, string[]> = {
     "write: a new data-subject request, after assertCan(create, DataSubjectRequest)",
     "write: a data-subject request the update rules allow (requireVisible update above)",
   ],
+  'src/modules/privacy/access-log-integrity.ts': [
+    "the access log's chain of the own partnership, read whole to recompute its hashes, for the privacy officer (assertCan above)",
+  ],
   'src/modules/privacy/retention.resolver.ts': [
     "the retention run, the privacy officer's duty (requireRetentionDuty above)",
     "write: a legal hold, after requireRetentionDuty above",

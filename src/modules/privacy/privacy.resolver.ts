@@ -20,6 +20,7 @@ import {
   RejectDataSubjectRequestInput,
 } from './privacy.inputs';
 import { StudentExport, exportStudent } from './student-export';
+import { AccessLogIntegrity, accessLogIntegrity } from './access-log-integrity';
 
 const AccessLogConnection = connectionType(AccessLogEntry, 'access-log entries');
 const DataSubjectRequestConnection = connectionType(DataSubjectRequest, 'data-subject requests');
@@ -65,6 +66,14 @@ export class PrivacyResolver {
     });
     if (!allowed) throw forbidden('Only the privacy officer reads the access log.');
     return listPage(ctx, AccessLogEntry, args, IN_SEQUENCE, (qb, alias) => whereEquals(qb, alias, { studentId }));
+  }
+
+  @Guarded('AccessLogEntry', 'read')
+  @Query(() => AccessLogIntegrity, {
+    description: 'PRIVACY_OFFICER: checks the access log of the partnership: every hash recomputed in order, and the end of the chain against the latest signed checkpoint outside the database (as npm run audit:verify). Seconds on a long log. Itself logged. FORBIDDEN for other roles.',
+  })
+  accessLogIntegrity(@Ctx() ctx: Context): Promise<AccessLogIntegrity> {
+    return accessLogIntegrity(ctx);
   }
 
   @Guarded('Partnership', 'supervise')
