@@ -1,7 +1,7 @@
 import { Reveals } from '../../graphql/reads';
-import { IsBoolean, IsEnum, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { IsBoolean, IsEnum, IsOptional, IsUUID, Length, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { AccessAction, AccessOutcome, DataSubjectRequestKind } from '../../domain/enums';
+import { AccessAction, AccessOutcome, DataSubjectRequestKind, LegalBasis, Role } from '../../domain/enums';
 import { LocalDate } from '../../graphql/scalars';
 
 @InputType({ description: 'Filter for the access log.' })
@@ -29,6 +29,30 @@ export class AccessLogFilter {
   @IsOptional()
   @IsEnum(AccessOutcome)
   outcome?: AccessOutcome;
+
+  @Reveals('AccessLogEntry', 'objectType')
+  @Field(() => String, { nullable: true, description: 'Only entries about this kind of object (Student, Trajectory, Consent, AccessLog, …).' })
+  @IsOptional()
+  @Length(1, 100)
+  objectType?: string;
+
+  @Reveals('AccessLogEntry', 'objectId')
+  @Field(() => ID, { nullable: true, description: 'Only entries about this object (a trajectory, a consent, …).' })
+  @IsOptional()
+  @IsUUID('all')
+  objectId?: string;
+
+  @Reveals('AccessLogEntry', 'role')
+  @Field(() => Role, { nullable: true, description: 'Only entries made in this role.' })
+  @IsOptional()
+  @IsEnum(Role)
+  role?: Role;
+
+  @Reveals('AccessLogEntry', 'legalBasis')
+  @Field(() => LegalBasis, { nullable: true, description: 'Only entries on this legal basis (grondslag).' })
+  @IsOptional()
+  @IsEnum(LegalBasis)
+  legalBasis?: LegalBasis;
 
   @Reveals('AccessLogEntry', 'createdAt')
   @Field(() => Date, { nullable: true, description: 'Only entries written at or after this instant (vanaf).' })

@@ -42,7 +42,10 @@ export class PrivacyResolver {
     @Ctx() ctx: Context,
   ): Promise<Connection<AccessLogEntry>> {
     return listPage(ctx, AccessLogEntry, args, NEWEST_FIRST, (qb, alias) => {
-      whereEquals(qb, alias, { studentId: filter?.studentId, userId: filter?.userId, action: filter?.action, outcome: filter?.outcome });
+      whereEquals(qb, alias, {
+        studentId: filter?.studentId, userId: filter?.userId, action: filter?.action, outcome: filter?.outcome,
+        objectType: filter?.objectType, objectId: filter?.objectId, role: filter?.role, legalBasis: filter?.legalBasis,
+      });
       if (filter?.from) qb.andWhere(`"${alias}"."created_at" >= :filter_from`, { filter_from: filter.from });
       if (filter?.until) qb.andWhere(`"${alias}"."created_at" < :filter_until`, { filter_until: filter.until });
     });

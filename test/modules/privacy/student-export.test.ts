@@ -230,4 +230,28 @@ describe('as privacy officer, who saw the data of one student', () => {
     expect(await within('2026-03-16T10:01:00.000Z', '2026-03-16T10:03:00.000Z')).toEqual(['2026-03-16T10:01:00.000Z', '2026-03-16T10:02:00.000Z']);
     expect(await within('2026-03-16T10:02:00.001Z', '2026-03-16T10:04:00.000Z')).toEqual(['2026-03-16T10:03:00.000Z']);
   });
+
+  test('the access log filters by object, role and legal basis, each exactly as the rows hold them', async () => {
+    const sdk = await app.sdk(world.users.privacy.email);
+    const [trajectory] = await app.dataSource.query(
+      `SELECT object_id FROM access_log_entry WHERE partnership_id = $1 AND object_type = 'Trajectory' AND student_id = $2 LIMIT 1`, [world.partnership.id, first.student.id],
+    );
+    const cases: Array<[Record<string, unknown>, string, unknown[]]> = [
+      [{ objectType: 'Trajectory', objectId: trajectory.object_id }, `object_type = 'Trajectory' AND object_id = $2`, [trajectory.object_id]],
+      [{ studentId: first.student.id, role: 'SCHOOL_COORDINATOR' }, `student_id = $2 AND role = 'SCHOOL_COORDINATOR'`, [first.student.id]],
+      [{ studentId: first.student.id, legalBasis: 'CONSENT' }, `student_id = $2 AND legal_basis = 'CONSENT'`, [first.student.id]],
+      [{ studentId: first.student.id, legalBasis: 'LEGAL_TASK' }, `student_id = $2 AND legal_basis = 'LEGAL_TASK'`, [first.student.id]],
+    ];
+    let nonEmpty = 0;
+    for (const [filter, where, params] of cases) {
+      // The oracle first: the reads below add entries of their own (about the access log, not these).
+      const rows: Array<{ sequence: string }> = await app.dataSource.query(
+        `SELECT sequence::text AS sequence FROM access_log_entry WHERE partnership_id = $1 AND ${where} ORDER BY access_log_entry.sequence`, [world.partnership.id, ...params],
+      );
+      const listed = (await sdk.AccessLogPeriod({ filter: filter as never, first: 100 })).accessLog.edges.map((e) => String(e.node.sequence)).sort((a, b) => Number(a) - Number(b));
+      expect({ filter, listed }).toEqual({ filter, listed: rows.map((r) => r.sequence) });
+      if (rows.length > 0) nonEmpty++;
+    }
+    expect(nonEmpty).toBeGreaterThanOrEqual(3);
+  });
 });
