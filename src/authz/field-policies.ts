@@ -70,8 +70,9 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   Guardian: { ...META, ...as('IDENTITY', 'name', 'relationship', 'hasParentalAuthority', 'student') },
   Consent: {
     ...META,
-    ...as('CONSENT', 'purpose', 'legalBasis', 'recipients', 'dataCategories', 'grantors', 'studentAgeAtGrant', 'givenAt', 'validUntil', 'withdrawnAt', 'withdrawalReason', 'evidenceReference', 'valid', 'status', 'needsReconfirmation'),
+    ...as('CONSENT', 'purpose', 'legalBasis', 'recipients', 'dataCategories', 'grantors', 'studentAgeAtGrant', 'givenAt', 'validUntil', 'withdrawnAt', 'withdrawalReason', 'evidenceReference', 'withdrawalEvidenceReference', 'valid', 'status', 'needsReconfirmation'),
     ...as('IDENTITY', 'student'),
+    ...as('ACCOUNT', 'recordedBy', 'withdrawnBy'),
   },
   ConsentGrantor: { ...as('IDENTITY', 'name'), ...as('CONSENT', 'role', 'hasParentalAuthority') },
   ConsentGap: { ...as('CONSENT', 'purpose'), ...as('IDENTITY', 'student'), ...as('PLANNING', 'trajectoryIds') },

@@ -457,9 +457,10 @@ const ORACLE_FIELD_CATEGORIES: Record<OracleFieldType, Record<string, OracleFiel
     ...META,
     ...cat(
       'CONSENT', 'purpose', 'legalBasis', 'recipients', 'dataCategories', 'studentAgeAtGrant', 'givenAt', 'validUntil', 'withdrawnAt', 'withdrawalReason',
-      'evidenceReference', 'valid', 'status', 'needsReconfirmation',
+      'evidenceReference', 'withdrawalEvidenceReference', 'valid', 'status', 'needsReconfirmation',
     ),
     ...cat('IDENTITY', 'grantors', 'student'),
+    ...cat('ACCOUNT', 'recordedBy', 'withdrawnBy'),
   },
   // A phase event: the act and the phases are planning, the reason given is case.
   TrajectoryEvent: record({ ...cat('PLANNING', 'act', 'fromPhase', 'toPhase', 'occurredAt'), ...cat('CASE', 'reason') }),

@@ -18,6 +18,7 @@ export const consentRules: RuleSet = ({ actor, today, can }) => {
     if (circle) can('read', 'Consent', { student: { $elemMatch: circle } });
   }
 
-  // The privacy officer reads and queries all consent records.
-  if (hasRole(actor, Role.PRIVACY_OFFICER)) can('read', 'Consent');
+  // The privacy officer reads and queries all consent records, and records a withdrawal that
+  // reaches them directly (a parent writes to the privacy officer): `update` is the withdrawal.
+  if (hasRole(actor, Role.PRIVACY_OFFICER)) can(['read', 'update'], 'Consent');
 };

@@ -92,6 +92,10 @@ export class Consent extends TenantRecord {
   @JoinColumn()
   withdrawnByUser?: User;
 
+  @Field(() => String, { nullable: true, description: 'Reference to the evidence of the withdrawal (bewijs intrekking), e.g. the letter of the parents; null unless given.' })
+  @Column('text', { nullable: true })
+  withdrawalEvidenceReference: string | null;
+
   @Field(() => String, { nullable: true, description: 'Reference to the evidence (bewijs), e.g. the signed form in the school dossier.' })
   @Column('text', { nullable: true })
   evidenceReference: string | null;

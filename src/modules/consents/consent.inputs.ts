@@ -121,4 +121,10 @@ export class WithdrawConsentInput {
   @IsString()
   @Length(1, 2000)
   reason?: string;
+
+  @Field(() => String, { nullable: true, description: 'Reference to the evidence of the withdrawal (bewijs), e.g. the letter or e-mail of the parents the privacy officer received.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  evidenceReference?: string;
 }

@@ -6,6 +6,7 @@ import { Connection, ConnectionArgs, connectionType } from '../../graphql/pagina
 import { findVisible } from '../../graphql/reads';
 import { belongsTo } from '../../graphql/relations';
 import { Student } from '../students/student.entity';
+import { User } from '../users/user.entity';
 import { Consent } from './consent.entity';
 import { ConsentFilter, ConsentStatus, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
 import { holdsOn } from '../../authz/consent-holds';
@@ -13,6 +14,8 @@ import { ConsentGapRow, consentNeedsReconfirmation, consentStatus, listConsents,
 
 const ConsentConnection = connectionType(Consent, 'consent records');
 belongsTo(Consent, 'student', Student, 'studentId', 'The student the consent is about.');
+belongsTo(Consent, 'recordedBy', User, 'recordedByUserId', 'Who recorded the consent (vastgelegd door); null when you may not read that account.');
+belongsTo(Consent, 'withdrawnBy', User, 'withdrawnByUserId', 'Who recorded the withdrawal (intrekking vastgelegd door); null unless withdrawn, or when you may not read that account.');
 
 const INPUT = { description: 'What to do.' };
 

@@ -197,11 +197,14 @@ export async function withdrawConsent(ctx: Context, input: WithdrawConsentInput)
   const consent = await requireVisible(ctx, Consent, input.consentId, 'input.consentId');
   const updatable = accessibleQuery(ctx.ability, Consent, ctx.dataSource, 'item', 'update');
   const allowed = updatable && (await updatable.andWhere('"item"."id" = :id', { id: consent.id }).getCount());
-  if (!allowed) throw forbidden("Only the coordinator of the student's school can withdraw a consent.");
+  if (!allowed) throw forbidden("Only the coordinator of the student's school or the privacy officer can withdraw a consent.");
   const result = await unscoped(ctx, 'write: withdrawing a consent the update rules allow (checked just above)')
     .createQueryBuilder()
     .update(Consent)
-    .set({ withdrawnAt: ctx.clock.now(), withdrawnByUserId: ctx.actor.userId, withdrawalReason: input.reason?.trim() || null })
+    .set({
+      withdrawnAt: ctx.clock.now(), withdrawnByUserId: ctx.actor.userId, withdrawalReason: input.reason?.trim() || null,
+      withdrawalEvidenceReference: input.evidenceReference?.trim() || null,
+    })
     .where('id = :id AND withdrawn_at IS NULL', { id: consent.id })
     .returning('*')
     .execute();

@@ -187,13 +187,15 @@ describe('who may record and withdraw', () => {
     expect(await consentCount(student)).toBe(1);
   });
 
-  test('as anyone but the coordinator of the student\'s school, withdrawConsent is refused; twice is a CONFLICT', async () => {
+  test('as anyone but the coordinator of the student\'s school or the privacy officer, withdrawConsent is refused; twice is a CONFLICT', async () => {
     const { student, withAuthority } = await studentWithParents('2013-01-01');
     const { recordConsent } = await record(world.users.schoolA1, input(student, { studentGrants: true, grantorGuardianIds: [withAuthority.id] }));
     const withdraw = async (user: User) => (await app.sdk(user.email)).WithdrawConsent({ input: { consentId: recordConsent.id, reason: 'ouders trekken in' } });
     expect((await errorOf(withdraw(world.users.schoolB1))).code).toBe('NOT_FOUND');
     expect((await errorOf(withdraw(world.users.admin))).code).toBe('NOT_FOUND');
-    expect((await errorOf(withdraw(world.users.privacy))).code).toBe('FORBIDDEN');
+    for (const user of [world.users.coordinator, world.users.analyst, world.users.scientistA, world.users.advisorA]) {
+      expect({ user: user.email, code: (await errorOf(withdraw(user))).code }).toEqual({ user: user.email, code: expect.stringMatching(/^(FORBIDDEN|NOT_FOUND)$/) });
+    }
     expect((await app.dataSource.getRepository(Consent).findOneByOrFail({ id: recordConsent.id })).withdrawnAt).toBeNull();
 
     app.clock.set(new Date('2026-03-20T08:00:00Z'));
@@ -202,6 +204,25 @@ describe('who may record and withdraw', () => {
     const row = await app.dataSource.getRepository(Consent).findOneByOrFail({ id: recordConsent.id });
     expect({ by: row.withdrawnByUserId, reason: row.withdrawalReason }).toEqual({ by: world.users.schoolA1.id, reason: 'ouders trekken in' });
     expect((await errorOf(withdraw(world.users.schoolA1))).code).toBe('CONFLICT');
+    expect((await errorOf(withdraw(world.users.privacy))).code).toBe('CONFLICT');
+  });
+
+  test('as the privacy officer, records a withdrawal the parents sent to them, with the evidence; who recorded and who withdrew show on the record', async () => {
+    const { student, withAuthority } = await studentWithParents('2013-01-01');
+    const { recordConsent } = await record(world.users.schoolA1, input(student, { studentGrants: true, grantorGuardianIds: [withAuthority.id] }));
+    const privacy = await app.sdk(world.users.privacy.email);
+    const { withdrawConsent: w } = await privacy.WithdrawConsent({ input: { consentId: recordConsent.id, reason: 'Brief van de ouders', evidenceReference: '  AVG-2026-014 (brief 12 maart)  ' } });
+    expect(w).toMatchObject({
+      id: recordConsent.id, valid: false, withdrawalReason: 'Brief van de ouders', withdrawalEvidenceReference: 'AVG-2026-014 (brief 12 maart)',
+      recordedBy: { id: world.users.schoolA1.id }, withdrawnBy: { id: world.users.privacy.id },
+    });
+    const row = await app.dataSource.getRepository(Consent).findOneByOrFail({ id: recordConsent.id });
+    expect({ by: row.withdrawnByUserId, evidence: row.withdrawalEvidenceReference }).toEqual({ by: world.users.privacy.id, evidence: 'AVG-2026-014 (brief 12 maart)' });
+    // The school coordinator sees who withdrew it only as far as they may read that account: not the privacy officer's.
+    const seen = await app.gql<{ consent: { withdrawnBy: { id: string } | null; recordedBy: { id: string } | null } }>(
+      world.users.schoolA1.email, 'query($id: ID!) { consent(id: $id) { withdrawnBy { id } recordedBy { id } } }', { id: recordConsent.id },
+    );
+    expect(seen.body.data?.consent).toEqual({ withdrawnBy: null, recordedBy: { id: world.users.schoolA1.id } });
   });
 });
 
