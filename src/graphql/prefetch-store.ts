@@ -1,8 +1,9 @@
 /**
- * Where a query's prefetched relations wait for their field resolvers (./prefetch.ts fills it,
- * ./relations.ts reads it). A value is filed under its parent row and the response path of the
- * field without list indices (`trajectories.edges.node.school`), so the same row reached under
- * two aliases with different arguments never answers one with the other's value.
+ * Where a query's prefetched relations wait for their fields: ./prefetch.ts files them, the field
+ * guard of a relation field (./schema.ts) reads them. A value is filed under its parent row and
+ * the response path of the field without list indices (`trajectories.edges.node.school`), so the
+ * same row reached under two aliases with different arguments never answers one with the other's
+ * value.
  */
 import type { GraphQLResolveInfo } from 'graphql';
 
