@@ -62,7 +62,7 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   Student: {
     ...META,
     ...as('PSEUDONYM', 'pseudonym'),
-    ...as('IDENTITY', 'givenName', 'familyName', 'birthDate', 'studentNumber', 'school', 'guardians'),
+    ...as('IDENTITY', 'givenName', 'familyName', 'birthDate', 'studentNumber', 'school', 'guardians', 'leftSchoolOn'),
     ...as('PLANNING', 'expectedExitLevel'),
     ...as('CASE', 'developmentPlanDate', 'developmentPlanReference', 'mentor', 'trajectories'),
     ...as('CONSENT', 'consents'),

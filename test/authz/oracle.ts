@@ -430,7 +430,7 @@ const ORACLE_FIELD_CATEGORIES: Record<OracleFieldType, Record<string, OracleFiel
   Student: {
     ...META,
     ...cat('PSEUDONYM', 'pseudonym'),
-    ...cat('IDENTITY', 'givenName', 'familyName', 'birthDate', 'studentNumber', 'school', 'guardians'),
+    ...cat('IDENTITY', 'givenName', 'familyName', 'birthDate', 'studentNumber', 'school', 'guardians', 'leftSchoolOn'),
     ...cat('PLANNING', 'expectedExitLevel'),
     // The development plan (OPP), the mentor and the student's trajectories are case data.
     ...cat('CASE', 'developmentPlanDate', 'developmentPlanReference', 'mentor', 'trajectories'),

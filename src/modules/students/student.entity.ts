@@ -64,6 +64,7 @@ export class Student extends RetainedRecord {
   developmentPlanDate: string | null;
 
   /** The day the student left the school (uitschrijving); the start of the SCHOOL_DATA retention term. */
+  @Field(() => LocalDate, { nullable: true, description: 'The day the student left the school (uitgeschreven op); null while enrolled. The retention term of the school data starts here.' })
   @Column('date', { nullable: true })
   leftSchoolOn: string | null;
 

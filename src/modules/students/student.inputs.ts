@@ -65,6 +65,57 @@ export class CreateStudentInput {
   guardians: GuardianInput[];
 }
 
+@InputType({ description: 'Changes to a student of your school; only the given fields change (null clears an optional one).' })
+export class UpdateStudentInput {
+  @Field(() => ID, { description: 'The student.' })
+  @IsUUID('all')
+  studentId: string;
+
+  @Field(() => String, { nullable: true, description: 'Given name (voornaam).' })
+  @IsOptional()
+  @Length(1, 100)
+  givenName?: string;
+
+  @Field(() => String, { nullable: true, description: 'Family name (achternaam).' })
+  @IsOptional()
+  @Length(1, 100)
+  familyName?: string;
+
+  @Field(() => String, { nullable: true, description: "The school's student number (leerlingnummer)." })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9-]{1,20}$/, { message: 'must be 1 to 20 letters, digits or dashes' })
+  studentNumber?: string;
+
+  @Field(() => ExitLevel, { nullable: true, description: 'Expected exit level (verwacht uitstroomniveau).' })
+  @IsOptional()
+  @IsEnum(ExitLevel)
+  expectedExitLevel?: ExitLevel;
+
+  @Field(() => ID, { nullable: true, description: 'The mentor: a user with the MENTOR role at the school; null: no mentor.' })
+  @IsOptional()
+  @IsUUID('all')
+  mentorUserId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'OPP reference (OPP-referentie); null clears it.' })
+  @IsOptional()
+  @Length(1, 100)
+  developmentPlanReference?: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'OPP date (OPP-datum); null clears it.' })
+  @IsOptional()
+  developmentPlanDate?: string | null;
+}
+
+@InputType({ description: 'The student left your school (uitschrijving).' })
+export class RecordLeftSchoolInput {
+  @Field(() => ID, { description: 'The student.' })
+  @IsUUID('all')
+  studentId: string;
+
+  @Field(() => LocalDate, { description: 'The day the student left (uitgeschreven op): not in the future. The retention term of the school data starts here.' })
+  leftSchoolOn: string;
+}
+
 @InputType({ description: 'Filter for students.' })
 export class StudentFilter {
   @Reveals('Student', 'school')

@@ -10,8 +10,8 @@ import { Trajectory } from '../trajectories/trajectory.entity';
 import { User } from '../users/user.entity';
 import { Guardian } from './guardian.entity';
 import { Student } from './student.entity';
-import { CreateStudentInput, StudentFilter } from './student.inputs';
-import { createStudent } from './student.service';
+import { CreateStudentInput, RecordLeftSchoolInput, StudentFilter, UpdateStudentInput } from './student.inputs';
+import { createStudent, recordLeftSchool, updateStudent } from './student.service';
 
 const StudentConnection = connectionType(Student, 'students');
 belongsTo(Student, 'school', School, 'schoolId', 'The school the student is enrolled at.');
@@ -45,5 +45,17 @@ export class StudentResolver {
   @Mutation(() => Student, { description: 'SCHOOL_COORDINATOR: register a student of your school, with parents and carers.' })
   createStudent(@Arg('input', () => CreateStudentInput, { description: 'What to create or change.' }) input: CreateStudentInput, @Ctx() ctx: Context): Promise<Student> {
     return createStudent(ctx, input);
+  }
+
+  @Guarded('Student', 'update')
+  @Mutation(() => Student, { description: 'SCHOOL_COORDINATOR: change a student of your school (OPP, mentor, expected exit level, names, student number); only the given fields change.' })
+  updateStudent(@Arg('input', () => UpdateStudentInput, { description: 'What to change.' }) input: UpdateStudentInput, @Ctx() ctx: Context): Promise<Student> {
+    return updateStudent(ctx, input);
+  }
+
+  @Guarded('Student', 'update')
+  @Mutation(() => Student, { description: 'SCHOOL_COORDINATOR: record that a student left your school (uitschrijving); starts the retention term of the school data. CONFLICT when already recorded.' })
+  recordLeftSchool(@Arg('input', () => RecordLeftSchoolInput, { description: 'What to record.' }) input: RecordLeftSchoolInput, @Ctx() ctx: Context): Promise<Student> {
+    return recordLeftSchool(ctx, input);
   }
 }

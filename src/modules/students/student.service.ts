@@ -6,12 +6,12 @@ import { ageOn } from '../../domain/clock';
 import { Role } from '../../domain/enums';
 import { studentPseudonym } from '../../domain/pseudonym';
 import type { Context } from '../../graphql/context';
-import { badInput, forbidden, notFound } from '../../graphql/errors';
+import { badInput, conflict, forbidden, notFound } from '../../graphql/errors';
 import { requireVisible, unscoped } from '../../graphql/reads';
 import { School } from '../schools/school.entity';
 import { Guardian } from './guardian.entity';
 import { Student } from './student.entity';
-import { CreateStudentInput } from './student.inputs';
+import { CreateStudentInput, RecordLeftSchoolInput, UpdateStudentInput } from './student.inputs';
 
 /** The school a coordinator registers for: the named one, or their only one. */
 function targetSchoolId(ctx: Context, input: CreateStudentInput): string {
@@ -20,6 +20,22 @@ function targetSchoolId(ctx: Context, input: CreateStudentInput): string {
   if (own.length === 1) return own[0];
   if (own.length === 0) throw forbidden('Only a school coordinator can register students.');
   throw badInput('input.schoolId', 'input.schoolId: required because you coordinate more than one school.');
+}
+
+/** Refuses a calendar date after today (Amsterdam), naming the field. */
+function notAfterToday(ctx: Context, field: string, date: string | null | undefined): void {
+  if (date && date > ctx.today) throw badInput(field, `${field}: lies in the future.`);
+}
+
+/** NOT_FOUND unless `userId` is a mentor at the school (the coordinator names one, without listing accounts). */
+async function assertMentorAt(ctx: Context, userId: string, schoolId: string): Promise<void> {
+  // NOTE: a deliberate read outside the ability: the coordinator may not list accounts, but
+  // may name a mentor of the own school; this only answers "is that a mentor here?".
+  const mentor = await unscoped(ctx, 'is the named user a mentor at this school? (yes/no; accounts are not listed to the coordinator)').query(
+    `SELECT 1 FROM membership WHERE user_id = $1 AND school_id = $2 AND role = 'MENTOR' AND revoked_at IS NULL AND partnership_id = $3`,
+    [userId, schoolId, ctx.actor.partnershipId],
+  );
+  if (mentor.length === 0) throw notFound('Mentor');
 }
 
 /**
@@ -33,9 +49,7 @@ export async function createStudent(ctx: Context, input: CreateStudentInput): Pr
   if (input.birthDate > today) throw badInput('input.birthDate', 'input.birthDate: lies in the future.');
   const age = ageOn(input.birthDate, today);
   if (age < 8 || age > 25) throw badInput('input.birthDate', 'input.birthDate: a secondary-school student is between 8 and 25 years old.');
-  if (input.developmentPlanDate && input.developmentPlanDate > today) {
-    throw badInput('input.developmentPlanDate', 'input.developmentPlanDate: lies in the future.');
-  }
+  notAfterToday(ctx, 'input.developmentPlanDate', input.developmentPlanDate);
   const id = randomUUID();
   const row = {
     id,
@@ -52,15 +66,7 @@ export async function createStudent(ctx: Context, input: CreateStudentInput): Pr
     developmentPlanDate: input.developmentPlanDate ?? null,
   };
   assertCan(ctx.ability, 'create', 'Student', row, 'Only the coordinator of this school can register its students.');
-  if (input.mentorUserId) {
-    // NOTE: a deliberate read outside the ability: the coordinator may not list accounts, but
-    // may name a mentor of the own school; this only answers "is that a mentor here?".
-    const mentor = await unscoped(ctx, 'is the named user a mentor at this school? (yes/no; accounts are not listed to the coordinator)').query(
-      `SELECT 1 FROM membership WHERE user_id = $1 AND school_id = $2 AND role = 'MENTOR' AND revoked_at IS NULL AND partnership_id = $3`,
-      [input.mentorUserId, school.id, ctx.actor.partnershipId],
-    );
-    if (mentor.length === 0) throw notFound('Mentor');
-  }
+  if (input.mentorUserId) await assertMentorAt(ctx, input.mentorUserId, school.id);
   return uniqueOr(
     () =>
       unscoped(ctx, 'write: a new student, after assertCan(create, Student)').transaction(async (tx) => {
@@ -72,4 +78,58 @@ export async function createStudent(ctx: Context, input: CreateStudentInput): Pr
       }),
     'A student with this student number already exists at the school.',
   );
+}
+
+/**
+ * The student by id, visible to the caller, whose `fields` the caller may change (`update`, field
+ * by field: the own school's coordinator changes the student's data; the privacy officer's update
+ * rule covers the retention fields only, so it does not reach here).
+ */
+async function requireUpdatable(ctx: Context, studentId: string, fields: string[]): Promise<Student> {
+  const student = await requireVisible(ctx, Student, studentId, 'input.studentId');
+  for (const field of fields) assertCan(ctx.ability, 'update', 'Student', student, "Only the coordinator of the student's school changes the student's data.", field);
+  return student;
+}
+
+/**
+ * SCHOOL_COORDINATOR: changes a student of the own school (OPP reference and date, mentor,
+ * expected exit level, names, student number). Only given fields change; the student returned
+ * is logged as a CHANGE in the access log like every mutation's answer.
+ */
+export async function updateStudent(ctx: Context, input: UpdateStudentInput): Promise<Student> {
+  const changes: Partial<Student> = {};
+  if (input.givenName !== undefined && input.givenName !== null) changes.givenName = input.givenName.trim();
+  if (input.familyName !== undefined && input.familyName !== null) changes.familyName = input.familyName.trim();
+  if (input.studentNumber !== undefined && input.studentNumber !== null) changes.studentNumber = input.studentNumber;
+  if (input.expectedExitLevel !== undefined && input.expectedExitLevel !== null) changes.expectedExitLevel = input.expectedExitLevel;
+  if (input.mentorUserId !== undefined) changes.mentorUserId = input.mentorUserId;
+  if (input.developmentPlanReference !== undefined) changes.developmentPlanReference = input.developmentPlanReference?.trim() || null;
+  if (input.developmentPlanDate !== undefined) changes.developmentPlanDate = input.developmentPlanDate;
+  if (Object.keys(changes).length === 0) throw badInput('input', 'input: name at least one field to change.');
+  const student = await requireUpdatable(ctx, input.studentId, Object.keys(changes));
+  notAfterToday(ctx, 'input.developmentPlanDate', input.developmentPlanDate);
+  if (input.mentorUserId) await assertMentorAt(ctx, input.mentorUserId, student.schoolId);
+  const db = unscoped(ctx, "write: the student's data, after assertCan(update, Student)");
+  await uniqueOr(() => db.getRepository(Student).update({ id: student.id }, changes), 'A student with this student number already exists at the school.');
+  ctx.loaders.byId(Student).clear(student.id);
+  return db.getRepository(Student).findOneByOrFail({ id: student.id });
+}
+
+/**
+ * SCHOOL_COORDINATOR: records that a student left the own school (uitschrijving). The day may not
+ * lie in the future nor before the student was registered; once recorded it is CONFLICT. It
+ * starts the retention term of the school data (src/modules/privacy/retention).
+ */
+export async function recordLeftSchool(ctx: Context, input: RecordLeftSchoolInput): Promise<Student> {
+  const student = await requireUpdatable(ctx, input.studentId, ['leftSchoolOn']);
+  notAfterToday(ctx, 'input.leftSchoolOn', input.leftSchoolOn);
+  if (input.leftSchoolOn < student.birthDate) throw badInput('input.leftSchoolOn', 'input.leftSchoolOn: lies before the birth date.');
+  const db = unscoped(ctx, "write: the day the student left, after assertCan(update, Student)");
+  const result = await db.getRepository(Student).createQueryBuilder().update(Student)
+    .set({ leftSchoolOn: input.leftSchoolOn })
+    .where('id = :id AND left_school_on IS NULL', { id: student.id })
+    .execute();
+  if (!result.affected) throw conflict(`The student already left the school on ${student.leftSchoolOn}.`);
+  ctx.loaders.byId(Student).clear(student.id);
+  return db.getRepository(Student).findOneByOrFail({ id: student.id });
 }
