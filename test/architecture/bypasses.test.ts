@@ -84,6 +84,8 @@ const EXPECTED: Record<string, string[]> = {
   'src/modules/students/student.service.ts': [
     "is the named user a mentor at this school? (yes/no; accounts are not listed to the coordinator)",
     "write: a new student, after assertCan(create, Student)",
+    "write: the data of the student, after assertCan(update, Student) field by field",
+    "write: the day the student left, after assertCan(update, Student.leftSchoolOn)",
   ],
   'src/modules/topteams/topteam.service.ts': [
     "write: a new Topteam, after assertCan(create, Topteam)",

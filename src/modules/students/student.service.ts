@@ -109,7 +109,7 @@ export async function updateStudent(ctx: Context, input: UpdateStudentInput): Pr
   const student = await requireUpdatable(ctx, input.studentId, Object.keys(changes));
   notAfterToday(ctx, 'input.developmentPlanDate', input.developmentPlanDate);
   if (input.mentorUserId) await assertMentorAt(ctx, input.mentorUserId, student.schoolId);
-  const db = unscoped(ctx, "write: the student's data, after assertCan(update, Student)");
+  const db = unscoped(ctx, 'write: the data of the student, after assertCan(update, Student) field by field');
   await uniqueOr(() => db.getRepository(Student).update({ id: student.id }, changes), 'A student with this student number already exists at the school.');
   ctx.loaders.byId(Student).clear(student.id);
   return db.getRepository(Student).findOneByOrFail({ id: student.id });
@@ -124,7 +124,7 @@ export async function recordLeftSchool(ctx: Context, input: RecordLeftSchoolInpu
   const student = await requireUpdatable(ctx, input.studentId, ['leftSchoolOn']);
   notAfterToday(ctx, 'input.leftSchoolOn', input.leftSchoolOn);
   if (input.leftSchoolOn < student.birthDate) throw badInput('input.leftSchoolOn', 'input.leftSchoolOn: lies before the birth date.');
-  const db = unscoped(ctx, "write: the day the student left, after assertCan(update, Student)");
+  const db = unscoped(ctx, 'write: the day the student left, after assertCan(update, Student.leftSchoolOn)');
   const result = await db.getRepository(Student).createQueryBuilder().update(Student)
     .set({ leftSchoolOn: input.leftSchoolOn })
     .where('id = :id AND left_school_on IS NULL', { id: student.id })
