@@ -117,7 +117,7 @@ export async function updateStudent(ctx: Context, input: UpdateStudentInput): Pr
 
 /**
  * SCHOOL_COORDINATOR: records that a student left the own school (uitschrijving). The day may not
- * lie in the future nor before the student was registered; once recorded it is CONFLICT. It
+ * lie in the future nor before the birth date; once recorded it is CONFLICT. It
  * starts the retention term of the school data (src/modules/privacy/retention).
  */
 export async function recordLeftSchool(ctx: Context, input: RecordLeftSchoolInput): Promise<Student> {
