@@ -48,6 +48,8 @@ interface PlannedRelation {
   key: string;
   spec: RelationSpec;
   meta: EntityMetadata;
+  /** belongsTo: the parent's foreign-key column. */
+  parentColumn?: ColumnMetadata;
   /** hasMany: page size and cursor; whether `totalCount` is selected. */
   limit: number;
   after?: string;
@@ -106,7 +108,7 @@ function relationSql(st: Statement, relation: PlannedRelation, parent: string): 
     const alias = st.alias();
     const where = st.readable(meta, alias);
     if (where === null) return 'NULL::json';
-    const fk = columnSql(relationParentColumn(relation), parent);
+    const fk = columnSql(relation.parentColumn!, parent);
     return `(SELECT ${rowJson(st, meta, alias, relation.children)} FROM "${meta.tablePath}" "${alias}" WHERE "${alias}"."id" = ${fk} AND ${where})`;
   }
   const fk = meta.findColumnWithPropertyName(spec.foreignKey)!.databaseName;
@@ -129,12 +131,6 @@ function relationSql(st: Statement, relation: PlannedRelation, parent: string): 
     count = `(SELECT count(*) FROM "${meta.tablePath}" "${counted}" WHERE "${counted}"."${fk}" = "${parent}"."id" AND ${st.readable(meta, counted)})`;
   }
   return `json_build_object('rows', ${rows}, 'count', ${count})`;
-}
-
-/** The parent's foreign-key column of a belongsTo relation (set when planning). */
-const PARENT_COLUMN = new WeakMap<PlannedRelation, ColumnMetadata>();
-function relationParentColumn(relation: PlannedRelation): ColumnMetadata {
-  return PARENT_COLUMN.get(relation)!;
 }
 
 interface Walk {
@@ -173,10 +169,8 @@ function plan(walk: Walk, type: GraphQLObjectType, meta: EntityMetadata, nodes: 
     if (spec.kind === 'belongsTo') {
       const parentColumn = meta.findColumnWithPropertyName(spec.foreignKey);
       if (!parentColumn) continue;
-      const relation: PlannedRelation = { key, spec, meta: targetMeta, limit: 0, counted: false, rowPaths: fieldPaths, children: [] };
-      PARENT_COLUMN.set(relation, parentColumn);
-      relation.children = plan(walk, targetType, targetMeta, fieldNodes, fieldPaths, depth + 1);
-      planned.push(relation);
+      const children = plan(walk, targetType, targetMeta, fieldNodes, fieldPaths, depth + 1);
+      planned.push({ key, spec, meta: targetMeta, parentColumn, limit: 0, counted: false, rowPaths: fieldPaths, children });
       continue;
     }
     // hasMany: arguments validation would refuse are left to the resolver, which reports them.

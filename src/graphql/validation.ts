@@ -52,3 +52,14 @@ export const validateArgument: ValidatorFn = async (value, argType, { info }) =>
     if (failure) throw badInput(failure.field, `Invalid input: ${failure.message}.`);
   }
 };
+
+/**
+ * A service-side check of a calendar date (YYYY-MM-DD) the client gives: not after the request's
+ * day in Amsterdam (`today`), else BAD_USER_INPUT naming `field`. Nothing to check when absent.
+ * Returns today.
+ */
+export function notInFuture(ctx: { today: string }, field: string, date: string | null | undefined): string {
+  const today = ctx.today;
+  if (date && date > today) throw badInput(field, `${field}: lies in the future (today is ${today}).`);
+  return today;
+}

@@ -12,6 +12,7 @@ import { ConsultationKind, ConsultationOutcome, Role } from '../../domain/enums'
 import type { Context } from '../../graphql/context';
 import { badInput, conflict, forbidden, notFound } from '../../graphql/errors';
 import { requireVisible, unscoped } from '../../graphql/reads';
+import { notInFuture } from '../../graphql/validation';
 import { consultationRetention } from '../privacy/retention/policy';
 import { School } from '../schools/school.entity';
 import { Student } from '../students/student.entity';
@@ -77,9 +78,7 @@ export function requestAdvice(ctx: Context, input: RequestAdviceInput): Promise<
 
 /** SCHOOL_COORDINATOR, step 2: organises a pre-consultation with the OPP and the five questions; may be anonymous. */
 export function requestPreConsultation(ctx: Context, input: RequestPreConsultationInput): Promise<Consultation> {
-  if (input.developmentPlanDate > ctx.today) {
-    throw badInput('input.developmentPlanDate', 'input.developmentPlanDate: lies in the future.');
-  }
+  notInFuture(ctx, 'input.developmentPlanDate', input.developmentPlanDate);
   return requestConsultation(ctx, ConsultationKind.PRE_CONSULTATION, input, {
     developmentPlanReference: input.developmentPlanReference.trim(),
     developmentPlanDate: input.developmentPlanDate,

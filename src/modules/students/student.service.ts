@@ -8,6 +8,7 @@ import { studentPseudonym } from '../../domain/pseudonym';
 import type { Context } from '../../graphql/context';
 import { badInput, conflict, forbidden, notFound } from '../../graphql/errors';
 import { requireVisible, unscoped } from '../../graphql/reads';
+import { notInFuture } from '../../graphql/validation';
 import { School } from '../schools/school.entity';
 import { Guardian } from './guardian.entity';
 import { Student } from './student.entity';
@@ -20,11 +21,6 @@ function targetSchoolId(ctx: Context, input: CreateStudentInput): string {
   if (own.length === 1) return own[0];
   if (own.length === 0) throw forbidden('Only a school coordinator can register students.');
   throw badInput('input.schoolId', 'input.schoolId: required because you coordinate more than one school.');
-}
-
-/** Refuses a calendar date after today (Amsterdam), naming the field. */
-function notAfterToday(ctx: Context, field: string, date: string | null | undefined): void {
-  if (date && date > ctx.today) throw badInput(field, `${field}: lies in the future.`);
 }
 
 /** NOT_FOUND unless `userId` is a mentor at the school (the coordinator names one, without listing accounts). */
@@ -46,10 +42,10 @@ export async function createStudent(ctx: Context, input: CreateStudentInput): Pr
   const schoolId = targetSchoolId(ctx, input);
   const school = await requireVisible(ctx, School, schoolId, 'input.schoolId');
   const today = ctx.today;
-  if (input.birthDate > today) throw badInput('input.birthDate', 'input.birthDate: lies in the future.');
+  notInFuture(ctx, 'input.birthDate', input.birthDate);
   const age = ageOn(input.birthDate, today);
   if (age < 8 || age > 25) throw badInput('input.birthDate', 'input.birthDate: a secondary-school student is between 8 and 25 years old.');
-  notAfterToday(ctx, 'input.developmentPlanDate', input.developmentPlanDate);
+  notInFuture(ctx, 'input.developmentPlanDate', input.developmentPlanDate);
   const id = randomUUID();
   const row = {
     id,
@@ -107,7 +103,7 @@ export async function updateStudent(ctx: Context, input: UpdateStudentInput): Pr
   if (input.developmentPlanDate !== undefined) changes.developmentPlanDate = input.developmentPlanDate;
   if (Object.keys(changes).length === 0) throw badInput('input', 'input: name at least one field to change.');
   const student = await requireUpdatable(ctx, input.studentId, Object.keys(changes));
-  notAfterToday(ctx, 'input.developmentPlanDate', input.developmentPlanDate);
+  notInFuture(ctx, 'input.developmentPlanDate', input.developmentPlanDate);
   if (input.mentorUserId) await assertMentorAt(ctx, input.mentorUserId, student.schoolId);
   const db = unscoped(ctx, 'write: the data of the student, after assertCan(update, Student) field by field');
   await uniqueOr(() => db.getRepository(Student).update({ id: student.id }, changes), 'A student with this student number already exists at the school.');
@@ -122,7 +118,7 @@ export async function updateStudent(ctx: Context, input: UpdateStudentInput): Pr
  */
 export async function recordLeftSchool(ctx: Context, input: RecordLeftSchoolInput): Promise<Student> {
   const student = await requireUpdatable(ctx, input.studentId, ['leftSchoolOn']);
-  notAfterToday(ctx, 'input.leftSchoolOn', input.leftSchoolOn);
+  notInFuture(ctx, 'input.leftSchoolOn', input.leftSchoolOn);
   if (input.leftSchoolOn < student.birthDate) throw badInput('input.leftSchoolOn', 'input.leftSchoolOn: lies before the birth date.');
   const db = unscoped(ctx, 'write: the day the student left, after assertCan(update, Student.leftSchoolOn)');
   const result = await db.getRepository(Student).createQueryBuilder().update(Student)

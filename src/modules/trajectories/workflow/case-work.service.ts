@@ -18,7 +18,7 @@ import {
   AddGoalInput, AddHandoverAdviceInput, AddNoteInput, RecordEvaluationInput, RegisterAbsenceInput, UpdateGoalProgressInput,
 } from './case-work.inputs';
 import { performAct } from './perform-act';
-import { notInFuture } from './phase.service';
+import { notInFuture } from '../../../graphql/validation';
 import type { ActInput } from './registration.inputs';
 
 /** Optional free text: trimmed, and null when empty. */

@@ -13,6 +13,7 @@ import type { Context } from '../../../graphql/context';
 import { appError, badInput, conflict } from '../../../graphql/errors';
 import { Connection, ConnectionArgs, NEWEST_FIRST } from '../../../graphql/pagination';
 import { listPage, requireVisible } from '../../../graphql/reads';
+import { notInFuture } from '../../../graphql/validation';
 import { Complaint } from '../complaint.entity';
 import { Escalation } from '../escalation.entity';
 import { ExitQuestionnaire } from '../exit-questionnaire.entity';
@@ -132,7 +133,7 @@ export function complaintActsAllowedIn(status: ComplaintStatus): ComplaintAct[] 
 export async function fileComplaint(ctx: Context, input: FileComplaintInput): Promise<Complaint> {
   const description = input.description.trim();
   if (!description) throw badInput('input.description', 'input.description: describe the complaint.');
-  if (input.receivedOn > ctx.today) throw badInput('input.receivedOn', 'input.receivedOn: lies in the future.');
+  notInFuture(ctx, 'input.receivedOn', input.receivedOn);
   return performAndRefresh(ctx, {
     act: 'fileComplaint',
     trajectoryId: input.trajectoryId,

@@ -17,15 +17,9 @@ import {
   AgreeGoalsInput, CloseAfterAssessmentInput, CompleteTrajectoryInput, RecordFollowUpInput, StartAssessmentInput, StartConsolidationInput,
 } from './phase.inputs';
 import { FOLLOW_UP_OPENS_DAYS_BEFORE } from '../timeliness';
+import { notInFuture } from '../../../graphql/validation';
 
 // A follow-up can be recorded from FOLLOW_UP_OPENS_DAYS_BEFORE days before its due date (../timeliness.ts).
-
-/** Refuses a calendar date after today (Amsterdam), naming the field. */
-export function notInFuture(ctx: Context, field: string, date: string): string {
-  const today = ctx.today;
-  if (date > today) throw badInput(field, `${field}: lies in the future (today is ${today}).`);
-  return today;
-}
 
 /** Gedragswetenschapper: the intro meeting (intakegesprek) took place; the assessment phase starts on its day. */
 export async function startAssessment(ctx: Context, input: StartAssessmentInput): Promise<Trajectory> {
