@@ -94,6 +94,13 @@ export interface Config {
     /** `AUDIT_CHECKPOINT_SECONDS` (60; 0 turns them off): how often the server writes the heads that moved. */
     intervalSeconds: number;
   };
+  /** Archived months of the access log (src/audit/archive.ts, `npm run audit:archive`). */
+  auditArchive: {
+    /** `AUDIT_ARCHIVE_DIR` (`$DATA_DIR/audit-archive`): the archived months and their signed manifest; keep it off the database server. */
+    dir: string;
+    /** `AUDIT_ARCHIVE_AFTER_MONTHS` (24): a month stays in the database at least this many months after it ended. */
+    afterMonths: number;
+  };
   /** `TRUST_PROXY` (off): Express's `trust proxy`, so the client address comes from X-Forwarded-For behind a proxy (e.g. `loopback`, `1`, a CIDR). */
   trustProxy: string | false;
 }
@@ -363,5 +370,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY : false,
     auditCheckpoints: { file: path.resolve(env.AUDIT_CHECKPOINT_FILE || path.join(dataDir, 'audit-checkpoints.jsonl')), key: checkpointKey, intervalSeconds: checkpointSeconds },
+    auditArchive: {
+      dir: path.resolve(env.AUDIT_ARCHIVE_DIR || path.join(dataDir, 'audit-archive')),
+      afterMonths: parseMonths('AUDIT_ARCHIVE_AFTER_MONTHS', env.AUDIT_ARCHIVE_AFTER_MONTHS, 24),
+    },
   };
 }

@@ -61,16 +61,31 @@ export interface BrokenLink {
 export type ChainReport = { intact: true; entries: number } | { intact: false; entries: number; broken: BrokenLink };
 
 /**
+ * Where a partnership's chain continues after archived months (./archive.ts): the hash of the
+ * last archived entry before the first entry still in the database (`anchorHash`), and the
+ * archived entries whose sequence lies after that first entry (`bridge`: entries of a request
+ * that straddled a month's end, archived with their month), which the walk takes in their place.
+ */
+export interface ChainAnchor {
+  anchorHash: string | null;
+  bridge: readonly ChainRow[];
+}
+
+/**
  * Walks rows sorted by partnership, then sequence as a number, one batch after another, and
  * stops at the first broken link: a changed field breaks that entry's own hash; a deleted or
  * inserted entry breaks the next entry's link. Holds only the last hash, so a chain of any
- * length is checked in constant memory.
+ * length is checked in constant memory. With anchors (archived months), a partnership's walk
+ * starts from its anchor's hash instead of an empty one and takes the bridge entries in order.
  */
 export class ChainWalker {
   private partnership: string | null = null;
   private previous: string | null = null;
+  private pending: ChainRow[] = [];
   entries = 0;
   broken: BrokenLink | null = null;
+
+  constructor(private readonly anchors: ReadonlyMap<string, ChainAnchor> = new Map()) {}
 
   /** Checks the next rows; false once a link is broken (the rest is not looked at). */
   feed(rows: readonly ChainRow[]): boolean {
@@ -78,30 +93,59 @@ export class ChainWalker {
       if (this.broken) return false;
       this.entries++;
       if (row.partnershipId !== this.partnership) {
+        if (!this.flush()) return false;
         this.partnership = row.partnershipId;
-        this.previous = null;
+        const anchor = this.anchors.get(row.partnershipId);
+        this.previous = anchor?.anchorHash ?? null;
+        this.pending = [...(anchor?.bridge ?? [])].sort((a, b) => compareSequence(a.sequence, b.sequence));
       }
-      if (row.previousHash !== this.previous) {
-        this.broken = { partnershipId: row.partnershipId, sequence: row.sequence, field: 'previousHash', expected: this.previous, found: row.previousHash };
-        return false;
+      while (this.pending.length && compareSequence(this.pending[0].sequence, row.sequence) < 0) {
+        if (!this.link(this.pending.shift()!)) return false;
       }
-      const expected = chainHash(this.previous, canonical(row));
-      if (row.hash !== expected) {
-        this.broken = { partnershipId: row.partnershipId, sequence: row.sequence, field: 'hash', expected, found: row.hash };
-        return false;
-      }
-      this.previous = row.hash;
+      if (!this.link(row)) return false;
     }
+    return true;
+  }
+
+  /** Takes the bridge entries left after the current partnership's last row; false when one breaks. */
+  flush(): boolean {
+    while (this.pending.length) if (!this.link(this.pending.shift()!)) return false;
+    return !this.broken;
+  }
+
+  private link(row: ChainRow): boolean {
+    if (row.previousHash !== this.previous) {
+      this.broken = { partnershipId: row.partnershipId, sequence: row.sequence, field: 'previousHash', expected: this.previous, found: row.previousHash };
+      return false;
+    }
+    const expected = chainHash(this.previous, canonical(row));
+    if (row.hash !== expected) {
+      this.broken = { partnershipId: row.partnershipId, sequence: row.sequence, field: 'hash', expected, found: row.hash };
+      return false;
+    }
+    this.previous = row.hash;
     return true;
   }
 }
 
+/** Orders two sequences (decimal text of a bigint) as numbers. */
+export function compareSequence(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** Pure: the report over rows sorted by partnership, then sequence (`entries`: all rows given). */
-export function checkChain(rows: ChainRow[]): ChainReport {
-  const walker = new ChainWalker();
-  walker.feed(rows);
+export function checkChain(rows: ChainRow[], anchors?: ReadonlyMap<string, ChainAnchor>): ChainReport {
+  const walker = new ChainWalker(anchors);
+  if (walker.feed(rows)) walker.flush();
   return walker.broken ? { intact: false, entries: rows.length, broken: walker.broken } : { intact: true, entries: rows.length };
 }
+
+/** The select list of a chain row of `access_log_entry e`, as `chainRowOf` reads it. */
+export const CHAIN_COLUMNS = `e.id, e.partnership_id, e.created_at, e.sequence::text AS sequence, e.user_id, e.membership_id, e.role::text AS role,
+  e.action::text AS action, e.outcome::text AS outcome, e.student_id, e.object_type, e.object_id, e.fields,
+  e.legal_basis::text AS legal_basis, e.consent_id, e.request_id, e.previous_hash, e.hash`;
 
 /** Rows read per statement while verifying: memory stays flat however long the chain. */
 const VERIFY_BATCH = 10_000;
@@ -109,16 +153,16 @@ const VERIFY_BATCH = 10_000;
 /**
  * Reads the chain (all partnerships, or one) in batches of `batch` rows along the
  * (partnership, sequence) index and checks it as it goes. `entries` is the number of entries
- * of the chain(s), broken or not.
+ * of the chain(s) in the database, broken or not. `anchors`: where each chain continues after
+ * its archived months (`readArchive` in ./archive.ts); without them every chain must start at
+ * its first entry.
  */
-export async function verifyChain(dataSource: DataSource, partnershipId?: string, batch = VERIFY_BATCH): Promise<ChainReport> {
-  const walker = new ChainWalker();
+export async function verifyChain(dataSource: DataSource, partnershipId?: string, batch = VERIFY_BATCH, anchors?: ReadonlyMap<string, ChainAnchor>): Promise<ChainReport> {
+  const walker = new ChainWalker(anchors);
   let after: { partnershipId: string; sequence: string } | null = null;
   for (;;) {
     const raw: Array<Record<string, unknown>> = await dataSource.query(
-      `SELECT e.id, e.partnership_id, e.created_at, e.sequence::text AS sequence, user_id, membership_id, role::text AS role,
-              action::text AS action, outcome::text AS outcome, student_id, object_type, object_id, fields,
-              legal_basis::text AS legal_basis, consent_id, request_id, previous_hash, hash
+      `SELECT ${CHAIN_COLUMNS}
          FROM access_log_entry e
         WHERE ($1::uuid IS NULL OR e.partnership_id = $1::uuid)
           AND ($2::uuid IS NULL OR (e.partnership_id, e.sequence) > ($2::uuid, $3::bigint))
@@ -127,7 +171,7 @@ export async function verifyChain(dataSource: DataSource, partnershipId?: string
       [partnershipId ?? null, after?.partnershipId ?? null, after?.sequence ?? null, batch],
     );
     const rows = raw.map(chainRowOf);
-    if (!walker.feed(rows)) {
+    if (!walker.feed(rows) || (rows.length < batch && !walker.flush())) {
       const [{ n }] = await dataSource.query('SELECT count(*)::int AS n FROM access_log_entry WHERE $1::uuid IS NULL OR partnership_id = $1::uuid', [partnershipId ?? null]);
       return { intact: false, entries: n, broken: walker.broken! };
     }
@@ -137,7 +181,7 @@ export async function verifyChain(dataSource: DataSource, partnershipId?: string
   }
 }
 
-function chainRowOf(r: Record<string, unknown>): ChainRow {
+export function chainRowOf(r: Record<string, unknown>): ChainRow {
   return {
     id: r.id as string,
     partnershipId: r.partnership_id as string,

@@ -98,9 +98,16 @@ export function readCheckpoints(settings: CheckpointSettings): { latest: Map<str
 
 /**
  * Whether every partnership's chain still reaches its latest signed head: the entry with the
- * checkpoint's sequence must exist with the checkpoint's hash. One statement.
+ * checkpoint's sequence must exist with the checkpoint's hash, or lie in an archived month
+ * (`archivedHeads`: each partnership's last archived entry, from the archive's signed manifest,
+ * ./archive.ts). One statement.
  */
-export async function verifyCheckpoints(dataSource: DataSource, settings: CheckpointSettings, partnershipId?: string): Promise<{ checked: number; findings: CheckpointFinding[] }> {
+export async function verifyCheckpoints(
+  dataSource: DataSource,
+  settings: CheckpointSettings,
+  partnershipId?: string,
+  archivedHeads: ReadonlyMap<string, { sequence: string; hash: string }> = new Map(),
+): Promise<{ checked: number; findings: CheckpointFinding[] }> {
   const { latest, findings } = readCheckpoints(settings);
   const wanted = [...latest.values()].filter((c) => !partnershipId || c.partnershipId === partnershipId);
   if (wanted.length === 0) return { checked: 0, findings };
@@ -113,7 +120,12 @@ export async function verifyCheckpoints(dataSource: DataSource, settings: Checkp
   );
   for (const c of wanted) {
     const row = rows.find((r) => r.partnership_id === c.partnershipId && r.sequence === c.sequence);
-    if (!row || row.hash === null) {
+    const archived = archivedHeads.get(c.partnershipId);
+    if ((!row || row.hash === null) && archived && BigInt(c.sequence) <= BigInt(archived.sequence)) {
+      if (c.sequence === archived.sequence && c.hash !== archived.hash) {
+        findings.push({ partnershipId: c.partnershipId, problem: `entry ${c.sequence} was replaced: the archive's head has hash ${archived.hash}, the checkpoint of ${c.at} saw ${c.hash}` });
+      }
+    } else if (!row || row.hash === null) {
       findings.push({
         partnershipId: c.partnershipId,
         problem: `entries removed: the chain ends at sequence ${row?.last ?? 'none'}, but the checkpoint of ${c.at} saw sequence ${c.sequence} (hash ${c.hash})`,
