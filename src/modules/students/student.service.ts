@@ -133,6 +133,11 @@ export async function recordLeftSchool(ctx: Context, input: RecordLeftSchoolInpu
   return db.getRepository(Student).findOneByOrFail({ id: student.id });
 }
 
+/** The reason on the event of a running trajectory that followed its student to another school. */
+export function transferEventReason(transferredOn: string): string {
+  return `The student moved to another school of the partnership on ${transferredOn}.`;
+}
+
 /**
  * SCHOOL_COORDINATOR of the student's school (who hands the student over), PROGRAMME_COORDINATOR:
  * moves a student to another school of the partnership (overstap), in one transaction. The
@@ -182,7 +187,7 @@ export async function transferStudent(ctx: Context, input: TransferStudentInput)
     const { trajectory } = await performAct(ctx, {
       act: 'transferStudent',
       trajectoryId: running.id,
-      reason: `The student moved to another school of the partnership on ${input.transferredOn}.`,
+      reason: transferEventReason(input.transferredOn),
       changes: { schoolId: target.id },
     });
     return trajectory;
