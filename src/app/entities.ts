@@ -14,6 +14,7 @@ import { DataSubjectRequest } from '../modules/privacy/data-subject-request.enti
 import { School } from '../modules/schools/school.entity';
 import { Guardian } from '../modules/students/guardian.entity';
 import { Student } from '../modules/students/student.entity';
+import { StudentSchoolChange } from '../modules/students/student-school-change.entity';
 import { Topteam } from '../modules/topteams/topteam.entity';
 import { AbsenceRegistration } from '../modules/trajectories/absence-registration.entity';
 import { Complaint } from '../modules/trajectories/complaint.entity';
@@ -33,11 +34,12 @@ import { Windstreek } from '../modules/windstreken/windstreek.entity';
 export {
   CrossWindstreekAssignment, TeamCapacityChange, AbsenceRegistration, HandoverAdvice, AccessLogEntry, Complaint, Consent, Consultation, DataSubjectRequest, Escalation, Evaluation, ExitQuestionnaire,
   FollowUp, Goal, Guardian, IdempotencyKey, Membership, Note, Partnership, School, Student, Topteam, Trajectory, TrajectoryEvent, User,
-  Windstreek,
+  Windstreek, StudentSchoolChange,
 };
 
 export const ENTITIES = [
   Partnership, Windstreek, School, Topteam, User, Membership, Student, Guardian, Consent, Consultation, Trajectory,
   TrajectoryEvent, Goal, Evaluation, Note, FollowUp, Escalation, Complaint, ExitQuestionnaire, HandoverAdvice, AbsenceRegistration,
   CrossWindstreekAssignment, TeamCapacityChange, AccessLogEntry, DataSubjectRequest, IdempotencyKey,
+  StudentSchoolChange,
 ];

@@ -3,7 +3,7 @@
  *
  * During one GraphQL request the field guard (`src/graphql/schema.ts`) reports every
  * field it lets through on a Student, Consent or Trajectory object, and on the records that
- * hang under them (a Guardian counts as its student; a trajectory record — event, goal, note,
+ * hang under them (a Guardian or a transfer between schools counts as its student; a trajectory record — event, goal, note,
  * … — counts as its trajectory, its fields named `<Type>.<field>`). The recorder folds those
  * into ONE entry per object and act. The request's log step (`./access-log.ts`) adds the
  * denied mutations and the privacy officer's reads of the log itself, and writes everything in
@@ -104,8 +104,8 @@ export class AccessRecorder {
       this.add('Consent', row.id, row.studentId, this.actionOf(info), fieldName);
     } else if (subject === 'Trajectory') {
       this.add('Trajectory', row.id, row.studentId, this.actionOf(info), fieldName);
-    } else if (subject === 'Guardian') {
-      this.add('Student', row.studentId, row.studentId, this.actionOf(info), `Guardian.${fieldName}`);
+    } else if (subject === 'Guardian' || subject === 'StudentSchoolChange') {
+      this.add('Student', row.studentId, row.studentId, this.actionOf(info), `${subject}.${fieldName}`);
     } else if (root instanceof TrajectoryRecord) {
       this.add('Trajectory', root.trajectoryId, null, this.actionOf(info), `${root.constructor.name}.${fieldName}`);
     }

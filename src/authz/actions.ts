@@ -15,11 +15,13 @@ export type TrajectoryPermission =
   | 'writeCase'            // any member of the assigned team
   | 'registerAbsence'      // school coordinator
   | 'resolveEscalation'    // programme coordinator
-  | 'assignTeam';          // programme coordinator; gedragswetenschapper of the home windstreek
+  | 'assignTeam'           // programme coordinator; gedragswetenschapper of the home windstreek
+  | 'transferStudent';     // school coordinator of the case's school; programme coordinator
 
 export const TRAJECTORY_PERMISSIONS: readonly TrajectoryPermission[] = [
   'reviewRegistration', 'supplementRegistration', 'withdrawRegistration', 'movePhase', 'cancelTrajectory', 'writeCase',
   'registerAbsence', 'resolveEscalation', 'assignTeam',
+  'transferStudent',
 ];
 
 export type Action = 'manage' | 'read' | 'create' | 'update' | 'delete' | 'viewLoad' | 'supervise' | 'aggregate' | TrajectoryPermission;

@@ -63,11 +63,14 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
     ...META,
     ...as('PSEUDONYM', 'pseudonym'),
     ...as('IDENTITY', 'givenName', 'familyName', 'birthDate', 'studentNumber', 'school', 'guardians', 'leftSchoolOn'),
+    ...as('IDENTITY', 'schoolChanges'),
     ...as('PLANNING', 'expectedExitLevel'),
     ...as('CASE', 'developmentPlanDate', 'developmentPlanReference', 'mentor', 'trajectories'),
     ...as('CONSENT', 'consents'),
   },
   Guardian: { ...META, ...as('IDENTITY', 'name', 'relationship', 'hasParentalAuthority', 'student') },
+  // A transfer to another school (overstap): which schools a student attended is identity; who recorded it an account.
+  StudentSchoolChange: { ...META, ...as('IDENTITY', 'student', 'fromSchool', 'toSchool', 'transferredOn'), ...as('ACCOUNT', 'transferredBy') },
   Consent: {
     ...META,
     ...as('CONSENT', 'purpose', 'legalBasis', 'recipients', 'dataCategories', 'grantors', 'studentAgeAtGrant', 'givenAt', 'validUntil', 'withdrawnAt', 'withdrawalReason', 'evidenceReference', 'withdrawalEvidenceReference', 'valid', 'status', 'needsReconfirmation'),

@@ -12,6 +12,7 @@ export const SUBJECTS = [
   'Consent', 'Consultation', 'Trajectory', 'TrajectoryEvent', 'Goal', 'Evaluation', 'Note', 'FollowUp',
   'Escalation', 'Complaint', 'ExitQuestionnaire', 'HandoverAdvice', 'AbsenceRegistration', 'AccessLogEntry',
   'DataSubjectRequest', 'CrossWindstreekAssignment', 'TeamCapacityChange',
+  'StudentSchoolChange',
 ] as const;
 
 export type SubjectType = (typeof SUBJECTS)[number];

@@ -31,6 +31,7 @@ import { consultationRetention, retentionFor } from '../modules/privacy/retentio
 import { Eligibility } from '../modules/trajectories/eligibility';
 import { ACTS, ActName, ActSpec } from '../modules/trajectories/workflow/acts';
 import { COMPLAINT_ACTS } from '../modules/trajectories/workflow/oversight.service';
+import { transferEventReason } from '../modules/students/student.service';
 import { followUpDates, phaseDates } from '../modules/trajectories/workflow/phase-norms';
 import { demoEmail } from '../auth/demo-accounts';
 import { snakeCase } from '../db/naming';
@@ -180,6 +181,15 @@ const CASE_EXTRAS: Record<string, CaseExtras> = {
     ],
   },
 };
+/**
+ * Students who moved to another school of their windstreek (overstap, `transferStudent`):
+ * [student, the school (1–3) they moved to, days ago]. The coordinator of the school they left
+ * handed them over: the mentor was cleared, the transfer is in the student's history, and a
+ * running case followed with an event of its own (its team and home windstreek stayed).
+ */
+const TRANSFERS: [StudentRef, number, number][] = [[['zuid', 2, 2], 3, 2]];
+/** Current students who left school (uitschrijving, `recordLeftSchool`), without a case: [student, days ago]. */
+const LEFT_SCHOOL: [StudentRef, number][] = [[['noord', 1, 4], 20]];
 /** Capacity changes by the programme coordinator: [windstreek, days ago, previous, new, reason]. */
 const CAPACITY_CHANGES: [W, number, number, number, string][] = [
   ['west', 120, 10, 5, 'Twee teamleden langdurig afwezig; capaciteit tijdelijk gehalveerd. Nieuwe aanmeldingen gaan zo nodig naar de buurteams.'],
@@ -649,7 +659,7 @@ function at(date: string, step = 0): Date {
 // ---------------------------------------------------------------------------------------------
 
 export const SEED_TABLES = [
-  'partnership', 'windstreek', 'windstreek_neighbour', 'school', 'topteam', 'app_user', 'membership', 'team_capacity_change', 'student', 'guardian', 'consent',
+  'partnership', 'windstreek', 'windstreek_neighbour', 'school', 'topteam', 'app_user', 'membership', 'team_capacity_change', 'student', 'student_school_change', 'guardian', 'consent',
   'consultation', 'trajectory', 'trajectory_event', 'cross_windstreek_assignment', 'goal', 'evaluation', 'note', 'handover_advice', 'absence_registration', 'follow_up',
   'escalation', 'complaint', 'exit_questionnaire', 'data_subject_request',
 ] as const;
@@ -741,6 +751,11 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
   // Students and their guardians: the current ones (STUDENTS_PER_SCHOOL per school), then one
   // per history trajectory. `i` numbers them all; names, ages and student numbers follow from it.
   const students = new Map<string, StudentInfo>();
+  /** The transfer of the student called `key` (TRANSFERS): the school number moved to and the day. */
+  const transferOf = (key: string) => {
+    const found = TRANSFERS.find(([ref]) => ref.join('/') === key);
+    return found && { to: found[1], on: addDays(today, -found[2]) };
+  };
   const studentRefs: { key: string; ref: StudentRef; mentee: boolean }[] = WINDSTREKEN.flatMap(({ key: w, schools }) => schools.flatMap((_, s) =>
     Array.from({ length: STUDENTS_PER_SCHOOL }, (__, k): { key: string; ref: StudentRef; mentee: boolean } => {
       const ref: StudentRef = [w, s + 1, k + 1];
@@ -764,10 +779,19 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     // Enrolled well before the registration; a student whose trajectory was cancelled because
     // they left school was unenrolled that day (and has no mentor any more).
     const enrolledOn = submitted && addDays(submitted, -45) < addDays(today, -ENROLLED_DAYS_AGO) ? addDays(submitted, -45) : addDays(today, -ENROLLED_DAYS_AGO);
-    const leftSchoolOn = trajectory?.spec.cancellationReason === CancellationReason.LEFT_SCHOOL ? amsterdamDate(trajectory.acts[trajectory.acts.length - 1].at) : null;
+    const leftDaysAgo = LEFT_SCHOOL.find(([ref]) => ref.join('/') === key)?.[1];
+    const leftSchoolOn = trajectory?.spec.cancellationReason === CancellationReason.LEFT_SCHOOL ? amsterdamDate(trajectory.acts[trajectory.acts.length - 1].at)
+      : leftDaysAgo !== undefined ? addDays(today, -leftDaysAgo) : null;
+    // A transferred student attends the new school, without a mentor; the transfer is kept.
+    const transfer = transferOf(key);
+    if (transfer) {
+      add('student_school_change', key, at(transfer.on, 2), {
+        studentId: id, fromSchoolId: ids.school(w, n), toSchoolId: ids.school(w, transfer.to), transferredOn: transfer.on, transferredByUserId: ids.user(`school${n}.${w}`),
+      });
+    }
     row('student', id, at(enrolledOn), {
-      schoolId: ids.school(w, n),
-      mentorUserId: mentee && !leftSchoolOn ? ids.user(`mentor${n}.${w}`) : null, givenName, familyName, birthDate, studentNumber,
+      schoolId: ids.school(w, transfer?.to ?? n),
+      mentorUserId: mentee && !leftSchoolOn && !transfer ? ids.user(`mentor${n}.${w}`) : null, givenName, familyName, birthDate, studentNumber,
       expectedExitLevel: EXIT_LEVELS[i % EXIT_LEVELS.length], pseudonym: studentPseudonym(config.pseudonymKey, p, id), leftSchoolOn,
       ...opp,
     });
@@ -940,6 +964,9 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
       caseAct('fileComplaint', '0', actor.scientist, at(receivedOn, OVERSIGHT_STEP), ['complaint', { complainant, description, ...complaint }], `Complaint by ${complainant}`);
       steps.forEach(([act, stepDaysAgo, resolution], j) => caseAct(act, '0', actor.scientist, at(addDays(today, -stepDaysAgo), OVERSIGHT_STEP + 2 + j), undefined, resolution));
     }
+    // A running case followed its student to the new school: the transfer's event, by the school that handed them over.
+    const transfer = spec.history ? undefined : transferOf(key);
+    if (transfer) caseAct('transferStudent', '0', actor.school, at(transfer.on, 2), undefined, transferEventReason(transfer.on));
     (spec.exitAnswers ?? []).forEach(([party, score, comment], j) =>
       caseAct('recordExitQuestionnaire', party, actor.careworker, at(addDays(phaseStart, 7), j), ['exit_questionnaire', { party, score, comment }], `Exit questionnaire of ${party}`));
 
@@ -950,7 +977,7 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     // An ended trajectory carries its retention class and start, as the workflow stamps them.
     const retention = phaseAct.fromPhase && retentionFor(phaseAct.fromPhase, spec.phase, phaseStart, config.phaseNorms);
     row('trajectory', plan.id, plan.acts[0].at, {
-      studentId: student.id, schoolId: ids.school(w, n), windstreekId: ids.windstreek(w),
+      studentId: student.id, schoolId: ids.school(w, transfer?.to ?? n), windstreekId: ids.windstreek(w),
       teamId: team && ids.team(team), consultationId, phase: spec.phase, phaseStartedAt: phaseAct.at, ...phaseDates(spec.phase, phaseStart, config.phaseNorms),
       problemAreas: spec.areas, parentsInformedOn: addDays(submitted, -PARENTS_INFORMED_DAYS_BEFORE), eligibility: JSON.stringify(ELIGIBILITY),
       cancellationReason: spec.cancellationReason ?? null,

@@ -86,6 +86,8 @@ const EXPECTED: Record<string, string[]> = {
     "write: a new student, after assertCan(create, Student)",
     "write: the data of the student, after assertCan(update, Student) field by field",
     "write: the day the student left, after assertCan(update, Student.leftSchoolOn)",
+    "the receiving school of a transfer: is it a school of the partnership? (a school coordinator reads only the own school)",
+    "write: the transfer of the student, after assertCan(update, Student.school); the running trajectory moves through performAct",
   ],
   'src/modules/topteams/topteam.service.ts': [
     "write: a new Topteam, after assertCan(create, Topteam)",

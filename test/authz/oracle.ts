@@ -431,6 +431,8 @@ const ORACLE_FIELD_CATEGORIES: Record<OracleFieldType, Record<string, OracleFiel
     ...META,
     ...cat('PSEUDONYM', 'pseudonym'),
     ...cat('IDENTITY', 'givenName', 'familyName', 'birthDate', 'studentNumber', 'school', 'guardians', 'leftSchoolOn'),
+    // The schools attended before (transfers) are identity too.
+    ...cat('IDENTITY', 'schoolChanges'),
     ...cat('PLANNING', 'expectedExitLevel'),
     // The development plan (OPP), the mentor and the student's trajectories are case data.
     ...cat('CASE', 'developmentPlanDate', 'developmentPlanReference', 'mentor', 'trajectories'),

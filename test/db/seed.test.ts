@@ -253,3 +253,21 @@ test('every refused demo registration carries a refusal ground from the handbook
   const [{ others }] = await app.dataSource.query(`SELECT count(*)::int AS others FROM trajectory WHERE refusal_ground IS NOT NULL AND phase <> 'REFUSED'`);
   expect(others).toBe(0);
 });
+
+test('a student who left school, and a student who moved to another school with the running case, mentor cleared and the transfer kept', async () => {
+  expect(await app.dataSource.query(`SELECT left_school_on FROM student WHERE id = $1`, [demoId('student/noord/1/4')])).toEqual([{ left_school_on: '2026-02-24' }]);
+  const moved = demoId('student/zuid/2/2');
+  expect(await app.dataSource.query(`SELECT school_id, mentor_user_id FROM student WHERE id = $1`, [moved])).toEqual([{ school_id: demoId('school/zuid/3'), mentor_user_id: null }]);
+  expect(await app.dataSource.query(`SELECT from_school_id, to_school_id, transferred_on, transferred_by_user_id FROM student_school_change WHERE student_id = $1`, [moved])).toEqual([
+    { from_school_id: demoId('school/zuid/2'), to_school_id: demoId('school/zuid/3'), transferred_on: '2026-03-14', transferred_by_user_id: demoId('user/school2.zuid') },
+  ]);
+  const [running] = await app.dataSource.query(`SELECT id, school_id, windstreek_id, team_id, phase FROM trajectory WHERE student_id = $1`, [moved]);
+  expect(running).toMatchObject({ school_id: demoId('school/zuid/3'), windstreek_id: demoId('windstreek/zuid'), team_id: demoId('topteam/zuid'), phase: 'ASSESSMENT' });
+  expect(await app.dataSource.query(`SELECT act, from_phase, to_phase, actor_user_id FROM trajectory_event WHERE trajectory_id = $1 AND act = 'transferStudent'`, [running.id])).toEqual([
+    { act: 'transferStudent', from_phase: 'ASSESSMENT', to_phase: 'ASSESSMENT', actor_user_id: demoId('user/school2.zuid') },
+  ]);
+  // Access moved with the student: the new school's coordinator sees them, the old one's not.
+  const query = `{ student(id: "${moved}") { id schoolChanges { totalCount } } }`;
+  expect((await app.gql(demoEmail('school3.zuid'), query)).body.data).toEqual({ student: { id: moved, schoolChanges: { totalCount: 1 } } });
+  expect((await app.gql(demoEmail('school2.zuid'), query)).body.data).toEqual({ student: null });
+});

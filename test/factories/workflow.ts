@@ -236,13 +236,15 @@ export interface ActExtras {
   complaintId?: string;
   /** reassignTeam: the team to move the case to (the world's other team). */
   teamId?: string;
+  /** transferStudent: the school the student moves to (the world's school A2). */
+  toSchoolId?: string;
 }
 
 export interface ActCase {
   /** The GraphQL input type of the mutation (`ACTS[act].mutation`). */
   inputType: string;
   /** The record the mutation addresses, when not the trajectory: its visibility decides NOT_FOUND. */
-  target: 'Trajectory' | 'Goal' | 'Escalation' | 'Complaint';
+  target: 'Trajectory' | 'Goal' | 'Escalation' | 'Complaint' | 'Student';
   /** Valid input for the trajectory in `fixture` on the calendar day `today`. */
   input(fixture: TrajectoryFixture, extras: ActExtras, today: string): Record<string, unknown>;
   /**
@@ -315,6 +317,11 @@ export const ACT_CASES = {
     inputType: 'ReassignTeamInput', target: 'Trajectory', performer: (w) => w.users.coordinator,
     input: (f, x) => ({ trajectoryId: f.trajectory.id, teamId: x.teamId, reason: 'Team TA is over capacity after the lowering.' }),
   },
+  // The student moves to school A2; a running case follows. The mutation addresses the student.
+  transferStudent: {
+    inputType: 'TransferStudentInput', target: 'Student', performer: school,
+    input: (f, x, today) => ({ studentId: f.trajectory.studentId, toSchoolId: x.toSchoolId, transferredOn: today }),
+  },
 } satisfies Record<ActName, ActCase>;
 
 /**
@@ -326,6 +333,7 @@ export async function prepareAct(ds: DataSource, world: World, act: ActName, fix
   if (act === 'reassignTeam') {
     return { teamId: fixture.trajectory.teamId === world.teams.TB.id ? world.teams.TA.id : world.teams.TB.id };
   }
+  if (act === 'transferStudent') return { toSchoolId: world.schools.A2.id };
   switch (ACT_CASES[act].target) {
     case 'Goal':
       return {

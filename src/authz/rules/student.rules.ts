@@ -59,9 +59,13 @@ export const studentRules: RuleSet = ({ actor, today, can }) => {
   for (const scope of Object.values(studentCircles(actor, today))) {
     can('read', 'Student', scope);
     can('read', 'Guardian', { student: { $elemMatch: scope } });
+    // The student's transfers between schools (which schools they attended) are identity, read like the guardians.
+    can('read', 'StudentSchoolChange', { student: { $elemMatch: scope } });
   }
 
-  // A school coordinator registers and updates the students of their own school.
+  // A school coordinator registers and updates the students of their own school; updating the
+  // school is the transfer to another school of the partnership (transferStudent), which hands
+  // the student over: afterwards the receiving school's coordinator has them.
   const coordinatorSchools = scopeIds(actor, Role.SCHOOL_COORDINATOR, 'schoolId');
   if (coordinatorSchools.length) {
     can(['create', 'update'], 'Student', { schoolId: { $in: coordinatorSchools } });
@@ -71,11 +75,15 @@ export const studentRules: RuleSet = ({ actor, today, can }) => {
   // The programme coordinator sees a pseudonym instead of identity (and the expected exit level, a planning field).
   if (hasRole(actor, Role.PROGRAMME_COORDINATOR)) {
     can('read', 'Student', {}, fieldsOf('Student', ['META', 'PSEUDONYM', 'PLANNING']));
+    // The programme coordinator also transfers any student to another school of the
+    // partnership (transferStudent): the school, nothing else of the student.
+    can('update', 'Student', {}, ['school']);
   }
 
   // The privacy officer reads identity (not case data) to answer data-subject requests.
   if (hasRole(actor, Role.PRIVACY_OFFICER)) {
     can('read', 'Student', {}, fieldsOf('Student', ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT']));
     can('read', 'Guardian');
+    can('read', 'StudentSchoolChange');
   }
 };

@@ -18,6 +18,9 @@ export const workflowRules: RuleSet = ({ actor, today, can }) => {
     can('supplementRegistration', 'Trajectory', ownSchool);
     can('withdrawRegistration', 'Trajectory', { ...ownSchool, teamId: null });
     can('registerAbsence', 'Trajectory', ownSchool);
+    // A running case follows its student to another school of the partnership: the school
+    // that hands the student over (transferStudent; the student's side is student.rules.ts).
+    can('transferStudent', 'Trajectory', ownSchool);
   }
 
   // The onderwijsadviseur reviews registrations of the own windstreek, with the consent to
@@ -46,4 +49,7 @@ export const workflowRules: RuleSet = ({ actor, today, can }) => {
 
   // The programme coordinator sees escalations and resolves them.
   if (hasRole(actor, Role.PROGRAMME_COORDINATOR)) can('resolveEscalation', 'Trajectory');
+
+  // The programme coordinator transfers any student, and the running case moves with them.
+  if (hasRole(actor, Role.PROGRAMME_COORDINATOR)) can('transferStudent', 'Trajectory');
 };

@@ -116,6 +116,20 @@ export class RecordLeftSchoolInput {
   leftSchoolOn: string;
 }
 
+@InputType({ description: 'A transfer (overstap) of a student to another school of the partnership.' })
+export class TransferStudentInput {
+  @Field(() => ID, { description: 'The student: enrolled (not left school) at a school you coordinate, or any student for the programme coordinator.' })
+  @IsUUID('all')
+  studentId: string;
+
+  @Field(() => ID, { description: 'The receiving school (ontvangende school): another school of the partnership.' })
+  @IsUUID('all')
+  toSchoolId: string;
+
+  @Field(() => LocalDate, { description: 'The day the student moved (overgestapt op): not in the future, not before the birth date nor before an earlier transfer.' })
+  transferredOn: string;
+}
+
 @InputType({ description: 'Filter for students.' })
 export class StudentFilter {
   @Reveals('Student', 'school')

@@ -9,9 +9,10 @@ import { School } from '../schools/school.entity';
 import { Trajectory } from '../trajectories/trajectory.entity';
 import { User } from '../users/user.entity';
 import { Guardian } from './guardian.entity';
+import { StudentSchoolChange } from './student-school-change.entity';
 import { Student } from './student.entity';
-import { CreateStudentInput, RecordLeftSchoolInput, StudentFilter, UpdateStudentInput } from './student.inputs';
-import { createStudent, recordLeftSchool, updateStudent } from './student.service';
+import { CreateStudentInput, RecordLeftSchoolInput, StudentFilter, TransferStudentInput, UpdateStudentInput } from './student.inputs';
+import { createStudent, recordLeftSchool, transferStudent, updateStudent } from './student.service';
 
 const StudentConnection = connectionType(Student, 'students');
 belongsTo(Student, 'school', School, 'schoolId', 'The school the student is enrolled at.');
@@ -20,6 +21,11 @@ hasMany(Student, 'guardians', Guardian, 'studentId', OLDEST_FIRST, 'parents and 
 hasMany(Student, 'consents', Consent, 'studentId', NEWEST_FIRST, 'consent records (toestemmingen) of the student');
 hasMany(Student, 'trajectories', Trajectory, 'studentId', NEWEST_FIRST, 'trajectories (Toptrajecten) of the student');
 belongsTo(Guardian, 'student', Student, 'studentId', 'The student.');
+hasMany(Student, 'schoolChanges', StudentSchoolChange, 'studentId', NEWEST_FIRST, 'transfers (overstappen) of the student to another school of the partnership, newest first');
+belongsTo(StudentSchoolChange, 'student', Student, 'studentId', 'The student.');
+belongsTo(StudentSchoolChange, 'fromSchool', School, 'fromSchoolId', 'The school the student left (vorige school), if you may see it.');
+belongsTo(StudentSchoolChange, 'toSchool', School, 'toSchoolId', 'The school the student moved to (nieuwe school), if you may see it.');
+belongsTo(StudentSchoolChange, 'transferredBy', User, 'transferredByUserId', 'Who recorded the transfer, if you may see that account.');
 
 @Resolver(() => Student)
 export class StudentResolver {
@@ -57,5 +63,14 @@ export class StudentResolver {
   @Mutation(() => Student, { description: 'SCHOOL_COORDINATOR: record that a student left your school (uitschrijving); starts the retention term of the school data. CONFLICT when already recorded.' })
   recordLeftSchool(@Arg('input', () => RecordLeftSchoolInput, { description: 'What to record.' }) input: RecordLeftSchoolInput, @Ctx() ctx: Context): Promise<Student> {
     return recordLeftSchool(ctx, input);
+  }
+
+  @Guarded('Student', 'update')
+  @Mutation(() => Student, {
+    nullable: true,
+    description: "SCHOOL_COORDINATOR of the student's school, PROGRAMME_COORDINATOR: transfer a student to another school of the partnership (overstap). The mentor is cleared, a running trajectory follows (its team and home windstreek stay), finished ones stay with their school; access moves with the student. Returns the student as you may see them afterwards: null when they moved out of your sight.",
+  })
+  transferStudent(@Arg('input', () => TransferStudentInput, { description: 'The student, the receiving school and the day.' }) input: TransferStudentInput, @Ctx() ctx: Context): Promise<Student | null> {
+    return transferStudent(ctx, input);
   }
 }

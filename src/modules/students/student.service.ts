@@ -3,16 +3,19 @@ import { assertCan } from '../../authz/authorize';
 import { scopeIds } from '../../authz/actor';
 import { uniqueOr } from '../../db/errors';
 import { ageOn } from '../../domain/clock';
-import { Role } from '../../domain/enums';
+import { AccessAction, AccessOutcome, ACTIVE_PHASES, Role } from '../../domain/enums';
 import { studentPseudonym } from '../../domain/pseudonym';
 import type { Context } from '../../graphql/context';
 import { badInput, conflict, forbidden, notFound } from '../../graphql/errors';
 import { requireVisible, unscoped } from '../../graphql/reads';
 import { notInFuture } from '../../graphql/validation';
 import { School } from '../schools/school.entity';
+import { performAct } from '../trajectories/workflow/perform-act';
+import { Trajectory } from '../trajectories/trajectory.entity';
 import { Guardian } from './guardian.entity';
+import { StudentSchoolChange } from './student-school-change.entity';
 import { Student } from './student.entity';
-import { CreateStudentInput, RecordLeftSchoolInput, UpdateStudentInput } from './student.inputs';
+import { CreateStudentInput, RecordLeftSchoolInput, TransferStudentInput, UpdateStudentInput } from './student.inputs';
 
 /** The school a coordinator registers for: the named one, or their only one. */
 function targetSchoolId(ctx: Context, input: CreateStudentInput): string {
@@ -128,4 +131,79 @@ export async function recordLeftSchool(ctx: Context, input: RecordLeftSchoolInpu
   if (!result.affected) throw conflict(`The student already left the school on ${student.leftSchoolOn}.`);
   ctx.loaders.byId(Student).clear(student.id);
   return db.getRepository(Student).findOneByOrFail({ id: student.id });
+}
+
+/** The reason on the event of a running trajectory that followed its student to another school. */
+export function transferEventReason(transferredOn: string): string {
+  return `The student moved to another school of the partnership on ${transferredOn}.`;
+}
+
+/**
+ * SCHOOL_COORDINATOR of the student's school (who hands the student over), PROGRAMME_COORDINATOR:
+ * moves a student to another school of the partnership (overstap), in one transaction. The
+ * student's school changes and the mentor is cleared (a mentor of the old school loses the
+ * student); the transfer is kept as a StudentSchoolChange (from, to, on which day, by whom); a
+ * running trajectory (REQUESTED up to CONSOLIDATION) follows through the workflow's
+ * `transferStudent` act (its school changes, its home windstreek and team stay, and an event
+ * records it); finished trajectories stay with the school that registered them. Access moves
+ * with the student on the next request. Refused: a student who left school or changed
+ * meanwhile (CONFLICT); the student's own school, a day in the future, before the birth date
+ * or before an earlier transfer (BAD_USER_INPUT); a school outside the partnership (NOT_FOUND,
+ * like a missing one). Returns the student as the caller may see them afterwards: null for the
+ * coordinator of the school the student left. The change of the student (and of a moved
+ * trajectory) is logged as a CHANGE either way.
+ */
+export async function transferStudent(ctx: Context, input: TransferStudentInput): Promise<Student | null> {
+  const student = await requireVisible(ctx, Student, input.studentId, 'input.studentId');
+  assertCan(ctx.ability, 'update', 'Student', student, "Only the coordinator of the student's school or the programme coordinator transfers a student.", 'school');
+  if (student.leftSchoolOn) throw conflict(`The student left the school on ${student.leftSchoolOn}; a student who left is not transferred.`);
+  notInFuture(ctx, 'input.transferredOn', input.transferredOn);
+  if (input.transferredOn < student.birthDate) throw badInput('input.transferredOn', 'input.transferredOn: lies before the birth date.');
+  if (input.toSchoolId.toLowerCase() === student.schoolId) throw badInput('input.toSchoolId', 'input.toSchoolId: the student already attends this school.');
+  // NOTE: a deliberate read outside the ability: a school coordinator reads only the own school,
+  // yet hands the student over to any school of the partnership; this only answers "is that a
+  // school of the partnership?" (row-level security keeps other partnerships' schools missing).
+  const [target] = await unscoped(ctx, 'the receiving school of a transfer: is it a school of the partnership? (a school coordinator reads only the own school)').query(
+    'SELECT id FROM school WHERE id = $1 AND partnership_id = $2',
+    [input.toSchoolId, ctx.actor.partnershipId],
+  );
+  if (!target) throw notFound('School');
+  const db = unscoped(ctx, 'write: the transfer of the student, after assertCan(update, Student.school); the running trajectory moves through performAct');
+  const [{ last }] = await db.query(`SELECT to_char(max(transferred_on), 'YYYY-MM-DD') AS last FROM student_school_change WHERE student_id = $1`, [student.id]);
+  if (last && input.transferredOn < last) throw badInput('input.transferredOn', `input.transferredOn: lies before the student's previous transfer (${last}).`);
+
+  const moved = await db.transaction(async (tx) => {
+    const updated = await tx.createQueryBuilder().update(Student)
+      .set({ schoolId: target.id, mentorUserId: null })
+      .where('id = :id AND school_id = :from AND left_school_on IS NULL', { id: student.id, from: student.schoolId })
+      .execute();
+    if (!updated.affected) throw conflict('The student was changed at the same time (transferred or left school). Reload and try again.');
+    await tx.save(tx.create(StudentSchoolChange, {
+      partnershipId: student.partnershipId, studentId: student.id, fromSchoolId: student.schoolId, toSchoolId: target.id,
+      transferredOn: input.transferredOn, transferredByUserId: ctx.actor.userId,
+    }));
+    const [running] = await tx.query('SELECT id FROM trajectory WHERE student_id = $1 AND phase = ANY($2::phase[])', [student.id, ACTIVE_PHASES]);
+    if (!running) return null;
+    const { trajectory } = await performAct(ctx, {
+      act: 'transferStudent',
+      trajectoryId: running.id,
+      reason: transferEventReason(input.transferredOn),
+      changes: { schoolId: target.id },
+    });
+    return trajectory;
+  });
+
+  ctx.access?.note({
+    objectType: 'Student', objectId: student.id, studentId: student.id, action: AccessAction.CHANGE, outcome: AccessOutcome.ALLOWED,
+    fields: ['school', 'mentor', 'schoolChanges'],
+  });
+  if (moved) {
+    ctx.access?.note({
+      objectType: 'Trajectory', objectId: moved.id, studentId: student.id, action: AccessAction.CHANGE, outcome: AccessOutcome.ALLOWED,
+      fields: ['school', 'events'],
+    });
+    ctx.loaders.byId(Trajectory).clear(moved.id);
+  }
+  // Re-read through the caller's rules: the transfer can move the student out of sight.
+  return ctx.loaders.byId(Student).clear(student.id).load(student.id);
 }

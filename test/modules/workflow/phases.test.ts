@@ -56,8 +56,9 @@ async function perform(user: User, act: ActName, fixture: TrajectoryFixture, ext
   const mutation = (ACTS[act] as ActSpec).mutation;
   const result = (body.data as Record<string, { id?: string } | null> | null)?.[mutation];
   // assignTeam and reassignTeam answer null to a gedragswetenschapper who moved the case out
-  // of sight (access moves with the case); every other act answers the record it acted on.
-  return { ok: Boolean(result?.id) || ((act === 'assignTeam' || act === 'reassignTeam') && result === null) };
+  // of sight (access moves with the case), transferStudent to the school that handed the
+  // student over; every other act answers the record it acted on.
+  return { ok: Boolean(result?.id) || ((act === 'assignTeam' || act === 'reassignTeam' || act === 'transferStudent') && result === null) };
 }
 
 type EventRow = { act: string; fromPhase: Phase | null; toPhase: Phase | null; actorUserId: string; reason: string | null };
@@ -129,6 +130,13 @@ describe('every (phase, act) pair of the state machine', () => {
       return;
     }
 
+    if (act === 'transferStudent') {
+      // The transfer addresses the student, not the case: it succeeds, and a case that no
+      // longer runs stays with the school that registered it, untouched.
+      expect(outcome).toEqual({ ok: true });
+      expect(after).toEqual(before);
+      return;
+    }
     if (!assigned && performer.id === world.users.scientistA.id) {
       // Before acceptance the trajectory is not shared with any team: a team act is not even
       // possible to attempt (hidden equals missing).
@@ -174,6 +182,8 @@ function holders(permission: TrajectoryPermission, assigned: boolean): RoleName[
     case 'resolveEscalation': return ['coordinator'];
     // The gedragswetenschapper of the home windstreek's team, assigned or not (caseload rules).
     case 'assignTeam': return ['coordinator', 'scientistA'];
+    // The school that hands the student over, and the programme coordinator.
+    case 'transferStudent': return ['schoolA1', 'coordinator'];
   }
 }
 
@@ -189,6 +199,8 @@ function seers(target: (typeof ACT_CASES)[ActName]['target'], assigned: boolean,
     case 'Goal': return ['advisorA', 'schoolA1', 'mentorA1', ...team];
     case 'Escalation': return ['coordinator', 'schoolA1', ...team];
     case 'Complaint': return ['schoolA1', ...team];
+    // The student (a mentee of mentor A1, with both consents): the programme coordinator its pseudonym, the privacy officer its identity.
+    case 'Student': return ['coordinator', 'privacy', 'advisorA', 'schoolA1', 'mentorA1', ...team];
   }
 }
 
@@ -289,7 +301,7 @@ describe('agreeGoals (advies-/startgesprek), as the gedragswetenschapper of team
     await teacher.AddGoal({ input: { trajectoryId: trajectory.id, description: 'Goal without school', agreedWithStudent: true, agreedWithParents: true, agreedWithSchool: false } });
     const before = await caseState(app.dataSource, trajectory.id);
     const refused = await errorOf(sdk.AgreeGoals({ input: { trajectoryId: trajectory.id } }));
-    expect(refused).toMatchObject({ code: 'INVALID_TRANSITION', extensions: { phase: 'ASSESSMENT', allowedInPhase: mutationsAllowedIn(Phase.ASSESSMENT), allowed: mutationsAllowedIn(Phase.ASSESSMENT).filter((m) => !['registerAbsence', 'resolveEscalation'].includes(m)) } });
+    expect(refused).toMatchObject({ code: 'INVALID_TRANSITION', extensions: { phase: 'ASSESSMENT', allowedInPhase: mutationsAllowedIn(Phase.ASSESSMENT), allowed: mutationsAllowedIn(Phase.ASSESSMENT).filter((m) => !['registerAbsence', 'resolveEscalation', 'transferStudent'].includes(m)) } });
     expect(refused.message).toMatch(/goal/i);
     expect(await caseState(app.dataSource, trajectory.id)).toEqual(before);
 
@@ -324,7 +336,7 @@ describe('startConsolidation, as the gedragswetenschapper of team TA', () => {
     const sdk = await scientist();
     const before = await caseState(app.dataSource, trajectory.id);
     const refused = await errorOf(sdk.StartConsolidation({ input: { trajectoryId: trajectory.id } }));
-    expect(refused).toMatchObject({ code: 'INVALID_TRANSITION', extensions: { phase: 'INTENSIVE', allowedInPhase: mutationsAllowedIn(Phase.INTENSIVE), allowed: mutationsAllowedIn(Phase.INTENSIVE).filter((m) => !['registerAbsence', 'resolveEscalation'].includes(m)) } });
+    expect(refused).toMatchObject({ code: 'INVALID_TRANSITION', extensions: { phase: 'INTENSIVE', allowedInPhase: mutationsAllowedIn(Phase.INTENSIVE), allowed: mutationsAllowedIn(Phase.INTENSIVE).filter((m) => !['registerAbsence', 'resolveEscalation', 'transferStudent'].includes(m)) } });
     expect(refused.message).toMatch(/hand-over advice/i);
     expect(await caseState(app.dataSource, trajectory.id)).toEqual(before);
 

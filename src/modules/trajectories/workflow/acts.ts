@@ -58,6 +58,10 @@ export const ACTS = {
   recordExitQuestionnaire: { from: [COMPLETED, CLOSED], mutation: 'recordExitQuestionnaire', permissions: ['writeCase'], adds: true },
   assignTeam: { from: [ACCEPTED], mutation: 'assignTeam', permissions: ['assignTeam'] },
   reassignTeam: { from: ASSIGNED, mutation: 'reassignTeam', permissions: ['assignTeam'] },
+  // A running case follows its student to another school of the partnership (the mutation
+  // addresses the student: src/modules/students/student.service.ts). A case in any other phase
+  // stays with the school that registered it: the act is not performed on it at all.
+  transferStudent: { from: ACTIVE_PHASES, mutation: 'transferStudent', permissions: ['transferStudent'] },
 } satisfies Record<string, ActSpec>;
 
 export type ActName = keyof typeof ACTS;
