@@ -14,12 +14,13 @@ export type TrajectoryPermission =
   | 'cancelTrajectory'     // gedragswetenschapper of the assigned team
   | 'writeCase'            // any member of the assigned team
   | 'registerAbsence'      // school coordinator
+  | 'recordOppUptake'      // school coordinator (a hand-over advice taken into the OPP)
   | 'resolveEscalation'    // programme coordinator
   | 'assignTeam';          // programme coordinator; gedragswetenschapper of the home windstreek
 
 export const TRAJECTORY_PERMISSIONS: readonly TrajectoryPermission[] = [
   'reviewRegistration', 'supplementRegistration', 'withdrawRegistration', 'movePhase', 'cancelTrajectory', 'writeCase',
-  'registerAbsence', 'resolveEscalation', 'assignTeam',
+  'registerAbsence', 'recordOppUptake', 'resolveEscalation', 'assignTeam',
 ];
 
 export type Action = 'manage' | 'read' | 'create' | 'update' | 'delete' | 'viewLoad' | 'supervise' | 'aggregate' | TrajectoryPermission;

@@ -18,6 +18,8 @@ export const workflowRules: RuleSet = ({ actor, today, can }) => {
     can('supplementRegistration', 'Trajectory', ownSchool);
     can('withdrawRegistration', 'Trajectory', { ...ownSchool, teamId: null });
     can('registerAbsence', 'Trajectory', ownSchool);
+    // The OPP is the school's: its coordinator records when a hand-over advice was taken into it.
+    can('recordOppUptake', 'Trajectory', ownSchool);
   }
 
   // The onderwijsadviseur reviews registrations of the own windstreek, with the consent to

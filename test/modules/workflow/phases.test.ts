@@ -168,6 +168,7 @@ function holders(permission: TrajectoryPermission, assigned: boolean): RoleName[
     case 'supplementRegistration': return ['schoolA1'];
     case 'withdrawRegistration': return assigned ? [] : ['schoolA1'];
     case 'registerAbsence': return ['schoolA1'];
+    case 'recordOppUptake': return ['schoolA1'];
     case 'movePhase': return team(['scientistA']);
     case 'cancelTrajectory': return team(['scientistA']);
     case 'writeCase': return team(['scientistA', 'teacherA']);
@@ -188,7 +189,9 @@ function seers(target: (typeof ACT_CASES)[ActName]['target'], assigned: boolean,
     case 'Trajectory': return ['coordinator', 'advisorA', 'schoolA1', 'mentorA1', ...team, ...(!assigned && phase === Phase.ACCEPTED ? ['scientistA' as const] : [])];
     case 'Goal': return ['advisorA', 'schoolA1', 'mentorA1', ...team];
     case 'Escalation': return ['coordinator', 'schoolA1', ...team];
-    case 'Complaint': return ['schoolA1', ...team];
+    // The school sees that a complaint exists (its status); the programme coordinator reads it whole.
+    case 'Complaint': return ['coordinator', 'schoolA1', ...team];
+    case 'HandoverAdvice': return ['schoolA1', 'mentorA1', ...team];
   }
 }
 
