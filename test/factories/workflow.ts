@@ -299,7 +299,7 @@ export const ACT_CASES = {
     inputType: 'RecordEvaluationInput', target: 'Trajectory', performer: scientist,
     input: (f, _x, today) => ({ trajectoryId: f.trajectory.id, evaluatedOn: today, whatWorks: 'Morning check-in.', whatToStop: 'Long phone calls.' }),
   },
-  addHandoverAdvice: { inputType: 'AddHandoverAdviceInput', target: 'Trajectory', performer: scientist, input: (f) => ({ trajectoryId: f.trajectory.id, advice: 'Keep the morning check-in.' }) },
+  addHandoverAdvice: { inputType: 'AddHandoverAdviceInput', target: 'Trajectory', performer: scientist, input: (f) => ({ trajectoryId: f.trajectory.id, advice: 'Keep the morning check-in.', recipient: 'SCHOOL' }) },
   markHandoverAdviceTakenIntoOpp: {
     inputType: 'MarkHandoverAdviceTakenIntoOppInput', target: 'HandoverAdvice', performer: school,
     input: (_f, x, today) => ({ handoverAdviceId: x.handoverAdviceId, takenOn: today }),

@@ -331,7 +331,7 @@ describe('startConsolidation, as the gedragswetenschapper of team TA', () => {
     expect(refused.message).toMatch(/hand-over advice/i);
     expect(await caseState(app.dataSource, trajectory.id)).toEqual(before);
 
-    await (await app.sdk(teacherA.email)).AddHandoverAdvice({ input: { trajectoryId: trajectory.id, advice: 'Keep the morning check-in.' } });
+    await (await app.sdk(teacherA.email)).AddHandoverAdvice({ input: { trajectoryId: trajectory.id, advice: 'Keep the morning check-in.', recipient: 'SCHOOL' as never } });
     const { startConsolidation: t } = await sdk.StartConsolidation({ input: { trajectoryId: trajectory.id } });
     expect(t).toMatchObject({ phase: 'CONSOLIDATION', phaseDueOn: addMonths(TODAY, 3), phaseLimitOn: null });
   });
