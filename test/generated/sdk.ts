@@ -1227,7 +1227,7 @@ export type MeQuery = { me: { id: string, email: string, name: string, active: b
 
 export type OversightEscalationFieldsFragment = { id: string, level: number, reason: string | null, resolvedAt: string | null, resolution: string | null, createdAt: string, trajectory: { id: string, version: number, phase: Phase } | null };
 
-export type OversightComplaintFieldsFragment = { id: string, complainant: Party, description: string, status: ComplaintStatus, receivedOn: string, escalatedOn: string | null, resolvedOn: string | null, resolution: string | null, trajectory: { id: string, version: number, phase: Phase } | null };
+export type OversightComplaintFieldsFragment = { id: string, complainant: Party | null, description: string | null, status: ComplaintStatus, receivedOn: string, escalatedOn: string | null, resolvedOn: string | null, resolution: string | null, trajectory: { id: string, version: number, phase: Phase } | null };
 
 export type EscalateTrajectoryMutationVariables = Exact<{
   input: EscalateTrajectoryInput;
@@ -1257,28 +1257,28 @@ export type FileComplaintMutationVariables = Exact<{
 }>;
 
 
-export type FileComplaintMutation = { fileComplaint: { id: string, complainant: Party, description: string, status: ComplaintStatus, receivedOn: string, escalatedOn: string | null, resolvedOn: string | null, resolution: string | null, trajectory: { id: string, version: number, phase: Phase } | null } };
+export type FileComplaintMutation = { fileComplaint: { id: string, complainant: Party | null, description: string | null, status: ComplaintStatus, receivedOn: string, escalatedOn: string | null, resolvedOn: string | null, resolution: string | null, trajectory: { id: string, version: number, phase: Phase } | null } };
 
 export type HandleComplaintMutationVariables = Exact<{
   input: ComplaintResolutionInput;
 }>;
 
 
-export type HandleComplaintMutation = { handleComplaint: { id: string, complainant: Party, description: string, status: ComplaintStatus, receivedOn: string, escalatedOn: string | null, resolvedOn: string | null, resolution: string | null, trajectory: { id: string, version: number, phase: Phase } | null } };
+export type HandleComplaintMutation = { handleComplaint: { id: string, complainant: Party | null, description: string | null, status: ComplaintStatus, receivedOn: string, escalatedOn: string | null, resolvedOn: string | null, resolution: string | null, trajectory: { id: string, version: number, phase: Phase } | null } };
 
 export type EscalateComplaintMutationVariables = Exact<{
   input: EscalateComplaintInput;
 }>;
 
 
-export type EscalateComplaintMutation = { escalateComplaint: { id: string, complainant: Party, description: string, status: ComplaintStatus, receivedOn: string, escalatedOn: string | null, resolvedOn: string | null, resolution: string | null, trajectory: { id: string, version: number, phase: Phase } | null } };
+export type EscalateComplaintMutation = { escalateComplaint: { id: string, complainant: Party | null, description: string | null, status: ComplaintStatus, receivedOn: string, escalatedOn: string | null, resolvedOn: string | null, resolution: string | null, trajectory: { id: string, version: number, phase: Phase } | null } };
 
 export type ResolveComplaintMutationVariables = Exact<{
   input: ComplaintResolutionInput;
 }>;
 
 
-export type ResolveComplaintMutation = { resolveComplaint: { id: string, complainant: Party, description: string, status: ComplaintStatus, receivedOn: string, escalatedOn: string | null, resolvedOn: string | null, resolution: string | null, trajectory: { id: string, version: number, phase: Phase } | null } };
+export type ResolveComplaintMutation = { resolveComplaint: { id: string, complainant: Party | null, description: string | null, status: ComplaintStatus, receivedOn: string, escalatedOn: string | null, resolvedOn: string | null, resolution: string | null, trajectory: { id: string, version: number, phase: Phase } | null } };
 
 export type RecordExitQuestionnaireMutationVariables = Exact<{
   input: RecordExitQuestionnaireInput;
