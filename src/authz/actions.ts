@@ -14,13 +14,14 @@ export type TrajectoryPermission =
   | 'cancelTrajectory'     // gedragswetenschapper of the assigned team
   | 'writeCase'            // any member of the assigned team
   | 'registerAbsence'      // school coordinator
+  | 'recordOppUptake'      // school coordinator (a hand-over advice taken into the OPP)
   | 'resolveEscalation'    // programme coordinator
   | 'assignTeam'           // programme coordinator; gedragswetenschapper of the home windstreek
   | 'transferStudent';     // school coordinator of the case's school; programme coordinator
 
 export const TRAJECTORY_PERMISSIONS: readonly TrajectoryPermission[] = [
   'reviewRegistration', 'supplementRegistration', 'withdrawRegistration', 'movePhase', 'cancelTrajectory', 'writeCase',
-  'registerAbsence', 'resolveEscalation', 'assignTeam',
+  'registerAbsence', 'recordOppUptake', 'resolveEscalation', 'assignTeam',
   'transferStudent',
 ];
 

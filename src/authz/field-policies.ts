@@ -15,9 +15,11 @@
  *               grantors' names, and the link from a record to its student.
  * - PSEUDONYM   the stable per-partnership pseudonym that stands in for identity.
  * - CASE        case content: problem areas, eligibility, goals, evaluations, advice,
- *               consultations, complaints, follow-ups, absences, phase events' reasons,
+ *               consultations, follow-ups, absences, phase events' reasons,
  *               escalations' reasons, cancellation and closing reasons.
  * - TEAM_NOTES  the Topteam's internal notes.
+ * - FEEDBACK    what students and parents say about the Topteam: the content of a complaint
+ *               (who, what, how it was handled) and the answers of an exit questionnaire.
  * - PLANNING    phase, dates, overdue, the school/windstreek/team a case belongs to, an
  *               event's act and phases, an escalation's level, a student's expected exit level,
  *               and the link from a case record to its trajectory.
@@ -32,7 +34,7 @@
  */
 
 export const FIELD_CATEGORIES = [
-  'META', 'STRUCTURE', 'ACCOUNT', 'IDENTITY', 'PSEUDONYM', 'CASE', 'TEAM_NOTES', 'PLANNING', 'CONSENT', 'ACCESS_LOG', 'AGGREGATE',
+  'META', 'STRUCTURE', 'ACCOUNT', 'IDENTITY', 'PSEUDONYM', 'CASE', 'TEAM_NOTES', 'FEEDBACK', 'PLANNING', 'CONSENT', 'ACCESS_LOG', 'AGGREGATE',
   'PRIVACY', 'PAGING',
 ] as const;
 
@@ -99,10 +101,11 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
     ...as('CONSENT', 'careConsentValid', 'parentsInformedOn'),
     ...as(
       'CASE', 'problemAreas', 'eligibility', 'consultation', 'cancellationReason', 'refusalGround', 'closingReason', 'events', 'goals', 'evaluations', 'followUps', 'escalations',
-      'complaints', 'exitQuestionnaires', 'handoverAdvice', 'absences', 'crossWindstreekAssignments',
+      'complaints', 'exitQuestionnaires', 'handoverAdvice', 'absences', 'crossWindstreekAssignments', 'cooperationAgreements',
     ),
     ...as('TEAM_NOTES', 'notes'),
   },
+  CooperationAgreements: as('CASE', 'agreedOn', 'teachers', 'mentor', 'careCoordinator', 'management', 'agreements'),
   Eligibility: as(
     'CASE', 'enrolledInRegularEducation', 'goalsReachableWithinTerm', 'needsVeryIntensiveCare', 'parentsMotivated', 'regularEducationFeasible', 'schoolMotivated',
     'singleQuestion', 'studentMotivated',
@@ -113,9 +116,14 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   Evaluation: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'evaluatedOn', 'summary', 'whatWorks', 'whatToStop') },
   Note: { ...META, ...as('PLANNING', 'trajectory'), ...as('TEAM_NOTES', 'body') },
   FollowUp: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'moment', 'dueOn', 'recordedAt', 'stillInEducation', 'atExpectedExitLevel', 'diplomaExpected', 'howIsItGoing') },
-  Complaint: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'complainant', 'description', 'receivedOn', 'status', 'escalatedOn', 'resolution', 'resolvedOn') },
-  ExitQuestionnaire: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'party', 'score', 'comment') },
-  HandoverAdvice: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'advice', 'addedToDevelopmentPlan') },
+  // A complaint's status and the dates of its handling are planning (the school sees them); its content is feedback.
+  Complaint: { ...META, ...as('PLANNING', 'trajectory', 'status', 'receivedOn', 'escalatedOn', 'resolvedOn'), ...as('FEEDBACK', 'complainant', 'description', 'resolution') },
+  ExitQuestionnaire: { ...META, ...as('PLANNING', 'trajectory'), ...as('FEEDBACK', 'party', 'score', 'comment') },
+  HandoverAdvice: {
+    ...META,
+    ...as('PLANNING', 'trajectory'),
+    ...as('CASE', 'advice', 'writtenOn', 'recipient', 'recipientName', 'takenIntoOppOn', 'addedToDevelopmentPlan'),
+  },
   AbsenceRegistration: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'absentOn', 'lessonsMissed', 'authorised', 'note') },
   // The reason is the assigner's capacity note (why this team), the programme coordinator's own work: planning.
   CrossWindstreekAssignment: { ...META, ...as('PLANNING', 'trajectory', 'originalTeam', 'assignedTeam', 'reason'), ...as('ACCOUNT', 'approvedBy') },

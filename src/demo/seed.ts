@@ -24,10 +24,11 @@ import { Config, PhaseNorms } from '../config';
 import { addDays, addMonths, ageOn, amsterdamDate } from '../domain/clock';
 import {
   CancellationReason, ComplaintStatus, ConsentPurpose, ConsultationKind, ConsultationOutcome, DataSubjectRequestKind, DataSubjectRequestStatus,
-  ExitLevel, GoalProgress, GrantorRole, LegalBasis, Party, Phase, ProblemArea as P, RefusalGround, Role, TeamFunction,
+  ExitLevel, GoalProgress, HandoverRecipient, GrantorRole, LegalBasis, Party, Phase, ProblemArea as P, RefusalGround, Role, TeamFunction,
 } from '../domain/enums';
 import { studentPseudonym } from '../domain/pseudonym';
 import { consultationRetention, retentionFor } from '../modules/privacy/retention/policy';
+import { CooperationAgreements } from '../modules/trajectories/cooperation-agreements';
 import { Eligibility } from '../modules/trajectories/eligibility';
 import { ACTS, ActName, ActSpec } from '../modules/trajectories/workflow/acts';
 import { COMPLAINT_ACTS } from '../modules/trajectories/workflow/oversight.service';
@@ -115,6 +116,10 @@ const FOLLOW_UP_RECORDED_AFTER_DAYS = 14;
 
 /** Case work beyond what every trajectory in its phase gets; dates as days before today. */
 interface CaseExtras {
+  /** Cooperation agreements (samenwerkingsafspraken), recorded on the day the intensive phase started. */
+  cooperation?: Omit<CooperationAgreements, 'agreedOn'>;
+  /** A second hand-over advice, for home or a network partner (not taken into the OPP). */
+  extraAdvice?: [recipient: HandoverRecipient, recipientName: string | null, advice: string];
   absences?: AbsenceSpec[];
   escalations?: EscalationSpec[];
   complaint?: ComplaintSpec;
@@ -166,10 +171,16 @@ const TRAJECTORIES: TrajectorySpec[] = [
 const CASE_EXTRAS: Record<string, CaseExtras> = {
   // A trajectory with the ABSENCE problem area: absence registered by the school, and an open escalation.
   'noord/1/1': {
+    cooperation: {
+      teachers: ['Mw. S. de Wit (Nederlands)', 'Dhr. K. Ouali (wiskunde)'], mentor: 'Mw. L. Peters', careCoordinator: 'Dhr. R. Smit', management: 'Mw. A. Kok (teamleider onderbouw)',
+      agreements: 'Elke maandag een check-in van tien minuten met de mentor; de docenten melden verzuim dezelfde dag aan de zorgcoördinator; '
+        + 'de teamleider zit bij de evaluatie na zes weken.',
+    },
     absences: [[23, 2, false, 'Eerste twee uur afwezig, geen bericht van thuis.'], [16, 6, true, 'Ziek gemeld door moeder.'], [11, 1, false, null]],
     escalations: [{ level: 2, daysAgo: 9, reason: 'Afspraken over de opvang bij verzuim worden op school niet nagekomen; overleg met de zorgcoördinator leverde geen verbetering op.' }],
   },
   'oost/2/1': {
+    extraAdvice: [HandoverRecipient.NETWORK_PARTNER, 'Buurtteam Amsterdam-Oost', 'Sluit aan bij het oudergesprek over de avondstructuur; houd dezelfde weekplanning aan als op school.'],
     complaint: {
       complainant: Party.PARENTS, daysAgo: 18, description: 'Ouders zijn te laat geïnformeerd over de overgang naar de borgingsfase.',
       steps: [['handleComplaint', 12, 'Excuses aangeboden; ouders krijgen voortaan bij elke faseovergang binnen een week bericht van de ambulant hulpverlener.']],
@@ -917,11 +928,28 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     }
     // The hand-over advice, written in the intensive phase: consolidation needs one.
     const consolidationFrom = actDate('startConsolidation');
+    // For the school; once the trajectory is completed, the school coordinator has taken it into the OPP
+    // two weeks into the consolidation (still running: not yet).
     if (consolidationFrom) {
-      caseAct('addHandoverAdvice', '0', actor.scientist, at(addDays(amsterdamDate(consolidationFrom), -2), 24), ['handover_advice', {
-        advice: HANDOVER_ADVICE, addedToDevelopmentPlan: true, authorUserId: actor.scientist,
+      const writtenOn = addDays(amsterdamDate(consolidationFrom), -2);
+      const takenIntoOppOn = spec.phase === Phase.COMPLETED ? addDays(amsterdamDate(consolidationFrom), 14) : null;
+      caseAct('addHandoverAdvice', '0', actor.scientist, at(writtenOn, 24), ['handover_advice', {
+        advice: HANDOVER_ADVICE, writtenOn, recipient: HandoverRecipient.SCHOOL, recipientName: null, takenIntoOppOn, authorUserId: actor.scientist,
       }]);
+      if (takenIntoOppOn) caseAct('markHandoverAdviceTakenIntoOpp', '0', actor.school, at(takenIntoOppOn, 24));
+      if (spec.extraAdvice) {
+        const [recipient, recipientName, advice] = spec.extraAdvice;
+        caseAct('addHandoverAdvice', '1', actor.scientist, at(writtenOn, 25), ['handover_advice', {
+          advice, writtenOn, recipient, recipientName, takenIntoOppOn: null, authorUserId: actor.scientist,
+        }]);
+      }
     }
+    // The cooperation agreements, made at the start of the intensive phase (they overwrite: the version rises).
+    const intensiveOn = actDate('agreeGoals');
+    const cooperationAgreements: CooperationAgreements | null = spec.cooperation && intensiveOn
+      ? { agreedOn: amsterdamDate(intensiveOn), ...spec.cooperation }
+      : null;
+    if (cooperationAgreements) caseAct('recordCooperationAgreements', '0', actor.scientist, at(cooperationAgreements.agreedOn, 26));
     (spec.absences ?? []).forEach(([daysAgo, lessonsMissed, authorised, absenceNote], j) => {
       const absentOn = addDays(today, -daysAgo);
       caseAct('registerAbsence', String(j), actor.school, at(absentOn, 40), ['absence_registration', {
@@ -980,6 +1008,7 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
       studentId: student.id, schoolId: ids.school(w, transfer?.to ?? n), windstreekId: ids.windstreek(w),
       teamId: team && ids.team(team), consultationId, phase: spec.phase, phaseStartedAt: phaseAct.at, ...phaseDates(spec.phase, phaseStart, config.phaseNorms),
       problemAreas: spec.areas, parentsInformedOn: addDays(submitted, -PARENTS_INFORMED_DAYS_BEFORE), eligibility: JSON.stringify(ELIGIBILITY),
+      cooperationAgreements: cooperationAgreements && JSON.stringify(cooperationAgreements),
       cancellationReason: spec.cancellationReason ?? null,
       registeredByUserId: actor.school, closingReason,
       refusalGround: phaseAct.act === 'refuseRegistration' ? REFUSAL_GROUNDS[closingReason ?? ''] ?? RefusalGround.OTHER : null,

@@ -224,6 +224,22 @@ export enum Party {
 }
 registerEnumType(Party, { name: 'Party', description: 'Partij: leerling, ouders of school.' });
 
+/** Who a hand-over advice (handelingsadvies) is addressed to. */
+export enum HandoverRecipient {
+  SCHOOL = 'SCHOOL',
+  HOME = 'HOME',
+  NETWORK_PARTNER = 'NETWORK_PARTNER',
+}
+registerEnumType(HandoverRecipient, {
+  name: 'HandoverRecipient',
+  description: 'Recipient of a hand-over advice (ontvanger): the school, home (the parents), or a partner in the network around the student (netwerkpartner).',
+  valuesConfig: {
+    SCHOOL: { description: 'The school (mentor, teachers, zorgcoördinator).' },
+    HOME: { description: 'Home: the parents (ouders/verzorgers).' },
+    NETWORK_PARTNER: { description: 'A partner in the network around the student (netwerkpartner, e.g. youth care); named in recipientName.' },
+  },
+});
+
 /** Kind of access-log event (NEN 7513). */
 export enum AccessAction {
   READ = 'READ',

@@ -47,7 +47,7 @@ import {
 } from '../../src/app/entities';
 import { amsterdamDate } from '../../src/domain/clock';
 import {
-  ConsentPurpose, ExitLevel, FollowUpMoment, GrantorRole, LegalBasis, Party, Phase, ProblemArea, Role, TeamFunction,
+  ConsentPurpose, ExitLevel, FollowUpMoment, GrantorRole, HandoverRecipient, LegalBasis, Party, Phase, ProblemArea, Role, TeamFunction,
 } from '../../src/domain/enums';
 import { studentPseudonym } from '../../src/domain/pseudonym';
 import {
@@ -584,7 +584,7 @@ function addTrajectory(
   rows.escalations.push({ partnershipId, trajectoryId, level: 1, reason: unique('Escalation '), raisedByUserId: by.id });
   rows.complaints.push({ partnershipId, trajectoryId, complainant: Party.PARENTS, description: unique('Complaint '), receivedOn: '2026-02-15' });
   rows.exitQuestionnaires.push({ partnershipId, trajectoryId, party: Party.STUDENT, score: 4, comment: unique('Comment ') });
-  rows.handoverAdvice.push({ partnershipId, trajectoryId, advice: unique('Advice '), addedToDevelopmentPlan: false, authorUserId: by.id });
+  rows.handoverAdvice.push({ partnershipId, trajectoryId, advice: unique('Advice '), writtenOn: '2026-02-20', recipient: HandoverRecipient.SCHOOL, authorUserId: by.id });
   rows.absenceRegistrations.push({ partnershipId, trajectoryId, absentOn: '2026-02-10', lessonsMissed: 2, authorised: false, note: null, registeredByUserId: by.id });
   if (team !== null && (crossWindstreek || team.windstreekId !== windstreekId)) {
     rows.crossWindstreekAssignments.push({ partnershipId, trajectoryId, originalTeamId: null, assignedTeamId: team.id, reason: unique('No room at home: '), approvedByUserId: by.id });

@@ -130,6 +130,8 @@ describe('the rules grant only declared fields, and never a field of a category 
     [Role.MENTOR]: ['META', 'PSEUDONYM', 'PLANNING', 'CASE'],
     // Everything of the own windstreek's registrations but the Topteam's notes.
     [Role.EDUCATION_ADVISOR]: ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT', 'CASE'],
+    // Of a complaint about the Topteam only that it exists and its status (its content is FEEDBACK).
+    [Role.SCHOOL_COORDINATOR]: ['META', 'PLANNING'],
   };
 
   test.each(Object.values(Role))('as %s, every field-limited read rule names declared fields of allowed categories', (role) => {
@@ -143,7 +145,7 @@ describe('the rules grant only declared fields, and never a field of a category 
         const category = policyOf(subject, field);
         if (!category) problems.push(`${subject}.${field}: no policy`);
         // Relations followed explicitly (the target's own rules decide what it shows).
-        else if (!(LIMITED_CATEGORIES[role] ?? []).includes(category) && !['student', 'events', 'escalations', 'crossWindstreekAssignments'].includes(field)) {
+        else if (!(LIMITED_CATEGORIES[role] ?? []).includes(category) && !['student', 'events', 'escalations', 'crossWindstreekAssignments', 'complaints', 'exitQuestionnaires'].includes(field)) {
           problems.push(`${subject}.${field}: ${category}`);
         }
       }
@@ -160,6 +162,21 @@ describe('the rules grant only declared fields, and never a field of a category 
     expect(ability.can('read', 'TrajectoryEvent', 'reason')).toBe(false);
     expect(ability.can('read', 'Escalation', 'level')).toBe(true);
     expect(ability.can('read', 'Escalation', 'reason')).toBe(false);
+  });
+
+  test('feedback on the Topteam: the programme coordinator reads complaints and exit questionnaires whole; the school coordinator a complaint\'s status only, no questionnaire', () => {
+    const coordinator = defineAbilityFor(actorWith(Role.PROGRAMME_COORDINATOR), dataSource, TODAY);
+    const school = defineAbilityFor(actorWith(Role.SCHOOL_COORDINATOR), dataSource, TODAY);
+    const can = (ability: typeof school, subject: 'Complaint' | 'ExitQuestionnaire', field: string) => ability.can('read', subject, field);
+    expect({
+      coordinator: ['description', 'complainant', 'resolution', 'status'].map((f) => can(coordinator, 'Complaint', f)),
+      coordinatorExit: ['party', 'score', 'comment'].map((f) => can(coordinator, 'ExitQuestionnaire', f)),
+      school: ['status', 'receivedOn', 'resolvedOn', 'description', 'complainant', 'resolution'].map((f) => can(school, 'Complaint', f)),
+      schoolExit: ['party', 'score', 'comment'].map((f) => can(school, 'ExitQuestionnaire', f)),
+    }).toEqual({
+      coordinator: [true, true, true, true], coordinatorExit: [true, true, true],
+      school: [true, true, true, false, false, false], schoolExit: [false, false, false],
+    });
   });
 });
 

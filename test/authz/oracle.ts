@@ -377,8 +377,10 @@ export class AccessOracle {
    * Mentor: goals and advice (evaluations, and the hand-over advice that goes into the OPP).
    * Advisor: case summary (events, goals), no team notes. Topteam: everything, notes included.
    * Programme coordinator: phase events and escalations ("see escalations"; without their case
-   * text: fields, not rows), and the cross-windstreek assignments (its "assign and reassign
-   * teams": the record of an assignment outside the home windstreek).
+   * text: fields, not rows), the cross-windstreek assignments (its "assign and reassign
+   * teams": the record of an assignment outside the home windstreek), and the complaints and
+   * exit questionnaires (feedback on the teams it runs). The school coordinator: no exit
+   * questionnaire, and of a complaint only its status (fields, not rows).
    * For the advisor and the Topteam only while the trajectory's student has the consent the
    * role needs (rule 4); the school, the mentor and the programme coordinator are not gated.
    */
@@ -387,11 +389,14 @@ export class AccessOracle {
     if (!t) return false;
     const caseRecords = TRAJECTORY_RECORD_SUBJECTS.filter((s) => s !== 'Note');
     const recordsOf: Partial<Record<Role, readonly TrajectoryRecordSubject[]>> = {
-      [Role.SCHOOL_COORDINATOR]: caseRecords,
+      // Feedback on the Topteam (src/authz/README.md, "Complaints and exit questionnaires"): the
+      // school sees that a complaint exists (its status: fields, below), no exit questionnaire.
+      [Role.SCHOOL_COORDINATOR]: caseRecords.filter((s) => s !== 'ExitQuestionnaire'),
       [Role.MENTOR]: ['Goal', 'Evaluation', 'HandoverAdvice'],
       [Role.EDUCATION_ADVISOR]: ['TrajectoryEvent', 'Goal'],
       [Role.TEAM_MEMBER]: TRAJECTORY_RECORD_SUBJECTS,
-      [Role.PROGRAMME_COORDINATOR]: ['TrajectoryEvent', 'Escalation', 'CrossWindstreekAssignment'],
+      // The programme coordinator runs the teams' quality: complaints and exit questionnaires, whole.
+      [Role.PROGRAMME_COORDINATOR]: ['TrajectoryEvent', 'Escalation', 'CrossWindstreekAssignment', 'Complaint', 'ExitQuestionnaire'],
     };
     // The Topteam's records are those of the cases assigned to it (not the cases waiting for a team).
     const reaches = m.role === Role.TEAM_MEMBER ? t.teamId === m.topteamId : this.trajectory(m, t);
@@ -417,7 +422,7 @@ export class AccessOracle {
  * the link from a record to its trajectory). NOT imported from src/authz/field-policies.ts: a
  * field the schema emits and this table does not know fails the property (`fieldCategory`).
  */
-export type OracleFieldCategory = 'META' | 'IDENTITY' | 'PSEUDONYM' | 'CASE' | 'TEAM_NOTES' | 'PLANNING' | 'CONSENT' | 'ACCOUNT';
+export type OracleFieldCategory = 'META' | 'IDENTITY' | 'PSEUDONYM' | 'CASE' | 'TEAM_NOTES' | 'FEEDBACK' | 'PLANNING' | 'CONSENT' | 'ACCOUNT';
 export type OracleFieldType = 'Student' | 'Trajectory' | 'Guardian' | 'Consent' | TrajectoryRecordSubject;
 export const ORACLE_FIELD_TYPES: readonly OracleFieldType[] = ['Student', 'Trajectory', 'Guardian', 'Consent', ...TRAJECTORY_RECORD_SUBJECTS];
 
@@ -447,7 +452,7 @@ const ORACLE_FIELD_CATEGORIES: Record<OracleFieldType, Record<string, OracleFiel
     ...cat('CONSENT', 'careConsentValid', 'parentsInformedOn'),
     ...cat(
       'CASE', 'problemAreas', 'eligibility', 'consultation', 'cancellationReason', 'refusalGround', 'closingReason', 'events', 'goals', 'evaluations', 'followUps',
-      'escalations', 'complaints', 'exitQuestionnaires', 'handoverAdvice', 'absences', 'crossWindstreekAssignments',
+      'escalations', 'complaints', 'exitQuestionnaires', 'handoverAdvice', 'absences', 'crossWindstreekAssignments', 'cooperationAgreements',
     ),
     ...cat('TEAM_NOTES', 'notes'),
   },
@@ -472,9 +477,11 @@ const ORACLE_FIELD_CATEGORIES: Record<OracleFieldType, Record<string, OracleFiel
   FollowUp: record(cat('CASE', 'moment', 'dueOn', 'recordedAt', 'stillInEducation', 'atExpectedExitLevel', 'diplomaExpected', 'howIsItGoing')),
   // An escalation: its level and when it was resolved are planning ("see escalations"), the reason and resolution case.
   Escalation: record({ ...cat('PLANNING', 'level', 'resolvedAt'), ...cat('CASE', 'reason', 'resolution') }),
-  Complaint: record(cat('CASE', 'complainant', 'description', 'receivedOn', 'status', 'escalatedOn', 'resolution', 'resolvedOn')),
-  ExitQuestionnaire: record(cat('CASE', 'party', 'score', 'comment')),
-  HandoverAdvice: record(cat('CASE', 'advice', 'addedToDevelopmentPlan')),
+  // Feedback on the Topteam: who complained, about what and how it was handled, and the
+  // questionnaire's answers; a complaint's status and the dates of its handling are planning.
+  Complaint: record({ ...cat('PLANNING', 'status', 'receivedOn', 'escalatedOn', 'resolvedOn'), ...cat('FEEDBACK', 'complainant', 'description', 'resolution') }),
+  ExitQuestionnaire: record(cat('FEEDBACK', 'party', 'score', 'comment')),
+  HandoverAdvice: record(cat('CASE', 'advice', 'writtenOn', 'recipient', 'recipientName', 'takenIntoOppOn', 'addedToDevelopmentPlan')),
   AbsenceRegistration: record(cat('CASE', 'absentOn', 'lessonsMissed', 'authorised', 'note')),
   // Where a case went outside its home windstreek: the teams are planning, the reason is case
   // text, who approved it an account.
@@ -511,6 +518,10 @@ type View = 'all' | 'none' | { categories: OracleFieldCategory[]; extra: string[
  *   and escalations, the cross-windstreek assignments;
  * - programme coordinator, TrajectoryEvent and Escalation ("see escalations", "no case text"):
  *   the act, phases, level and dates, not the reason or resolution;
+ * - school coordinator, Complaint ("only that a complaint exists and its status"): its status
+ *   and the dates of its handling, not who complained, about what, or how it was handled;
+ * - programme coordinator, Trajectory: also the complaints and exit questionnaires, which it
+ *   reads whole (feedback on the teams it runs);
  * - the gedragswetenschapper, on an accepted case of its windstreek waiting for a team: the
  *   same planning view of the trajectory;
  * - a Topteam member on an assigned case whose care consent does not hold today: the stub
@@ -518,7 +529,7 @@ type View = 'all' | 'none' | { categories: OracleFieldCategory[]; extra: string[
  *   as nothing of the student row then).
  *
  * Not field-limited: guardians and consent records (whoever reads one reads identity), the
- * records under a trajectory other than events and escalations, and the programme
+ * records under a trajectory other than events, escalations and complaints, and the programme
  * coordinator's cross-windstreek assignments: an assignment record, with the loads and the
  * note that justified it, is the coordinator's own work ("assign and reassign teams").
  */
@@ -530,6 +541,7 @@ export const PARTIAL_VIEWS: Readonly<Partial<Record<OracleFieldType, readonly Ro
   Trajectory: [Role.PROGRAMME_COORDINATOR, Role.TEAM_MEMBER, Role.MENTOR, Role.EDUCATION_ADVISOR],
   TrajectoryEvent: [Role.PROGRAMME_COORDINATOR],
   Escalation: [Role.PROGRAMME_COORDINATOR],
+  Complaint: [Role.SCHOOL_COORDINATOR],
 };
 
 export class FieldOracle {
@@ -574,13 +586,16 @@ export class FieldOracle {
       case 'Escalation':
         if (!this.rows.grantsVia(m, type, row)) return 'none';
         return m.role === Role.PROGRAMME_COORDINATOR ? { categories: ['META', 'PLANNING'], extra: [] } : 'all';
+      case 'Complaint':
+        if (!this.rows.grantsVia(m, type, row)) return 'none';
+        return m.role === Role.SCHOOL_COORDINATOR ? { categories: ['META', 'PLANNING'], extra: [] } : 'all';
       default:
         return this.rows.grantsVia(m, type, row) ? 'all' : 'none';
     }
   }
 
   private trajectoryView(m: OracleMembership, t: TrajectoryRow): View {
-    if (m.role === Role.PROGRAMME_COORDINATOR) return PLANNING_VIEW(['student', 'events', 'escalations', 'crossWindstreekAssignments']);
+    if (m.role === Role.PROGRAMME_COORDINATOR) return PLANNING_VIEW(['student', 'events', 'escalations', 'crossWindstreekAssignments', 'complaints', 'exitQuestionnaires']);
     if (m.role === Role.TEAM_MEMBER) {
       if (t.teamId !== null && t.teamId === m.topteamId) return this.careConsentHolds(t) ? 'all' : PLANNING_VIEW(['careConsentValid', 'student']);
       const team = m.topteamId === null ? undefined : this.topteams.get(m.topteamId);

@@ -33,7 +33,7 @@ import {
   Topteam, Trajectory, TrajectoryEvent, User,
 } from '../../src/app/entities';
 import { addDays, addMonths, amsterdamDate } from '../../src/domain/clock';
-import { CancellationReason, ConsentPurpose, Party, Phase, ProblemArea } from '../../src/domain/enums';
+import { CancellationReason, ConsentPurpose, HandoverRecipient, Party, Phase, ProblemArea } from '../../src/domain/enums';
 import { ACTS, ActName, ActSpec } from '../../src/modules/trajectories/workflow/acts';
 import { followUpDates, phaseDates } from '../../src/modules/trajectories/workflow/phase-norms';
 import { TEST_NOW } from '../setup/app';
@@ -173,7 +173,10 @@ export async function trajectoryIn(ds: DataSource, world: World, phase: Phase, o
   let handoverAdvice: HandoverAdvice | null = null;
   if (options.handoverAdvice ?? FROM_INTENSIVE.includes(phase)) {
     handoverAdvice = await ds.getRepository(HandoverAdvice).save(
-      ds.getRepository(HandoverAdvice).create({ ...base, advice: unique('Advice '), addedToDevelopmentPlan: true, authorUserId: world.users.scientistA.id }),
+      ds.getRepository(HandoverAdvice).create({
+        ...base, advice: unique('Advice '), writtenOn: startedOn, recipient: HandoverRecipient.SCHOOL, recipientName: null, takenIntoOppOn: null,
+        authorUserId: world.users.scientistA.id,
+      }),
     );
   }
   const followUps: FollowUp[] = [];
@@ -199,6 +202,8 @@ export type CaseState = {
   phaseDueOn: string | null;
   closingReason: string | null;
   cancellationReason: string | null;
+  /** The cooperation agreements on the trajectory row, as JSON. */
+  cooperationAgreements: string | null;
   /** Per table, the rows under the trajectory, each as its JSON (so an update shows too). */
   records: Record<keyof typeof CHILD_TABLES, string[]>;
   consents: number;
@@ -217,7 +222,7 @@ export async function caseState(ds: DataSource, trajectoryId: string): Promise<C
   const consents = await ds.getRepository(Consent).countBy({ studentId: row.studentId });
   return {
     phase: row.phase, version: row.version, teamId: row.teamId, phaseDueOn: row.phaseDueOn, closingReason: row.closingReason,
-    cancellationReason: row.cancellationReason, records, consents,
+    cancellationReason: row.cancellationReason, cooperationAgreements: row.cooperationAgreements && JSON.stringify(row.cooperationAgreements), records, consents,
   };
 }
 
@@ -234,6 +239,7 @@ export interface ActExtras {
   goalId?: string;
   escalationId?: string;
   complaintId?: string;
+  handoverAdviceId?: string;
   /** reassignTeam: the team to move the case to (the world's other team). */
   teamId?: string;
   /** transferStudent: the school the student moves to (the world's school A2). */
@@ -244,7 +250,7 @@ export interface ActCase {
   /** The GraphQL input type of the mutation (`ACTS[act].mutation`). */
   inputType: string;
   /** The record the mutation addresses, when not the trajectory: its visibility decides NOT_FOUND. */
-  target: 'Trajectory' | 'Goal' | 'Escalation' | 'Complaint' | 'Student';
+  target: 'Trajectory' | 'Goal' | 'Escalation' | 'Complaint' | 'Student' | 'HandoverAdvice';
   /** Valid input for the trajectory in `fixture` on the calendar day `today`. */
   input(fixture: TrajectoryFixture, extras: ActExtras, today: string): Record<string, unknown>;
   /**
@@ -295,7 +301,18 @@ export const ACT_CASES = {
     inputType: 'RecordEvaluationInput', target: 'Trajectory', performer: scientist,
     input: (f, _x, today) => ({ trajectoryId: f.trajectory.id, evaluatedOn: today, whatWorks: 'Morning check-in.', whatToStop: 'Long phone calls.' }),
   },
-  addHandoverAdvice: { inputType: 'AddHandoverAdviceInput', target: 'Trajectory', performer: scientist, input: (f) => ({ trajectoryId: f.trajectory.id, advice: 'Keep the morning check-in.' }) },
+  addHandoverAdvice: { inputType: 'AddHandoverAdviceInput', target: 'Trajectory', performer: scientist, input: (f) => ({ trajectoryId: f.trajectory.id, advice: 'Keep the morning check-in.', recipient: 'SCHOOL' }) },
+  markHandoverAdviceTakenIntoOpp: {
+    inputType: 'MarkHandoverAdviceTakenIntoOppInput', target: 'HandoverAdvice', performer: school,
+    input: (_f, x, today) => ({ handoverAdviceId: x.handoverAdviceId, takenOn: today }),
+  },
+  recordCooperationAgreements: {
+    inputType: 'RecordCooperationAgreementsInput', target: 'Trajectory', performer: scientist,
+    input: (f, _x, today) => ({
+      trajectoryId: f.trajectory.id, expectedVersion: f.trajectory.version, agreedOn: today, teachers: ['Mw. De Vries (wiskunde)'], mentor: 'Dhr. Bakker',
+      careCoordinator: 'Mw. Jansen', management: 'Dhr. Visser (teamleider)', agreements: 'Weekly check-in on Monday; the mentor reports absence the same day.',
+    }),
+  },
   addNote: { inputType: 'AddNoteInput', target: 'Trajectory', performer: scientist, input: (f) => ({ trajectoryId: f.trajectory.id, body: 'Called the mentor.' }) },
   registerAbsence: {
     inputType: 'RegisterAbsenceInput', target: 'Trajectory', performer: school,
@@ -348,6 +365,14 @@ export async function prepareAct(ds: DataSource, world: World, act: ActName, fix
       return {
         complaintId: (await ds.getRepository(Complaint).save(ds.getRepository(Complaint).create({ ...base, complainant: Party.PARENTS, description: unique('Complaint '), receivedOn: today }))).id,
       };
+    case 'HandoverAdvice': {
+      // A fresh advice, written the day before and not yet taken into the OPP.
+      const advice = ds.getRepository(HandoverAdvice).create({
+        ...base, advice: unique('Advice '), writtenOn: addDays(today, -1), recipient: HandoverRecipient.SCHOOL, recipientName: null, takenIntoOppOn: null,
+        authorUserId: world.users.scientistA.id,
+      });
+      return { handoverAdviceId: (await ds.getRepository(HandoverAdvice).save(advice)).id };
+    }
     default:
       return {};
   }

@@ -17,11 +17,23 @@ type TrajectoryChild = Extract<
   | 'HandoverAdvice' | 'AbsenceRegistration' | 'CrossWindstreekAssignment'
 >;
 
-/** Case records: everything under a trajectory except the team-internal notes. */
+/**
+ * Case records: everything under a trajectory except the team-internal notes and the feedback
+ * on the Topteam (below).
+ */
 const CASE_RECORDS: TrajectoryChild[] = [
-  'TrajectoryEvent', 'Goal', 'Evaluation', 'FollowUp', 'Escalation', 'Complaint', 'ExitQuestionnaire', 'HandoverAdvice', 'AbsenceRegistration',
-  'CrossWindstreekAssignment',
+  'TrajectoryEvent', 'Goal', 'Evaluation', 'FollowUp', 'Escalation', 'HandoverAdvice', 'AbsenceRegistration', 'CrossWindstreekAssignment',
 ];
+
+/**
+ * Feedback on the Topteam: complaints of students and parents and the exit questionnaires. The
+ * team and the programme coordinator read them whole (FEEDBACK fields); the school only that a
+ * complaint exists and its status (src/authz/README.md, "Complaints and exit questionnaires").
+ */
+const FEEDBACK_RECORDS: TrajectoryChild[] = ['Complaint', 'ExitQuestionnaire'];
+
+/** What the school coordinator sees of a complaint: that it exists, its status and the dates of its handling. */
+const COMPLAINT_STATUS_FIELDS = fieldsOf('Complaint', ['META', 'PLANNING']);
 
 /**
  * Trajectory fields without identity or case text: what the programme coordinator sees. The
@@ -54,9 +66,13 @@ function consentGated(where: MongoQuery, role: keyof typeof GATING_CONSENT, toda
 export const trajectoryRules: RuleSet = (rules) => {
   const { actor, today } = rules;
 
-  // School coordinator: the own school's trajectories and their case, not the team notes.
+  // School coordinator: the own school's trajectories and their case, not the team notes; of
+  // complaints about the Topteam only that they exist and their status, no exit questionnaire.
   const schools = scopeIds(actor, Role.SCHOOL_COORDINATOR, 'schoolId');
-  if (schools.length) readTrajectories(rules, { schoolId: { $in: schools } }, CASE_RECORDS);
+  if (schools.length) {
+    readTrajectories(rules, { schoolId: { $in: schools } }, CASE_RECORDS);
+    rules.can('read', 'Complaint', { trajectory: { $elemMatch: { schoolId: { $in: schools } } } }, COMPLAINT_STATUS_FIELDS);
+  }
 
   // Mentor: the goals and advice (evaluations, hand-over advice) of the own mentees'
   // trajectories, and of the trajectory row only its planning fields.
@@ -88,15 +104,17 @@ export const trajectoryRules: RuleSet = (rules) => {
   if (teams.length) {
     const where = { teamId: { $in: teams } };
     // `careConsentValidThrough` is loaded with the row, so this is exact in memory too.
-    readTrajectories(rules, { ...where, careConsentValidThrough: { $gte: today } }, [...CASE_RECORDS, 'Note'], consentGated(where, Role.TEAM_MEMBER, today));
+    readTrajectories(rules, { ...where, careConsentValidThrough: { $gte: today } }, [...CASE_RECORDS, ...FEEDBACK_RECORDS, 'Note'], consentGated(where, Role.TEAM_MEMBER, today));
     rules.can('read', 'Trajectory', where, TRAJECTORY_STUB_FIELDS);
   }
 
   // Programme coordinator: every trajectory's phase, dates and team, its events and
-  // escalations; no identity and no case text.
+  // escalations; no identity and no case text. It runs the teams' quality: the complaints about
+  // them and the exit questionnaires, whole.
   if (hasRole(actor, Role.PROGRAMME_COORDINATOR)) {
-    rules.can('read', 'Trajectory', {}, TRAJECTORY_PLANNING_FIELDS);
+    rules.can('read', 'Trajectory', {}, [...TRAJECTORY_PLANNING_FIELDS, 'complaints', 'exitQuestionnaires']);
     rules.can('read', 'TrajectoryEvent', {}, EVENT_PLANNING_FIELDS);
     rules.can('read', 'Escalation', {}, ESCALATION_PLANNING_FIELDS);
+    for (const feedback of FEEDBACK_RECORDS) rules.can('read', feedback, {});
   }
 };

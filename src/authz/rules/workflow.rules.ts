@@ -21,6 +21,8 @@ export const workflowRules: RuleSet = ({ actor, today, can }) => {
     // A running case follows its student to another school of the partnership: the school
     // that hands the student over (transferStudent; the student's side is student.rules.ts).
     can('transferStudent', 'Trajectory', ownSchool);
+    // The OPP is the school's: its coordinator records when a hand-over advice was taken into it.
+    can('recordOppUptake', 'Trajectory', ownSchool);
   }
 
   // The onderwijsadviseur reviews registrations of the own windstreek, with the consent to

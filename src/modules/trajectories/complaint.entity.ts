@@ -8,11 +8,11 @@ import { TrajectoryRecord } from '../../db/trajectory-record';
 @ObjectType({ description: 'Klacht: by a student or parent; first handled by the Topteam, then the klachtenregeling of the provider.' })
 @Entity()
 export class Complaint extends TrajectoryRecord {
-  @Field(() => Party, { description: 'Who complains (klager): STUDENT or PARENTS.' })
+  @Field(() => Party, { nullable: true, description: 'Who complains (klager): STUDENT or PARENTS. Null to whoever sees only the complaint\'s status (the school).' })
   @Column({ type: 'enum', enum: Party, enumName: 'party' })
   complainant: Party;
 
-  @Field(() => String, { description: 'The complaint (omschrijving). Case.' })
+  @Field(() => String, { nullable: true, description: 'The complaint (omschrijving). Feedback on the Topteam: null to whoever sees only its status (the school).' })
   @Column('text')
   description: string;
 

@@ -3,6 +3,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn, 
 import { ClassifiedRecord } from '../../db/retained-record';
 import { CancellationReason, ConsentPurpose, Phase, ProblemArea, RefusalGround } from '../../domain/enums';
 import { consentStandsThroughSql } from '../../authz/consent-holds';
+import { CooperationAgreements } from './cooperation-agreements';
 import { Eligibility } from './eligibility';
 import { openFollowUpDueOnSql } from './timeliness';
 import { LocalDate } from '../../graphql/scalars';
@@ -119,6 +120,10 @@ export class Trajectory extends ClassifiedRecord {
   @Field(() => Eligibility, { nullable: true, description: 'The target-group answers of the registration (doelgroepcriteria). Case.' })
   @Column('jsonb', { nullable: true })
   eligibility: Eligibility | null;
+
+  @Field(() => CooperationAgreements, { nullable: true, description: 'The cooperation agreements (samenwerkingsafspraken) made at the start of the intensive phase; null until recorded (recordCooperationAgreements). Case.' })
+  @Column('jsonb', { nullable: true })
+  cooperationAgreements: CooperationAgreements | null;
 
   @Field(() => CancellationReason, { nullable: true, description: 'Why the trajectory was cancelled (reden beëindiging); null unless CANCELLED.' })
   @Column({ type: 'enum', enum: CancellationReason, enumName: 'cancellation_reason', nullable: true })

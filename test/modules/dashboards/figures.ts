@@ -319,17 +319,19 @@ function consultationInScope(role: RoleKey, school: SchoolKey): boolean {
 /**
  * Whether a role may read the rows behind a basis (so gets exact figures), by the access
  * matrix: the analyst reads nothing; the programme coordinator trajectories and escalations
- * (planning) but no case records or consultations; the advisor its windstreek's trajectories
- * and consultations, case records only through events and goals; school coordinator and team
- * everything in their scope (every generated student consents to care).
+ * (planning) and the feedback on the teams (complaints, exit questionnaires) but no other case
+ * records or consultations; the advisor its windstreek's trajectories and consultations, case
+ * records only through events and goals; the school coordinator everything in its scope but the
+ * exit questionnaires; the team everything in its scope (every generated student consents to care).
  */
 export function readsBasis(role: RoleKey, basis: string): boolean {
   switch (role) {
     case 'coordinator':
-      return basis === 'Trajectory' || basis === 'Escalation';
+      return ['Trajectory', 'Escalation', 'Complaint', 'ExitQuestionnaire'].includes(basis);
     case 'advisorA':
       return basis === 'Trajectory' || basis === 'Consultation';
     case 'schoolA1':
+      return basis !== 'ExitQuestionnaire';
     case 'scientistA':
       return true;
     default:

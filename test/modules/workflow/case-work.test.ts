@@ -8,7 +8,7 @@
  * naming the field), writing nothing.
  */
 import { User } from '../../../src/app/entities';
-import { ConsentPurpose, Phase, Role, TeamFunction } from '../../../src/domain/enums';
+import { ConsentPurpose, HandoverRecipient, Phase, Role, TeamFunction } from '../../../src/domain/enums';
 import { createUser } from '../../factories';
 import { caseState, recordCounts, trajectoryIn } from '../../factories/workflow';
 import { createWorld, World } from '../../factories/world';
@@ -83,16 +83,34 @@ describe('as a teacher (TEAM_MEMBER) of the assigned team TA', () => {
     expect(read!.evaluations!.edges.map((x) => x.node.id).sort()).toEqual([e.id, bare.id].sort());
   });
 
-  test('addHandoverAdvice stores the advice (not yet in the OPP by default) and Trajectory.handoverAdvice lists it, oldest first', async () => {
+  test('addHandoverAdvice stores the advice with its recipient, written today and not yet in the OPP; Trajectory.handoverAdvice lists it, oldest first', async () => {
     const { trajectory, handoverAdvice: existing } = await trajectoryIn(app.dataSource, world, Phase.INTENSIVE);
     const sdk = await teacher();
-    const { addHandoverAdvice: a } = await sdk.AddHandoverAdvice({ input: { trajectoryId: trajectory.id, advice: 'Keep the morning check-in.' } });
-    expect(a).toMatchObject({ advice: 'Keep the morning check-in.', addedToDevelopmentPlan: false, trajectory: { id: trajectory.id } });
-    const { addHandoverAdvice: b } = await sdk.AddHandoverAdvice({ input: { trajectoryId: trajectory.id, advice: 'Seat near the door.', addedToDevelopmentPlan: true } });
-    expect(b.addedToDevelopmentPlan).toBe(true);
+    const history = (await caseState(app.dataSource, trajectory.id)).records.events.length;
+    const { addHandoverAdvice: a } = await sdk.AddHandoverAdvice({ input: { trajectoryId: trajectory.id, advice: 'Keep the morning check-in.', recipient: HandoverRecipient.SCHOOL } });
+    expect(a).toMatchObject({
+      advice: 'Keep the morning check-in.', writtenOn: TODAY, recipient: 'SCHOOL', recipientName: null, takenIntoOppOn: null, addedToDevelopmentPlan: false, trajectory: { id: trajectory.id },
+    });
+    const { addHandoverAdvice: b } = await sdk.AddHandoverAdvice({
+      input: { trajectoryId: trajectory.id, advice: 'Same evening routine as at school.', recipient: HandoverRecipient.NETWORK_PARTNER, recipientName: ' Buurtteam Oost ' },
+    });
+    expect(b).toMatchObject({ recipient: 'NETWORK_PARTNER', recipientName: 'Buurtteam Oost', takenIntoOppOn: null });
+    const { addHandoverAdvice: c } = await sdk.AddHandoverAdvice({ input: { trajectoryId: trajectory.id, advice: 'Praise concretely.', recipient: HandoverRecipient.HOME } });
+    expect(c).toMatchObject({ recipient: 'HOME', recipientName: null });
+    expect((await eventsAfter(trajectory.id, history)).map((e) => e.act)).toEqual(['addHandoverAdvice', 'addHandoverAdvice', 'addHandoverAdvice']);
     const { trajectory: read } = await sdk.WorkflowTrajectory({ id: trajectory.id });
-    expect(read!.handoverAdvice!.totalCount).toBe(3);
-    expect(read!.handoverAdvice!.edges.map((x) => x.node.id)).toEqual([existing!.id, a.id, b.id]);
+    expect(read!.handoverAdvice!.totalCount).toBe(4);
+    expect(read!.handoverAdvice!.edges.map((x) => x.node.id)).toEqual([existing!.id, a.id, b.id, c.id]);
+  });
+
+  test('addHandoverAdvice: a recipient name for the school or home is BAD_USER_INPUT naming input.recipientName, and writes nothing', async () => {
+    const { trajectory } = await trajectoryIn(app.dataSource, world, Phase.INTENSIVE);
+    const before = await caseState(app.dataSource, trajectory.id);
+    for (const recipient of [HandoverRecipient.SCHOOL, HandoverRecipient.HOME]) {
+      const error = await errorOf((await teacher()).AddHandoverAdvice({ input: { trajectoryId: trajectory.id, advice: 'a', recipient, recipientName: 'Buurtteam' } }));
+      expect(error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.recipientName' });
+    }
+    expect(await caseState(app.dataSource, trajectory.id)).toEqual(before);
   });
 
   test('addNote stores a team-internal note: the team reads it, the school coordinator does not', async () => {
@@ -159,7 +177,7 @@ describe('refusals', () => {
       addGoal: (s: Awaited<ReturnType<typeof teacher>>) => s.AddGoal({ input: { trajectoryId, description: 'x', agreedWithStudent: true, agreedWithParents: true, agreedWithSchool: true } }),
       updateGoalProgress: (s: Awaited<ReturnType<typeof teacher>>) => s.UpdateGoalProgress({ input: { goalId, progress: 'IN_PROGRESS' } }),
       recordEvaluation: (s: Awaited<ReturnType<typeof teacher>>) => s.RecordEvaluation({ input: { trajectoryId, evaluatedOn: TODAY, whatWorks: 'a', whatToStop: 'b' } }),
-      addHandoverAdvice: (s: Awaited<ReturnType<typeof teacher>>) => s.AddHandoverAdvice({ input: { trajectoryId, advice: 'a' } }),
+      addHandoverAdvice: (s: Awaited<ReturnType<typeof teacher>>) => s.AddHandoverAdvice({ input: { trajectoryId, advice: 'a', recipient: HandoverRecipient.SCHOOL } }),
       addNote: (s: Awaited<ReturnType<typeof teacher>>) => s.AddNote({ input: { trajectoryId, body: 'a' } }),
     };
   }
@@ -198,7 +216,7 @@ describe('refusals', () => {
     ['recordEvaluation, blank whatToStop', 'input.whatToStop', (id: string) => ({ op: 'RecordEvaluation', input: { trajectoryId: id, evaluatedOn: TODAY, whatWorks: 'a', whatToStop: '  ' } })],
     ['addGoal, empty description', 'input.description', (id: string) => ({ op: 'AddGoal', input: { trajectoryId: id, description: '', agreedWithStudent: true, agreedWithParents: true, agreedWithSchool: true } })],
     ['addGoal, blank description', 'input.description', (id: string) => ({ op: 'AddGoal', input: { trajectoryId: id, description: ' \n ', agreedWithStudent: true, agreedWithParents: true, agreedWithSchool: true } })],
-    ['addHandoverAdvice, empty advice', 'input.advice', (id: string) => ({ op: 'AddHandoverAdvice', input: { trajectoryId: id, advice: '' } })],
+    ['addHandoverAdvice, empty advice', 'input.advice', (id: string) => ({ op: 'AddHandoverAdvice', input: { trajectoryId: id, advice: '', recipient: 'SCHOOL' } })],
     ['addNote, blank body', 'input.body', (id: string) => ({ op: 'AddNote', input: { trajectoryId: id, body: '   ' } })],
     ['addNote, malformed trajectoryId', 'input.trajectoryId', () => ({ op: 'AddNote', input: { trajectoryId: 'not-an-id', body: 'a' } })],
     ['updateGoalProgress, malformed goalId', 'input.goalId', () => ({ op: 'UpdateGoalProgress', input: { goalId: 'nope', progress: 'ACHIEVED' } })],

@@ -96,7 +96,7 @@ test('from advice to the 12-month follow-up, every step recorded', async () => {
   await hulpverlener.AddNote({ input: { trajectoryId: id, body: 'Huisbezoek: moeder steunt de aanpak.' } });
   onDay('2026-04-24');
   await topdocent.UpdateGoalProgress({ input: { goalId: goal.id, progress: 'ACHIEVED' as never, progressNote: 'Vier weken geen ongeoorloofd verzuim.' } });
-  await topdocent.AddHandoverAdvice({ input: { trajectoryId: id, advice: 'Dagelijkse check-in bij binnenkomst.', addedToDevelopmentPlan: true } });
+  await topdocent.AddHandoverAdvice({ input: { trajectoryId: id, advice: 'Dagelijkse check-in bij binnenkomst.', recipient: 'SCHOOL' as never } });
 
   // Borgingsfase: three months of hand-over, then completion with two follow-ups.
   onDay('2026-05-04');

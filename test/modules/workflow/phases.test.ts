@@ -176,6 +176,7 @@ function holders(permission: TrajectoryPermission, assigned: boolean): RoleName[
     case 'supplementRegistration': return ['schoolA1'];
     case 'withdrawRegistration': return assigned ? [] : ['schoolA1'];
     case 'registerAbsence': return ['schoolA1'];
+    case 'recordOppUptake': return ['schoolA1'];
     case 'movePhase': return team(['scientistA']);
     case 'cancelTrajectory': return team(['scientistA']);
     case 'writeCase': return team(['scientistA', 'teacherA']);
@@ -198,7 +199,9 @@ function seers(target: (typeof ACT_CASES)[ActName]['target'], assigned: boolean,
     case 'Trajectory': return ['coordinator', 'advisorA', 'schoolA1', 'mentorA1', ...team, ...(!assigned && phase === Phase.ACCEPTED ? ['scientistA' as const] : [])];
     case 'Goal': return ['advisorA', 'schoolA1', 'mentorA1', ...team];
     case 'Escalation': return ['coordinator', 'schoolA1', ...team];
-    case 'Complaint': return ['schoolA1', ...team];
+    // The school sees that a complaint exists (its status); the programme coordinator reads it whole.
+    case 'Complaint': return ['coordinator', 'schoolA1', ...team];
+    case 'HandoverAdvice': return ['schoolA1', 'mentorA1', ...team];
     // The student (a mentee of mentor A1, with both consents): the programme coordinator its pseudonym, the privacy officer its identity.
     case 'Student': return ['coordinator', 'privacy', 'advisorA', 'schoolA1', 'mentorA1', ...team];
   }
@@ -340,7 +343,7 @@ describe('startConsolidation, as the gedragswetenschapper of team TA', () => {
     expect(refused.message).toMatch(/hand-over advice/i);
     expect(await caseState(app.dataSource, trajectory.id)).toEqual(before);
 
-    await (await app.sdk(teacherA.email)).AddHandoverAdvice({ input: { trajectoryId: trajectory.id, advice: 'Keep the morning check-in.' } });
+    await (await app.sdk(teacherA.email)).AddHandoverAdvice({ input: { trajectoryId: trajectory.id, advice: 'Keep the morning check-in.', recipient: 'SCHOOL' as never } });
     const { startConsolidation: t } = await sdk.StartConsolidation({ input: { trajectoryId: trajectory.id } });
     expect(t).toMatchObject({ phase: 'CONSOLIDATION', phaseDueOn: addMonths(TODAY, 3), phaseLimitOn: null });
   });

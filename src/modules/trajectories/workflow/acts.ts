@@ -47,6 +47,12 @@ export const ACTS = {
   updateGoalProgress: { from: [INTENSIVE, CONSOLIDATION], mutation: 'updateGoalProgress', permissions: ['writeCase'] },
   recordEvaluation: { from: [INTENSIVE, CONSOLIDATION], mutation: 'recordEvaluation', permissions: ['writeCase'], adds: true },
   addHandoverAdvice: { from: [INTENSIVE, CONSOLIDATION], mutation: 'addHandoverAdvice', permissions: ['writeCase'], adds: true },
+  // The advice is taken into the OPP once, also after the case ended (the school's OPP outlives it): the school coordinator, or the team.
+  markHandoverAdviceTakenIntoOpp: {
+    from: [INTENSIVE, CONSOLIDATION, COMPLETED, CANCELLED], mutation: 'markHandoverAdviceTakenIntoOpp', permissions: ['recordOppUptake', 'writeCase'],
+  },
+  // Made at the start meeting (end of the assessment) or during the intensive phase; an overwrite.
+  recordCooperationAgreements: { from: [ASSESSMENT, INTENSIVE], mutation: 'recordCooperationAgreements', permissions: ['writeCase'] },
   addNote: { from: AFTER_ACCEPTANCE, mutation: 'addNote', permissions: ['writeCase'], adds: true },
   registerAbsence: { from: RUNNING, mutation: 'registerAbsence', permissions: ['registerAbsence'], adds: true },
   escalateTrajectory: { from: ASSIGNED, mutation: 'escalateTrajectory', permissions: ['writeCase'], adds: true },

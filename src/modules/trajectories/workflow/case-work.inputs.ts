@@ -1,6 +1,6 @@
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { GoalProgress } from '../../../domain/enums';
+import { GoalProgress, HandoverRecipient } from '../../../domain/enums';
 import { LocalDate } from '../../../graphql/scalars';
 import { NOT_BLANK, NOT_BLANK_MESSAGE } from './phase.inputs';
 import { ActInput } from './registration.inputs';
@@ -71,17 +71,81 @@ export class RecordEvaluationInput extends ActInput {
   summary?: string;
 }
 
-@InputType({ description: 'Handelingsadvies: advice for school and home that goes into the OPP.' })
+@InputType({ description: 'Handelingsadvies: advice for the school, home or a network partner, to be taken into the OPP.' })
 export class AddHandoverAdviceInput extends ActInput {
   @Field(() => String, { description: 'The advice (handelingsadvies). Case text.' })
   @Length(1, 4000)
   @Matches(NOT_BLANK, NOT_BLANK_MESSAGE)
   advice: string;
 
-  @Field(() => Boolean, { nullable: true, description: 'Already taken into the development plan (opgenomen in het OPP); default false.' })
+  @Field(() => HandoverRecipient, { description: 'Who the advice is for (ontvanger): SCHOOL, HOME (the parents) or NETWORK_PARTNER.' })
+  @IsEnum(HandoverRecipient)
+  recipient: HandoverRecipient;
+
+  @Field(() => String, { nullable: true, description: 'The network partner the advice is for (naam netwerkpartner), optional; only with recipient NETWORK_PARTNER.' })
   @IsOptional()
-  @IsBoolean()
-  addedToDevelopmentPlan?: boolean;
+  @Length(0, 200)
+  recipientName?: string;
+}
+
+@InputType({ description: 'Opgenomen in het OPP: the day a hand-over advice was taken into the student\'s development plan.' })
+export class MarkHandoverAdviceTakenIntoOppInput {
+  @Field(() => ID, { description: 'The hand-over advice (handelingsadvies).' })
+  @IsUUID('all')
+  handoverAdviceId: string;
+
+  @Field(() => Int, { nullable: true, description: 'The version of the advice\'s trajectory you acted on; CONFLICT when it changed since.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
+
+  @Field(() => LocalDate, { description: 'The day it was taken into the OPP (opgenomen op); not in the future, not before the advice was written.' })
+  takenOn: string;
+}
+
+/** Most people of one kind named in the cooperation agreements. */
+export const MAX_AGREEMENT_TEACHERS = 20;
+
+@InputType({ description: 'Samenwerkingsafspraken: who at school works with the Topteam in the intensive phase, and what was agreed. Replaces the agreements recorded before.' })
+export class RecordCooperationAgreementsInput {
+  @Field(() => ID, { description: 'The trajectory (Toptraject).' })
+  @IsUUID('all')
+  trajectoryId: string;
+
+  @Field(() => Int, { description: 'The version you acted on (required: this overwrites the agreements); CONFLICT when the trajectory changed since.' })
+  @IsInt()
+  @Min(1)
+  expectedVersion: number;
+
+  @Field(() => LocalDate, { description: 'The day the agreements were made (afgesproken op), e.g. the start meeting; not in the future.' })
+  agreedOn: string;
+
+  @Field(() => [String], { description: `The teachers involved (docenten), by name; at most ${MAX_AGREEMENT_TEACHERS}, none blank.` })
+  @ArrayMaxSize(MAX_AGREEMENT_TEACHERS)
+  @Length(1, 200, { each: true })
+  @Matches(NOT_BLANK, { each: true, ...NOT_BLANK_MESSAGE })
+  teachers: string[];
+
+  @Field(() => String, { nullable: true, description: 'The mentor (mentor), by name.' })
+  @IsOptional()
+  @Length(0, 200)
+  mentor?: string;
+
+  @Field(() => String, { nullable: true, description: 'The zorgcoördinator, by name.' })
+  @IsOptional()
+  @Length(0, 200)
+  careCoordinator?: string;
+
+  @Field(() => String, { nullable: true, description: 'The school management involved (schoolleiding, e.g. the team leader), by name.' })
+  @IsOptional()
+  @Length(0, 200)
+  management?: string;
+
+  @Field(() => String, { description: 'What was agreed (afspraken): who does what, how often they meet. Case text.' })
+  @Length(1, 4000)
+  @Matches(NOT_BLANK, NOT_BLANK_MESSAGE)
+  agreements: string;
 }
 
 @InputType({ description: 'Teamnotitie: an internal note of the Topteam; only the assigned team reads it.' })

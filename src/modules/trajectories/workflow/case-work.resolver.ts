@@ -6,10 +6,14 @@ import { Evaluation } from '../evaluation.entity';
 import { Goal } from '../goal.entity';
 import { HandoverAdvice } from '../handover-advice.entity';
 import { Note } from '../note.entity';
+import { Trajectory } from '../trajectory.entity';
 import {
-  AddGoalInput, AddHandoverAdviceInput, AddNoteInput, RecordEvaluationInput, RegisterAbsenceInput, UpdateGoalProgressInput,
+  AddGoalInput, AddHandoverAdviceInput, AddNoteInput, MarkHandoverAdviceTakenIntoOppInput, RecordCooperationAgreementsInput, RecordEvaluationInput,
+  RegisterAbsenceInput, UpdateGoalProgressInput,
 } from './case-work.inputs';
-import { addGoal, addHandoverAdvice, addNote, recordEvaluation, registerAbsence, updateGoalProgress } from './case-work.service';
+import {
+  addGoal, addHandoverAdvice, addNote, markHandoverAdviceTakenIntoOpp, recordCooperationAgreements, recordEvaluation, registerAbsence, updateGoalProgress,
+} from './case-work.service';
 
 const INPUT = { description: 'What to do.' };
 
@@ -38,6 +42,28 @@ export class CaseWorkResolver {
   @Mutation(() => HandoverAdvice, { description: 'TEAM_MEMBER of the assigned Topteam, step 6: add a hand-over advice (handelingsadvies) that goes into the OPP.' })
   addHandoverAdvice(@Arg('input', () => AddHandoverAdviceInput, INPUT) input: AddHandoverAdviceInput, @Ctx() ctx: Context): Promise<HandoverAdvice> {
     return addHandoverAdvice(ctx, input);
+  }
+
+  @Guarded('Trajectory', 'recordOppUptake', 'writeCase')
+  @Mutation(() => HandoverAdvice, {
+    description: 'SCHOOL_COORDINATOR of the student\'s school (the OPP is the school\'s) or TEAM_MEMBER of the assigned Topteam: record the day a hand-over advice was taken into the OPP (opgenomen in het OPP); once (CONFLICT when already recorded), not in the future, not before the advice was written.',
+  })
+  markHandoverAdviceTakenIntoOpp(
+    @Arg('input', () => MarkHandoverAdviceTakenIntoOppInput, INPUT) input: MarkHandoverAdviceTakenIntoOppInput,
+    @Ctx() ctx: Context,
+  ): Promise<HandoverAdvice> {
+    return markHandoverAdviceTakenIntoOpp(ctx, input);
+  }
+
+  @Guarded('Trajectory', 'writeCase')
+  @Mutation(() => Trajectory, {
+    description: 'TEAM_MEMBER of the assigned Topteam, at the start meeting (ASSESSMENT) or in the INTENSIVE phase: record the cooperation agreements (samenwerkingsafspraken) with the school; replaces earlier ones (expectedVersion required).',
+  })
+  recordCooperationAgreements(
+    @Arg('input', () => RecordCooperationAgreementsInput, INPUT) input: RecordCooperationAgreementsInput,
+    @Ctx() ctx: Context,
+  ): Promise<Trajectory> {
+    return recordCooperationAgreements(ctx, input);
   }
 
   @Guarded('Trajectory', 'writeCase')

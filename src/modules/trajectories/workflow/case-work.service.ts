@@ -1,13 +1,17 @@
 /**
  * Step 6 of the handbook: the work during a trajectory. Team members (writeCase) add goals
- * and their progress, evaluations, hand-over advice and internal notes; the school registers
- * absence. Each is an act through `performAct`, so it is checked (visibility, permission,
+ * and their progress, evaluations, hand-over advice and internal notes, and record the
+ * cooperation agreements; the school registers absence and records when a hand-over advice was
+ * taken into the OPP. Each is an act through `performAct`, so it is checked (visibility, permission,
  * phase, version) and recorded as a TrajectoryEvent; the event carries no case text.
  */
 import { EntityManager } from 'typeorm';
 import type { Context } from '../../../graphql/context';
 import { requireVisible } from '../../../graphql/reads';
+import { HandoverRecipient } from '../../../domain/enums';
+import { badInput, conflict } from '../../../graphql/errors';
 import { AbsenceRegistration } from '../absence-registration.entity';
+import { CooperationAgreements } from '../cooperation-agreements';
 import { Evaluation } from '../evaluation.entity';
 import { Goal } from '../goal.entity';
 import { HandoverAdvice } from '../handover-advice.entity';
@@ -15,7 +19,8 @@ import { Note } from '../note.entity';
 import { Trajectory } from '../trajectory.entity';
 import { ActName } from './acts';
 import {
-  AddGoalInput, AddHandoverAdviceInput, AddNoteInput, RecordEvaluationInput, RegisterAbsenceInput, UpdateGoalProgressInput,
+  AddGoalInput, AddHandoverAdviceInput, AddNoteInput, MarkHandoverAdviceTakenIntoOppInput, RecordCooperationAgreementsInput, RecordEvaluationInput,
+  RegisterAbsenceInput, UpdateGoalProgressInput,
 } from './case-work.inputs';
 import { performAct } from './perform-act';
 import { notInFuture } from '../../../graphql/validation';
@@ -82,19 +87,81 @@ export function recordEvaluation(ctx: Context, input: RecordEvaluationInput): Pr
   );
 }
 
-/** Team member: adds a hand-over advice (handelingsadvies) for the OPP. */
+/** Team member: adds a hand-over advice (handelingsadvies) for the school, home or a network partner. */
 export function addHandoverAdvice(ctx: Context, input: AddHandoverAdviceInput): Promise<HandoverAdvice> {
+  const recipientName = optionalText(input.recipientName);
+  if (recipientName !== null && input.recipient !== HandoverRecipient.NETWORK_PARTNER) {
+    throw badInput('input.recipientName', 'input.recipientName: only an advice for a NETWORK_PARTNER names its recipient.');
+  }
   return recordUnder(ctx, 'addHandoverAdvice', input, (tx, t) =>
     tx.save(
       tx.create(HandoverAdvice, {
         partnershipId: t.partnershipId,
         trajectoryId: t.id,
         advice: input.advice.trim(),
-        addedToDevelopmentPlan: input.addedToDevelopmentPlan ?? false,
+        writtenOn: ctx.today,
+        recipient: input.recipient,
+        recipientName,
+        takenIntoOppOn: null,
         authorUserId: ctx.actor.userId,
       }),
     ),
   );
+}
+
+/**
+ * School coordinator of the student's school, or a member of the assigned team: records the day
+ * a hand-over advice was taken into the OPP. Not in the future, not before the advice was
+ * written; once (CONFLICT when it is already marked, also when two marks race).
+ */
+export async function markHandoverAdviceTakenIntoOpp(ctx: Context, input: MarkHandoverAdviceTakenIntoOppInput): Promise<HandoverAdvice> {
+  notInFuture(ctx, 'input.takenOn', input.takenOn);
+  const advice = await requireVisible(ctx, HandoverAdvice, input.handoverAdviceId, 'input.handoverAdviceId');
+  if (input.takenOn < advice.writtenOn) {
+    throw badInput('input.takenOn', `input.takenOn: lies before the advice was written (${advice.writtenOn}).`);
+  }
+  const { result } = await performAct(ctx, {
+    act: 'markHandoverAdviceTakenIntoOpp',
+    trajectoryId: advice.trajectoryId,
+    expectedVersion: input.expectedVersion,
+    reason: null,
+    effect: async (tx) => {
+      const updated = await tx
+        .createQueryBuilder()
+        .update(HandoverAdvice)
+        .set({ takenIntoOppOn: input.takenOn })
+        .where('id = :id AND taken_into_opp_on IS NULL', { id: advice.id })
+        .execute();
+      if (updated.affected !== 1) throw conflict('This hand-over advice has already been taken into the OPP.');
+      return tx.findOneByOrFail(HandoverAdvice, { id: advice.id });
+    },
+  });
+  return result;
+}
+
+/**
+ * Team member: records the cooperation agreements (samenwerkingsafspraken) at the start of the
+ * intensive phase: the teachers, mentor, zorgcoördinator and management involved, and what was
+ * agreed. Replaces the agreements recorded before, so `expectedVersion` is required.
+ */
+export async function recordCooperationAgreements(ctx: Context, input: RecordCooperationAgreementsInput): Promise<Trajectory> {
+  notInFuture(ctx, 'input.agreedOn', input.agreedOn);
+  const cooperationAgreements: CooperationAgreements = {
+    agreedOn: input.agreedOn,
+    teachers: input.teachers.map((name) => name.trim()),
+    mentor: optionalText(input.mentor),
+    careCoordinator: optionalText(input.careCoordinator),
+    management: optionalText(input.management),
+    agreements: input.agreements.trim(),
+  };
+  const { trajectory } = await performAct(ctx, {
+    act: 'recordCooperationAgreements',
+    trajectoryId: input.trajectoryId,
+    expectedVersion: input.expectedVersion,
+    reason: null,
+    changes: { cooperationAgreements },
+  });
+  return trajectory;
 }
 
 /** Team member: adds a team-internal note. */
