@@ -110,7 +110,9 @@ export function runningPostmaster(dir: string): Postmaster | undefined {
   const pid = Number(lines[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return undefined;
   try {
-    if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres')) return undefined;
+    // Empty for a process that has exited but is not yet reaped: that one still counts.
+    const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (command !== '' && !command.includes('postgres')) return undefined;
   } catch {
     // no /proc (not Linux), or the process just went: the pid check above stands
   }
