@@ -25,11 +25,12 @@ export function openDatabase(options: DatabaseOptions & { apiUrl?: string }): Pr
 
 /**
  * Runs `fn` on the configured database with migrations applied, as the owner of the schema
- * (every partnership), then closes it (and stops the embedded server if one was started): the
- * frame of every command-line script.
+ * (every partnership), then closes it (and stops the embedded server if it started one): the
+ * frame of every command-line script. Beside a running API on the same `DATA_DIR` it uses that
+ * API's embedded server and leaves it running (src/db/embedded.ts, `joinRunning`).
  */
 export async function withDatabase<T>(config: Config, fn: (dataSource: DataSource) => Promise<T>): Promise<T> {
-  const db = await resolveDatabase(config);
+  const db = await resolveDatabase(config, { joinRunning: true });
   try {
     const dataSource = await openDatabase({ url: db.ownerUrl, apiUrl: db.url, logSql: config.logSql });
     try {

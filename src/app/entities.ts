@@ -30,16 +30,18 @@ import { Trajectory } from '../modules/trajectories/trajectory.entity';
 import { Membership } from '../modules/users/membership.entity';
 import { User } from '../modules/users/user.entity';
 import { Windstreek } from '../modules/windstreken/windstreek.entity';
+import { WindstreekNeighbour } from '../modules/windstreken/windstreek-neighbour.entity';
 
 export {
   CrossWindstreekAssignment, TeamCapacityChange, AbsenceRegistration, HandoverAdvice, AccessLogEntry, Complaint, Consent, Consultation, DataSubjectRequest, Escalation, Evaluation, ExitQuestionnaire,
   FollowUp, Goal, Guardian, IdempotencyKey, Membership, Note, Partnership, School, Student, Topteam, Trajectory, TrajectoryEvent, User,
-  Windstreek, StudentSchoolChange,
+  Windstreek, WindstreekNeighbour, StudentSchoolChange,
 };
 
 export const ENTITIES = [
   Partnership, Windstreek, School, Topteam, User, Membership, Student, Guardian, Consent, Consultation, Trajectory,
   TrajectoryEvent, Goal, Evaluation, Note, FollowUp, Escalation, Complaint, ExitQuestionnaire, HandoverAdvice, AbsenceRegistration,
   CrossWindstreekAssignment, TeamCapacityChange, AccessLogEntry, DataSubjectRequest, IdempotencyKey,
+  WindstreekNeighbour,
   StudentSchoolChange,
 ];

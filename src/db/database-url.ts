@@ -45,7 +45,8 @@ export async function ensureApiRoleAt(ownerUrl: string, role = API_ROLE, passwor
  * `DATABASE_URL` (and `MIGRATION_DATABASE_URL` for the owner, when set); otherwise the embedded
  * PostgreSQL under `DATA_DIR`, started now and supervised with the configured restart budget
  * (`options`: its log, events and fatal end), with its superuser as the owner and the API role
- * created by it.
+ * created by it. With `options.joinRunning` (the command-line tools) a PostgreSQL already running
+ * under `DATA_DIR` (a running API's) is used as it is and left running.
  */
 export async function resolveDatabase(config: Config, options: Omit<EmbeddedOptions, 'restart'> = {}): Promise<DatabaseHandle> {
   if (config.databaseUrl) {

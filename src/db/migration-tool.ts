@@ -53,9 +53,9 @@ function quote(sql: string): string {
   return '`' + sql.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
 }
 
-/** `pendingSchemaChange` on the configured database server (DATABASE_URL or the embedded one). */
+/** `pendingSchemaChange` on the configured database server (DATABASE_URL, or the embedded one, a running API's included). */
 export async function pendingSchemaChangeOfConfiguredServer(config: Config, entities: EntityList): Promise<PendingSchemaChange> {
-  const db = await resolveDatabase(config);
+  const db = await resolveDatabase(config, { joinRunning: true });
   try {
     const adminUrl = new URL(db.ownerUrl);
     adminUrl.pathname = '/postgres';

@@ -726,7 +726,7 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
       users.push({ local: `school${i + 1}.${w}`, role: Role.SCHOOL_COORDINATOR, scope: { schoolId } }, { local: `mentor${i + 1}.${w}`, role: Role.MENTOR, scope: { schoolId } });
     });
   }
-  for (const [a, b] of NEIGHBOURS) rows.windstreek_neighbour.push({ windstreekId: ids.windstreek(a), neighbourId: ids.windstreek(b) }, { windstreekId: ids.windstreek(b), neighbourId: ids.windstreek(a) });
+  for (const [a, b] of NEIGHBOURS) rows.windstreek_neighbour.push({ partnershipId: p, windstreekId: ids.windstreek(a), neighbourId: ids.windstreek(b) }, { partnershipId: p, windstreekId: ids.windstreek(b), neighbourId: ids.windstreek(a) });
   users.forEach(({ local, role, scope }, i) => {
     row('app_user', ids.user(local), setUpAt, { subject: demoEmail(local), email: demoEmail(local), name: personName(i), active: true });
     add('membership', local, setUpAt, { userId: ids.user(local), role, teamFunction: null, windstreekId: null, schoolId: null, topteamId: null, ...scope });

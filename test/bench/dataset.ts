@@ -108,11 +108,11 @@ async function copyDemo(owner: DataSource, from: string, partnerships: number, p
         WHERE ${where} AND t.id IN (SELECT id FROM bench_original)`, [from]);
   }
   if (across) {
-    // Neighbours carry no partnership: the pairs of the source's windstreken, per copy.
+    // Neighbour pairs have no id of their own: the pairs of the source's windstreken, per copy.
     await owner.query(
-      `INSERT INTO windstreek_neighbour (windstreek_id, neighbour_id)
-       SELECT ${mapP('n.windstreek_id')}, ${mapP('n.neighbour_id')} FROM windstreek_neighbour n JOIN windstreek w ON w.id = n.windstreek_id
-        CROSS JOIN generate_series(1, ${partnerships}) p WHERE w.partnership_id = $1`, [from]);
+      `INSERT INTO windstreek_neighbour (partnership_id, windstreek_id, neighbour_id)
+       SELECT ${mapP('n.partnership_id')}, ${mapP('n.windstreek_id')}, ${mapP('n.neighbour_id')} FROM windstreek_neighbour n
+        CROSS JOIN generate_series(1, ${partnerships}) p WHERE n.partnership_id = $1`, [from]);
   }
 }
 

@@ -31,12 +31,8 @@ async function asApiRole<T>(fn: (client: Client) => Promise<T>): Promise<T> {
 const failure = (promise: Promise<unknown>) => promise.then(() => 'succeeded', (error: { message: string }) => error.message);
 
 describe('the schema', () => {
-  /**
-   * Not tenant tables: the migration history, and the neighbour pairs of windstreken (two ids,
-   * no data of their own, reachable only through the windstreken on both sides, which are
-   * guarded).
-   */
-  const UNGUARDED = new Set(['migrations', 'windstreek_neighbour']);
+  /** Not a tenant table: the migration history. */
+  const UNGUARDED = new Set(['migrations']);
 
   test('every tenant table has row-level security, forced, with the tenant policy', async () => {
     type Table = { relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean; policies: string[] };

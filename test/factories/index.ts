@@ -32,7 +32,7 @@ export function createPartnership(ds: DataSource): Promise<Partnership> {
 export async function createWindstreek(ds: DataSource, p: Partnership, name = unique('W'), neighbours: Windstreek[] = []): Promise<Windstreek> {
   const w = await insert(ds, Windstreek, { partnershipId: p.id, name });
   for (const n of neighbours) {
-    await ds.query('INSERT INTO windstreek_neighbour (windstreek_id, neighbour_id) VALUES ($1, $2), ($2, $1)', [w.id, n.id]);
+    await ds.query('INSERT INTO windstreek_neighbour (partnership_id, windstreek_id, neighbour_id) VALUES ($3, $1, $2), ($3, $2, $1)', [w.id, n.id, p.id]);
   }
   return w;
 }

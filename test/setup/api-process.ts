@@ -84,13 +84,23 @@ export async function connectToDatabase(dataDir: string): Promise<Client> {
 }
 
 /**
+/** The URLs of the embedded database of an API process on `dataDir`: its owner (superuser) and the API's own role. */
+export function databaseUrls(dataDir: string): { ownerUrl: string; apiUrl: string } {
+  const base = `127.0.0.1:${postmaster(dataDir)!.port}/toptrajecten`;
+  return { ownerUrl: `postgres://postgres:postgres@${base}`, apiUrl: `postgres://toptrajecten_api:toptrajecten_api@${base}` };
+}
+
+/**
  * Starts `src/main.ts` on `dataDir` and resolves once it says it is ready. `processGroup`: in a
  * process group of its own (with its PostgreSQL), to be signalled as a whole as systemd or a
- * terminal does.
+ * terminal does. `database`: connect to that database (DATABASE_URL, MIGRATION_DATABASE_URL),
+ * e.g. another process's (`databaseUrls`), instead of an embedded PostgreSQL of its own.
  */
-export async function startApiProcess(dataDir: string, env: Record<string, string> = {}, options: { processGroup?: boolean } = {}): Promise<ApiProcess> {
+export async function startApiProcess(dataDir: string, env: Record<string, string> = {}, options: { processGroup?: boolean; database?: { ownerUrl: string; apiUrl: string } } = {}): Promise<ApiProcess> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: '0', RATE_LIMIT_ENABLED: 'false', AUDIT_CHECKPOINT_SECONDS: '0', ...env };
-  delete childEnv.DATABASE_URL; // always the embedded PostgreSQL, also when the suite runs on DATABASE_URL
+  delete childEnv.DATABASE_URL; // the embedded PostgreSQL unless told otherwise, also when the suite runs on DATABASE_URL
+  delete childEnv.MIGRATION_DATABASE_URL;
+  if (options.database) Object.assign(childEnv, { DATABASE_URL: options.database.apiUrl, MIGRATION_DATABASE_URL: options.database.ownerUrl });
   const child = spawn(process.execPath, ['-r', path.join(PROJECT_ROOT, 'test', 'setup', 'ts-register.js'), path.join(PROJECT_ROOT, 'src', 'main.ts')], {
     cwd: PROJECT_ROOT,
     env: childEnv,
@@ -133,6 +143,30 @@ export async function startApiProcess(dataDir: string, env: Record<string, strin
       return { status: response.status, body: (await response.json()) as never };
     },
   };
+}
+
+export interface ToolRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a command-line tool (`src/...cli.ts`, as its `npm run` script runs it from `dist/`) from
+ * source on `dataDir`, in development mode, without DATABASE_URL; resolves when it has exited.
+ */
+export function runTool(script: string, args: string[], dataDir: string, env: Record<string, string> = {}): Promise<ToolRun> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, ...env };
+  delete childEnv.DATABASE_URL;
+  delete childEnv.MIGRATION_DATABASE_URL;
+  const child = spawn(process.execPath, ['-r', path.join(PROJECT_ROOT, 'test', 'setup', 'ts-register.js'), path.join(PROJECT_ROOT, script), ...args], {
+    cwd: PROJECT_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
 /** Ends what a test left running (the API, its PostgreSQL) and removes the data directory. */

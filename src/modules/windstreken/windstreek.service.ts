@@ -21,8 +21,8 @@ export async function createWindstreek(ctx: Context, input: CreateWindstreekInpu
     const windstreek = await tx.save(tx.create(Windstreek, { partnershipId, name: input.name.trim() }));
     for (const neighbourId of neighbourIds) {
       await tx.query(
-        `INSERT INTO windstreek_neighbour (windstreek_id, neighbour_id) VALUES ($1, $2), ($2, $1) ON CONFLICT DO NOTHING`,
-        [windstreek.id, neighbourId],
+        `INSERT INTO windstreek_neighbour (partnership_id, windstreek_id, neighbour_id) VALUES ($3, $1, $2), ($3, $2, $1) ON CONFLICT DO NOTHING`,
+        [windstreek.id, neighbourId, partnershipId],
       );
     }
     return windstreek;
