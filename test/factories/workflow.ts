@@ -208,6 +208,8 @@ export type CaseState = {
   phaseDueOn: string | null;
   closingReason: string | null;
   cancellationReason: string | null;
+  /** The meetings the phase acts store. */
+  meetings: { introMeetingOn: string | null; startMeetingOn: string | null; closingMeetingOn: string | null };
   /** Per table, the rows under the trajectory, each as its JSON (so an update shows too). */
   records: Record<keyof typeof CHILD_TABLES, string[]>;
   consents: number;
@@ -227,6 +229,7 @@ export async function caseState(ds: DataSource, trajectoryId: string): Promise<C
   return {
     phase: row.phase, version: row.version, teamId: row.teamId, phaseDueOn: row.phaseDueOn, closingReason: row.closingReason,
     cancellationReason: row.cancellationReason, records, consents,
+    meetings: { introMeetingOn: row.introMeetingOn, startMeetingOn: row.startMeetingOn, closingMeetingOn: row.closingMeetingOn },
   };
 }
 
