@@ -27,7 +27,8 @@ import { notInFuture } from '../../../graphql/validation';
  * limit follow from it, `phase-norms.ts`) and the trajectory stores it.
  */
 function meetingDay(ctx: Context, field: string, given: string | undefined | null): string {
-  return given ? notInFuture(ctx, field, given) : ctx.today;
+  notInFuture(ctx, field, given);
+  return given ?? ctx.today;
 }
 
 /**
