@@ -156,3 +156,29 @@ describe('the dashboard counts the phases from the meetings, not from the clicks
     expect(whole('DURATION_INTENSIVE')).toEqual([{ value: 84, n: 1 }]);
   });
 });
+
+describe('cancellation grounds of the handbook (CancellationReason)', () => {
+  test.each(['REGULAR_EDUCATION_NOT_FEASIBLE', 'NEEDS_VERY_INTENSIVE_CARE', 'NOT_MOTIVATED'] as const)(
+    '%s: the explanation is optional; stored and read back through GraphQL',
+    async (reason) => {
+      const { trajectory } = await trajectoryIn(app.dataSource, world, Phase.INTENSIVE);
+      const sdk = await scientist();
+      const { cancelTrajectory } = await sdk.CancelTrajectory({ input: { trajectoryId: trajectory.id, reason } });
+      expect(cancelTrajectory).toMatchObject({ phase: 'CANCELLED', cancellationReason: reason, closingReason: null });
+      const { body } = await app.gql(world.users.scientistA.email, 'query($id: ID!) { trajectory(id: $id) { cancellationReason closingReason } }', { id: trajectory.id });
+      expect(body.data).toEqual({ trajectory: { cancellationReason: reason, closingReason: null } });
+    },
+  );
+
+  test('with an explanation it is kept as the closing reason; OTHER still needs one (nothing written without)', async () => {
+    const { trajectory } = await trajectoryIn(app.dataSource, world, Phase.INTENSIVE);
+    const sdk = await scientist();
+    const before = await caseState(app.dataSource, trajectory.id);
+    const error = await errorOf(sdk.CancelTrajectory({ input: { trajectoryId: trajectory.id, reason: 'OTHER' } }));
+    expect({ code: error.code, field: error.field }).toEqual({ code: 'BAD_USER_INPUT', field: 'input.explanation' });
+    expect(await caseState(app.dataSource, trajectory.id)).toEqual(before);
+    const explanation = 'Overstap naar het voortgezet speciaal onderwijs per 1 april.';
+    const { cancelTrajectory } = await sdk.CancelTrajectory({ input: { trajectoryId: trajectory.id, reason: 'REGULAR_EDUCATION_NOT_FEASIBLE', explanation } });
+    expect(cancelTrajectory).toMatchObject({ cancellationReason: 'REGULAR_EDUCATION_NOT_FEASIBLE', closingReason: explanation });
+  });
+});
