@@ -98,6 +98,8 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
     ...as('PSEUDONYM', 'studentPseudonym'),
     ...as('IDENTITY', 'student'),
     ...as('PLANNING', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'timeliness', 'school', 'windstreek', 'team'),
+    // The meetings the phases count from, and where the case stands against its dates: planning, like phaseDueOn.
+    ...as('PLANNING', 'introMeetingOn', 'startMeetingOn', 'closingMeetingOn', 'timelinessDate', 'daysPast'),
     ...as('CONSENT', 'careConsentValid', 'parentsInformedOn'),
     ...as(
       'CASE', 'problemAreas', 'eligibility', 'consultation', 'cancellationReason', 'refusalGround', 'closingReason', 'events', 'goals', 'evaluations', 'followUps', 'escalations',

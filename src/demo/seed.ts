@@ -164,7 +164,8 @@ const TRAJECTORIES: TrajectorySpec[] = [
   { at: ['west', 2, 2], phase: Phase.REQUESTED, days: 1, areas: [P.COMPLEX_HOME_SITUATION, P.ABSENCE], preConsultation: true },
   { at: ['west', 2, 3], phase: Phase.INTENSIVE, days: 60, areas: [P.EXTERNALISING_BEHAVIOUR] },
   { at: ['west', 3, 1], phase: Phase.ASSESSMENT, days: 20, areas: [P.EXECUTIVE_FUNCTIONS, P.INTERNALISING_BEHAVIOUR] },
-  { at: ['west', 3, 2], phase: Phase.INTENSIVE, days: 70, areas: [P.MOTIVATION, P.ABSENCE] },
+  // Past the intensive phase's hard limit (16 weeks) on the demo's date: the programme coordinator's overdueCases shows it.
+  { at: ['west', 3, 2], phase: Phase.INTENSIVE, days: 120, areas: [P.MOTIVATION, P.ABSENCE] },
   { at: ['west', 3, 3], phase: Phase.ASSESSMENT, days: 8, areas: [P.ABSENCE, P.COMPLEX_HOME_SITUATION] },
 ];
 /** The case work of single current cases, by student key (attached to their TRAJECTORIES entry). */
@@ -267,6 +268,15 @@ function transition(act: EventAct, phase: Phase | null): { fromPhase: Phase | nu
   return { fromPhase: phase, toPhase: spec.to ?? phase };
 }
 
+/**
+ * The meetings a trajectory's phase acts store (the intro meeting, the advice/start meeting, the
+ * advice meeting that closes it), each held on the day of its act.
+ */
+function meetingDates(actDate: (act: EventAct) => Date | undefined): { introMeetingOn: string | null; startMeetingOn: string | null; closingMeetingOn: string | null } {
+  const on = (act: EventAct) => { const d = actDate(act); return d ? amsterdamDate(d) : null; };
+  return { introMeetingOn: on('startAssessment'), startMeetingOn: on('agreeGoals'), closingMeetingOn: on('closeAfterAssessment') };
+}
+
 /** Acts that end a trajectory early; their reason is the trajectory's closing reason. */
 const CLOSING_ACTS: EventAct[] = ['refuseRegistration', 'closeAfterAssessment', 'cancelTrajectory'];
 /** The texts of the route acts, unless a spec has its own (`reasons`); cancellations by CANCELLATION_EXPLANATION. */
@@ -280,6 +290,9 @@ const ACT_REASONS: Partial<Record<EventAct, string>> = {
 const CANCELLATION_EXPLANATION: Record<CancellationReason, string> = {
   CONSENT_WITHDRAWN: 'Toestemming voor zorg door het Topteam ingetrokken door leerling en ouders; begeleiding per direct gestopt.',
   LEFT_SCHOOL: 'Leerling is verhuisd en ingeschreven op een school buiten de regio; de begeleiding is afgesloten en de nieuwe school is geïnformeerd.',
+  REGULAR_EDUCATION_NOT_FEASIBLE: 'Regulier onderwijs bleek niet haalbaar; de leerling stapt over naar het voortgezet speciaal onderwijs.',
+  NEEDS_VERY_INTENSIVE_CARE: 'Ernstige psychische problemen; de leerling is aangemeld bij de specialistische jeugd-ggz.',
+  NOT_MOTIVATED: 'Leerling en ouders willen niet langer meewerken aan de afspraken van het Toptraject.',
   OTHER: 'Leerling is opgenomen in een dagbehandeling; het Topteam heeft de begeleiding overgedragen aan de behandelaar.',
 };
 /** The target-group answers of every demo registration: all criteria met, no exclusion. */
@@ -387,7 +400,10 @@ const HISTORY = {
   outcomes: [[Phase.COMPLETED, 0.68], [Phase.REFUSED, 0.1], [Phase.CLOSED, 0.1], [Phase.CANCELLED, 0.12]] as [Phase, number][],
   cancelledIn: [[Phase.ACCEPTED, 0.1], [Phase.ASSESSMENT, 0.25], [Phase.INTENSIVE, 0.5], [Phase.CONSOLIDATION, 0.15]] as [Phase, number][],
   /** Not CONSENT_WITHDRAWN: the history's consents hold (the demo's one withdrawn consent is a current case's). */
-  cancellationReasons: [[CancellationReason.LEFT_SCHOOL, 0.55], [CancellationReason.OTHER, 0.45]] as [CancellationReason, number][],
+  cancellationReasons: [
+    [CancellationReason.LEFT_SCHOOL, 0.4], [CancellationReason.REGULAR_EDUCATION_NOT_FEASIBLE, 0.15], [CancellationReason.NEEDS_VERY_INTENSIVE_CARE, 0.1],
+    [CancellationReason.NOT_MOTIVATED, 0.1], [CancellationReason.OTHER, 0.25],
+  ] as [CancellationReason, number][],
   infoRound: 0.2,
   preConsultation: 0.06,
   /** Assigned to the team of a neighbouring windstreek (overflow). */
@@ -1007,6 +1023,8 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     row('trajectory', plan.id, plan.acts[0].at, {
       studentId: student.id, schoolId: ids.school(w, transfer?.to ?? n), windstreekId: ids.windstreek(w),
       teamId: team && ids.team(team), consultationId, phase: spec.phase, phaseStartedAt: phaseAct.at, ...phaseDates(spec.phase, phaseStart, config.phaseNorms),
+      // The meetings the phase acts record, held on the day of the act.
+      ...meetingDates(actDate),
       problemAreas: spec.areas, parentsInformedOn: addDays(submitted, -PARENTS_INFORMED_DAYS_BEFORE), eligibility: JSON.stringify(ELIGIBILITY),
       cooperationAgreements: cooperationAgreements && JSON.stringify(cooperationAgreements),
       cancellationReason: spec.cancellationReason ?? null,

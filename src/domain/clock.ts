@@ -30,6 +30,11 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** Calendar days from `from` to `to` (YYYY-MM-DD; negative when `to` lies before `from`). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
 /** The calendar date `months` months after `date`; the 31st becomes the month's last day. */
 export function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number);

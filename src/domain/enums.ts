@@ -292,14 +292,31 @@ registerEnumType(RetentionClass, {
 });
 
 /** Why a trajectory was cancelled (reden voortijdige beëindiging). */
+/**
+ * Why a trajectory was cancelled (reden voortijdige beëindiging). Besides consent and leaving
+ * the school, the handbook's conditions for a Toptraject that stop holding while it runs
+ * (its target group and the situations in which it is "niet zinvol"), so cancellations can be
+ * counted by ground; OTHER needs an explanation.
+ */
 export enum CancellationReason {
   CONSENT_WITHDRAWN = 'CONSENT_WITHDRAWN',
   LEFT_SCHOOL = 'LEFT_SCHOOL',
+  REGULAR_EDUCATION_NOT_FEASIBLE = 'REGULAR_EDUCATION_NOT_FEASIBLE',
+  NEEDS_VERY_INTENSIVE_CARE = 'NEEDS_VERY_INTENSIVE_CARE',
+  NOT_MOTIVATED = 'NOT_MOTIVATED',
   OTHER = 'OTHER',
 }
 registerEnumType(CancellationReason, {
   name: 'CancellationReason',
-  description: 'Reden beëindiging: toestemming ingetrokken, van school af, of anders.',
+  description: 'Reden voortijdige beëindiging van een Toptraject.',
+  valuesConfig: {
+    CONSENT_WITHDRAWN: { description: 'De toestemming voor zorg door het Topteam is ingetrokken.' },
+    LEFT_SCHOOL: { description: 'De leerling staat niet meer ingeschreven op de school (verhuisd, naar een andere school).' },
+    REGULAR_EDUCATION_NOT_FEASIBLE: { description: 'Regulier onderwijs blijkt niet haalbaar: de leerling gaat naar een andere route, bijvoorbeeld speciaal onderwijs.' },
+    NEEDS_VERY_INTENSIVE_CARE: { description: 'De leerling blijkt zeer intensieve hulpverlening nodig te hebben (ernstige psychische of psychiatrische problemen, ernstige problemen in de gezinssituatie).' },
+    NOT_MOTIVATED: { description: 'De school, de leerling of de ouders willen niet langer actief aan de slag met het Toptraject.' },
+    OTHER: { description: 'Een andere reden; de toelichting (explanation) is dan verplicht.' },
+  },
 });
 
 /**

@@ -84,6 +84,20 @@ test('trajectories in every phase, overdue ones, a caseload for every team, a cr
   expect(await scalar(`SELECT count(*) FROM consent WHERE partnership_id = ${demo} AND withdrawn_at IS NULL AND valid_until < '2026-03-16'`)).toBe(2);
 });
 
+test('the meetings are stored on the day of the act that records them; a current case is past its intensive limit', async () => {
+  const mismatched = (column: string, act: string) => scalar(`SELECT count(*) FROM trajectory x
+    LEFT JOIN trajectory_event e ON e.trajectory_id = x.id AND e.act = '${act}'
+    WHERE x.partnership_id = ${DEMO} AND x.${column} IS DISTINCT FROM (e.occurred_at AT TIME ZONE 'Europe/Amsterdam')::date`);
+  expect(await mismatched('intro_meeting_on', 'startAssessment')).toBe(0);
+  expect(await mismatched('start_meeting_on', 'agreeGoals')).toBe(0);
+  expect(await mismatched('closing_meeting_on', 'closeAfterAssessment')).toBe(0);
+  expect(await scalar(`SELECT count(*) FROM trajectory WHERE partnership_id = ${DEMO} AND start_meeting_on IS NOT NULL`)).toBeGreaterThan(0);
+  expect(await scalar(`SELECT count(*) FROM trajectory WHERE partnership_id = ${DEMO} AND closing_meeting_on IS NOT NULL`)).toBeGreaterThan(0);
+  // The intensive phase counts from the advice/start meeting; one current case is past its 16-week limit on the demo's date.
+  expect(await scalar(`SELECT count(*) FROM trajectory WHERE partnership_id = ${DEMO} AND phase = 'INTENSIVE' AND phase_limit_on <> start_meeting_on + 112`)).toBe(0);
+  expect(await scalar(`SELECT count(*) FROM trajectory WHERE partnership_id = ${DEMO} AND phase = 'INTENSIVE' AND phase_limit_on < '2026-03-16'`)).toBeGreaterThan(0);
+});
+
 describe('the history: two school years of finished trajectories for the dashboards', () => {
   test('the current demo students are the 48 of the tables; the history has students of its own', async () => {
     expect(await scalar(`SELECT count(*) FROM student WHERE partnership_id = ${DEMO} AND id = ANY('{${CURRENT_STUDENTS.join(',')}}'::uuid[])`)).toBe(48);
@@ -108,9 +122,9 @@ describe('the history: two school years of finished trajectories for the dashboa
     expect(Object.keys(perPhase).sort()).toEqual(['CANCELLED', 'CLOSED', 'COMPLETED', 'REFUSED']);
     for (const n of Object.values(perPhase)) expect(n).toBeGreaterThanOrEqual(20);
     expect(perPhase.COMPLETED * 2).toBeGreaterThan(rows.reduce((sum, r) => sum + r.n, 0));
-    // Cancelled after acceptance (a team was assigned), because the student left school or otherwise: the history's consents hold.
+    // Cancelled after acceptance (a team was assigned), on every ground but a withdrawn consent: the history's consents hold.
     const reasons = await app.dataSource.query(`SELECT DISTINCT cancellation_reason AS reason FROM trajectory WHERE id IN ${HISTORY} AND phase = 'CANCELLED' ORDER BY 1`);
-    expect(reasons.map((r: { reason: string }) => r.reason)).toEqual(['LEFT_SCHOOL', 'OTHER']);
+    expect(reasons.map((r: { reason: string }) => r.reason)).toEqual(['LEFT_SCHOOL', 'OTHER', 'REGULAR_EDUCATION_NOT_FEASIBLE', 'NEEDS_VERY_INTENSIVE_CARE', 'NOT_MOTIVATED']); // in the enum's order in the database
     expect(await scalar(`SELECT count(*) FROM trajectory WHERE id IN ${HISTORY} AND phase = 'CANCELLED' AND (team_id IS NULL OR closing_reason IS NULL)`)).toBe(0);
     expect(await scalar(`SELECT count(*) FROM consent WHERE partnership_id = ${DEMO} AND ${NOT_CURRENT} AND (withdrawn_at IS NOT NULL OR valid_until IS NOT NULL)`)).toBe(0);
   });

@@ -123,6 +123,15 @@ export async function trajectoryIn(ds: DataSource, world: World, phase: Phase, o
   }
   for (const purpose of options.withdrawn ?? []) await createConsent(ds, student, registrar, purpose, true);
 
+  // The history that leads here, one act a day, ending at the phase start. A case without a
+  // team was never assigned one. The meetings its phase acts record fall on their days.
+  const path = PATHS[phase].filter(([act]) => team !== null || act !== 'assignTeam');
+  const actAt = (index: number) => new Date(phaseStartedAt.getTime() - (path.length - 1 - index) * 86_400_000);
+  const meetingOf = (act: string) => {
+    const index = path.findIndex(([a]) => a === act);
+    return index < 0 ? null : amsterdamDate(actAt(index));
+  };
+
   const trajectories = ds.getRepository(Trajectory);
   const trajectory = await trajectories.save(
     trajectories.create({
@@ -134,6 +143,9 @@ export async function trajectoryIn(ds: DataSource, world: World, phase: Phase, o
       phase,
       phaseStartedAt,
       ...phaseDates(phase, startedOn, norms),
+      introMeetingOn: meetingOf('startAssessment'),
+      startMeetingOn: meetingOf('agreeGoals'),
+      closingMeetingOn: meetingOf('closeAfterAssessment'),
       problemAreas: [ProblemArea.ABSENCE, ProblemArea.MOTIVATION],
       parentsInformedOn: addDays(startedOn, -30),
       eligibility: {
@@ -146,9 +158,6 @@ export async function trajectoryIn(ds: DataSource, world: World, phase: Phase, o
     }),
   );
 
-  // The history that led here, one event per act, in order, ending at the phase start. A
-  // case without a team was never assigned one.
-  const path = PATHS[phase].filter(([act]) => team !== null || act !== 'assignTeam');
   const events = ds.getRepository(TrajectoryEvent);
   for (const [index, [act, fromPhase, toPhase]] of path.entries()) {
     const actor = act.endsWith('Registration') && act !== 'submitRegistration' && act !== 'supplementRegistration' ? world.users.advisorA
@@ -158,7 +167,7 @@ export async function trajectoryIn(ds: DataSource, world: World, phase: Phase, o
     await events.save(
       events.create({
         partnershipId: trajectory.partnershipId, trajectoryId: trajectory.id, act, fromPhase, toPhase, actorUserId: actor.id,
-        occurredAt: new Date(phaseStartedAt.getTime() - (path.length - 1 - index) * 86_400_000), reason: null,
+        occurredAt: actAt(index), reason: null,
       }),
     );
   }
@@ -204,6 +213,8 @@ export type CaseState = {
   cancellationReason: string | null;
   /** The cooperation agreements on the trajectory row, as JSON. */
   cooperationAgreements: string | null;
+  /** The meetings the phase acts store. */
+  meetings: { introMeetingOn: string | null; startMeetingOn: string | null; closingMeetingOn: string | null };
   /** Per table, the rows under the trajectory, each as its JSON (so an update shows too). */
   records: Record<keyof typeof CHILD_TABLES, string[]>;
   consents: number;
@@ -223,6 +234,7 @@ export async function caseState(ds: DataSource, trajectoryId: string): Promise<C
   return {
     phase: row.phase, version: row.version, teamId: row.teamId, phaseDueOn: row.phaseDueOn, closingReason: row.closingReason,
     cancellationReason: row.cancellationReason, cooperationAgreements: row.cooperationAgreements && JSON.stringify(row.cooperationAgreements), records, consents,
+    meetings: { introMeetingOn: row.introMeetingOn, startMeetingOn: row.startMeetingOn, closingMeetingOn: row.closingMeetingOn },
   };
 }
 

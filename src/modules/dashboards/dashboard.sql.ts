@@ -23,6 +23,7 @@ import { consentExpired, consentHolds } from '../../authz/consent-holds';
 import { Consent } from '../consents/consent.entity';
 import { matchesAgeRuleSql } from '../consents/consent.service';
 import { Topteam } from '../topteams/topteam.entity';
+import { phaseBeganOnSql } from '../trajectories/workflow/phase-norms';
 import { DashboardBreakdown } from './dashboard.types';
 import {
   BASES, BasisName, CARRIED_PHASES, CountMeasure, DashboardMeasure, DurationMeasure, local, MeanMeasure, MEASURES, measuresOf, SqlHelpers,
@@ -201,15 +202,18 @@ function distributionBranch(q: GroupQuery, rows: string, kind: 'DURATION' | 'MEA
 /**
  * The durations of the group's DURATION measures: phase-change intervals of every trajectory
  * in scope (events that change the phase, in recording order), paired into the intervals the
- * measures name.
+ * measures name. A phase that starts with a meeting (the assessment, the intensive phase, the
+ * closure) begins on the meeting's day when it is stored, else on the day of the act
+ * (`phaseBeganOnSql`).
  */
 function durationRows(st: Statement, q: GroupQuery, measures: Array<[DashboardMeasure, DurationMeasure]>, a: string): string | null {
   const scope = st.scope('Trajectory', q.group, a);
   if (scope === null || measures.length === 0) return null;
   const src = source('Trajectory', a);
+  const began = phaseBeganOnSql(`"${a}"`, `"${a}_e"."to_phase"::text`, local(`"${a}_e"."occurred_at"`));
   const iv = `SELECT "${a}"."id" AS id, ${src.w} AS w, ${src.s} AS s, ${src.t} AS t, "${a}_e"."to_phase"::text AS phase,
-      ${local(`"${a}_e"."occurred_at"`)} AS entered_on,
-      ((lead("${a}_e"."occurred_at") OVER win) AT TIME ZONE 'Europe/Amsterdam')::date AS left_on,
+      ${began} AS entered_on,
+      lead(${began}) OVER win AS left_on,
       (lead("${a}_e"."to_phase") OVER win)::text AS next_phase
     FROM ${src.from} JOIN "trajectory_event" "${a}_e" ON "${a}_e"."trajectory_id" = "${a}"."id"
       AND "${a}_e"."to_phase" IS NOT NULL AND "${a}_e"."from_phase"::text IS DISTINCT FROM "${a}_e"."to_phase"::text

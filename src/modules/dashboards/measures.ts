@@ -270,15 +270,15 @@ export const MEASURES: Record<DashboardMeasure, MeasureSpec> = {
   },
   DURATION_DECISION_TO_START: {
     group: 'timeliness', kind: 'DURATION', basis: 'Trajectory', interval: 'decisionToStart', norm: () => null,
-    description: 'Days from the acceptance to the start of the assessment phase, by the month it started; the handbook sets no norm.',
+    description: 'Days from the acceptance to the start of the assessment phase (the intro meeting, where stored), by the month it started; the handbook sets no norm.',
   },
   DURATION_ASSESSMENT: {
     group: 'timeliness', kind: 'DURATION', basis: 'Trajectory', interval: Phase.ASSESSMENT, norm: (c) => WEEK * c.phaseNorms.assessmentWeeks,
-    description: 'Days of the assessment phase (onderzoeksfase) ended by goals or closure, by the month it ended; norm PHASE_ASSESSMENT_WEEKS. Counted from the act that started it, not from the intro meeting (not stored).',
+    description: 'Days of the assessment phase (onderzoeksfase) ended by goals or closure, by the month it ended; norm PHASE_ASSESSMENT_WEEKS. Counted from the intro meeting (kennismakingsgesprek) to the advice/start meeting or the closing advice meeting, where stored; else from the acts.',
   },
   DURATION_INTENSIVE: {
     group: 'timeliness', kind: 'DURATION', basis: 'Trajectory', interval: Phase.INTENSIVE, norm: (c) => WEEK * c.phaseNorms.intensiveWeeks,
-    description: 'Days of the intensive phase ended by consolidation, by the month it ended; norm PHASE_INTENSIVE_WEEKS (limit PHASE_INTENSIVE_LIMIT_WEEKS). Counted from the act that started it, not from the advice/start meeting (not stored).',
+    description: 'Days of the intensive phase ended by consolidation, by the month it ended; norm PHASE_INTENSIVE_WEEKS (limit PHASE_INTENSIVE_LIMIT_WEEKS). Counted from the advice/start meeting (advies-/startgesprek) where stored; else from the act that started it.',
   },
   DURATION_CONSOLIDATION: {
     group: 'timeliness', kind: 'DURATION', basis: 'Trajectory', interval: Phase.CONSOLIDATION, norm: (c) => Math.round(MONTH_DAYS * c.phaseNorms.consolidationMonths),

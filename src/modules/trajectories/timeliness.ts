@@ -10,8 +10,11 @@
  *   `FOLLOW_UP_OPENS_DAYS_BEFORE` days before its due date through that date);
  * - ON_TIME otherwise. The first that applies, in this order. Days are calendar days in
  *   Amsterdam (the request's `today`), so a date never shifts with the time zone or DST.
+ *
+ * `standingOf` adds the date the level refers to and the days past it (the fields
+ * `Trajectory.timelinessDate` and `daysPast`, and the programme coordinator's `overdueCases`).
  */
-import { addDays } from '../../domain/clock';
+import { addDays, daysBetween } from '../../domain/clock';
 import { Timeliness } from '../../domain/enums';
 
 /** A follow-up opens this many days before its due date (recordFollowUp accepts it from then). */
@@ -28,13 +31,33 @@ export interface TimelinessInput {
   openFollowUpDueOn: string | null;
 }
 
+/**
+ * Where a case stands: its timeliness level, the date that level refers to (PAST_LIMIT: the
+ * hard limit; OVERDUE: the phase's due date; FOLLOW_UP_OVERDUE and FOLLOW_UP_DUE: the open
+ * follow-up's date; ON_TIME: none) and how many calendar days today lies past that date
+ * (null unless the level is past a date: PAST_LIMIT, OVERDUE, FOLLOW_UP_OVERDUE).
+ */
+export interface TimelinessStanding {
+  level: Timeliness;
+  date: string | null;
+  daysPast: number | null;
+}
+
+/** The standing of a loaded trajectory on `today` (YYYY-MM-DD, Amsterdam). */
+export function standingOf(t: TimelinessInput, today: string): TimelinessStanding {
+  const past = (level: Timeliness, date: string): TimelinessStanding => ({ level, date, daysPast: daysBetween(date, today) });
+  if (t.phaseLimitOn !== null && t.phaseLimitOn < today) return past(Timeliness.PAST_LIMIT, t.phaseLimitOn);
+  if (t.phaseDueOn !== null && t.phaseDueOn < today) return past(Timeliness.OVERDUE, t.phaseDueOn);
+  if (t.openFollowUpDueOn !== null && t.openFollowUpDueOn < today) return past(Timeliness.FOLLOW_UP_OVERDUE, t.openFollowUpDueOn);
+  if (t.openFollowUpDueOn !== null && addDays(t.openFollowUpDueOn, -FOLLOW_UP_OPENS_DAYS_BEFORE) <= today) {
+    return { level: Timeliness.FOLLOW_UP_DUE, date: t.openFollowUpDueOn, daysPast: null };
+  }
+  return { level: Timeliness.ON_TIME, date: null, daysPast: null };
+}
+
 /** The timeliness of a loaded trajectory on `today` (YYYY-MM-DD, Amsterdam). */
 export function timelinessOf(t: TimelinessInput, today: string): Timeliness {
-  if (t.phaseLimitOn !== null && t.phaseLimitOn < today) return Timeliness.PAST_LIMIT;
-  if (t.phaseDueOn !== null && t.phaseDueOn < today) return Timeliness.OVERDUE;
-  if (t.openFollowUpDueOn !== null && t.openFollowUpDueOn < today) return Timeliness.FOLLOW_UP_OVERDUE;
-  if (t.openFollowUpDueOn !== null && addDays(t.openFollowUpDueOn, -FOLLOW_UP_OPENS_DAYS_BEFORE) <= today) return Timeliness.FOLLOW_UP_DUE;
-  return Timeliness.ON_TIME;
+  return standingOf(t, today).level;
 }
 
 /** SQL twin of `timelinessOf` for the trajectory at `alias` ("quoted"), `today` a date parameter. */

@@ -80,6 +80,18 @@ export class Trajectory extends ClassifiedRecord {
   @Column('date', { nullable: true })
   phaseLimitOn: string | null;
 
+  @Field(() => LocalDate, { nullable: true, description: 'Day of the intro meeting (kennismakingsgesprek) that started the assessment phase (onderzoeksfase); its due date counts from it. Null before the assessment.' })
+  @Column('date', { nullable: true })
+  introMeetingOn: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Day of the advice/start meeting (advies-/startgesprek) where the goals were agreed and the intensive phase started; its due date and hard limit count from it. Null before.' })
+  @Column('date', { nullable: true })
+  startMeetingOn: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Day of the advice meeting (adviesgesprek) that closed the trajectory after the assessment because a Toptraject does not fit; null unless CLOSED.' })
+  @Column('date', { nullable: true })
+  closingMeetingOn: string | null;
+
   /**
    * The last day through which a consent for care by the Topteam holds for the student
    * (9999-12-31 without end date; null when none stands), computed with the row. The rules

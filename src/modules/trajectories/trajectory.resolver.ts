@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Guarded } from '../../graphql/policy';
 import type { Context } from '../../graphql/context';
 import { BY_DUE_DATE, Connection, ConnectionArgs, IN_SEQUENCE, NEWEST_FIRST, OLDEST_FIRST, connectionType } from '../../graphql/pagination';
@@ -24,7 +24,8 @@ import { TrajectoryFilter } from './trajectory.inputs';
 import { careConsentHolds, isOverdue, narrowTrajectories } from './trajectory.service';
 import { standsOn } from '../../authz/consent-holds';
 import { Timeliness } from '../../domain/enums';
-import { timelinessOf } from './timeliness';
+import { standingOf, timelinessOf } from './timeliness';
+import { LocalDate } from '../../graphql/scalars';
 
 const TrajectoryConnection = connectionType(Trajectory, 'trajectories');
 belongsTo(Trajectory, 'student', Student, 'studentId', 'The student (leerling).');
@@ -80,6 +81,22 @@ export class TrajectoryResolver {
   })
   timeliness(@Root() trajectory: Trajectory, @Ctx() ctx: Context): Timeliness {
     return timelinessOf(trajectory, ctx.today);
+  }
+
+  @FieldResolver(() => LocalDate, {
+    nullable: true,
+    description: 'The date `timeliness` refers to: the hard limit (PAST_LIMIT), the due date of the phase (OVERDUE) or of the open follow-up (FOLLOW_UP_OVERDUE, FOLLOW_UP_DUE); null when ON_TIME.',
+  })
+  timelinessDate(@Root() trajectory: Trajectory, @Ctx() ctx: Context): string | null {
+    return standingOf(trajectory, ctx.today).date;
+  }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Calendar days today lies past `timelinessDate` (dagen over tijd), for PAST_LIMIT, OVERDUE and FOLLOW_UP_OVERDUE; null otherwise. The day after the date is 1.',
+  })
+  daysPast(@Root() trajectory: Trajectory, @Ctx() ctx: Context): number | null {
+    return standingOf(trajectory, ctx.today).daysPast;
   }
 
   @FieldResolver(() => Boolean, { nullable: true, description: 'Whether the current phase is past its due date (over tijd), by the Amsterdam calendar.' })

@@ -1,7 +1,7 @@
 import { Reveals } from '../../../graphql/reads';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Length, Max, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { Party } from '../../../domain/enums';
+import { Party, Timeliness } from '../../../domain/enums';
 import { LocalDate } from '../../../graphql/scalars';
 import { ActInput } from './registration.inputs';
 
@@ -39,6 +39,22 @@ export class EscalationFilter {
   @IsOptional()
   @IsBoolean()
   open?: boolean;
+}
+
+/** The levels the list of overdue cases holds, worst first: past the intensive phase's hard limit, and past a phase's due date. */
+export const OVERDUE_LEVELS: readonly Timeliness[] = [Timeliness.PAST_LIMIT, Timeliness.OVERDUE];
+
+@InputType({ description: 'Filter for the overdue cases; all given conditions must hold.' })
+export class OverdueCaseFilter {
+  @Reveals('Trajectory', 'timeliness')
+  @Field(() => [Timeliness], {
+    nullable: true,
+    description: 'Only cases at one of these levels of timeliness today: PAST_LIMIT (the intensive phase past its hard limit) and/or OVERDUE (the phase past its due date). Default both; other levels are BAD_USER_INPUT.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(2)
+  @IsIn(OVERDUE_LEVELS, { each: true, message: 'only PAST_LIMIT and OVERDUE' })
+  level?: Timeliness[];
 }
 
 /** Who may complain (klager): the student or the parents, not the school. */

@@ -6,16 +6,18 @@ import { Complaint } from '../complaint.entity';
 import { Escalation } from '../escalation.entity';
 import { ExitQuestionnaire } from '../exit-questionnaire.entity';
 import {
-  ComplaintResolutionInput, EscalateComplaintInput, EscalateTrajectoryInput, EscalationFilter, FileComplaintInput,
+  ComplaintResolutionInput, EscalateComplaintInput, EscalateTrajectoryInput, EscalationFilter, FileComplaintInput, OverdueCaseFilter,
   RecordExitQuestionnaireInput, ResolveEscalationInput,
 } from './oversight.inputs';
 import {
-  escalateComplaint, escalateTrajectory, fileComplaint, handleComplaint, listEscalations, recordExitQuestionnaire, resolveComplaint,
+  escalateComplaint, escalateTrajectory, fileComplaint, handleComplaint, listEscalations, listOverdueCases, recordExitQuestionnaire, resolveComplaint,
   resolveEscalation,
 } from './oversight.service';
+import { Trajectory } from '../trajectory.entity';
 
 const INPUT = { description: 'What to do.' };
 const EscalationConnection = connectionType(Escalation, 'escalations (escalaties)');
+const TrajectoryConnection = connectionType(Trajectory, 'trajectories');
 
 /** Escalations, complaints and exit questionnaires. */
 @Resolver()
@@ -30,6 +32,18 @@ export class OversightResolver {
     @Ctx() ctx: Context,
   ): Promise<Connection<Escalation>> {
     return listEscalations(ctx, args, filter);
+  }
+
+  @Guarded('Trajectory', 'read')
+  @Query(() => TrajectoryConnection, {
+    description: 'Overdue cases (trajecten over tijd), the longest overdue first (by due date): the intensive phase past its hard limit (PAST_LIMIT, 16 weeks) and phases past their due date (OVERDUE), today by the Amsterdam calendar. Per case: `timeliness` (the level), `timelinessDate` (the limit or due date) and `daysPast`. The PROGRAMME_COORDINATOR sees those of the whole partnership, without case text; other roles that read trajectories those of their own scope; FORBIDDEN for roles that read none. Logged like every list of trajectories.',
+  })
+  overdueCases(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => OverdueCaseFilter, { nullable: true, description: 'Narrow the list; all given conditions must hold.' }) filter: OverdueCaseFilter | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<Trajectory>> {
+    return listOverdueCases(ctx, args, filter);
   }
 
   @Guarded('Trajectory', 'writeCase')

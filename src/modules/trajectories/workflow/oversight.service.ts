@@ -8,17 +8,19 @@
  */
 import { SelectQueryBuilder } from 'typeorm';
 import { uniqueOr } from '../../../db/errors';
-import { ComplaintStatus } from '../../../domain/enums';
+import { ComplaintStatus, Timeliness } from '../../../domain/enums';
 import type { Context } from '../../../graphql/context';
-import { appError, badInput, conflict } from '../../../graphql/errors';
-import { Connection, ConnectionArgs, NEWEST_FIRST } from '../../../graphql/pagination';
+import { appError, badInput, conflict, forbidden } from '../../../graphql/errors';
+import { Connection, ConnectionArgs, Keyset, NEWEST_FIRST } from '../../../graphql/pagination';
 import { listPage, requireVisible } from '../../../graphql/reads';
 import { notInFuture } from '../../../graphql/validation';
 import { Complaint } from '../complaint.entity';
 import { Escalation } from '../escalation.entity';
+import { Trajectory } from '../trajectory.entity';
+import { narrowTrajectories } from '../trajectory.service';
 import { ExitQuestionnaire } from '../exit-questionnaire.entity';
 import {
-  ComplaintResolutionInput, EscalateComplaintInput, EscalateTrajectoryInput, EscalationFilter, FileComplaintInput,
+  ComplaintResolutionInput, EscalateComplaintInput, EscalateTrajectoryInput, EscalationFilter, FileComplaintInput, OVERDUE_LEVELS, OverdueCaseFilter,
   RecordExitQuestionnaireInput, ResolveEscalationInput, TOP_ESCALATION_LEVEL,
 } from './oversight.inputs';
 import { ActRequest, performAct } from './perform-act';
@@ -104,6 +106,27 @@ export function listEscalations(ctx: Context, args: ConnectionArgs, filter: Esca
     const column = qb.expressionMap.mainAlias!.metadata.findColumnWithPropertyName('resolvedAt')!.databaseName;
     qb.andWhere(`"${alias}"."${column}" IS ${filter.open ? '' : 'NOT '}NULL`);
   });
+}
+
+// ---------------------------------------------------------------------------------------
+// Overdue cases
+
+/** The longest overdue first: by the phase's due date (the hard limit lies a fixed term after it), then id. */
+export const LONGEST_OVERDUE_FIRST: Keyset = { property: 'phaseDueOn', kind: 'date', direction: 'ASC' };
+
+/**
+ * The cases past the intensive phase's hard limit and past their phase's due date today, the
+ * longest overdue first: the programme coordinator's oversight of the partnership (planning
+ * fields only, no case text); every other role that reads trajectories gets those of its own
+ * scope, with the fields it may read. Roles that read no trajectory (analyst, privacy officer,
+ * admin) are FORBIDDEN. The levels are the timeliness rule's (../timeliness.ts, through the
+ * trajectory filter), so the list and `Trajectory.timeliness` always agree; the rows are read
+ * through the rules and logged like any list of trajectories.
+ */
+export function listOverdueCases(ctx: Context, args: ConnectionArgs, filter: OverdueCaseFilter | undefined): Promise<Connection<Trajectory>> {
+  if (!ctx.ability.can('read', 'Trajectory')) throw forbidden('Only roles that read trajectories see overdue cases.');
+  const levels: Timeliness[] = filter?.level ? [...new Set(filter.level)] : [...OVERDUE_LEVELS];
+  return listPage(ctx, Trajectory, args, LONGEST_OVERDUE_FIRST, (qb, alias) => narrowTrajectories(ctx, qb, alias, { timeliness: levels }));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ export interface ActRequest<R> {
   /** The calendar day the new phase starts (default: today in Amsterdam). */
   phaseStartsOn?: string;
   /** Further columns of the trajectory to set with the act. */
-  changes?: Partial<Pick<Trajectory, 'closingReason' | 'cancellationReason' | 'refusalGround' | 'teamId' | 'schoolId' | 'cooperationAgreements'>>;
+  changes?: Partial<Pick<Trajectory, 'closingReason' | 'cancellationReason' | 'refusalGround' | 'teamId' | 'schoolId' | 'cooperationAgreements' | 'introMeetingOn' | 'startMeetingOn' | 'closingMeetingOn'>>;
   /** Checks and writes of the act itself, inside the transaction, on the locked row (`before`: as it was). */
   effect?: (tx: EntityManager, trajectory: Trajectory, before: Trajectory) => Promise<R>;
 }

@@ -10,13 +10,13 @@ export const NOT_BLANK_MESSAGE = { message: 'must not be blank' };
 
 @InputType({ description: 'Intakegesprek: the gedragswetenschapper starts the assessment phase (onderzoeksfase) with the intro meeting.' })
 export class StartAssessmentInput extends ActInput {
-  @Field(() => LocalDate, { description: 'Day of the intro meeting (intakegesprek); the phase starts on it. Not in the future, not before the acceptance.' })
+  @Field(() => LocalDate, { description: 'Day of the intro meeting (kennismakingsgesprek); stored as introMeetingOn, the phase starts on it and is due 4 weeks later. Not in the future, not before the acceptance.' })
   introMeetingOn: string;
 }
 
 @InputType({ description: 'Advies-/startgesprek: goals are agreed with student, parents and school; the intensive phase starts.' })
 export class AgreeGoalsInput extends ActInput {
-  @Field(() => LocalDate, { nullable: true, description: 'Day of the advice/start meeting (advies-/startgesprek); the intensive phase starts on it. Default: today; not in the future.' })
+  @Field(() => LocalDate, { nullable: true, description: 'Day of the advice/start meeting (advies-/startgesprek); stored as startMeetingOn, the intensive phase starts on it (due 12, limit 16 weeks later). Default: today; not in the future, not before the intro meeting.' })
   @IsOptional()
   meetingOn?: string;
 }
@@ -27,6 +27,10 @@ export class CloseAfterAssessmentInput extends ActInput {
   @Length(1, 4000)
   @Matches(NOT_BLANK, NOT_BLANK_MESSAGE)
   adviceForOtherRoute: string;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Day of the advice meeting (adviesgesprek) that ends the assessment; stored as closingMeetingOn, the day care ends. Default: today; not in the future, not before the intro meeting.' })
+  @IsOptional()
+  meetingOn?: string;
 }
 
 @InputType({ description: 'Borgingsfase: the intensive phase ends and the consolidation phase starts, with decreasing contact.' })

@@ -14,19 +14,19 @@ const INPUT = { description: 'What to do.' };
 @Resolver()
 export class PhaseResolver {
   @Guarded('Trajectory', 'movePhase')
-  @Mutation(() => Trajectory, { description: 'Gedragswetenschapper (BEHAVIOURAL_SCIENTIST) of the assigned Topteam, step 5 (intakegesprek): the assessment phase (onderzoeksfase) starts on the day of the intro meeting; due after 4 weeks.' })
+  @Mutation(() => Trajectory, { description: 'Gedragswetenschapper (BEHAVIOURAL_SCIENTIST) of the assigned Topteam, step 5 (kennismakingsgesprek): the assessment phase (onderzoeksfase) starts on the day of the intro meeting, stored as introMeetingOn; due 4 weeks after it.' })
   startAssessment(@Arg('input', () => StartAssessmentInput, INPUT) input: StartAssessmentInput, @Ctx() ctx: Context): Promise<Trajectory> {
     return startAssessment(ctx, input);
   }
 
   @Guarded('Trajectory', 'movePhase')
-  @Mutation(() => Trajectory, { description: 'Gedragswetenschapper of the assigned Topteam (advies-/startgesprek): goals are agreed with student, parents and school; the intensive phase starts (due after 12 weeks, hard limit 16). Needs at least one goal agreed by all three.' })
+  @Mutation(() => Trajectory, { description: 'Gedragswetenschapper of the assigned Topteam (advies-/startgesprek): goals are agreed with student, parents and school; the intensive phase starts on the day of the meeting, stored as startMeetingOn (due 12 weeks after it, hard limit 16). Needs at least one goal agreed by all three.' })
   agreeGoals(@Arg('input', () => AgreeGoalsInput, INPUT) input: AgreeGoalsInput, @Ctx() ctx: Context): Promise<Trajectory> {
     return agreeGoals(ctx, input);
   }
 
   @Guarded('Trajectory', 'movePhase')
-  @Mutation(() => Trajectory, { description: 'Gedragswetenschapper of the assigned Topteam: a Toptraject is not a fit after the assessment; the trajectory closes (afgesloten) with advice for another route.' })
+  @Mutation(() => Trajectory, { description: 'Gedragswetenschapper of the assigned Topteam: a Toptraject is not a fit after the assessment; the assessment ends with an advice meeting (adviesgesprek, stored as closingMeetingOn) and the trajectory closes (afgesloten) with advice for another route.' })
   closeAfterAssessment(@Arg('input', () => CloseAfterAssessmentInput, INPUT) input: CloseAfterAssessmentInput, @Ctx() ctx: Context): Promise<Trajectory> {
     return closeAfterAssessment(ctx, input);
   }

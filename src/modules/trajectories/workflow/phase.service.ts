@@ -21,18 +21,40 @@ import { notInFuture } from '../../../graphql/validation';
 
 // A follow-up can be recorded from FOLLOW_UP_OPENS_DAYS_BEFORE days before its due date (../timeliness.ts).
 
-/** Gedragswetenschapper: the intro meeting (intakegesprek) took place; the assessment phase starts on its day. */
+/**
+ * The day of a meeting an act records: given, or today; never in the future. The handbook
+ * counts the phases from the meetings, so the phase starts on this day (its due date and
+ * limit follow from it, `phase-norms.ts`) and the trajectory stores it.
+ */
+function meetingDay(ctx: Context, field: string, given: string | undefined | null): string {
+  notInFuture(ctx, field, given);
+  return given ?? ctx.today;
+}
+
+/**
+ * A meeting that follows the intro meeting (the advice/start meeting, or the advice meeting
+ * that closes the case) cannot lie before it. Trajectories that entered the assessment before
+ * the intro meeting was stored have none to compare with.
+ */
+function notBeforeIntroMeeting(field: string, meetingOn: string, assessment: Trajectory): void {
+  if (assessment.introMeetingOn !== null && meetingOn < assessment.introMeetingOn) {
+    throw badInput(field, `${field}: lies before the intro meeting (kennismakingsgesprek) of ${assessment.introMeetingOn}.`);
+  }
+}
+
+/** Gedragswetenschapper: the intro meeting (kennismakingsgesprek) took place; the assessment phase starts on its day. */
 export async function startAssessment(ctx: Context, input: StartAssessmentInput): Promise<Trajectory> {
-  notInFuture(ctx, 'input.introMeetingOn', input.introMeetingOn);
+  const introMeetingOn = meetingDay(ctx, 'input.introMeetingOn', input.introMeetingOn);
   const { trajectory } = await performAct(ctx, {
     act: 'startAssessment',
     trajectoryId: input.trajectoryId,
     expectedVersion: input.expectedVersion,
-    phaseStartsOn: input.introMeetingOn,
+    phaseStartsOn: introMeetingOn,
+    changes: { introMeetingOn },
     effect: async (_tx, _started, accepted) => {
       // Only reached in phase ACCEPTED: phaseStartedAt is the moment of acceptance.
       const acceptedOn = amsterdamDate(accepted.phaseStartedAt);
-      if (input.introMeetingOn < acceptedOn) {
+      if (introMeetingOn < acceptedOn) {
         throw badInput('input.introMeetingOn', `input.introMeetingOn: lies before the acceptance of the registration (${acceptedOn}).`);
       }
     },
@@ -40,15 +62,17 @@ export async function startAssessment(ctx: Context, input: StartAssessmentInput)
   return trajectory;
 }
 
-/** Gedragswetenschapper: goals are agreed at the advice/start meeting; the intensive phase starts. */
+/** Gedragswetenschapper: goals are agreed at the advice/start meeting (advies-/startgesprek); the intensive phase starts on its day. */
 export async function agreeGoals(ctx: Context, input: AgreeGoalsInput): Promise<Trajectory> {
-  const today = input.meetingOn ? notInFuture(ctx, 'input.meetingOn', input.meetingOn) : ctx.today;
+  const startMeetingOn = meetingDay(ctx, 'input.meetingOn', input.meetingOn);
   const { trajectory } = await performAct(ctx, {
     act: 'agreeGoals',
     trajectoryId: input.trajectoryId,
     expectedVersion: input.expectedVersion,
-    phaseStartsOn: input.meetingOn ?? today,
-    effect: async (tx, t) => {
+    phaseStartsOn: startMeetingOn,
+    changes: { startMeetingOn },
+    effect: async (tx, t, assessment) => {
+      notBeforeIntroMeeting('input.meetingOn', startMeetingOn, assessment);
       const agreed = await tx.existsBy(Goal, { trajectoryId: t.id, agreedWithStudent: true, agreedWithParents: true, agreedWithSchool: true });
       if (!agreed) {
         throw invalidTransition(
@@ -62,15 +86,22 @@ export async function agreeGoals(ctx: Context, input: AgreeGoalsInput): Promise<
   return trajectory;
 }
 
-/** Gedragswetenschapper: a Toptraject is not a fit; the trajectory closes with advice for another route. */
+/**
+ * Gedragswetenschapper: a Toptraject is not a fit; the assessment ends with an advice meeting
+ * (adviesgesprek) on `meetingOn`, and the trajectory closes with advice for another route.
+ * Care ends on that day (the care dossier's retention starts from it).
+ */
 export async function closeAfterAssessment(ctx: Context, input: CloseAfterAssessmentInput): Promise<Trajectory> {
   const advice = input.adviceForOtherRoute.trim();
+  const closingMeetingOn = meetingDay(ctx, 'input.meetingOn', input.meetingOn);
   const { trajectory } = await performAct(ctx, {
     act: 'closeAfterAssessment',
     trajectoryId: input.trajectoryId,
     expectedVersion: input.expectedVersion,
     reason: advice,
-    changes: { closingReason: advice },
+    phaseStartsOn: closingMeetingOn,
+    changes: { closingReason: advice, closingMeetingOn },
+    effect: async (_tx, _closed, assessment) => notBeforeIntroMeeting('input.meetingOn', closingMeetingOn, assessment),
   });
   return trajectory;
 }
