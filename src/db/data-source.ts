@@ -6,7 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { AbstractLogger, AfterQueryEvent, BeforeQueryEvent, DataSource, EntitySubscriberInterface, LogLevel, LogMessage, QueryRunner } from 'typeorm';
+import { AbstractLogger, AfterQueryEvent, BeforeQueryEvent, DataSource, EntitySubscriberInterface, EventSubscriber, LogLevel, LogMessage, QueryRunner } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { processLog } from '../observability/logger';
 import type { PoolStats } from '../observability/metrics';
@@ -52,6 +52,7 @@ class CountingLogger extends AbstractLogger {
 }
 
 /** A span per SQL statement while tracing is on (src/observability/tracing.ts); a null check otherwise. */
+@EventSubscriber()
 class StatementSpans implements EntitySubscriberInterface {
   beforeQuery(event: BeforeQueryEvent): void {
     sqlStatementStarted(event.queryRunner, event.query);
