@@ -129,7 +129,7 @@ export function noteActor(actor: Actor): void {
  * A request that failed before Apollo ran it (in the context function: no token, rate limited,
  * the database away): its code for the line; logged when it was unexpected.
  */
-export function noteContextFailure(log: Logger, error: unknown): void {
+function noteContextFailure(log: Logger, error: unknown): void {
   const carried = String((error as { extensions?: { code?: unknown } })?.extensions?.code ?? '');
   const code = publicCode(carried, error);
   const o = observation();
@@ -138,8 +138,11 @@ export function noteContextFailure(log: Logger, error: unknown): void {
 }
 
 /** The Apollo plugin: the operation, the answer's error codes, and unexpected errors logged with the request's id. */
-export function observationPlugin(): ApolloServerPlugin<Context> {
+export function observationPlugin(log: Logger): ApolloServerPlugin<Context> {
   return {
+    async contextCreationDidFail({ error }) {
+      noteContextFailure(log, error);
+    },
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, operationName }) {

@@ -32,7 +32,7 @@ import { queryBudgetPlugin } from './limits';
 import { RateLimits } from './rate-limit';
 import { Loaders } from './loaders';
 import { getSchema } from './schema';
-import { noteActor, noteContextFailure, observation, observationPlugin, observeRequests } from './observation';
+import { noteActor, observation, observationPlugin, observeRequests } from './observation';
 import { Logger, processLog } from '../observability/logger';
 import { enableRuntimeMetrics, scrape, trackPool } from '../observability/metrics';
 
@@ -87,7 +87,7 @@ export async function startServer(options: AppOptions, port = options.config.por
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // The request log line, its metrics and span (./observation.ts): the operation and the answer's codes.
-      observationPlugin(),
+      observationPlugin(log),
       // No HTTP caching of answers about students (and no per-field cache-hint wrapper on the hot path).
       ApolloServerPluginCacheControlDisabled(),
       // The query budget (depth, aliases, cost, mutation root fields), checked before execution.
@@ -188,39 +188,35 @@ export async function startServer(options: AppOptions, port = options.config.por
     limits.addressLimit(),
     express.json({ limit: '256kb' }),
     expressMiddleware(apollo, {
-      context: ({ req }): Promise<Context> => createContext(req).catch((error: unknown) => {
-        noteContextFailure(log, error);
-        throw error;
-      }),
+      context: async ({ req }): Promise<Context> => {
+        // Given by the request's observation (./observation.ts), which runs first on /graphql.
+        const requestId = observation()?.requestId ?? randomUUID();
+        const subject = await authenticator.subjectOf(req.headers.authorization);
+        if (!subject) {
+          limits.failedAuthentication(req);
+          throw unauthenticated();
+        }
+        const wait = limits.userWait(subject);
+        if (wait !== null) throw rateLimited(wait);
+        const actor = await loadActor(identity, subject).catch((error: unknown) => {
+          throw isDatabaseUnavailable(error) ? unavailable() : error;
+        });
+        if (!actor) throw unauthenticated();
+        noteActor(actor);
+        const today = amsterdamDate(clock.now());
+        const ability = defineAbilityFor(actor, dataSource, today);
+        const limitMs = config.requestTimeoutMs;
+        const unitOfWork = new UnitOfWork(dataSource, {
+          at: Date.now() + limitMs,
+          limitMs,
+          // From the identity pool: the request's own pool may be what is exhausted.
+          cancel: (pid) => identity.query('SELECT pg_cancel_backend($1)', [pid]),
+        });
+        const db = unitOfWork.dataSource;
+        return { requestId, actor, ability, dataSource: db, unitOfWork, loaders: new Loaders(ability, db), config, clock, today, access: new AccessRecorder(), log: log.child({ requestId }) };
+      },
     }),
   );
-  async function createContext(req: express.Request): Promise<Context> {
-    // Given by the request's observation (./observation.ts), which runs first on /graphql.
-    const requestId = observation()?.requestId ?? randomUUID();
-    const subject = await authenticator.subjectOf(req.headers.authorization);
-    if (!subject) {
-      limits.failedAuthentication(req);
-      throw unauthenticated();
-    }
-    const wait = limits.userWait(subject);
-    if (wait !== null) throw rateLimited(wait);
-    const actor = await loadActor(identity, subject).catch((error: unknown) => {
-      throw isDatabaseUnavailable(error) ? unavailable() : error;
-    });
-    if (!actor) throw unauthenticated();
-    noteActor(actor);
-    const today = amsterdamDate(clock.now());
-    const ability = defineAbilityFor(actor, dataSource, today);
-    const limitMs = config.requestTimeoutMs;
-    const unitOfWork = new UnitOfWork(dataSource, {
-      at: Date.now() + limitMs,
-      limitMs,
-      // From the identity pool: the request's own pool may be what is exhausted.
-      cancel: (pid) => identity.query('SELECT pg_cancel_backend($1)', [pid]),
-    });
-    const db = unitOfWork.dataSource;
-    return { requestId, actor, ability, dataSource: db, unitOfWork, loaders: new Loaders(ability, db), config, clock, today, access: new AccessRecorder(), log: log.child({ requestId }) };
-  }
   // A body Express cannot read (not JSON, too large, an unknown encoding) never reaches
   // Apollo: answer it as a GraphQL error in JSON, with a stable code and no stack, in every
   // mode (Express's default handler would send an HTML page with the stack outside production).
