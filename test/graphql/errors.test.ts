@@ -328,6 +328,11 @@ describe('health endpoints', () => {
       expect(error.message).not.toMatch(INTERNALS);
       expect(error.message).not.toMatch(/Context creation failed|connection|pool|driver/i);
       expect(leakedStackKeys(response.body)).toEqual([]);
+      // The server logs what happened, with the request's id, and its request line says INTERNAL_SERVER_ERROR.
+      const lines = down.logs();
+      const failure = lines.find((l) => l.msg === 'the request\'s transaction could not begin; response withheld');
+      expect(failure).toMatchObject({ level: 50, requestId: expect.any(String), err: expect.objectContaining({ message: expect.any(String) }) });
+      expect(lines.find((l) => l.msg === 'request' && l.requestId === failure!.requestId)).toMatchObject({ outcome: 'INTERNAL_SERVER_ERROR', userId: user.id, status: 500 });
     } finally {
       await down.stop();
     }
