@@ -103,6 +103,30 @@ export interface Config {
   };
   /** `TRUST_PROXY` (off): Express's `trust proxy`, so the client address comes from X-Forwarded-For behind a proxy (e.g. `loopback`, `1`, a CIDR). */
   trustProxy: string | false;
+  /** Logs, metrics and traces (src/observability, README "Operations"). */
+  observability: ObservabilitySettings;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface ObservabilitySettings {
+  /** `LOG_LEVEL` (info): the least severe level written (`silent`: none). */
+  logLevel: LogLevel;
+  /** `LOG_FORMAT` (`pretty` in development, else `json`): one JSON object a line, or readable lines (pino-pretty, when installed). */
+  logFormat: 'json' | 'pretty';
+  /**
+   * `METRICS_PORT` (`main` outside production, 9464 in production; `off`): where `/metrics`
+   * is served: on the API's own port (`main`), on a port of its own (a number; 0 picks a free
+   * one), or nowhere.
+   */
+  metricsPort: number | 'main' | 'off';
+  /** `METRICS_HOST` (HOST): the interface of the metrics port of its own. */
+  metricsHost: string;
+  /** `OTEL_EXPORTER_OTLP_ENDPOINT` (off): the OTLP/HTTP collector traces are sent to (`/v1/traces` appended); unset: no tracing. */
+  otlpEndpoint: string | undefined;
+  /** `OTEL_SERVICE_NAME` (toptrajecten-api): the traces' service name. */
+  serviceName: string;
 }
 
 /** Token buckets (src/graphql/rate-limit.ts). */
@@ -289,6 +313,28 @@ function parseUrl(name: string, raw: string | undefined): string | undefined {
   return raw;
 }
 
+function parseObservability(env: NodeJS.ProcessEnv, nodeEnv: NodeEnv, host: string): ObservabilitySettings {
+  const level = (env.LOG_LEVEL || 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(level as LogLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  const format = env.LOG_FORMAT || (nodeEnv === 'development' ? 'pretty' : 'json');
+  if (format !== 'json' && format !== 'pretty') throw new ConfigError(`LOG_FORMAT must be json or pretty, got "${env.LOG_FORMAT}"`);
+  const rawPort = env.METRICS_PORT || (nodeEnv === 'production' ? '9464' : 'main');
+  let metricsPort: ObservabilitySettings['metricsPort'];
+  if (rawPort === 'main' || rawPort === 'off') metricsPort = rawPort;
+  else {
+    metricsPort = Number(rawPort);
+    if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535) throw new ConfigError(`METRICS_PORT must be main, off or a port from 0 to 65535, got "${rawPort}"`);
+  }
+  return {
+    logLevel: level as LogLevel,
+    logFormat: format,
+    metricsPort,
+    metricsHost: env.METRICS_HOST || host,
+    otlpEndpoint: parseUrl('OTEL_EXPORTER_OTLP_ENDPOINT', env.OTEL_EXPORTER_OTLP_ENDPOINT),
+    serviceName: env.OTEL_SERVICE_NAME || 'toptrajecten-api',
+  };
+}
+
 /** Reads and validates the configuration from an environment (default: `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const rawEnv = env.NODE_ENV ?? 'development';
@@ -328,10 +374,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('PSEUDONYM_KEY is required (at least 16 characters) when NODE_ENV=production');
   }
 
+  const host = env.HOST || '127.0.0.1';
   return {
     nodeEnv,
     port: parsePort(env.PORT),
-    host: env.HOST || '127.0.0.1',
+    host,
     databaseUrl,
     migrationDatabaseUrl,
     dataDir,
@@ -374,5 +421,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dir: path.resolve(env.AUDIT_ARCHIVE_DIR || path.join(dataDir, 'audit-archive')),
       afterMonths: parseMonths('AUDIT_ARCHIVE_AFTER_MONTHS', env.AUDIT_ARCHIVE_AFTER_MONTHS, 24),
     },
+    observability: parseObservability(env, nodeEnv, host),
   };
 }

@@ -6,6 +6,7 @@
 import { DataSource } from 'typeorm';
 import { AccessLogRow } from './access-recorder';
 import { canonical } from './chain';
+import { observeAccessLogWrite } from '../observability/metrics';
 
 /** Writes the rows (one partnership) in one statement; the function chains and inserts them. */
 export async function appendAccessLog(dataSource: DataSource, partnershipId: string, rows: AccessLogRow[], evenIfEmpty = false): Promise<void> {
@@ -26,7 +27,10 @@ export async function appendAccessLog(dataSource: DataSource, partnershipId: str
     consent_id: r.consentId,
     request_id: r.requestId,
   }));
+  const started = process.hrtime.bigint();
   await dataSource.query('SELECT access_log_append($1::uuid, $2::jsonb, $3::text[])', [
     partnershipId, JSON.stringify(json), rows.map(canonical),
   ]);
+  // Written (it may still roll back with its request): its time and rows for the metrics.
+  observeAccessLogWrite(Number(process.hrtime.bigint() - started) / 1e9, rows.length);
 }

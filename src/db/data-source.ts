@@ -6,8 +6,11 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { AbstractLogger, DataSource, LogLevel, LogMessage, QueryRunner } from 'typeorm';
+import { AbstractLogger, AfterQueryEvent, BeforeQueryEvent, DataSource, EntitySubscriberInterface, EventSubscriber, LogLevel, LogMessage, QueryRunner } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
+import { processLog } from '../observability/logger';
+import type { PoolStats } from '../observability/metrics';
+import { sqlStatementEnded, sqlStatementStarted } from '../observability/tracing';
 import { SnakeNamingStrategy } from './naming';
 import { allTenantsConnectionOptions, grantApiRole, roleOf } from './tenancy';
 
@@ -42,9 +45,21 @@ class CountingLogger extends AbstractLogger {
     if (!this.printSql && level !== 'error') return;
     for (const m of this.prepareLogMessages(message)) {
       const line = `[sql:${m.type ?? level}] ${String(m.message)}`;
-      if (level === 'error') console.error(line);
-      else console.log(line);
+      if (level === 'error') processLog().error(line);
+      else processLog().info(line);
     }
+  }
+}
+
+/** A span per SQL statement while tracing is on (src/observability/tracing.ts); a null check otherwise. */
+@EventSubscriber()
+class StatementSpans implements EntitySubscriberInterface {
+  beforeQuery(event: BeforeQueryEvent): void {
+    sqlStatementStarted(event.queryRunner, event.query);
+  }
+
+  afterQuery(event: AfterQueryEvent): void {
+    sqlStatementEnded(event.queryRunner, event.success ? undefined : event.error);
   }
 }
 
@@ -84,6 +99,7 @@ export function createDataSource(options: DatabaseOptions & { entities: EntityLi
     installExtensions: false,
     logger: new CountingLogger(options.logSql ?? false),
     logging: true,
+    subscribers: [StatementSpans],
     extra: {
       max: options.poolSize ?? 10,
       application_name: 'toptrajecten-api',
@@ -118,4 +134,11 @@ export async function openDatabase(options: DatabaseOptions & { entities: Entity
 export function allTenantsPool(dataSource: DataSource, poolSize = 2): DataSource {
   const options = dataSource.options as DataSource['options'] & { extra?: Record<string, unknown> };
   return new DataSource({ ...options, migrations: [], extra: { ...options.extra, max: poolSize, ...allTenantsConnectionOptions() } } as DataSource['options']);
+}
+
+/** The connection pool's counts (pg's Pool behind TypeORM's driver), for the pool metrics; undefined until it is open. */
+export function poolStats(dataSource: DataSource): PoolStats | undefined {
+  const pool = (dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number; options?: { max?: number } } }).master;
+  if (!dataSource.isInitialized || !pool) return undefined;
+  return { totalCount: pool.totalCount, idleCount: pool.idleCount, waitingCount: pool.waitingCount, max: pool.options?.max ?? 0 };
 }

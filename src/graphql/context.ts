@@ -4,6 +4,7 @@ import type { AppAbility } from '../authz/ability';
 import type { Actor } from '../authz/actor';
 import type { Config } from '../config';
 import type { Clock } from '../domain/clock';
+import type { Logger } from '../observability/logger';
 import type { Loaders } from './loaders';
 import type { UnitOfWork } from './unit-of-work';
 
@@ -27,4 +28,6 @@ export interface Context {
   today: string;
   /** Collects this request's access-log entries (written before the request commits, src/audit/access-log.ts). */
   access?: AccessRecorder;
+  /** The process's logger with this request's id (src/observability/logger.ts): never log variables or answers. */
+  log: Logger;
 }

@@ -26,9 +26,23 @@ const CLIENT_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_
 const SUGGESTION = / ?Did you mean [^?]*\?/g;
 
 /**
+ * The code a client sees for an error, from the code it carries (`code`, Apollo's default for
+ * one without is INTERNAL_SERVER_ERROR) and the error itself: ours stay, Apollo's client-input
+ * codes become BAD_USER_INPUT, a database that cannot serve UNAVAILABLE, anything else
+ * INTERNAL_SERVER_ERROR. `formatError` answers with it; the request log (./observation.ts)
+ * records it and logs the unexpected ones.
+ */
+export function publicCode(code: string, error: unknown): string {
+  if (CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') return code;
+  if (CLIENT_INPUT_CODES.has(code)) return 'BAD_USER_INPUT';
+  if (isDatabaseUnavailable(error)) return 'UNAVAILABLE';
+  return 'INTERNAL_SERVER_ERROR';
+}
+
+/**
  * Apollo `formatError`: keeps our coded errors, maps Apollo's own client-input codes to
  * BAD_USER_INPUT, and masks everything else (a bug, a database error) as
- * INTERNAL_SERVER_ERROR after logging it with the request's path. In production it also
+ * INTERNAL_SERVER_ERROR (logged with the request's id by ./observation.ts). In production it also
  * strips "Did you mean" suggestions, which Apollo only removes from validation errors, not
  * from errors about variable values.
  */
@@ -40,19 +54,16 @@ export function createFormatError(options: { production: boolean }) {
 }
 
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const code = String(formatted.extensions?.code ?? '');
+  const carried = String(formatted.extensions?.code ?? '');
+  const code = publicCode(carried, error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
-  if (CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
+  if (code === carried && code !== 'INTERNAL_SERVER_ERROR') {
     const { stacktrace: _stack, exception: _exception, http: _http, ...extensions } = formatted.extensions ?? {};
     return { ...base, extensions: { ...extensions, code } };
   }
-  if (CLIENT_INPUT_CODES.has(code)) {
-    return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
-  }
-  if (isDatabaseUnavailable(error)) {
-    // Not a bug: the database is down, restarting or too busy (the response becomes a 503: server.ts).
-    return { ...base, message: UNAVAILABLE_MESSAGE, extensions: { code: 'UNAVAILABLE' } };
-  }
-  console.error('[graphql] internal error at', formatted.path?.join('.') ?? '(operation)', error);
+  // Apollo's own codes for a bad document or bad variables.
+  if (code === 'BAD_USER_INPUT') return { ...base, extensions: { code } };
+  // Not a bug: the database is down, restarting or too busy (the response becomes a 503: server.ts).
+  if (code === 'UNAVAILABLE') return { ...base, message: UNAVAILABLE_MESSAGE, extensions: { code } };
   return { ...base, message: 'Something went wrong on our side. Please try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

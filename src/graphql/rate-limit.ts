@@ -17,6 +17,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { RateLimitSettings } from '../config';
+import { observeRateLimitRefusal } from '../observability/metrics';
 
 /** A bucket: tokens left and when they were counted. */
 interface Bucket {
@@ -82,6 +83,7 @@ export class RateLimits {
       if (!this.settings.enabled) return next();
       const wait = this.byAddress.take(addressOf(req));
       if (wait === null) return next();
+      observeRateLimitRefusal('address');
       tooMany(res, wait);
     };
   }
@@ -93,7 +95,9 @@ export class RateLimits {
 
   /** Seconds to wait before this user's next request, or null. */
   userWait(subject: string): number | null {
-    return this.settings.enabled ? this.byUser.take(subject) : null;
+    const wait = this.settings.enabled ? this.byUser.take(subject) : null;
+    if (wait !== null) observeRateLimitRefusal('user');
+    return wait;
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * The HTTP server: `POST /graphql` (Apollo Server 5 on Express 5), `GET /healthz`,
- * `GET /readyz` and, when configured, the reference dashboard page at `/dashboard`. Each
+ * `GET /readyz`, `GET /metrics` (here or on a port of its own: METRICS_PORT) and, when
+ * configured, the reference dashboard page at `/dashboard`. Each
  * GraphQL request authenticates, loads the actor and builds one ability and one set of
  * loaders before any resolver runs; a request without a usable identity never reaches the
  * schema.
@@ -15,7 +16,7 @@ import express from 'express';
 import { DataSource } from 'typeorm';
 import { accessLogStep } from '../audit/access-log';
 import { AccessRecorder } from '../audit/access-recorder';
-import { allTenantsPool, statementCounter } from '../db/data-source';
+import { allTenantsPool, poolStats, statementCounter } from '../db/data-source';
 import { UnitOfWork, unitOfWorkPlugin } from './unit-of-work';
 import { defineAbilityFor } from '../authz/ability';
 import { loadActor } from '../authz/actor';
@@ -31,28 +32,34 @@ import { queryBudgetPlugin } from './limits';
 import { RateLimits } from './rate-limit';
 import { Loaders } from './loaders';
 import { getSchema } from './schema';
+import { noteActor, observation, observationPlugin, observeRequests } from './observation';
+import { Logger, processLog } from '../observability/logger';
+import { enableRuntimeMetrics, scrape, trackPool } from '../observability/metrics';
 
 export interface AppOptions {
   config: Config;
   dataSource: DataSource;
   clock?: Clock;
+  /** Where the request log and errors go (default: the process's logger, src/observability/logger.ts). */
+  logger?: Logger;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   httpServer: http.Server;
+  /** Where Prometheus scrapes: `<url>/metrics` on the API's port or on METRICS_PORT; undefined when off. */
+  metricsUrl: string | undefined;
   /** From now on `/readyz` answers 503: the process is shutting down. */
   drain(): void;
   stop(): Promise<void>;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
 /** Starts the API on `port` (0: a free one) and resolves once it listens. */
 export async function startServer(options: AppOptions, port = options.config.port, host = options.config.host): Promise<RunningServer> {
   const { config, dataSource } = options;
   const clock = options.clock ?? systemClock;
+  const log = options.logger ?? processLog();
   const production = config.nodeEnv === 'production';
   const authenticator = createAuthenticator(config);
   const app = express();
@@ -65,6 +72,7 @@ export async function startServer(options: AppOptions, port = options.config.por
   // request's unit of work, bound to the caller's partnership.
   const identity = allTenantsPool(dataSource);
   await identity.initialize();
+  const untrackPools = [trackPool('api', () => poolStats(dataSource)), trackPool('identity', () => poolStats(identity))];
 
   const apollo = new ApolloServer<Context>({
     schema: getSchema(),
@@ -78,6 +86,8 @@ export async function startServer(options: AppOptions, port = options.config.por
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // The request log line, its metrics and span (./observation.ts): the operation and the answer's codes.
+      observationPlugin(log),
       // No HTTP caching of answers about students (and no per-field cache-hint wrapper on the hot path).
       ApolloServerPluginCacheControlDisabled(),
       // The query budget (depth, aliases, cost, mutation root fields), checked before execution.
@@ -145,16 +155,42 @@ export async function startServer(options: AppOptions, port = options.config.por
   // in production only with DASHBOARD_PAGE=true, and then without development tokens.
   if (config.dashboard.page) app.use('/dashboard', dashboardPage(config));
 
+  // Prometheus metrics (src/observability/metrics.ts): on this port outside production, on a
+  // port of their own (off the public one) in production; METRICS_PORT decides.
+  const { metricsPort, metricsHost } = config.observability;
+  const metrics = async (_req: express.Request, res: express.Response) => {
+    const { contentType, body } = await scrape();
+    res.status(200).type(contentType).send(body);
+  };
+  if (metricsPort !== 'off') enableRuntimeMetrics();
+  if (metricsPort === 'main') app.get('/metrics', metrics);
+  let metricsServer: http.Server | undefined;
+  let metricsUrl: string | undefined;
+  if (typeof metricsPort === 'number') {
+    const metricsApp = express();
+    metricsApp.disable('x-powered-by');
+    metricsApp.get('/metrics', metrics);
+    metricsServer = http.createServer(metricsApp);
+    const server = metricsServer;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(metricsPort, metricsHost, () => resolve());
+    });
+    const address = server.address();
+    metricsUrl = `http://${metricsHost}:${typeof address === 'object' && address ? address.port : metricsPort}/metrics`;
+  }
+
   app.use(
     '/graphql',
+    // The request's id, clock, SQL statement count and span; its log line once answered (./observation.ts).
+    observeRequests(log),
     // Per client address, before the body is read or the token verified (./rate-limit.ts).
     limits.addressLimit(),
-    (_req, _res, next) => statementCounter.run({ count: 0 }, next),
     express.json({ limit: '256kb' }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
-        const header = req.headers['x-request-id'];
-        const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+        // Given by the request's observation (./observation.ts), which runs first on /graphql.
+        const requestId = observation()?.requestId ?? randomUUID();
         const subject = await authenticator.subjectOf(req.headers.authorization);
         if (!subject) {
           limits.failedAuthentication(req);
@@ -166,6 +202,7 @@ export async function startServer(options: AppOptions, port = options.config.por
           throw isDatabaseUnavailable(error) ? unavailable() : error;
         });
         if (!actor) throw unauthenticated();
+        noteActor(actor);
         const today = amsterdamDate(clock.now());
         const ability = defineAbilityFor(actor, dataSource, today);
         const limitMs = config.requestTimeoutMs;
@@ -176,7 +213,7 @@ export async function startServer(options: AppOptions, port = options.config.por
           cancel: (pid) => identity.query('SELECT pg_cancel_backend($1)', [pid]),
         });
         const db = unitOfWork.dataSource;
-        return { requestId, actor, ability, dataSource: db, unitOfWork, loaders: new Loaders(ability, db), config, clock, today, access: new AccessRecorder() };
+        return { requestId, actor, ability, dataSource: db, unitOfWork, loaders: new Loaders(ability, db), config, clock, today, access: new AccessRecorder(), log: log.child({ requestId }) };
       },
     }),
   );
@@ -198,15 +235,19 @@ export async function startServer(options: AppOptions, port = options.config.por
   });
   const address = httpServer.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${host}:${actualPort}/graphql`;
   return {
-    url: `http://${host}:${actualPort}/graphql`,
+    url,
     port: actualPort,
     httpServer,
+    metricsUrl: metricsPort === 'main' ? url.replace(/\/graphql$/, '/metrics') : metricsUrl,
     drain: () => {
       draining = true;
     },
     stop: async () => {
       await apollo.stop();
+      if (metricsServer) await new Promise((resolve) => metricsServer!.close(resolve));
+      for (const untrack of untrackPools) untrack();
       await identity.destroy();
     },
   };

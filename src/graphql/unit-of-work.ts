@@ -45,6 +45,7 @@ import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import type { Context } from './context';
 import { isDatabaseUnavailable } from '../db/availability';
 import { BIND_TENANT_SQL } from '../db/tenancy';
+import { inSpan, tracingOn } from '../observability/tracing';
 import { timedOut, unavailable } from './errors';
 import { assertOperationPolicy } from './policy';
 
@@ -279,6 +280,12 @@ export class UnitOfWork {
 export async function withinUnitOfWork(context: Context, info: GraphQLResolveInfo, args: Record<string, unknown>, resolve: () => unknown): Promise<unknown> {
   context.unitOfWork?.checkDeadline();
   assertOperationPolicy(info, context.ability, args);
+  // A span per root field when tracing is on: its statements become its children.
+  if (tracingOn()) return inSpan(`${info.parentType.name}.${info.fieldName}`, { 'graphql.field.path': String(info.path.key) }, () => withinSavepoint(context, info, resolve));
+  return withinSavepoint(context, info, resolve);
+}
+
+async function withinSavepoint(context: Context, info: GraphQLResolveInfo, resolve: () => unknown): Promise<unknown> {
   if (info.parentType !== info.schema.getMutationType() || !context.unitOfWork?.active) return resolve();
   try {
     return await context.unitOfWork.savepoint(() => Promise.resolve(resolve()));
@@ -334,7 +341,7 @@ export function unitOfWorkPlugin(beforeCommit: readonly BeforeCommit[]): ApolloS
               if (!unitOfWork) return;
               if (unitOfWork.expired) return timeOut(requestContext, unitOfWork);
               if (unbegun) {
-                if (!isDatabaseUnavailable(unbegun)) console.error('[unit-of-work] the request\'s transaction could not begin; response withheld', unbegun);
+                if (!isDatabaseUnavailable(unbegun)) startContext.contextValue.log.error({ err: unbegun }, 'the request\'s transaction could not begin; response withheld');
                 withhold(requestContext, isDatabaseUnavailable(unbegun) ? { message: unavailable().message, extensions: { code: 'UNAVAILABLE' } } : WITHHELD);
                 return;
               }
@@ -350,7 +357,7 @@ export function unitOfWorkPlugin(beforeCommit: readonly BeforeCommit[]): ApolloS
                 // No log entry, no data (AVG rule 5); and for a mutation, no change.
                 await unitOfWork.rollback().catch(() => undefined);
                 if (unitOfWork.expired) return timeOut(requestContext, unitOfWork);
-                console.error('[unit-of-work] could not finish the request (access log or commit); response withheld', error);
+                startContext.contextValue.log.error({ err: error }, 'could not finish the request (access log or commit); response withheld');
                 withhold(requestContext, WITHHELD);
               }
             },

@@ -13,7 +13,7 @@ import ts from 'typescript';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-type Layer = 'composition' | 'features' | 'graphql' | 'audit' | 'auth' | 'authz' | 'db' | 'domain' | 'config';
+type Layer = 'composition' | 'features' | 'graphql' | 'audit' | 'auth' | 'authz' | 'db' | 'observability' | 'domain' | 'config';
 
 interface LayerSpec {
   /** Folders (ending in `/`) and files, relative to the repository root. */
@@ -36,17 +36,17 @@ export const LAYERS: Record<Layer, LayerSpec> = {
   },
   features: {
     paths: ['src/modules/'],
-    mayImport: ['graphql', 'audit', 'auth', 'authz', 'db', 'domain', 'config'],
+    mayImport: ['graphql', 'audit', 'auth', 'authz', 'db', 'observability', 'domain', 'config'],
     why: 'entities, resolvers, services of each feature; features may import each other',
   },
   graphql: {
     paths: ['src/graphql/'],
-    mayImport: ['audit', 'authz', 'db', 'domain', 'config'],
-    why: 'request context, errors, pagination, loaders, reads, relations, unit of work',
+    mayImport: ['audit', 'authz', 'db', 'observability', 'domain', 'config'],
+    why: 'request context, errors, pagination, loaders, reads, relations, unit of work, the request log',
   },
   audit: {
     paths: ['src/audit/'],
-    mayImport: ['authz', 'db', 'domain', 'config'],
+    mayImport: ['authz', 'db', 'observability', 'domain', 'config'],
     why: 'the access log: recorder, grounds, chain, checkpoints; names the rows it logs by subject name',
   },
   auth: {
@@ -61,8 +61,13 @@ export const LAYERS: Record<Layer, LayerSpec> = {
   },
   db: {
     paths: ['src/db/', 'migrations/'],
-    mayImport: ['domain', 'config'],
+    mayImport: ['observability', 'domain', 'config'],
     why: 'data source, tenancy, migrations, base classes of rows (related tables named by entity name)',
+  },
+  observability: {
+    paths: ['src/observability/'],
+    mayImport: ['config'],
+    why: 'the process logger, the metrics registry and the tracing hooks (the OpenTelemetry SDK loaded only when on)',
   },
   domain: {
     paths: ['src/domain/'],

@@ -119,6 +119,8 @@ test('the PostgreSQL server killed under load: restarted on the same port, error
   expect(restarted.port).toBe(killed.port);
   expect(app.output()).toMatch(/\[postgres\] The embedded PostgreSQL in .* exited unexpectedly \(signal SIGKILL\)/);
   expect(app.output()).toMatch(/\[postgres\] The embedded PostgreSQL in .* restarted in \d+ ms \(restart 1\)/);
+  // And counted for the operator's metrics (on the API's port in development).
+  expect(await (await fetch(`${app.baseUrl}/metrics`)).text()).toMatch(/^toptrajecten_embedded_postgres_restarts_total 1$/m);
 
   // Every confirmed mutation, before, during and after the outage, is in the database.
   const confirmed = answers.filter((a) => a.ok).map((a) => a.studentNumber);

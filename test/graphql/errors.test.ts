@@ -186,15 +186,11 @@ describe('errors in production (NODE_ENV=production, keys from a JWKS)', () => {
 
   test('an unexpected database error is masked as INTERNAL_SERVER_ERROR, logged on the server, and writes nothing', async () => {
     const before = await schoolCount(app, partnershipId);
-    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    let response: GraphQLResponse;
-    try {
-      response = await app.gql(await bearer(admin.subject), CREATE_SCHOOL, { input: { name: marker, brinCode: '97ZZ', windstreekId } });
-      // The details are not lost: the server logs the original database error.
-      expect(logged.mock.calls.flat().map(String).join('\n')).toMatch(/secret_internal_detail/);
-    } finally {
-      logged.mockRestore();
-    }
+    const response = await app.gql(await bearer(admin.subject), CREATE_SCHOOL, { input: { name: marker, brinCode: '97ZZ', windstreekId } });
+    // The details are not lost: the server logs the original database error, with the request's id.
+    const logged = app.logs().filter((line) => line.msg === 'internal error');
+    expect(JSON.stringify(logged)).toMatch(/secret_internal_detail/);
+    expect(logged.every((line) => typeof line.requestId === 'string')).toBe(true);
     const error = onlyError(response);
     expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
     expect(error.message).not.toMatch(INTERNALS);
@@ -332,6 +328,11 @@ describe('health endpoints', () => {
       expect(error.message).not.toMatch(INTERNALS);
       expect(error.message).not.toMatch(/Context creation failed|connection|pool|driver/i);
       expect(leakedStackKeys(response.body)).toEqual([]);
+      // The server logs what happened, with the request's id, and its request line says INTERNAL_SERVER_ERROR.
+      const lines = down.logs();
+      const failure = lines.find((l) => l.msg === 'the request\'s transaction could not begin; response withheld');
+      expect(failure).toMatchObject({ level: 50, requestId: expect.any(String), err: expect.objectContaining({ message: expect.any(String) }) });
+      expect(lines.find((l) => l.msg === 'request' && l.requestId === failure!.requestId)).toMatchObject({ outcome: 'INTERNAL_SERVER_ERROR', userId: user.id, status: 500 });
     } finally {
       await down.stop();
     }

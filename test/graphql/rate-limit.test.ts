@@ -81,7 +81,7 @@ describe('over HTTP', () => {
     const refused = await send(address, await bearer(world.users.admin.email));
     expect(refused).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
     expect(Number(refused.retryAfter)).toBeGreaterThan(0);
-    // Refused before anything ran: no statement was counted (the counter starts after the limit).
+    // Refused before anything ran: Apollo never saw it, so no statement count in the answer.
     expect(refused.statements).toBeNull();
     // Another address is served.
     expect((await send('10.2.0.2', await bearer(world.users.admin.email))).status).toBe(200);

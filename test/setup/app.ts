@@ -13,6 +13,7 @@ import { createDataSource, openDatabase } from '../../src/app/database';
 import { withRole } from '../../src/db/database-url';
 import { Clock, fixedClock } from '../../src/domain/clock';
 import { startServer } from '../../src/graphql/server';
+import { createLogger, setProcessLogger } from '../../src/observability/logger';
 import { getSdk } from '../generated/sdk';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -37,6 +38,12 @@ export interface TestApp {
   drain(): void;
   /** The database URL this app uses (its own with `ownDatabase`). */
   databaseUrl: string;
+  /** What the server logged (at LOG_LEVEL, `info` unless the test sets it), one JSON line each, kept in memory: nothing is printed. */
+  logText(): string;
+  /** The log lines, parsed. */
+  logs(): Array<Record<string, unknown>>;
+  /** Where `/metrics` is served (on the API's port unless METRICS_PORT says otherwise). */
+  metricsUrl: string | undefined;
   /** The typed SDK (generated from test/operations/*.graphql) acting as `subject`. */
   sdk(subject: string): Promise<ReturnType<typeof getSdk>>;
   stop(): Promise<void>;
@@ -97,7 +104,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const dataSource = createDataSource({ url: own?.url ?? process.env.TEST_DATABASE_URL!, logSql: config.logSql, poolSize: 3 });
   await dataSource.initialize();
   const clock = fixedClock(options.now ?? TEST_NOW);
-  const server = await startServer({ config, dataSource: apiDataSource, clock }, 0, '127.0.0.1');
+  // The logs stay in memory (the last 5000 lines), for the tests that read them.
+  let lines: string[] = [];
+  const logger = createLogger({ logFormat: 'json', logLevel: options.env?.LOG_LEVEL ? config.observability.logLevel : 'info' }, {
+    write: (line: string) => {
+      lines.push(line);
+      if (lines.length > 10_000) lines = lines.slice(-5_000);
+    },
+  });
+  setProcessLogger(logger);
+  const server = await startServer({ config, dataSource: apiDataSource, clock, logger }, 0, '127.0.0.1');
   const token = (subject: string) => mintDevelopmentToken(config, subject);
   return {
     url: server.url,
@@ -108,6 +124,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     token,
     drain: () => server.drain(),
+    logText: () => lines.join(''),
+    logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    metricsUrl: server.metricsUrl,
     databaseUrl: own?.url ?? process.env.TEST_DATABASE_URL!,
     async gql(auth, query, variables) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
