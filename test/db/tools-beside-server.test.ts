@@ -46,6 +46,13 @@ test('every tool that opens the database works beside the running API and leaves
   expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 0, stderr: '' });
   expect(again.stdout).toMatch(/^chain intact: \d+ entries; reaches the signed heads of 1 partnership\(s\) in /);
 
+  // Archiving: nothing that old here; a month within AUDIT_ARCHIVE_AFTER_MONTHS is refused, nothing touched.
+  const archive = await beside('src/audit/archive.cli.ts', '2020-01');
+  expect({ code: archive.code, stdout: archive.stdout, stderr: archive.stderr }).toEqual({ code: 0, stdout: 'nothing to archive before 2020-01\n', stderr: '' });
+  const tooRecent = new Date().toISOString().slice(0, 7);
+  const refused = await beside('src/audit/archive.cli.ts', tooRecent);
+  expect({ code: refused.code, stderr: refused.stderr }).toEqual({ code: 1, stderr: expect.stringMatching(new RegExp(`^Archiving the access log failed: months before ${tooRecent} are not all older than the access log's retention of 24 months`)) });
+
   const retention = await beside('src/modules/privacy/retention.cli.ts', '--dry-run');
   expect({ code: retention.code, stderr: retention.stderr }).toEqual({ code: 0, stderr: '' });
   expect(retention.stdout).toMatch(/^\S+: would treat \d+ record\(s\) as of \d{4}-\d{2}-\d{2}\./);
