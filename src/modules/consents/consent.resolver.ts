@@ -8,7 +8,7 @@ import { belongsTo } from '../../graphql/relations';
 import { Student } from '../students/student.entity';
 import { User } from '../users/user.entity';
 import { Consent } from './consent.entity';
-import { ConsentFilter, ConsentStatus, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
+import { ConsentFilter, ConsentGapFilter, ConsentStatus, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
 import { holdsOn } from '../../authz/consent-holds';
 import { ConsentGapRow, consentNeedsReconfirmation, consentStatus, listConsents, recordConsent, trajectoriesLackingConsent, withdrawConsent } from './consent.service';
 
@@ -19,7 +19,7 @@ belongsTo(Consent, 'withdrawnBy', User, 'withdrawnByUserId', 'Who recorded the w
 
 const INPUT = { description: 'What to do.' };
 
-@ObjectType({ description: 'Ontbrekende toestemming: a student with running trajectories but no valid consent for the purpose (for the privacy officer).' })
+@ObjectType({ description: 'Ontbrekende toestemming: a student with a registration under review or a running trajectory but no valid consent for the purpose (for the privacy officer).' })
 export class ConsentGap implements ConsentGapRow {
   @Field(() => Student, { description: 'The student (identity only, as the privacy officer sees it).' })
   student: Student;
@@ -27,7 +27,7 @@ export class ConsentGap implements ConsentGapRow {
   @Field(() => ConsentPurpose, { description: 'The purpose (doel) without valid consent.' })
   purpose: ConsentPurpose;
 
-  @Field(() => [ID], { description: 'The running trajectories (ACCEPTED…CONSOLIDATION) of the student, as plain ids: no case data.' })
+  @Field(() => [ID], { description: 'The registrations under review and running trajectories (REQUESTED…CONSOLIDATION) of the student, as plain ids: no case data.' })
   trajectoryIds: string[];
 }
 
@@ -36,7 +36,7 @@ const ConsentGapConnection = connectionType(ConsentGap, 'students lacking consen
 @Resolver(() => Consent)
 export class ConsentResolver {
   @Guarded('Consent', 'read')
-  @Query(() => ConsentConnection, { description: 'Consent records (toestemmingen) you may see, newest first. PRIVACY_OFFICER: all of the partnership, by status, purpose, school and windstreek.' })
+  @Query(() => ConsentConnection, { description: 'Consent records (toestemmingen) you may see, newest first. PRIVACY_OFFICER: all of the partnership, by status, purpose, school and windstreek, and by the days given, withdrawn and ending (calendar days in Amsterdam, both ends inclusive).' })
   consents(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('filter', () => ConsentFilter, { nullable: true, description: 'Narrow the list; all given conditions must hold.' }) filter: ConsentFilter | undefined,
@@ -52,13 +52,14 @@ export class ConsentResolver {
   }
 
   @Guarded('Partnership', 'supervise')
-  @Query(() => ConsentGapConnection, { description: 'PRIVACY_OFFICER: students with a running trajectory (ACCEPTED…CONSOLIDATION) whose consent for the purpose is missing, withdrawn, expired or needs re-confirmation today; newest student first. FORBIDDEN for other roles.' })
+  @Query(() => ConsentGapConnection, { description: "PRIVACY_OFFICER: students with a registration under review (REQUESTED, IN_REVIEW, INFO_REQUESTED: consent is asked before registering) or a running trajectory (ACCEPTED…CONSOLIDATION) whose consent for the purpose is missing, withdrawn, expired or needs re-confirmation today; newest student first; narrowed to the student's school or its windstreek. FORBIDDEN for other roles." })
   trajectoriesLackingConsent(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('purpose', () => ConsentPurpose, { defaultValue: ConsentPurpose.CARE_BY_TOPTEAM, description: 'The purpose (doel); default the Topteam care consent.' }) purpose: ConsentPurpose,
+    @Arg('filter', () => ConsentGapFilter, { nullable: true, description: 'Narrow the list; all given conditions must hold.' }) filter: ConsentGapFilter | undefined,
     @Ctx() ctx: Context,
   ): Promise<Connection<ConsentGapRow>> {
-    return trajectoriesLackingConsent(ctx, args, purpose);
+    return trajectoriesLackingConsent(ctx, args, purpose, filter);
   }
 
   @Guarded('Consent', 'create')
