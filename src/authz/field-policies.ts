@@ -76,6 +76,7 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   },
   ConsentGrantor: { ...as('IDENTITY', 'name'), ...as('CONSENT', 'role', 'hasParentalAuthority') },
   ConsentGap: { ...as('CONSENT', 'purpose'), ...as('IDENTITY', 'student'), ...as('PLANNING', 'trajectoryIds') },
+  ConsentReconfirmation: { ...as('CONSENT', 'consents', 'ageReached', 'turnsOn'), ...as('IDENTITY', 'student', 'birthDate') },
 
   // Consultations and trajectories.
   Consultation: {

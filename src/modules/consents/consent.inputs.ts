@@ -1,6 +1,6 @@
 import { Reveals } from '../../graphql/reads';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { ConsentPurpose } from '../../domain/enums';
 import { LocalDate } from '../../graphql/scalars';
 
@@ -103,6 +103,31 @@ export class ConsentGapFilter {
 
   @Reveals('Student', 'school')
   @Field(() => ID, { nullable: true, description: "Only students whose school lies in this windstreek." })
+  @IsOptional()
+  @IsUUID('all')
+  windstreekId?: string;
+}
+
+/** The longest look-ahead of `consentReconfirmations`, in days. */
+export const RECONFIRMATION_MAX_DAYS = 366;
+
+@InputType({ description: 'Which coming re-confirmations to list (opnieuw te bevestigen toestemmingen); all given conditions must hold.' })
+export class ConsentReconfirmationFilter {
+  @Reveals('Student', 'birthDate')
+  @Field(() => Int, { defaultValue: 30, description: 'Look ahead this many days: students turning 12 or 16 from today up to and including today + within (0: today only); 0 to 366, default 30.' })
+  @IsInt()
+  @Min(0)
+  @Max(RECONFIRMATION_MAX_DAYS)
+  within: number;
+
+  @Reveals('Student', 'school')
+  @Field(() => ID, { nullable: true, description: "Only students of this school (the student's school)." })
+  @IsOptional()
+  @IsUUID('all')
+  schoolId?: string;
+
+  @Reveals('Student', 'school')
+  @Field(() => ID, { nullable: true, description: 'Only students whose school lies in this windstreek.' })
   @IsOptional()
   @IsUUID('all')
   windstreekId?: string;

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { LocalDate } from '../../graphql/scalars';
 import { Guarded } from '../../graphql/policy';
 import { ConsentPurpose } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
@@ -8,9 +9,9 @@ import { belongsTo } from '../../graphql/relations';
 import { Student } from '../students/student.entity';
 import { User } from '../users/user.entity';
 import { Consent } from './consent.entity';
-import { ConsentFilter, ConsentGapFilter, ConsentStatus, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
+import { ConsentFilter, ConsentGapFilter, ConsentReconfirmationFilter, ConsentStatus, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
 import { holdsOn } from '../../authz/consent-holds';
-import { ConsentGapRow, consentNeedsReconfirmation, consentStatus, listConsents, recordConsent, trajectoriesLackingConsent, withdrawConsent } from './consent.service';
+import { ConsentGapRow, consentNeedsReconfirmation, consentReconfirmations, ConsentReconfirmationRow, consentStatus, listConsents, recordConsent, trajectoriesLackingConsent, withdrawConsent } from './consent.service';
 
 const ConsentConnection = connectionType(Consent, 'consent records');
 belongsTo(Consent, 'student', Student, 'studentId', 'The student the consent is about.');
@@ -32,6 +33,24 @@ export class ConsentGap implements ConsentGapRow {
 }
 
 const ConsentGapConnection = connectionType(ConsentGap, 'students lacking consent');
+
+@ObjectType({ description: 'Opnieuw te bevestigen toestemming: a student about to turn 12 or 16 whose consents, given under the earlier age band, will then no longer match the age rule (for the privacy officer).' })
+export class ConsentReconfirmation implements ConsentReconfirmationRow {
+  @Field(() => Student, { description: 'The student (identity only, as the privacy officer sees it).' })
+  student: Student;
+
+  @Field(() => LocalDate, { description: "The student's birth date (geboortedatum)." })
+  birthDate: string;
+
+  @Field(() => Int, { description: 'The age the student reaches (12: student and parents consent together; 16: the student alone).' })
+  ageReached: number;
+
+  @Field(() => LocalDate, { description: 'The day the student turns that age (a 29 February birthday: 1 March in a year without one); from that day the consents need re-confirmation.' })
+  turnsOn: string;
+
+  @Field(() => [Consent], { description: 'The consents that hold today and on that day no longer match the age rule.' })
+  consents: Consent[];
+}
 
 @Resolver(() => Consent)
 export class ConsentResolver {
@@ -60,6 +79,15 @@ export class ConsentResolver {
     @Ctx() ctx: Context,
   ): Promise<Connection<ConsentGapRow>> {
     return trajectoriesLackingConsent(ctx, args, purpose, filter);
+  }
+
+  @Guarded('Partnership', 'supervise')
+  @Query(() => [ConsentReconfirmation], { description: 'PRIVACY_OFFICER: students who turn 12 or 16 from today up to and including today + within days (Amsterdam calendar) and have a consent that holds today but will then no longer match the age rule (re-confirmation needed); soonest first. Logged as a search. FORBIDDEN for other roles.' })
+  consentReconfirmations(
+    @Arg('filter', () => ConsentReconfirmationFilter, { nullable: true, description: 'How far to look ahead, and which school or windstreek.' }) filter: ConsentReconfirmationFilter | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<ConsentReconfirmationRow[]> {
+    return consentReconfirmations(ctx, filter);
   }
 
   @Guarded('Consent', 'create')

@@ -12,7 +12,7 @@
 import { IsNull, SelectQueryBuilder } from 'typeorm';
 import { accessibleQuery, conditionWhere } from '../../authz/accessible';
 import { assertCan } from '../../authz/authorize';
-import { ageOn, amsterdamDate } from '../../domain/clock';
+import { addDays, ageOn, amsterdamDate } from '../../domain/clock';
 import { ConsentPurpose, GrantorRole, LegalBasis, Phase } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
 import { badInput, conflict, forbidden, notFound } from '../../graphql/errors';
@@ -22,9 +22,9 @@ import { listPage, parseId, requireVisible, whereEquals, unscoped } from '../../
 import { Guardian } from '../students/guardian.entity';
 import { Student } from '../students/student.entity';
 import { Consent, ConsentGrantor } from './consent.entity';
-import { ConsentFilter, ConsentGapFilter, ConsentStatus, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
+import { ConsentFilter, ConsentGapFilter, ConsentReconfirmationFilter, ConsentStatus, RECONFIRMATION_MAX_DAYS, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
 import { consentExpired, consentHolds, holdsOn } from '../../authz/consent-holds';
-import { grantorRuleViolation, needsReconfirmation } from './consent-validity';
+import { birthdayAt, grantorRuleViolation, needsReconfirmation, RECONFIRMATION_AGES } from './consent-validity';
 
 /**
  * SQL for "the grantors of consent `c` match the age rule for student `s` on :today"; the
@@ -298,4 +298,62 @@ export async function trajectoriesLackingConsent(ctx: Context, args: ConnectionA
     node: { student: e.node, purpose, trajectoryIds: rows.filter((r) => r.studentId === e.node.id).map((r) => r.id) },
   }));
   return new Connection(edges, page.pageInfo, () => page.totalCount);
+}
+
+/**
+ * SQL for the day student `s` turns `age`, the twin of `birthdayAt` (consent-validity.ts): the day
+ * before the birth date plus the years, plus one day, so a 29 February birthday falls on 1 March
+ * in a year without one (PostgreSQL alone would give 28 February), as `ageOn` counts it.
+ */
+export function birthdayAtSql(s: string, age: number): string {
+  return `((("${s}"."birth_date" - 1) + interval '${Math.trunc(age)} years')::date + 1)`;
+}
+
+/** A student about to turn 12 or 16 whose consents will then need re-confirmation. */
+export interface ConsentReconfirmationRow {
+  student: Student;
+  birthDate: string;
+  ageReached: number;
+  turnsOn: string;
+  consents: Consent[];
+}
+
+/**
+ * PRIVACY_OFFICER: the students who turn 12 or 16 from today up to and including today +
+ * `within` days (Amsterdam calendar) with a consent that holds today and, on that birthday, no
+ * longer matches the age rule (`needsReconfirmation` at that age on that day: a consent that ends
+ * before it is not listed). Soonest first. Students and consents are read through the caller's
+ * rules (the privacy officer reads both), so the field guard logs them as SEARCH.
+ */
+export async function consentReconfirmations(ctx: Context, filter: ConsentReconfirmationFilter | undefined): Promise<ConsentReconfirmationRow[]> {
+  assertCan(ctx.ability, 'supervise', 'Partnership', { id: ctx.actor.partnershipId }, 'Only the privacy officer lists coming consent re-confirmations.');
+  const within = filter?.within ?? 30;
+  if (!Number.isInteger(within) || within < 0 || within > RECONFIRMATION_MAX_DAYS) throw badInput('filter.within', `filter.within: from 0 to ${RECONFIRMATION_MAX_DAYS} days.`);
+  const today = ctx.today;
+  const until = addDays(today, within);
+  const students = accessibleQuery<Student>(ctx.ability, Student, ctx.dataSource, 'rs');
+  if (!students) return [];
+  const holds = conditionWhere(ctx.dataSource, Consent, consentHolds(today), 'rc', 'rc_holds_');
+  students.andWhere(`(${RECONFIRMATION_AGES.map((age) => `${birthdayAtSql('rs', age)} BETWEEN CAST(:rcFrom AS date) AND CAST(:rcUntil AS date)`).join(' OR ')})`, { rcFrom: today, rcUntil: until });
+  students.andWhere(`EXISTS (SELECT 1 FROM "consent" "rc" WHERE "rc"."student_id" = "rs"."id" AND ${holds.sql})`, holds.params);
+  const school = studentSchoolWhere('rs', filter, 'rc_');
+  for (const sql of school.sql) students.andWhere(sql, school.params);
+  const found = await students.getMany();
+  if (!found.length) return [];
+  const consents = accessibleQuery<Consent>(ctx.ability, Consent, ctx.dataSource, 'c');
+  const standing = consents
+    ? await consents.andWhere('"c"."student_id" IN (:...rcStudentIds)', { rcStudentIds: found.map((s) => s.id) }).orderBy('"c"."created_at"').addOrderBy('"c"."id"').getMany()
+    : [];
+  const rows: ConsentReconfirmationRow[] = [];
+  for (const student of found) {
+    const ageReached = RECONFIRMATION_AGES.find((age) => {
+      const day = birthdayAt(student.birthDate, age);
+      return day >= today && day <= until;
+    });
+    if (ageReached === undefined) continue;
+    const turnsOn = birthdayAt(student.birthDate, ageReached);
+    const due = standing.filter((c) => c.studentId === student.id && holdsOn(c, today) && needsReconfirmation(c, ageReached, turnsOn));
+    if (due.length) rows.push({ student, birthDate: student.birthDate, ageReached, turnsOn, consents: due });
+  }
+  return rows.sort((a, b) => a.turnsOn.localeCompare(b.turnsOn) || a.student.id.localeCompare(b.student.id));
 }
