@@ -331,7 +331,7 @@ export async function consentReconfirmations(ctx: Context, filter: ConsentReconf
   if (!Number.isInteger(within) || within < 0 || within > RECONFIRMATION_MAX_DAYS) throw badInput('filter.within', `filter.within: from 0 to ${RECONFIRMATION_MAX_DAYS} days.`);
   const today = ctx.today;
   const until = addDays(today, within);
-  const students = accessibleQuery<Student>(ctx.ability, Student, ctx.dataSource, 'rs');
+  const students: SelectQueryBuilder<Student> | null = accessibleQuery(ctx.ability, Student, ctx.dataSource, 'rs');
   if (!students) return [];
   const holds = conditionWhere(ctx.dataSource, Consent, consentHolds(today), 'rc', 'rc_holds_');
   students.andWhere(`(${RECONFIRMATION_AGES.map((age) => `${birthdayAtSql('rs', age)} BETWEEN CAST(:rcFrom AS date) AND CAST(:rcUntil AS date)`).join(' OR ')})`, { rcFrom: today, rcUntil: until });
@@ -340,7 +340,7 @@ export async function consentReconfirmations(ctx: Context, filter: ConsentReconf
   for (const sql of school.sql) students.andWhere(sql, school.params);
   const found = await students.getMany();
   if (!found.length) return [];
-  const consents = accessibleQuery<Consent>(ctx.ability, Consent, ctx.dataSource, 'c');
+  const consents: SelectQueryBuilder<Consent> | null = accessibleQuery(ctx.ability, Consent, ctx.dataSource, 'c');
   const standing = consents
     ? await consents.andWhere('"c"."student_id" IN (:...rcStudentIds)', { rcStudentIds: found.map((s) => s.id) }).orderBy('"c"."created_at"').addOrderBy('"c"."id"').getMany()
     : [];
