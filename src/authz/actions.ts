@@ -25,4 +25,5 @@ export const TRAJECTORY_PERMISSIONS: readonly TrajectoryPermission[] = [
   'transferStudent',
 ];
 
-export type Action = 'manage' | 'read' | 'create' | 'update' | 'delete' | 'viewLoad' | 'supervise' | 'aggregate' | TrajectoryPermission;
+/** `rectify`: correct a student's identity on a rectification request (AVG art. 16), the privacy officer's. */
+export type Action = 'manage' | 'read' | 'create' | 'update' | 'delete' | 'viewLoad' | 'supervise' | 'aggregate' | 'rectify' | TrajectoryPermission;

@@ -81,6 +81,7 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   },
   ConsentGrantor: { ...as('IDENTITY', 'name'), ...as('CONSENT', 'role', 'hasParentalAuthority') },
   ConsentGap: { ...as('CONSENT', 'purpose'), ...as('IDENTITY', 'student'), ...as('PLANNING', 'trajectoryIds') },
+  ConsentReconfirmation: { ...as('CONSENT', 'consents', 'ageReached', 'turnsOn'), ...as('IDENTITY', 'student', 'birthDate') },
 
   // Consultations and trajectories.
   Consultation: {
@@ -146,7 +147,7 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   },
   DataSubjectRequest: {
     ...META,
-    ...as('PRIVACY', 'kind', 'status', 'student', 'receivedOn', 'identityVerifiedAt', 'dueOn', 'extensionReason', 'rejectionReason', 'completedAt', 'handledBy', 'overdue'),
+    ...as('PRIVACY', 'kind', 'status', 'student', 'receivedOn', 'identityVerifiedAt', 'dueOn', 'extensionReason', 'rejectionReason', 'completedAt', 'handledBy', 'overdue', 'resolution'),
   },
   AccessLogIntegrity: as('ACCESS_LOG', 'intact', 'entries', 'checkedAt', 'broken', 'checkpointChecked', 'findings'),
   ChainBreak: as('ACCESS_LOG', 'sequence', 'field', 'expected', 'found'),
@@ -157,6 +158,11 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   RetentionRunSummary: as('PRIVACY', 'asOf', 'dryRun', 'counts', 'actions'),
   RetentionActionCount: as('PRIVACY', 'kind', 'count'),
   RetentionActionRecord: as('PRIVACY', 'kind', 'recordId', 'studentId', 'retentionClass', 'termEndedOn', 'erased'),
+  // Carrying out rectification and erasure requests.
+  RectificationResult: { ...as('PRIVACY', 'request', 'correctedFields'), ...as('IDENTITY', 'student') },
+  ErasureResult: as('PRIVACY', 'request', 'dryRun', 'erased', 'kept'),
+  ErasedRecord: as('PRIVACY', 'kind', 'recordId', 'erased'),
+  KeptRecord: as('PRIVACY', 'type', 'recordId', 'count', 'reason'),
 };
 
 /** Types that carry no data of their own: every `*Connection`, every `*Edge`, and `PageInfo`. */

@@ -371,6 +371,22 @@ const PRE_CONSULTATION = {
   advice: 'Aanmelden voor een Toptraject met de probleemgebieden verzuim en motivatie.',
 };
 const DATA_SUBJECT_REQUEST = { student: ['oost', 3, 1] as StudentRef, kind: DataSubjectRequestKind.ACCESS, daysAgo: 6 };
+/**
+ * The privacy officer's tools (README, "Consent" and "Data-subject requests"): the withdrawn care
+ * consent of the case cancelled for that reason was sent to, and recorded by, the privacy officer
+ * (with the letter as evidence); a registration under review whose care consent, limited in time,
+ * expired yesterday (in the missing-consent list); a student of a running case who turns 16 soon,
+ * whose consent given with the parents will then need re-confirmation; and a rectification
+ * request, the identity verified, ready to be carried out.
+ */
+const PRIVACY_DEMO = {
+  withdrawnByPrivacyOfficer: 'oost/3/1',
+  withdrawalEvidence: 'Brief van de ouders, ontvangen door de functionaris gegevensbescherming (privacydossier 2026-014)',
+  withdrawalReason: 'Ouders trekken de toestemming voor zorg door het Topteam in; zij zoeken hulp elders.',
+  careConsentExpiredUnderReview: 'noord/2/2',
+  turningSixteen: { student: 'west/3/3', inDays: 12 },
+  rectification: { student: ['noord', 2, 1] as StudentRef, daysAgo: 3 },
+};
 
 // ---------------------------------------------------------------------------------------------
 // The history: two school years of finished trajectories and consultations, generated
@@ -796,7 +812,9 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     const [givenName, familyName] = [GIVEN[(i * 3) % GIVEN.length], FAMILY[(i * 5 + 2) % FAMILY.length]];
     // Ages 12–17: today for a current student, at the registration for one of the history.
     const age = 12 + (i % 6);
-    const birthDate = addDays(addMonths(trajectory?.spec.history ? submitted! : today, -12 * age), -(10 + ((i * 41) % 300)));
+    const birthDate = key === PRIVACY_DEMO.turningSixteen.student
+      ? addDays(addMonths(today, -12 * 16), PRIVACY_DEMO.turningSixteen.inDays)
+      : addDays(addMonths(trajectory?.spec.history ? submitted! : today, -12 * age), -(10 + ((i * 41) % 300)));
     const studentNumber = String(24_100 + i * 17);
     const mother = `${PARENT_GIVEN[(i * 2) % PARENT_GIVEN.length]} ${FAMILY[(i * 11 + 7) % FAMILY.length]}`;
     const father = `${PARENT_GIVEN[(i * 2 + 1) % PARENT_GIVEN.length]} ${familyName}`;
@@ -874,11 +892,13 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
       const care = purpose === ConsentPurpose.CARE_BY_TOPTEAM;
       // Withdrawn the morning the trajectory was cancelled for that reason, before the cancellation itself.
       const withdrawn = care && spec.cancellationReason === CancellationReason.CONSENT_WITHDRAWN ? at(phaseStart) : null;
+      const byPrivacyOfficer = withdrawn && key === PRIVACY_DEMO.withdrawnByPrivacyOfficer;
       // A care consent given for this trajectory only ended with it: the demo shows EXPIRED consents.
-      const validUntil = care && spec.careConsentEndsWithCase ? phaseStart : null;
+      const validUntil = care && spec.careConsentEndsWithCase ? phaseStart : care && key === PRIVACY_DEMO.careConsentExpiredUnderReview ? addDays(today, -1) : null;
       add('consent', `${key}/${purpose}`, givenAt, {
         studentId: student.id, purpose, legalBasis: LegalBasis.CONSENT, grantors: JSON.stringify(grantors), studentAgeAtGrant: age, recipients, dataCategories,
-        givenAt, validUntil, withdrawnAt: withdrawn, withdrawnByUserId: withdrawn && actor.school,
+        givenAt, validUntil, withdrawnAt: withdrawn, withdrawnByUserId: byPrivacyOfficer ? ids.user('privacy') : withdrawn && actor.school,
+        ...(byPrivacyOfficer ? { withdrawalReason: PRIVACY_DEMO.withdrawalReason, withdrawalEvidenceReference: PRIVACY_DEMO.withdrawalEvidence } : {}),
         evidenceReference: `Toestemmingsformulier ${student.studentNumber}, getekend ${amsterdamDate(givenAt)} (leerlingdossier)`, recordedByUserId: actor.school,
       });
     }
@@ -1046,6 +1066,13 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
   add('data_subject_request', '0', at(receivedOn), {
     studentId: ids.student(DATA_SUBJECT_REQUEST.student), kind: DATA_SUBJECT_REQUEST.kind, status: DataSubjectRequestStatus.IDENTITY_VERIFIED, receivedOn,
     identityVerifiedAt: at(addDays(receivedOn, 1)), dueOn: addMonths(receivedOn, 1), extensionReason: null, completedAt: null, handledByUserId: ids.user('privacy'),
+  });
+  // A rectification request (a misspelt name), the identity verified: `carryOutRectification` applies it.
+  const rectificationOn = addDays(today, -PRIVACY_DEMO.rectification.daysAgo);
+  add('data_subject_request', '1', at(rectificationOn), {
+    studentId: ids.student(PRIVACY_DEMO.rectification.student), kind: DataSubjectRequestKind.RECTIFICATION, status: DataSubjectRequestStatus.IDENTITY_VERIFIED,
+    receivedOn: rectificationOn, identityVerifiedAt: at(rectificationOn), dueOn: addMonths(rectificationOn, 1), extensionReason: null, completedAt: null,
+    handledByUserId: ids.user('privacy'),
   });
   return rows;
 }

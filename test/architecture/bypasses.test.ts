@@ -67,6 +67,7 @@ const EXPECTED: Record<string, string[]> = {
   'src/modules/privacy/data-subject-request.service.ts': [
     "write: a new data-subject request, after assertCan(create, DataSubjectRequest)",
     "write: a data-subject request the update rules allow (requireVisible update above)",
+    "write: carrying out a data-subject request the update rules allow (requireVisible update above)",
   ],
   'src/modules/privacy/access-log-integrity.ts': [
     "the access log's chain of the own partnership, read whole to recompute its hashes, for the privacy officer (assertCan above)",

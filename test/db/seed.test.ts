@@ -80,8 +80,34 @@ test('trajectories in every phase, overdue ones, a caseload for every team, a cr
   expect(await scalar(`SELECT count(*) FROM topteam t WHERE t.partnership_id = ${demo} AND NOT EXISTS (SELECT 1 FROM trajectory x WHERE x.team_id = t.id AND x.phase IN ('ASSESSMENT','INTENSIVE','CONSOLIDATION'))`)).toBe(0);
   expect(await scalar(`SELECT count(*) FROM trajectory x JOIN topteam t ON t.id = x.team_id WHERE x.partnership_id = ${demo} AND t.windstreek_id <> x.windstreek_id`)).toBeGreaterThan(0);
   expect(await scalar(`SELECT count(*) FROM consent WHERE partnership_id = ${demo} AND withdrawn_at IS NOT NULL`)).toBe(1);
-  // The care consents of the refused and the closed case ended with them (the day before the test date at the latest).
-  expect(await scalar(`SELECT count(*) FROM consent WHERE partnership_id = ${demo} AND withdrawn_at IS NULL AND valid_until < '2026-03-16'`)).toBe(2);
+  // The care consents of the refused and the closed case ended with them (the day before the test date at the latest),
+  // and that of a registration under review expired yesterday (the privacy officer's tools, below).
+  expect(await scalar(`SELECT count(*) FROM consent WHERE partnership_id = ${demo} AND withdrawn_at IS NULL AND valid_until < '2026-03-16'`)).toBe(3);
+});
+
+test("the privacy officer's tools have something to show: a withdrawal they recorded, a registration under review lacking consent, a student turning 16, a rectification request", async () => {
+  const privacy = demoEmail('privacy');
+  const [withdrawn] = await app.dataSource.query(
+    `SELECT c.withdrawn_by_user_id, c.withdrawal_evidence_reference FROM consent c WHERE c.partnership_id = ${DEMO} AND c.withdrawn_at IS NOT NULL`,
+  );
+  expect(withdrawn).toEqual({ withdrawn_by_user_id: demoId('user/privacy'), withdrawal_evidence_reference: expect.stringContaining('functionaris gegevensbescherming') });
+
+  const gaps = await app.gql<{ trajectoriesLackingConsent: { edges: Array<{ node: { student: { id: string }; trajectoryIds: string[] } }> } }>(
+    privacy, '{ trajectoriesLackingConsent(first: 100) { edges { node { student { id } trajectoryIds } } } }',
+  );
+  const underReview = demoId('student/noord/2/2');
+  expect(gaps.body.data!.trajectoriesLackingConsent.edges.map((e) => e.node.student.id)).toContain(underReview);
+  expect(await scalar(`SELECT count(*) FROM trajectory WHERE student_id = '${underReview}' AND phase = 'IN_REVIEW'`)).toBe(1);
+
+  const coming = await app.gql<{ consentReconfirmations: Array<{ student: { id: string }; ageReached: number; turnsOn: string; consents: Array<{ purpose: string }> }> }>(
+    privacy, '{ consentReconfirmations(filter: { within: 30 }) { student { id } ageReached turnsOn consents { purpose } } }',
+  );
+  expect(coming.body.data!.consentReconfirmations).toContainEqual({
+    student: { id: demoId('student/west/3/3') }, ageReached: 16, turnsOn: '2026-03-28',
+    consents: expect.arrayContaining([{ purpose: 'SHARE_WITH_PARTNERSHIP' }, { purpose: 'CARE_BY_TOPTEAM' }]),
+  });
+
+  expect(await scalar(`SELECT count(*) FROM data_subject_request WHERE partnership_id = ${DEMO} AND kind = 'RECTIFICATION' AND status = 'IDENTITY_VERIFIED'`)).toBe(1);
 });
 
 test('the meetings are stored on the day of the act that records them; a current case is past its intensive limit', async () => {

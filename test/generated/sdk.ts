@@ -131,6 +131,26 @@ export type CancellationReason =
   /** Regulier onderwijs blijkt niet haalbaar: de leerling gaat naar een andere route, bijvoorbeeld speciaal onderwijs. */
   | 'REGULAR_EDUCATION_NOT_FEASIBLE';
 
+/** Carry out an erasure request (verwijdering uitvoeren). */
+export type CarryOutErasureInput = {
+  /** true: list what would be erased and kept without changing anything and leave the request open (proefdraaien); false: erase and complete the request. */
+  dryRun: boolean;
+  /** The ERASURE request (verzoek), its requester's identity verified. */
+  requestId: string;
+};
+
+/** Carry out a rectification request (rectificatie uitvoeren): the corrected identity of the request's student; only given fields change, at least one. */
+export type CarryOutRectificationInput = {
+  /** The corrected family name (achternaam). */
+  familyName?: string | null | undefined;
+  /** The corrected given name (voornaam). */
+  givenName?: string | null | undefined;
+  /** The RECTIFICATION request (verzoek), its requester's identity verified. */
+  requestId: string;
+  /** The corrected student number (leerlingnummer) of the student's school. */
+  studentNumber?: string | null | undefined;
+};
+
 /** Not a fit after the assessment: the trajectory closes with advice for another route. */
 export type CloseAfterAssessmentInput = {
   /** The advice for another route (advies andere route). Case text. */
@@ -168,6 +188,14 @@ export type CompleteTrajectoryInput = {
 
 /** Filter for consent records. */
 export type ConsentFilter = {
+  /** Only consents whose last day (validUntil) is on or after this day (loopt af vanaf), YYYY-MM-DD, inclusive; never one without an end date. */
+  endingFrom?: string | null | undefined;
+  /** Only consents whose last day (validUntil) is on or before this day (loopt af tot en met), YYYY-MM-DD, inclusive; never one without an end date. */
+  endingUntil?: string | null | undefined;
+  /** Only consents given on or after this day (gegeven vanaf), YYYY-MM-DD, inclusive, by the Amsterdam calendar. */
+  givenFrom?: string | null | undefined;
+  /** Only consents given on or before this day (gegeven tot en met), YYYY-MM-DD, inclusive, by the Amsterdam calendar. */
+  givenUntil?: string | null | undefined;
   /** Only consents for this purpose (doel). */
   purpose?: ConsentPurpose | null | undefined;
   /** Only consents of students of this school (school). */
@@ -180,6 +208,18 @@ export type ConsentFilter = {
   windstreekId?: string | null | undefined;
   /** true: only withdrawn consents; false: only those not withdrawn (holding or expired; see status). */
   withdrawn?: boolean | null | undefined;
+  /** Only consents withdrawn on or after this day (ingetrokken vanaf), YYYY-MM-DD, inclusive, by the Amsterdam calendar; never one that is not withdrawn. */
+  withdrawnFrom?: string | null | undefined;
+  /** Only consents withdrawn on or before this day (ingetrokken tot en met), YYYY-MM-DD, inclusive, by the Amsterdam calendar; never one that is not withdrawn. */
+  withdrawnUntil?: string | null | undefined;
+};
+
+/** Filter for the missing-consent list (ontbrekende toestemming); all given conditions must hold. */
+export type ConsentGapFilter = {
+  /** Only students of this school (the student's school). */
+  schoolId?: string | null | undefined;
+  /** Only students whose school lies in this windstreek. */
+  windstreekId?: string | null | undefined;
 };
 
 /** Purpose of a consent (doel van de toestemming). */
@@ -190,6 +230,16 @@ export type ConsentPurpose =
   | 'SHARE_WITH_EXTERNAL_PARTNER'
   /** Delen met het samenwerkingsverband (dossier review). */
   | 'SHARE_WITH_PARTNERSHIP';
+
+/** Which coming re-confirmations to list (opnieuw te bevestigen toestemmingen); all given conditions must hold. */
+export type ConsentReconfirmationFilter = {
+  /** Only students of this school (the student's school). */
+  schoolId?: string | null | undefined;
+  /** Only students whose school lies in this windstreek. */
+  windstreekId?: string | null | undefined;
+  /** Look ahead this many days: students turning 12 or 16 from today up to and including today + within (0: today only); 0 to 366, default 30. */
+  within?: number;
+};
 
 /** Status of a consent record today (status van de toestemming). */
 export type ConsentStatus =
@@ -834,6 +884,15 @@ export type ResolveEscalationInput = {
   resolution: string;
 };
 
+/** What the retention run did to a record (bewaartermijn verstreken). */
+export type RetentionActionKind =
+  /** Case text of an advice request or pre-consultation erased and the student unlinked; kind, dates, school and outcome kept. */
+  | 'ANONYMISE_CONSULTATION'
+  /** Identity replaced by the pseudonym, birth date reduced to its year, guardians deleted. */
+  | 'PSEUDONYMISE_STUDENT'
+  /** Case records erased, the trajectory pseudonymised (problem areas, reasons and eligibility cleared). */
+  | 'PSEUDONYMISE_TRAJECTORY';
+
 /** Besluit van de onderwijsadviseur: accepteren, aanvullende informatie vragen, of afwijzen. */
 export type ReviewDecision =
   | 'ACCEPT'
@@ -1367,6 +1426,44 @@ export type TrajectoryOversightQueryVariables = Exact<{
 
 export type TrajectoryOversightQuery = { trajectory: { id: string, version: number, phase: Phase, escalations: { totalCount: number, edges: Array<{ node: { id: string, level: number, reason: string | null, resolvedAt: string | null } }> } | null, complaints: { totalCount: number, edges: Array<{ node: { id: string, status: ComplaintStatus } }> } | null, exitQuestionnaires: { totalCount: number, edges: Array<{ node: { party: Party, score: number, comment: string | null } }> } | null, events: { totalCount: number, edges: Array<{ node: { act: string, fromPhase: Phase | null, toPhase: Phase | null, reason: string | null } }> } | null } | null };
 
+export type ConsentsByDatesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  filter?: ConsentFilter | null | undefined;
+}>;
+
+
+export type ConsentsByDatesQuery = { consents: { totalCount: number, edges: Array<{ node: { id: string, givenAt: string, withdrawnAt: string | null, validUntil: string | null, student: { id: string } | null } }> } };
+
+export type LackingConsentFilteredQueryVariables = Exact<{
+  first?: number | null | undefined;
+  purpose?: ConsentPurpose | null | undefined;
+  filter?: ConsentGapFilter | null | undefined;
+}>;
+
+
+export type LackingConsentFilteredQuery = { trajectoriesLackingConsent: { totalCount: number, edges: Array<{ node: { purpose: ConsentPurpose, trajectoryIds: Array<string>, student: { id: string } } }> } };
+
+export type ConsentReconfirmationsQueryVariables = Exact<{
+  filter?: ConsentReconfirmationFilter | null | undefined;
+}>;
+
+
+export type ConsentReconfirmationsQuery = { consentReconfirmations: Array<{ birthDate: string, ageReached: number, turnsOn: string, student: { id: string, givenName: string | null, birthDate: string | null }, consents: Array<{ id: string, purpose: ConsentPurpose, status: ConsentStatus }> }> };
+
+export type CarryOutRectificationMutationVariables = Exact<{
+  input: CarryOutRectificationInput;
+}>;
+
+
+export type CarryOutRectificationMutation = { carryOutRectification: { correctedFields: Array<string>, request: { id: string, status: DataSubjectRequestStatus, completedAt: string | null, resolution: string | null }, student: { id: string, givenName: string | null, familyName: string | null, studentNumber: string | null } } };
+
+export type CarryOutErasureMutationVariables = Exact<{
+  input: CarryOutErasureInput;
+}>;
+
+
+export type CarryOutErasureMutation = { carryOutErasure: { dryRun: boolean, request: { id: string, status: DataSubjectRequestStatus, completedAt: string | null, resolution: string | null }, erased: Array<{ kind: RetentionActionKind, recordId: string, erased: Array<{ type: string, count: number }> }>, kept: Array<{ type: string, recordId: string | null, count: number, reason: string }> } };
+
 export type DsrFieldsFragment = { id: string, kind: DataSubjectRequestKind, status: DataSubjectRequestStatus, rejectionReason: string | null, receivedOn: string, identityVerifiedAt: string | null, dueOn: string, extensionReason: string | null, completedAt: string | null, overdue: boolean, student: { id: string } | null, handledBy: { id: string } | null };
 
 export type ReceiveDataSubjectRequestMutationVariables = Exact<{
@@ -1766,6 +1863,11 @@ export const EscalateComplaintDocument = {"kind":"Document","definitions":[{"kin
 export const ResolveComplaintDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ResolveComplaint"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ComplaintResolutionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resolveComplaint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OversightComplaintFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OversightComplaintFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Complaint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"complainant"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"escalatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedOn"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}}]}}]}}]} as unknown as DocumentNode;
 export const RecordExitQuestionnaireDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecordExitQuestionnaire"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordExitQuestionnaireInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordExitQuestionnaire"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"party"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"comment"}},{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}}]}}]}}]}}]} as unknown as DocumentNode;
 export const TrajectoryOversightDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TrajectoryOversight"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trajectory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"escalations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedAt"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"complaints"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"exitQuestionnaires"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"party"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"comment"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"events"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"act"}},{"kind":"Field","name":{"kind":"Name","value":"fromPhase"}},{"kind":"Field","name":{"kind":"Name","value":"toPhase"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
+export const ConsentsByDatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConsentsByDates"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ConsentFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"consents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"givenAt"}},{"kind":"Field","name":{"kind":"Name","value":"withdrawnAt"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
+export const LackingConsentFilteredDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LackingConsentFiltered"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"purpose"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ConsentPurpose"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ConsentGapFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trajectoriesLackingConsent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"purpose"},"value":{"kind":"Variable","name":{"kind":"Name","value":"purpose"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"trajectoryIds"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
+export const ConsentReconfirmationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConsentReconfirmations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ConsentReconfirmationFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"consentReconfirmations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"birthDate"}},{"kind":"Field","name":{"kind":"Name","value":"ageReached"}},{"kind":"Field","name":{"kind":"Name","value":"turnsOn"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"givenName"}},{"kind":"Field","name":{"kind":"Name","value":"birthDate"}}]}},{"kind":"Field","name":{"kind":"Name","value":"consents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode;
+export const CarryOutRectificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CarryOutRectification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CarryOutRectificationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carryOutRectification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"correctedFields"}},{"kind":"Field","name":{"kind":"Name","value":"request"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}}]}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"givenName"}},{"kind":"Field","name":{"kind":"Name","value":"familyName"}},{"kind":"Field","name":{"kind":"Name","value":"studentNumber"}}]}}]}}]}}]} as unknown as DocumentNode;
+export const CarryOutErasureDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CarryOutErasure"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CarryOutErasureInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carryOutErasure"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dryRun"}},{"kind":"Field","name":{"kind":"Name","value":"request"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}}]}},{"kind":"Field","name":{"kind":"Name","value":"erased"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"recordId"}},{"kind":"Field","name":{"kind":"Name","value":"erased"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"kept"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"recordId"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}}]} as unknown as DocumentNode;
 export const ReceiveDataSubjectRequestDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReceiveDataSubjectRequest"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReceiveDataSubjectRequestInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"receiveDataSubjectRequest"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DsrFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DsrFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DataSubjectRequest"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"rejectionReason"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"identityVerifiedAt"}},{"kind":"Field","name":{"kind":"Name","value":"dueOn"}},{"kind":"Field","name":{"kind":"Name","value":"extensionReason"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"handledBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
 export const VerifyRequesterIdentityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"VerifyRequesterIdentity"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DataSubjectRequestRef"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"verifyRequesterIdentity"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DsrFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DsrFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DataSubjectRequest"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"rejectionReason"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"identityVerifiedAt"}},{"kind":"Field","name":{"kind":"Name","value":"dueOn"}},{"kind":"Field","name":{"kind":"Name","value":"extensionReason"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"handledBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
 export const ExtendDataSubjectRequestDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ExtendDataSubjectRequest"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ExtendDataSubjectRequestInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"extendDataSubjectRequest"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DsrFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DsrFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DataSubjectRequest"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"rejectionReason"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"identityVerifiedAt"}},{"kind":"Field","name":{"kind":"Name","value":"dueOn"}},{"kind":"Field","name":{"kind":"Name","value":"extensionReason"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"handledBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode;
@@ -1950,6 +2052,21 @@ export function getSdk(client: GraphQLClient, withWrapper: SdkFunctionWrapper = 
     },
     TrajectoryOversight(variables: TrajectoryOversightQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<TrajectoryOversightQuery> {
       return withWrapper((wrappedRequestHeaders) => client.request<TrajectoryOversightQuery>({ document: TrajectoryOversightDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'TrajectoryOversight', 'query', variables);
+    },
+    ConsentsByDates(variables?: ConsentsByDatesQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ConsentsByDatesQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<ConsentsByDatesQuery>({ document: ConsentsByDatesDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'ConsentsByDates', 'query', variables);
+    },
+    LackingConsentFiltered(variables?: LackingConsentFilteredQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<LackingConsentFilteredQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<LackingConsentFilteredQuery>({ document: LackingConsentFilteredDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'LackingConsentFiltered', 'query', variables);
+    },
+    ConsentReconfirmations(variables?: ConsentReconfirmationsQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ConsentReconfirmationsQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<ConsentReconfirmationsQuery>({ document: ConsentReconfirmationsDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'ConsentReconfirmations', 'query', variables);
+    },
+    CarryOutRectification(variables: CarryOutRectificationMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CarryOutRectificationMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<CarryOutRectificationMutation>({ document: CarryOutRectificationDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CarryOutRectification', 'mutation', variables);
+    },
+    CarryOutErasure(variables: CarryOutErasureMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CarryOutErasureMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<CarryOutErasureMutation>({ document: CarryOutErasureDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CarryOutErasure', 'mutation', variables);
     },
     ReceiveDataSubjectRequest(variables: ReceiveDataSubjectRequestMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ReceiveDataSubjectRequestMutation> {
       return withWrapper((wrappedRequestHeaders) => client.request<ReceiveDataSubjectRequestMutation>({ document: ReceiveDataSubjectRequestDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'ReceiveDataSubjectRequest', 'mutation', variables);

@@ -14,5 +14,7 @@ export const privacyRules: RuleSet = ({ actor, can }) => {
     // Retention (bewaartermijnen) is the partnership's legal duty: the privacy officer sets legal holds and runs retention (src/modules/privacy/retention/), on these fields only, never reading case content.
     can('update', 'Trajectory', {}, ['legalHold', 'retentionAppliedAt']);
     can('update', 'Student', {}, ['legalHold', 'retentionAppliedAt']);
+    // Rectification (AVG art. 16): the privacy officer corrects a student's names and student number, only by carrying out a verified rectification request (never through updateStudent, which needs `update`).
+    can('rectify', 'Student', {}, ['givenName', 'familyName', 'studentNumber']);
   }
 };

@@ -15,6 +15,12 @@
  * decides whether a recorded consent still matches today (`needsReconfirmation`); the
  * privacy officer's status filter writes it in SQL (`matchesAgeRuleSql` in
  * consent.service.ts), which must stay in step with `grantorRuleViolation` below.
+ *
+ * Ahead of time, the privacy officer lists the students about to turn 12 or 16 whose consents
+ * will then need re-confirmation (`consentReconfirmations`): the day they turn the age is
+ * `birthdayAt` (its SQL twin `birthdayAtSql` in consent.service.ts), and a consent is listed when
+ * `needsReconfirmation` holds on that day at that age. A 29 February birthday falls on 1 March
+ * in a year without one, as `ageOn` counts it (src/domain/clock.ts).
  */
 import { holdsOn } from '../../authz/consent-holds';
 import { GrantorRole } from '../../domain/enums';
@@ -33,6 +39,21 @@ export interface RuleViolation {
 
 export const AGE_OF_SHARED_CONSENT = 12;
 export const AGE_OF_SOLE_CONSENT = 16;
+
+/** The ages at which the rule changes, so consents given before may need re-confirmation. */
+export const RECONFIRMATION_AGES = [AGE_OF_SHARED_CONSENT, AGE_OF_SOLE_CONSENT] as const;
+
+/**
+ * The day (YYYY-MM-DD) a person born on `birthDate` turns `age`: the first day `ageOn` counts
+ * that age, so 29 February becomes 1 March in a year without it.
+ */
+export function birthdayAt(birthDate: string, age: number): string {
+  const [y, m, d] = birthDate.split('-').map(Number);
+  const year = y + age;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  if (m === 2 && d === 29 && !leap) return `${String(year).padStart(4, '0')}-03-01`;
+  return `${String(year).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
 
 /** The first way `grantors` fail the age rule for a student of `age`, or null when they satisfy it. */
 export function grantorRuleViolation(age: number, grantors: GrantorSet): RuleViolation | null {

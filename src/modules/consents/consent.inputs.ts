@@ -1,6 +1,6 @@
 import { Reveals } from '../../graphql/reads';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { ConsentPurpose } from '../../domain/enums';
 import { LocalDate } from '../../graphql/scalars';
 
@@ -56,6 +56,78 @@ export class ConsentFilter {
 
   @Reveals('Consent', 'student')
   @Field(() => ID, { nullable: true, description: "Only consents of students whose school lies in this windstreek." })
+  @IsOptional()
+  @IsUUID('all')
+  windstreekId?: string;
+
+  // Date ranges: calendar days in Europe/Amsterdam, both ends inclusive (from <= day <= until);
+  // a bound left out is open. A record without the date (not withdrawn, no last day) never matches.
+  @Reveals('Consent', 'givenAt')
+  @Field(() => LocalDate, { nullable: true, description: 'Only consents given on or after this day (gegeven vanaf), YYYY-MM-DD, inclusive, by the Amsterdam calendar.' })
+  @IsOptional()
+  givenFrom?: string;
+
+  @Reveals('Consent', 'givenAt')
+  @Field(() => LocalDate, { nullable: true, description: 'Only consents given on or before this day (gegeven tot en met), YYYY-MM-DD, inclusive, by the Amsterdam calendar.' })
+  @IsOptional()
+  givenUntil?: string;
+
+  @Reveals('Consent', 'withdrawnAt')
+  @Field(() => LocalDate, { nullable: true, description: 'Only consents withdrawn on or after this day (ingetrokken vanaf), YYYY-MM-DD, inclusive, by the Amsterdam calendar; never one that is not withdrawn.' })
+  @IsOptional()
+  withdrawnFrom?: string;
+
+  @Reveals('Consent', 'withdrawnAt')
+  @Field(() => LocalDate, { nullable: true, description: 'Only consents withdrawn on or before this day (ingetrokken tot en met), YYYY-MM-DD, inclusive, by the Amsterdam calendar; never one that is not withdrawn.' })
+  @IsOptional()
+  withdrawnUntil?: string;
+
+  @Reveals('Consent', 'validUntil')
+  @Field(() => LocalDate, { nullable: true, description: 'Only consents whose last day (validUntil) is on or after this day (loopt af vanaf), YYYY-MM-DD, inclusive; never one without an end date.' })
+  @IsOptional()
+  endingFrom?: string;
+
+  @Reveals('Consent', 'validUntil')
+  @Field(() => LocalDate, { nullable: true, description: 'Only consents whose last day (validUntil) is on or before this day (loopt af tot en met), YYYY-MM-DD, inclusive; never one without an end date.' })
+  @IsOptional()
+  endingUntil?: string;
+}
+
+@InputType({ description: 'Filter for the missing-consent list (ontbrekende toestemming); all given conditions must hold.' })
+export class ConsentGapFilter {
+  @Reveals('Student', 'school')
+  @Field(() => ID, { nullable: true, description: "Only students of this school (the student's school)." })
+  @IsOptional()
+  @IsUUID('all')
+  schoolId?: string;
+
+  @Reveals('Student', 'school')
+  @Field(() => ID, { nullable: true, description: "Only students whose school lies in this windstreek." })
+  @IsOptional()
+  @IsUUID('all')
+  windstreekId?: string;
+}
+
+/** The longest look-ahead of `consentReconfirmations`, in days. */
+export const RECONFIRMATION_MAX_DAYS = 366;
+
+@InputType({ description: 'Which coming re-confirmations to list (opnieuw te bevestigen toestemmingen); all given conditions must hold.' })
+export class ConsentReconfirmationFilter {
+  @Reveals('Student', 'birthDate')
+  @Field(() => Int, { defaultValue: 30, description: 'Look ahead this many days: students turning 12 or 16 from today up to and including today + within (0: today only); 0 to 366, default 30.' })
+  @IsInt()
+  @Min(0)
+  @Max(RECONFIRMATION_MAX_DAYS)
+  within: number;
+
+  @Reveals('Student', 'school')
+  @Field(() => ID, { nullable: true, description: "Only students of this school (the student's school)." })
+  @IsOptional()
+  @IsUUID('all')
+  schoolId?: string;
+
+  @Reveals('Student', 'school')
+  @Field(() => ID, { nullable: true, description: 'Only students whose school lies in this windstreek.' })
   @IsOptional()
   @IsUUID('all')
   windstreekId?: string;

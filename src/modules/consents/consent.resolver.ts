@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { LocalDate } from '../../graphql/scalars';
 import { Guarded } from '../../graphql/policy';
 import { ConsentPurpose } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
@@ -8,9 +9,9 @@ import { belongsTo } from '../../graphql/relations';
 import { Student } from '../students/student.entity';
 import { User } from '../users/user.entity';
 import { Consent } from './consent.entity';
-import { ConsentFilter, ConsentStatus, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
+import { ConsentFilter, ConsentGapFilter, ConsentReconfirmationFilter, ConsentStatus, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
 import { holdsOn } from '../../authz/consent-holds';
-import { ConsentGapRow, consentNeedsReconfirmation, consentStatus, listConsents, recordConsent, trajectoriesLackingConsent, withdrawConsent } from './consent.service';
+import { ConsentGapRow, consentNeedsReconfirmation, consentReconfirmations, ConsentReconfirmationRow, consentStatus, listConsents, recordConsent, trajectoriesLackingConsent, withdrawConsent } from './consent.service';
 
 const ConsentConnection = connectionType(Consent, 'consent records');
 belongsTo(Consent, 'student', Student, 'studentId', 'The student the consent is about.');
@@ -19,7 +20,7 @@ belongsTo(Consent, 'withdrawnBy', User, 'withdrawnByUserId', 'Who recorded the w
 
 const INPUT = { description: 'What to do.' };
 
-@ObjectType({ description: 'Ontbrekende toestemming: a student with running trajectories but no valid consent for the purpose (for the privacy officer).' })
+@ObjectType({ description: 'Ontbrekende toestemming: a student with a registration under review or a running trajectory but no valid consent for the purpose (for the privacy officer).' })
 export class ConsentGap implements ConsentGapRow {
   @Field(() => Student, { description: 'The student (identity only, as the privacy officer sees it).' })
   student: Student;
@@ -27,16 +28,34 @@ export class ConsentGap implements ConsentGapRow {
   @Field(() => ConsentPurpose, { description: 'The purpose (doel) without valid consent.' })
   purpose: ConsentPurpose;
 
-  @Field(() => [ID], { description: 'The running trajectories (ACCEPTED…CONSOLIDATION) of the student, as plain ids: no case data.' })
+  @Field(() => [ID], { description: 'The registrations under review and running trajectories (REQUESTED…CONSOLIDATION) of the student, as plain ids: no case data.' })
   trajectoryIds: string[];
 }
 
 const ConsentGapConnection = connectionType(ConsentGap, 'students lacking consent');
 
+@ObjectType({ description: 'Opnieuw te bevestigen toestemming: a student about to turn 12 or 16 whose consents, given under the earlier age band, will then no longer match the age rule (for the privacy officer).' })
+export class ConsentReconfirmation implements ConsentReconfirmationRow {
+  @Field(() => Student, { description: 'The student (identity only, as the privacy officer sees it).' })
+  student: Student;
+
+  @Field(() => LocalDate, { description: "The student's birth date (geboortedatum)." })
+  birthDate: string;
+
+  @Field(() => Int, { description: 'The age the student reaches (12: student and parents consent together; 16: the student alone).' })
+  ageReached: number;
+
+  @Field(() => LocalDate, { description: 'The day the student turns that age (a 29 February birthday: 1 March in a year without one); from that day the consents need re-confirmation.' })
+  turnsOn: string;
+
+  @Field(() => [Consent], { description: 'The consents that hold today and on that day no longer match the age rule.' })
+  consents: Consent[];
+}
+
 @Resolver(() => Consent)
 export class ConsentResolver {
   @Guarded('Consent', 'read')
-  @Query(() => ConsentConnection, { description: 'Consent records (toestemmingen) you may see, newest first. PRIVACY_OFFICER: all of the partnership, by status, purpose, school and windstreek.' })
+  @Query(() => ConsentConnection, { description: 'Consent records (toestemmingen) you may see, newest first. PRIVACY_OFFICER: all of the partnership, by status, purpose, school and windstreek, and by the days given, withdrawn and ending (calendar days in Amsterdam, both ends inclusive).' })
   consents(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('filter', () => ConsentFilter, { nullable: true, description: 'Narrow the list; all given conditions must hold.' }) filter: ConsentFilter | undefined,
@@ -52,13 +71,23 @@ export class ConsentResolver {
   }
 
   @Guarded('Partnership', 'supervise')
-  @Query(() => ConsentGapConnection, { description: 'PRIVACY_OFFICER: students with a running trajectory (ACCEPTED…CONSOLIDATION) whose consent for the purpose is missing, withdrawn, expired or needs re-confirmation today; newest student first. FORBIDDEN for other roles.' })
+  @Query(() => ConsentGapConnection, { description: "PRIVACY_OFFICER: students with a registration under review (REQUESTED, IN_REVIEW, INFO_REQUESTED: consent is asked before registering) or a running trajectory (ACCEPTED…CONSOLIDATION) whose consent for the purpose is missing, withdrawn, expired or needs re-confirmation today; newest student first; narrowed to the student's school or its windstreek. FORBIDDEN for other roles." })
   trajectoriesLackingConsent(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('purpose', () => ConsentPurpose, { defaultValue: ConsentPurpose.CARE_BY_TOPTEAM, description: 'The purpose (doel); default the Topteam care consent.' }) purpose: ConsentPurpose,
+    @Arg('filter', () => ConsentGapFilter, { nullable: true, description: 'Narrow the list; all given conditions must hold.' }) filter: ConsentGapFilter | undefined,
     @Ctx() ctx: Context,
   ): Promise<Connection<ConsentGapRow>> {
-    return trajectoriesLackingConsent(ctx, args, purpose);
+    return trajectoriesLackingConsent(ctx, args, purpose, filter);
+  }
+
+  @Guarded('Partnership', 'supervise')
+  @Query(() => [ConsentReconfirmation], { description: 'PRIVACY_OFFICER: students who turn 12 or 16 from today up to and including today + within days (Amsterdam calendar) and have a consent that holds today but will then no longer match the age rule (re-confirmation needed); soonest first. Logged as a search. FORBIDDEN for other roles.' })
+  consentReconfirmations(
+    @Arg('filter', () => ConsentReconfirmationFilter, { nullable: true, description: 'How far to look ahead, and which school or windstreek.' }) filter: ConsentReconfirmationFilter | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<ConsentReconfirmationRow[]> {
+    return consentReconfirmations(ctx, filter);
   }
 
   @Guarded('Consent', 'create')

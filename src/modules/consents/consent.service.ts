@@ -12,7 +12,7 @@
 import { IsNull, SelectQueryBuilder } from 'typeorm';
 import { accessibleQuery, conditionWhere } from '../../authz/accessible';
 import { assertCan } from '../../authz/authorize';
-import { ageOn, amsterdamDate } from '../../domain/clock';
+import { addDays, ageOn, amsterdamDate } from '../../domain/clock';
 import { ConsentPurpose, GrantorRole, LegalBasis, Phase } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
 import { badInput, conflict, forbidden, notFound } from '../../graphql/errors';
@@ -22,9 +22,9 @@ import { listPage, parseId, requireVisible, whereEquals, unscoped } from '../../
 import { Guardian } from '../students/guardian.entity';
 import { Student } from '../students/student.entity';
 import { Consent, ConsentGrantor } from './consent.entity';
-import { ConsentFilter, ConsentStatus, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
+import { ConsentFilter, ConsentGapFilter, ConsentReconfirmationFilter, ConsentStatus, RECONFIRMATION_MAX_DAYS, RecordConsentInput, WithdrawConsentInput } from './consent.inputs';
 import { consentExpired, consentHolds, holdsOn } from '../../authz/consent-holds';
-import { grantorRuleViolation, needsReconfirmation } from './consent-validity';
+import { birthdayAt, grantorRuleViolation, needsReconfirmation, RECONFIRMATION_AGES } from './consent-validity';
 
 /**
  * SQL for "the grantors of consent `c` match the age rule for student `s` on :today"; the
@@ -44,23 +44,40 @@ export function matchesAgeRuleSql(c: string, s: string): string {
   END)`;
 }
 
+/** The date ranges of the consent filter: the filter's fields, the column and whether it is an instant (compared by its Amsterdam day). */
+const CONSENT_DATE_RANGES = [
+  { from: 'givenFrom', until: 'givenUntil', column: 'given_at', instant: true },
+  { from: 'withdrawnFrom', until: 'withdrawnUntil', column: 'withdrawn_at', instant: true },
+  { from: 'endingFrom', until: 'endingUntil', column: 'valid_until', instant: false },
+] as const;
+
+/**
+ * The date-range conditions of the filter: calendar days in Europe/Amsterdam, both ends inclusive
+ * (an instant counts on its Amsterdam day); a bound left out is open; a NULL date never matches.
+ * BAD_USER_INPUT, naming the `…Until` field, when a range ends before it starts.
+ */
+function narrowConsentDates(qb: SelectQueryBuilder<Consent>, alias: string, filter: ConsentFilter): void {
+  for (const range of CONSENT_DATE_RANGES) {
+    const from = filter[range.from];
+    const until = filter[range.until];
+    if (from && until && until < from) throw badInput(`filter.${range.until}`, `filter.${range.until}: lies before filter.${range.from}.`);
+    const day = range.instant ? `("${alias}"."${range.column}" AT TIME ZONE 'Europe/Amsterdam')::date` : `"${alias}"."${range.column}"`;
+    if (from) qb.andWhere(`${day} >= CAST(:filter_${range.from} AS date)`, { [`filter_${range.from}`]: from });
+    if (until) qb.andWhere(`${day} <= CAST(:filter_${range.until} AS date)`, { [`filter_${range.until}`]: until });
+  }
+}
+
 /** Narrows a consent query (alias `alias`) by the filter; all in SQL. */
 function narrowConsents(ctx: Context, qb: SelectQueryBuilder<Consent>, alias: string, filter: ConsentFilter | undefined): void {
   if (!filter) return;
+  narrowConsentDates(qb, alias, filter);
   whereEquals(qb, alias, { studentId: filter.studentId, purpose: filter.purpose });
   if (filter.withdrawn !== undefined && filter.withdrawn !== null) {
     qb.andWhere(`"${alias}"."withdrawn_at" IS ${filter.withdrawn ? 'NOT ' : ''}NULL`);
   }
-  const studentConditions: string[] = [];
-  const params: Record<string, unknown> = {};
-  if (filter.schoolId) {
-    studentConditions.push('"fs"."school_id" = :filter_schoolId');
-    params.filter_schoolId = parseId(filter.schoolId, 'filter.schoolId');
-  }
-  if (filter.windstreekId) {
-    studentConditions.push('EXISTS (SELECT 1 FROM "school" "fsc" WHERE "fsc"."id" = "fs"."school_id" AND "fsc"."windstreek_id" = :filter_windstreekId)');
-    params.filter_windstreekId = parseId(filter.windstreekId, 'filter.windstreekId');
-  }
+  const school = studentSchoolWhere('fs', filter, 'filter_');
+  const studentConditions: string[] = school.sql;
+  const params: Record<string, unknown> = school.params;
   const today = ctx.today;
   if (filter.status === ConsentStatus.WITHDRAWN) {
     qb.andWhere(`"${alias}"."withdrawn_at" IS NOT NULL`);
@@ -215,29 +232,54 @@ export async function withdrawConsent(ctx: Context, input: WithdrawConsentInput)
 /** Phases in which the Topteam works on the case, so the care consent must hold (ACCEPTED…CONSOLIDATION). */
 export const RUNNING_PHASES = [Phase.ACCEPTED, Phase.ASSESSMENT, Phase.INTENSIVE, Phase.CONSOLIDATION];
 
-/** A student with running trajectories but no valid consent for `purpose`: the privacy officer's consent gap. */
+/**
+ * Phases in which a trajectory needs the consents it was registered with: a registration under
+ * review (REQUESTED, IN_REVIEW, INFO_REQUESTED; consent is asked before registering, and the
+ * advisor reviews on the consent to share with the partnership) and every running phase.
+ */
+export const CONSENT_NEEDED_PHASES = [Phase.REQUESTED, Phase.IN_REVIEW, Phase.INFO_REQUESTED, ...RUNNING_PHASES];
+
+/** A student with trajectories that need consent but no valid consent for `purpose`: the privacy officer's consent gap. */
 export interface ConsentGapRow {
   student: Student;
   purpose: ConsentPurpose;
   trajectoryIds: string[];
 }
 
+/** The condition "student `s` is of this school / this windstreek" for the school and windstreek filters (SQL, parameters prefixed `prefix`). */
+function studentSchoolWhere(s: string, filter: { schoolId?: string; windstreekId?: string } | undefined, prefix: string): { sql: string[]; params: Record<string, unknown> } {
+  const sql: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (filter?.schoolId) {
+    sql.push(`"${s}"."school_id" = :${prefix}schoolId`);
+    params[`${prefix}schoolId`] = parseId(filter.schoolId, 'filter.schoolId');
+  }
+  if (filter?.windstreekId) {
+    sql.push(`EXISTS (SELECT 1 FROM "school" "${prefix}sc" WHERE "${prefix}sc"."id" = "${s}"."school_id" AND "${prefix}sc"."windstreek_id" = :${prefix}windstreekId)`);
+    params[`${prefix}windstreekId`] = parseId(filter.windstreekId, 'filter.windstreekId');
+  }
+  return { sql, params };
+}
+
 /**
- * PRIVACY_OFFICER: students with a running trajectory (ACCEPTED…CONSOLIDATION) but no valid
- * consent for `purpose` today (none, withdrawn, expired, or needing re-confirmation), newest student
- * first. The privacy officer has no trajectory read rule (no case data): the trajectories
- * are returned as plain ids only.
+ * PRIVACY_OFFICER: students with a registration under review (REQUESTED, IN_REVIEW,
+ * INFO_REQUESTED) or a running trajectory (ACCEPTED…CONSOLIDATION) but no valid consent for
+ * `purpose` today (none, withdrawn, expired, or needing re-confirmation), newest student first,
+ * narrowed to the student's school or its windstreek. The privacy officer has no trajectory read
+ * rule (no case data): the trajectories are returned as plain ids only.
  */
-export async function trajectoriesLackingConsent(ctx: Context, args: ConnectionArgs, purpose: ConsentPurpose): Promise<Connection<ConsentGapRow>> {
+export async function trajectoriesLackingConsent(ctx: Context, args: ConnectionArgs, purpose: ConsentPurpose, filter?: ConsentGapFilter): Promise<Connection<ConsentGapRow>> {
   assertCan(ctx.ability, 'supervise', 'Partnership', { id: ctx.actor.partnershipId }, 'Only the privacy officer can list missing consents.');
   const today = ctx.today;
   const holds = conditionWhere(ctx.dataSource, Consent, consentHolds(today), 'gc', 'gap_holds_');
   const page = await listPage(ctx, Student, args, NEWEST_FIRST, (qb, alias) => {
-    qb.andWhere(`EXISTS (SELECT 1 FROM "trajectory" "gt" WHERE "gt"."student_id" = "${alias}"."id" AND "gt"."phase" IN (:...gapPhases))`, { gapPhases: RUNNING_PHASES });
+    qb.andWhere(`EXISTS (SELECT 1 FROM "trajectory" "gt" WHERE "gt"."student_id" = "${alias}"."id" AND "gt"."phase" IN (:...gapPhases))`, { gapPhases: CONSENT_NEEDED_PHASES });
     qb.andWhere(
       `NOT EXISTS (SELECT 1 FROM "consent" "gc" WHERE "gc"."student_id" = "${alias}"."id" AND "gc"."purpose" = :gapPurpose AND ${holds.sql} AND ${matchesAgeRuleSql('gc', alias)})`,
       { gapPurpose: purpose, today, ...holds.params },
     );
+    const school = studentSchoolWhere(alias, filter, 'gap_');
+    for (const sql of school.sql) qb.andWhere(sql, school.params);
   });
   const studentIds = page.edges.map((e) => e.node.id);
   // NOTE: read without the ability: ids only, so the privacy officer can name the cases to the school.
@@ -247,7 +289,7 @@ export async function trajectoriesLackingConsent(ctx: Context, args: ConnectionA
         .createQueryBuilder('t')
         .select('t.id', 'id')
         .addSelect('t.studentId', 'studentId')
-        .where('t.studentId IN (:...studentIds) AND t.phase IN (:...phases) AND t.partnershipId = :partnershipId', { studentIds, phases: RUNNING_PHASES, partnershipId: ctx.actor.partnershipId })
+        .where('t.studentId IN (:...studentIds) AND t.phase IN (:...phases) AND t.partnershipId = :partnershipId', { studentIds, phases: CONSENT_NEEDED_PHASES, partnershipId: ctx.actor.partnershipId })
         .orderBy('t.id')
         .getRawMany()
     : [];
@@ -256,4 +298,62 @@ export async function trajectoriesLackingConsent(ctx: Context, args: ConnectionA
     node: { student: e.node, purpose, trajectoryIds: rows.filter((r) => r.studentId === e.node.id).map((r) => r.id) },
   }));
   return new Connection(edges, page.pageInfo, () => page.totalCount);
+}
+
+/**
+ * SQL for the day student `s` turns `age`, the twin of `birthdayAt` (consent-validity.ts): the day
+ * before the birth date plus the years, plus one day, so a 29 February birthday falls on 1 March
+ * in a year without one (PostgreSQL alone would give 28 February), as `ageOn` counts it.
+ */
+export function birthdayAtSql(s: string, age: number): string {
+  return `((("${s}"."birth_date" - 1) + interval '${Math.trunc(age)} years')::date + 1)`;
+}
+
+/** A student about to turn 12 or 16 whose consents will then need re-confirmation. */
+export interface ConsentReconfirmationRow {
+  student: Student;
+  birthDate: string;
+  ageReached: number;
+  turnsOn: string;
+  consents: Consent[];
+}
+
+/**
+ * PRIVACY_OFFICER: the students who turn 12 or 16 from today up to and including today +
+ * `within` days (Amsterdam calendar) with a consent that holds today and, on that birthday, no
+ * longer matches the age rule (`needsReconfirmation` at that age on that day: a consent that ends
+ * before it is not listed). Soonest first. Students and consents are read through the caller's
+ * rules (the privacy officer reads both), so the field guard logs them as SEARCH.
+ */
+export async function consentReconfirmations(ctx: Context, filter: ConsentReconfirmationFilter | undefined): Promise<ConsentReconfirmationRow[]> {
+  assertCan(ctx.ability, 'supervise', 'Partnership', { id: ctx.actor.partnershipId }, 'Only the privacy officer lists coming consent re-confirmations.');
+  const within = filter?.within ?? 30;
+  if (!Number.isInteger(within) || within < 0 || within > RECONFIRMATION_MAX_DAYS) throw badInput('filter.within', `filter.within: from 0 to ${RECONFIRMATION_MAX_DAYS} days.`);
+  const today = ctx.today;
+  const until = addDays(today, within);
+  const students: SelectQueryBuilder<Student> | null = accessibleQuery(ctx.ability, Student, ctx.dataSource, 'rs');
+  if (!students) return [];
+  const holds = conditionWhere(ctx.dataSource, Consent, consentHolds(today), 'rc', 'rc_holds_');
+  students.andWhere(`(${RECONFIRMATION_AGES.map((age) => `${birthdayAtSql('rs', age)} BETWEEN CAST(:rcFrom AS date) AND CAST(:rcUntil AS date)`).join(' OR ')})`, { rcFrom: today, rcUntil: until });
+  students.andWhere(`EXISTS (SELECT 1 FROM "consent" "rc" WHERE "rc"."student_id" = "rs"."id" AND ${holds.sql})`, holds.params);
+  const school = studentSchoolWhere('rs', filter, 'rc_');
+  for (const sql of school.sql) students.andWhere(sql, school.params);
+  const found = await students.getMany();
+  if (!found.length) return [];
+  const consents: SelectQueryBuilder<Consent> | null = accessibleQuery(ctx.ability, Consent, ctx.dataSource, 'c');
+  const standing = consents
+    ? await consents.andWhere('"c"."student_id" IN (:...rcStudentIds)', { rcStudentIds: found.map((s) => s.id) }).orderBy('"c"."created_at"').addOrderBy('"c"."id"').getMany()
+    : [];
+  const rows: ConsentReconfirmationRow[] = [];
+  for (const student of found) {
+    const ageReached = RECONFIRMATION_AGES.find((age) => {
+      const day = birthdayAt(student.birthDate, age);
+      return day >= today && day <= until;
+    });
+    if (ageReached === undefined) continue;
+    const turnsOn = birthdayAt(student.birthDate, ageReached);
+    const due = standing.filter((c) => c.studentId === student.id && holdsOn(c, today) && needsReconfirmation(c, ageReached, turnsOn));
+    if (due.length) rows.push({ student, birthDate: student.birthDate, ageReached, turnsOn, consents: due });
+  }
+  return rows.sort((a, b) => a.turnsOn.localeCompare(b.turnsOn) || a.student.id.localeCompare(b.student.id));
 }

@@ -46,6 +46,11 @@ export class DataSubjectRequest extends TenantRecord {
   @Column('text', { nullable: true })
   rejectionReason: string | null;
 
+  /** What carrying out the request did (a rectification's corrected fields, an erasure's erased and kept records); null until carried out. */
+  @Field(() => String, { nullable: true, description: 'What was done to carry it out (uitvoering): for a rectification the fields corrected, for an erasure what was erased and what was kept and why; null until carried out by carryOutRectification or carryOutErasure.' })
+  @Column('text', { nullable: true })
+  resolution: string | null;
+
   @Field(() => Date, { nullable: true, description: 'When it was completed (afgehandeld op).' })
   @Column('timestamptz', { nullable: true })
   completedAt: Date | null;

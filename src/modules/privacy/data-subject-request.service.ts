@@ -14,21 +14,28 @@
  * - rejected: from any open status, with a reason (`rejectionReason`). `completedAt` holds
  *   when the request was closed (afgehandeld), completed or rejected.
  * - nothing changes a COMPLETED or REJECTED request (INVALID_TRANSITION).
+ * - carried out (`carryOutRectification`, `carryOutErasure`): a RECTIFICATION or ERASURE request
+ *   whose identity is verified is carried out and completed in one transaction, with what was
+ *   done in `resolution`; INVALID_TRANSITION before verification, when closed, or for a request
+ *   of another kind. Nothing is written then, nor by an erasure's dry run.
  *
  * Open = not COMPLETED or REJECTED; overdue = open and due before today in Amsterdam.
  */
-import { SelectQueryBuilder } from 'typeorm';
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { assertCan } from '../../authz/authorize';
 import { addMonths } from '../../domain/clock';
-import { DataSubjectRequestStatus } from '../../domain/enums';
+import { AccessAction, AccessOutcome, DataSubjectRequestKind, DataSubjectRequestStatus, Role } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
 import { appError, badInput, conflict } from '../../graphql/errors';
 import { Connection, ConnectionArgs, NEWEST_FIRST } from '../../graphql/pagination';
 import { listPage, parseId, requireVisible, whereEquals, unscoped } from '../../graphql/reads';
 import { Student } from '../students/student.entity';
+import { changeStudent } from '../students/student.service';
+import { applyErasure, ErasurePlan, planErasure, RetentionAction, retentionLogEntries } from './retention/index';
 import { DataSubjectRequest } from './data-subject-request.entity';
 import {
-  DataSubjectRequestFilter, DataSubjectRequestRef, ExtendDataSubjectRequestInput, ReceiveDataSubjectRequestInput, RejectDataSubjectRequestInput,
+  CarryOutErasureInput, CarryOutRectificationInput, DataSubjectRequestFilter, DataSubjectRequestRef, ExtendDataSubjectRequestInput, ReceiveDataSubjectRequestInput,
+  RejectDataSubjectRequestInput,
 } from './privacy.inputs';
 
 const { RECEIVED, IDENTITY_VERIFIED, EXTENDED, COMPLETED, REJECTED } = DataSubjectRequestStatus;
@@ -153,4 +160,90 @@ export function rejectDataSubjectRequest(ctx: Context, input: RejectDataSubjectR
     assertOpen('rejectDataSubjectRequest', request);
     return { status: REJECTED, completedAt: ctx.clock.now(), rejectionReason: reason };
   });
+}
+
+/**
+ * Carries out an open request of `kind` whose requester's identity is verified: locks it, runs
+ * `work` on the same transaction (a savepoint of the request's one transaction) and, unless
+ * `dryRun`, completes it with `resolution`. INVALID_TRANSITION (nothing written) when the request
+ * is closed, of another kind, or not verified; a failure in `work` rolls everything back.
+ */
+async function carryOut<T>(
+  ctx: Context,
+  requestId: string,
+  kind: DataSubjectRequestKind,
+  act: string,
+  dryRun: boolean,
+  work: (tx: EntityManager, request: DataSubjectRequest) => Promise<{ resolution: string; result: T }>,
+): Promise<{ request: DataSubjectRequest; result: T }> {
+  const visible = await requireVisible(ctx, DataSubjectRequest, requestId, 'input.requestId', 'update');
+  return unscoped(ctx, 'write: carrying out a data-subject request the update rules allow (requireVisible update above)').transaction(async (tx) => {
+    const repo = tx.getRepository(DataSubjectRequest);
+    const locked = await repo.createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id: visible.id }).getOneOrFail();
+    assertOpen(act, locked);
+    if (locked.kind !== kind) throw invalidTransition(act, locked.status, `this is a ${locked.kind} request; ${act} carries out ${kind} requests.`);
+    if (locked.identityVerifiedAt === null) throw invalidTransition(act, locked.status, 'verify the identity of the requester first.');
+    const { resolution, result } = await work(tx, locked);
+    if (!dryRun) await repo.update({ id: locked.id }, { status: COMPLETED, completedAt: ctx.clock.now(), resolution });
+    return { request: await repo.findOneByOrFail({ id: locked.id }), result };
+  });
+}
+
+/**
+ * PRIVACY_OFFICER: carries out a verified RECTIFICATION request (AVG art. 16): corrects the given
+ * identity fields of the request's student through `changeStudent` (the one home of a student
+ * change, on the privacy officer's `rectify` rule: names and student number) and completes the
+ * request, its resolution naming the fields, in one transaction. The student's change is logged
+ * as a CHANGE in the access log whether or not the answer selects the student.
+ */
+export async function carryOutRectification(ctx: Context, input: CarryOutRectificationInput): Promise<{ request: DataSubjectRequest; student: Student; correctedFields: string[] }> {
+  const act = 'carryOutRectification';
+  const { request, result } = await carryOut(ctx, input.requestId, DataSubjectRequestKind.RECTIFICATION, act, false, async (tx, locked) => {
+    const { student, changed } = await changeStudent(ctx, tx, locked.studentId, input, 'rectify');
+    return { resolution: `Rectified: ${changed.join(', ')}.`, result: { student, changed } };
+  });
+  ctx.access?.note({ objectType: 'Student', objectId: result.student.id, studentId: result.student.id, action: AccessAction.CHANGE, outcome: AccessOutcome.ALLOWED, fields: result.changed });
+  return { request, student: result.student, correctedFields: result.changed };
+}
+
+/** The resolution text of an erasure: what was erased and what was kept, and why. */
+function erasureResolution(plan: ErasurePlan): string {
+  const erased = plan.actions.length ? plan.actions.map((a) => `${a.kind} ${a.recordId}`).join('; ') : 'nothing';
+  const kept = plan.kept.map((k) => `${k.type}${k.recordId ? ` ${k.recordId}` : ` (${k.count})`}: ${k.reason}`).join(' ');
+  return `Erased: ${erased}. Kept: ${kept}`;
+}
+
+/**
+ * PRIVACY_OFFICER: carries out a verified ERASURE request (AVG art. 17) for the request's student:
+ * the retention module's erasure plan (src/modules/privacy/retention/erasure.ts: ended trajectories,
+ * consultations, then the identity, by the retention appliers; running care, legal holds,
+ * consents, the access log and the requests themselves kept, with the reason) applied in one
+ * transaction, the request completed with what was erased and kept, and one access-log entry
+ * (CHANGE) per erased dossier, as a retention run writes them. `dryRun`: the same answer, nothing
+ * written and the request left open.
+ */
+export async function carryOutErasure(ctx: Context, input: CarryOutErasureInput): Promise<{ request: DataSubjectRequest; dryRun: boolean; plan: ErasurePlan }> {
+  const act = 'carryOutErasure';
+  const now = ctx.clock.now();
+  const { request, result } = await carryOut(ctx, input.requestId, DataSubjectRequestKind.ERASURE, act, input.dryRun, async (tx, locked) => {
+    const options = {
+      partnershipId: ctx.actor.partnershipId,
+      asOf: ctx.today,
+      dryRun: input.dryRun,
+      actorUserId: ctx.actor.userId,
+      membershipId: ctx.actor.memberships.find((m) => m.role === Role.PRIVACY_OFFICER)?.id ?? null,
+      terms: ctx.config.retention,
+      norms: ctx.config.phaseNorms,
+      now,
+    };
+    const plan = await planErasure(tx, options, locked.studentId, locked.id);
+    if (!input.dryRun) await applyErasure(tx, plan.actions, options);
+    return { resolution: erasureResolution(plan), result: plan };
+  });
+  if (!input.dryRun) {
+    const done: RetentionAction[] = result.actions;
+    for (const entry of retentionLogEntries(done)) ctx.access?.note(entry);
+  }
+  ctx.loaders.byId(Student).clear(request.studentId);
+  return { request, dryRun: input.dryRun, plan: result };
 }

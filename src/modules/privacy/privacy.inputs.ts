@@ -1,5 +1,5 @@
 import { Reveals } from '../../graphql/reads';
-import { IsBoolean, IsEnum, IsOptional, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsEnum, IsOptional, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { AccessAction, AccessOutcome, DataSubjectRequestKind, LegalBasis, Role } from '../../domain/enums';
 import { LocalDate } from '../../graphql/scalars';
@@ -123,4 +123,35 @@ export class RejectDataSubjectRequestInput {
   @Field(() => String, { description: 'Why the request is rejected (reden afwijzing), e.g. identity not established, manifestly unfounded; not blank.' })
   @MaxLength(2000)
   reason: string;
+}
+
+@InputType({ description: "Carry out a rectification request (rectificatie uitvoeren): the corrected identity of the request's student; only given fields change, at least one." })
+export class CarryOutRectificationInput {
+  @Field(() => ID, { description: 'The RECTIFICATION request (verzoek), its requester\'s identity verified.' })
+  requestId: string;
+
+  @Field(() => String, { nullable: true, description: 'The corrected given name (voornaam).' })
+  @IsOptional()
+  @Length(1, 100)
+  givenName?: string;
+
+  @Field(() => String, { nullable: true, description: 'The corrected family name (achternaam).' })
+  @IsOptional()
+  @Length(1, 100)
+  familyName?: string;
+
+  @Field(() => String, { nullable: true, description: "The corrected student number (leerlingnummer) of the student's school." })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9-]{1,20}$/, { message: 'must be 1 to 20 letters, digits or dashes' })
+  studentNumber?: string;
+}
+
+@InputType({ description: 'Carry out an erasure request (verwijdering uitvoeren).' })
+export class CarryOutErasureInput {
+  @Field(() => ID, { description: "The ERASURE request (verzoek), its requester's identity verified." })
+  requestId: string;
+
+  @Field(() => Boolean, { description: 'true: list what would be erased and kept without changing anything and leave the request open (proefdraaien); false: erase and complete the request.' })
+  @IsBoolean()
+  dryRun: boolean;
 }

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Guarded } from '../../graphql/policy';
 import { AccessAction, AccessOutcome } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
@@ -12,15 +12,17 @@ import { User } from '../users/user.entity';
 import { AccessLogEntry } from './access-log-entry.entity';
 import { DataSubjectRequest } from './data-subject-request.entity';
 import {
-  completeDataSubjectRequest, extendDataSubjectRequest, isOverdue, listDataSubjectRequests, receiveDataSubjectRequest, rejectDataSubjectRequest,
+  carryOutErasure, carryOutRectification, completeDataSubjectRequest, extendDataSubjectRequest, isOverdue, listDataSubjectRequests, receiveDataSubjectRequest, rejectDataSubjectRequest,
   verifyRequesterIdentity,
 } from './data-subject-request.service';
 import {
-  AccessLogFilter, DataSubjectRequestFilter, DataSubjectRequestRef, ExtendDataSubjectRequestInput, ReceiveDataSubjectRequestInput,
+  AccessLogFilter, CarryOutErasureInput, CarryOutRectificationInput, DataSubjectRequestFilter, DataSubjectRequestRef, ExtendDataSubjectRequestInput, ReceiveDataSubjectRequestInput,
   RejectDataSubjectRequestInput,
 } from './privacy.inputs';
 import { StudentExport, exportStudent } from './student-export';
 import { AccessLogIntegrity, accessLogIntegrity } from './access-log-integrity';
+import { ErasedRows } from './retention.resolver';
+import { RetentionActionKind } from './retention/index';
 
 const AccessLogConnection = connectionType(AccessLogEntry, 'access-log entries');
 const DataSubjectRequestConnection = connectionType(DataSubjectRequest, 'data-subject requests');
@@ -31,6 +33,60 @@ belongsTo(DataSubjectRequest, 'student', Student, 'studentId', 'The student the 
 belongsTo(DataSubjectRequest, 'handledBy', User, 'handledByUserId', 'Who handles the request.');
 
 const INPUT = { description: 'What to do.' };
+
+@ObjectType({ description: 'A rectification request carried out (rectificatie uitgevoerd).' })
+export class RectificationResult {
+  @Field(() => DataSubjectRequest, { description: 'The request, now COMPLETED, its resolution naming the fields corrected.' })
+  request: DataSubjectRequest;
+
+  @Field(() => Student, { description: 'The student as corrected.' })
+  student: Student;
+
+  @Field(() => [String], { description: 'The fields corrected (givenName, familyName, studentNumber).' })
+  correctedFields: string[];
+}
+
+@ObjectType({ description: 'One dossier erased on an erasure request (or that would be, in a dry run).' })
+export class ErasedRecord {
+  @Field(() => RetentionActionKind, { description: 'What was done: the same actions as a retention run.' })
+  kind: RetentionActionKind;
+
+  @Field(() => ID, { description: 'The trajectory, consultation or student.' })
+  recordId: string;
+
+  @Field(() => [ErasedRows], { description: 'Rows erased with it (empty in a dry run).' })
+  erased: ErasedRows[];
+}
+
+@ObjectType({ description: 'A record (or group of records) kept on an erasure request, and why (bewaard, met reden).' })
+export class KeptRecord {
+  @Field(() => String, { description: 'The record type: Trajectory, Consultation, Student, Consent, AccessLogEntry or DataSubjectRequest.' })
+  type: string;
+
+  @Field(() => ID, { nullable: true, description: 'The record; null for a group counted as a whole (consents, access-log entries, requests).' })
+  recordId: string | null;
+
+  @Field(() => Int, { description: 'How many records.' })
+  count: number;
+
+  @Field(() => String, { description: 'Why it is kept: running care, a legal hold, or a legal duty of accountability.' })
+  reason: string;
+}
+
+@ObjectType({ description: 'An erasure request carried out (verwijdering uitgevoerd), or its dry run.' })
+export class ErasureResult {
+  @Field(() => DataSubjectRequest, { description: 'The request: COMPLETED with its resolution, or unchanged after a dry run.' })
+  request: DataSubjectRequest;
+
+  @Field(() => Boolean, { description: 'true: nothing was changed; erased lists what would be erased.' })
+  dryRun: boolean;
+
+  @Field(() => [ErasedRecord], { description: 'What was erased: ended trajectories, then consultations, then the identity.' })
+  erased: ErasedRecord[];
+
+  @Field(() => [KeptRecord], { description: 'What was kept, and why.' })
+  kept: KeptRecord[];
+}
 
 @Resolver(() => DataSubjectRequest)
 export class PrivacyResolver {
@@ -125,6 +181,28 @@ export class PrivacyResolver {
   @Mutation(() => DataSubjectRequest, { description: 'PRIVACY_OFFICER: reject an open request (afwijzen). INVALID_TRANSITION when closed.' })
   rejectDataSubjectRequest(@Arg('input', () => RejectDataSubjectRequestInput, INPUT) input: RejectDataSubjectRequestInput, @Ctx() ctx: Context): Promise<DataSubjectRequest> {
     return rejectDataSubjectRequest(ctx, input);
+  }
+
+  @Guarded('DataSubjectRequest', 'update')
+  @Mutation(() => RectificationResult, {
+    description: "PRIVACY_OFFICER: carry out a rectification request (rectificatie, AVG art. 16): correct the request's student's names or student number and complete the request in one transaction; logged as a CHANGE of the student. The privacy officer corrects identity only this way. INVALID_TRANSITION when the requester's identity is not verified, the request is closed or not a RECTIFICATION; BAD_USER_INPUT without a field; CONFLICT on a student number in use at the school; nothing changes then.",
+  })
+  carryOutRectification(@Arg('input', () => CarryOutRectificationInput, INPUT) input: CarryOutRectificationInput, @Ctx() ctx: Context): Promise<RectificationResult> {
+    return carryOutRectification(ctx, input);
+  }
+
+  @Guarded('DataSubjectRequest', 'update')
+  @Mutation(() => ErasureResult, {
+    description: "PRIVACY_OFFICER: carry out an erasure request (verwijdering, AVG art. 17) for the request's student, by the retention run's own actions: ended trajectories' case records erased and the trajectories pseudonymised, consultations anonymised, then the identity pseudonymised and the guardians deleted; kept, with the reason: running registrations and care, records on legal hold (and the identity while they refer to it), consent records, the access log, the requests. One transaction; the request completed with what was done; each erased dossier logged as a CHANGE. With dryRun nothing changes and the request stays open. INVALID_TRANSITION when the requester's identity is not verified, the request is closed or not an ERASURE.",
+  })
+  async carryOutErasure(@Arg('input', () => CarryOutErasureInput, INPUT) input: CarryOutErasureInput, @Ctx() ctx: Context): Promise<ErasureResult> {
+    const { request, dryRun, plan } = await carryOutErasure(ctx, input);
+    return {
+      request,
+      dryRun,
+      erased: plan.actions.map((a) => ({ kind: a.kind, recordId: a.recordId, erased: Object.entries(a.erased).map(([type, count]) => ({ type, count })) })),
+      kept: plan.kept,
+    };
   }
 
   @FieldResolver(() => Boolean, { description: 'Open (not COMPLETED or REJECTED) and due before today in Amsterdam (te laat).' })

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
 import { assertCan } from '../../authz/authorize';
 import { scopeIds } from '../../authz/actor';
 import { uniqueOr } from '../../db/errors';
@@ -80,22 +81,54 @@ export async function createStudent(ctx: Context, input: CreateStudentInput): Pr
 }
 
 /**
- * The student by id, visible to the caller, whose `fields` the caller may change (`update`, field
- * by field: the own school's coordinator changes the student's data; the privacy officer's update
- * rule covers the retention fields only, so it does not reach here).
+ * Who changes a student's data, and on which rule (field by field): `update`, the coordinator of
+ * the student's school; `rectify`, the privacy officer carrying out a rectification request
+ * (AVG art. 16; src/modules/privacy/data-subject-request.service.ts), the only way the privacy
+ * officer changes a student's identity. Both go through `changeStudent`, the one home of the rules
+ * for a change.
  */
-async function requireUpdatable(ctx: Context, studentId: string, fields: string[]): Promise<Student> {
+export type StudentChangeAction = 'update' | 'rectify';
+
+const CHANGE_REFUSED: Record<StudentChangeAction, string> = {
+  update: "Only the coordinator of the student's school changes the student's data.",
+  rectify: "The privacy officer rectifies a student's identity (names, student number) only.",
+};
+
+/**
+ * The student by id, visible to the caller, whose `fields` the caller may change (`action`, field
+ * by field: the own school's coordinator updates the student's data; the privacy officer's
+ * `update` rule covers the retention fields only, so it does not reach here, and its `rectify`
+ * rule the identity fields a rectification corrects).
+ */
+async function requireUpdatable(ctx: Context, studentId: string, fields: string[], action: StudentChangeAction = 'update'): Promise<Student> {
   const student = await requireVisible(ctx, Student, studentId, 'input.studentId');
-  for (const field of fields) assertCan(ctx.ability, 'update', 'Student', student, "Only the coordinator of the student's school changes the student's data.", field);
+  for (const field of fields) assertCan(ctx.ability, action, 'Student', student, CHANGE_REFUSED[action], field);
   return student;
 }
 
+/** The fields of a student a change may name; absent (undefined) fields stay as they are. */
+export interface StudentChanges {
+  givenName?: string | null;
+  familyName?: string | null;
+  studentNumber?: string | null;
+  expectedExitLevel?: Student['expectedExitLevel'] | null;
+  mentorUserId?: string | null;
+  developmentPlanReference?: string | null;
+  developmentPlanDate?: string | null;
+}
+
 /**
- * SCHOOL_COORDINATOR: changes a student of the own school (OPP reference and date, mentor,
- * expected exit level, names, student number). Only given fields change; the student returned
- * is logged as a CHANGE in the access log like every mutation's answer.
+ * Changes the given fields of a student on `db` (the caller's transaction), after checking the
+ * caller may `action` each of them; BAD_USER_INPUT when none is given, CONFLICT on a duplicate
+ * student number. Returns the student as changed and the names of the fields changed.
  */
-export async function updateStudent(ctx: Context, input: UpdateStudentInput): Promise<Student> {
+export async function changeStudent(
+  ctx: Context,
+  db: EntityManager,
+  studentId: string,
+  input: StudentChanges,
+  action: StudentChangeAction,
+): Promise<{ student: Student; changed: string[] }> {
   const changes: Partial<Student> = {};
   if (input.givenName !== undefined && input.givenName !== null) changes.givenName = input.givenName.trim();
   if (input.familyName !== undefined && input.familyName !== null) changes.familyName = input.familyName.trim();
@@ -104,14 +137,24 @@ export async function updateStudent(ctx: Context, input: UpdateStudentInput): Pr
   if (input.mentorUserId !== undefined) changes.mentorUserId = input.mentorUserId;
   if (input.developmentPlanReference !== undefined) changes.developmentPlanReference = input.developmentPlanReference?.trim() || null;
   if (input.developmentPlanDate !== undefined) changes.developmentPlanDate = input.developmentPlanDate;
-  if (Object.keys(changes).length === 0) throw badInput('input', 'input: name at least one field to change.');
-  const student = await requireUpdatable(ctx, input.studentId, Object.keys(changes));
+  const changed = Object.keys(changes);
+  if (changed.length === 0) throw badInput('input', 'input: name at least one field to change.');
+  const student = await requireUpdatable(ctx, studentId, changed, action);
   notInFuture(ctx, 'input.developmentPlanDate', input.developmentPlanDate);
   if (input.mentorUserId) await assertMentorAt(ctx, input.mentorUserId, student.schoolId);
-  const db = unscoped(ctx, 'write: the data of the student, after assertCan(update, Student) field by field');
   await uniqueOr(() => db.getRepository(Student).update({ id: student.id }, changes), 'A student with this student number already exists at the school.');
   ctx.loaders.byId(Student).clear(student.id);
-  return db.getRepository(Student).findOneByOrFail({ id: student.id });
+  return { student: await db.getRepository(Student).findOneByOrFail({ id: student.id }), changed };
+}
+
+/**
+ * SCHOOL_COORDINATOR: changes a student of the own school (OPP reference and date, mentor,
+ * expected exit level, names, student number). Only given fields change; the student returned
+ * is logged as a CHANGE in the access log like every mutation's answer.
+ */
+export async function updateStudent(ctx: Context, input: UpdateStudentInput): Promise<Student> {
+  const db = unscoped(ctx, 'write: the data of the student, after assertCan(update, Student) field by field');
+  return (await changeStudent(ctx, db.manager, input.studentId, input, 'update')).student;
 }
 
 /**

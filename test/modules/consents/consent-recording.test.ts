@@ -374,6 +374,7 @@ describe('as privacy officer, trajectoriesLackingConsent lists running cases wit
   let none: { student: Student; trajectory: string };
   let revoked: { student: Student; trajectory: string };
   let reconfirm: { student: Student; trajectory: string };
+  let underReview: { student: Student; trajectory: string };
   let notRunning: Student;
 
   async function withTrajectory(birthDate: string, phase: Phase) {
@@ -395,8 +396,10 @@ describe('as privacy officer, trajectoriesLackingConsent lists running cases wit
     await record(world.users.schoolA1, input(n.student, { studentGrants: true, grantorGuardianIds: [n.withAuthority.id], givenOn: '2026-02-27' }));
     reconfirm = n;
     const requested = await studentWithParents('2013-01-01');
-    await createTrajectory(app.dataSource, requested.student, world.schools.A1, world.users.schoolA1, { phase: Phase.REQUESTED });
-    notRunning = requested.student;
+    underReview = { student: requested.student, trajectory: (await createTrajectory(app.dataSource, requested.student, world.schools.A1, world.users.schoolA1, { phase: Phase.REQUESTED })).id };
+    const completed = await studentWithParents('2013-01-01');
+    await createTrajectory(app.dataSource, completed.student, world.schools.A1, world.users.schoolA1, { phase: Phase.COMPLETED });
+    notRunning = completed.student;
   });
 
   async function gaps(as: User, variables: Record<string, unknown> = {}) {
@@ -410,7 +413,7 @@ describe('as privacy officer, trajectoriesLackingConsent lists running cases wit
     return all;
   }
 
-  test('missing, withdrawn and needing re-confirmation are listed with their trajectory ids; valid and not-running are not', async () => {
+  test('missing, withdrawn and needing re-confirmation are listed with their trajectory ids, registrations under review too; valid and finished are not', async () => {
     const list = await gaps(world.users.privacy);
     const byStudent = new Map(list.map((g) => [g.student.id, g]));
     expect(byStudent.get(none.student.id)).toEqual({ purpose: 'CARE_BY_TOPTEAM', trajectoryIds: [none.trajectory], student: { id: none.student.id, givenName: none.student.givenName } });
@@ -419,6 +422,8 @@ describe('as privacy officer, trajectoriesLackingConsent lists running cases wit
     expect(byStudent.get(world.students.a1Revoked.id)?.trajectoryIds).toEqual([world.trajectories.a1Revoked.id]);
     expect(byStudent.has(ok.student.id)).toBe(false);
     expect(byStudent.has(notRunning.id)).toBe(false);
+    // A registration under review needs the consent too (it is asked before registering).
+    expect(byStudent.get(underReview.student.id)?.trajectoryIds).toEqual([underReview.trajectory]);
     // Paging (first: 2) returned every student once.
     expect(new Set(list.map((g) => g.student.id)).size).toBe(list.length);
   });

@@ -24,6 +24,11 @@ export interface RetentionAction {
   termEndedOn: string;
   /** Rows erased with it, by table (case records for a trajectory, guardians for a student; none for a consultation, whose row stays). */
   erased: Record<string, number>;
+  /**
+   * Set when the dossier is erased on a data-subject request (AVG art. 17, ./erasure.ts) rather
+   * than at the end of its term: the appliers then skip the term check and name the request.
+   */
+  erasureRequestId?: string;
 }
 
 export interface RetentionReport {

@@ -35,7 +35,8 @@ export async function applyToConsultation(tx: EntityManager, action: RetentionAc
   );
   if (!row || row.legal_hold || row.retention_applied_at !== null) return false;
   const stamp = consultationStampOf(row);
-  if (!isPastTerm(stamp.retentionStartsOn, options.terms[stamp.retentionClass], options.asOf)) return false;
+  // Erased on a data-subject request (./erasure.ts): no term to wait for.
+  if (!action.erasureRequestId && !isPastTerm(stamp.retentionStartsOn, options.terms[stamp.retentionClass], options.asOf)) return false;
   const [{ open }]: Array<{ open: number }> = await tx.query(
     'SELECT count(*)::int AS open FROM trajectory t WHERE t.consultation_id = $1 AND t.retention_applied_at IS NULL',
     [action.recordId],

@@ -16,6 +16,8 @@
  * - ./run.ts: the run (plan, then one transaction per dossier in order; or a dry run).
  * - ./log.ts: the access-log entries of what a run did.
  * - ./legal-hold.ts: setting and releasing the legal hold that keeps a record from the run.
+ * - ./erasure.ts: erasure on a data-subject request (art. 17): the same appliers, without waiting
+ *   for the term, and what is kept and why.
  *
  * Kept on purpose (accountability, art. 5(2) AVG): consent records (including their grantors)
  * and the access log, which is append-only anyway; no file here erases them.
@@ -31,4 +33,6 @@ export { planRetention } from './plan';
 export { consultationRetention, isPastTerm, retentionEndsOn, retentionFor } from './policy';
 export type { RetentionStamp } from './policy';
 export { CASE_RECORD_ENTITIES } from './pseudonymise-trajectory';
+export { applyErasure, KEPT_REASONS, planErasure } from './erasure';
+export type { ErasurePlan, KeptRecord } from './erasure';
 export { runRetention } from './run';

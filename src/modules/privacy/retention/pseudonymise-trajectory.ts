@@ -5,7 +5,8 @@
  * of its events are cleared, and the trajectory is pseudonymised (problem areas emptied,
  * closing reason and eligibility null). What stays is the skeleton the partnership accounts
  * with: phase, dates, school, team, events without reasons. What was done is recorded as a
- * TrajectoryEvent `applyRetention` in the same transaction (actor: the user id passed in).
+ * TrajectoryEvent `applyRetention` in the same transaction (actor: the user id passed in); on a
+ * data-subject request (./erasure.ts) the event is `applyErasure`, naming the request.
  */
 import { EntityManager } from 'typeorm';
 import { ACTIVE_PHASES, Phase } from '../../../domain/enums';
@@ -48,12 +49,14 @@ export async function applyToTrajectory(tx: EntityManager, action: RetentionActi
     tx.create(TrajectoryEvent, {
       partnershipId: options.partnershipId,
       trajectoryId: action.recordId,
-      act: 'applyRetention',
+      act: action.erasureRequestId ? 'applyErasure' : 'applyRetention',
       fromPhase: row.phase,
       toPhase: row.phase,
       actorUserId: options.actorUserId,
       occurredAt: options.now,
-      reason: `Retention ${action.retentionClass}: term ended on ${action.termEndedOn}; case records erased, trajectory pseudonymised.`,
+      reason: action.erasureRequestId
+        ? `Erasure on data-subject request ${action.erasureRequestId}: case records erased, trajectory pseudonymised.`
+        : `Retention ${action.retentionClass}: term ended on ${action.termEndedOn}; case records erased, trajectory pseudonymised.`,
     }),
   );
   return true;

@@ -15,7 +15,8 @@ import { planRetention } from './plan';
 import { applyToStudent } from './pseudonymise-student';
 import { applyToTrajectory } from './pseudonymise-trajectory';
 
-const APPLY: Record<RetentionActionKind, (tx: EntityManager, action: RetentionAction, options: RetentionRunOptions) => Promise<boolean>> = {
+/** The applier of each kind of action; also erasure on request's (./erasure.ts). */
+export const APPLY: Record<RetentionActionKind, (tx: EntityManager, action: RetentionAction, options: RetentionRunOptions) => Promise<boolean>> = {
   [RetentionActionKind.PSEUDONYMISE_TRAJECTORY]: applyToTrajectory,
   [RetentionActionKind.ANONYMISE_CONSULTATION]: applyToConsultation,
   [RetentionActionKind.PSEUDONYMISE_STUDENT]: applyToStudent,

@@ -1,0 +1,235 @@
+/**
+ * Rectification and erasure requests carried out (AVG art. 16 and 17):
+ * - carryOutRectification corrects the request's student through the student change (names,
+ *   student number), completes the request with its resolution and logs the change; the privacy
+ *   officer cannot change identity through updateStudent;
+ * - carryOutErasure: a dry run lists and writes nothing; the real run erases ended trajectories'
+ *   case records, anonymises consultations and pseudonymises the student, keeps consents, the
+ *   access log, running care and held records with their reason, and logs each dossier;
+ * - refusals (identity not verified, wrong kind, closed, duplicate student number) are
+ *   INVALID_TRANSITION / CONFLICT and change nothing; a fault midway leaves no partial write;
+ * - other roles never reach a request.
+ */
+import { Consent, Consultation, DataSubjectRequest, Goal, Guardian, Note, Student, Trajectory, TrajectoryEvent } from '../../../src/app/entities';
+import { ConsentPurpose, Phase } from '../../../src/domain/enums';
+import { KEPT_REASONS } from '../../../src/modules/privacy/retention/index';
+import { createConsent, createConsultation, createSchool, createStudent, createTrajectory } from '../../factories';
+import { createWorld, World } from '../../factories/world';
+import type { DataSubjectRequestKind } from '../../generated/sdk';
+import { startTestApp, TestApp } from '../../setup/app';
+import { errorOf } from '../../setup/errors';
+
+let app: TestApp;
+let world: World;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  world = await createWorld(app.dataSource);
+});
+afterAll(() => app.stop());
+
+const officer = () => app.sdk(world.users.privacy.email);
+const stored = (id: string) => app.dataSource.getRepository(DataSubjectRequest).findOneByOrFail({ id });
+const studentRow = (id: string) => app.dataSource.getRepository(Student).findOneByOrFail({ id });
+
+async function request(studentId: string, kind: DataSubjectRequestKind, verified = true): Promise<string> {
+  const sdk = await officer();
+  const { receiveDataSubjectRequest: r } = await sdk.ReceiveDataSubjectRequest({ input: { studentId, kind, receivedOn: '2026-03-10' } });
+  if (verified) await sdk.VerifyRequesterIdentity({ input: { requestId: r.id } });
+  return r.id;
+}
+
+describe('carryOutRectification', () => {
+  test('corrects the names, completes the request with the fields named, and logs the change of the student', async () => {
+    const s = await createStudent(app.dataSource, world.schools.A1);
+    const requestId = await request(s.id, 'RECTIFICATION');
+    const { carryOutRectification: r } = await (await officer()).CarryOutRectification({ input: { requestId, givenName: ' Fatima ', familyName: 'El Amrani' } });
+    expect(r).toMatchObject({
+      correctedFields: ['givenName', 'familyName'],
+      request: { id: requestId, status: 'COMPLETED', resolution: 'Rectified: givenName, familyName.' },
+      student: { id: s.id, givenName: 'Fatima', familyName: 'El Amrani', studentNumber: s.studentNumber },
+    });
+    expect(await studentRow(s.id)).toMatchObject({ givenName: 'Fatima', familyName: 'El Amrani', studentNumber: s.studentNumber, birthDate: s.birthDate });
+    // Receiving and verifying showed the student's id (a CHANGE answer); the rectification names the fields corrected.
+    const entries: Array<{ fields: string[]; role: string; user_id: string }> = await app.dataSource.query(
+      `SELECT fields, role, user_id FROM access_log_entry WHERE student_id = $1 AND action = 'CHANGE' AND object_type = 'Student' AND 'givenName' = ANY(fields)`, [s.id],
+    );
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ role: 'PRIVACY_OFFICER', user_id: world.users.privacy.id });
+    expect(entries[0].fields).toEqual(expect.arrayContaining(['familyName', 'givenName']));
+  });
+
+  test('the change is logged even when the answer does not select the student', async () => {
+    const s = await createStudent(app.dataSource, world.schools.A1);
+    const requestId = await request(s.id, 'RECTIFICATION');
+    const answer = await app.gql(world.users.privacy.email, 'mutation($input: CarryOutRectificationInput!) { carryOutRectification(input: $input) { correctedFields } }', { input: { requestId, studentNumber: 'R-123' } });
+    expect(answer.body.data).toEqual({ carryOutRectification: { correctedFields: ['studentNumber'] } });
+    const rows: Array<{ fields: string[] }> = await app.dataSource.query(`SELECT fields FROM access_log_entry WHERE student_id = $1 AND action = 'CHANGE' AND object_type = 'Student' AND 'studentNumber' = ANY(fields)`, [s.id]);
+    expect(rows.map((r) => r.fields)).toEqual([['studentNumber']]);
+    expect((await studentRow(s.id)).studentNumber).toBe('R-123');
+  });
+
+  test('before the identity is verified, for another kind, or when closed: INVALID_TRANSITION and nothing changes', async () => {
+    const s = await createStudent(app.dataSource, world.schools.A1);
+    const unverified = await request(s.id, 'RECTIFICATION', false);
+    const erasure = await request(s.id, 'ERASURE');
+    const closed = await request(s.id, 'RECTIFICATION');
+    await (await officer()).CompleteDataSubjectRequest({ input: { requestId: closed } });
+    for (const requestId of [unverified, erasure, closed]) {
+      const before = await stored(requestId);
+      const error = await errorOf((await officer()).CarryOutRectification({ input: { requestId, givenName: 'Changed' } }));
+      expect(error.code).toBe('INVALID_TRANSITION');
+      expect(await stored(requestId)).toEqual(before);
+    }
+    expect((await studentRow(s.id)).givenName).toBe(s.givenName);
+  });
+
+  test('a student number in use at the school is CONFLICT: neither the student nor the request changes', async () => {
+    const s = await createStudent(app.dataSource, world.schools.A1);
+    const other = await createStudent(app.dataSource, world.schools.A1);
+    const requestId = await request(s.id, 'RECTIFICATION');
+    const error = await errorOf((await officer()).CarryOutRectification({ input: { requestId, givenName: 'Nieuw', studentNumber: other.studentNumber } }));
+    expect(error.code).toBe('CONFLICT');
+    expect(await studentRow(s.id)).toMatchObject({ givenName: s.givenName, studentNumber: s.studentNumber });
+    expect(await stored(requestId)).toMatchObject({ status: 'IDENTITY_VERIFIED', completedAt: null, resolution: null });
+  });
+
+  test('no field to correct is BAD_USER_INPUT and leaves the request open', async () => {
+    const s = await createStudent(app.dataSource, world.schools.A1);
+    const requestId = await request(s.id, 'RECTIFICATION');
+    expect(await errorOf((await officer()).CarryOutRectification({ input: { requestId } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input' });
+    expect((await stored(requestId)).status).toBe('IDENTITY_VERIFIED');
+  });
+
+  test('the privacy officer cannot change identity through updateStudent (only by a rectification request)', async () => {
+    const s = await createStudent(app.dataSource, world.schools.A1);
+    const error = await errorOf((await officer()).UpdateStudent({ input: { studentId: s.id, givenName: 'Buiten verzoek' } }));
+    expect(error.code).toBe('FORBIDDEN');
+    expect((await studentRow(s.id)).givenName).toBe(s.givenName);
+  });
+
+  test('other roles never reach the request: NOT_FOUND, nothing changes', async () => {
+    const s = await createStudent(app.dataSource, world.schools.A1);
+    const requestId = await request(s.id, 'RECTIFICATION');
+    for (const who of ['schoolA1', 'coordinator', 'admin', 'scientistA', 'analyst'] as const) {
+      const error = await errorOf((await app.sdk(world.users[who].email)).CarryOutRectification({ input: { requestId, givenName: 'X' } }));
+      // As for every act on a request: a request they may not update answers like a missing one (AVG rule 2).
+      expect(error.code).toBe('NOT_FOUND');
+      expect((await errorOf((await app.sdk(world.users[who].email)).CarryOutErasure({ input: { requestId, dryRun: true } }))).code).toBe('NOT_FOUND');
+    }
+    expect((await studentRow(s.id)).givenName).toBe(s.givenName);
+    expect((await stored(requestId)).status).toBe('IDENTITY_VERIFIED');
+  });
+});
+
+describe('carryOutErasure', () => {
+  async function dossier(phase = Phase.COMPLETED) {
+    const school = await createSchool(app.dataSource, world.windstreken.A);
+    const student = await createStudent(app.dataSource, school);
+    const ended = await createTrajectory(app.dataSource, student, school, world.users.schoolA1, { team: world.teams.TA, phase });
+    const consultation = await createConsultation(app.dataSource, school, world.users.schoolA1, student);
+    await createConsent(app.dataSource, student, world.users.schoolA1, ConsentPurpose.CARE_BY_TOPTEAM);
+    return { school, student, ended, consultation };
+  }
+  const count = async (entity: Function, where: Record<string, unknown>) => app.dataSource.getRepository(entity as never).countBy(where as never);
+
+  test('a dry run lists what would be erased and kept and writes nothing', async () => {
+    const { student, ended, consultation } = await dossier();
+    const requestId = await request(student.id, 'ERASURE');
+    const before = { request: await stored(requestId), student: await studentRow(student.id), goals: await count(Goal, { trajectoryId: ended.id }) };
+    const { carryOutErasure: r } = await (await officer()).CarryOutErasure({ input: { requestId, dryRun: true } });
+    expect(r.dryRun).toBe(true);
+    expect(r.erased.map((e) => [e.kind, e.recordId])).toEqual([
+      ['PSEUDONYMISE_TRAJECTORY', ended.id], ['ANONYMISE_CONSULTATION', consultation.id], ['PSEUDONYMISE_STUDENT', student.id],
+    ]);
+    expect(r.request).toMatchObject({ status: 'IDENTITY_VERIFIED', resolution: null, completedAt: null });
+    expect(await stored(requestId)).toEqual(before.request);
+    expect(await studentRow(student.id)).toEqual(before.student);
+    expect(await count(Goal, { trajectoryId: ended.id })).toBe(before.goals);
+    expect(before.goals).toBe(1);
+  });
+
+  test('erases the ended dossier and the identity, keeps consents, the log and the requests with their reasons, completes and logs', async () => {
+    const { student, ended, consultation } = await dossier();
+    const requestId = await request(student.id, 'ERASURE');
+    const { carryOutErasure: r } = await (await officer()).CarryOutErasure({ input: { requestId, dryRun: false } });
+    expect(r.dryRun).toBe(false);
+    expect(r.erased.map((e) => e.kind)).toEqual(['PSEUDONYMISE_TRAJECTORY', 'ANONYMISE_CONSULTATION', 'PSEUDONYMISE_STUDENT']);
+    expect(r.erased[0].erased).toEqual(expect.arrayContaining([{ type: 'Goal', count: 1 }, { type: 'Note', count: 1 }]));
+    expect(r.erased[2].erased).toEqual([{ type: 'Guardian', count: 1 }]);
+    expect(r.kept).toEqual([
+      { type: 'Consent', recordId: null, count: 1, reason: KEPT_REASONS.consent },
+      { type: 'AccessLogEntry', recordId: null, count: expect.any(Number), reason: KEPT_REASONS.accessLog },
+      { type: 'DataSubjectRequest', recordId: null, count: 1, reason: KEPT_REASONS.requests },
+    ]);
+    expect(r.request).toMatchObject({ status: 'COMPLETED' });
+    expect(r.request.resolution).toContain(`PSEUDONYMISE_STUDENT ${student.id}`);
+
+    const after = await studentRow(student.id);
+    expect(after).toMatchObject({ givenName: after.pseudonym, familyName: after.pseudonym, studentNumber: after.pseudonym, birthDate: '2011-01-01' });
+    expect(after.retentionAppliedAt).not.toBeNull();
+    expect(await count(Guardian, { studentId: student.id })).toBe(0);
+    expect(await count(Goal, { trajectoryId: ended.id })).toBe(0);
+    expect(await count(Note, { trajectoryId: ended.id })).toBe(0);
+    expect((await app.dataSource.getRepository(Trajectory).findOneByOrFail({ id: ended.id })).problemAreas).toEqual([]);
+    expect(await app.dataSource.getRepository(Consultation).findOneByOrFail({ id: consultation.id })).toMatchObject({ studentId: null, caseDescription: '[verwijderd na bewaartermijn]' });
+    expect(await count(Consent, { studentId: student.id })).toBe(1);
+    const events = await app.dataSource.getRepository(TrajectoryEvent).findBy({ trajectoryId: ended.id, act: 'applyErasure' });
+    expect(events.map((e) => [e.actorUserId, e.reason])).toEqual([[world.users.privacy.id, `Erasure on data-subject request ${requestId}: case records erased, trajectory pseudonymised.`]]);
+    const logged: Array<{ object_type: string; object_id: string }> = await app.dataSource.query(
+      `SELECT object_type, object_id FROM access_log_entry WHERE student_id = $1 AND action = 'CHANGE' AND user_id = $2 AND 'Guardian' = ANY(fields) OR (student_id = $1 AND object_type IN ('Trajectory', 'Consultation') AND action = 'CHANGE')
+        ORDER BY object_type`, [student.id, world.users.privacy.id],
+    );
+    expect(logged).toEqual([{ object_type: 'Consultation', object_id: consultation.id }, { object_type: 'Student', object_id: student.id }, { object_type: 'Trajectory', object_id: ended.id }]);
+  });
+
+  test('running care and a legal hold are kept with their reason, and with them the identity', async () => {
+    const { school, student, ended } = await dossier();
+    const running = await createTrajectory(app.dataSource, student, school, world.users.schoolA1, { team: world.teams.TA, phase: Phase.INTENSIVE });
+    const held = await createTrajectory(app.dataSource, student, school, world.users.schoolA1, { team: world.teams.TA, phase: Phase.CLOSED });
+    await app.dataSource.getRepository(Trajectory).update({ id: held.id }, { legalHold: true, legalHoldReason: 'klachtprocedure' });
+    const requestId = await request(student.id, 'ERASURE');
+    const { carryOutErasure: r } = await (await officer()).CarryOutErasure({ input: { requestId, dryRun: false } });
+    expect(r.erased.map((e) => [e.kind, e.recordId])).toEqual([['PSEUDONYMISE_TRAJECTORY', ended.id], ['ANONYMISE_CONSULTATION', expect.any(String)]]);
+    expect(r.kept.slice(0, 3)).toEqual([
+      { type: 'Trajectory', recordId: running.id, count: 1, reason: KEPT_REASONS.running },
+      { type: 'Trajectory', recordId: held.id, count: 1, reason: 'On legal hold: klachtprocedure.' },
+      { type: 'Student', recordId: student.id, count: 1, reason: KEPT_REASONS.identityStillNeeded },
+    ]);
+    expect(await studentRow(student.id)).toMatchObject({ givenName: student.givenName, retentionAppliedAt: null });
+    expect(await count(Goal, { trajectoryId: running.id })).toBe(1);
+    expect(await count(Goal, { trajectoryId: held.id })).toBe(1);
+    expect(await count(Goal, { trajectoryId: ended.id })).toBe(0);
+  });
+
+  test('before the identity is verified, or for a RECTIFICATION request: INVALID_TRANSITION and nothing erased', async () => {
+    const { student, ended } = await dossier();
+    for (const requestId of [await request(student.id, 'ERASURE', false), await request(student.id, 'RECTIFICATION')]) {
+      const before = await stored(requestId);
+      expect((await errorOf((await officer()).CarryOutErasure({ input: { requestId, dryRun: false } }))).code).toBe('INVALID_TRANSITION');
+      expect(await stored(requestId)).toEqual(before);
+    }
+    expect(await count(Goal, { trajectoryId: ended.id })).toBe(1);
+    expect((await studentRow(student.id)).givenName).toBe(student.givenName);
+  });
+
+  test('a fault midway (the student cannot be written) rolls back the whole erasure: no partial write', async () => {
+    const { student, ended, consultation } = await dossier();
+    const requestId = await request(student.id, 'ERASURE');
+    const fn = `test_fail_student_${student.id.replace(/-/g, '')}`;
+    await app.dataSource.query(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.id = '${student.id}' THEN RAISE EXCEPTION 'injected fault'; END IF; RETURN NEW; END $$`);
+    await app.dataSource.query(`CREATE TRIGGER ${fn} BEFORE UPDATE ON student FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+    try {
+      const answer = await app.gql(world.users.privacy.email, 'mutation($input: CarryOutErasureInput!) { carryOutErasure(input: $input) { dryRun } }', { input: { requestId, dryRun: false } });
+      expect(answer.body.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      await app.dataSource.query(`DROP TRIGGER ${fn} ON student`);
+      await app.dataSource.query(`DROP FUNCTION ${fn}()`);
+    }
+    expect(await count(Goal, { trajectoryId: ended.id })).toBe(1);
+    expect(await count(Guardian, { studentId: student.id })).toBe(1);
+    expect((await app.dataSource.getRepository(Consultation).findOneByOrFail({ id: consultation.id })).studentId).toBe(student.id);
+    expect(await app.dataSource.getRepository(TrajectoryEvent).countBy({ trajectoryId: ended.id, act: 'applyErasure' })).toBe(0);
+    expect(await stored(requestId)).toMatchObject({ status: 'IDENTITY_VERIFIED', resolution: null });
+  });
+});
