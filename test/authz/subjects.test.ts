@@ -1,14 +1,15 @@
 /**
  * authz names its subjects and imports no entity (src/authz/subjects.ts): the names must be
  * exactly the entity classes of the product's list (src/app/entities.ts), but for the
- * idempotency keys, which no rule is about; and a loaded row is recognised by its class.
+ * idempotency keys and the windstreken's neighbour pairs, which no rule is about (the pairs are
+ * read with their windstreek); and a loaded row is recognised by its class.
  */
 import 'reflect-metadata';
-import { ENTITIES, IdempotencyKey, Student, TrajectoryEvent } from '../../src/app/entities';
+import { ENTITIES, IdempotencyKey, Student, TrajectoryEvent, WindstreekNeighbour } from '../../src/app/entities';
 import { SUBJECTS, subjectOfRow, subjectTypeOf } from '../../src/authz/subjects';
 
-test('every entity but the idempotency keys is a subject, and every subject an entity', () => {
-  const entities = ENTITIES.filter((e) => e !== IdempotencyKey).map((e) => e.name).sort();
+test('every entity but the idempotency keys and the neighbour pairs is a subject, and every subject an entity', () => {
+  const entities = ENTITIES.filter((e) => e !== IdempotencyKey && e !== WindstreekNeighbour).map((e) => e.name).sort();
   expect([...SUBJECTS].sort()).toEqual(entities);
 });
 

@@ -91,6 +91,8 @@ const KNOWN_SINGLE_COLUMN_KEYS = [
   'trajectory(consultation_id) -> consultation(id)', 'trajectory(registered_by_user_id) -> app_user(id)', 'trajectory(school_id) -> school(id)',
   'trajectory(student_id) -> student(id)', 'trajectory(team_id) -> topteam(id)', 'trajectory(windstreek_id) -> windstreek(id)',
   'trajectory_event(actor_user_id) -> app_user(id)', 'trajectory_event(trajectory_id) -> trajectory(id)',
+  'student_school_change(from_school_id) -> school(id)', 'student_school_change(to_school_id) -> school(id)',
+  'student_school_change(student_id) -> student(id)', 'student_school_change(transferred_by_user_id) -> app_user(id)',
 ].map((key) => `${key} does not include ${COLUMN}`);
 
 let client: Client;

@@ -135,8 +135,8 @@ function refusals(allowed: RoleName[], seeing: RoleName[]): Array<[RoleName, 'FO
 const SEE_TRAJECTORY: RoleName[] = ['coordinator', 'advisorA', 'scientistA', 'teacherA', 'schoolA1', 'mentorA1'];
 /** Who reads its escalations: the coordinator (no case text), the team and the school. */
 const SEE_ESCALATION: RoleName[] = ['coordinator', 'scientistA', 'teacherA', 'schoolA1'];
-/** Who reads its complaints: the team and the school. */
-const SEE_COMPLAINT: RoleName[] = ['scientistA', 'teacherA', 'schoolA1'];
+/** Who reads its complaints: the team, the programme coordinator, and the school (the status only). */
+const SEE_COMPLAINT: RoleName[] = ['coordinator', 'scientistA', 'teacherA', 'schoolA1'];
 
 // ---------------------------------------------------------------------------------------
 // Escalation ladder
