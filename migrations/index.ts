@@ -12,5 +12,6 @@ import { AccessLogByMonth1796600000000 } from './1796600000000-AccessLogByMonth'
 import { RefusalGround1796700000000 } from './1796700000000-RefusalGround';
 import { FollowUpHowIsItGoing1796700000001 } from './1796700000001-FollowUpHowIsItGoing';
 import { ConsentWithdrawalEvidence1796700000002 } from './1796700000002-ConsentWithdrawalEvidence';
+import { TrajectoryStaffing1796700000030 } from './1796700000030-TrajectoryStaffing';
 
-export const MIGRATIONS: Function[] = [Initial1795872798729, AccessLogAppendOnly1795873063826, Retention1795874335263, Reasons1795876757665, ConsentValidUntil1795877619530, ConsultationRetention1795877820116, LegalHoldReason1795878658868, IdempotencyKey1796462588046, TenantRowLevelSecurity1796500000000, AccessLogByMonth1796600000000, RefusalGround1796700000000, FollowUpHowIsItGoing1796700000001, ConsentWithdrawalEvidence1796700000002];
+export const MIGRATIONS: Function[] = [Initial1795872798729, AccessLogAppendOnly1795873063826, Retention1795874335263, Reasons1795876757665, ConsentValidUntil1795877619530, ConsultationRetention1795877820116, LegalHoldReason1795878658868, IdempotencyKey1796462588046, TenantRowLevelSecurity1796500000000, AccessLogByMonth1796600000000, RefusalGround1796700000000, FollowUpHowIsItGoing1796700000001, ConsentWithdrawalEvidence1796700000002, TrajectoryStaffing1796700000030];
