@@ -15,11 +15,12 @@ export type TrajectoryPermission =
   | 'writeCase'            // any member of the assigned team
   | 'registerAbsence'      // school coordinator
   | 'resolveEscalation'    // programme coordinator
-  | 'assignTeam';          // programme coordinator; gedragswetenschapper of the home windstreek
+  | 'assignTeam'           // programme coordinator; gedragswetenschapper of the home windstreek
+  | 'staffCase';           // gedragswetenschapper of the assigned team; programme coordinator
 
 export const TRAJECTORY_PERMISSIONS: readonly TrajectoryPermission[] = [
   'reviewRegistration', 'supplementRegistration', 'withdrawRegistration', 'movePhase', 'cancelTrajectory', 'writeCase',
-  'registerAbsence', 'resolveEscalation', 'assignTeam',
+  'registerAbsence', 'resolveEscalation', 'assignTeam', 'staffCase',
 ];
 
 export type Action = 'manage' | 'read' | 'create' | 'update' | 'delete' | 'viewLoad' | 'supervise' | 'aggregate' | TrajectoryPermission;

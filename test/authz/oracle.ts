@@ -442,6 +442,8 @@ const ORACLE_FIELD_CATEGORIES: Record<OracleFieldType, Record<string, OracleFiel
     ...cat('PSEUDONYM', 'studentPseudonym'),
     ...cat('IDENTITY', 'student'),
     ...cat('PLANNING', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'timeliness', 'school', 'windstreek', 'team'),
+    // Who of the team is staffed on the case: planning, like the team.
+    ...cat('PLANNING', 'behaviouralScientist', 'teacher', 'careWorker'),
     ...cat('CONSENT', 'careConsentValid', 'parentsInformedOn'),
     ...cat(
       'CASE', 'problemAreas', 'eligibility', 'consultation', 'cancellationReason', 'refusalGround', 'closingReason', 'events', 'goals', 'evaluations', 'followUps',

@@ -236,6 +236,8 @@ export interface ActExtras {
   complaintId?: string;
   /** reassignTeam: the team to move the case to (the world's other team). */
   teamId?: string;
+  /** staffTrajectory: the team's gedragswetenschapper, to staff the case with. */
+  staffUserId?: string;
 }
 
 export interface ActCase {
@@ -315,6 +317,11 @@ export const ACT_CASES = {
     inputType: 'ReassignTeamInput', target: 'Trajectory', performer: (w) => w.users.coordinator,
     input: (f, x) => ({ trajectoryId: f.trajectory.id, teamId: x.teamId, reason: 'Team TA is over capacity after the lowering.' }),
   },
+  // The gedragswetenschapper of the case's team TA staffs itself as the responsible one.
+  staffTrajectory: {
+    inputType: 'StaffTrajectoryInput', target: 'Trajectory', performer: scientist,
+    input: (f, x) => ({ trajectoryId: f.trajectory.id, behaviouralScientistId: x.staffUserId }),
+  },
 } satisfies Record<ActName, ActCase>;
 
 /**
@@ -326,6 +333,7 @@ export async function prepareAct(ds: DataSource, world: World, act: ActName, fix
   if (act === 'reassignTeam') {
     return { teamId: fixture.trajectory.teamId === world.teams.TB.id ? world.teams.TA.id : world.teams.TB.id };
   }
+  if (act === 'staffTrajectory') return { staffUserId: world.users.scientistA.id };
   switch (ACT_CASES[act].target) {
     case 'Goal':
       return {

@@ -174,6 +174,8 @@ function holders(permission: TrajectoryPermission, assigned: boolean): RoleName[
     case 'resolveEscalation': return ['coordinator'];
     // The gedragswetenschapper of the home windstreek's team, assigned or not (caseload rules).
     case 'assignTeam': return ['coordinator', 'scientistA'];
+    // The gedragswetenschapper of the assigned team and the programme coordinator (workflow rules).
+    case 'staffCase': return ['coordinator', ...team(['scientistA'])];
   }
 }
 

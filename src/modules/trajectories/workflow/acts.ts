@@ -58,6 +58,7 @@ export const ACTS = {
   recordExitQuestionnaire: { from: [COMPLETED, CLOSED], mutation: 'recordExitQuestionnaire', permissions: ['writeCase'], adds: true },
   assignTeam: { from: [ACCEPTED], mutation: 'assignTeam', permissions: ['assignTeam'] },
   reassignTeam: { from: ASSIGNED, mutation: 'reassignTeam', permissions: ['assignTeam'] },
+  staffTrajectory: { from: ASSIGNED, mutation: 'staffTrajectory', permissions: ['staffCase'] },
 } satisfies Record<string, ActSpec>;
 
 export type ActName = keyof typeof ACTS;
