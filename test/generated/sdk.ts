@@ -923,6 +923,8 @@ export type Timeliness =
 
 /** Filter for trajectories; all given conditions must hold. */
 export type TrajectoryFilter = {
+  /** true: only the cases you are staffed on (mijn casussen: you are their gedragswetenschapper, Topdocent or ambulant hulpverlener); false: only those you are not. Narrows what you may see, never widens it. */
+  mine?: boolean | null | undefined;
   /** true: only overdue trajectories (past the due date of their phase); false: only those on time. */
   overdue?: boolean | null | undefined;
   /** Only trajectories in one of these phases (fasen). */
