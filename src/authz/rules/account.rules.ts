@@ -1,12 +1,25 @@
 /** Accounts and memberships: the admin manages them; everyone reads their own. */
 import { Role } from '../../domain/enums';
-import { hasRole } from '../actor';
+import { hasRole, scopeIds } from '../actor';
 import type { RuleSet } from '../ability';
+import { fieldsOf } from '../field-policies';
+
+/** A colleague's account as the staffing of a case shows it: who (the name), nothing more. */
+const COLLEAGUE_FIELDS = fieldsOf('User', ['META'], ['name']);
 
 export const accountRules: RuleSet = ({ actor, can }) => {
   // Everyone reads their own account and memberships (the `me` query).
   can('read', 'User', { id: actor.userId });
   can('read', 'Membership', { userId: actor.userId });
+
+  // Who is staffed on a case (Trajectory.behaviouralScientist, teacher, careWorker): a Topteam
+  // member reads the names of the own team's current members; the programme coordinator, who
+  // staffs every case, those of every Topteam's members.
+  const teams = scopeIds(actor, Role.TEAM_MEMBER, 'topteamId');
+  if (teams.length) can('read', 'User', { memberships: { $elemMatch: { topteamId: { $in: teams }, revokedAt: null } } }, COLLEAGUE_FIELDS);
+  if (hasRole(actor, Role.PROGRAMME_COORDINATOR)) {
+    can('read', 'User', { memberships: { $elemMatch: { role: Role.TEAM_MEMBER, revokedAt: null } } }, COLLEAGUE_FIELDS);
+  }
 
   // The privacy officer reads accounts, to answer "who looked at this student".
   if (hasRole(actor, Role.PRIVACY_OFFICER)) can('read', 'User');

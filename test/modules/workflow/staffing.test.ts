@@ -64,8 +64,7 @@ describe('staffTrajectory', () => {
       input: { trajectoryId: t.id, expectedVersion: t.version, behaviouralScientistId: world.users.scientistA.id, teacherId: teacherA.id, careWorkerId: careA.id, reason: 'Teamoverleg.' },
     });
     expect(staffed).toMatchObject({ id: t.id, version: t.version + 1, team: { id: world.teams.TA.id } });
-    // The caller reads its own account; the colleagues' accounts are not the caller's to read.
-    expect(staffed.behaviouralScientist).toEqual({ id: world.users.scientistA.id });
+    expect([staffed.behaviouralScientist, staffed.teacher, staffed.careWorker]).toEqual([{ id: world.users.scientistA.id }, { id: teacherA.id }, { id: careA.id }]);
     expect(await stateOf(t.id)).toEqual({
       ...before, bs: world.users.scientistA.id, teacher: teacherA.id, care: careA.id, version: before.version + 1, events: before.events + 1,
     });
@@ -77,6 +76,25 @@ describe('staffTrajectory', () => {
       `SELECT action, object_type, user_id FROM access_log_entry WHERE object_id = $1 ORDER BY sequence DESC LIMIT 1`, [t.id],
     );
     expect(logged).toEqual({ action: 'CHANGE', object_type: 'Trajectory', user_id: world.users.scientistA.id });
+  });
+
+  test('who reads the staffing: the team and the programme coordinator see the names; others the field, not the accounts', async () => {
+    const t = await caseOf();
+    await (await as(world.users.scientistA)).StaffTrajectory({ input: { trajectoryId: t.id, behaviouralScientistId: world.users.scientistA.id, teacherId: teacherA.id, careWorkerId: careA.id } });
+    const names = { behaviouralScientist: { id: world.users.scientistA.id, name: world.users.scientistA.name }, teacher: { id: teacherA.id, name: teacherA.name }, careWorker: { id: careA.id, name: careA.name } };
+    for (const user of [world.users.scientistA, teacherA, careA, world.users.coordinator]) {
+      expect((await (await as(user)).TrajectoryStaff({ id: t.id })).trajectory).toMatchObject(names);
+    }
+    // The school coordinator reads the case, not the team's accounts.
+    expect((await (await as(world.users.schoolA1)).TrajectoryStaff({ id: t.id })).trajectory).toMatchObject({ behaviouralScientist: null, teacher: null, careWorker: null });
+    // A colleague who left the team is no longer readable to the team.
+    await app.dataSource.query('UPDATE membership SET revoked_at = now() WHERE user_id = $1', [teacher2A.id]);
+    try {
+      await app.dataSource.query('UPDATE trajectory SET teacher_user_id = $1 WHERE id = $2', [teacher2A.id, t.id]);
+      expect((await (await as(careA)).TrajectoryStaff({ id: t.id })).trajectory).toMatchObject({ teacher: null, careWorker: { id: careA.id } });
+    } finally {
+      await app.dataSource.query('UPDATE membership SET revoked_at = NULL WHERE user_id = $1', [teacher2A.id]);
+    }
   });
 
   test('only the given functions change; null unstaffs one; the programme coordinator may staff too', async () => {
