@@ -99,7 +99,7 @@ test('Topteam West is incomplete (one ambulant hulpverlener short) and says so; 
     demoEmail('admin'), '{ topteams { edges { node { name composition { careWorkers complete missing warning } } } } }',
   );
   const teams = Object.fromEntries(body.data!.topteams.edges.map((e) => [e.node.name, e.node.composition]));
-  expect(teams['Topteam West']).toEqual({ careWorkers: 1, complete: false, missing: ['CARE_WORKER'], warning: 'Incomplete team: it lacks 1 ambulant hulpverlener (CARE_WORKER): 1 of 2.' });
+  expect(teams['Topteam West']).toEqual({ careWorkers: 1, complete: false, missing: ['CARE_WORKER'], warning: 'Incomplete team: ambulant hulpverlener (CARE_WORKER) 1 of 2.' });
   for (const name of ['Topteam Noord', 'Topteam Oost', 'Topteam Zuid']) expect(teams[name]).toEqual({ careWorkers: 2, complete: true, missing: [], warning: null });
 });
 

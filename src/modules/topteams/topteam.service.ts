@@ -23,14 +23,14 @@ export function compositionOf(counts: Readonly<Record<TeamFunction, number>>): T
   const missing = functions.flatMap((f) => Array<TeamFunction>(Math.max(0, TEAM_COMPOSITION[f] - counts[f])).fill(f));
   const short = functions
     .filter((f) => counts[f] < TEAM_COMPOSITION[f])
-    .map((f) => `${TEAM_COMPOSITION[f] - counts[f]} ${TEAM_FUNCTION_NAMES[f]} (${f}): ${counts[f]} of ${TEAM_COMPOSITION[f]}`);
+    .map((f) => `${TEAM_FUNCTION_NAMES[f]} (${f}) ${counts[f]} of ${TEAM_COMPOSITION[f]}`);
   return {
     behaviouralScientists: counts.BEHAVIOURAL_SCIENTIST,
     teachers: counts.TEACHER,
     careWorkers: counts.CARE_WORKER,
     complete: missing.length === 0,
     missing,
-    warning: short.length ? `Incomplete team: it lacks ${short.join('; ')}.` : null,
+    warning: short.length ? `Incomplete team: ${short.join('; ')}.` : null,
   };
 }
 

@@ -300,7 +300,7 @@ describe('Topteam.composition', () => {
     for (const user of [world.users.admin, world.users.coordinator, world.users.scientistA]) {
       expect(await query(user, team)).toEqual({
         behaviouralScientists: 1, teachers: 1, careWorkers: 0, complete: false, missing: ['TEACHER', 'CARE_WORKER', 'CARE_WORKER'],
-        warning: 'Incomplete team: it lacks 1 Topdocent (TEACHER): 1 of 2; 2 ambulant hulpverlener (CARE_WORKER): 0 of 2.',
+        warning: 'Incomplete team: Topdocent (TEACHER) 1 of 2; ambulant hulpverlener (CARE_WORKER) 0 of 2.',
       });
     }
   });
