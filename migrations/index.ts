@@ -14,8 +14,9 @@ import { FollowUpHowIsItGoing1796700000001 } from './1796700000001-FollowUpHowIs
 import { ConsentWithdrawalEvidence1796700000002 } from './1796700000002-ConsentWithdrawalEvidence';
 import { MeetingDates1796700000010 } from './1796700000010-MeetingDates';
 import { StudentTransfer1796700000020 } from './1796700000020-StudentTransfer';
+import { TrajectoryStaffing1796700000030 } from './1796700000030-TrajectoryStaffing';
 import { HandoverCooperation1796700000040 } from './1796700000040-HandoverCooperation';
 import { DataSubjectRequestResolution1796700000050 } from './1796700000050-DataSubjectRequestResolution';
 import { WindstreekNeighbourTenant1796700000060 } from './1796700000060-WindstreekNeighbourTenant';
 
-export const MIGRATIONS: Function[] = [Initial1795872798729, AccessLogAppendOnly1795873063826, Retention1795874335263, Reasons1795876757665, ConsentValidUntil1795877619530, ConsultationRetention1795877820116, LegalHoldReason1795878658868, IdempotencyKey1796462588046, TenantRowLevelSecurity1796500000000, AccessLogByMonth1796600000000, RefusalGround1796700000000, FollowUpHowIsItGoing1796700000001, ConsentWithdrawalEvidence1796700000002, MeetingDates1796700000010, StudentTransfer1796700000020, HandoverCooperation1796700000040, DataSubjectRequestResolution1796700000050, WindstreekNeighbourTenant1796700000060];
+export const MIGRATIONS: Function[] = [Initial1795872798729, AccessLogAppendOnly1795873063826, Retention1795874335263, Reasons1795876757665, ConsentValidUntil1795877619530, ConsultationRetention1795877820116, LegalHoldReason1795878658868, IdempotencyKey1796462588046, TenantRowLevelSecurity1796500000000, AccessLogByMonth1796600000000, RefusalGround1796700000000, FollowUpHowIsItGoing1796700000001, ConsentWithdrawalEvidence1796700000002, MeetingDates1796700000010, StudentTransfer1796700000020, TrajectoryStaffing1796700000030, HandoverCooperation1796700000040, DataSubjectRequestResolution1796700000050, WindstreekNeighbourTenant1796700000060];

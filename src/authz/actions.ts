@@ -17,11 +17,12 @@ export type TrajectoryPermission =
   | 'recordOppUptake'      // school coordinator (a hand-over advice taken into the OPP)
   | 'resolveEscalation'    // programme coordinator
   | 'assignTeam'           // programme coordinator; gedragswetenschapper of the home windstreek
-  | 'transferStudent';     // school coordinator of the case's school; programme coordinator
+  | 'transferStudent'      // school coordinator of the case's school; programme coordinator
+  | 'staffCase';           // gedragswetenschapper of the assigned team; programme coordinator
 
 export const TRAJECTORY_PERMISSIONS: readonly TrajectoryPermission[] = [
   'reviewRegistration', 'supplementRegistration', 'withdrawRegistration', 'movePhase', 'cancelTrajectory', 'writeCase',
-  'registerAbsence', 'recordOppUptake', 'resolveEscalation', 'assignTeam',
+  'registerAbsence', 'recordOppUptake', 'resolveEscalation', 'assignTeam', 'staffCase',
   'transferStudent',
 ];
 

@@ -55,7 +55,9 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   Partnership: { ...META, ...as('STRUCTURE', 'name', 'code') },
   Windstreek: { ...META, ...as('STRUCTURE', 'name', 'neighbours', 'schools', 'topteams') },
   School: { ...META, ...as('STRUCTURE', 'name', 'brinCode', 'windstreek'), ...as('IDENTITY', 'students'), ...as('PLANNING', 'trajectories') },
-  Topteam: { ...META, ...as('STRUCTURE', 'name', 'capacity', 'windstreek'), ...as('PLANNING', 'trajectories', 'capacityChanges') },
+  Topteam: { ...META, ...as('STRUCTURE', 'name', 'capacity', 'windstreek'), ...as('PLANNING', 'trajectories', 'capacityChanges'), ...as('STRUCTURE', 'composition') },
+  // A team's composition: how many members per function, against the handbook (counts, no persons).
+  TeamComposition: as('STRUCTURE', 'behaviouralScientists', 'teachers', 'careWorkers', 'complete', 'missing', 'warning'),
   TeamCapacityChange: { ...META, ...as('PLANNING', 'previousCapacity', 'newCapacity', 'reason'), ...as('STRUCTURE', 'topteam'), ...as('ACCOUNT', 'changedBy') },
   User: { ...META, ...as('ACCOUNT', 'subject', 'email', 'name', 'active', 'memberships', 'partnership') },
   Membership: { ...META, ...as('ACCOUNT', 'role', 'teamFunction', 'revokedAt', 'user', 'windstreek', 'school', 'topteam') },
@@ -101,6 +103,8 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
     ...as('PLANNING', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'timeliness', 'school', 'windstreek', 'team'),
     // The meetings the phases count from, and where the case stands against its dates: planning, like phaseDueOn.
     ...as('PLANNING', 'introMeetingOn', 'startMeetingOn', 'closingMeetingOn', 'timelinessDate', 'daysPast'),
+    // The staffing (who of the team is responsible) is planning like the team; the account behind it resolves only for whoever may read it.
+    ...as('PLANNING', 'behaviouralScientist', 'teacher', 'careWorker'),
     ...as('CONSENT', 'careConsentValid', 'parentsInformedOn'),
     ...as(
       'CASE', 'problemAreas', 'eligibility', 'consultation', 'cancellationReason', 'refusalGround', 'closingReason', 'events', 'goals', 'evaluations', 'followUps', 'escalations',

@@ -79,6 +79,12 @@ const TEAM_MEMBERS: [local: string, fn: TeamFunction][] = [
   ['careworker', TeamFunction.CARE_WORKER], ['careworker2', TeamFunction.CARE_WORKER],
 ];
 
+/**
+ * A vacancy: West's second ambulant hulpverlener left the team this many days ago (the
+ * membership is revoked), so Topteam West is incomplete and its `composition` warns.
+ */
+const VACANCY = { local: 'careworker2.west', daysAgo: 20 };
+
 const STUDENTS_PER_SCHOOL = 4;
 const MENTEES_PER_SCHOOL = 3; // students 1–3 of each school have the school's mentor (in the history: three of every four)
 const GIVEN = ['Sanne', 'Daan', 'Fatima', 'Mohamed', 'Lotte', 'Jesse', 'Noor', 'Bram', 'Yasmine', 'Thijs', 'Emma', 'Ilias', 'Julia', 'Sem', 'Amira', 'Lucas', 'Fleur', 'Mees', 'Zeynep', 'Ruben', 'Sara', 'Milan', 'Nadia', 'Luuk', 'Esra'];
@@ -761,7 +767,8 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
   for (const [a, b] of NEIGHBOURS) rows.windstreek_neighbour.push({ partnershipId: p, windstreekId: ids.windstreek(a), neighbourId: ids.windstreek(b) }, { partnershipId: p, windstreekId: ids.windstreek(b), neighbourId: ids.windstreek(a) });
   users.forEach(({ local, role, scope }, i) => {
     row('app_user', ids.user(local), setUpAt, { subject: demoEmail(local), email: demoEmail(local), name: personName(i), active: true });
-    add('membership', local, setUpAt, { userId: ids.user(local), role, teamFunction: null, windstreekId: null, schoolId: null, topteamId: null, ...scope });
+    const revokedAt = local === VACANCY.local ? at(addDays(today, -VACANCY.daysAgo)) : null;
+    add('membership', local, setUpAt, { userId: ids.user(local), role, teamFunction: null, windstreekId: null, schoolId: null, topteamId: null, revokedAt, ...scope });
   });
   for (const [w, daysAgo, previousCapacity, newCapacity, reason] of CAPACITY_CHANGES) {
     add('team_capacity_change', `${w}/${daysAgo}`, at(addDays(today, -daysAgo)), { topteamId: ids.team(w), previousCapacity, newCapacity, reason, changedByUserId: ids.user('coordinator') });
@@ -862,6 +869,7 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     return demoId(`consultation/${idName}`);
   };
 
+  let staffed = 0;
   for (const plan of plans.values()) {
     const { key, spec, team } = plan;
     const [w, n] = spec.at;
@@ -943,6 +951,21 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     // agreed before the intensive phase starts), evaluations in the intensive phase.
     const note = NOTE_TEXT[spec.phase];
     if (team && note) caseAct('addNote', '0', actor.careworker, at(phaseStart, 20), ['note', { body: note, authorUserId: actor.careworker }]);
+    // Staffing (bezetting) of the current cases, right after the assignment, by the team's
+    // gedragswetenschapper: itself, a Topdocent and an ambulant hulpverlener of the team (the two
+    // of each in turn; West's remaining one), an accepted case only its gedragswetenschapper yet.
+    const assignedAt = actDate('assignTeam');
+    const staff = { behaviouralScientistUserId: null as string | null, teacherUserId: null as string | null, careWorkerUserId: null as string | null };
+    if (team && assignedAt && !spec.history) {
+      const second = staffed++ % 2 === 1;
+      staff.behaviouralScientistUserId = actor.scientist;
+      if (spec.phase !== Phase.ACCEPTED) {
+        staff.teacherUserId = ids.user(`${second ? 'teacher2' : 'teacher'}.${team}`);
+        const careworker = `${second ? 'careworker2' : 'careworker'}.${team}`;
+        staff.careWorkerUserId = ids.user(careworker === VACANCY.local ? `careworker.${team}` : careworker);
+      }
+      caseAct('staffTrajectory', '0', actor.scientist, new Date(assignedAt.getTime() + 600_000), undefined, 'Casusverdeling in het teamoverleg.');
+    }
     const intensiveFrom = actDate('agreeGoals');
     if (intensiveFrom) {
       const intensiveStart = amsterdamDate(intensiveFrom);
@@ -1042,7 +1065,7 @@ function buildDemoData(config: Config, now: Date): Record<SeedTable, Row[]> {
     const retention = phaseAct.fromPhase && retentionFor(phaseAct.fromPhase, spec.phase, phaseStart, config.phaseNorms);
     row('trajectory', plan.id, plan.acts[0].at, {
       studentId: student.id, schoolId: ids.school(w, transfer?.to ?? n), windstreekId: ids.windstreek(w),
-      teamId: team && ids.team(team), consultationId, phase: spec.phase, phaseStartedAt: phaseAct.at, ...phaseDates(spec.phase, phaseStart, config.phaseNorms),
+      teamId: team && ids.team(team), ...staff, consultationId, phase: spec.phase, phaseStartedAt: phaseAct.at, ...phaseDates(spec.phase, phaseStart, config.phaseNorms),
       // The meetings the phase acts record, held on the day of the act.
       ...meetingDates(actDate),
       problemAreas: spec.areas, parentsInformedOn: addDays(submitted, -PARENTS_INFORMED_DAYS_BEFORE), eligibility: JSON.stringify(ELIGIBILITY),

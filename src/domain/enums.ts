@@ -67,6 +67,20 @@ registerEnumType(TeamFunction, {
   },
 });
 
+/** The handbook's Topteam: how many members of each function a complete team has (1 gedragswetenschapper, 2 Topdocenten, 2 ambulant hulpverleners). */
+export const TEAM_COMPOSITION: Readonly<Record<TeamFunction, number>> = {
+  [TeamFunction.BEHAVIOURAL_SCIENTIST]: 1,
+  [TeamFunction.TEACHER]: 2,
+  [TeamFunction.CARE_WORKER]: 2,
+};
+
+/** The Dutch name of each function, for messages. */
+export const TEAM_FUNCTION_NAMES: Readonly<Record<TeamFunction, string>> = {
+  [TeamFunction.BEHAVIOURAL_SCIENTIST]: 'gedragswetenschapper',
+  [TeamFunction.TEACHER]: 'Topdocent',
+  [TeamFunction.CARE_WORKER]: 'ambulant hulpverlener',
+};
+
 /** Expected exit level (verwacht uitstroomniveau). */
 export enum ExitLevel {
   VMBO_BB = 'VMBO_BB',

@@ -23,6 +23,7 @@ import { CaseWorkResolver } from '../modules/trajectories/workflow/case-work.res
 import { OversightResolver } from '../modules/trajectories/workflow/oversight.resolver';
 import { PhaseResolver } from '../modules/trajectories/workflow/phase.resolver';
 import { RegistrationResolver } from '../modules/trajectories/workflow/registration.resolver';
+import { StaffingResolver } from '../modules/trajectories/workflow/staffing.resolver';
 import { UserResolver } from '../modules/users/user.resolver';
 import { WindstreekResolver } from '../modules/windstreken/windstreek.resolver';
 import { RELATION_RESOLVERS, relationOf } from './relations';
@@ -35,7 +36,7 @@ const RESOLVERS = [
   PartnershipResolver, WindstreekResolver, SchoolResolver, TopteamResolver, UserResolver, StudentResolver,
   ConsentResolver, ConsultationResolver, TrajectoryResolver, PrivacyResolver, RetentionResolver,
   // The trajectory workflow (steps 1–8 of the handbook).
-  ConsultationWorkflowResolver, RegistrationResolver, PhaseResolver, CaseWorkResolver, OversightResolver,
+  ConsultationWorkflowResolver, RegistrationResolver, PhaseResolver, CaseWorkResolver, OversightResolver, StaffingResolver,
   // Capacity and overflow assignment.
   CaseloadResolver,
   // Aggregates (dashboards).

@@ -92,6 +92,7 @@ const EXPECTED: Record<string, string[]> = {
   ],
   'src/modules/topteams/topteam.service.ts': [
     "write: a new Topteam, after assertCan(create, Topteam)",
+    "team composition: members per function of teams the caller reads, counted, no account returned",
   ],
   'src/modules/trajectories/trajectory.service.ts': [
     "whether a care consent holds, for trajectories already read through the rules",

@@ -451,6 +451,8 @@ const ORACLE_FIELD_CATEGORIES: Record<OracleFieldType, Record<string, OracleFiel
     ...cat('PLANNING', 'phase', 'phaseStartedAt', 'phaseDueOn', 'phaseLimitOn', 'overdue', 'timeliness', 'school', 'windstreek', 'team'),
     // The meetings the phases count from, and where the case stands against its dates: planning, like phaseDueOn.
     ...cat('PLANNING', 'introMeetingOn', 'startMeetingOn', 'closingMeetingOn', 'timelinessDate', 'daysPast'),
+    // Who of the team is staffed on the case: planning, like the team.
+    ...cat('PLANNING', 'behaviouralScientist', 'teacher', 'careWorker'),
     ...cat('CONSENT', 'careConsentValid', 'parentsInformedOn'),
     ...cat(
       'CASE', 'problemAreas', 'eligibility', 'consultation', 'cancellationReason', 'refusalGround', 'closingReason', 'events', 'goals', 'evaluations', 'followUps',

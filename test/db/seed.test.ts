@@ -57,7 +57,7 @@ test('seeding again on a later day inserts nothing either (ids do not depend on 
   expect(Object.values(later).every((n) => n === 0)).toBe(true);
 });
 
-test('one partnership with Noord, Oost, Zuid and West, three schools and a Topteam of five each', async () => {
+test('one partnership with Noord, Oost, Zuid and West, three schools and a Topteam of five each, West with one vacancy', async () => {
   const p = await app.dataSource.query('SELECT id, name FROM partnership WHERE code = $1', [DEMO_PARTNERSHIP_CODE]);
   expect(p).toEqual([{ id: expect.any(String), name: 'Samenwerkingsverband VO Amsterdam-Diemen' }]);
   const windstreken = await app.dataSource.query('SELECT name FROM windstreek WHERE partnership_id = $1 ORDER BY name', [p[0].id]);
@@ -69,7 +69,38 @@ test('one partnership with Noord, Oost, Zuid and West, three schools and a Topte
     [p[0].id],
   );
   expect(perWindstreek).toHaveLength(4);
-  for (const row of perWindstreek) expect(row).toEqual({ name: row.name, schools: 3, members: 5 });
+  // West's second ambulant hulpverlener left the team (the demo's incomplete team).
+  for (const row of perWindstreek) expect(row).toEqual({ name: row.name, schools: 3, members: row.name === 'West' ? 4 : 5 });
+});
+
+test('staffing: the current assigned cases are staffed from their own team, each function by a member with it; every team member has a function', async () => {
+  const current = `(SELECT id FROM trajectory WHERE partnership_id = ${DEMO} AND NOT ${NOT_CURRENT})`;
+  expect(await scalar(`SELECT count(*) FROM membership m WHERE m.partnership_id = ${DEMO} AND m.role = 'TEAM_MEMBER' AND m.team_function IS NULL`)).toBe(0);
+  // Every current case with a team has its gedragswetenschapper; the running ones past acceptance all three.
+  expect(await scalar(`SELECT count(*) FROM trajectory WHERE id IN ${current} AND team_id IS NOT NULL AND behavioural_scientist_user_id IS NULL`)).toBe(0);
+  expect(await scalar(`SELECT count(*) FROM trajectory WHERE id IN ${current} AND phase IN ('ASSESSMENT','INTENSIVE','CONSOLIDATION')
+    AND (teacher_user_id IS NULL OR care_worker_user_id IS NULL)`)).toBe(0);
+  expect(await scalar(`SELECT count(*) FROM trajectory WHERE id IN ${current} AND teacher_user_id IS NOT NULL`)).toBeGreaterThan(3);
+  // Each staffed person holds that function in the case's team now.
+  const wrong = await app.dataSource.query(
+    `SELECT x.id, s.fn FROM trajectory x
+       CROSS JOIN LATERAL (VALUES (x.behavioural_scientist_user_id, 'BEHAVIOURAL_SCIENTIST'), (x.teacher_user_id, 'TEACHER'), (x.care_worker_user_id, 'CARE_WORKER')) s(user_id, fn)
+      WHERE x.partnership_id = ${DEMO} AND s.user_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM membership m WHERE m.user_id = s.user_id AND m.topteam_id = x.team_id AND m.team_function::text = s.fn AND m.revoked_at IS NULL)`,
+  );
+  expect(wrong).toEqual([]);
+  // Every staffing is an act in the case's event log.
+  expect(await scalar(`SELECT count(*) FROM trajectory x WHERE x.partnership_id = ${DEMO} AND x.behavioural_scientist_user_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM trajectory_event e WHERE e.trajectory_id = x.id AND e.act = 'staffTrajectory')`)).toBe(0);
+});
+
+test('Topteam West is incomplete (one ambulant hulpverlener short) and says so; the other teams are complete', async () => {
+  const { body } = await app.gql<{ topteams: { edges: Array<{ node: { name: string; composition: { careWorkers: number; complete: boolean; missing: string[]; warning: string | null } } }> } }>(
+    demoEmail('admin'), '{ topteams { edges { node { name composition { careWorkers complete missing warning } } } } }',
+  );
+  const teams = Object.fromEntries(body.data!.topteams.edges.map((e) => [e.node.name, e.node.composition]));
+  expect(teams['Topteam West']).toEqual({ careWorkers: 1, complete: false, missing: ['CARE_WORKER'], warning: 'Incomplete team: ambulant hulpverlener (CARE_WORKER) 1 of 2.' });
+  for (const name of ['Topteam Noord', 'Topteam Oost', 'Topteam Zuid']) expect(teams[name]).toEqual({ careWorkers: 2, complete: true, missing: [], warning: null });
 });
 
 test('trajectories in every phase, overdue ones, a caseload for every team, a cross-windstreek case, one withdrawn and two expired consents', async () => {

@@ -256,6 +256,8 @@ export interface ActExtras {
   teamId?: string;
   /** transferStudent: the school the student moves to (the world's school A2). */
   toSchoolId?: string;
+  /** staffTrajectory: the team's gedragswetenschapper, to staff the case with. */
+  staffUserId?: string;
 }
 
 export interface ActCase {
@@ -351,6 +353,11 @@ export const ACT_CASES = {
     inputType: 'TransferStudentInput', target: 'Student', performer: school,
     input: (f, x, today) => ({ studentId: f.trajectory.studentId, toSchoolId: x.toSchoolId, transferredOn: today }),
   },
+  // The gedragswetenschapper of the case's team TA staffs itself as the responsible one.
+  staffTrajectory: {
+    inputType: 'StaffTrajectoryInput', target: 'Trajectory', performer: scientist,
+    input: (f, x) => ({ trajectoryId: f.trajectory.id, behaviouralScientistId: x.staffUserId }),
+  },
 } satisfies Record<ActName, ActCase>;
 
 /**
@@ -363,6 +370,7 @@ export async function prepareAct(ds: DataSource, world: World, act: ActName, fix
     return { teamId: fixture.trajectory.teamId === world.teams.TB.id ? world.teams.TA.id : world.teams.TB.id };
   }
   if (act === 'transferStudent') return { toSchoolId: world.schools.A2.id };
+  if (act === 'staffTrajectory') return { staffUserId: world.users.scientistA.id };
   switch (ACT_CASES[act].target) {
     case 'Goal':
       return {

@@ -47,6 +47,9 @@ export const workflowRules: RuleSet = ({ actor, today, can }) => {
   if (scientistTeams.length) {
     can('movePhase', 'Trajectory', { teamId: { $in: scientistTeams }, student: { $elemMatch: validConsentFor(ConsentPurpose.CARE_BY_TOPTEAM, today) } });
     can('cancelTrajectory', 'Trajectory', { teamId: { $in: scientistTeams } });
+    // It also staffs the own team's cases (who of the team is responsible): organising the
+    // team's work, not case data, so without the consent condition.
+    can('staffCase', 'Trajectory', { teamId: { $in: scientistTeams } });
   }
 
   // The programme coordinator sees escalations and resolves them.
@@ -54,4 +57,6 @@ export const workflowRules: RuleSet = ({ actor, today, can }) => {
 
   // The programme coordinator transfers any student, and the running case moves with them.
   if (hasRole(actor, Role.PROGRAMME_COORDINATOR)) can('transferStudent', 'Trajectory');
+  // The programme coordinator, who runs the teams, staffs any assigned case too.
+  if (hasRole(actor, Role.PROGRAMME_COORDINATOR)) can('staffCase', 'Trajectory');
 };

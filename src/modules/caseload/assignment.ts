@@ -161,10 +161,15 @@ export async function assignTeam(tx: EntityManager, trajectory: Trajectory, sett
     throw capacityConflict('No team can take the case under its threshold.', proposal);
   }
 
-  // Raw on purpose: the act has already bumped the version of the locked row once.
-  await tx.query('UPDATE trajectory SET team_id = $1 WHERE id = $2', [chosen.teamId, trajectory.id]);
+  // Raw on purpose: the act has already bumped the version of the locked row once. The
+  // staffing belongs to the team (src/modules/trajectories/workflow/staffing.service.ts): a case that changes team
+  // starts unstaffed in the new one. The one home of that rule.
+  await tx.query(
+    'UPDATE trajectory SET team_id = $1, behavioural_scientist_user_id = NULL, teacher_user_id = NULL, care_worker_user_id = NULL WHERE id = $2',
+    [chosen.teamId, trajectory.id],
+  );
   const previousTeamId = trajectory.teamId;
-  trajectory.teamId = chosen.teamId;
+  Object.assign(trajectory, { teamId: chosen.teamId, behaviouralScientistUserId: null, teacherUserId: null, careWorkerUserId: null });
   const reason = [why, options.reason?.trim()].filter(Boolean).join(' ');
   const crossWindstreek = chosen.windstreekId !== trajectory.windstreekId;
   if (crossWindstreek) {

@@ -27,7 +27,11 @@ import { Windstreek } from '../windstreken/windstreek.entity';
 @Index(['teamId', 'createdAt', 'id'])
 @Index(['windstreekId', 'createdAt', 'id'])
 @Index(['partnershipId', 'phase'])
+@Index(['behaviouralScientistUserId'])
+@Index(['teacherUserId'])
+@Index(['careWorkerUserId'])
 @Check('trajectory_team_after_acceptance', `"team_id" IS NULL OR "phase" NOT IN ('REQUESTED', 'IN_REVIEW', 'INFO_REQUESTED', 'REFUSED')`)
+@Check('trajectory_staff_needs_team', `"team_id" IS NOT NULL OR ("behavioural_scientist_user_id" IS NULL AND "teacher_user_id" IS NULL AND "care_worker_user_id" IS NULL)`)
 export class Trajectory extends ClassifiedRecord {
   @Column('uuid')
   studentId: string;
@@ -56,6 +60,33 @@ export class Trajectory extends ClassifiedRecord {
   @ManyToOne(() => Topteam, { onDelete: 'RESTRICT' })
   @JoinColumn()
   team?: Topteam;
+
+  /**
+   * The case's staffing (bezetting): the responsible gedragswetenschapper, Topdocent and
+   * ambulant hulpverlener, each a member of the case's own team with that function
+   * (`staffTrajectory`, workflow/staffing.service.ts). A new team starts unstaffed
+   * (src/modules/caseload/assignment.ts).
+   */
+  @Column('uuid', { nullable: true })
+  behaviouralScientistUserId: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn()
+  behaviouralScientistUser?: User;
+
+  @Column('uuid', { nullable: true })
+  teacherUserId: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn()
+  teacherUser?: User;
+
+  @Column('uuid', { nullable: true })
+  careWorkerUserId: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn()
+  careWorkerUser?: User;
 
   @Column('uuid', { nullable: true })
   consultationId: string | null;

@@ -44,6 +44,15 @@ export class TrajectoryFilter {
   @IsEnum(Timeliness, { each: true })
   timeliness?: Timeliness[];
 
+  @Reveals('Trajectory', 'behaviouralScientist', 'teacher', 'careWorker')
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only the cases you are staffed on (mijn casussen: you are their gedragswetenschapper, Topdocent or ambulant hulpverlener); false: only those you are not. Narrows what you may see, never widens it.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  mine?: boolean;
+
   @Reveals('Trajectory', 'phaseDueOn')
   @Field(() => Boolean, { nullable: true, description: 'true: only overdue trajectories (past the due date of their phase); false: only those on time.' })
   @IsOptional()

@@ -8,6 +8,7 @@ import { Consultation } from '../consultations/consultation.entity';
 import { School } from '../schools/school.entity';
 import { Student } from '../students/student.entity';
 import { Topteam } from '../topteams/topteam.entity';
+import { User } from '../users/user.entity';
 import { Windstreek } from '../windstreken/windstreek.entity';
 import { AbsenceRegistration } from './absence-registration.entity';
 import { Complaint } from './complaint.entity';
@@ -32,6 +33,9 @@ belongsTo(Trajectory, 'student', Student, 'studentId', 'The student (leerling).'
 belongsTo(Trajectory, 'school', School, 'schoolId', 'The school that registered the student.');
 belongsTo(Trajectory, 'windstreek', Windstreek, 'windstreekId', "The school's windstreek (home windstreek of the case).");
 belongsTo(Trajectory, 'team', Topteam, 'teamId', 'The Topteam the case is assigned to; null until assigned.');
+belongsTo(Trajectory, 'behaviouralScientist', User, 'behaviouralScientistUserId', "The responsible gedragswetenschapper of the case's team (bezetting), if you may see that account; null while unstaffed.");
+belongsTo(Trajectory, 'teacher', User, 'teacherUserId', "The case's Topdocent (bezetting), if you may see that account; null while unstaffed.");
+belongsTo(Trajectory, 'careWorker', User, 'careWorkerUserId', "The case's ambulant hulpverlener (bezetting), if you may see that account; null while unstaffed.");
 belongsTo(Trajectory, 'consultation', Consultation, 'consultationId', 'The pre-consultation that led to the registration.');
 hasMany(Trajectory, 'events', TrajectoryEvent, 'trajectoryId', IN_SEQUENCE, 'events (gebeurtenissen) of the trajectory, in the order they were recorded');
 hasMany(Trajectory, 'goals', Goal, 'trajectoryId', OLDEST_FIRST, 'goals (doelen)');

@@ -26,6 +26,10 @@ export function narrowTrajectories(ctx: Context, qb: SelectQueryBuilder<Trajecto
     const waiting = `("${alias}"."phase" = 'ACCEPTED' AND "${alias}"."team_id" IS NULL)`;
     qb.andWhere(filter.unassigned ? waiting : `NOT ${waiting}`);
   }
+  if (filter.mine !== undefined && filter.mine !== null) {
+    const staffed = ['behavioural_scientist_user_id', 'teacher_user_id', 'care_worker_user_id'].map((c) => `"${alias}"."${c}" = :mineUserId`).join(' OR ');
+    qb.andWhere(filter.mine ? `(${staffed})` : `(${staffed}) IS NOT TRUE`, { mineUserId: ctx.actor.userId });
+  }
   if (filter.overdue !== undefined && filter.overdue !== null) {
     const today = ctx.today;
     qb.andWhere(

@@ -185,6 +185,8 @@ function holders(permission: TrajectoryPermission, assigned: boolean): RoleName[
     case 'assignTeam': return ['coordinator', 'scientistA'];
     // The school that hands the student over, and the programme coordinator.
     case 'transferStudent': return ['schoolA1', 'coordinator'];
+    // The gedragswetenschapper of the assigned team and the programme coordinator (workflow rules).
+    case 'staffCase': return ['coordinator', ...team(['scientistA'])];
   }
 }
 

@@ -68,6 +68,7 @@ export const ACTS = {
   // addresses the student: src/modules/students/student.service.ts). A case in any other phase
   // stays with the school that registered it: the act is not performed on it at all.
   transferStudent: { from: ACTIVE_PHASES, mutation: 'transferStudent', permissions: ['transferStudent'] },
+  staffTrajectory: { from: ASSIGNED, mutation: 'staffTrajectory', permissions: ['staffCase'] },
 } satisfies Record<string, ActSpec>;
 
 export type ActName = keyof typeof ACTS;
