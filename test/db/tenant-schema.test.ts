@@ -93,6 +93,7 @@ const KNOWN_SINGLE_COLUMN_KEYS = [
   'trajectory_event(actor_user_id) -> app_user(id)', 'trajectory_event(trajectory_id) -> trajectory(id)',
   'student_school_change(from_school_id) -> school(id)', 'student_school_change(to_school_id) -> school(id)',
   'student_school_change(student_id) -> student(id)', 'student_school_change(transferred_by_user_id) -> app_user(id)',
+  'trajectory(behavioural_scientist_user_id) -> app_user(id)', 'trajectory(teacher_user_id) -> app_user(id)', 'trajectory(care_worker_user_id) -> app_user(id)',
 ].map((key) => `${key} does not include ${COLUMN}`);
 
 let client: Client;
