@@ -15,14 +15,15 @@
  *               grantors' names, and the link from a record to its student.
  * - PSEUDONYM   the stable per-partnership pseudonym that stands in for identity.
  * - CASE        case content: problem areas, eligibility, goals, evaluations, advice,
- *               consultations, follow-ups, absences, phase events' reasons,
+ *               consultations, follow-ups' outcomes, absences, phase events' reasons,
  *               escalations' reasons, cancellation and closing reasons.
  * - TEAM_NOTES  the Topteam's internal notes.
  * - FEEDBACK    what students and parents say about the Topteam: the content of a complaint
  *               (who, what, how it was handled) and the answers of an exit questionnaire.
  * - PLANNING    phase, dates, overdue, the school/windstreek/team a case belongs to, an
  *               event's act and phases, an escalation's level, a student's expected exit level,
- *               and the link from a case record to its trajectory.
+ *               a follow-up's moment, due date and when it was recorded, and the link from a
+ *               case record to its trajectory.
  * - CONSENT     consent records and what derives from them (validity, parents informed).
  * - ACCESS_LOG  the NEN 7513 access log.
  * - AGGREGATE   team loads, phase counts, assignment proposals, the dashboard: figures, no persons.
@@ -107,9 +108,11 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
     ...as('PLANNING', 'behaviouralScientist', 'teacher', 'careWorker'),
     ...as('CONSENT', 'careConsentValid', 'parentsInformedOn'),
     ...as(
-      'CASE', 'problemAreas', 'eligibility', 'consultation', 'cancellationReason', 'refusalGround', 'closingReason', 'events', 'goals', 'evaluations', 'followUps', 'escalations',
+      'CASE', 'problemAreas', 'eligibility', 'consultation', 'cancellationReason', 'refusalGround', 'closingReason', 'events', 'goals', 'evaluations', 'escalations',
       'complaints', 'exitQuestionnaires', 'handoverAdvice', 'absences', 'crossWindstreekAssignments', 'cooperationAgreements',
     ),
+    // The follow-ups: what is due when is planning (each row then shows its outcomes only to case readers).
+    ...as('PLANNING', 'followUps'),
     ...as('TEAM_NOTES', 'notes'),
   },
   CooperationAgreements: as('CASE', 'agreedOn', 'teachers', 'mentor', 'careCoordinator', 'management', 'agreements'),
@@ -122,7 +125,8 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   Goal: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'description', 'agreedWithStudent', 'agreedWithParents', 'agreedWithSchool', 'progress', 'progressNote') },
   Evaluation: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'evaluatedOn', 'summary', 'whatWorks', 'whatToStop') },
   Note: { ...META, ...as('PLANNING', 'trajectory'), ...as('TEAM_NOTES', 'body') },
-  FollowUp: { ...META, ...as('PLANNING', 'trajectory'), ...as('CASE', 'moment', 'dueOn', 'recordedAt', 'stillInEducation', 'atExpectedExitLevel', 'diplomaExpected', 'howIsItGoing') },
+  // A follow-up's moment, due date and whether it was recorded are planning (every planning reader of the case sees what is due); its outcomes are case.
+  FollowUp: { ...META, ...as('PLANNING', 'trajectory', 'moment', 'dueOn', 'recordedAt'), ...as('CASE', 'stillInEducation', 'atExpectedExitLevel', 'diplomaExpected', 'howIsItGoing') },
   // A complaint's status and the dates of its handling are planning (the school sees them); its content is feedback.
   Complaint: { ...META, ...as('PLANNING', 'trajectory', 'status', 'receivedOn', 'escalatedOn', 'resolvedOn'), ...as('FEEDBACK', 'complainant', 'description', 'resolution') },
   ExitQuestionnaire: { ...META, ...as('PLANNING', 'trajectory'), ...as('FEEDBACK', 'party', 'score', 'comment') },

@@ -224,6 +224,11 @@ export class AccessOracle {
 
   // ---- facts about rows -------------------------------------------------------------
 
+  /** The trajectory a record hangs under. */
+  trajectoryOf(r: TrajectoryRecordRow): TrajectoryRow | undefined {
+    return this.trajectories.get(r.trajectoryId);
+  }
+
   /** Does a consent of the student for `purpose` hold today? */
   hasValidConsent(studentId: string, purpose: ConsentPurpose): boolean {
     return (this.consentsOfStudent.get(studentId) ?? []).some((c) => c.purpose === purpose && consentHolds(c, this.actor.today));
@@ -392,15 +397,18 @@ export class AccessOracle {
       // Feedback on the Topteam (src/authz/README.md, "Complaints and exit questionnaires"): the
       // school sees that a complaint exists (its status: fields, below), no exit questionnaire.
       [Role.SCHOOL_COORDINATOR]: caseRecords.filter((s) => s !== 'ExitQuestionnaire'),
-      [Role.MENTOR]: ['Goal', 'Evaluation', 'HandoverAdvice'],
-      [Role.EDUCATION_ADVISOR]: ['TrajectoryEvent', 'Goal'],
+      // A follow-up's due state is planning: every reader of the case's planning reads the row (its outcomes: fields, below).
+      [Role.MENTOR]: ['Goal', 'Evaluation', 'HandoverAdvice', 'FollowUp'],
+      [Role.EDUCATION_ADVISOR]: ['TrajectoryEvent', 'Goal', 'FollowUp'],
       [Role.TEAM_MEMBER]: TRAJECTORY_RECORD_SUBJECTS,
       // The programme coordinator runs the teams' quality: complaints and exit questionnaires, whole.
-      [Role.PROGRAMME_COORDINATOR]: ['TrajectoryEvent', 'Escalation', 'CrossWindstreekAssignment', 'Complaint', 'ExitQuestionnaire'],
+      [Role.PROGRAMME_COORDINATOR]: ['TrajectoryEvent', 'Escalation', 'CrossWindstreekAssignment', 'Complaint', 'ExitQuestionnaire', 'FollowUp'],
     };
     // The Topteam's records are those of the cases assigned to it (not the cases waiting for a team).
     const reaches = m.role === Role.TEAM_MEMBER ? t.teamId === m.topteamId : this.trajectory(m, t);
     if (!(recordsOf[m.role] ?? []).includes(subject) || !reaches) return false;
+    // Planning is not consent-gated (the PLANNING row of "Field categories": the Topteam also after a withdrawal).
+    if (subject === 'FollowUp') return true;
     const gate: Partial<Record<Role, ConsentPurpose>> = {
       [Role.EDUCATION_ADVISOR]: ConsentPurpose.SHARE_WITH_PARTNERSHIP,
       [Role.TEAM_MEMBER]: ConsentPurpose.CARE_BY_TOPTEAM,
@@ -455,9 +463,11 @@ const ORACLE_FIELD_CATEGORIES: Record<OracleFieldType, Record<string, OracleFiel
     ...cat('PLANNING', 'behaviouralScientist', 'teacher', 'careWorker'),
     ...cat('CONSENT', 'careConsentValid', 'parentsInformedOn'),
     ...cat(
-      'CASE', 'problemAreas', 'eligibility', 'consultation', 'cancellationReason', 'refusalGround', 'closingReason', 'events', 'goals', 'evaluations', 'followUps',
+      'CASE', 'problemAreas', 'eligibility', 'consultation', 'cancellationReason', 'refusalGround', 'closingReason', 'events', 'goals', 'evaluations',
       'escalations', 'complaints', 'exitQuestionnaires', 'handoverAdvice', 'absences', 'crossWindstreekAssignments', 'cooperationAgreements',
     ),
+    // The follow-ups, what is due when: planning ("phase, dates").
+    ...cat('PLANNING', 'followUps'),
     ...cat('TEAM_NOTES', 'notes'),
   },
   // Guardians are identity, every field of them.
@@ -478,7 +488,8 @@ const ORACLE_FIELD_CATEGORIES: Record<OracleFieldType, Record<string, OracleFiel
   Goal: record(cat('CASE', 'description', 'agreedWithStudent', 'agreedWithParents', 'agreedWithSchool', 'progress', 'progressNote')),
   Evaluation: record(cat('CASE', 'evaluatedOn', 'summary', 'whatWorks', 'whatToStop')),
   Note: record(cat('TEAM_NOTES', 'body')),
-  FollowUp: record(cat('CASE', 'moment', 'dueOn', 'recordedAt', 'stillInEducation', 'atExpectedExitLevel', 'diplomaExpected', 'howIsItGoing')),
+  // A follow-up: which moment, when due and whether recorded are planning (dates); what it found is case.
+  FollowUp: record({ ...cat('PLANNING', 'moment', 'dueOn', 'recordedAt'), ...cat('CASE', 'stillInEducation', 'atExpectedExitLevel', 'diplomaExpected', 'howIsItGoing') }),
   // An escalation: its level and when it was resolved are planning ("see escalations"), the reason and resolution case.
   Escalation: record({ ...cat('PLANNING', 'level', 'resolvedAt'), ...cat('CASE', 'reason', 'resolution') }),
   // Feedback on the Topteam: who complained, about what and how it was handled, and the
@@ -522,6 +533,8 @@ type View = 'all' | 'none' | { categories: OracleFieldCategory[]; extra: string[
  *   and escalations, the cross-windstreek assignments;
  * - programme coordinator, TrajectoryEvent and Escalation ("see escalations", "no case text"):
  *   the act, phases, level and dates, not the reason or resolution;
+ * - mentor, advisor, programme coordinator, FollowUp, and the Topteam on a case whose care
+ *   consent does not hold today: its planning (moment, due date, recorded), not its outcomes;
  * - school coordinator, Complaint ("only that a complaint exists and its status"): its status
  *   and the dates of its handling, not who complained, about what, or how it was handled;
  * - programme coordinator, Trajectory: also the complaints and exit questionnaires, which it
@@ -546,6 +559,7 @@ export const PARTIAL_VIEWS: Readonly<Partial<Record<OracleFieldType, readonly Ro
   TrajectoryEvent: [Role.PROGRAMME_COORDINATOR],
   Escalation: [Role.PROGRAMME_COORDINATOR],
   Complaint: [Role.SCHOOL_COORDINATOR],
+  FollowUp: [Role.MENTOR, Role.EDUCATION_ADVISOR, Role.PROGRAMME_COORDINATOR, Role.TEAM_MEMBER],
 };
 
 export class FieldOracle {
@@ -593,6 +607,13 @@ export class FieldOracle {
       case 'Complaint':
         if (!this.rows.grantsVia(m, type, row)) return 'none';
         return m.role === Role.SCHOOL_COORDINATOR ? { categories: ['META', 'PLANNING'], extra: [] } : 'all';
+      case 'FollowUp': {
+        if (!this.rows.grantsVia(m, type, row)) return 'none';
+        // The outcomes: the school coordinator, and the Topteam while the care consent holds.
+        const t = this.rows.trajectoryOf(row as TrajectoryRecordRow);
+        if (m.role === Role.SCHOOL_COORDINATOR || (m.role === Role.TEAM_MEMBER && t !== undefined && this.careConsentHolds(t))) return 'all';
+        return { categories: ['META', 'PLANNING'], extra: [] };
+      }
       default:
         return this.rows.grantsVia(m, type, row) ? 'all' : 'none';
     }

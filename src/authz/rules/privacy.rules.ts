@@ -14,7 +14,9 @@ export const privacyRules: RuleSet = ({ actor, can }) => {
     // Retention (bewaartermijnen) is the partnership's legal duty: the privacy officer sets legal holds and runs retention (src/modules/privacy/retention/), on these fields only, never reading case content.
     can('update', 'Trajectory', {}, ['legalHold', 'retentionAppliedAt']);
     can('update', 'Student', {}, ['legalHold', 'retentionAppliedAt']);
-    // Rectification (AVG art. 16): the privacy officer corrects a student's names and student number, only by carrying out a verified rectification request (never through updateStudent, which needs `update`).
-    can('rectify', 'Student', {}, ['givenName', 'familyName', 'studentNumber']);
+    // Rectification (AVG art. 16): the privacy officer corrects a student's names, student number and birth date, only by carrying out a verified rectification request (never through updateStudent, which needs `update`).
+    can('rectify', 'Student', {}, ['givenName', 'familyName', 'studentNumber', 'birthDate']);
+    // On the same request: the name and relationship of the student's guardians (parental authority is not a correction of identity: it decides consents).
+    can('rectify', 'Guardian', {}, ['name', 'relationship']);
   }
 };

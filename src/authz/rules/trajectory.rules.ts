@@ -50,6 +50,15 @@ const EVENT_PLANNING_FIELDS = fieldsOf('TrajectoryEvent', ['META', 'PLANNING']);
 const ESCALATION_PLANNING_FIELDS = fieldsOf('Escalation', ['META', 'PLANNING']);
 
 /**
+ * The follow-ups' due state (moment, due date, recorded or not) is planning: every role that
+ * reads a trajectory's planning reads it on the trajectories `where` (src/authz/README.md, "Field
+ * categories"); the outcomes stay case data, read where the role reads the case records.
+ */
+function readFollowUpPlanning(rules: RuleBuilder, where: MongoQuery): void {
+  rules.can('read', 'FollowUp', { trajectory: { $elemMatch: where } }, fieldsOf('FollowUp', ['META', 'PLANNING']));
+}
+
+/**
  * Grants reading the trajectories matching `where`, and `children` of those for which
  * `caseWhere` also holds (by default: the same trajectories).
  */
@@ -75,22 +84,24 @@ export const trajectoryRules: RuleSet = (rules) => {
   }
 
   // Mentor: the goals and advice (evaluations, hand-over advice) of the own mentees'
-  // trajectories, and of the trajectory row only its planning fields.
+  // trajectories, and of the trajectory row and its follow-ups only the planning fields.
   const mentorSchools = scopeIds(actor, Role.MENTOR, 'schoolId');
   if (mentorSchools.length) {
     const mentees = { schoolId: { $in: mentorSchools }, studentMentorUserId: actor.userId };
     rules.can('read', 'Trajectory', mentees, fieldsOf('Trajectory', ['META', 'PSEUDONYM', 'PLANNING'], ['student', 'goals', 'evaluations', 'handoverAdvice']));
     for (const child of ['Goal', 'Evaluation', 'HandoverAdvice'] as const) rules.can('read', child, { trajectory: { $elemMatch: mentees } });
+    readFollowUpPlanning(rules, mentees);
   }
 
   // Advisor: registrations of the own windstreek, never the team notes. Their planning and
-  // consent state always (the review stands on the partnership's legal task); the student and
+  // consent state (and the follow-ups' due state) always (the review stands on the partnership's legal task); the student and
   // the case summary (problem areas, eligibility, events and goals) only while the consent to
   // share with the partnership holds (AVG rule 4, src/authz/README.md).
   const windstreken = scopeIds(actor, Role.EDUCATION_ADVISOR, 'windstreekId');
   if (windstreken.length) {
     const where = { windstreekId: { $in: windstreken } };
     rules.can('read', 'Trajectory', where, fieldsOf('Trajectory', ['META', 'PSEUDONYM', 'PLANNING', 'CONSENT']));
+    readFollowUpPlanning(rules, where);
     rules.can('read', 'Trajectory', consentGated(where, Role.EDUCATION_ADVISOR, today), fieldsOf('Trajectory', ['META', 'PSEUDONYM', 'IDENTITY', 'PLANNING', 'CONSENT', 'CASE']));
     for (const child of ['TrajectoryEvent', 'Goal'] as const) {
       rules.can('read', child, { trajectory: { $elemMatch: consentGated(where, Role.EDUCATION_ADVISOR, today) } });
@@ -99,22 +110,24 @@ export const trajectoryRules: RuleSet = (rules) => {
 
   // Topteam: the trajectories assigned to the own team, and everything under them, team
   // notes included, while the consent for care holds; after a withdrawal, a pseudonymised
-  // stub of the trajectory (phase, dates, team, the flag) so the case can be closed out.
+  // stub of the trajectory (phase, dates, team, the flag, the follow-ups' due state) so the case can be closed out.
   const teams = scopeIds(actor, Role.TEAM_MEMBER, 'topteamId');
   if (teams.length) {
     const where = { teamId: { $in: teams } };
     // `careConsentValidThrough` is loaded with the row, so this is exact in memory too.
     readTrajectories(rules, { ...where, careConsentValidThrough: { $gte: today } }, [...CASE_RECORDS, ...FEEDBACK_RECORDS, 'Note'], consentGated(where, Role.TEAM_MEMBER, today));
     rules.can('read', 'Trajectory', where, TRAJECTORY_STUB_FIELDS);
+    readFollowUpPlanning(rules, where);
   }
 
-  // Programme coordinator: every trajectory's phase, dates and team, its events and
-  // escalations; no identity and no case text. It runs the teams' quality: the complaints about
+  // Programme coordinator: every trajectory's phase, dates and team, its events, escalations
+  // and follow-ups' due state; no identity and no case text. It runs the teams' quality: the complaints about
   // them and the exit questionnaires, whole.
   if (hasRole(actor, Role.PROGRAMME_COORDINATOR)) {
     rules.can('read', 'Trajectory', {}, [...TRAJECTORY_PLANNING_FIELDS, 'complaints', 'exitQuestionnaires']);
     rules.can('read', 'TrajectoryEvent', {}, EVENT_PLANNING_FIELDS);
     rules.can('read', 'Escalation', {}, ESCALATION_PLANNING_FIELDS);
+    readFollowUpPlanning(rules, {});
     for (const feedback of FEEDBACK_RECORDS) rules.can('read', feedback, {});
   }
 };

@@ -16,6 +16,7 @@ import type { CaseloadSettings } from '../../config';
 import { Phase } from '../../domain/enums';
 import { appError, badInput, notFound } from '../../graphql/errors';
 import { Trajectory } from '../trajectories/trajectory.entity';
+import { clearStaffing } from '../trajectories/workflow/staffing.service';
 import { CrossWindstreekAssignment } from './cross-windstreek-assignment.entity';
 import { Proposal, proposeTeams, TeamLoadInput } from './proposal';
 
@@ -162,12 +163,10 @@ export async function assignTeam(tx: EntityManager, trajectory: Trajectory, sett
   }
 
   // Raw on purpose: the act has already bumped the version of the locked row once. The
-  // staffing belongs to the team (src/modules/trajectories/workflow/staffing.service.ts): a case that changes team
-  // starts unstaffed in the new one. The one home of that rule.
-  await tx.query(
-    'UPDATE trajectory SET team_id = $1, behavioural_scientist_user_id = NULL, teacher_user_id = NULL, care_worker_user_id = NULL WHERE id = $2',
-    [chosen.teamId, trajectory.id],
-  );
+  // staffing belongs to the team: a case that changes team starts unstaffed in the new one
+  // (`clearStaffing`, src/modules/trajectories/workflow/staffing.service.ts).
+  await tx.query('UPDATE trajectory SET team_id = $1 WHERE id = $2', [chosen.teamId, trajectory.id]);
+  await clearStaffing(tx, trajectory.id);
   const previousTeamId = trajectory.teamId;
   Object.assign(trajectory, { teamId: chosen.teamId, behaviouralScientistUserId: null, teacherUserId: null, careWorkerUserId: null });
   const reason = [why, options.reason?.trim()].filter(Boolean).join(' ');

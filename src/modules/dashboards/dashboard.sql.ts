@@ -26,7 +26,7 @@ import { Topteam } from '../topteams/topteam.entity';
 import { phaseBeganOnSql } from '../trajectories/workflow/phase-norms';
 import { DashboardBreakdown } from './dashboard.types';
 import {
-  BASES, BasisName, CARRIED_PHASES, CountMeasure, DashboardMeasure, DurationMeasure, local, MeanMeasure, MEASURES, measuresOf, SqlHelpers,
+  Basis, BASES, BasisName, CARRIED_PHASES, CountMeasure, DashboardMeasure, DurationMeasure, local, MeanMeasure, MEASURES, measuresOf, SqlHelpers,
 } from './measures';
 import { bucketLabelSql, DashboardBucket } from './periods';
 
@@ -84,16 +84,19 @@ class Statement {
   }
 
   /**
-   * Whether the caller may read the row `alias` of `basis`: their `read` rules. The privacy
-   * group's trajectories are the rows `trajectoriesLackingConsent` lists, which whoever
-   * `supervise`s the partnership reads.
+   * Whether the caller may read the row `alias` of `basis`: their `read` rules (of the basis's
+   * `countedField` where it has one). The privacy group's trajectories are the rows
+   * `trajectoriesLackingConsent` lists, which whoever `supervise`s the partnership reads.
    */
   readable(basis: BasisName, group: FigureGroupKey, alias: string): string {
     if (group === 'privacy' && basis === 'Trajectory') {
       const partnership = subject('Partnership', { id: this.ctx.actor.partnershipId, partnershipId: this.ctx.actor.partnershipId });
       return this.ctx.ability.can('supervise', partnership as never) ? 'TRUE' : 'FALSE';
     }
-    const where = accessibleWhere(this.ctx.ability, 'read', BASES[basis].entity, alias, this.ctx.dataSource, this.prefix());
+    const { entity, countedField } = BASES[basis] as Basis;
+    const where = countedField
+      ? accessibleFieldWhere(this.ctx.ability, 'read', entity, countedField, alias, this.ctx.dataSource, this.prefix())
+      : accessibleWhere(this.ctx.ability, 'read', entity, alias, this.ctx.dataSource, this.prefix());
     return where ? `COALESCE(${this.use(where)}, FALSE)` : 'FALSE';
   }
 

@@ -89,12 +89,17 @@ export interface Basis {
   entity: Function;
   table: string;
   reach: Reach;
+  /**
+   * The field whose `read` decides exact figures, where some readers of the rows do not read
+   * what the measures count: a follow-up's outcome (case), of rows whose due state is planning.
+   */
+  countedField?: string;
 }
 
 export const BASES = {
   Trajectory: { entity: Trajectory, table: 'trajectory', reach: 'trajectory' },
   Consultation: { entity: Consultation, table: 'consultation', reach: 'consultation' },
-  FollowUp: { entity: FollowUp, table: 'follow_up', reach: 'record' },
+  FollowUp: { entity: FollowUp, table: 'follow_up', reach: 'record', countedField: 'stillInEducation' },
   ExitQuestionnaire: { entity: ExitQuestionnaire, table: 'exit_questionnaire', reach: 'record' },
   Escalation: { entity: Escalation, table: 'escalation', reach: 'record' },
   Complaint: { entity: Complaint, table: 'complaint', reach: 'record' },

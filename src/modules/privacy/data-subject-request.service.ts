@@ -30,7 +30,7 @@ import { appError, badInput, conflict } from '../../graphql/errors';
 import { Connection, ConnectionArgs, NEWEST_FIRST } from '../../graphql/pagination';
 import { listPage, parseId, requireVisible, whereEquals, unscoped } from '../../graphql/reads';
 import { Student } from '../students/student.entity';
-import { changeStudent } from '../students/student.service';
+import { changeGuardians, changeStudent } from '../students/student.service';
 import { applyErasure, ErasurePlan, planErasure, RetentionAction, retentionLogEntries } from './retention/index';
 import { DataSubjectRequest } from './data-subject-request.entity';
 import {
@@ -189,21 +189,40 @@ async function carryOut<T>(
   });
 }
 
+/** The student fields a rectification corrects (the rest of its input: the request and the guardians). */
+const RECTIFIED_STUDENT_FIELDS = ['givenName', 'familyName', 'studentNumber', 'birthDate'] as const;
+
 /**
  * PRIVACY_OFFICER: carries out a verified RECTIFICATION request (AVG art. 16): corrects the given
- * identity fields of the request's student through `changeStudent` (the one home of a student
- * change, on the privacy officer's `rectify` rule: names and student number) and completes the
- * request, its resolution naming the fields, in one transaction. The student's change is logged
- * as a CHANGE in the access log whether or not the answer selects the student.
+ * identity fields of the request's student through `changeStudent` and of its guardians through
+ * `changeGuardians` (the one home of each change, on the privacy officer's `rectify` rules: names,
+ * student number and birth date; a guardian's name and relationship) and completes the request,
+ * its resolution naming the fields, in one transaction. Each change is logged as a CHANGE in the
+ * access log (a guardian's counts as its student's) whether or not the answer selects it. A
+ * corrected birth date changes no consent record: the age rule judges the consents by it from
+ * the next read on (`needsReconfirmation`, src/modules/consents/consent-validity.ts).
  */
 export async function carryOutRectification(ctx: Context, input: CarryOutRectificationInput): Promise<{ request: DataSubjectRequest; student: Student; correctedFields: string[] }> {
   const act = 'carryOutRectification';
+  const studentGiven = RECTIFIED_STUDENT_FIELDS.some((f) => input[f] !== undefined && input[f] !== null);
+  const guardiansGiven = (input.guardians ?? []).length > 0;
+  if (!studentGiven && !guardiansGiven) throw badInput('input', 'input: name at least one field to change.');
   const { request, result } = await carryOut(ctx, input.requestId, DataSubjectRequestKind.RECTIFICATION, act, false, async (tx, locked) => {
-    const { student, changed } = await changeStudent(ctx, tx, locked.studentId, input, 'rectify');
-    return { resolution: `Rectified: ${changed.join(', ')}.`, result: { student, changed } };
+    const changed = studentGiven ? (await changeStudent(ctx, tx, locked.studentId, input, 'rectify')).changed : [];
+    const guardians = guardiansGiven ? await changeGuardians(ctx, tx, locked.studentId, input.guardians!, 'rectify') : [];
+    const student = await tx.getRepository(Student).findOneByOrFail({ id: locked.studentId });
+    const parts = [...(changed.length ? [changed.join(', ')] : []), ...guardians.map((g) => `guardian ${g.guardian.id}: ${g.changed.join(', ')}`)];
+    const correctedFields = [...changed, ...[...new Set(guardians.flatMap((g) => g.changed))].map((f) => `guardians.${f}`)];
+    return { resolution: `Rectified: ${parts.join('; ')}.`, result: { student, changed, guardians, correctedFields } };
   });
-  ctx.access?.note({ objectType: 'Student', objectId: result.student.id, studentId: result.student.id, action: AccessAction.CHANGE, outcome: AccessOutcome.ALLOWED, fields: result.changed });
-  return { request, student: result.student, correctedFields: result.changed };
+  ctx.loaders.byId(Student).clear(result.student.id);
+  if (result.changed.length) {
+    ctx.access?.note({ objectType: 'Student', objectId: result.student.id, studentId: result.student.id, action: AccessAction.CHANGE, outcome: AccessOutcome.ALLOWED, fields: result.changed });
+  }
+  for (const g of result.guardians) {
+    ctx.access?.note({ objectType: 'Guardian', objectId: g.guardian.id, studentId: result.student.id, action: AccessAction.CHANGE, outcome: AccessOutcome.ALLOWED, fields: g.changed });
+  }
+  return { request, student: result.student, correctedFields: result.correctedFields };
 }
 
 /** The resolution text of an erasure: what was erased and what was kept, and why. */

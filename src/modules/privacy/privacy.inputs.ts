@@ -1,5 +1,5 @@
 import { Reveals } from '../../graphql/reads';
-import { IsBoolean, IsEnum, IsOptional, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsEnum, IsOptional, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { AccessAction, AccessOutcome, DataSubjectRequestKind, LegalBasis, Role } from '../../domain/enums';
 import { LocalDate } from '../../graphql/scalars';
@@ -125,7 +125,23 @@ export class RejectDataSubjectRequestInput {
   reason: string;
 }
 
-@InputType({ description: "Carry out a rectification request (rectificatie uitvoeren): the corrected identity of the request's student; only given fields change, at least one." })
+@InputType({ description: "One guardian's corrected data on a rectification request: a guardian of the request's student; only given fields change, at least one." })
+export class GuardianRectificationInput {
+  @Field(() => ID, { description: "The guardian (ouder/verzorger), one of the request's student's." })
+  guardianId: string;
+
+  @Field(() => String, { nullable: true, description: 'The corrected name (naam).' })
+  @IsOptional()
+  @Length(1, 200)
+  name?: string;
+
+  @Field(() => String, { nullable: true, description: 'The corrected relationship to the student (relatie), e.g. "moeder", "voogd".' })
+  @IsOptional()
+  @Length(1, 100)
+  relationship?: string;
+}
+
+@InputType({ description: "Carry out a rectification request (rectificatie uitvoeren): the corrected identity of the request's student and its guardians; only given fields change, at least one." })
 export class CarryOutRectificationInput {
   @Field(() => ID, { description: 'The RECTIFICATION request (verzoek), its requester\'s identity verified.' })
   requestId: string;
@@ -144,6 +160,16 @@ export class CarryOutRectificationInput {
   @IsOptional()
   @Matches(/^[A-Za-z0-9-]{1,20}$/, { message: 'must be 1 to 20 letters, digits or dashes' })
   studentNumber?: string;
+
+  @Field(() => LocalDate, { nullable: true, description: 'The corrected birth date (geboortedatum), YYYY-MM-DD: not in the future, a secondary-school age (8 to 25) today. Consents are judged by it from the next request on.' })
+  @IsOptional()
+  birthDate?: string;
+
+  @Field(() => [GuardianRectificationInput], { nullable: true, description: "Corrections of the student's guardians (ouders/verzorgers), each by id; each guardian at most once." })
+  @IsOptional()
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  guardians?: GuardianRectificationInput[];
 }
 
 @InputType({ description: 'Carry out an erasure request (verwijdering uitvoeren).' })

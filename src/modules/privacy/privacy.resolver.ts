@@ -42,7 +42,7 @@ export class RectificationResult {
   @Field(() => Student, { description: 'The student as corrected.' })
   student: Student;
 
-  @Field(() => [String], { description: 'The fields corrected (givenName, familyName, studentNumber).' })
+  @Field(() => [String], { description: "The fields corrected: of the student givenName, familyName, studentNumber, birthDate; of its guardians guardians.name, guardians.relationship (which guardians: the request's resolution)." })
   correctedFields: string[];
 }
 
@@ -185,7 +185,7 @@ export class PrivacyResolver {
 
   @Guarded('DataSubjectRequest', 'update')
   @Mutation(() => RectificationResult, {
-    description: "PRIVACY_OFFICER: carry out a rectification request (rectificatie, AVG art. 16): correct the request's student's names or student number and complete the request in one transaction; logged as a CHANGE of the student. The privacy officer corrects identity only this way. INVALID_TRANSITION when the requester's identity is not verified, the request is closed or not a RECTIFICATION; BAD_USER_INPUT without a field; CONFLICT on a student number in use at the school; nothing changes then.",
+    description: "PRIVACY_OFFICER: carry out a rectification request (rectificatie, AVG art. 16): correct the request's student's names, student number or birth date and its guardians' names and relationship, and complete the request in one transaction; logged as a CHANGE of the student (and of each guardian). The privacy officer corrects identity only this way. A corrected birth date changes no consent: the age rule judges them by it from then on (needsReconfirmation). INVALID_TRANSITION when the requester's identity is not verified, the request is closed or not a RECTIFICATION; BAD_USER_INPUT without a field, for a birth date in the future or outside the school age (8 to 25), or a guardian named twice; NOT_FOUND for a guardian not of the request's student; CONFLICT on a student number in use at the school; nothing changes then.",
   })
   carryOutRectification(@Arg('input', () => CarryOutRectificationInput, INPUT) input: CarryOutRectificationInput, @Ctx() ctx: Context): Promise<RectificationResult> {
     return carryOutRectification(ctx, input);

@@ -8,7 +8,7 @@ import { AccessAction, AccessOutcome, ACTIVE_PHASES, Role } from '../../domain/e
 import { studentPseudonym } from '../../domain/pseudonym';
 import type { Context } from '../../graphql/context';
 import { badInput, conflict, forbidden, notFound } from '../../graphql/errors';
-import { requireVisible, unscoped } from '../../graphql/reads';
+import { parseId, requireVisible, unscoped } from '../../graphql/reads';
 import { notInFuture } from '../../graphql/validation';
 import { School } from '../schools/school.entity';
 import { performAct } from '../trajectories/workflow/perform-act';
@@ -38,6 +38,13 @@ async function assertMentorAt(ctx: Context, userId: string, schoolId: string): P
   if (mentor.length === 0) throw notFound('Mentor');
 }
 
+/** BAD_USER_INPUT on `field` unless `birthDate` is not in the future and a secondary-school age (8 to 25) today. */
+function assertPlausibleBirthDate(ctx: Context, field: string, birthDate: string): void {
+  notInFuture(ctx, field, birthDate);
+  const age = ageOn(birthDate, ctx.today);
+  if (age < 8 || age > 25) throw badInput(field, `${field}: a secondary-school student is between 8 and 25 years old.`);
+}
+
 /**
  * SCHOOL_COORDINATOR: registers a student of the own school, with guardians, in one
  * transaction. The tenant and the school come from the caller, never from a foreign id.
@@ -45,10 +52,7 @@ async function assertMentorAt(ctx: Context, userId: string, schoolId: string): P
 export async function createStudent(ctx: Context, input: CreateStudentInput): Promise<Student> {
   const schoolId = targetSchoolId(ctx, input);
   const school = await requireVisible(ctx, School, schoolId, 'input.schoolId');
-  const today = ctx.today;
-  notInFuture(ctx, 'input.birthDate', input.birthDate);
-  const age = ageOn(input.birthDate, today);
-  if (age < 8 || age > 25) throw badInput('input.birthDate', 'input.birthDate: a secondary-school student is between 8 and 25 years old.');
+  assertPlausibleBirthDate(ctx, 'input.birthDate', input.birthDate);
   notInFuture(ctx, 'input.developmentPlanDate', input.developmentPlanDate);
   const id = randomUUID();
   const row = {
@@ -91,7 +95,7 @@ export type StudentChangeAction = 'update' | 'rectify';
 
 const CHANGE_REFUSED: Record<StudentChangeAction, string> = {
   update: "Only the coordinator of the student's school changes the student's data.",
-  rectify: "The privacy officer rectifies a student's identity (names, student number) only.",
+  rectify: "The privacy officer rectifies a student's identity (names, student number, birth date, guardians' names and relationship) only.",
 };
 
 /**
@@ -111,6 +115,7 @@ export interface StudentChanges {
   givenName?: string | null;
   familyName?: string | null;
   studentNumber?: string | null;
+  birthDate?: string | null;
   expectedExitLevel?: Student['expectedExitLevel'] | null;
   mentorUserId?: string | null;
   developmentPlanReference?: string | null;
@@ -133,6 +138,7 @@ export async function changeStudent(
   if (input.givenName !== undefined && input.givenName !== null) changes.givenName = input.givenName.trim();
   if (input.familyName !== undefined && input.familyName !== null) changes.familyName = input.familyName.trim();
   if (input.studentNumber !== undefined && input.studentNumber !== null) changes.studentNumber = input.studentNumber;
+  if (input.birthDate !== undefined && input.birthDate !== null) changes.birthDate = input.birthDate;
   if (input.expectedExitLevel !== undefined && input.expectedExitLevel !== null) changes.expectedExitLevel = input.expectedExitLevel;
   if (input.mentorUserId !== undefined) changes.mentorUserId = input.mentorUserId;
   if (input.developmentPlanReference !== undefined) changes.developmentPlanReference = input.developmentPlanReference?.trim() || null;
@@ -140,11 +146,57 @@ export async function changeStudent(
   const changed = Object.keys(changes);
   if (changed.length === 0) throw badInput('input', 'input: name at least one field to change.');
   const student = await requireUpdatable(ctx, studentId, changed, action);
+  if (changes.birthDate !== undefined) assertPlausibleBirthDate(ctx, 'input.birthDate', changes.birthDate);
   notInFuture(ctx, 'input.developmentPlanDate', input.developmentPlanDate);
   if (input.mentorUserId) await assertMentorAt(ctx, input.mentorUserId, student.schoolId);
   await uniqueOr(() => db.getRepository(Student).update({ id: student.id }, changes), 'A student with this student number already exists at the school.');
   ctx.loaders.byId(Student).clear(student.id);
   return { student: await db.getRepository(Student).findOneByOrFail({ id: student.id }), changed };
+}
+
+/** A guardian's fields a change may name; absent (undefined or null) fields stay as they are. */
+export interface GuardianChanges {
+  guardianId: string;
+  name?: string | null;
+  relationship?: string | null;
+}
+
+/**
+ * Changes the given fields of guardians of student `studentId` on `db` (the caller's
+ * transaction), after checking the caller may `action` each field of each; `field` names the
+ * input list. NOT_FOUND for a guardian of another student (like a missing one); BAD_USER_INPUT
+ * for a guardian named twice or without a field. Returns, per guardian, the fields changed.
+ */
+export async function changeGuardians(
+  ctx: Context,
+  db: EntityManager,
+  studentId: string,
+  input: GuardianChanges[],
+  action: StudentChangeAction,
+  field = 'input.guardians',
+): Promise<Array<{ guardian: Guardian; changed: string[] }>> {
+  const seen = new Set<string>();
+  const planned: Array<{ guardian: Guardian; changes: Partial<Guardian> }> = [];
+  for (const [i, entry] of input.entries()) {
+    const id = parseId(entry.guardianId, `${field}[${i}].guardianId`);
+    if (seen.has(id)) throw badInput(`${field}[${i}].guardianId`, `${field}[${i}].guardianId: this guardian is named twice.`);
+    seen.add(id);
+    const changes: Partial<Guardian> = {};
+    if (entry.name !== undefined && entry.name !== null) changes.name = entry.name.trim();
+    if (entry.relationship !== undefined && entry.relationship !== null) changes.relationship = entry.relationship.trim();
+    if (Object.keys(changes).length === 0) throw badInput(`${field}[${i}]`, `${field}[${i}]: name at least one field to change (name, relationship).`);
+    // A guardian of another student answers like a missing one (AVG rule 2).
+    const guardian = await db.getRepository(Guardian).findOneBy({ id, studentId, partnershipId: ctx.actor.partnershipId });
+    if (!guardian) throw notFound('Guardian');
+    for (const name of Object.keys(changes)) assertCan(ctx.ability, action, 'Guardian', guardian, CHANGE_REFUSED[action], name);
+    planned.push({ guardian, changes });
+  }
+  const result: Array<{ guardian: Guardian; changed: string[] }> = [];
+  for (const { guardian, changes } of planned) {
+    await db.getRepository(Guardian).update({ id: guardian.id }, changes);
+    result.push({ guardian: await db.getRepository(Guardian).findOneByOrFail({ id: guardian.id }), changed: Object.keys(changes) });
+  }
+  return result;
 }
 
 /**

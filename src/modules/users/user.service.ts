@@ -1,12 +1,13 @@
 import { accessibleQuery } from '../../authz/accessible';
 import { assertCan } from '../../authz/authorize';
 import { uniqueOr } from '../../db/errors';
-import { ROLE_SCOPE, Role, ScopeKind } from '../../domain/enums';
+import { AccessAction, AccessOutcome, ROLE_SCOPE, Role, ScopeKind } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
 import { badInput, conflict } from '../../graphql/errors';
 import { requireVisible, unscoped } from '../../graphql/reads';
 import { School } from '../schools/school.entity';
 import { Topteam } from '../topteams/topteam.entity';
+import { unstaffLeaver } from '../trajectories/workflow/staffing.service';
 import { Windstreek } from '../windstreken/windstreek.entity';
 import { Membership } from './membership.entity';
 import { User } from './user.entity';
@@ -75,11 +76,29 @@ export async function grantMembership(ctx: Context, input: GrantMembershipInput)
   });
 }
 
-/** ADMIN: revokes a membership; it stops counting on the user's next request. */
+/**
+ * ADMIN: revokes a membership; it stops counting on the user's next request. A Topteam member
+ * who leaves the team is no longer staffed on its cases: in the same transaction, the staffing
+ * functions the user no longer holds in the team are cleared on the team's running cases, each
+ * with an event (`unstaffLeaver`, src/modules/trajectories/workflow/staffing.service.ts) and a
+ * CHANGE in the access log. Any fault rolls the whole revocation back.
+ */
 export async function revokeMembership(ctx: Context, input: RevokeMembershipInput): Promise<Membership> {
   const membership = await requireVisible(ctx, Membership, input.membershipId, 'input.membershipId');
   assertCan(ctx.ability, 'update', 'Membership', membership);
   if (membership.revokedAt) throw conflict('The membership is already revoked.');
-  membership.revokedAt = ctx.clock.now();
-  return unscoped(ctx, 'write: revoking a membership, after assertCan(update, Membership)').getRepository(Membership).save(membership);
+  const now = ctx.clock.now();
+  const { revoked, unstaffed } = await unscoped(ctx, 'write: revoking a membership, after assertCan(update, Membership)').transaction(async (tx) => {
+    // Serialised on the row: a concurrent revocation of the same membership finds it revoked.
+    const result = await tx.query('UPDATE membership SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id', [membership.id, now]);
+    if (result[0].length === 0) throw conflict('The membership is already revoked.');
+    const unstaffed = membership.role === Role.TEAM_MEMBER && membership.topteamId
+      ? await unstaffLeaver(tx, { teamId: membership.topteamId, userId: membership.userId, actorUserId: ctx.actor.userId, now })
+      : [];
+    return { revoked: await tx.getRepository(Membership).findOneByOrFail({ id: membership.id }), unstaffed };
+  });
+  for (const u of unstaffed) {
+    ctx.access?.note({ objectType: 'Trajectory', objectId: u.trajectoryId, studentId: u.studentId, action: AccessAction.CHANGE, outcome: AccessOutcome.ALLOWED, fields: u.fields });
+  }
+  return revoked;
 }

@@ -122,6 +122,96 @@ describe('carryOutRectification', () => {
   });
 });
 
+describe('carryOutRectification: the birth date and the guardians', () => {
+  const guardiansOf = (studentId: string) => app.dataSource.getRepository(Guardian).find({ where: { studentId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  /** A student with a second guardian, and the two guardians. */
+  async function family(birthDate?: string) {
+    const s = await createStudent(app.dataSource, world.schools.A1, birthDate ? { birthDate } : {});
+    await app.dataSource.getRepository(Guardian).insert({ partnershipId: s.partnershipId, studentId: s.id, name: 'Karim Bakker', relationship: 'vader', hasParentalAuthority: true });
+    return { s, guardians: await guardiansOf(s.id) };
+  }
+
+  test('corrects the birth date and a guardian field by field: exact values, the resolution, the access log', async () => {
+    const { s, guardians: [mother, father] } = await family();
+    const requestId = await request(s.id, 'RECTIFICATION');
+    const { carryOutRectification: r } = await (await officer()).CarryOutRectification({
+      input: { requestId, birthDate: '2011-06-04', guardians: [{ guardianId: father.id, name: ' Karim El Bakkali ', relationship: 'stiefvader' }] },
+    });
+    expect(r).toMatchObject({
+      correctedFields: ['birthDate', 'guardians.name', 'guardians.relationship'],
+      request: { id: requestId, status: 'COMPLETED', resolution: `Rectified: birthDate; guardian ${father.id}: name, relationship.` },
+      student: { id: s.id, givenName: s.givenName, birthDate: '2011-06-04' },
+    });
+    expect(await studentRow(s.id)).toMatchObject({ birthDate: '2011-06-04', givenName: s.givenName, familyName: s.familyName, studentNumber: s.studentNumber });
+    const after = await guardiansOf(s.id);
+    expect(after.map((g) => [g.id, g.name, g.relationship, g.hasParentalAuthority])).toEqual([
+      [mother.id, mother.name, mother.relationship, true],
+      [father.id, 'Karim El Bakkali', 'stiefvader', true],
+    ]);
+    const logged: Array<{ object_type: string; object_id: string; fields: string[] }> = await app.dataSource.query(
+      `SELECT object_type, object_id, fields FROM access_log_entry WHERE student_id = $1 AND action = 'CHANGE' AND user_id = $2 AND ('birthDate' = ANY(fields) OR object_type = 'Guardian') ORDER BY object_type`,
+      [s.id, world.users.privacy.id],
+    );
+    // The student's entry also names the fields the answer selected (one CHANGE entry per object).
+    expect(logged).toEqual([
+      { object_type: 'Guardian', object_id: father.id, fields: ['name', 'relationship'] },
+      { object_type: 'Student', object_id: s.id, fields: expect.arrayContaining(['birthDate']) },
+    ]);
+  });
+
+  test('only the guardians: the student stays as it was', async () => {
+    const { s, guardians: [mother] } = await family();
+    const requestId = await request(s.id, 'RECTIFICATION');
+    const before = await studentRow(s.id);
+    const { carryOutRectification: r } = await (await officer()).CarryOutRectification({ input: { requestId, guardians: [{ guardianId: mother.id, name: 'Samira Bakker' }] } });
+    expect(r.correctedFields).toEqual(['guardians.name']);
+    expect(r.request.resolution).toBe(`Rectified: guardian ${mother.id}: name.`);
+    expect(await studentRow(s.id)).toEqual(before);
+    expect((await guardiansOf(s.id))[0].name).toBe('Samira Bakker');
+  });
+
+  test.each([
+    ['a birth date in the future', { birthDate: '2026-03-17' }, 'BAD_USER_INPUT', 'input.birthDate'],
+    ['a birth date outside the school age (7)', { birthDate: '2019-01-01' }, 'BAD_USER_INPUT', 'input.birthDate'],
+    ['a birth date outside the school age (26)', { birthDate: '2000-01-01' }, 'BAD_USER_INPUT', 'input.birthDate'],
+    ['not a date', { birthDate: '2011-02-30' }, 'BAD_USER_INPUT', undefined],
+    ['a guardian without a field', { guardians: [{ guardianId: 'MOTHER' }] }, 'BAD_USER_INPUT', 'input.guardians[0]'],
+    ['a guardian named twice', { guardians: [{ guardianId: 'MOTHER', name: 'A' }, { guardianId: 'MOTHER', relationship: 'voogd' }] }, 'BAD_USER_INPUT', 'input.guardians[1].guardianId'],
+    ['a guardian id that is no id', { guardians: [{ guardianId: 'nope', name: 'A' }] }, 'BAD_USER_INPUT', 'input.guardians[0].guardianId'],
+    ['the guardian of another student, after a valid correction', { birthDate: '2011-06-04', guardians: [{ guardianId: 'MOTHER', name: 'Ok' }, { guardianId: 'OTHER', name: 'Niet van deze leerling' }] }, 'NOT_FOUND', undefined],
+  ] as const)('%s: %s, nothing written, the request stays open', async (_what, bad, code, field) => {
+    const { s, guardians } = await family();
+    const other = await family();
+    const ids: Record<string, string> = { MOTHER: guardians[0].id, OTHER: other.guardians[0].id };
+    const input = JSON.parse(JSON.stringify(bad).replace(/"(MOTHER|OTHER)"/g, (_m, k: string) => JSON.stringify(ids[k])));
+    const requestId = await request(s.id, 'RECTIFICATION');
+    const before = { student: await studentRow(s.id), guardians: await guardiansOf(s.id), other: await guardiansOf(other.s.id), request: await stored(requestId) };
+    const error = await errorOf((await officer()).CarryOutRectification({ input: { requestId, ...input } }));
+    expect(error.code).toBe(code);
+    if (field) expect(error.field).toBe(field);
+    expect({ student: await studentRow(s.id), guardians: await guardiansOf(s.id), other: await guardiansOf(other.s.id), request: await stored(requestId) }).toEqual(before);
+  });
+
+  test.each([
+    // 16 on today (2026-03-16) by the recorded date, consenting alone; in truth 15: the parents must consent with the student.
+    ['a 16-year-old who is in truth 15', '2010-01-10', '2010-06-01', [{ role: 'STUDENT', hasParentalAuthority: false }]],
+    // 15 by the recorded date, consenting with a parent; in truth 16: the student consents alone.
+    ['a 15-year-old who is in truth 16', '2010-06-01', '2010-01-10', [{ role: 'STUDENT', hasParentalAuthority: false }, { role: 'PARENT', hasParentalAuthority: true }]],
+  ] as const)('%s: the consent still holds but needs re-confirmation from the next request on', async (_what, recorded, corrected, grantors) => {
+    const { s } = await family(recorded);
+    const consent = await createConsent(app.dataSource, s, world.users.schoolA1, ConsentPurpose.CARE_BY_TOPTEAM);
+    await app.dataSource.getRepository(Consent).update({ id: consent.id }, { grantors: grantors.map((g) => ({ ...g, name: 'Grantor' })) as never });
+    const query = 'query($id: ID!) { consent(id: $id) { valid status needsReconfirmation } }';
+    const stateNow = async () => (await app.gql(world.users.privacy.email, query, { id: consent.id })).body.data;
+    expect(await stateNow()).toEqual({ consent: { valid: true, status: 'VALID', needsReconfirmation: false } });
+    const requestId = await request(s.id, 'RECTIFICATION');
+    await (await officer()).CarryOutRectification({ input: { requestId, birthDate: corrected } });
+    expect(await stateNow()).toEqual({ consent: { valid: true, status: 'NEEDS_RECONFIRMATION', needsReconfirmation: true } });
+    // The consent record itself is not touched.
+    expect(await app.dataSource.getRepository(Consent).findOneByOrFail({ id: consent.id })).toMatchObject({ withdrawnAt: null, validUntil: null, studentAgeAtGrant: 14 });
+  });
+});
+
 describe('carryOutErasure', () => {
   async function dossier(phase = Phase.COMPLETED) {
     const school = await createSchool(app.dataSource, world.windstreken.A);

@@ -8,7 +8,8 @@
  * 2. refusals, each with nothing written: someone of another team, the wrong function, a
  *    member who left, nothing given, a stale expectedVersion, a case without a team, and every
  *    other role;
- * 3. a reassignment to another team clears the staffing;
+ * 3. a reassignment to another team clears the staffing; so does the revocation of a staffed
+ *    member's team membership, on the team's running cases (an event each; all or nothing);
  * 4. `trajectories(filter: { mine })`: exactly the cases the caller is staffed on, within what
  *    the caller may see (against an oracle from the database), never more;
  * 5. `Topteam.composition`: members per function against the handbook, with the warning.
@@ -215,6 +216,95 @@ describe('reassignment to another team', () => {
     expect(await stateOf(t.id)).toEqual(before);
     await (await as(scientistB)).StaffTrajectory({ input: { trajectoryId: t.id, behaviouralScientistId: scientistB.id, teacherId: world.users.teacherB.id, careWorkerId: careB.id } });
     expect(await stateOf(t.id)).toMatchObject({ team: world.teams.TB.id, bs: scientistB.id, teacher: world.users.teacherB.id, care: careB.id });
+  });
+});
+
+describe('a staffed member who leaves the team (revokeMembership)', () => {
+  /** A new Topdocent of team TA and the id of that membership. */
+  async function newTeacher(): Promise<{ user: User; membershipId: string }> {
+    const user = await createUser(app.dataSource, world.partnership, [[Role.TEAM_MEMBER, { topteam: world.teams.TA, teamFunction: TeamFunction.TEACHER }]]);
+    const [row] = await app.dataSource.query('SELECT id FROM membership WHERE user_id = $1', [user.id]);
+    return { user, membershipId: row.id };
+  }
+  /** Staffs a case of TA in `phase` (through the act, then moved to a finished phase directly where asked). */
+  async function staffedCase(teacher: User, phase: Phase = Phase.INTENSIVE, finishedAs?: Phase): Promise<Trajectory> {
+    const t = await caseOf(phase);
+    await (await as(world.users.scientistA)).StaffTrajectory({ input: { trajectoryId: t.id, behaviouralScientistId: world.users.scientistA.id, teacherId: teacher.id, careWorkerId: careA.id } });
+    if (finishedAs) await app.dataSource.query('UPDATE trajectory SET phase = $2 WHERE id = $1', [t.id, finishedAs]);
+    return t;
+  }
+  const revokedAt = async (membershipId: string) => (await app.dataSource.query('SELECT revoked_at FROM membership WHERE id = $1', [membershipId]))[0].revoked_at;
+  const REASON = 'The staffed member left the Topteam (membership revoked): no longer the Topdocent of the case.';
+
+  test("clears the leaver's staffing on the team's running cases, one event each, in the access log; nothing else changes", async () => {
+    const { user: leaver, membershipId } = await newTeacher();
+    const intensive = await staffedCase(leaver);
+    const accepted = await staffedCase(leaver, Phase.ACCEPTED);
+    const finished = await staffedCase(leaver, Phase.CONSOLIDATION, Phase.COMPLETED);
+    const other = await staffedCase(teacher2A);
+    const before = { intensive: await stateOf(intensive.id), accepted: await stateOf(accepted.id), finished: await stateOf(finished.id), other: await stateOf(other.id) };
+
+    const { revokeMembership: revoked } = await (await as(world.users.admin)).RevokeMembership({ input: { membershipId } });
+    expect(revoked).toMatchObject({ id: membershipId, role: 'TEAM_MEMBER' });
+    expect(revoked.revokedAt).not.toBeNull();
+
+    for (const key of ['intensive', 'accepted'] as const) {
+      const t = { intensive, accepted }[key];
+      expect(await stateOf(t.id)).toEqual({ ...before[key], teacher: null, version: before[key].version + 1, events: before[key].events + 1 });
+      const [event] = await app.dataSource.query(
+        'SELECT act, from_phase, to_phase, actor_user_id, reason FROM trajectory_event WHERE trajectory_id = $1 ORDER BY sequence DESC LIMIT 1', [t.id],
+      );
+      const phase = key === 'intensive' ? 'INTENSIVE' : 'ACCEPTED';
+      expect(event).toEqual({ act: 'staffTrajectory', from_phase: phase, to_phase: phase, actor_user_id: world.users.admin.id, reason: REASON });
+    }
+    expect(before.intensive).toMatchObject({ bs: world.users.scientistA.id, teacher: leaver.id, care: careA.id });
+    // A finished case keeps who was responsible; a case staffed with another Topdocent is untouched.
+    expect(await stateOf(finished.id)).toEqual(before.finished);
+    expect(before.finished.teacher).toBe(leaver.id);
+    expect(await stateOf(other.id)).toEqual(before.other);
+    const logged: Array<{ object_id: string; fields: string[]; user_id: string }> = await app.dataSource.query(
+      `SELECT object_id, fields, user_id FROM access_log_entry WHERE object_type = 'Trajectory' AND action = 'CHANGE' AND object_id = ANY($1) ORDER BY object_id`,
+      [[intensive.id, accepted.id, finished.id, other.id]],
+    );
+    const byAdmin = logged.filter((l) => l.user_id === world.users.admin.id);
+    expect(Object.fromEntries(byAdmin.map((l) => [l.object_id, l.fields]))).toEqual({ [intensive.id]: ['teacher'], [accepted.id]: ['teacher'] });
+    expect(byAdmin).toHaveLength(2);
+  });
+
+  test('a member who still holds the function in the team through another membership stays staffed', async () => {
+    const { user, membershipId } = await newTeacher();
+    await grant(app.dataSource, user, Role.TEAM_MEMBER, { topteam: world.teams.TA, teamFunction: TeamFunction.TEACHER });
+    const t = await staffedCase(user);
+    const before = await stateOf(t.id);
+    await (await as(world.users.admin)).RevokeMembership({ input: { membershipId } });
+    expect(await stateOf(t.id)).toEqual(before);
+  });
+
+  test('a fault half-way (the second case\'s event) rolls back everything: the membership, the staffing, the events', async () => {
+    const { user: leaver, membershipId } = await newTeacher();
+    const first = await staffedCase(leaver);
+    const second = await staffedCase(leaver, Phase.ASSESSMENT);
+    const failing = [first.id, second.id].sort()[1];
+    const fn = `unstaff_fault_${membershipId.replace(/-/g, '')}`;
+    await app.dataSource.query(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$`);
+    await app.dataSource.query(`CREATE TRIGGER ${fn} BEFORE INSERT ON trajectory_event FOR EACH ROW WHEN (NEW.trajectory_id = '${failing}') EXECUTE FUNCTION ${fn}()`);
+    const before = { first: await stateOf(first.id), second: await stateOf(second.id) };
+    const silenced = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const error = await errorOf((await as(world.users.admin)).RevokeMembership({ input: { membershipId } }));
+      expect(error.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      silenced.mockRestore();
+      await app.dataSource.query(`DROP TRIGGER ${fn} ON trajectory_event`);
+      await app.dataSource.query(`DROP FUNCTION ${fn}()`);
+    }
+    expect({ first: await stateOf(first.id), second: await stateOf(second.id) }).toEqual(before);
+    expect(before.first.teacher).toBe(leaver.id);
+    expect(await revokedAt(membershipId)).toBeNull();
+    // Without the fault it goes through.
+    await (await as(world.users.admin)).RevokeMembership({ input: { membershipId } });
+    expect((await stateOf(first.id)).teacher).toBeNull();
+    expect((await stateOf(second.id)).teacher).toBeNull();
   });
 });
 
