@@ -102,6 +102,29 @@ test('every tenant table carries partnership_id, and no foreign key between tena
   ]);
 });
 
+test("the database refuses a row that names another partnership's row, and takes one of its own", async () => {
+  await client.query('BEGIN');
+  try {
+    const partnership = async (code: string) =>
+      (await client.query<{ id: string }>('INSERT INTO partnership (name, code) VALUES ($1, $1) RETURNING id', [code])).rows[0].id;
+    const [mine, theirs] = [await partnership(`fk-mine-${process.pid}`), await partnership(`fk-theirs-${process.pid}`)];
+    const windstreek = (await client.query<{ id: string }>('INSERT INTO windstreek (partnership_id, name) VALUES ($1, $2) RETURNING id', [mine, 'Noord'])).rows[0].id;
+    const school = (p: string) => client.query('INSERT INTO school (partnership_id, windstreek_id, name, brin_code) VALUES ($1, $2, $3, $4)', [p, windstreek, 'School', '12AB']);
+    const team = (p: string) => client.query('INSERT INTO topteam (partnership_id, windstreek_id, name, capacity) VALUES ($1, $2, $3, 10)', [p, windstreek, 'Team']);
+    await client.query('SAVEPOINT foreign_school');
+    await expect(school(theirs)).rejects.toMatchObject({ code: '23503', detail: expect.stringContaining('(partnership_id, windstreek_id)') });
+    await client.query('ROLLBACK TO SAVEPOINT foreign_school');
+    await expect(team(theirs)).rejects.toMatchObject({ code: '23503' });
+    await client.query('ROLLBACK TO SAVEPOINT foreign_school');
+    await school(mine);
+    await team(mine);
+    const { rows } = await client.query<{ n: string }>('SELECT (SELECT count(*) FROM school WHERE windstreek_id = $1) + (SELECT count(*) FROM topteam WHERE windstreek_id = $1) AS n', [windstreek]);
+    expect(Number(rows[0].n)).toBe(2);
+  } finally {
+    await client.query('ROLLBACK');
+  }
+});
+
 test('the check fails on a tenant table without partnership_id and on a key that leaves it out', () => {
   const tables: CatalogTable[] = [
     { table: 'partnership', columns: ['id', 'name'] },
