@@ -10,6 +10,9 @@
  * and so does an entry that was fixed but not removed.
  */
 import { Client } from 'pg';
+import type { QueryRunner } from 'typeorm';
+import { TenantCompositeKeys1796700000070 } from '../../migrations/1796700000070-TenantCompositeKeys';
+import { ownDatabase } from '../setup/app';
 
 /** Tables outside any partnership. */
 const NOT_TENANT = new Set(['migrations']);
@@ -122,6 +125,33 @@ test("the database refuses a row that names another partnership's row, and takes
     expect(Number(rows[0].n)).toBe(2);
   } finally {
     await client.query('ROLLBACK');
+  }
+});
+
+test("the migration to composite keys refuses existing data where a row names another partnership's row, and takes consistent data", async () => {
+  const db = await ownDatabase();
+  const own = new Client({ connectionString: db.url });
+  await own.connect();
+  const runner = { query: (sql: string) => own.query(sql) } as unknown as QueryRunner;
+  const migration = new TenantCompositeKeys1796700000070();
+  try {
+    await own.query('BEGIN');
+    // Back to the single-column keys, with one school in another partnership's windstreek.
+    await migration.down(runner);
+    const [a, b] = (await own.query<{ id: string }>(`INSERT INTO partnership (name, code) VALUES ('A', 'A'), ('B', 'B') RETURNING id`)).rows.map((r) => r.id);
+    const w = (await own.query<{ id: string }>('INSERT INTO windstreek (partnership_id, name) VALUES ($1, $2) RETURNING id', [a, 'Noord'])).rows[0].id;
+    await own.query(`INSERT INTO school (partnership_id, windstreek_id, name, brin_code) VALUES ($1, $3, 'Eigen', '12AB'), ($2, $3, 'Vreemd', '34CD')`, [a, b, w]);
+    await own.query('SAVEPOINT before');
+    await expect(migration.up(runner)).rejects.toMatchObject({ code: '23503', table: 'school', detail: expect.stringContaining(`(${b}, ${w})`) });
+    await own.query('ROLLBACK TO SAVEPOINT before');
+    await own.query(`DELETE FROM school WHERE name = 'Vreemd'`);
+    await migration.up(runner);
+    const { rows } = await own.query<{ name: string }>('SELECT name FROM school');
+    expect(rows).toEqual([{ name: 'Eigen' }]);
+  } finally {
+    await own.query('ROLLBACK');
+    await own.end();
+    await db.drop();
   }
 });
 
