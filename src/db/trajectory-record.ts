@@ -1,7 +1,7 @@
 import { ObjectType } from 'type-graphql';
-import { Column, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Index, JoinColumn } from 'typeorm';
 import type { ObjectLiteral } from 'typeorm';
-import { TenantRecord } from './tenant-record';
+import { TenantManyToOne, TenantRecord } from './tenant-record';
 
 /**
  * Columns of every record that belongs to one trajectory (events, goals, notes, …). The
@@ -14,7 +14,7 @@ export abstract class TrajectoryRecord extends TenantRecord {
   @Column('uuid')
   trajectoryId: string;
 
-  @ManyToOne('Trajectory', { onDelete: 'CASCADE', nullable: false })
+  @TenantManyToOne('Trajectory', { onDelete: 'CASCADE', nullable: false })
   @JoinColumn()
   trajectory?: ObjectLiteral;
 }

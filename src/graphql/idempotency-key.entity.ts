@@ -1,6 +1,6 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, Index, JoinColumn } from 'typeorm';
 import type { ObjectLiteral } from 'typeorm';
-import { TenantRecord } from '../db/tenant-record';
+import { TenantManyToOne, TenantRecord } from '../db/tenant-record';
 
 /**
  * One `Idempotency-Key` a user sent with a mutation: what was asked (its hash), and once
@@ -14,7 +14,7 @@ export class IdempotencyKey extends TenantRecord {
   @Column('uuid')
   userId: string;
 
-  @ManyToOne('User', { onDelete: 'CASCADE', nullable: false })
+  @TenantManyToOne('User', { onDelete: 'CASCADE', nullable: false })
   @JoinColumn()
   user?: ObjectLiteral;
 

@@ -46,13 +46,14 @@ const UNIQUE_TEXT: Record<string, string[]> = {
 
 export type Progress = (step: string, done: number, total: number) => void;
 
+/** A column with the table its key references: the key's last column (keys between tenant tables are (partnership_id, x_id)). */
 interface Column { name: string; references: string | null; serial: boolean }
 
 async function columnsOf(owner: DataSource, table: string): Promise<Column[]> {
   return owner.query(
     `SELECT a.attname AS name,
             (SELECT cf.relname FROM pg_constraint k JOIN pg_class cf ON cf.oid = k.confrelid
-              WHERE k.conrelid = a.attrelid AND k.contype = 'f' AND k.conkey = ARRAY[a.attnum]::smallint[] LIMIT 1) AS references,
+              WHERE k.conrelid = a.attrelid AND k.contype = 'f' AND k.conkey[cardinality(k.conkey)] = a.attnum LIMIT 1) AS references,
             coalesce(pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval%', false) AS serial
        FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`, [table]);

@@ -5,13 +5,14 @@
  * and everything they reference always live together (in Citus terms: co-located, distributed
  * on the partnership). Read from pg_catalog of the migrated test database.
  *
- * KNOWN_SINGLE_COLUMN_KEYS lists the foreign keys that do not include the partnership yet, as
- * measured when this check was written: making each composite needs a unique key on
- * (partnership_id, id) of the referenced table and the entities' relations rewritten (a key
- * shared by two relations), more than one change could do safely. The list may only shrink:
- * a new single-column key fails the test, and so does an entry that was fixed but not removed.
+ * KNOWN_SINGLE_COLUMN_KEYS lists the foreign keys that do not include the partnership, each
+ * with its reason (below). The list must match exactly: a new single-column key fails the test,
+ * and so does an entry that was fixed but not removed.
  */
 import { Client } from 'pg';
+import type { QueryRunner } from 'typeorm';
+import { TenantCompositeKeys1796700000070 } from '../../migrations/1796700000070-TenantCompositeKeys';
+import { ownDatabase } from '../setup/app';
 
 /** Tables outside any partnership. */
 const NOT_TENANT = new Set(['migrations']);
@@ -64,36 +65,20 @@ async function catalogForeignKeys(client: Client): Promise<CatalogForeignKey[]> 
   return rows;
 }
 
-/** Single-column foreign keys between tenant tables, as measured; to be made composite (see above). */
+/**
+ * Single-column foreign keys between tenant tables that stay so, each for a stated reason. The
+ * three are `ON DELETE SET NULL`: on a composite key that would clear partnership_id too (which
+ * is NOT NULL), and clearing only the one column (`ON DELETE SET NULL (x_id)`) needs PostgreSQL
+ * 15, which TypeORM cannot declare on the entity and the API does not require (13 or later).
+ * Every other key is composite (TenantManyToOne, src/db/tenant-record.ts).
+ */
 const KNOWN_SINGLE_COLUMN_KEYS = [
-  'absence_registration(registered_by_user_id) -> app_user(id)', 'absence_registration(trajectory_id) -> trajectory(id)',
-  'complaint(trajectory_id) -> trajectory(id)',
-  'consent(recorded_by_user_id) -> app_user(id)', 'consent(student_id) -> student(id)', 'consent(withdrawn_by_user_id) -> app_user(id)',
-  'consultation(recorded_by_user_id) -> app_user(id)', 'consultation(requested_by_user_id) -> app_user(id)', 'consultation(school_id) -> school(id)',
-  'consultation(student_id) -> student(id)', 'consultation(windstreek_id) -> windstreek(id)',
-  'cross_windstreek_assignment(approved_by_user_id) -> app_user(id)', 'cross_windstreek_assignment(assigned_team_id) -> topteam(id)',
-  'cross_windstreek_assignment(original_team_id) -> topteam(id)', 'cross_windstreek_assignment(trajectory_id) -> trajectory(id)',
-  'data_subject_request(handled_by_user_id) -> app_user(id)', 'data_subject_request(student_id) -> student(id)',
-  'escalation(raised_by_user_id) -> app_user(id)', 'escalation(trajectory_id) -> trajectory(id)',
-  'evaluation(author_user_id) -> app_user(id)', 'evaluation(trajectory_id) -> trajectory(id)',
-  'exit_questionnaire(trajectory_id) -> trajectory(id)',
-  'follow_up(recorded_by_user_id) -> app_user(id)', 'follow_up(trajectory_id) -> trajectory(id)',
-  'goal(trajectory_id) -> trajectory(id)',
-  'guardian(student_id) -> student(id)',
-  'handover_advice(author_user_id) -> app_user(id)', 'handover_advice(trajectory_id) -> trajectory(id)',
-  'idempotency_key(user_id) -> app_user(id)',
-  'membership(school_id) -> school(id)', 'membership(topteam_id) -> topteam(id)', 'membership(user_id) -> app_user(id)', 'membership(windstreek_id) -> windstreek(id)',
-  'note(author_user_id) -> app_user(id)', 'note(trajectory_id) -> trajectory(id)',
-  'school(windstreek_id) -> windstreek(id)',
-  'student(mentor_user_id) -> app_user(id)', 'student(school_id) -> school(id)',
-  'team_capacity_change(changed_by_user_id) -> app_user(id)', 'team_capacity_change(topteam_id) -> topteam(id)',
-  'topteam(windstreek_id) -> windstreek(id)',
-  'trajectory(consultation_id) -> consultation(id)', 'trajectory(registered_by_user_id) -> app_user(id)', 'trajectory(school_id) -> school(id)',
-  'trajectory(student_id) -> student(id)', 'trajectory(team_id) -> topteam(id)', 'trajectory(windstreek_id) -> windstreek(id)',
-  'trajectory_event(actor_user_id) -> app_user(id)', 'trajectory_event(trajectory_id) -> trajectory(id)',
-  'student_school_change(from_school_id) -> school(id)', 'student_school_change(to_school_id) -> school(id)',
-  'student_school_change(student_id) -> student(id)', 'student_school_change(transferred_by_user_id) -> app_user(id)',
-  'trajectory(behavioural_scientist_user_id) -> app_user(id)', 'trajectory(teacher_user_id) -> app_user(id)', 'trajectory(care_worker_user_id) -> app_user(id)',
+  // Deleting a student keeps the consultations about them, without the student.
+  'consultation(student_id) -> student(id)',
+  // Deleting a mentor's account keeps their students, without a mentor.
+  'student(mentor_user_id) -> app_user(id)',
+  // Deleting a consultation keeps the trajectory that came from it, without the link.
+  'trajectory(consultation_id) -> consultation(id)',
 ].map((key) => `${key} does not include ${COLUMN}`);
 
 let client: Client;
@@ -118,6 +103,56 @@ test('every tenant table carries partnership_id, and no foreign key between tena
     'windstreek_neighbour(partnership_id, neighbour_id) -> windstreek(partnership_id, id)',
     'windstreek_neighbour(partnership_id, windstreek_id) -> windstreek(partnership_id, id)',
   ]);
+});
+
+test("the database refuses a row that names another partnership's row, and takes one of its own", async () => {
+  await client.query('BEGIN');
+  try {
+    const partnership = async (code: string) =>
+      (await client.query<{ id: string }>('INSERT INTO partnership (name, code) VALUES ($1, $1) RETURNING id', [code])).rows[0].id;
+    const [mine, theirs] = [await partnership(`fk-mine-${process.pid}`), await partnership(`fk-theirs-${process.pid}`)];
+    const windstreek = (await client.query<{ id: string }>('INSERT INTO windstreek (partnership_id, name) VALUES ($1, $2) RETURNING id', [mine, 'Noord'])).rows[0].id;
+    const school = (p: string) => client.query('INSERT INTO school (partnership_id, windstreek_id, name, brin_code) VALUES ($1, $2, $3, $4)', [p, windstreek, 'School', '12AB']);
+    const team = (p: string) => client.query('INSERT INTO topteam (partnership_id, windstreek_id, name, capacity) VALUES ($1, $2, $3, 10)', [p, windstreek, 'Team']);
+    await client.query('SAVEPOINT foreign_school');
+    await expect(school(theirs)).rejects.toMatchObject({ code: '23503', detail: expect.stringContaining('(partnership_id, windstreek_id)') });
+    await client.query('ROLLBACK TO SAVEPOINT foreign_school');
+    await expect(team(theirs)).rejects.toMatchObject({ code: '23503' });
+    await client.query('ROLLBACK TO SAVEPOINT foreign_school');
+    await school(mine);
+    await team(mine);
+    const { rows } = await client.query<{ n: string }>('SELECT (SELECT count(*) FROM school WHERE windstreek_id = $1) + (SELECT count(*) FROM topteam WHERE windstreek_id = $1) AS n', [windstreek]);
+    expect(Number(rows[0].n)).toBe(2);
+  } finally {
+    await client.query('ROLLBACK');
+  }
+});
+
+test("the migration to composite keys refuses existing data where a row names another partnership's row, and takes consistent data", async () => {
+  const db = await ownDatabase();
+  const own = new Client({ connectionString: db.url });
+  await own.connect();
+  const runner = { query: (sql: string) => own.query(sql) } as unknown as QueryRunner;
+  const migration = new TenantCompositeKeys1796700000070();
+  try {
+    await own.query('BEGIN');
+    // Back to the single-column keys, with one school in another partnership's windstreek.
+    await migration.down(runner);
+    const [a, b] = (await own.query<{ id: string }>(`INSERT INTO partnership (name, code) VALUES ('A', 'A'), ('B', 'B') RETURNING id`)).rows.map((r) => r.id);
+    const w = (await own.query<{ id: string }>('INSERT INTO windstreek (partnership_id, name) VALUES ($1, $2) RETURNING id', [a, 'Noord'])).rows[0].id;
+    await own.query(`INSERT INTO school (partnership_id, windstreek_id, name, brin_code) VALUES ($1, $3, 'Eigen', '12AB'), ($2, $3, 'Vreemd', '34CD')`, [a, b, w]);
+    await own.query('SAVEPOINT before');
+    await expect(migration.up(runner)).rejects.toMatchObject({ code: '23503', table: 'school', detail: expect.stringContaining(`(${b}, ${w})`) });
+    await own.query('ROLLBACK TO SAVEPOINT before');
+    await own.query(`DELETE FROM school WHERE name = 'Vreemd'`);
+    await migration.up(runner);
+    const { rows } = await own.query<{ name: string }>('SELECT name FROM school');
+    expect(rows).toEqual([{ name: 'Eigen' }]);
+  } finally {
+    await own.query('ROLLBACK');
+    await own.end();
+    await db.drop();
+  }
 });
 
 test('the check fails on a tenant table without partnership_id and on a key that leaves it out', () => {

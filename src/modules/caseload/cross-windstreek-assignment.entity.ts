@@ -1,6 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, JoinColumn } from 'typeorm';
 import { Topteam } from '../topteams/topteam.entity';
+import { TenantManyToOne } from '../../db/tenant-record';
 import { TrajectoryRecord } from '../../db/trajectory-record';
 import { User } from '../users/user.entity';
 
@@ -11,14 +12,14 @@ export class CrossWindstreekAssignment extends TrajectoryRecord {
   @Column('uuid', { nullable: true })
   originalTeamId: string | null;
 
-  @ManyToOne(() => Topteam, { onDelete: 'RESTRICT' })
+  @TenantManyToOne(() => Topteam, { onDelete: 'RESTRICT' })
   @JoinColumn()
   originalTeam?: Topteam;
 
   @Column('uuid')
   assignedTeamId: string;
 
-  @ManyToOne(() => Topteam, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => Topteam, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   assignedTeam?: Topteam;
 
@@ -29,7 +30,7 @@ export class CrossWindstreekAssignment extends TrajectoryRecord {
   @Column('uuid')
   approvedByUserId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   approvedByUser?: User;
 }

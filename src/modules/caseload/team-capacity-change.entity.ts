@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { TenantRecord } from '../../db/tenant-record';
+import { Column, Entity, Index, JoinColumn } from 'typeorm';
+import { TenantManyToOne, TenantRecord } from '../../db/tenant-record';
 import { Topteam } from '../topteams/topteam.entity';
 import { User } from '../users/user.entity';
 
@@ -12,7 +12,7 @@ export class TeamCapacityChange extends TenantRecord {
   @Column('uuid')
   topteamId: string;
 
-  @ManyToOne(() => Topteam, { onDelete: 'CASCADE', nullable: false })
+  @TenantManyToOne(() => Topteam, { onDelete: 'CASCADE', nullable: false })
   @JoinColumn()
   topteam?: Topteam;
 
@@ -31,7 +31,7 @@ export class TeamCapacityChange extends TenantRecord {
   @Column('uuid')
   changedByUserId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   changedByUser?: User;
 }

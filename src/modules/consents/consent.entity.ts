@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, VirtualColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, VirtualColumn } from 'typeorm';
 import { validThroughSql } from '../../authz/consent-holds';
-import { TenantRecord } from '../../db/tenant-record';
+import { TenantManyToOne, TenantRecord } from '../../db/tenant-record';
 import { LocalDate } from '../../graphql/scalars';
 import { ConsentPurpose, GrantorRole, LegalBasis } from '../../domain/enums';
 import { Student } from '../students/student.entity';
@@ -33,7 +33,7 @@ export class Consent extends TenantRecord {
   @Column('uuid')
   studentId: string;
 
-  @ManyToOne(() => Student, { onDelete: 'CASCADE', nullable: false })
+  @TenantManyToOne(() => Student, { onDelete: 'CASCADE', nullable: false })
   @JoinColumn()
   student?: Student;
 
@@ -88,7 +88,7 @@ export class Consent extends TenantRecord {
   @Column('text', { nullable: true })
   withdrawalReason: string | null;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn()
   withdrawnByUser?: User;
 
@@ -103,7 +103,7 @@ export class Consent extends TenantRecord {
   @Column('uuid')
   recordedByUserId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   recordedByUser?: User;
 }

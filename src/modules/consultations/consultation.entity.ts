@@ -1,6 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { ClassifiedRecord } from '../../db/retained-record';
+import { TenantManyToOne } from '../../db/tenant-record';
 import { ConsultationKind, ConsultationOutcome } from '../../domain/enums';
 import { LocalDate } from '../../graphql/scalars';
 import { School } from '../schools/school.entity';
@@ -27,20 +28,21 @@ export class Consultation extends ClassifiedRecord {
   @Column('uuid')
   schoolId: string;
 
-  @ManyToOne(() => School, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => School, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   school?: School;
 
   @Column('uuid')
   windstreekId: string;
 
-  @ManyToOne(() => Windstreek, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => Windstreek, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   windstreek?: Windstreek;
 
   @Column('uuid', { nullable: true })
   studentId: string | null;
 
+  // SET NULL: a single-column key, not TenantManyToOne (src/db/tenant-record.ts says why).
   @ManyToOne(() => Student, { onDelete: 'SET NULL' })
   @JoinColumn()
   student?: Student;
@@ -52,7 +54,7 @@ export class Consultation extends ClassifiedRecord {
   @Column('uuid')
   requestedByUserId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   requestedByUser?: User;
 
@@ -99,7 +101,7 @@ export class Consultation extends ClassifiedRecord {
   @Column('uuid', { nullable: true })
   recordedByUserId: string | null;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn()
   recordedByUser?: User;
 }

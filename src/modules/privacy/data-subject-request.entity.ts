@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { TenantRecord } from '../../db/tenant-record';
+import { Column, Entity, Index, JoinColumn } from 'typeorm';
+import { TenantManyToOne, TenantRecord } from '../../db/tenant-record';
 import { DataSubjectRequestKind, DataSubjectRequestStatus } from '../../domain/enums';
 import { LocalDate } from '../../graphql/scalars';
 import { Student } from '../students/student.entity';
@@ -14,7 +14,7 @@ export class DataSubjectRequest extends TenantRecord {
   @Column('uuid')
   studentId: string;
 
-  @ManyToOne(() => Student, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => Student, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   student?: Student;
 
@@ -58,7 +58,7 @@ export class DataSubjectRequest extends TenantRecord {
   @Column('uuid')
   handledByUserId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   handledByUser?: User;
 }

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany } from 'typeorm';
-import { TenantRecord } from '../../db/tenant-record';
+import { Column, Entity, Index, JoinColumn, OneToMany, Unique } from 'typeorm';
+import { TenantManyToOne, TenantRecord } from '../../db/tenant-record';
 import { Windstreek } from '../windstreken/windstreek.entity';
 import type { Student } from '../students/student.entity';
 
@@ -10,6 +10,7 @@ import type { Student } from '../students/student.entity';
 @Index(['partnershipId', 'brinCode'], { unique: true })
 @Index(['windstreekId', 'name', 'id'])
 @Index(['partnershipId', 'name', 'id'])
+@Unique('UQ_school_partnership_id', ['partnershipId', 'id']) // the target of composite keys (TenantManyToOne)
 export class School extends TenantRecord {
   @Field(() => String, { description: 'Name (naam).' })
   @Column('text')
@@ -22,7 +23,7 @@ export class School extends TenantRecord {
   @Column('uuid')
   windstreekId: string;
 
-  @ManyToOne(() => Windstreek, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => Windstreek, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   windstreek?: Windstreek;
 

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { TenantRecord } from '../../db/tenant-record';
+import { Column, Entity, Index, JoinColumn } from 'typeorm';
+import { TenantManyToOne, TenantRecord } from '../../db/tenant-record';
 import { Student } from './student.entity';
 
 /** A parent or carer of a student; only those with parental authority can consent for under-16s. */
@@ -11,7 +11,7 @@ export class Guardian extends TenantRecord {
   @Column('uuid')
   studentId: string;
 
-  @ManyToOne(() => Student, { onDelete: 'CASCADE', nullable: false })
+  @TenantManyToOne(() => Student, { onDelete: 'CASCADE', nullable: false })
   @JoinColumn()
   student?: Student;
 

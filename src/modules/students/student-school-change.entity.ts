@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { TenantRecord } from '../../db/tenant-record';
+import { Column, Entity, Index, JoinColumn } from 'typeorm';
+import { TenantManyToOne, TenantRecord } from '../../db/tenant-record';
 import { LocalDate } from '../../graphql/scalars';
 import { School } from '../schools/school.entity';
 import { User } from '../users/user.entity';
@@ -18,21 +18,21 @@ export class StudentSchoolChange extends TenantRecord {
   @Column('uuid')
   studentId: string;
 
-  @ManyToOne(() => Student, { onDelete: 'CASCADE', nullable: false })
+  @TenantManyToOne(() => Student, { onDelete: 'CASCADE', nullable: false })
   @JoinColumn()
   student?: Student;
 
   @Column('uuid')
   fromSchoolId: string;
 
-  @ManyToOne(() => School, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => School, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   fromSchool?: School;
 
   @Column('uuid')
   toSchoolId: string;
 
-  @ManyToOne(() => School, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => School, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   toSchool?: School;
 
@@ -43,7 +43,7 @@ export class StudentSchoolChange extends TenantRecord {
   @Column('uuid')
   transferredByUserId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   transferredByUser?: User;
 }

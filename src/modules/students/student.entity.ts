@@ -1,6 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, Unique } from 'typeorm';
 import { RetainedRecord } from '../../db/retained-record';
+import { TenantManyToOne } from '../../db/tenant-record';
 import { ExitLevel } from '../../domain/enums';
 import { LocalDate } from '../../graphql/scalars';
 import { School } from '../schools/school.entity';
@@ -16,17 +17,19 @@ import type { Trajectory } from '../trajectories/trajectory.entity';
 @Index(['partnershipId', 'pseudonym'], { unique: true })
 @Index(['mentorUserId'])
 @Index(['schoolId', 'createdAt', 'id'])
+@Unique('UQ_student_partnership_id', ['partnershipId', 'id']) // the target of composite keys (TenantManyToOne)
 export class Student extends RetainedRecord {
   @Column('uuid')
   schoolId: string;
 
-  @ManyToOne(() => School, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => School, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   school?: School;
 
   @Column('uuid', { nullable: true })
   mentorUserId: string | null;
 
+  // SET NULL: a single-column key, not TenantManyToOne (src/db/tenant-record.ts says why).
   @ManyToOne(() => User, { onDelete: 'SET NULL' })
   @JoinColumn()
   mentorUser?: User;

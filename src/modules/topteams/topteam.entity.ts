@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToMany } from 'typeorm';
-import { TenantRecord } from '../../db/tenant-record';
+import { Check, Column, Entity, Index, JoinColumn, OneToMany, Unique } from 'typeorm';
+import { TenantManyToOne, TenantRecord } from '../../db/tenant-record';
 import { Windstreek } from '../windstreken/windstreek.entity';
 import type { Trajectory } from '../trajectories/trajectory.entity';
 
@@ -10,6 +10,7 @@ import type { Trajectory } from '../trajectories/trajectory.entity';
 @Index(['partnershipId', 'name'], { unique: true })
 @Index(['windstreekId', 'name', 'id'])
 @Check('"capacity" > 0')
+@Unique('UQ_topteam_partnership_id', ['partnershipId', 'id']) // the target of composite keys (TenantManyToOne)
 export class Topteam extends TenantRecord {
   @Field(() => String, { description: 'Name (naam), e.g. "Topteam Noord".' })
   @Column('text')
@@ -22,7 +23,7 @@ export class Topteam extends TenantRecord {
   @Column('uuid')
   windstreekId: string;
 
-  @ManyToOne(() => Windstreek, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => Windstreek, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   windstreek?: Windstreek;
 

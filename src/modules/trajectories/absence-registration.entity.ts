@@ -1,7 +1,8 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Check, Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { Check, Column, Entity, JoinColumn } from 'typeorm';
 import { LocalDate } from '../../graphql/scalars';
 import { User } from '../users/user.entity';
+import { TenantManyToOne } from '../../db/tenant-record';
 import { TrajectoryRecord } from '../../db/trajectory-record';
 
 /** Absence during a trajectory, registered by the school, which keeps that duty. */
@@ -28,7 +29,7 @@ export class AbsenceRegistration extends TrajectoryRecord {
   @Column('uuid')
   registeredByUserId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   registeredByUser?: User;
 }

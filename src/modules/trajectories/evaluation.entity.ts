@@ -1,7 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, JoinColumn } from 'typeorm';
 import { LocalDate } from '../../graphql/scalars';
 import { User } from '../users/user.entity';
+import { TenantManyToOne } from '../../db/tenant-record';
 import { TrajectoryRecord } from '../../db/trajectory-record';
 
 /** An evaluation: do more of what works, stop what does not. */
@@ -27,7 +28,7 @@ export class Evaluation extends TrajectoryRecord {
   @Column('uuid')
   authorUserId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   authorUser?: User;
 }

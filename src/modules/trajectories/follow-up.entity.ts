@@ -1,8 +1,9 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, Index, JoinColumn } from 'typeorm';
 import { FollowUpMoment } from '../../domain/enums';
 import { LocalDate } from '../../graphql/scalars';
 import { User } from '../users/user.entity';
+import { TenantManyToOne } from '../../db/tenant-record';
 import { TrajectoryRecord } from '../../db/trajectory-record';
 
 /** Follow-up 3 or 12 months after consolidation ends. */
@@ -42,7 +43,7 @@ export class FollowUp extends TrajectoryRecord {
   @Column('uuid', { nullable: true })
   recordedByUserId: string | null;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn()
   recordedByUser?: User;
 }

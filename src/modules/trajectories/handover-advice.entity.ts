@@ -1,8 +1,9 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, JoinColumn } from 'typeorm';
 import { HandoverRecipient } from '../../domain/enums';
 import { LocalDate } from '../../graphql/scalars';
 import { User } from '../users/user.entity';
+import { TenantManyToOne } from '../../db/tenant-record';
 import { TrajectoryRecord } from '../../db/trajectory-record';
 
 /**
@@ -40,7 +41,7 @@ export class HandoverAdvice extends TrajectoryRecord {
   @Column('uuid')
   authorUserId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   authorUser?: User;
 }

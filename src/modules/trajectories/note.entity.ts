@@ -1,6 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, JoinColumn } from 'typeorm';
 import { User } from '../users/user.entity';
+import { TenantManyToOne } from '../../db/tenant-record';
 import { TrajectoryRecord } from '../../db/trajectory-record';
 
 /** A Topteam-internal note: only the assigned team reads it. */
@@ -14,7 +15,7 @@ export class Note extends TrajectoryRecord {
   @Column('uuid')
   authorUserId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   authorUser?: User;
 }

@@ -1,7 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, Generated, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, Generated, Index, JoinColumn } from 'typeorm';
 import { Phase } from '../../domain/enums';
 import { User } from '../users/user.entity';
+import { TenantManyToOne } from '../../db/tenant-record';
 import { TrajectoryRecord } from '../../db/trajectory-record';
 
 /** One act on a trajectory: who, when, from which phase to which, and why. Append-only. */
@@ -32,7 +33,7 @@ export class TrajectoryEvent extends TrajectoryRecord {
   @Column('uuid')
   actorUserId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   actorUser?: User;
 

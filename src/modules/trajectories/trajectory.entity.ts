@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn, VersionColumn, VirtualColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, Unique, UpdateDateColumn, VersionColumn, VirtualColumn } from 'typeorm';
 import { ClassifiedRecord } from '../../db/retained-record';
+import { TenantManyToOne } from '../../db/tenant-record';
 import { CancellationReason, ConsentPurpose, Phase, ProblemArea, RefusalGround } from '../../domain/enums';
 import { consentStandsThroughSql } from '../../authz/consent-holds';
 import { CooperationAgreements } from './cooperation-agreements';
@@ -32,32 +33,33 @@ import { Windstreek } from '../windstreken/windstreek.entity';
 @Index(['careWorkerUserId'])
 @Check('trajectory_team_after_acceptance', `"team_id" IS NULL OR "phase" NOT IN ('REQUESTED', 'IN_REVIEW', 'INFO_REQUESTED', 'REFUSED')`)
 @Check('trajectory_staff_needs_team', `"team_id" IS NOT NULL OR ("behavioural_scientist_user_id" IS NULL AND "teacher_user_id" IS NULL AND "care_worker_user_id" IS NULL)`)
+@Unique('UQ_trajectory_partnership_id', ['partnershipId', 'id']) // the target of composite keys (TenantManyToOne)
 export class Trajectory extends ClassifiedRecord {
   @Column('uuid')
   studentId: string;
 
-  @ManyToOne(() => Student, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => Student, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   student?: Student;
 
   @Column('uuid')
   schoolId: string;
 
-  @ManyToOne(() => School, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => School, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   school?: School;
 
   @Column('uuid')
   windstreekId: string;
 
-  @ManyToOne(() => Windstreek, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => Windstreek, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   windstreek?: Windstreek;
 
   @Column('uuid', { nullable: true })
   teamId: string | null;
 
-  @ManyToOne(() => Topteam, { onDelete: 'RESTRICT' })
+  @TenantManyToOne(() => Topteam, { onDelete: 'RESTRICT' })
   @JoinColumn()
   team?: Topteam;
 
@@ -70,27 +72,28 @@ export class Trajectory extends ClassifiedRecord {
   @Column('uuid', { nullable: true })
   behaviouralScientistUserId: string | null;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn()
   behaviouralScientistUser?: User;
 
   @Column('uuid', { nullable: true })
   teacherUserId: string | null;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn()
   teacherUser?: User;
 
   @Column('uuid', { nullable: true })
   careWorkerUserId: string | null;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn()
   careWorkerUser?: User;
 
   @Column('uuid', { nullable: true })
   consultationId: string | null;
 
+  // SET NULL: a single-column key, not TenantManyToOne (src/db/tenant-record.ts says why).
   @ManyToOne(() => Consultation, { onDelete: 'SET NULL' })
   @JoinColumn()
   consultation?: Consultation;
@@ -179,7 +182,7 @@ export class Trajectory extends ClassifiedRecord {
   @Column('uuid')
   registeredByUserId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @TenantManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn()
   registeredByUser?: User;
 

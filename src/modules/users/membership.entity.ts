@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { TenantRecord } from '../../db/tenant-record';
+import { Check, Column, Entity, Index, JoinColumn } from 'typeorm';
+import { TenantManyToOne, TenantRecord } from '../../db/tenant-record';
 import { Role, TeamFunction } from '../../domain/enums';
 import { School } from '../schools/school.entity';
 import { Topteam } from '../topteams/topteam.entity';
@@ -28,7 +28,7 @@ export class Membership extends TenantRecord {
   @Column('uuid')
   userId: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE', nullable: false })
+  @TenantManyToOne(() => User, { onDelete: 'CASCADE', nullable: false })
   @JoinColumn()
   user?: User;
 
@@ -43,21 +43,21 @@ export class Membership extends TenantRecord {
   @Column('uuid', { nullable: true })
   windstreekId: string | null;
 
-  @ManyToOne(() => Windstreek, { onDelete: 'RESTRICT' })
+  @TenantManyToOne(() => Windstreek, { onDelete: 'RESTRICT' })
   @JoinColumn()
   windstreek?: Windstreek;
 
   @Column('uuid', { nullable: true })
   schoolId: string | null;
 
-  @ManyToOne(() => School, { onDelete: 'RESTRICT' })
+  @TenantManyToOne(() => School, { onDelete: 'RESTRICT' })
   @JoinColumn()
   school?: School;
 
   @Column('uuid', { nullable: true })
   topteamId: string | null;
 
-  @ManyToOne(() => Topteam, { onDelete: 'RESTRICT' })
+  @TenantManyToOne(() => Topteam, { onDelete: 'RESTRICT' })
   @JoinColumn()
   topteam?: Topteam;
 

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, OneToMany } from 'typeorm';
+import { Column, Entity, Index, OneToMany, Unique } from 'typeorm';
 import { TenantRecord } from '../../db/tenant-record';
 import type { Membership } from './membership.entity';
 
@@ -8,6 +8,7 @@ import type { Membership } from './membership.entity';
 @Entity({ name: 'app_user' })
 @Index(['subject'], { unique: true })
 @Index(['email'], { unique: true })
+@Unique('UQ_app_user_partnership_id', ['partnershipId', 'id']) // the target of composite keys (TenantManyToOne)
 export class User extends TenantRecord {
   @Field(() => String, { description: 'Subject (sub) of the identity provider; the demo users use their e-mail.' })
   @Column('text')

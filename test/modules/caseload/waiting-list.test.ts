@@ -6,7 +6,7 @@
  * partnership), a gedragswetenschapper and a school coordinator (only what the rules show them).
  */
 import { Phase } from '../../../src/domain/enums';
-import { createPartnership, createSchool, createStudent, createTopteam, createTrajectory, createWindstreek } from '../../factories';
+import { createPartnership, createSchool, createStudent, createTopteam, createTrajectory, createUser, createWindstreek } from '../../factories';
 import { useAppWithWorld } from '../../setup/app-with-world';
 
 const { app, world } = useAppWithWorld();
@@ -30,7 +30,7 @@ beforeAll(async () => {
   const other = await createPartnership(ds);
   const otherSchool = await createSchool(ds, await createWindstreek(ds, other));
   await createTopteam(ds, await createWindstreek(ds, other));
-  await createTrajectory(ds, await createStudent(ds, otherSchool), otherSchool, by, { phase: Phase.ACCEPTED });
+  await createTrajectory(ds, await createStudent(ds, otherSchool), otherSchool, await createUser(ds, other), { phase: Phase.ACCEPTED });
   rows = await ds.query('SELECT id, phase, team_id, windstreek_id FROM trajectory WHERE partnership_id = $1', [world.partnership.id]);
 });
 
