@@ -29,7 +29,7 @@ export abstract class TenantRecord {
 }
 
 /** What deleting the referenced row does to a row that names it through a `TenantManyToOne`. */
-export type TenantOnDelete = 'RESTRICT' | 'CASCADE';
+export type TenantOnDelete = 'RESTRICT' | 'CASCADE' | 'SET NULL';
 
 /**
  * A many-to-one relation onto another tenant table whose foreign key includes the partnership:
@@ -41,10 +41,11 @@ export type TenantOnDelete = 'RESTRICT' | 'CASCADE';
  * tenant relation above): TypeORM creates no key for it, the composite one is declared on the
  * entity. Use with `@JoinColumn()` and a `<relation>Id` column, like `@ManyToOne`.
  *
- * `ON DELETE SET NULL` is left out on purpose: on a composite key it would clear
- * `partnership_id` too, and setting only the one column (`SET NULL (x_id)`) needs PostgreSQL 15,
- * which TypeORM cannot declare and the API does not require; such relations stay `@ManyToOne`
- * with a single-column key (the known list of test/db/tenant-schema.test.ts).
+ * `ON DELETE SET NULL` on a composite key must clear only the relation's own column, never
+ * `partnership_id` (NOT NULL): PostgreSQL 15's `ON DELETE SET NULL (<relation>_id)`. TypeORM
+ * cannot declare that column list, so the migration that creates such a key writes it by hand
+ * (TenantSetNullKeys); TypeORM reads the key back as `SET NULL` and sees no difference, and
+ * test/db/tenant-schema.test.ts checks that a delete clears only that column.
  */
 export function TenantManyToOne<T>(
   target: string | (() => EntityType<T>),

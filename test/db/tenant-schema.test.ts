@@ -6,12 +6,13 @@
  * on the partnership). Read from pg_catalog of the migrated test database.
  *
  * KNOWN_SINGLE_COLUMN_KEYS lists the foreign keys that do not include the partnership, each
- * with its reason (below). The list must match exactly: a new single-column key fails the test,
- * and so does an entry that was fixed but not removed.
+ * with its reason (below; empty today). The list must match exactly: a new single-column key
+ * fails the test, and so does an entry that was fixed but not removed.
  */
 import { Client } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { TenantCompositeKeys1796700000070 } from '../../migrations/1796700000070-TenantCompositeKeys';
+import { TenantSetNullKeys1796700000071 } from '../../migrations/1796700000071-TenantSetNullKeys';
 import { ownDatabase } from '../setup/app';
 
 /** Tables outside any partnership. */
@@ -66,19 +67,11 @@ async function catalogForeignKeys(client: Client): Promise<CatalogForeignKey[]> 
 }
 
 /**
- * Single-column foreign keys between tenant tables that stay so, each for a stated reason. The
- * three are `ON DELETE SET NULL`: on a composite key that would clear partnership_id too (which
- * is NOT NULL), and clearing only the one column (`ON DELETE SET NULL (x_id)`) needs PostgreSQL
- * 15, which TypeORM cannot declare on the entity and the API does not require (13 or later).
- * Every other key is composite (TenantManyToOne, src/db/tenant-record.ts).
+ * Single-column foreign keys between tenant tables that stay so, each for a stated reason: none.
+ * Every key is composite (TenantManyToOne, src/db/tenant-record.ts), the three `ON DELETE SET
+ * NULL` ones with `SET NULL (x_id)` (migration TenantSetNullKeys, tested below).
  */
-const KNOWN_SINGLE_COLUMN_KEYS = [
-  // Deleting a student keeps the consultations about them, without the student.
-  'consultation(student_id) -> student(id)',
-  // Deleting a mentor's account keeps their students, without a mentor.
-  'student(mentor_user_id) -> app_user(id)',
-  // Deleting a consultation keeps the trajectory that came from it, without the link.
-  'trajectory(consultation_id) -> consultation(id)',
+const KNOWN_SINGLE_COLUMN_KEYS: string[] = [
 ].map((key) => `${key} does not include ${COLUMN}`);
 
 let client: Client;
@@ -103,6 +96,37 @@ test('every tenant table carries partnership_id, and no foreign key between tena
     'windstreek_neighbour(partnership_id, neighbour_id) -> windstreek(partnership_id, id)',
     'windstreek_neighbour(partnership_id, windstreek_id) -> windstreek(partnership_id, id)',
   ]);
+});
+
+test('a composite key with ON DELETE SET NULL clears only its own column, never the partnership', async () => {
+  const setNull: Array<{ key: string; cleared: string[] }> = (await client.query(`
+    SELECT src.relname || '(' || (SELECT string_agg(a.attname, ', ' ORDER BY k.i) FROM unnest(con.conkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n) || ')' AS key,
+           (SELECT array_agg(a.attname::text ORDER BY a.attname) FROM unnest(con.confdelsetcols) c(n) JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = c.n) AS cleared
+      FROM pg_constraint con JOIN pg_class src ON src.oid = con.conrelid
+     WHERE con.contype = 'f' AND con.confdeltype = 'n' AND con.connamespace = 'public'::regnamespace ORDER BY 1`)).rows;
+  expect(setNull).toEqual([
+    { key: 'consultation(partnership_id, student_id)', cleared: ['student_id'] },
+    { key: 'student(partnership_id, mentor_user_id)', cleared: ['mentor_user_id'] },
+    { key: 'trajectory(partnership_id, consultation_id)', cleared: ['consultation_id'] },
+  ]);
+  // And so it behaves: deleting a mentor's account keeps the student, in its partnership, without a mentor.
+  await client.query('BEGIN');
+  try {
+    const one = async <T>(sql: string, params: unknown[]): Promise<T> => (await client.query(sql, params)).rows[0] as T;
+    const { id: partnership } = await one<{ id: string }>('INSERT INTO partnership (name, code) VALUES ($1, $1) RETURNING id', [`set-null-${process.pid}`]);
+    const { id: windstreek } = await one<{ id: string }>('INSERT INTO windstreek (partnership_id, name) VALUES ($1, $2) RETURNING id', [partnership, 'Noord']);
+    const { id: school } = await one<{ id: string }>(`INSERT INTO school (partnership_id, windstreek_id, name, brin_code) VALUES ($1, $2, 'School', '12AB') RETURNING id`, [partnership, windstreek]);
+    const { id: mentor } = await one<{ id: string }>(
+      `INSERT INTO app_user (partnership_id, subject, email, name) VALUES ($1, $2, $2, 'Mentor') RETURNING id`, [partnership, `set-null-${process.pid}@example.test`]);
+    const student = await one<{ id: string; partnership_id: string }>(
+      `INSERT INTO student (partnership_id, school_id, mentor_user_id, given_name, family_name, birth_date, student_number, expected_exit_level, pseudonym)
+       VALUES ($1, $2, $3, 'Sam', 'Jansen', '2012-05-01', 'S1', 'HAVO', 'L-0001') RETURNING id, partnership_id`, [partnership, school, mentor]);
+    await client.query('DELETE FROM app_user WHERE id = $1', [mentor]);
+    const { rows } = await client.query('SELECT partnership_id, mentor_user_id FROM student WHERE id = $1', [student.id]);
+    expect(rows).toEqual([{ partnership_id: student.partnership_id, mentor_user_id: null }]);
+  } finally {
+    await client.query('ROLLBACK');
+  }
 });
 
 test("the database refuses a row that names another partnership's row, and takes one of its own", async () => {
@@ -134,9 +158,11 @@ test("the migration to composite keys refuses existing data where a row names an
   await own.connect();
   const runner = { query: (sql: string) => own.query(sql) } as unknown as QueryRunner;
   const migration = new TenantCompositeKeys1796700000070();
+  const setNull = new TenantSetNullKeys1796700000071();
   try {
     await own.query('BEGIN');
     // Back to the single-column keys, with one school in another partnership's windstreek.
+    await setNull.down(runner);
     await migration.down(runner);
     const [a, b] = (await own.query<{ id: string }>(`INSERT INTO partnership (name, code) VALUES ('A', 'A'), ('B', 'B') RETURNING id`)).rows.map((r) => r.id);
     const w = (await own.query<{ id: string }>('INSERT INTO windstreek (partnership_id, name) VALUES ($1, $2) RETURNING id', [a, 'Noord'])).rows[0].id;
@@ -146,6 +172,7 @@ test("the migration to composite keys refuses existing data where a row names an
     await own.query('ROLLBACK TO SAVEPOINT before');
     await own.query(`DELETE FROM school WHERE name = 'Vreemd'`);
     await migration.up(runner);
+    await setNull.up(runner);
     const { rows } = await own.query<{ name: string }>('SELECT name FROM school');
     expect(rows).toEqual([{ name: 'Eigen' }]);
   } finally {

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, Unique } from 'typeorm';
 import { ClassifiedRecord } from '../../db/retained-record';
 import { TenantManyToOne } from '../../db/tenant-record';
 import { ConsultationKind, ConsultationOutcome } from '../../domain/enums';
@@ -17,6 +17,7 @@ import { Windstreek } from '../windstreken/windstreek.entity';
  */
 @ObjectType({ description: 'Preventief advies or collegiaal vooroverleg; may be anonymous (no student, only a case description).' })
 @Entity()
+@Unique('UQ_consultation_partnership_id', ['partnershipId', 'id']) // the target of composite keys (TenantManyToOne)
 @Index(['schoolId', 'createdAt', 'id'])
 @Index(['windstreekId', 'createdAt', 'id'])
 @Index(['studentId'])
@@ -42,8 +43,8 @@ export class Consultation extends ClassifiedRecord {
   @Column('uuid', { nullable: true })
   studentId: string | null;
 
-  // SET NULL: a single-column key, not TenantManyToOne (src/db/tenant-record.ts says why).
-  @ManyToOne(() => Student, { onDelete: 'SET NULL' })
+  // SET NULL clears only this column (ON DELETE SET NULL (column), src/db/tenant-record.ts).
+  @TenantManyToOne(() => Student, { onDelete: 'SET NULL' })
   @JoinColumn()
   student?: Student;
 

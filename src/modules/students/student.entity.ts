@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, OneToMany, Unique } from 'typeorm';
 import { RetainedRecord } from '../../db/retained-record';
 import { TenantManyToOne } from '../../db/tenant-record';
 import { ExitLevel } from '../../domain/enums';
@@ -29,8 +29,8 @@ export class Student extends RetainedRecord {
   @Column('uuid', { nullable: true })
   mentorUserId: string | null;
 
-  // SET NULL: a single-column key, not TenantManyToOne (src/db/tenant-record.ts says why).
-  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  // SET NULL clears only this column (ON DELETE SET NULL (column), src/db/tenant-record.ts).
+  @TenantManyToOne(() => User, { onDelete: 'SET NULL' })
   @JoinColumn()
   mentorUser?: User;
 

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, Unique, UpdateDateColumn, VersionColumn, VirtualColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, Unique, UpdateDateColumn, VersionColumn, VirtualColumn } from 'typeorm';
 import { ClassifiedRecord } from '../../db/retained-record';
 import { TenantManyToOne } from '../../db/tenant-record';
 import { CancellationReason, ConsentPurpose, Phase, ProblemArea, RefusalGround } from '../../domain/enums';
@@ -93,8 +93,8 @@ export class Trajectory extends ClassifiedRecord {
   @Column('uuid', { nullable: true })
   consultationId: string | null;
 
-  // SET NULL: a single-column key, not TenantManyToOne (src/db/tenant-record.ts says why).
-  @ManyToOne(() => Consultation, { onDelete: 'SET NULL' })
+  // SET NULL clears only this column (ON DELETE SET NULL (column), src/db/tenant-record.ts).
+  @TenantManyToOne(() => Consultation, { onDelete: 'SET NULL' })
   @JoinColumn()
   consultation?: Consultation;
 
