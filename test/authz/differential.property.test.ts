@@ -26,10 +26,10 @@
  * earlier, were withdrawn, or were never given. The ability is built for `amsterdamDate(now)`,
  * as the server builds it from its clock; the oracle computes its own day.
  *
- * Every run builds its own partnership plus a "foreign" partnership with cases like its own and
- * a student mentored by the actor (the database refuses foreign rows that point at the actor's
- * team or windstreek), so only the tenant bound keeps them out. A failing run prints fast-check's
- * seed and the shrunk plan.
+ * Every run builds its own partnership plus a "foreign" partnership with cases like its own (the
+ * database refuses foreign rows that point at the actor, its team or windstreek: every key between
+ * tenant tables includes the partnership), so only the tenant bound keeps them out. A failing run
+ * prints fast-check's seed and the shrunk plan.
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -659,14 +659,14 @@ async function build(ds: DataSource, plan: Plan): Promise<Built> {
     }),
   );
 
-  // A foreign partnership with cases like the actor's own, all consents holding, and a student
-  // mentored by the actor. Only the tenant bound keeps these out. (Its rows cannot point at the
-  // actor's team or windstreek: the keys between tenant tables include the partnership, see
-  // test/db/tenant-schema.test.ts; the mentor's key is one of the few single-column ones.)
+  // A foreign partnership with cases like the actor's own, all consents holding, and a mentored
+  // student. Only the tenant bound keeps these out. (Its rows cannot point at the actor, its team
+  // or windstreek: the keys between tenant tables include the partnership, see
+  // test/db/tenant-schema.test.ts.)
   const foreign = await createPartnership(ds);
   const fw = await createWindstreek(ds, foreign);
   const [fs, ft, fu] = await Promise.all([createSchool(ds, fw), createTopteam(ds, fw), createUser(ds, foreign, [], unique('foreign'))]);
-  for (const mentor of [actor.id, null]) {
+  for (const mentor of [fu.id, null]) {
     const student = addStudent(rows, fs, mentor);
     for (const purpose of CONSENT_PURPOSES) {
       addConsent(rows, student, fu, { purpose, withdrawn: false, endsInDays: null }, plan.now, today);
