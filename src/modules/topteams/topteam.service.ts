@@ -35,15 +35,24 @@ export function compositionOf(counts: Readonly<Record<TeamFunction, number>>): T
 }
 
 /**
- * The composition of each team: its members now (membership not revoked, account active), a
- * person counted once per function. One statement for all teams.
+ * SQL: membership `m` of account `u` makes a member of a Topteam now (a team membership not
+ * revoked, the account active). The one home of "a member now", for the composition below and
+ * for staffing a case (src/modules/trajectories/workflow/staffing.service.ts).
+ */
+export function currentTeamMemberSql(m: string, u: string): string {
+  return `${m}.role = 'TEAM_MEMBER' AND ${m}.revoked_at IS NULL AND ${u}.active`;
+}
+
+/**
+ * The composition of each team: its members now (`currentTeamMemberSql`), a person counted once
+ * per function. One statement for all teams.
  */
 export async function teamCompositions(ctx: Context, teamIds: readonly string[]): Promise<TeamComposition[]> {
   const source = unscoped(ctx, 'team composition: members per function of teams the caller reads, counted, no account returned');
   const rows: Array<{ topteam_id: string; team_function: TeamFunction; n: number }> = await source.query(
     `SELECT m.topteam_id, m.team_function, count(DISTINCT m.user_id)::int AS n
        FROM membership m JOIN app_user u ON u.id = m.user_id
-      WHERE m.topteam_id = ANY($1::uuid[]) AND m.role = 'TEAM_MEMBER' AND m.revoked_at IS NULL AND u.active
+      WHERE m.topteam_id = ANY($1::uuid[]) AND ${currentTeamMemberSql('m', 'u')}
       GROUP BY m.topteam_id, m.team_function`,
     [[...teamIds]],
   );

@@ -11,6 +11,7 @@ import { EntityManager } from 'typeorm';
 import { Phase, TEAM_FUNCTION_NAMES, TeamFunction } from '../../../domain/enums';
 import type { Context } from '../../../graphql/context';
 import { badInput } from '../../../graphql/errors';
+import { currentTeamMemberSql } from '../../topteams/topteam.service';
 import { TrajectoryEvent } from '../trajectory-event.entity';
 import { Trajectory } from '../trajectory.entity';
 import { ACTS } from './acts';
@@ -81,12 +82,12 @@ export async function unstaffLeaver(
   return unstaffed;
 }
 
-/** The functions each of `userIds` holds now in team `teamId` (active account, membership not revoked). */
+/** The functions each of `userIds` holds now in team `teamId` (`currentTeamMemberSql`). */
 async function functionsInTeam(tx: EntityManager, teamId: string, userIds: string[]): Promise<Map<string, Set<TeamFunction>>> {
   const rows: Array<{ user_id: string; team_function: TeamFunction }> = userIds.length
     ? await tx.query(
       `SELECT m.user_id, m.team_function FROM membership m JOIN app_user u ON u.id = m.user_id
-        WHERE m.topteam_id = $1 AND m.role = 'TEAM_MEMBER' AND m.revoked_at IS NULL AND u.active AND m.user_id = ANY($2::uuid[])`,
+        WHERE m.topteam_id = $1 AND ${currentTeamMemberSql('m', 'u')} AND m.user_id = ANY($2::uuid[])`,
       [teamId, userIds],
     )
     : [];
