@@ -21,8 +21,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   DocumentNode, FragmentDefinitionNode, getNamedType, getNullableType, GraphQLSchema, isListType, Kind, OperationDefinitionNode,
-  SelectionSetNode,
+  SelectionSetNode, visit,
 } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values.js';
 import { getComplexity } from 'graphql-query-complexity';
 import type { QueryBudget } from '../config';
 import { appError } from './errors';
@@ -119,6 +120,73 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
   return { depth, aliases, cost, rootFields, operation: operation.operation };
 }
 
+/**
+ * The variables a measure depends on by value: those given as a field's `first` (the estimator
+ * reads it) or to `@skip`/`@include` (they decide which selections count). Every other variable
+ * matters only by whether it is given, null or a value: graphql-js's argument coercion, which
+ * the measure runs, refuses a missing or null one in a required position and passes the value
+ * on unread otherwise.
+ */
+function costVariables(document: DocumentNode): Set<string> {
+  const names = new Set<string>();
+  visit(document, {
+    Field(field) {
+      for (const arg of field.arguments ?? []) if (arg.name.value === 'first' && arg.value.kind === Kind.VARIABLE) names.add(arg.value.name.value);
+    },
+    Directive(directive) {
+      if (directive.name.value !== 'skip' && directive.name.value !== 'include') return;
+      for (const arg of directive.arguments ?? []) if (arg.value.kind === Kind.VARIABLE) names.add(arg.value.name.value);
+    },
+  });
+  return names;
+}
+
+/** Measures already taken of one parsed document, by operation and the variables they depend on. */
+interface DocumentMeasures {
+  costVariables: Set<string>;
+  byKey: Map<string, OperationMeasure>;
+}
+
+/** Distinct measures kept per document: a client varying `first` must not grow one without bound. */
+const MEASURES_PER_DOCUMENT = 64;
+
+/**
+ * Per parsed document (Apollo's document cache hands the same object for the same query text;
+ * it is forgotten with it). A document Apollo did not cache is a new object each time: measured
+ * each time.
+ */
+const measured = new WeakMap<DocumentNode, DocumentMeasures>();
+
+/**
+ * `measureOperation`, remembered per document: a repeated operation costs its variables'
+ * coercion and a lookup. The variables are coerced on every call, so invalid ones are refused
+ * exactly as `measureOperation` refuses them (its last coercion error); the measure is reused
+ * only for the same operation with the same values of the variables it depends on
+ * (`costVariables`) and the same given/null/value state of the rest.
+ */
+export function measureRequest(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> = {}, operationName?: string | null): OperationMeasure {
+  const operation = operationOf(document, operationName);
+  if (!operation) return measureOperation(schema, document, variables, operationName);
+  const { coerced, errors } = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  if (errors?.length) throw errors[errors.length - 1];
+  let measures = measured.get(document);
+  if (!measures) measured.set(document, (measures = { costVariables: costVariables(document), byKey: new Map() }));
+  const state = (operation.variableDefinitions ?? []).map(({ variable: { name: { value: name } } }) => {
+    if (!Object.hasOwn(coerced!, name)) return '-';
+    const value = coerced![name];
+    if (measures.costVariables.has(name)) return JSON.stringify(value);
+    return value === null ? 'null' : '+';
+  });
+  const key = JSON.stringify([operation.name?.value ?? null, ...state]);
+  let measure = measures.byKey.get(key);
+  if (measure) return measure;
+  measure = measureOperation(schema, document, variables, operationName);
+  // The oldest measure makes room (a Map iterates in insertion order).
+  if (measures.byKey.size >= MEASURES_PER_DOCUMENT) measures.byKey.delete(measures.byKey.keys().next().value!);
+  measures.byKey.set(key, measure);
+  return measure;
+}
+
 /** The first limit `measure` exceeds, with what it measured, or null within budget. */
 export function overBudget(measure: OperationMeasure, budget: QueryBudget): { what: string; measured: number; limit: number } | null {
   const checks: Array<[string, number, number]> = [
@@ -139,7 +207,7 @@ export function queryBudgetPlugin(budget: QueryBudget): ApolloServerPlugin {
         async didResolveOperation({ document, request, schema }) {
           let measure: OperationMeasure;
           try {
-            measure = measureOperation(schema, document, request.variables ?? {}, request.operationName);
+            measure = measureRequest(schema, document, request.variables ?? {}, request.operationName);
           } catch (error) {
             // Variables that do not coerce: the client's input, refused as execution would.
             throw appError('BAD_USER_INPUT', error instanceof Error ? error.message : 'Invalid variables.', { http: { status: 400 } });

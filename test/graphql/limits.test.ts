@@ -12,7 +12,7 @@ import {
   DocumentNode, GraphQLInputType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, Kind, OperationDefinitionNode, parse, typeFromAST, validate,
 } from 'graphql';
 import { loadConfig } from '../../src/config';
-import { measureOperation, overBudget } from '../../src/graphql/limits';
+import { measureOperation, measureRequest, overBudget } from '../../src/graphql/limits';
 import { MAX_PAGE_SIZE } from '../../src/graphql/pagination';
 import { getSchema } from '../../src/graphql/schema';
 import { createWorld, World } from '../factories/world';
@@ -68,6 +68,50 @@ describe('every shipped operation fits the budget', () => {
   });
 });
 
+/** Windstreken, their schools and students, each page `$n` long; the students only `@include(if: $students)`. */
+const PAGED = `query Paged($n: Int, $students: Boolean! = true, $after: String) {
+  windstreken(first: $n, after: $after) { edges { node { schools(first: $n) { edges { node { students(first: $n) @include(if: $students) { edges { node { id } } } } } } } } }
+}`;
+
+describe('a measure is remembered per parsed document (measureRequest)', () => {
+  const schema = getSchema();
+
+  test('it equals measureOperation for every combination of the variables it depends on, in any order of asking', () => {
+    const document = parse(PAGED);
+    const cases: Array<Record<string, unknown>> = [
+      { n: 10 }, { n: 100 }, { n: 10, students: false }, {}, { n: null }, { n: 10, after: 'x' }, { n: 10, after: null }, { n: 100 }, { n: 10 }, {},
+    ];
+    const distinct = new Set<number>();
+    for (const variables of cases) {
+      const measure = measureRequest(schema, document, variables, 'Paged');
+      expect(measure).toEqual(measureOperation(schema, document, variables, 'Paged'));
+      distinct.add(measure.cost);
+    }
+    // The page size and the @include are in the cost: the cases are not all one measure.
+    expect(distinct.size).toBeGreaterThanOrEqual(4);
+    // Another operation of the same document is measured as itself.
+    const two = parse(`${PAGED} query Me { me { id } }`);
+    expect(measureRequest(schema, two, { n: 100 }, 'Paged')).toEqual(measureOperation(schema, two, { n: 100 }, 'Paged'));
+    expect(measureRequest(schema, two, {}, 'Me')).toEqual(measureOperation(schema, two, {}, 'Me'));
+  });
+
+  test('variables that do not coerce are refused on every request, with the error measureOperation throws, also once the document was measured', () => {
+    const document = parse(PAGED);
+    measureRequest(schema, document, { n: 10 }, 'Paged');
+    for (const variables of [{ n: 'ten' }, { n: 10, students: 'yes' }, { n: 1.5, students: null }]) {
+      const error = (() => {
+        try {
+          measureOperation(schema, document, variables, 'Paged');
+        } catch (caught) {
+          return caught as Error;
+        }
+        throw new Error('measureOperation accepted invalid variables');
+      })();
+      expect(() => measureRequest(schema, document, variables, 'Paged')).toThrow(error.message);
+    }
+  });
+});
+
 describe('an operation over budget is refused before it runs', () => {
   let app: TestApp;
   let world: World;
@@ -113,6 +157,26 @@ describe('an operation over budget is refused before it runs', () => {
     const other = await post(world.users.schoolA1.email, '{ me { id } }');
     expect(other.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  test('the same query text is refused or answered by its variables on every request, not by what it cost the last time', async () => {
+    const within = { n: 5 };
+    const over = { n: 100 };
+    const document = parse(PAGED);
+    expect(overBudget(measureOperation(getSchema(), document, within, 'Paged'), budget)).toBeNull();
+    expect(overBudget(measureOperation(getSchema(), document, over, 'Paged'), budget)).toMatchObject({ what: 'cost' });
+    expect(overBudget(measureOperation(getSchema(), document, { ...over, students: false }, 'Paged'), budget)).toBeNull();
+    const user = world.users.coordinator.email;
+    for (let round = 0; round < 2; round++) {
+      expect((await post(user, PAGED, within)).status).toBe(200);
+      const refused = await post(user, PAGED, over);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors![0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', measured: 'cost' });
+      expect((await post(user, PAGED, { ...over, students: false })).status).toBe(200);
+      const invalid = await post(user, PAGED, { n: 'five' });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.errors![0].extensions.code).toBe('BAD_USER_INPUT');
+    }
   });
 
   test('at the limits, the same shapes are answered', async () => {
