@@ -10,7 +10,7 @@ import { AbstractLogger, AfterQueryEvent, BeforeQueryEvent, DataSource, EntitySu
 import { MIGRATIONS } from '../../migrations';
 import { processLog } from '../observability/logger';
 import type { PoolStats } from '../observability/metrics';
-import { sqlStatementEnded, sqlStatementStarted } from '../observability/tracing';
+import { sqlStatementEnded, sqlStatementStarted, tracingOn } from '../observability/tracing';
 import { SnakeNamingStrategy } from './naming';
 import { allTenantsConnectionOptions, grantApiRole, roleOf } from './tenancy';
 
@@ -19,12 +19,21 @@ import { allTenantsConnectionOptions, grantApiRole, roleOf } from './tenancy';
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 // bigint (sequence numbers, counts) stays a string unless we choose otherwise per query.
 
-/** Counts SQL statements per scope (one GraphQL operation, one test block). */
-export const statementCounter = new AsyncLocalStorage<{ count: number }>();
+/** One scope of statements: a request, a test block. */
+export interface StatementScope {
+  count: number;
+}
+
+/**
+ * Counts SQL statements per scope (one GraphQL request, one test block). A request's scope is
+ * its observation (src/graphql/observation.ts), which keeps the rest of what is known of the
+ * request on the same store: one AsyncLocalStorage for both, so each request pays for one.
+ */
+export const statementCounter = new AsyncLocalStorage<StatementScope>();
 
 /** Runs `fn` and reports how many SQL statements it issued, including those of its loaders. */
 export async function countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }> {
-  const scope = { count: 0 };
+  const scope: StatementScope = { count: 0 };
   const result = await statementCounter.run(scope, fn);
   return { result, statements: scope.count };
 }
@@ -51,7 +60,11 @@ class CountingLogger extends AbstractLogger {
   }
 }
 
-/** A span per SQL statement while tracing is on (src/observability/tracing.ts); a null check otherwise. */
+/**
+ * A span per SQL statement (src/observability/tracing.ts). Registered only on a data source
+ * created while tracing is on (src/main.ts starts tracing first): without it TypeORM calls no
+ * subscriber per statement.
+ */
 @EventSubscriber()
 class StatementSpans implements EntitySubscriberInterface {
   beforeQuery(event: BeforeQueryEvent): void {
@@ -99,7 +112,7 @@ export function createDataSource(options: DatabaseOptions & { entities: EntityLi
     installExtensions: false,
     logger: new CountingLogger(options.logSql ?? false),
     logging: true,
-    subscribers: [StatementSpans],
+    subscribers: tracingOn() ? [StatementSpans] : [],
     extra: {
       max: options.poolSize ?? 10,
       application_name: 'toptrajecten-api',

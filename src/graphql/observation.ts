@@ -11,11 +11,10 @@
  * statements, HTTP status and outcome (OK or the error codes). Never the token, the variables,
  * the query text or the answer: they may carry personal data.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
-import { statementCounter } from '../db/data-source';
+import { StatementScope, statementCounter } from '../db/data-source';
 import type { Logger } from '../observability/logger';
 import { observeRequest } from '../observability/metrics';
 import { RequestSpan, startRequestSpan } from '../observability/tracing';
@@ -26,11 +25,14 @@ import { publicCode } from './errors';
 /** A client's `X-Request-Id` is used when it looks like one; otherwise the server makes one. */
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** One request as it is observed. */
-export interface RequestObservation {
-  requestId: string;
-  started: bigint;
-  statements: { count: number };
+/**
+ * One request as it is observed. It is also the request's SQL statement scope (`count`,
+ * src/db/data-source.ts): the one AsyncLocalStorage store of the request.
+ */
+export class RequestObservation implements StatementScope {
+  /** SQL statements so far (counted by the data source's logger). */
+  count = 0;
+  readonly started = process.hrtime.bigint();
   userId?: string;
   roles?: string[];
   /** The operation's name, null when anonymous; undefined when none was resolved (a bad document). */
@@ -38,14 +40,14 @@ export interface RequestObservation {
   operationType?: string;
   /** The codes of the answer's errors (empty: OK); undefined when Apollo did not answer. */
   codes?: string[];
-  span: RequestSpan | null;
-}
 
-const current = new AsyncLocalStorage<RequestObservation>();
+  constructor(readonly requestId: string, readonly span: RequestSpan | null) {}
+}
 
 /** The request being observed (in the context function and Apollo's hooks). */
 export function observation(): RequestObservation | undefined {
-  return current.getStore();
+  const scope = statementCounter.getStore();
+  return scope instanceof RequestObservation ? scope : undefined;
 }
 
 /** Outcomes of requests Apollo did not answer, from their status (429 from the rate limit, 413/400 from the body parser). */
@@ -77,12 +79,11 @@ export function observeRequests(log: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const header = req.headers['x-request-id'];
     const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
-    const observed: RequestObservation = { requestId, started: process.hrtime.bigint(), statements: { count: 0 }, span: startRequestSpan(req.headers) };
+    const observed = new RequestObservation(requestId, startRequestSpan(req.headers));
     res.setHeader('x-request-id', requestId);
     res.once('close', () => finish(log, observed, res.statusCode));
-    const run = () => current.run(observed, () => statementCounter.run(observed.statements, next));
-    if (observed.span) observed.span.run(run);
-    else run();
+    if (observed.span) observed.span.run(() => statementCounter.run(observed, next));
+    else statementCounter.run(observed, next);
   };
 }
 
@@ -92,13 +93,13 @@ function finish(log: Logger, o: RequestObservation, status: number): void {
   const codes = o.codes ?? (fallback ? [fallback] : []);
   const outcome = codes[0] ?? 'OK';
   const type = o.operationType ?? 'none';
-  observeRequest({ operation: operationLabel(o.operationName), type, outcome }, seconds, o.statements.count);
+  observeRequest({ operation: operationLabel(o.operationName), type, outcome }, seconds, o.count);
   o.span?.end(`${type} ${o.operationName ?? (o.operationName === null ? '(anonymous)' : '/graphql')}`, {
     'graphql.operation.type': type,
     ...(o.operationName ? { 'graphql.operation.name': o.operationName } : {}),
     'http.response.status_code': status,
     'toptrajecten.outcome': outcome,
-    'toptrajecten.sql_statements': o.statements.count,
+    'toptrajecten.sql_statements': o.count,
     'toptrajecten.request_id': o.requestId,
   }, SERVER_FAILURES.has(outcome));
   const line = {
@@ -108,7 +109,7 @@ function finish(log: Logger, o: RequestObservation, status: number): void {
     operation: o.operationName ?? null,
     operationType: o.operationType ?? null,
     durationMs: Math.round(seconds * 10_000) / 10,
-    sqlStatements: o.statements.count,
+    sqlStatements: o.count,
     status,
     outcome,
     ...(codes.length > 1 ? { codes } : {}),

@@ -1,6 +1,7 @@
 /**
  * Tracing is off by default: requests are served without loading any of the OpenTelemetry SDK
- * or exporter (test/observability/tracing.test.ts shows the same check seeing it load).
+ * or exporter (test/observability/tracing.test.ts shows the same check seeing it load), and
+ * the data source has no per-statement hook.
  */
 import { tracingOn } from '../../src/observability/tracing';
 import { useAppWithWorld } from '../setup/app-with-world';
@@ -28,4 +29,6 @@ test('without OTEL_EXPORTER_OTLP_ENDPOINT: no SDK loaded, no spans, requests ans
   expect(response.body.errors).toBeUndefined();
   expect(tracingOn()).toBe(false);
   expect(mockLoaded).toEqual([]);
+  // Nor any per-statement hook on the API's data source: TypeORM calls no subscriber per statement.
+  expect(app.apiDataSource.subscribers).toEqual([]);
 });

@@ -15,15 +15,17 @@ jest.mock('@opentelemetry/sdk-trace-node', () => {
   return jest.requireActual('@opentelemetry/sdk-trace-node');
 });
 
-const { app, world } = useAppWithWorld();
 const exporter = new InMemorySpanExporter();
 let tracing: { shutdown(): Promise<void> } | null = null;
 
+// Before the app and its data sources exist, as src/main.ts does: a data source created while
+// tracing is off has no per-statement hook (src/db/data-source.ts).
 beforeAll(() => {
   expect(mockLoaded).toEqual([]);
   tracing = startTracing({ serviceName: 'toptrajecten-test', exporter });
   expect(mockLoaded).toEqual(['@opentelemetry/sdk-trace-node']);
 });
+const { app, world } = useAppWithWorld();
 afterAll(() => tracing?.shutdown());
 
 const children = (spans: ReadableSpan[], parent: ReadableSpan) => spans.filter((s) => s.parentSpanContext?.spanId === parent.spanContext().spanId);
