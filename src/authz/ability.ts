@@ -58,8 +58,8 @@ function tenantBound(actor: Actor, subject: SubjectType, conditions: MongoQuery 
 }
 
 /**
- * Builds the ability of one request, for the calendar day `today` (YYYY-MM-DD). Throws if a
- * rule names an unknown field or operator.
+ * Builds the ability of `actor` for the calendar day `today` (YYYY-MM-DD). Throws if a rule
+ * names an unknown field or operator. A request takes its ability from `abilityFor`.
  */
 export function defineAbilityFor(actor: Actor, dataSource: DataSource, today: string): AppAbility {
   const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
@@ -75,5 +75,46 @@ export function defineAbilityFor(actor: Actor, dataSource: DataSource, today: st
   for (const ruleSet of RULE_SETS) ruleSet(rules);
   const ability = builder.build();
   assertTranslatable(ability, dataSource);
+  return ability;
+}
+
+/** Abilities kept (most recently used first out last): beyond it the least recently used is built again when next needed. */
+const ABILITIES_KEPT = 1000;
+
+/** Built abilities per data source (whose metadata they were checked against), by `abilityKey`. */
+const built = new WeakMap<DataSource, Map<string, AppAbility>>();
+
+/**
+ * Everything an ability is built from: the actor exactly as loaded (user, partnership and every
+ * current membership with its scopes), the day, and the test-only tenant switch. The rule files
+ * read nothing else (`RuleBuilder`).
+ */
+function abilityKey(actor: Actor, today: string): string {
+  return JSON.stringify([today, tenantConditionForTesting.enabled, actor]);
+}
+
+/**
+ * The ability of one request: `defineAbilityFor`, built once per (actor as loaded, day) and
+ * shared by the requests that follow, so a caller's next request does not compose and check
+ * every rule again. Safe because an ability is a pure function of its key and is never changed
+ * once built: nothing calls `update` on it, and what is memoised on it (CASL's rule index,
+ * ./field-access.ts's field restrictions) follows from its rules alone; a request's own state
+ * (loaders, the access recorder, prefetched rows) lives in its context. The actor is loaded
+ * from the database on every request (./actor.ts), so a revoked or new membership, a changed
+ * scope or a new day makes a different key and a new ability on the very next request.
+ */
+export function abilityFor(actor: Actor, dataSource: DataSource, today: string): AppAbility {
+  let abilities = built.get(dataSource);
+  if (!abilities) built.set(dataSource, (abilities = new Map()));
+  const key = abilityKey(actor, today);
+  let ability = abilities.get(key);
+  if (ability) {
+    // Most recently used last: a Map iterates in insertion order.
+    abilities.delete(key);
+  } else {
+    ability = defineAbilityFor(actor, dataSource, today);
+    if (abilities.size >= ABILITIES_KEPT) abilities.delete(abilities.keys().next().value!);
+  }
+  abilities.set(key, ability);
   return ability;
 }

@@ -18,7 +18,7 @@ import { accessLogStep } from '../audit/access-log';
 import { AccessRecorder } from '../audit/access-recorder';
 import { allTenantsPool, poolStats, statementCounter } from '../db/data-source';
 import { UnitOfWork, unitOfWorkPlugin } from './unit-of-work';
-import { defineAbilityFor } from '../authz/ability';
+import { abilityFor } from '../authz/ability';
 import { loadActor } from '../authz/actor';
 import { createAuthenticator } from '../auth/authenticate';
 import { Config } from '../config';
@@ -204,7 +204,7 @@ export async function startServer(options: AppOptions, port = options.config.por
         if (!actor) throw unauthenticated();
         noteActor(actor);
         const today = amsterdamDate(clock.now());
-        const ability = defineAbilityFor(actor, dataSource, today);
+        const ability = abilityFor(actor, dataSource, today);
         const limitMs = config.requestTimeoutMs;
         const unitOfWork = new UnitOfWork(dataSource, {
           at: Date.now() + limitMs,
