@@ -1,5 +1,6 @@
 /**
- * `defineAbilityFor(actor)`: the one CASL ability of a request, composed from `rules/*`.
+ * `defineAbilityFor(actor)`: the CASL ability of a caller, composed from `rules/*`; a request
+ * takes it from `abilityFor`, which builds it once per (actor as loaded, day).
  *
  * Every rule is tenant-bound here, once: `can(...)` adds the caller's partnership to its
  * conditions, so no rule file can forget it and nobody reaches another partnership.
