@@ -79,8 +79,12 @@ export function defineAbilityFor(actor: Actor, dataSource: DataSource, today: st
   return ability;
 }
 
-/** Abilities kept (most recently used first out last): beyond it the least recently used is built again when next needed. */
-const ABILITIES_KEPT = 1000;
+/**
+ * Abilities kept; beyond it the least recently used goes, and is built again when next needed.
+ * One takes about 30 KB (a programme coordinator) to 120 KB (five memberships) with CASL's
+ * indexes filled: at most some 30 MB for the callers active now.
+ */
+const ABILITIES_KEPT = 256;
 
 /** Built abilities per data source (whose metadata they were checked against), by `abilityKey`. */
 const built = new WeakMap<DataSource, Map<string, AppAbility>>();
