@@ -1,9 +1,10 @@
 /**
  * The read-path benchmark (./read-path.ts) at a tiny scale, as part of the suite: the data set
  * builds, every operation of every role answers right under load through the API and, where it
- * has one, through the single-SQL baseline, and the report has a row for each; two API servers
- * on the one database answer alike and never over-fill a team. Nothing here depends on
- * timing: the numbers are only required to exist.
+ * has one, through the single-SQL baseline and PostGraphile (with the same rows as the API), and
+ * the report has a row for each; two API servers on the one database answer alike and never
+ * over-fill a team. Nothing here depends on timing: the numbers are only required to exist.
+ * The API's request log stays out of the test's output (warnings and errors only, inline).
  */
 import { createDataSource } from '../../src/app/database';
 import { loadConfig } from '../../src/config';
@@ -34,6 +35,12 @@ test('the benchmark runs at a tiny scale: every operation answers right and is r
     expect(result.rows.filter((r) => r.baseline && r.baseline.requests > 0 && r.p50Ratio! > 0).map((r) => r.operation)).toEqual([
       'nested caseload list (programme coordinator)', 'nested caseload list (school coordinator)', 'student list (school coordinator)', 'trajectory with its records (team member)',
     ]);
+    // PostGraphile answers the same rows as the API (the runner checks that once, before
+    // measuring) for the operations with an equivalent query there, and is measured next to it.
+    expect(result.rows.filter((r) => r.postgraphile && r.postgraphile.requests > 0 && r.postgraphile.statements > 0 && r.postgraphileRpsRatio! > 0).map((r) => r.operation)).toEqual([
+      'nested caseload list (programme coordinator)', 'nested caseload list (school coordinator)', 'student list (school coordinator)', 'trajectory with its records (team member)',
+    ]);
+    expect(result.markdown).toContain('API req/s / PostGraphile req/s');
     expect(result.chain.entries).toBeGreaterThanOrEqual(2_000);
     for (const label of labels) expect(result.markdown).toContain(label);
     // Two servers on one database: the same answers, and more assignments through both at once
