@@ -259,6 +259,15 @@ function post(port: number, urlPath: string, body: string, headers: Record<strin
   });
 }
 
+/** Throws unless PostGraphile's answer holds the same rows as the API's (each list's total and page of ids, in order). */
+export function checkSameRows(op: Operation, apiAnswer: Record<string, unknown>, postgraphileAnswer: Record<string, unknown>): void {
+  const ours = op.postgraphile!.apiRows(apiAnswer);
+  const theirs = op.postgraphile!.rows(postgraphileAnswer);
+  if (JSON.stringify(ours) !== JSON.stringify(theirs)) {
+    throw new Error(`${op.label}: PostGraphile answers other rows than the API: ${JSON.stringify({ api: ours, postgraphile: theirs }).slice(0, 2000)}`);
+  }
+}
+
 /** How many SQL statements PostGraphile's server has sent so far (./postgraphile-server.js counts them). */
 function statementsSent(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -613,12 +622,9 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
       let graphileStatements = 0;
       if (graphile) {
         const before = await statementsSent(servers.postgraphilePort);
-        const theirs = graphile.rows(await sendPostGraphile());
+        const theirs = await sendPostGraphile();
         graphileStatements = (await statementsSent(servers.postgraphilePort)) - before;
-        const ours = graphile.apiRows(lastAnswer);
-        if (JSON.stringify(ours) !== JSON.stringify(theirs)) {
-          throw new Error(`${op.label}: PostGraphile answers other rows than the API: ${JSON.stringify({ api: ours, postgraphile: theirs }).slice(0, 2000)}`);
-        }
+        checkSameRows(op, lastAnswer, theirs);
       }
       const cpuBefore = { api: servers.apiCpuSeconds(), postgres: cpuByPid(postgresPids()), sent };
       const api = await load(sendApi, connections, options.seconds);

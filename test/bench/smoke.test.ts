@@ -9,7 +9,7 @@
 import { createDataSource } from '../../src/app/database';
 import { loadConfig } from '../../src/config';
 import { ownDatabase } from '../setup/app';
-import { runBench } from './read-path';
+import { checkSameRows, operationsFor, runBench } from './read-path';
 
 test('the benchmark runs at a tiny scale: every operation answers right and is reported', async () => {
   const db = await ownDatabase();
@@ -41,6 +41,15 @@ test('the benchmark runs at a tiny scale: every operation answers right and is r
       'nested caseload list (programme coordinator)', 'nested caseload list (school coordinator)', 'student list (school coordinator)', 'trajectory with its records (team member)',
     ]);
     expect(result.markdown).toContain('API req/s / PostGraphile req/s');
+    // That check fails on another total or another page, and on the same ids in another order.
+    const [{ id: partnershipId }] = await owner.query('SELECT id FROM partnership');
+    const nested = (await operationsFor(owner, partnershipId)).find((o) => o.label === 'nested caseload list (programme coordinator)')!;
+    const api = { trajectories: { totalCount: 3, edges: [{ node: { id: 'a' } }, { node: { id: 'b' } }] } };
+    const theirs = (totalCount: number, ids: string[]) => ({ allTrajectories: { totalCount, edges: ids.map((rowId) => ({ node: { rowId } })) } });
+    expect(() => checkSameRows(nested, api, theirs(3, ['a', 'b']))).not.toThrow();
+    for (const other of [theirs(4, ['a', 'b']), theirs(3, ['a']), theirs(3, ['a', 'c']), theirs(3, ['b', 'a'])]) {
+      expect(() => checkSameRows(nested, api, other)).toThrow('PostGraphile answers other rows than the API');
+    }
     expect(result.chain.entries).toBeGreaterThanOrEqual(2_000);
     for (const label of labels) expect(result.markdown).toContain(label);
     // Two servers on one database: the same answers, and more assignments through both at once
