@@ -5,10 +5,12 @@
  * loopback: 10 requests in flight for a fixed time, after a warm-up. Per operation it reports
  * the SQL statements of one request (`x-sql-statements`), p50, p97.5, p99, requests per
  * second and the server's memory, next to the baseline's statement where the operation has
- * one, as ratios. At national scale the same operations are measured again after the rest of
- * the country is added, for the national-to-Amsterdam ratio.
+ * one, as ratios, and next to PostGraphile 5 (./postgraphile-server.js) on the same database
+ * where the operation has an equivalent query there, after checking once that both answer the
+ * same rows. At national scale the same operations are measured again after the rest of the
+ * country is added, for the national-to-Amsterdam ratio.
  *
- * `process` mode runs both servers as processes of their own (the API as `npm start` runs it,
+ * `process` mode runs the three servers as processes of their own (the API as `npm start` runs it,
  * from dist/), so the load generator's CPU is not theirs; `inline` mode (the smoke test) runs
  * them in the test's process.
  */
@@ -23,11 +25,14 @@ import { Config, loadConfig } from '../../src/config';
 import { verifyChain } from '../../src/audit/chain';
 import { demoEmail } from '../../src/demo/seed';
 import { startServer } from '../../src/graphql/server';
+import { createLogger } from '../../src/observability/logger';
 import { PROJECT_ROOT } from '../../src/paths';
 import { addCountry, buildAmsterdam, countRows, DatasetCounts, Progress, Scale } from './dataset';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const singleSql = require('./single-sql-server.js') as { start(url: string, sql: Record<string, string>, port?: number): Promise<{ port: number; stop(): Promise<void> }> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const postgraphile = require('./postgraphile-server.js') as { start(url: string, port?: number): Promise<{ port: number; stop(): Promise<void> }> };
 
 /** The issue's nested caseload list: the headline operation. */
 const NESTED_CASELOAD = `query NestedCaseload { trajectories(first: 50) { totalCount edges { node { id phase phaseDueOn
@@ -68,6 +73,37 @@ SELECT json_build_object('trajectory', (SELECT json_build_object('id', t.id, 'ph
   'notes', (SELECT json_build_object('totalCount', count(*), 'edges', coalesce(json_agg(json_build_object('node', json_build_object('id', n.id, 'body', n.body)) ORDER BY n.created_at, n.id), '[]'::json)) FROM note n WHERE n.trajectory_id = t.id)
 ) FROM trajectory t WHERE t.id = $1)) AS data`;
 
+/**
+ * The nested caseload in PostGraphile's names (amber inflection on our tables: relations by
+ * their foreign keys, which all start with partnership_id), in the API's order (newest first,
+ * the id as tie-breaker in the same direction; events in sequence), scoped by `condition`.
+ */
+const PGL_NESTED_CASELOAD = (scope: 'partnershipId' | 'schoolId') => `query NestedCaseload($scope: UUID!) {
+  allTrajectories(first: 50, orderBy: [CREATED_AT_DESC, ROW_ID_DESC], condition: { ${scope}: $scope }) { totalCount edges { node { rowId phase phaseDueOn
+    studentByPartnershipIdAndStudentId { givenName familyName } schoolByPartnershipIdAndSchoolId { name windstreekByPartnershipIdAndWindstreekId { name } }
+    topteamByPartnershipIdAndTeamId { name }
+    trajectoryEventsByPartnershipIdAndTrajectoryId(first: 5, orderBy: [SEQUENCE_ASC, ROW_ID_ASC]) { edges { node { rowId } } } } } } }`;
+
+/** The student list (test/operations `Students`, newest first) of one school. */
+const PGL_STUDENTS = `query Students($school: UUID!) {
+  allStudents(first: 50, orderBy: [CREATED_AT_DESC, ROW_ID_DESC], condition: { schoolId: $school }) { totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { rowId pseudonym givenName familyName birthDate studentNumber expectedExitLevel schoolId } } } }`;
+
+/** One trajectory with its records (test/operations `Trajectory`: pages of 20, each list in the API's order). */
+const PGL_TRAJECTORY = `query Trajectory($id: UUID!) {
+  trajectoryByRowId(rowId: $id) { rowId phase problemAreas studentId schoolId windstreekId teamId
+    trajectoryEventsByPartnershipIdAndTrajectoryId(first: 20, orderBy: [SEQUENCE_ASC, ROW_ID_ASC]) { totalCount edges { node { rowId act fromPhase toPhase } } }
+    goalsByPartnershipIdAndTrajectoryId(first: 20, orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { totalCount edges { node { rowId description } } }
+    notesByPartnershipIdAndTrajectoryId(first: 20, orderBy: [CREATED_AT_DESC, ROW_ID_DESC]) { totalCount edges { node { rowId body } } } } }`;
+
+/** The rows of a connection in an answer: its total and the ids of its page, in order (the API's `id`, PostGraphile's `rowId`). */
+interface PageRows { totalCount: number | null; ids: string[] }
+
+function pageRows(connection: unknown): PageRows {
+  const c = (connection ?? {}) as { totalCount?: number; edges?: Array<{ node: { id?: string; rowId?: string } }> };
+  return { totalCount: c.totalCount ?? null, ids: (c.edges ?? []).map((e) => e.node.rowId ?? e.node.id ?? '') };
+}
+
 const OPERATIONS_DIR = path.join(PROJECT_ROOT, 'test', 'operations');
 
 /** A named operation of the clients' own documents (test/operations/*.graphql), fragments included. */
@@ -92,6 +128,17 @@ export interface Operation {
   /** A check of one answer: the measured thing must answer right. */
   check(data: Record<string, unknown>): boolean;
   /**
+   * The equivalent PostGraphile query, where the operation has a natural one, and the rows of an
+   * answer (by name: each list's total and page of ids) from the API's answer and from
+   * PostGraphile's: checked equal once per run before either is measured.
+   */
+  postgraphile?: {
+    query: string;
+    variables: Record<string, unknown>;
+    apiRows(data: Record<string, unknown>): Record<string, PageRows>;
+    rows(data: Record<string, unknown>): Record<string, PageRows>;
+  };
+  /**
    * A mutation's variables per connection: each connection writes to a case of its own (notes
    * on one case from ten connections at once mostly answer CONFLICT: every case-record write
    * bumps the trajectory's version). Fewer cases, fewer connections.
@@ -115,14 +162,26 @@ export async function operationsFor(owner: DataSource, amsterdamId: string): Pro
     {
       label: 'nested caseload list (programme coordinator)', role: 'PROGRAMME_COORDINATOR', subject: demoEmail('coordinator'), query: NESTED_CASELOAD,
       baseline: { sql: NESTED_CASELOAD_SQL('t.partnership_id = $1'), params: [amsterdamId] }, check: (d) => edges(d, 'trajectories') > 0,
+      postgraphile: {
+        query: PGL_NESTED_CASELOAD('partnershipId'), variables: { scope: amsterdamId },
+        apiRows: (d) => ({ trajectories: pageRows(d.trajectories) }), rows: (d) => ({ trajectories: pageRows(d.allTrajectories) }),
+      },
     },
     {
       label: 'nested caseload list (school coordinator)', role: 'SCHOOL_COORDINATOR', subject: demoEmail('school1.noord'), query: NESTED_CASELOAD,
       baseline: { sql: NESTED_CASELOAD_SQL('t.school_id = $1'), params: [school.id] }, check: (d) => edges(d, 'trajectories') > 0,
+      postgraphile: {
+        query: PGL_NESTED_CASELOAD('schoolId'), variables: { scope: school.id },
+        apiRows: (d) => ({ trajectories: pageRows(d.trajectories) }), rows: (d) => ({ trajectories: pageRows(d.allTrajectories) }),
+      },
     },
     {
       label: 'student list (school coordinator)', role: 'SCHOOL_COORDINATOR', subject: demoEmail('school1.noord'), query: clientOperation('Students'),
       operationName: 'Students', variables: { first: 50 }, baseline: { sql: STUDENTS_SQL, params: [school.id] }, check: (d) => edges(d, 'students') > 0,
+      postgraphile: {
+        query: PGL_STUDENTS, variables: { school: school.id },
+        apiRows: (d) => ({ students: pageRows(d.students) }), rows: (d) => ({ students: pageRows(d.allStudents) }),
+      },
     },
     {
       label: 'team caseload (team member)', role: 'TEAM_MEMBER', subject: demoEmail('scientist.noord'), query: clientOperation('Trajectories'),
@@ -131,6 +190,17 @@ export async function operationsFor(owner: DataSource, amsterdamId: string): Pro
     {
       label: 'trajectory with its records (team member)', role: 'TEAM_MEMBER', subject: demoEmail('scientist.noord'), query: clientOperation('Trajectory'),
       operationName: 'Trajectory', variables: { id: detail.id }, baseline: { sql: TRAJECTORY_SQL, params: [detail.id] }, check: (d) => d.trajectory !== null,
+      postgraphile: {
+        query: PGL_TRAJECTORY, variables: { id: detail.id },
+        apiRows: (d) => {
+          const t = d.trajectory as Record<string, unknown>;
+          return { events: pageRows(t.events), goals: pageRows(t.goals), notes: pageRows(t.notes) };
+        },
+        rows: (d) => {
+          const t = d.trajectoryByRowId as Record<string, unknown>;
+          return { events: pageRows(t.trajectoryEventsByPartnershipIdAndTrajectoryId), goals: pageRows(t.goalsByPartnershipIdAndTrajectoryId), notes: pageRows(t.notesByPartnershipIdAndTrajectoryId) };
+        },
+      },
     },
     {
       label: 'team loads (programme coordinator)', role: 'PROGRAMME_COORDINATOR', subject: demoEmail('coordinator'), query: clientOperation('TeamLoads'),
@@ -189,6 +259,27 @@ function post(port: number, urlPath: string, body: string, headers: Record<strin
   });
 }
 
+/** Throws unless PostGraphile's answer holds the same rows as the API's (each list's total and page of ids, in order). */
+export function checkSameRows(op: Operation, apiAnswer: Record<string, unknown>, postgraphileAnswer: Record<string, unknown>): void {
+  const ours = op.postgraphile!.apiRows(apiAnswer);
+  const theirs = op.postgraphile!.rows(postgraphileAnswer);
+  if (JSON.stringify(ours) !== JSON.stringify(theirs)) {
+    throw new Error(`${op.label}: PostGraphile answers other rows than the API: ${JSON.stringify({ api: ours, postgraphile: theirs }).slice(0, 2000)}`);
+  }
+}
+
+/** How many SQL statements PostGraphile's server has sent so far (./postgraphile-server.js counts them). */
+function statementsSent(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: '/statements', agent }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve(Number(text)));
+    }).on('error', reject);
+  });
+}
+
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 /** `connections` loops sending `send` for `seconds` after a warm-up; latency in ms. */
@@ -223,6 +314,9 @@ function summarise(latencies: number[], elapsed: number, statements: number, mem
 interface Servers {
   apiPort: number;
   baselinePort: number;
+  postgraphilePort: number;
+  /** Resident memory of PostGraphile's process, MB (0 in inline mode, as the baseline's: it shares this process). */
+  postgraphileMemoryMb(): number;
   /** CPU seconds the API has used so far (its process; in inline mode, this process). */
   apiCpuSeconds(): number;
   /** Resident memory of the API's process, MB. */
@@ -309,7 +403,9 @@ async function startApi(mode: 'process' | 'inline', urls: { api: string; owner: 
   if (mode === 'inline') {
     const config = loadConfig({ ...API_ENV, NODE_ENV: 'test' });
     const dataSource = await apiDataSource();
-    const api = await startServer({ config, dataSource }, 0, '127.0.0.1');
+    // The test's output is no place for a request log line per request: warnings and errors only.
+    const logger = createLogger({ logLevel: 'warn', logFormat: 'json' });
+    const api = await startServer({ config, dataSource, logger }, 0, '127.0.0.1');
     return {
       port: api.port, memoryMb: () => process.memoryUsage().rss / 1024 / 1024, cpuSeconds: ownCpuSeconds,
       stop: async () => {
@@ -338,20 +434,26 @@ async function startServers(mode: 'process' | 'inline', urls: { api: string; own
   const api = await startApi(mode, urls, apiDataSource);
   if (mode === 'inline') {
     const baseline = await singleSql.start(urls.owner, statements);
+    const graphile = await postgraphile.start(urls.owner);
     return {
-      apiPort: api.port, baselinePort: baseline.port, apiMemoryMb: api.memoryMb, apiCpuSeconds: api.cpuSeconds,
+      apiPort: api.port, baselinePort: baseline.port, postgraphilePort: graphile.port, apiMemoryMb: api.memoryMb, apiCpuSeconds: api.cpuSeconds,
+      postgraphileMemoryMb: () => 0,
       stop: async () => {
         await api.stop();
         await baseline.stop();
+        await graphile.stop();
       },
     };
   }
   const baseline = await spawnListening(process.execPath, [path.join(__dirname, 'single-sql-server.js')], { DATABASE_URL: urls.owner, BENCH_SQL: JSON.stringify(statements) }, /listening (\d+)/);
+  const graphile = await spawnListening(process.execPath, [path.join(__dirname, 'postgraphile-server.js')], { DATABASE_URL: urls.owner }, /listening (\d+)/);
   return {
-    apiPort: api.port, baselinePort: baseline.port, apiMemoryMb: api.memoryMb, apiCpuSeconds: api.cpuSeconds,
+    apiPort: api.port, baselinePort: baseline.port, postgraphilePort: graphile.port, apiMemoryMb: api.memoryMb, apiCpuSeconds: api.cpuSeconds,
+    postgraphileMemoryMb: () => rssMbOf(graphile.child.pid!),
     stop: async () => {
       await api.stop();
       await stopChild(baseline.child);
+      await stopChild(graphile.child);
     },
   };
 }
@@ -444,9 +546,13 @@ export interface Row {
   /** CPU milliseconds per request: the API's process, and PostgreSQL's processes (inline mode: the API's share includes the load generator). */
   cpu: { apiMs: number; postgresMs: number };
   baseline: Measurement | null;
-  /** API p50 / baseline p50, and API req/s / baseline req/s. */
+  /** API p50 / baseline p50 (the target: at most 2), and API req/s / baseline req/s. */
   p50Ratio: number | null;
   rpsRatio: number | null;
+  /** PostGraphile on the same rows, where the operation has an equivalent query there (statements: those of one request, alone). */
+  postgraphile: Measurement | null;
+  /** API req/s / PostGraphile req/s (the target: at least 1). */
+  postgraphileRpsRatio: number | null;
 }
 
 export interface BenchOptions {
@@ -488,6 +594,7 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
       const connections = op.perConnection ? Math.min(options.connections, bodies.length) : options.connections;
       const headers = { authorization: `Bearer ${token}` };
       let statementsOfOne = 0;
+      let lastAnswer: Record<string, unknown> = {};
       let sent = 0;
       const logBefore = await logSize(options.owner);
       const sendApi = async (connection = 0) => {
@@ -498,9 +605,27 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
           throw new Error(`${op.label}: bad answer ${res.status} ${res.body.slice(0, 400)}`);
         }
         statementsOfOne = Number(res.headers['x-sql-statements'] ?? 0);
+        lastAnswer = parsed.data;
       };
       await sendApi();
       const statementCount = statementsOfOne;
+      // PostGraphile must answer the same rows as the API before either is measured; its first
+      // request, sent alone, also gives the statements of one.
+      const graphile = op.postgraphile;
+      const graphileBody = graphile ? JSON.stringify({ query: graphile.query, variables: graphile.variables }) : '';
+      const sendPostGraphile = async () => {
+        const res = await post(servers.postgraphilePort, '/graphql', graphileBody, {});
+        const parsed = JSON.parse(res.body) as { data?: Record<string, unknown>; errors?: unknown[] };
+        if (res.status !== 200 || parsed.errors || !parsed.data) throw new Error(`${op.label} PostGraphile: bad answer ${res.status} ${res.body.slice(0, 400)}`);
+        return parsed.data;
+      };
+      let graphileStatements = 0;
+      if (graphile) {
+        const before = await statementsSent(servers.postgraphilePort);
+        const theirs = await sendPostGraphile();
+        graphileStatements = (await statementsSent(servers.postgraphilePort)) - before;
+        checkSameRows(op, lastAnswer, theirs);
+      }
       const cpuBefore = { api: servers.apiCpuSeconds(), postgres: cpuByPid(postgresPids()), sent };
       const api = await load(sendApi, connections, options.seconds);
       // Per request: the API's CPU and PostgreSQL's (every backend; on a machine of its own, all of it the benchmark's).
@@ -522,9 +647,15 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
         const base = await load(sendBaseline, options.connections, options.seconds);
         baselineRow = summarise(base.latencies, base.elapsed, 1, 0);
       }
+      let graphileRow: Measurement | null = null;
+      if (graphile) {
+        const measured = await load(async () => void (await sendPostGraphile()), options.connections, options.seconds);
+        graphileRow = summarise(measured.latencies, measured.elapsed, graphileStatements, servers.postgraphileMemoryMb());
+      }
       rows.push({
         scale, operation: op.label, role: op.role, connections, api: apiRow, log, cpu, baseline: baselineRow,
         p50Ratio: baselineRow ? apiRow.p50 / baselineRow.p50 : null, rpsRatio: baselineRow ? apiRow.rps / baselineRow.rps : null,
+        postgraphile: graphileRow, postgraphileRpsRatio: graphileRow ? apiRow.rps / graphileRow.rps : null,
       });
     }
     options.progress?.(`measuring (${scale})`, ops.length, ops.length);
@@ -551,9 +682,12 @@ export function markdownOf(result: Omit<BenchResult, 'markdown'>, options: Pick<
     `- the measured partnership's access-log chain (${result.chain.entries} entries) verified in ${fmt(result.chain.seconds)} s`,
     `- two API ${options.mode === 'process' ? 'processes' : 'servers'} on the one database: ${result.twoProcesses.sameAnswers} read operations answered the same by both; ${result.twoProcesses.assignments.sent} assignments sent through both at once onto a team with room for ${result.twoProcesses.assignments.room}: ${result.twoProcesses.assignments.succeeded} succeeded, ${result.twoProcesses.assignments.conflicts} CONFLICT, load ${result.twoProcesses.assignments.loadBefore} → ${result.twoProcesses.assignments.loadAfter} of ${result.twoProcesses.assignments.capacity}; access-log chain ${result.twoProcesses.chain.intact ? 'intact' : 'BROKEN'} (${result.twoProcesses.chain.entries} entries)`,
     '',
-    '| scale | operation | SQL | p50 ms | p97.5 ms | p99 ms | req/s | RSS MB | API CPU ms/req | PG CPU ms/req | log rows/req | log KB/req | single SQL p50 ms | single SQL req/s | p50 ratio | req/s ratio |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ...result.rows.map((r) => `| ${r.scale} | ${r.operation}${r.connections !== options.connections ? ` (${r.connections} in flight)` : ''} | ${r.api.statements} | ${fmt(r.api.p50)} | ${fmt(r.api.p975)} | ${fmt(r.api.p99)} | ${fmt(r.api.rps, 0)} | ${fmt(r.api.memoryMb, 0)} | ${fmt(r.cpu.apiMs)} | ${fmt(r.cpu.postgresMs)} | ${fmt(r.log.rows)} | ${fmt(r.log.bytes / 1024)} | ${r.baseline ? fmt(r.baseline.p50) : '—'} | ${r.baseline ? fmt(r.baseline.rps, 0) : '—'} | ${r.p50Ratio ? fmt(r.p50Ratio, 2) : '—'} | ${r.rpsRatio ? fmt(r.rpsRatio, 2) : '—'} |`),
+    '| scale | operation | SQL | p50 ms | p97.5 ms | p99 ms | req/s | RSS MB | API CPU ms/req | PG CPU ms/req | log rows/req | log KB/req | single SQL p50 ms | single SQL req/s | PostGraphile SQL | PostGraphile p50 ms | PostGraphile req/s | API p50 / single SQL p50 (≤ 2) | API req/s / single SQL req/s | API req/s / PostGraphile req/s (≥ 1) |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    ...result.rows.map((r) => {
+      const pgl = r.postgraphile;
+      return `| ${r.scale} | ${r.operation}${r.connections !== options.connections ? ` (${r.connections} in flight)` : ''} | ${r.api.statements} | ${fmt(r.api.p50)} | ${fmt(r.api.p975)} | ${fmt(r.api.p99)} | ${fmt(r.api.rps, 0)} | ${fmt(r.api.memoryMb, 0)} | ${fmt(r.cpu.apiMs)} | ${fmt(r.cpu.postgresMs)} | ${fmt(r.log.rows)} | ${fmt(r.log.bytes / 1024)} | ${r.baseline ? fmt(r.baseline.p50) : '—'} | ${r.baseline ? fmt(r.baseline.rps, 0) : '—'} | ${pgl ? pgl.statements : '—'} | ${pgl ? fmt(pgl.p50) : '—'} | ${pgl ? fmt(pgl.rps, 0) : '—'} | ${r.p50Ratio ? fmt(r.p50Ratio, 2) : '—'} | ${r.rpsRatio ? fmt(r.rpsRatio, 2) : '—'} | ${r.postgraphileRpsRatio ? fmt(r.postgraphileRpsRatio, 2) : '—'} |`;
+    }),
   ];
   const national = result.rows.filter((r) => r.scale === 'national');
   if (national.length) {

@@ -1,14 +1,15 @@
 /**
  * The read-path benchmark (./read-path.ts) at a tiny scale, as part of the suite: the data set
  * builds, every operation of every role answers right under load through the API and, where it
- * has one, through the single-SQL baseline, and the report has a row for each; two API servers
- * on the one database answer alike and never over-fill a team. Nothing here depends on
- * timing: the numbers are only required to exist.
+ * has one, through the single-SQL baseline and PostGraphile (with the same rows as the API), and
+ * the report has a row for each; two API servers on the one database answer alike and never
+ * over-fill a team. Nothing here depends on timing: the numbers are only required to exist.
+ * The API's request log stays out of the test's output (warnings and errors only, inline).
  */
 import { createDataSource } from '../../src/app/database';
 import { loadConfig } from '../../src/config';
 import { ownDatabase } from '../setup/app';
-import { runBench } from './read-path';
+import { checkSameRows, operationsFor, runBench } from './read-path';
 
 test('the benchmark runs at a tiny scale: every operation answers right and is reported', async () => {
   const db = await ownDatabase();
@@ -34,6 +35,21 @@ test('the benchmark runs at a tiny scale: every operation answers right and is r
     expect(result.rows.filter((r) => r.baseline && r.baseline.requests > 0 && r.p50Ratio! > 0).map((r) => r.operation)).toEqual([
       'nested caseload list (programme coordinator)', 'nested caseload list (school coordinator)', 'student list (school coordinator)', 'trajectory with its records (team member)',
     ]);
+    // PostGraphile answers the same rows as the API (the runner checks that once, before
+    // measuring) for the operations with an equivalent query there, and is measured next to it.
+    expect(result.rows.filter((r) => r.postgraphile && r.postgraphile.requests > 0 && r.postgraphile.statements > 0 && r.postgraphileRpsRatio! > 0).map((r) => r.operation)).toEqual([
+      'nested caseload list (programme coordinator)', 'nested caseload list (school coordinator)', 'student list (school coordinator)', 'trajectory with its records (team member)',
+    ]);
+    expect(result.markdown).toContain('API req/s / PostGraphile req/s');
+    // That check fails on another total or another page, and on the same ids in another order.
+    const [{ id: partnershipId }] = await owner.query('SELECT id FROM partnership');
+    const nested = (await operationsFor(owner, partnershipId)).find((o) => o.label === 'nested caseload list (programme coordinator)')!;
+    const api = { trajectories: { totalCount: 3, edges: [{ node: { id: 'a' } }, { node: { id: 'b' } }] } };
+    const theirs = (totalCount: number, ids: string[]) => ({ allTrajectories: { totalCount, edges: ids.map((rowId) => ({ node: { rowId } })) } });
+    expect(() => checkSameRows(nested, api, theirs(3, ['a', 'b']))).not.toThrow();
+    for (const other of [theirs(4, ['a', 'b']), theirs(3, ['a']), theirs(3, ['a', 'c']), theirs(3, ['b', 'a'])]) {
+      expect(() => checkSameRows(nested, api, other)).toThrow('PostGraphile answers other rows than the API');
+    }
     expect(result.chain.entries).toBeGreaterThanOrEqual(2_000);
     for (const label of labels) expect(result.markdown).toContain(label);
     // Two servers on one database: the same answers, and more assignments through both at once
