@@ -39,6 +39,8 @@ export interface AccessLogRow {
   legalBasis: LegalBasis | null;
   consentId: string | null;
   requestId: string;
+  /** The objects an entry about a student covered, "Type:id" (`perStudent`); null on an entry about one object. */
+  objects: string[] | null;
 }
 
 interface Pending {
@@ -73,6 +75,47 @@ export function actionOf(info: GraphQLResolveInfo): AccessAction {
   if (isListType(type)) return AccessAction.SEARCH;
   const named = getNamedType(type);
   return isObjectType(named) && named.name.endsWith('Connection') ? AccessAction.SEARCH : AccessAction.READ;
+}
+
+/** Object types whose entries are a student's data, folded per student by `perStudent`. */
+const STUDENT_DATA: ReadonlySet<string> = new Set(['Student', 'Trajectory', 'Consent', 'Guardian']);
+
+/**
+ * One entry per request, student, act and ground (NEN 7513: who, when, which student, what, on
+ * which ground), from the per-object entries of a request whose grounds are resolved
+ * (./grounds.ts): the allowed entries about a student's data (the student, their trajectories
+ * with the records under them, consents, guardians) that share the act, membership, role, legal
+ * basis and consent become ONE entry about the student (`objectType` Student, `objectId` the
+ * student), naming every object it covered in `objects` ("Trajectory:<id>") and every field as
+ * "Type.field". A list of fifty cases with their students writes fifty entries, not a hundred,
+ * each as narrow as the fields actually read. Denied attempts, reads of the log and entries
+ * without a student stay one per object, as written. The order is that of each group's first
+ * entry; fields and objects are sorted.
+ */
+export function perStudent(rows: readonly AccessLogRow[]): AccessLogRow[] {
+  const out: AccessLogRow[] = [];
+  const groups = new Map<string, { entry: AccessLogRow; fields: Set<string>; objects: Set<string> }>();
+  for (const row of rows) {
+    if (row.outcome !== AccessOutcome.ALLOWED || !row.studentId || !STUDENT_DATA.has(row.objectType)) {
+      out.push(row);
+      continue;
+    }
+    const key = `${row.action}|${row.studentId}|${row.membershipId}|${row.role}|${row.legalBasis}|${row.consentId}`;
+    let group = groups.get(key);
+    if (!group) {
+      const entry: AccessLogRow = { ...row, objectType: 'Student', objectId: row.studentId, fields: [], objects: [] };
+      groups.set(key, (group = { entry, fields: new Set(), objects: new Set() }));
+      out.push(entry);
+    }
+    // A record's fields are named `<Type>.<field>` already (`see`); the object's own fields get its type.
+    for (const field of row.fields) group.fields.add(field.includes('.') ? field : `${row.objectType}.${field}`);
+    if (row.objectId) group.objects.add(`${row.objectType}:${row.objectId}`);
+  }
+  for (const { entry, fields, objects } of groups.values()) {
+    entry.fields = [...fields].sort();
+    entry.objects = [...objects].sort();
+  }
+  return out;
 }
 
 export class AccessRecorder {
@@ -162,6 +205,7 @@ export class AccessRecorder {
       legalBasis: null,
       consentId: null,
       requestId,
+      objects: null,
     }));
   }
 

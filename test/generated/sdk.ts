@@ -21,9 +21,9 @@ export type AccessLogFilter = {
   from?: string | null | undefined;
   /** Only entries on this legal basis (grondslag). */
   legalBasis?: LegalBasis | null | undefined;
-  /** Only entries about this object (a trajectory, a consent, …). */
+  /** Only entries about this object (a trajectory, a consent, …): the entry's own object, or one of the objects an entry about a student covered. */
   objectId?: string | null | undefined;
-  /** Only entries about this kind of object (Student, Trajectory, Consent, AccessLog, …). */
+  /** Only entries about this kind of object (Student, Trajectory, Consent, AccessLog, …): its own type, or one of the objects an entry about a student covered. */
   objectType?: string | null | undefined;
   /** Only this outcome. */
   outcome?: AccessOutcome | null | undefined;

@@ -68,6 +68,8 @@ export async function appendRetentionLog(dataSource: DataSource, options: Pick<R
     legalBasis: LegalBasis.LEGAL_TASK,
     consentId: null,
     requestId,
+    // One entry per record the run changed, as the run reports it: not folded per student.
+    objects: null,
   }));
   await appendAccessLog(dataSource, options.partnershipId, rows);
 }
