@@ -34,11 +34,15 @@ const AccessLogConnection = connectionType(AccessLogEntry, 'access-log entries')
  */
 function whereCovers(qb: SelectQueryBuilder<AccessLogEntry>, alias: string, objectType: string | undefined, objectId: string | undefined): void {
   if (!objectType && !objectId) return;
-  const own = [objectType ? `"${alias}"."object_type" = :cover_type` : null, objectId ? `"${alias}"."object_id" = :cover_id` : null].filter(Boolean).join(' AND ');
+  const params: Record<string, string> = {};
+  if (objectType) params.cover_type = objectType;
+  if (objectId) params.cover_id = objectId.toLowerCase();
+  const own = [objectType ? `"${alias}"."object_type" = :cover_type` : null, objectId ? `"${alias}"."object_id" = CAST(:cover_id AS uuid)` : null].filter(Boolean).join(' AND ');
   const covered = objectType && objectId
-    ? `(:cover_type || ':' || :cover_id) = ANY("${alias}"."objects")`
-    : `EXISTS (SELECT 1 FROM unnest("${alias}"."objects") o WHERE split_part(o, ':', ${objectType ? 1 : 2}) = ${objectType ? ':cover_type' : ':cover_id'})`;
-  qb.andWhere(`((${own}) OR ${covered})`, { cover_type: objectType, cover_id: objectId?.toLowerCase() });
+    ? `CAST(:cover_object AS text) = ANY("${alias}"."objects")`
+    : `EXISTS (SELECT 1 FROM unnest("${alias}"."objects") o WHERE split_part(o, ':', ${objectType ? 1 : 2}) = CAST(${objectType ? ':cover_type' : ':cover_id'} AS text))`;
+  if (objectType && objectId) params.cover_object = `${objectType}:${params.cover_id}`;
+  qb.andWhere(`((${own}) OR ${covered})`, params);
 }
 const DataSubjectRequestConnection = connectionType(DataSubjectRequest, 'data-subject requests');
 belongsTo(AccessLogEntry, 'user', User, 'userId', 'Who acted (gebruiker).');
