@@ -23,14 +23,8 @@ DECLARE
   n integer := coalesce(array_length(p_canonical, 1), 0);
   prevs text[] := array_fill(NULL::text, ARRAY[n]);
   hashes text[] := array_fill(NULL::text, ARRAY[n]);
-  entries jsonb[] := array_fill(NULL::jsonb, ARRAY[n]);
+  written integer;
 BEGIN
-  FOR i IN 1 .. n LOOP
-    entries[i] := p_canonical[i]::jsonb;
-    IF jsonb_typeof(entries[i]) <> 'array' OR jsonb_array_length(entries[i]) NOT IN (15, 16) OR (entries[i]->>1)::uuid <> p_partnership THEN
-      RAISE EXCEPTION 'access_log_append: entry % is not an entry of partnership %', i, p_partnership;
-    END IF;
-  END LOOP;
   PERFORM pg_advisory_xact_lock(7513, hashtext(p_partnership::text));
   SELECT e.hash INTO prev FROM access_log_entry e WHERE e.partnership_id = p_partnership ORDER BY e.sequence DESC LIMIT 1;
   FOR i IN 1 .. n LOOP
@@ -38,17 +32,24 @@ BEGIN
     prev := encode(sha256(convert_to(coalesce(prev, '') || p_canonical[i], 'UTF8')), 'hex');
     hashes[i] := prev;
   END LOOP;
+  -- Each text parsed once; its values cast straight into the row. A text that is not an entry of
+  -- this partnership (not an array of 15 or 16 values, another partnership) is not inserted, and
+  -- the count below then refuses the whole call, so nothing of it stays.
   INSERT INTO access_log_entry (id, partnership_id, created_at, user_id, membership_id, role, action, outcome, student_id,
                                 object_type, object_id, fields, legal_basis, consent_id, request_id, objects, previous_hash, hash)
-  SELECT r.id, p_partnership, r.created_at, r.user_id, r.membership_id, r.role, r.action, r.outcome, r.student_id,
-         r.object_type, r.object_id, r.fields, r.legal_basis, r.consent_id, r.request_id, r.objects, prevs[k], hashes[k]
-    FROM generate_subscripts(entries, 1) AS k,
-         LATERAL jsonb_populate_record(NULL::access_log_entry, jsonb_build_object(
-           'id', entries[k]->0, 'created_at', entries[k]->2, 'user_id', entries[k]->3, 'membership_id', entries[k]->4,
-           'role', entries[k]->5, 'action', entries[k]->6, 'outcome', entries[k]->7, 'student_id', entries[k]->8,
-           'object_type', entries[k]->9, 'object_id', entries[k]->10, 'fields', entries[k]->11, 'legal_basis', entries[k]->12,
-           'consent_id', entries[k]->13, 'request_id', entries[k]->14, 'objects', entries[k]->15)) AS r
-   ORDER BY k;
+  SELECT (j.e->>0)::uuid, p_partnership, (j.e->>2)::timestamptz, (j.e->>3)::uuid, (j.e->>4)::uuid,
+         (j.e->>5)::access_log_entry_role_enum, (j.e->>6)::access_action, (j.e->>7)::access_outcome, (j.e->>8)::uuid,
+         j.e->>9, (j.e->>10)::uuid, ARRAY(SELECT jsonb_array_elements_text(j.e->11)),
+         (j.e->>12)::access_log_entry_legal_basis_enum, (j.e->>13)::uuid, j.e->>14,
+         CASE WHEN jsonb_typeof(j.e->15) = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(j.e->15)) END,
+         prevs[t.k], hashes[t.k]
+    FROM unnest(p_canonical) WITH ORDINALITY AS t(c, k), LATERAL (SELECT t.c::jsonb AS e OFFSET 0) AS j  -- OFFSET 0: parsed once, not once per use
+   WHERE CASE WHEN jsonb_typeof(j.e) = 'array' THEN jsonb_array_length(j.e) IN (15, 16) AND j.e->>1 = p_partnership::text ELSE false END
+   ORDER BY t.k;
+  GET DIAGNOSTICS written = ROW_COUNT;
+  IF written <> n THEN
+    RAISE EXCEPTION 'access_log_append: % of % entries are not entries of partnership %', n - written, n, p_partnership;
+  END IF;
   RETURN n;
 END
 $$`);

@@ -163,8 +163,8 @@ describe('through the API', () => {
     const before = await count();
     const ours = row('Student', cases[0].student, cases[0].student, ['Student.id'], { partnershipId: partnership.id, userId: scientist.id, membershipId: null, consentId: null, objects: [`Student:${cases[0].student}`] });
     const foreign = { ...ours, id: randomUUID(), partnershipId: randomUUID() };
-    await expect(ds.query('SELECT access_log_append($1::uuid, $2::text[])', [partnership.id, [canonical(ours), canonical(foreign)]])).rejects.toThrow(/not an entry of partnership/);
-    await expect(ds.query('SELECT access_log_append($1::uuid, $2::text[])', [partnership.id, [canonical(ours), '{"id": 1}']])).rejects.toThrow(/not an entry of partnership/);
+    await expect(ds.query('SELECT access_log_append($1::uuid, $2::text[])', [partnership.id, [canonical(ours), canonical(foreign)]])).rejects.toThrow(/not entries of partnership/);
+    await expect(ds.query('SELECT access_log_append($1::uuid, $2::text[])', [partnership.id, [canonical(ours), '{"id": 1}']])).rejects.toThrow(/not entries of partnership/);
     expect(await count()).toBe(before);
   });
 });
