@@ -27,7 +27,7 @@ import { DataSource, getMetadataArgsStorage } from 'typeorm';
 import { AccessAction, AccessOutcome } from '../domain/enums';
 import type { AccessLogContext as Context } from './context';
 import { TrajectoryRecord } from '../db/trajectory-record';
-import { AccessLogRow, normalUuid } from './access-recorder';
+import { AccessLogRow, normalUuid, perStudent } from './access-recorder';
 import { appendAccessLog } from './access-log-writer';
 import { applyGrounds } from './grounds';
 
@@ -270,5 +270,5 @@ async function writeAccessLog(requestContext: GraphQLRequestContext<Context>, er
   const now = ctx.clock.now();
   const rows = oneEntryForNonMember(ctx.actor.memberships.length, recorder.rows(ctx.actor, ctx.requestId, now, studentOf));
   await applyGrounds(dataSource, ctx.actor, ctx.today, rows);
-  await appendAccessLog(dataSource, ctx.actor.partnershipId, rows);
+  await appendAccessLog(dataSource, ctx.actor.partnershipId, perStudent(rows));
 }

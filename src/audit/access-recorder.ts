@@ -39,6 +39,14 @@ export interface AccessLogRow {
   legalBasis: LegalBasis | null;
   consentId: string | null;
   requestId: string;
+  /** The objects an entry about a student covered, "Type:id" (`perStudent`); null on an entry about one object. */
+  objects: string[] | null;
+  /**
+   * Not a column: the entry stays the one about its object that it is, never folded per student
+   * (`perStudent`): a retention run's entries, one per record it changed, whether the run was
+   * the mutation's or the CLI's; an export, whose fields are the tables it exported.
+   */
+  perObject?: boolean;
 }
 
 interface Pending {
@@ -48,6 +56,7 @@ interface Pending {
   action: AccessAction;
   outcome: AccessOutcome;
   fields: Set<string>;
+  perObject: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -73,6 +82,48 @@ export function actionOf(info: GraphQLResolveInfo): AccessAction {
   if (isListType(type)) return AccessAction.SEARCH;
   const named = getNamedType(type);
   return isObjectType(named) && named.name.endsWith('Connection') ? AccessAction.SEARCH : AccessAction.READ;
+}
+
+/** Object types whose entries are a student's data, folded per student by `perStudent`. */
+const STUDENT_DATA: ReadonlySet<string> = new Set(['Student', 'Trajectory', 'Consent', 'Guardian']);
+
+/**
+ * One entry per request, student, act and ground (NEN 7513: who, when, which student, what, on
+ * which ground), from the per-object entries of a request whose grounds are resolved
+ * (./grounds.ts): the allowed entries about a student's data (the student, their trajectories
+ * with the records under them, consents, guardians) that share the act, membership, role, legal
+ * basis and consent become ONE entry about the student (`objectType` Student, `objectId` the
+ * student), naming every object it covered in `objects` ("Trajectory:<id>") and every field as
+ * "Type.field". A list of fifty cases with their students writes fifty entries, not a hundred,
+ * each as narrow as the fields actually read. Denied attempts, reads of the log, entries
+ * without a student and entries kept per object (`perObject`: a retention run's, an export)
+ * stay one per object, as written. The order is that of each group's first entry; fields and
+ * objects are sorted.
+ */
+export function perStudent(rows: readonly AccessLogRow[]): AccessLogRow[] {
+  const out: AccessLogRow[] = [];
+  const groups = new Map<string, { entry: AccessLogRow; fields: Set<string>; objects: Set<string> }>();
+  for (const row of rows) {
+    if (row.perObject || row.outcome !== AccessOutcome.ALLOWED || !row.studentId || !STUDENT_DATA.has(row.objectType)) {
+      out.push(row);
+      continue;
+    }
+    const key = `${row.action}|${row.studentId}|${row.membershipId}|${row.role}|${row.legalBasis}|${row.consentId}`;
+    let group = groups.get(key);
+    if (!group) {
+      const entry: AccessLogRow = { ...row, objectType: 'Student', objectId: row.studentId, fields: [], objects: [] };
+      groups.set(key, (group = { entry, fields: new Set(), objects: new Set() }));
+      out.push(entry);
+    }
+    // A record's fields are named `<Type>.<field>` already (`see`); the object's own fields get its type.
+    for (const field of row.fields) group.fields.add(field.includes('.') ? field : `${row.objectType}.${field}`);
+    if (row.objectId) group.objects.add(`${row.objectType}:${row.objectId}`);
+  }
+  for (const { entry, fields, objects } of groups.values()) {
+    entry.fields = [...fields].sort();
+    entry.objects = [...objects].sort();
+  }
+  return out;
 }
 
 export class AccessRecorder {
@@ -111,12 +162,13 @@ export class AccessRecorder {
     }
   }
 
-  /** An entry that no object resolution produces: a denied mutation, a read of the log. */
-  note(entry: { objectType: string; objectId: string | null; studentId: string | null; action: AccessAction; outcome: AccessOutcome; fields: string[] }): void {
+  /** An entry that no object resolution produces: a denied mutation, a read of the log, a change a service reports. */
+  note(entry: { objectType: string; objectId: string | null; studentId: string | null; action: AccessAction; outcome: AccessOutcome; fields: string[]; perObject?: boolean }): void {
     const key = `${entry.outcome}:${entry.action}:${entry.objectType}:${entry.objectId ?? randomUUID()}`;
     const existing = this.pending.get(key);
     if (existing) {
       for (const f of entry.fields) existing.fields.add(f);
+      existing.perObject ||= entry.perObject === true;
       return;
     }
     this.pending.set(key, {
@@ -126,6 +178,7 @@ export class AccessRecorder {
       action: entry.action,
       outcome: entry.outcome,
       fields: new Set(entry.fields),
+      perObject: entry.perObject === true,
     });
   }
 
@@ -162,6 +215,8 @@ export class AccessRecorder {
       legalBasis: null,
       consentId: null,
       requestId,
+      objects: null,
+      ...(p.perObject ? { perObject: true } : {}),
     }));
   }
 
@@ -169,7 +224,7 @@ export class AccessRecorder {
     const key = `${AccessOutcome.ALLOWED}:${action}:${objectType}:${objectId}`;
     let p = this.pending.get(key);
     if (!p) {
-      p = { objectType, objectId: normalUuid(objectId), studentId: normalUuid(studentId), action, outcome: AccessOutcome.ALLOWED, fields: new Set() };
+      p = { objectType, objectId: normalUuid(objectId), studentId: normalUuid(studentId), action, outcome: AccessOutcome.ALLOWED, fields: new Set(), perObject: false };
       this.pending.set(key, p);
     } else if (p.studentId === null && studentId) {
       p.studentId = normalUuid(studentId);

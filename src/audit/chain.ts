@@ -28,6 +28,8 @@ export interface ChainedFields {
   legalBasis: string | null;
   consentId: string | null;
   requestId: string;
+  /** The objects an entry about a student covered; null on entries about one object and on those written before. */
+  objects: string[] | null;
 }
 
 export interface ChainRow extends ChainedFields {
@@ -36,12 +38,20 @@ export interface ChainRow extends ChainedFields {
   hash: string;
 }
 
-/** The canonical text of an entry: a JSON array in a fixed field order. */
+/**
+ * The canonical text of an entry: a JSON array in a fixed field order, with `objects` as a
+ * sixteenth value only where the entry has them (entries about one object, and every entry
+ * written before the log was kept per student, keep their fifteen, so their hashes still hold).
+ * `access_log_append` reads the row it inserts back out of this text.
+ */
 export function canonical(e: ChainedFields): string {
-  return JSON.stringify([
+  const values: unknown[] = [
     e.id, e.partnershipId, e.createdAt.toISOString(), e.userId, e.membershipId, e.role, e.action, e.outcome,
     e.studentId, e.objectType, e.objectId, e.fields, e.legalBasis, e.consentId, e.requestId,
-  ]);
+  ];
+  // Loose on purpose: a row read from an archive made before the column existed has no `objects` at all.
+  if (e.objects != null) values.push(e.objects);
+  return JSON.stringify(values);
 }
 
 /** sha256 (hex) over the previous hash (empty for the first entry) followed by the canonical text. */
@@ -145,7 +155,7 @@ export function checkChain(rows: ChainRow[], anchors?: ReadonlyMap<string, Chain
 /** The select list of a chain row of `access_log_entry e`, as `chainRowOf` reads it. */
 export const CHAIN_COLUMNS = `e.id, e.partnership_id, e.created_at, e.sequence::text AS sequence, e.user_id, e.membership_id, e.role::text AS role,
   e.action::text AS action, e.outcome::text AS outcome, e.student_id, e.object_type, e.object_id, e.fields,
-  e.legal_basis::text AS legal_basis, e.consent_id, e.request_id, e.previous_hash, e.hash`;
+  e.legal_basis::text AS legal_basis, e.consent_id, e.request_id, e.objects, e.previous_hash, e.hash`;
 
 /** Rows read per statement while verifying: memory stays flat however long the chain. */
 const VERIFY_BATCH = 10_000;
@@ -199,6 +209,7 @@ export function chainRowOf(r: Record<string, unknown>): ChainRow {
     legalBasis: r.legal_basis as string | null,
     consentId: r.consent_id as string | null,
     requestId: r.request_id as string,
+    objects: (r.objects ?? null) as string[] | null,
     previousHash: r.previous_hash as string | null,
     hash: r.hash as string,
   };

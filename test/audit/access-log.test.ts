@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { checkChain, verifyChain } from '../../src/audit/chain';
+import { CHAIN_COLUMNS, chainRowOf, checkChain, verifyChain } from '../../src/audit/chain';
 import { ConsentPurpose, Phase, Role, TeamFunction } from '../../src/domain/enums';
 import type { Partnership } from '../../src/modules/partnerships/partnership.entity';
 import type { School } from '../../src/modules/schools/school.entity';
@@ -35,6 +35,7 @@ interface LogRow {
   legal_basis: string | null;
   consent_id: string | null;
   request_id: string;
+  objects: string[] | null;
   previous_hash: string | null;
   hash: string;
 }
@@ -73,7 +74,7 @@ async function post(user: User, query: string, variables: Record<string, unknown
 async function entriesOf(requestId: string): Promise<LogRow[]> {
   return ds.query(
     `SELECT sequence::text AS sequence, user_id, membership_id, role::text AS role, action::text AS action, outcome::text AS outcome,
-            student_id, object_type, object_id, fields, legal_basis::text AS legal_basis, consent_id, request_id, previous_hash, hash
+            student_id, object_type, object_id, fields, legal_basis::text AS legal_basis, consent_id, request_id, objects, previous_hash, hash
        FROM access_log_entry e WHERE partnership_id = $1 AND request_id = $2 ORDER BY e.sequence`,
     [partnership.id, requestId],
   );
@@ -130,8 +131,8 @@ describe('one entry per act, with every required field', () => {
     expect(entries).toEqual([
       expect.objectContaining({
         user_id: schoolCoordinator.id, membership_id: await membershipOf(schoolCoordinator), role: 'SCHOOL_COORDINATOR',
-        action: 'READ', outcome: 'ALLOWED', student_id: st1.id, object_type: 'Student', object_id: st1.id,
-        fields: ['familyName', 'givenName', 'id'], legal_basis: 'LEGAL_TASK', request_id: requestId,
+        action: 'READ', outcome: 'ALLOWED', student_id: st1.id, object_type: 'Student', object_id: st1.id, objects: [`Student:${st1.id}`],
+        fields: ['Student.familyName', 'Student.givenName', 'Student.id'], legal_basis: 'LEGAL_TASK', consent_id: null, request_id: requestId,
       }),
     ]);
     expect(entries[0].hash).toMatch(/^[0-9a-f]{64}$/);
@@ -149,8 +150,8 @@ describe('one entry per act, with every required field', () => {
     const ids = two.body.data!.students.edges.map((e: { node: { id: string } }) => e.node.id).sort();
     expect(ids).toEqual(both.map((s) => s.id).sort());
     const entries = await entriesOf(two.requestId);
-    expect(entries.map((e) => [e.object_type, e.object_id, e.student_id, e.action, e.fields])).toEqual(
-      expect.arrayContaining(ids.map((id: string) => ['Student', id, id, 'SEARCH', ['givenName', 'id']])),
+    expect(entries.map((e) => [e.object_type, e.object_id, e.student_id, e.action, e.fields, e.objects])).toEqual(
+      expect.arrayContaining(ids.map((id: string) => ['Student', id, id, 'SEARCH', ['Student.givenName', 'Student.id'], [`Student:${id}`]])),
     );
     expect(entries).toHaveLength(2);
     expect(await entriesOf(one.requestId)).toHaveLength(1);
@@ -170,7 +171,7 @@ describe('one entry per act, with every required field', () => {
     expect(missing.statements).toBe(found.statements + 1);
   });
 
-  test('as TEAM_MEMBER of the team, a trajectory with its student and goals writes one Trajectory and one Student entry, on consent', async () => {
+  test('as TEAM_MEMBER of the team, a trajectory with its student and goals writes one entry for the student covering the trajectory and the student, on consent', async () => {
     const { body, requestId } = await post(
       scientist,
       'query T($id: ID!) { trajectory(id: $id) { id phase student { id givenName } goals { edges { node { description } } } } }',
@@ -181,18 +182,15 @@ describe('one entry per act, with every required field', () => {
     expect(body.data!.trajectory.goals.edges).toHaveLength(1);
     const entries = await entriesOf(requestId);
     const membership = await membershipOf(scientist);
-    expect(entries).toHaveLength(2);
-    expect(entries).toEqual(expect.arrayContaining([
+    // Same act, student, membership and consent: one entry, each field named with its type, each object covered listed.
+    expect(entries).toEqual([
       expect.objectContaining({
-        object_type: 'Trajectory', object_id: tr1.id, student_id: st1.id, action: 'READ', outcome: 'ALLOWED',
-        fields: ['Goal.description', 'goals', 'id', 'phase', 'student'],
+        object_type: 'Student', object_id: st1.id, student_id: st1.id, action: 'READ', outcome: 'ALLOWED',
+        objects: [`Student:${st1.id}`, `Trajectory:${tr1.id}`],
+        fields: ['Goal.description', 'Student.givenName', 'Student.id', 'Trajectory.goals', 'Trajectory.id', 'Trajectory.phase', 'Trajectory.student'],
         user_id: scientist.id, membership_id: membership, role: 'TEAM_MEMBER', legal_basis: 'CONSENT', consent_id: careConsent.id, request_id: requestId,
       }),
-      expect.objectContaining({
-        object_type: 'Student', object_id: st1.id, student_id: st1.id, action: 'READ', fields: ['givenName', 'id'],
-        role: 'TEAM_MEMBER', legal_basis: 'CONSENT', consent_id: careConsent.id,
-      }),
-    ]));
+    ]);
   });
 
   test('as SCHOOL_COORDINATOR, a mutation writes a CHANGE entry for the student it creates', async () => {
@@ -205,8 +203,8 @@ describe('one entry per act, with every required field', () => {
     const id = body.data!.createStudent.id;
     expect(await entriesOf(requestId)).toEqual([
       expect.objectContaining({
-        object_type: 'Student', object_id: id, student_id: id, action: 'CHANGE', outcome: 'ALLOWED', fields: ['givenName', 'id'],
-        user_id: schoolCoordinator.id, role: 'SCHOOL_COORDINATOR', legal_basis: 'LEGAL_TASK', request_id: requestId,
+        object_type: 'Student', object_id: id, student_id: id, action: 'CHANGE', outcome: 'ALLOWED', fields: ['Student.givenName', 'Student.id'],
+        objects: [`Student:${id}`], user_id: schoolCoordinator.id, role: 'SCHOOL_COORDINATOR', legal_basis: 'LEGAL_TASK', request_id: requestId,
       }),
     ]);
   });
@@ -222,7 +220,8 @@ describe('one entry per act, with every required field', () => {
     expect(await entriesOf(requestId)).toEqual([
       expect.objectContaining({
         object_type: 'Trajectory', object_id: tr1.id, student_id: st1.id, action: 'CHANGE', outcome: 'DENIED', fields: ['addNote'],
-        user_id: schoolCoordinator.id, role: 'SCHOOL_COORDINATOR', request_id: requestId,
+        // A denied attempt stays an entry about the one object it named, not folded per student.
+        objects: null, user_id: schoolCoordinator.id, role: 'SCHOOL_COORDINATOR', request_id: requestId,
         // Nothing was processed, so no basis was used.
         legal_basis: null, consent_id: null,
       }),
@@ -239,7 +238,7 @@ describe('one entry per act, with every required field', () => {
     const { body, requestId } = await post(scientist, mutation, { input: input() });
     expect(['FORBIDDEN', 'NOT_FOUND']).toContain(body.errors?.[0]?.extensions?.code);
     expect(await entriesOf(requestId)).toEqual([
-      expect.objectContaining({ action: 'CHANGE', outcome: 'DENIED', fields: [field], student_id: studentId(), user_id: scientist.id }),
+      expect.objectContaining({ action: 'CHANGE', outcome: 'DENIED', fields: [field], student_id: studentId(), objects: null, user_id: scientist.id }),
     ]);
   });
 
@@ -274,7 +273,7 @@ describe('one entry per act, with every required field', () => {
     expect(Object.keys(body.data ?? {})).toHaveLength(20);
     expect(Object.values(body.data ?? {}).every((v) => v === null)).toBe(true);
     const entries = await entriesOf(requestId);
-    expect(entries).toEqual([expect.objectContaining({ object_type: 'Request', outcome: 'DENIED', user_id: outsider.id, student_id: null })]);
+    expect(entries).toEqual([expect.objectContaining({ object_type: 'Request', outcome: 'DENIED', user_id: outsider.id, student_id: null, objects: null })]);
     expect(entries[0].fields).toEqual([`Student ${st1.id}: student`, `Student ${st2.id}: student`].sort());
   });
 
@@ -289,7 +288,7 @@ describe('one entry per act, with every required field', () => {
     expect(body.data!.accessLog.edges.length).toBeGreaterThan(0);
     expect(await entriesOf(requestId)).toEqual([
       expect.objectContaining({
-        object_type: 'AccessLog', object_id: null, student_id: st1.id, action: 'SEARCH', outcome: 'ALLOWED', fields: ['filter.studentId'],
+        object_type: 'AccessLog', object_id: null, student_id: st1.id, action: 'SEARCH', outcome: 'ALLOWED', fields: ['filter.studentId'], objects: null,
         user_id: privacyOfficer.id, role: 'PRIVACY_OFFICER', legal_basis: 'LEGAL_TASK', request_id: requestId,
       }),
     ]);
@@ -303,7 +302,8 @@ describe('on which grounds: the membership whose rules granted the row, and the 
     expect(body.data!.student.id).toBe(st1.id);
     expect(await entriesOf(requestId)).toEqual([
       expect.objectContaining({
-        object_type: 'Student', object_id: st1.id, outcome: 'ALLOWED', role: 'EDUCATION_ADVISOR', membership_id: await membershipOf(advisor),
+        object_type: 'Student', object_id: st1.id, objects: [`Student:${st1.id}`], fields: ['Student.familyName', 'Student.givenName', 'Student.id'],
+        outcome: 'ALLOWED', role: 'EDUCATION_ADVISOR', membership_id: await membershipOf(advisor),
         legal_basis: 'CONSENT', consent_id: shareConsent.id,
       }),
     ]);
@@ -316,7 +316,11 @@ describe('on which grounds: the membership whose rules granted the row, and the 
     const { body, requestId } = await post(scientist, 'query T($id: ID!) { trajectory(id: $id) { id phase careConsentValid studentPseudonym } }', { id: tr.id });
     expect(body.data!.trajectory).toMatchObject({ id: tr.id, careConsentValid: false });
     expect(await entriesOf(requestId)).toEqual([
-      expect.objectContaining({ object_type: 'Trajectory', object_id: tr.id, student_id: st.id, role: 'TEAM_MEMBER', legal_basis: 'LEGAL_TASK', consent_id: null }),
+      expect.objectContaining({
+        object_type: 'Student', object_id: st.id, student_id: st.id, objects: [`Trajectory:${tr.id}`],
+        fields: ['Trajectory.careConsentValid', 'Trajectory.id', 'Trajectory.phase', 'Trajectory.studentPseudonym'],
+        role: 'TEAM_MEMBER', legal_basis: 'LEGAL_TASK', consent_id: null,
+      }),
     ]);
   });
 
@@ -334,11 +338,11 @@ describe('on which grounds: the membership whose rules granted the row, and the 
     const entries = await entriesOf(requestId);
     expect(entries).toHaveLength(2);
     expect(entries.find((e) => e.object_id === st1.id)).toMatchObject({
-      membership_id: teamMembership.id, role: 'TEAM_MEMBER', legal_basis: 'CONSENT', consent_id: careConsent.id,
+      objects: [`Student:${st1.id}`], membership_id: teamMembership.id, role: 'TEAM_MEMBER', legal_basis: 'CONSENT', consent_id: careConsent.id,
     });
     // TEAM_MEMBER comes first in the role order, yet the school's own student is the school coordinator's.
     expect(entries.find((e) => e.object_id === own.id)).toMatchObject({
-      membership_id: schoolMembership.id, role: 'SCHOOL_COORDINATOR', legal_basis: 'LEGAL_TASK', consent_id: null,
+      objects: [`Student:${own.id}`], membership_id: schoolMembership.id, role: 'SCHOOL_COORDINATOR', legal_basis: 'LEGAL_TASK', consent_id: null,
     });
   });
 
@@ -349,13 +353,29 @@ describe('on which grounds: the membership whose rules granted the row, and the 
     const named = await post(dual, 'query N($id: ID!) { student(id: $id) { id pseudonym givenName } }', { id: st1.id });
     expect(named.body.data!.student).toMatchObject({ id: st1.id, givenName: st1.givenName });
     expect(await entriesOf(named.requestId)).toEqual([expect.objectContaining({
-      object_id: st1.id, fields: ['givenName', 'id', 'pseudonym'], membership_id: teamMembership.id, role: 'TEAM_MEMBER', legal_basis: 'CONSENT', consent_id: careConsent.id,
+      object_id: st1.id, objects: [`Student:${st1.id}`], fields: ['Student.givenName', 'Student.id', 'Student.pseudonym'], membership_id: teamMembership.id, role: 'TEAM_MEMBER', legal_basis: 'CONSENT', consent_id: careConsent.id,
     })]);
     // PROGRAMME_COORDINATOR comes first in the role order and suffices for the pseudonym.
     const pseudonymOnly = await post(dual, 'query P($id: ID!) { student(id: $id) { id pseudonym } }', { id: st1.id });
     expect(await entriesOf(pseudonymOnly.requestId)).toEqual([expect.objectContaining({
-      object_id: st1.id, fields: ['id', 'pseudonym'], membership_id: coordinatorMembership.id, role: 'PROGRAMME_COORDINATOR', legal_basis: 'LEGAL_TASK', consent_id: null,
+      object_id: st1.id, objects: [`Student:${st1.id}`], fields: ['Student.id', 'Student.pseudonym'], membership_id: coordinatorMembership.id, role: 'PROGRAMME_COORDINATOR', legal_basis: 'LEGAL_TASK', consent_id: null,
     })]);
+    // In one request, the same student's name (the team's, on consent) and the case's phase (the
+    // coordinator's planning view, on the legal task): two grounds, so two entries, not one.
+    const both = await post(dual, 'query B($s: ID!, $t: ID!) { s: student(id: $s) { id givenName } t: trajectory(id: $t) { id phase } }', { s: st1.id, t: tr1.id });
+    expect(both.body.errors).toBeUndefined();
+    expect(both.body.data).toEqual({ s: { id: st1.id, givenName: st1.givenName }, t: { id: tr1.id, phase: 'INTENSIVE' } });
+    const entries = (await entriesOf(both.requestId)).sort((a, b) => a.objects![0].localeCompare(b.objects![0]));
+    expect(entries).toEqual([
+      expect.objectContaining({
+        object_type: 'Student', object_id: st1.id, student_id: st1.id, action: 'READ', outcome: 'ALLOWED', objects: [`Student:${st1.id}`], fields: ['Student.givenName', 'Student.id'],
+        membership_id: teamMembership.id, role: 'TEAM_MEMBER', legal_basis: 'CONSENT', consent_id: careConsent.id,
+      }),
+      expect.objectContaining({
+        object_type: 'Student', object_id: st1.id, student_id: st1.id, action: 'READ', outcome: 'ALLOWED', objects: [`Trajectory:${tr1.id}`], fields: ['Trajectory.id', 'Trajectory.phase'],
+        membership_id: coordinatorMembership.id, role: 'PROGRAMME_COORDINATOR', legal_basis: 'LEGAL_TASK', consent_id: null,
+      }),
+    ]);
   });
 
   test('as PRIVACY_OFFICER, the "who saw my data" overview shows each access with its role, membership, basis and the consent record used', async () => {
@@ -543,15 +563,13 @@ describe('append-only and hash-chained', () => {
   test('a removed entry breaks the link of the next one (pure check over the rows verifyChain reads)', async () => {
     // At least three entries, whatever ran before.
     for (let i = 0; i < 3; i++) await post(schoolCoordinator, STUDENT, { id: st1.id });
-    const all: Parameters<typeof checkChain>[0] = (await ds.query(
-      `SELECT id, partnership_id AS "partnershipId", created_at AS "createdAt", sequence::text AS sequence, user_id AS "userId",
-              membership_id AS "membershipId", role::text AS role, action::text AS action, outcome::text AS outcome, student_id AS "studentId",
-              object_type AS "objectType", object_id AS "objectId", fields, legal_basis::text AS "legalBasis", consent_id AS "consentId",
-              request_id AS "requestId", previous_hash AS "previousHash", hash
-         FROM access_log_entry e WHERE partnership_id = $1 ORDER BY e.sequence`,
-      [partnership.id],
-    ));
-    expect(all.length).toBeGreaterThanOrEqual(3);
+    await post(privacyOfficer, '{ accessLog(first: 1) { totalCount } }'); // an entry without `objects`: fifteen values in its canonical text
+    const raw: Array<Record<string, unknown>> = await ds.query(`SELECT ${CHAIN_COLUMNS} FROM access_log_entry e WHERE e.partnership_id = $1 ORDER BY e.sequence`, [partnership.id]);
+    const all = raw.map(chainRowOf);
+    expect(all.length).toBeGreaterThanOrEqual(4);
+    // Both forms of the canonical text are in the chain checked: with and without `objects`.
+    expect(all.some((r) => r.objects === null)).toBe(true);
+    expect(all.some((r) => r.objects !== null)).toBe(true);
     expect(checkChain(all)).toEqual({ intact: true, entries: all.length });
     const gap = [all[0], ...all.slice(2)];
     expect(checkChain(gap)).toEqual({

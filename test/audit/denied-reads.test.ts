@@ -26,6 +26,7 @@ interface LogRow {
   object_id: string | null;
   fields: string[];
   request_id: string;
+  objects: string[] | null;
 }
 
 const { app, world, post: postRaw } = useAppWithWorld();
@@ -44,7 +45,7 @@ async function post(user: User, query: string, variables: Record<string, unknown
 async function entriesOf(requestId: string): Promise<LogRow[]> {
   return ds.query(
     `SELECT partnership_id, user_id, role::text AS role, action::text AS action, outcome::text AS outcome, student_id,
-            object_type, object_id, fields, request_id
+            object_type, object_id, fields, request_id, objects
        FROM access_log_entry e WHERE request_id = $1 ORDER BY e.partnership_id, e.sequence`,
     [requestId],
   );
@@ -81,7 +82,7 @@ describe('a hidden single read is logged as DENIED, and answers like a missing o
       {
         partnership_id: world.partnership.id, user_id: schoolB1.id, role: 'SCHOOL_COORDINATOR',
         action: 'READ', outcome: 'DENIED', student_id: a1.id, object_type: 'Student', object_id: a1.id,
-        fields: ['student'], request_id: hidden.requestId,
+        fields: ['student'], request_id: hidden.requestId, objects: null,
       },
     ]);
   });
@@ -133,13 +134,13 @@ describe('a hidden single read is logged as DENIED, and answers like a missing o
     expect(await entriesOf(t.requestId)).toEqual([
       expect.objectContaining({
         action: 'READ', outcome: 'DENIED', object_type: 'Trajectory', object_id: trajectoryId, student_id: a1Team.id,
-        fields: ['trajectory'], user_id: schoolB1.id, partnership_id: world.partnership.id,
+        fields: ['trajectory'], objects: null, user_id: schoolB1.id, partnership_id: world.partnership.id,
       }),
     ]);
     expect(await entriesOf(c.requestId)).toEqual([
       expect.objectContaining({
         action: 'READ', outcome: 'DENIED', object_type: 'Consent', object_id: consentA1Team, student_id: a1Team.id,
-        fields: ['consent'], user_id: schoolB1.id, partnership_id: world.partnership.id,
+        fields: ['consent'], objects: null, user_id: schoolB1.id, partnership_id: world.partnership.id,
       }),
     ]);
   });
@@ -157,8 +158,8 @@ describe('a hidden single read is logged as DENIED, and answers like a missing o
     const entries = await entriesOf(r.requestId);
     expect(entries).toHaveLength(2);
     expect(entries).toEqual(expect.arrayContaining([
-      expect.objectContaining({ outcome: 'ALLOWED', action: 'READ', object_type: 'Student', object_id: visible.id }),
-      expect.objectContaining({ outcome: 'DENIED', action: 'READ', object_type: 'Student', object_id: hidden.id, student_id: hidden.id, fields: ['student'] }),
+      expect.objectContaining({ outcome: 'ALLOWED', action: 'READ', object_type: 'Student', object_id: visible.id, objects: [`Student:${visible.id}`], fields: ['Student.id'] }),
+      expect.objectContaining({ outcome: 'DENIED', action: 'READ', object_type: 'Student', object_id: hidden.id, student_id: hidden.id, fields: ['student'], objects: null }),
     ]));
   });
 });
@@ -184,11 +185,23 @@ describe('cost: one extra statement, only when a single read answered null', () 
       const visible = await post(schoolB1, THREE, { s: world.students.b1Team.id, t: world.trajectories.b1Team.id, c: consentB1Team });
       expect(visible.body).toEqual({ data: { student: { id: world.students.b1Team.id }, trajectory: { id: world.trajectories.b1Team.id }, consent: { id: consentB1Team } } });
       expect(checks.count()).toBe(0);
-      expect(await entriesOf(visible.requestId)).toHaveLength(3);
+      // Three objects of one student, read on one ground: one entry about the student covering them.
+      const b1Team = world.students.b1Team.id;
+      expect(await entriesOf(visible.requestId)).toEqual([expect.objectContaining({
+        outcome: 'ALLOWED', action: 'READ', object_type: 'Student', object_id: b1Team, student_id: b1Team, role: 'SCHOOL_COORDINATOR',
+        objects: [`Consent:${consentB1Team}`, `Student:${b1Team}`, `Trajectory:${world.trajectories.b1Team.id}`], fields: ['Consent.id', 'Student.id', 'Trajectory.id'],
+      })]);
 
       const hidden = await post(schoolB1, THREE, { s: world.students.a1Team.id, t: world.trajectories.a1Team.id, c: consentA1Team });
       expect(hidden.body).toEqual({ data: { student: null, trajectory: null, consent: null } });
       expect(checks.count()).toBe(1);
+      // Denied attempts stay one entry per object, even about one student.
+      const a1Team = world.students.a1Team.id;
+      expect(await entriesOf(hidden.requestId)).toEqual(expect.arrayContaining([
+        expect.objectContaining({ outcome: 'DENIED', action: 'READ', object_type: 'Student', object_id: a1Team, student_id: a1Team, fields: ['student'], objects: null }),
+        expect.objectContaining({ outcome: 'DENIED', action: 'READ', object_type: 'Trajectory', object_id: world.trajectories.a1Team.id, student_id: a1Team, fields: ['trajectory'], objects: null }),
+        expect.objectContaining({ outcome: 'DENIED', action: 'READ', object_type: 'Consent', object_id: consentA1Team, student_id: a1Team, fields: ['consent'], objects: null }),
+      ]));
       expect(await entriesOf(hidden.requestId)).toHaveLength(3);
       // Same selects and one log write each; the hidden request adds the one existence check.
       expect(hidden.statements).toBe(visible.statements + 1);
@@ -222,7 +235,9 @@ describe('the hash chain', () => {
       post(schoolB1, STUDENT, { id: i % 2 === 0 ? world.students.a1Plain.id : world.students.b1Team.id })));
     for (const [i, r] of results.entries()) {
       const entries = await entriesOf(r.requestId);
-      expect(entries).toEqual([expect.objectContaining({ outcome: i % 2 === 0 ? 'DENIED' : 'ALLOWED', object_id: i % 2 === 0 ? world.students.a1Plain.id : world.students.b1Team.id })]);
+      expect(entries).toEqual([i % 2 === 0
+        ? expect.objectContaining({ outcome: 'DENIED', object_id: world.students.a1Plain.id, objects: null })
+        : expect.objectContaining({ outcome: 'ALLOWED', object_id: world.students.b1Team.id, objects: [`Student:${world.students.b1Team.id}`] })]);
     }
     const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM access_log_entry WHERE partnership_id = $1', [world.partnership.id]);
     expect(n).toBeGreaterThanOrEqual(8);

@@ -149,13 +149,13 @@ BEGIN
     uid := users[1 + i % array_length(users, 1)];
     sid := students[1 + (i * 7919) % array_length(students, 1)];
     act := CASE WHEN i % 3 = 0 THEN 'READ' ELSE 'SEARCH' END;
-    canon := format('["%s","%s","%s","%s",null,"TEAM_MEMBER","%s","ALLOWED","%s","Student","%s",["familyName","givenName"],"CONSENT",null,"%s"]',
-      eid, p, to_char(ca AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), uid, act, sid, sid, rid);
+    canon := format('["%s","%s","%s","%s",null,"TEAM_MEMBER","%s","ALLOWED","%s","Student","%s",["Student.familyName","Student.givenName"],"CONSENT",null,"%s",["Student:%s"]]',
+      eid, p, to_char(ca AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), uid, act, sid, sid, rid, sid);
     h := encode(sha256(convert_to(coalesce(prev, '') || canon, 'UTF8')), 'hex');
     INSERT INTO access_log_entry (id, partnership_id, created_at, user_id, membership_id, role, action, outcome, student_id,
-                                  object_type, object_id, fields, legal_basis, consent_id, request_id, previous_hash, hash)
-    VALUES (eid, p, ca, uid, NULL, 'TEAM_MEMBER', act::access_action, 'ALLOWED', sid, 'Student', sid, '{familyName,givenName}',
-            'CONSENT', NULL, rid, prev, h);
+                                  object_type, object_id, fields, legal_basis, consent_id, request_id, objects, previous_hash, hash)
+    VALUES (eid, p, ca, uid, NULL, 'TEAM_MEMBER', act::access_action, 'ALLOWED', sid, 'Student', sid, '{Student.familyName,Student.givenName}',
+            'CONSENT', NULL, rid, ARRAY['Student:' || sid], prev, h);
     prev := h;
   END LOOP;
 END $$`;

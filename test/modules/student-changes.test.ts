@@ -28,9 +28,9 @@ describe('updateStudent', () => {
       ...before, development_plan_reference: 'OPP-2026-101', development_plan_date: '2026-03-01', expected_exit_level: 'VWO', mentor_user_id: world.users.mentorA1.id,
     });
     const [logged] = await app.dataSource.query(
-      `SELECT action, object_type, user_id FROM access_log_entry WHERE object_id = $1 ORDER BY sequence DESC LIMIT 1`, [student.id],
+      `SELECT action, object_type, objects, user_id FROM access_log_entry WHERE object_id = $1 ORDER BY sequence DESC LIMIT 1`, [student.id],
     );
-    expect(logged).toEqual({ action: 'CHANGE', object_type: 'Student', user_id: world.users.schoolA1.id });
+    expect(logged).toEqual({ action: 'CHANGE', object_type: 'Student', objects: [`Student:${student.id}`], user_id: world.users.schoolA1.id });
 
     await (await school()).UpdateStudent({ input: { studentId: student.id, developmentPlanReference: null, mentorUserId: null } });
     expect(await rowOf(student.id)).toMatchObject({ development_plan_reference: null, mentor_user_id: null, development_plan_date: '2026-03-01', expected_exit_level: 'VWO' });

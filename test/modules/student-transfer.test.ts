@@ -91,14 +91,16 @@ describe('transferStudent by the coordinator of the student\'s school', () => {
     expect((await eventsOf(finished.id)).map((e: { act: string }) => e.act)).toEqual(['submitRegistration']);
 
     const logged = await app.dataSource.query(
-      `SELECT object_type, object_id, student_id, action, outcome, fields, role FROM access_log_entry
-        WHERE user_id = $1 AND student_id = $2 ORDER BY object_type`,
+      `SELECT object_type, object_id, student_id, action, outcome, objects, fields, role FROM access_log_entry
+        WHERE user_id = $1 AND student_id = $2 ORDER BY sequence`,
       [world.users.schoolA1.id, student.id],
     );
-    expect(logged).toEqual([
-      { object_type: 'Student', object_id: student.id, student_id: student.id, action: 'CHANGE', outcome: 'ALLOWED', fields: ['mentor', 'school', 'schoolChanges'], role: 'SCHOOL_COORDINATOR' },
-      { object_type: 'Trajectory', object_id: running.id, student_id: student.id, action: 'CHANGE', outcome: 'ALLOWED', fields: ['events', 'school'], role: 'SCHOOL_COORDINATOR' },
-    ]);
+    // One CHANGE entry for the student, covering the student and the running case that moved (not the finished one).
+    expect(logged).toEqual([{
+      object_type: 'Student', object_id: student.id, student_id: student.id, action: 'CHANGE', outcome: 'ALLOWED',
+      objects: [`Student:${student.id}`, `Trajectory:${running.id}`],
+      fields: ['Student.mentor', 'Student.school', 'Student.schoolChanges', 'Trajectory.events', 'Trajectory.school'], role: 'SCHOOL_COORDINATOR',
+    }]);
   });
 
   test('access moves on the next request: the old school and its mentor lose the student and the running case, the new school gains them, the team keeps its case', async () => {

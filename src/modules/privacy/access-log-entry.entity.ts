@@ -70,6 +70,10 @@ export class AccessLogEntry {
   @Column('uuid', { nullable: true })
   objectId: string | null;
 
+  @Field(() => [String], { nullable: true, description: 'The objects an entry about a student covered (objecten), as "Type:id", e.g. "Trajectory:…"; its fields are then named "Type.field". Null on entries about one object (denied attempts, reads of the log) and on entries written before the log was kept per student.' })
+  @Column('text', { array: true, nullable: true })
+  objects: string[] | null;
+
   @Field(() => [String], { description: 'Fields accessed (velden).' })
   @Column('text', { array: true, default: () => "'{}'" })
   fields: string[];

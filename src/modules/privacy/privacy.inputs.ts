@@ -30,14 +30,14 @@ export class AccessLogFilter {
   @IsEnum(AccessOutcome)
   outcome?: AccessOutcome;
 
-  @Reveals('AccessLogEntry', 'objectType')
-  @Field(() => String, { nullable: true, description: 'Only entries about this kind of object (Student, Trajectory, Consent, AccessLog, …).' })
+  @Reveals('AccessLogEntry', 'objectType', 'objects')
+  @Field(() => String, { nullable: true, description: 'Only entries about this kind of object (Student, Trajectory, Consent, AccessLog, …): its own type, or one of the objects an entry about a student covered.' })
   @IsOptional()
   @Length(1, 100)
   objectType?: string;
 
-  @Reveals('AccessLogEntry', 'objectId')
-  @Field(() => ID, { nullable: true, description: 'Only entries about this object (a trajectory, a consent, …).' })
+  @Reveals('AccessLogEntry', 'objectId', 'objects')
+  @Field(() => ID, { nullable: true, description: 'Only entries about this object (a trajectory, a consent, …): the entry\'s own object, or one of the objects an entry about a student covered.' })
   @IsOptional()
   @IsUUID('all')
   objectId?: string;

@@ -1,3 +1,4 @@
+import { SelectQueryBuilder } from 'typeorm';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Guarded } from '../../graphql/policy';
 import { AccessAction, AccessOutcome } from '../../domain/enums';
@@ -25,6 +26,24 @@ import { ErasedRows } from './retention.resolver';
 import { RetentionActionKind } from './retention/index';
 
 const AccessLogConnection = connectionType(AccessLogEntry, 'access-log entries');
+
+/**
+ * Narrows the log to entries about an object (type, id or both): an entry about that object
+ * itself, or an entry about a student that covered it (`objects`, "Type:id": the log is kept per
+ * request and student, src/audit/access-recorder.ts `perStudent`).
+ */
+function whereCovers(qb: SelectQueryBuilder<AccessLogEntry>, alias: string, objectType: string | undefined, objectId: string | undefined): void {
+  if (!objectType && !objectId) return;
+  const params: Record<string, string> = {};
+  if (objectType) params.cover_type = objectType;
+  if (objectId) params.cover_id = objectId.toLowerCase();
+  const own = [objectType ? `"${alias}"."object_type" = :cover_type` : null, objectId ? `"${alias}"."object_id" = CAST(:cover_id AS uuid)` : null].filter(Boolean).join(' AND ');
+  const covered = objectType && objectId
+    ? `CAST(:cover_object AS text) = ANY("${alias}"."objects")`
+    : `EXISTS (SELECT 1 FROM unnest("${alias}"."objects") o WHERE split_part(o, ':', ${objectType ? 1 : 2}) = CAST(${objectType ? ':cover_type' : ':cover_id'} AS text))`;
+  if (objectType && objectId) params.cover_object = `${objectType}:${params.cover_id}`;
+  qb.andWhere(`((${own}) OR ${covered})`, params);
+}
 const DataSubjectRequestConnection = connectionType(DataSubjectRequest, 'data-subject requests');
 belongsTo(AccessLogEntry, 'user', User, 'userId', 'Who acted (gebruiker).');
 belongsTo(AccessLogEntry, 'student', Student, 'studentId', 'The student concerned (betrokkene).');
@@ -100,8 +119,9 @@ export class PrivacyResolver {
     return listPage(ctx, AccessLogEntry, args, NEWEST_FIRST, (qb, alias) => {
       whereEquals(qb, alias, {
         studentId: filter?.studentId, userId: filter?.userId, action: filter?.action, outcome: filter?.outcome,
-        objectType: filter?.objectType, objectId: filter?.objectId, role: filter?.role, legalBasis: filter?.legalBasis,
+        role: filter?.role, legalBasis: filter?.legalBasis,
       });
+      whereCovers(qb, alias, filter?.objectType, filter?.objectId);
       if (filter?.from) qb.andWhere(`"${alias}"."created_at" >= :filter_from`, { filter_from: filter.from });
       if (filter?.until) qb.andWhere(`"${alias}"."created_at" < :filter_until`, { filter_until: filter.until });
     });

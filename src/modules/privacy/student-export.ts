@@ -151,10 +151,13 @@ export async function exportStudent(ctx: Context, studentIdArg: string): Promise
         .sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)) || String(a.id).localeCompare(String(b.id))),
     }));
 
+  // Its fields are the tables exported, not fields of the student: kept as the one entry it is,
+  // not folded per student (which would name them "Student.<table>").
   ctx.access?.note({
     objectType: 'Student', objectId: studentId, studentId,
     action: AccessAction.EXPORT, outcome: AccessOutcome.ALLOWED,
     fields: [STUDENT_TABLE, ...tables.map((t) => t.table)],
+    perObject: true,
   });
   return Object.assign(new StudentExport(), { studentId, exportedAt: ctx.clock.now(), student: json(student), tables });
 }

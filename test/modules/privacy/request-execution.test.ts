@@ -50,13 +50,16 @@ describe('carryOutRectification', () => {
       student: { id: s.id, givenName: 'Fatima', familyName: 'El Amrani', studentNumber: s.studentNumber },
     });
     expect(await studentRow(s.id)).toMatchObject({ givenName: 'Fatima', familyName: 'El Amrani', studentNumber: s.studentNumber, birthDate: s.birthDate });
-    // Receiving and verifying showed the student's id (a CHANGE answer); the rectification names the fields corrected.
-    const entries: Array<{ fields: string[]; role: string; user_id: string }> = await app.dataSource.query(
-      `SELECT fields, role, user_id FROM access_log_entry WHERE student_id = $1 AND action = 'CHANGE' AND object_type = 'Student' AND 'givenName' = ANY(fields)`, [s.id],
+    // Receiving and verifying showed the student's id (a CHANGE answer); the rectification names the fields corrected,
+    // together with those its answer selected, in the one entry about the student.
+    const entries: Array<{ fields: string[]; role: string; user_id: string; object_id: string; objects: string[] }> = await app.dataSource.query(
+      `SELECT fields, role::text AS role, user_id, object_id, objects FROM access_log_entry
+        WHERE student_id = $1 AND action = 'CHANGE' AND object_type = 'Student' AND 'Student.givenName' = ANY(fields)`, [s.id],
     );
-    expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ role: 'PRIVACY_OFFICER', user_id: world.users.privacy.id });
-    expect(entries[0].fields).toEqual(expect.arrayContaining(['familyName', 'givenName']));
+    expect(entries).toEqual([{
+      role: 'PRIVACY_OFFICER', user_id: world.users.privacy.id, object_id: s.id, objects: [`Student:${s.id}`],
+      fields: ['Student.birthDate', 'Student.familyName', 'Student.givenName', 'Student.id', 'Student.studentNumber'],
+    }]);
   });
 
   test('the change is logged even when the answer does not select the student', async () => {
@@ -64,8 +67,10 @@ describe('carryOutRectification', () => {
     const requestId = await request(s.id, 'RECTIFICATION');
     const answer = await app.gql(world.users.privacy.email, 'mutation($input: CarryOutRectificationInput!) { carryOutRectification(input: $input) { correctedFields } }', { input: { requestId, studentNumber: 'R-123' } });
     expect(answer.body.data).toEqual({ carryOutRectification: { correctedFields: ['studentNumber'] } });
-    const rows: Array<{ fields: string[] }> = await app.dataSource.query(`SELECT fields FROM access_log_entry WHERE student_id = $1 AND action = 'CHANGE' AND object_type = 'Student' AND 'studentNumber' = ANY(fields)`, [s.id]);
-    expect(rows.map((r) => r.fields)).toEqual([['studentNumber']]);
+    const rows: Array<{ fields: string[]; objects: string[] }> = await app.dataSource.query(
+      `SELECT fields, objects FROM access_log_entry WHERE student_id = $1 AND action = 'CHANGE' AND object_type = 'Student' AND 'Student.studentNumber' = ANY(fields)`, [s.id],
+    );
+    expect(rows).toEqual([{ fields: ['Student.studentNumber'], objects: [`Student:${s.id}`] }]);
     expect((await studentRow(s.id)).studentNumber).toBe('R-123');
   });
 
@@ -148,15 +153,17 @@ describe('carryOutRectification: the birth date and the guardians', () => {
       [mother.id, mother.name, mother.relationship, true],
       [father.id, 'Karim El Bakkali', 'stiefvader', true],
     ]);
-    const logged: Array<{ object_type: string; object_id: string; fields: string[] }> = await app.dataSource.query(
-      `SELECT object_type, object_id, fields FROM access_log_entry WHERE student_id = $1 AND action = 'CHANGE' AND user_id = $2 AND ('birthDate' = ANY(fields) OR object_type = 'Guardian') ORDER BY object_type`,
-      [s.id, world.users.privacy.id],
+    const logged: Array<{ object_type: string; object_id: string; objects: string[]; fields: string[] }> = await app.dataSource.query(
+      `SELECT object_type, object_id, objects, fields FROM access_log_entry
+        WHERE student_id = $1 AND action = 'CHANGE' AND user_id = $2 AND ('Student.birthDate' = ANY(fields) OR $3 = ANY(objects) OR object_type = 'Guardian')`,
+      [s.id, world.users.privacy.id, `Guardian:${father.id}`],
     );
-    // The student's entry also names the fields the answer selected (one CHANGE entry per object).
-    expect(logged).toEqual([
-      { object_type: 'Guardian', object_id: father.id, fields: ['name', 'relationship'] },
-      { object_type: 'Student', object_id: s.id, fields: expect.arrayContaining(['birthDate']) },
-    ]);
+    // One CHANGE entry about the student, covering the guardian corrected and the student: the
+    // fields corrected and those the answer selected, each named with its type.
+    expect(logged).toEqual([{
+      object_type: 'Student', object_id: s.id, objects: [`Guardian:${father.id}`, `Student:${s.id}`],
+      fields: ['Guardian.name', 'Guardian.relationship', 'Student.birthDate', 'Student.familyName', 'Student.givenName', 'Student.id', 'Student.studentNumber'],
+    }]);
   });
 
   test('only the guardians: the student stays as it was', async () => {
@@ -266,11 +273,16 @@ describe('carryOutErasure', () => {
     expect(await count(Consent, { studentId: student.id })).toBe(1);
     const events = await app.dataSource.getRepository(TrajectoryEvent).findBy({ trajectoryId: ended.id, act: 'applyErasure' });
     expect(events.map((e) => [e.actorUserId, e.reason])).toEqual([[world.users.privacy.id, `Erasure on data-subject request ${requestId}: case records erased, trajectory pseudonymised.`]]);
-    const logged: Array<{ object_type: string; object_id: string }> = await app.dataSource.query(
-      `SELECT object_type, object_id FROM access_log_entry WHERE student_id = $1 AND action = 'CHANGE' AND user_id = $2 AND 'Guardian' = ANY(fields) OR (student_id = $1 AND object_type IN ('Trajectory', 'Consultation') AND action = 'CHANGE')
+    const logged: Array<{ object_type: string; object_id: string; objects: null }> = await app.dataSource.query(
+      `SELECT object_type, object_id, objects FROM access_log_entry WHERE student_id = $1 AND action = 'CHANGE' AND user_id = $2 AND 'Guardian' = ANY(fields) OR (student_id = $1 AND object_type IN ('Trajectory', 'Consultation') AND action = 'CHANGE')
         ORDER BY object_type`, [student.id, world.users.privacy.id],
     );
-    expect(logged).toEqual([{ object_type: 'Consultation', object_id: consultation.id }, { object_type: 'Student', object_id: student.id }, { object_type: 'Trajectory', object_id: ended.id }]);
+    // One entry per erased dossier, as a retention run writes them: not folded into one about the student.
+    expect(logged).toEqual([
+      { object_type: 'Consultation', object_id: consultation.id, objects: null },
+      { object_type: 'Student', object_id: student.id, objects: null },
+      { object_type: 'Trajectory', object_id: ended.id, objects: null },
+    ]);
   });
 
   test('running care and a legal hold are kept with their reason, and with them the identity', async () => {

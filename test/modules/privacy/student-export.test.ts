@@ -156,12 +156,13 @@ describe('as privacy officer, the export of one student (AVG art. 15)', () => {
 
   test('is logged as an EXPORT of the student by the privacy officer', async () => {
     await exportOf(first.student.id);
-    const entries: Array<{ user_id: string; action: string; object_type: string; fields: string[]; role: string }> = await app.dataSource.query(
-      `SELECT user_id, action, object_type, fields, role FROM access_log_entry WHERE student_id = $1 AND action = 'EXPORT' ORDER BY sequence`,
+    const entries: Array<{ user_id: string; action: string; object_type: string; object_id: string; objects: string[] | null; fields: string[]; role: string }> = await app.dataSource.query(
+      `SELECT user_id, action, object_type, object_id, objects, fields, role FROM access_log_entry WHERE student_id = $1 AND action = 'EXPORT' ORDER BY sequence`,
       [first.student.id],
     );
     expect(entries.length).toBeGreaterThan(0);
-    expect(entries.at(-1)).toMatchObject({ user_id: world.users.privacy.id, object_type: 'Student', role: Role.PRIVACY_OFFICER });
+    // One entry about the student, its fields the tables exported as they are named (not "Student.<table>").
+    expect(entries.at(-1)).toMatchObject({ user_id: world.users.privacy.id, object_type: 'Student', object_id: first.student.id, objects: null, role: Role.PRIVACY_OFFICER });
     expect(entries.at(-1)!.fields).toEqual(expect.arrayContaining(['student', 'trajectory', 'note']));
   });
 
@@ -204,7 +205,7 @@ describe('as privacy officer, who saw the data of one student', () => {
       [world.users.scientistA.name, 'TEAM_MEMBER', 'CONSENT', '2026-03-16T10:02:00.000Z'],
       [world.users.schoolA1.name, 'SCHOOL_COORDINATOR', 'LEGAL_TASK', '2026-03-16T10:03:00.000Z'],
     ]);
-    for (const r of reads) expect(r.fields).toEqual(['familyName', 'givenName', 'id']);
+    for (const r of reads) expect([r.objectId, r.objects, r.fields]).toEqual([first.student.id, [`Student:${first.student.id}`], ['Student.familyName', 'Student.givenName', 'Student.id']]);
     // The team member's changes (the acts of the seed) are there too, and nothing of another student.
     expect(nodes.some((n) => n.user?.id === world.users.scientistA.id && n.action === 'CHANGE')).toBe(true);
     const ofOther: Array<{ id: string }> = await app.dataSource.query('SELECT id FROM access_log_entry WHERE student_id = $1', [second.student.id]);
@@ -233,11 +234,13 @@ describe('as privacy officer, who saw the data of one student', () => {
 
   test('the access log filters by object, role and legal basis, each exactly as the rows hold them', async () => {
     const sdk = await app.sdk(world.users.privacy.email);
-    const [trajectory] = await app.dataSource.query(
-      `SELECT object_id FROM access_log_entry WHERE partnership_id = $1 AND object_type = 'Trajectory' AND student_id = $2 LIMIT 1`, [world.partnership.id, first.student.id],
-    );
+    // The team member's acts on the case are logged in entries about the student that cover it.
+    const trajectory = first.intensive.trajectory.id;
+    const covers = `EXISTS (SELECT 1 FROM unnest(objects) AS o WHERE o = 'Trajectory:' || $2::text)`;
     const cases: Array<[Record<string, unknown>, string, unknown[]]> = [
-      [{ objectType: 'Trajectory', objectId: trajectory.object_id }, `object_type = 'Trajectory' AND object_id = $2`, [trajectory.object_id]],
+      [{ objectType: 'Trajectory', objectId: trajectory }, `((object_type = 'Trajectory' AND object_id = $2::uuid) OR ${covers})`, [trajectory]],
+      [{ objectId: trajectory }, `(object_id = $2::uuid OR EXISTS (SELECT 1 FROM unnest(objects) AS o WHERE split_part(o, ':', 2) = $2::text))`, [trajectory]],
+      [{ studentId: first.student.id, objectType: 'Trajectory' }, `student_id = $2 AND (object_type = 'Trajectory' OR EXISTS (SELECT 1 FROM unnest(objects) AS o WHERE o LIKE 'Trajectory:%'))`, [first.student.id]],
       [{ studentId: first.student.id, role: 'SCHOOL_COORDINATOR' }, `student_id = $2 AND role = 'SCHOOL_COORDINATOR'`, [first.student.id]],
       [{ studentId: first.student.id, legalBasis: 'CONSENT' }, `student_id = $2 AND legal_basis = 'CONSENT'`, [first.student.id]],
       [{ studentId: first.student.id, legalBasis: 'LEGAL_TASK' }, `student_id = $2 AND legal_basis = 'LEGAL_TASK'`, [first.student.id]],
@@ -252,6 +255,12 @@ describe('as privacy officer, who saw the data of one student', () => {
       expect({ filter, listed }).toEqual({ filter, listed: rows.map((r) => r.sequence) });
       if (rows.length > 0) nonEmpty++;
     }
-    expect(nonEmpty).toBeGreaterThanOrEqual(3);
+    expect(nonEmpty).toBe(cases.length);
+    // The trajectory is found in entries about its student, by the objects they covered.
+    const byTrajectory = (await sdk.AccessLogPeriod({ filter: { objectType: 'Trajectory', objectId: trajectory }, first: 100 })).accessLog.edges.map((e) => e.node);
+    expect(byTrajectory.filter((n) => n.objectType === 'Student')).not.toHaveLength(0);
+    for (const n of byTrajectory) {
+      expect(n.objectType === 'Trajectory' ? n.objectId : n.objects).toEqual(n.objectType === 'Trajectory' ? trajectory : expect.arrayContaining([`Trajectory:${trajectory}`]));
+    }
   });
 });

@@ -38,11 +38,11 @@ async function eventsAfter(trajectoryId: string, skip: number) {
   return rows.slice(skip);
 }
 
-/** The newest access-log entry of `user` on the trajectory. */
+/** The newest access-log entry of `user` that covers the trajectory (an entry about its student, src/audit/access-recorder.ts). */
 async function lastLogEntry(userId: string, trajectoryId: string) {
   const [row] = await app.dataSource.query(
-    'SELECT action, outcome, object_type, fields FROM access_log_entry WHERE user_id = $1 AND object_id = $2 ORDER BY sequence DESC LIMIT 1',
-    [userId, trajectoryId],
+    'SELECT action, outcome, object_type, object_id, objects, fields FROM access_log_entry WHERE user_id = $1 AND $2 = ANY(objects) ORDER BY sequence DESC LIMIT 1',
+    [userId, `Trajectory:${trajectoryId}`],
   );
   return row;
 }
@@ -72,7 +72,7 @@ describe('markHandoverAdviceTakenIntoOpp', () => {
       { act: 'markHandoverAdviceTakenIntoOpp', from_phase: 'CONSOLIDATION', to_phase: 'CONSOLIDATION', actor_user_id: world.users.schoolA1.id, reason: null },
     ]);
     const entry = await lastLogEntry(world.users.schoolA1.id, trajectory.id);
-    expect(entry).toMatchObject({ action: 'CHANGE', outcome: 'ALLOWED', object_type: 'Trajectory' });
+    expect(entry).toMatchObject({ action: 'CHANGE', outcome: 'ALLOWED', object_type: 'Student', object_id: trajectory.studentId, objects: [`Trajectory:${trajectory.id}`] });
     expect(entry.fields).toEqual(expect.arrayContaining(['HandoverAdvice.takenIntoOppOn']));
 
     // Once: a second mark, by anyone, is CONFLICT and changes nothing.
@@ -149,8 +149,8 @@ describe('recordCooperationAgreements', () => {
       { act: 'recordCooperationAgreements', from_phase: 'INTENSIVE', to_phase: 'INTENSIVE', actor_user_id: teacherA.id, reason: null },
     ]);
     const entry = await lastLogEntry(teacherA.id, trajectory.id);
-    expect(entry).toMatchObject({ action: 'CHANGE', object_type: 'Trajectory' });
-    expect(entry.fields).toEqual(expect.arrayContaining(['cooperationAgreements']));
+    expect(entry).toMatchObject({ action: 'CHANGE', object_type: 'Student', object_id: trajectory.studentId, objects: [`Trajectory:${trajectory.id}`] });
+    expect(entry.fields).toEqual(expect.arrayContaining(['Trajectory.cooperationAgreements']));
     const readAs = async (user: User) => (await (await sdkOf(user)).WorkflowTrajectory({ id: trajectory.id })).trajectory?.cooperationAgreements ?? null;
     expect({
       school: await readAs(world.users.schoolA1), mentor: await readAs(world.users.mentorA1), coordinator: await readAs(world.users.coordinator),

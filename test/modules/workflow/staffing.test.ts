@@ -73,10 +73,14 @@ describe('staffTrajectory', () => {
       `SELECT act, from_phase, to_phase, actor_user_id, reason FROM trajectory_event WHERE trajectory_id = $1 ORDER BY sequence DESC LIMIT 1`, [t.id],
     );
     expect(event).toEqual({ act: 'staffTrajectory', from_phase: 'INTENSIVE', to_phase: 'INTENSIVE', actor_user_id: world.users.scientistA.id, reason: 'Teamoverleg.' });
+    // The change is logged in the entry about the case's student that covers the case, naming what the answer showed.
     const [logged] = await app.dataSource.query(
-      `SELECT action, object_type, user_id FROM access_log_entry WHERE object_id = $1 ORDER BY sequence DESC LIMIT 1`, [t.id],
+      `SELECT action, object_type, object_id, objects, fields, user_id FROM access_log_entry WHERE $1 = ANY(objects) ORDER BY sequence DESC LIMIT 1`, [`Trajectory:${t.id}`],
     );
-    expect(logged).toEqual({ action: 'CHANGE', object_type: 'Trajectory', user_id: world.users.scientistA.id });
+    expect(logged).toEqual({
+      action: 'CHANGE', object_type: 'Student', object_id: t.studentId, objects: [`Trajectory:${t.id}`], user_id: world.users.scientistA.id,
+      fields: ['Trajectory.behaviouralScientist', 'Trajectory.careWorker', 'Trajectory.id', 'Trajectory.teacher', 'Trajectory.team', 'Trajectory.version'],
+    });
   });
 
   test('who reads the staffing: the team and the programme coordinator see the names; others the field, not the accounts', async () => {
@@ -262,13 +266,15 @@ describe('a staffed member who leaves the team (revokeMembership)', () => {
     expect(await stateOf(finished.id)).toEqual(before.finished);
     expect(before.finished.teacher).toBe(leaver.id);
     expect(await stateOf(other.id)).toEqual(before.other);
-    const logged: Array<{ object_id: string; fields: string[]; user_id: string }> = await app.dataSource.query(
-      `SELECT object_id, fields, user_id FROM access_log_entry WHERE object_type = 'Trajectory' AND action = 'CHANGE' AND object_id = ANY($1) ORDER BY object_id`,
-      [[intensive.id, accepted.id, finished.id, other.id]],
+    // One CHANGE entry per case cleared, about its student, covering the case and naming the field.
+    const logged: Array<{ object_type: string; object_id: string; objects: string[]; fields: string[]; user_id: string }> = await app.dataSource.query(
+      `SELECT object_type, object_id, objects, fields, user_id FROM access_log_entry WHERE action = 'CHANGE' AND objects && $1::text[] ORDER BY sequence`,
+      [[intensive, accepted, finished, other].map((t) => `Trajectory:${t.id}`)],
     );
-    const byAdmin = logged.filter((l) => l.user_id === world.users.admin.id);
-    expect(Object.fromEntries(byAdmin.map((l) => [l.object_id, l.fields]))).toEqual({ [intensive.id]: ['teacher'], [accepted.id]: ['teacher'] });
-    expect(byAdmin).toHaveLength(2);
+    const byAdmin = logged.filter((l) => l.user_id === world.users.admin.id).sort((a, b) => a.objects[0].localeCompare(b.objects[0]));
+    expect(byAdmin).toEqual([intensive, accepted].sort((a, b) => a.id.localeCompare(b.id)).map((t) => ({
+      object_type: 'Student', object_id: t.studentId, objects: [`Trajectory:${t.id}`], fields: ['Trajectory.teacher'], user_id: world.users.admin.id,
+    })));
   });
 
   test('a member who still holds the function in the team through another membership stays staffed', async () => {

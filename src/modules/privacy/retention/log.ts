@@ -23,6 +23,8 @@ export interface RetentionLogEntry {
   action: AccessAction;
   outcome: AccessOutcome;
   fields: string[];
+  /** A run's entries: one per record it changed, as the run reports it, not folded per student (src/audit/access-recorder.ts). */
+  perObject?: true;
 }
 
 const LOGGED_AS: Record<RetentionActionKind, RetentionLogEntry['objectType']> = {
@@ -51,6 +53,7 @@ export function retentionLogEntries(actions: RetentionAction[]): RetentionLogEnt
     action: AccessAction.CHANGE,
     outcome: AccessOutcome.ALLOWED,
     fields: loggedFields(action),
+    perObject: true,
   }));
 }
 
@@ -68,6 +71,8 @@ export async function appendRetentionLog(dataSource: DataSource, options: Pick<R
     legalBasis: LegalBasis.LEGAL_TASK,
     consentId: null,
     requestId,
+    // About its one record (`perObject`): no objects.
+    objects: null,
   }));
   await appendAccessLog(dataSource, options.partnershipId, rows);
 }

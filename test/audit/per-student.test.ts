@@ -1,0 +1,170 @@
+/**
+ * The access log is kept per request and student (src/audit/access-recorder.ts, `perStudent`):
+ * who, when, which student, what and on which ground, not one row per object. Proven here: the
+ * folding itself (pure), what a list of cases writes through the API (one entry per student,
+ * naming every object and field it covered, on that student's own consent), that the privacy
+ * officer still finds an entry by any object it covered, that the chain verifies, and that the
+ * append refuses an entry that is not one of the partnership's, writing nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AccessLogRow, perStudent } from '../../src/audit/access-recorder';
+import { canonical, verifyChain } from '../../src/audit/chain';
+import { AccessAction, AccessOutcome, ConsentPurpose, LegalBasis, Phase, Role, TeamFunction } from '../../src/domain/enums';
+import type { Partnership } from '../../src/modules/partnerships/partnership.entity';
+import type { User } from '../../src/modules/users/user.entity';
+import {
+  createConsent, createPartnership, createSchool, createStudent, createTopteam, createTrajectory, createUser, createWindstreek,
+} from '../factories';
+import { startTestApp, TestApp } from '../setup/app';
+
+const P = '00000000-0000-4000-8000-000000000001';
+const S1 = '00000000-0000-4000-8000-0000000000a1';
+const S2 = '00000000-0000-4000-8000-0000000000a2';
+const T1 = '00000000-0000-4000-8000-0000000000b1';
+const T2 = '00000000-0000-4000-8000-0000000000b2';
+const C1 = '00000000-0000-4000-8000-0000000000c1';
+const G1 = '00000000-0000-4000-8000-0000000000d1';
+
+/** A per-object entry as the recorder gives it, grounds resolved. */
+function row(objectType: string, objectId: string | null, studentId: string | null, fields: string[], more: Partial<AccessLogRow> = {}): AccessLogRow {
+  return {
+    id: randomUUID(), partnershipId: P, createdAt: new Date('2026-03-16T10:00:00Z'), userId: P, membershipId: 'm1', role: Role.TEAM_MEMBER,
+    action: AccessAction.SEARCH, outcome: AccessOutcome.ALLOWED, studentId, objectType, objectId, fields,
+    legalBasis: LegalBasis.CONSENT, consentId: C1, requestId: 'r1', objects: null, ...more,
+  };
+}
+
+describe('perStudent (pure)', () => {
+  test('a student and the trajectory and consent seen of them become one entry naming each object and every field by its type', () => {
+    const out = perStudent([
+      row('Trajectory', T1, S1, ['TrajectoryEvent.id', 'id', 'phase']),
+      row('Student', S1, S1, ['givenName']),
+      row('Consent', C1, S1, ['purpose']),
+      // A guardian corrected by a data-subject request is noted as itself (src/modules/privacy).
+      row('Guardian', G1, S1, ['name']),
+    ]);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({
+      objectType: 'Student', objectId: S1, studentId: S1, action: AccessAction.SEARCH, outcome: AccessOutcome.ALLOWED,
+      legalBasis: LegalBasis.CONSENT, consentId: C1, membershipId: 'm1',
+      fields: ['Consent.purpose', 'Guardian.name', 'Student.givenName', 'Trajectory.id', 'Trajectory.phase', 'TrajectoryEvent.id'],
+      objects: [`Consent:${C1}`, `Guardian:${G1}`, `Student:${S1}`, `Trajectory:${T1}`],
+    });
+  });
+
+  test('students stay apart, in the order first seen; so do entries of one student on different grounds or acts', () => {
+    const out = perStudent([
+      row('Trajectory', T2, S2, ['id']),
+      row('Trajectory', T1, S1, ['id']),
+      row('Student', S2, S2, ['pseudonym'], { legalBasis: LegalBasis.LEGAL_TASK, consentId: null }),
+      row('Student', S1, S1, ['givenName'], { membershipId: 'm2', role: Role.PROGRAMME_COORDINATOR }),
+      row('Student', S1, S1, ['givenName'], { action: AccessAction.CHANGE }),
+    ]);
+    expect(out.map((e) => [e.studentId, e.action, e.membershipId, e.legalBasis, e.objects, e.fields])).toEqual([
+      [S2, AccessAction.SEARCH, 'm1', LegalBasis.CONSENT, [`Trajectory:${T2}`], ['Trajectory.id']],
+      [S1, AccessAction.SEARCH, 'm1', LegalBasis.CONSENT, [`Trajectory:${T1}`], ['Trajectory.id']],
+      [S2, AccessAction.SEARCH, 'm1', LegalBasis.LEGAL_TASK, [`Student:${S2}`], ['Student.pseudonym']],
+      [S1, AccessAction.SEARCH, 'm2', LegalBasis.CONSENT, [`Student:${S1}`], ['Student.givenName']],
+      [S1, AccessAction.CHANGE, 'm1', LegalBasis.CONSENT, [`Student:${S1}`], ['Student.givenName']],
+    ]);
+  });
+
+  test('denied attempts, reads of the log and entries without a student are written as they came, without objects', () => {
+    const denied = row('Trajectory', T1, S1, ['trajectory'], { outcome: AccessOutcome.DENIED, action: AccessAction.READ });
+    const logRead = row('AccessLog', null, S1, ['filter.studentId']);
+    const noStudent = row('Trajectory', T2, null, ['id']);
+    expect(perStudent([denied, logRead, noStudent])).toEqual([denied, logRead, noStudent]);
+  });
+
+  test('the canonical text has objects as a sixteenth value only where an entry has them, so entries written before keep their hashes', () => {
+    const old = row('Student', S1, S1, ['givenName']);
+    expect(JSON.parse(canonical(old))).toHaveLength(15);
+    const folded = perStudent([old])[0];
+    expect(JSON.parse(canonical(folded))).toEqual([...JSON.parse(canonical({ ...folded, objects: null })), [`Student:${S1}`]]);
+  });
+});
+
+describe('through the API', () => {
+  let app: TestApp;
+  let ds: DataSource;
+  let partnership: Partnership;
+  let scientist: User;
+  let privacyOfficer: User;
+  const cases: Array<{ student: string; trajectory: string; consent: string }> = [];
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    ds = app.dataSource;
+    partnership = await createPartnership(ds);
+    const w = await createWindstreek(ds, partnership);
+    const school = await createSchool(ds, w);
+    const team = await createTopteam(ds, w, 50);
+    const schoolCoordinator = await createUser(ds, partnership, [[Role.SCHOOL_COORDINATOR, { school }]]);
+    scientist = await createUser(ds, partnership, [[Role.TEAM_MEMBER, { topteam: team, teamFunction: TeamFunction.BEHAVIOURAL_SCIENTIST }]]);
+    privacyOfficer = await createUser(ds, partnership, [[Role.PRIVACY_OFFICER]]);
+    for (let i = 0; i < 4; i++) {
+      const student = await createStudent(ds, school);
+      const consent = await createConsent(ds, student, schoolCoordinator, ConsentPurpose.CARE_BY_TOPTEAM);
+      const trajectory = await createTrajectory(ds, student, school, schoolCoordinator, { team, phase: Phase.INTENSIVE, phaseDueOn: '2026-04-01' });
+      cases.push({ student: student.id, trajectory: trajectory.id, consent: consent.id });
+    }
+  });
+  afterAll(() => app.stop());
+
+  async function post(user: User, query: string, variables: Record<string, unknown> = {}) {
+    const requestId = `per-student-${randomUUID()}`;
+    const response = await fetch(app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await app.token(user.email)}`, 'x-request-id': requestId },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { body: (await response.json()) as { data?: Record<string, any>; errors?: unknown[] }, requestId };
+  }
+
+  const CASELOAD = `{ trajectories(first: 20) { edges { node { id phase student { id givenName } } } } }`;
+
+  test('a team member\'s list of four cases with their students writes four entries, one per student, each on that student\'s consent', async () => {
+    const { body, requestId } = await post(scientist, CASELOAD);
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.trajectories.edges).toHaveLength(4);
+    const entries: Array<Record<string, unknown>> = await ds.query(
+      `SELECT object_type, object_id, student_id, action::text AS action, outcome::text AS outcome, fields, objects,
+              legal_basis::text AS legal_basis, consent_id, role::text AS role
+         FROM access_log_entry WHERE partnership_id = $1 AND request_id = $2 ORDER BY sequence`, [partnership.id, requestId]);
+    expect(entries).toHaveLength(4);
+    expect(entries).toEqual(expect.arrayContaining(cases.map((c) => ({
+      object_type: 'Student', object_id: c.student, student_id: c.student, action: 'SEARCH', outcome: 'ALLOWED',
+      fields: ['Student.givenName', 'Student.id', 'Trajectory.id', 'Trajectory.phase', 'Trajectory.student'],
+      objects: [`Student:${c.student}`, `Trajectory:${c.trajectory}`],
+      legal_basis: 'CONSENT', consent_id: c.consent, role: 'TEAM_MEMBER',
+    }))));
+    expect(await verifyChain(ds, partnership.id)).toEqual({ intact: true, entries: expect.any(Number) });
+  });
+
+  test('the privacy officer finds that entry by the trajectory it covered, with or without its type, and reads its objects', async () => {
+    const { requestId } = await post(scientist, CASELOAD);
+    const [one] = cases;
+    const query = `query Find($filter: AccessLogFilter) { accessLog(first: 50, filter: $filter) { edges { node { requestId objectType objectId objects fields } } } }`;
+    for (const filter of [{ objectId: one.trajectory }, { objectType: 'Trajectory', objectId: one.trajectory }]) {
+      const { body } = await post(privacyOfficer, query, { filter });
+      expect(body.errors).toBeUndefined();
+      const mine = body.data!.accessLog.edges.map((e: { node: Record<string, unknown> }) => e.node).filter((n: { requestId: string }) => n.requestId === requestId);
+      expect(mine).toEqual([{ requestId, objectType: 'Student', objectId: one.student, objects: [`Student:${one.student}`, `Trajectory:${one.trajectory}`], fields: expect.arrayContaining(['Trajectory.phase']) }]);
+    }
+    // Another case's trajectory does not find it.
+    const { body } = await post(privacyOfficer, query, { filter: { objectType: 'Trajectory', objectId: cases[1].trajectory } });
+    expect(body.data!.accessLog.edges.map((e: { node: { requestId: string; objectId: string } }) => e.node).filter((n: { requestId: string }) => n.requestId === requestId))
+      .toEqual([expect.objectContaining({ objectId: cases[1].student })]);
+  });
+
+  test('the append refuses an entry of another partnership or a text that is no entry, and writes nothing', async () => {
+    const count = async () => (await ds.query('SELECT count(*)::int AS n FROM access_log_entry WHERE partnership_id = $1', [partnership.id]))[0].n as number;
+    const before = await count();
+    const ours = row('Student', cases[0].student, cases[0].student, ['Student.id'], { partnershipId: partnership.id, userId: scientist.id, membershipId: null, consentId: null, objects: [`Student:${cases[0].student}`] });
+    const foreign = { ...ours, id: randomUUID(), partnershipId: randomUUID() };
+    await expect(ds.query('SELECT access_log_append($1::uuid, $2::text[])', [partnership.id, [canonical(ours), canonical(foreign)]])).rejects.toThrow(/not entries of partnership/);
+    await expect(ds.query('SELECT access_log_append($1::uuid, $2::text[])', [partnership.id, [canonical(ours), '{"id": 1}']])).rejects.toThrow(/not entries of partnership/);
+    expect(await count()).toBe(before);
+  });
+});
