@@ -49,6 +49,14 @@ export interface Config {
    * access log are the same either way (test/graphql/prefetch.test.ts); off is the fallback.
    */
   readPrefetch: boolean;
+  /**
+   * `READ_COMPILED` (true): answer a query whose every field is a plain property, a prefetched
+   * relation or paging with the compiled execution (src/graphql/compiled-execution.ts) instead of
+   * graphql-js's field by field execution; any other operation runs through graphql-js. The
+   * answers, errors and access log are the same either way (test/graphql/compiled-execution.test.ts);
+   * off is the fallback. Needs READ_PREFETCH: with it off, every query runs through graphql-js.
+   */
+  readCompiled: boolean;
   database: {
     /** `DATABASE_POOL_SIZE` (10): connections of the API's pool. */
     poolSize: number;
@@ -390,6 +398,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logSql: parseBoolean('LOG_SQL', env.LOG_SQL, false),
     requestTimeoutMs: parseLimit('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 20_000, 3_600_000),
     readPrefetch: parseBoolean('READ_PREFETCH', env.READ_PREFETCH, true),
+    readCompiled: parseBoolean('READ_COMPILED', env.READ_COMPILED, true),
     database: {
       poolSize: parseLimit('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1000),
       poolWaitMs: parseLimit('DATABASE_POOL_WAIT_MS', env.DATABASE_POOL_WAIT_MS, 5_000, 600_000),

@@ -28,6 +28,12 @@ export interface Context {
   today: string;
   /** Collects this request's access-log entries (written before the request commits, src/audit/access-log.ts). */
   access?: AccessRecorder;
+  /**
+   * Set while the compiled execution (./compiled-execution.ts) runs the root fields: it loads the
+   * relations below their rows itself, from the plan it checked before they ran, so the root
+   * field's guard (./schema.ts) does not prefetch them.
+   */
+  compiledRead?: boolean;
   /** The process's logger with this request's id (src/observability/logger.ts): never log variables or answers. */
   log: Logger;
 }

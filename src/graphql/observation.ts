@@ -38,6 +38,8 @@ export class RequestObservation implements StatementScope {
   /** The operation's name, null when anonymous; undefined when none was resolved (a bad document). */
   operationName?: string | null;
   operationType?: string;
+  /** Which executor answered the operation (./compiled-execution.ts); undefined when none ran. */
+  executor?: 'compiled' | 'graphql-js' | 'fallback';
   /** The codes of the answer's errors (empty: OK); undefined when Apollo did not answer. */
   codes?: string[];
 
@@ -110,6 +112,7 @@ function finish(log: Logger, o: RequestObservation, status: number): void {
     operationType: o.operationType ?? null,
     durationMs: Math.round(seconds * 10_000) / 10,
     sqlStatements: o.count,
+    ...(o.executor ? { executor: o.executor } : {}),
     status,
     outcome,
     ...(codes.length > 1 ? { codes } : {}),

@@ -1,6 +1,7 @@
 /**
  * Where a query's prefetched relations wait for their fields: ./prefetch.ts files them, the field
- * guard of a relation field (./schema.ts) reads them. A value is filed under its parent row and
+ * guard of a relation field (./schema.ts) or the compiled execution (./compiled-execution.ts)
+ * reads them. A value is filed under its parent row and
  * the response path of the field without list indices (`trajectories.edges.node.school`), so the
  * same row reached under two aliases with different arguments never answers one with the other's
  * value.
@@ -25,8 +26,13 @@ export function fileRelation(row: object, key: string, value: unknown): void {
   byPath.set(key, value);
 }
 
+/** The prefetched answer of the field at `key` (a `pathKey`) of `row`, or undefined when none was filed. */
+export function prefetchedAt<T>(row: object, key: string): T | undefined {
+  const byPath = STORE.get(row);
+  return byPath ? (byPath.get(key) as T | undefined) : undefined;
+}
+
 /** The prefetched answer of the field `info` resolves on `row`, or undefined when none was filed. */
 export function prefetched<T>(row: object, info: GraphQLResolveInfo): T | undefined {
-  const byPath = STORE.get(row);
-  return byPath ? (byPath.get(pathKey(info.path)) as T | undefined) : undefined;
+  return STORE.has(row) ? prefetchedAt<T>(row, pathKey(info.path)) : undefined;
 }

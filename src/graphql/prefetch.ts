@@ -133,11 +133,15 @@ function relationSql(st: Statement, relation: PlannedRelation, parent: string): 
   return `json_build_object('rows', ${rows}, 'count', ${count})`;
 }
 
+/** What the planner needs of a root field's resolve info (a compiled execution builds the same). */
+export type RootFieldInfo = Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues' | 'fieldNodes' | 'returnType' | 'path'>;
+
 interface Walk {
   schema: GraphQLSchema;
-  info: GraphQLResolveInfo;
+  info: RootFieldInfo;
   ability: AppAbility;
   dataSource: DataSource;
+  outcome: { filed: Set<string>; denied: Set<string> };
 }
 
 /**
@@ -146,7 +150,7 @@ interface Walk {
  */
 function plan(walk: Walk, type: GraphQLObjectType, meta: EntityMetadata, nodes: readonly FieldNode[], paths: string[], depth: number): PlannedRelation[] {
   if (depth > 8) return [];
-  const { info } = walk;
+  const { info, outcome } = walk;
   const planned: PlannedRelation[] = [];
   const fields = collectSubfields(walk.schema, info.fragments, info.variableValues, type, nodes as FieldNode[]);
   for (const [key, fieldNodes] of fields) {
@@ -155,7 +159,10 @@ function plan(walk: Walk, type: GraphQLObjectType, meta: EntityMetadata, nodes: 
     const def = type.getFields()[name];
     if (!spec || !def || !isSubjectType(spec.target.name)) continue;
     // A relation the caller's rules never grant on this type resolves to null without a read.
-    if (isSubjectType(type.name) && !walk.ability.can('read', type.name as never, name)) continue;
+    if (isSubjectType(type.name) && !walk.ability.can('read', type.name as never, name)) {
+      for (const p of paths) outcome.denied.add(`${p}.${key}`);
+      continue;
+    }
     let args: Record<string, unknown>;
     try {
       args = getArgumentValues(def, fieldNodes[0], info.variableValues);
@@ -171,6 +178,7 @@ function plan(walk: Walk, type: GraphQLObjectType, meta: EntityMetadata, nodes: 
       if (!parentColumn) continue;
       const children = plan(walk, targetType, targetMeta, fieldNodes, fieldPaths, depth + 1);
       planned.push({ key, spec, meta: targetMeta, parentColumn, limit: 0, counted: false, rowPaths: fieldPaths, children });
+      for (const p of fieldPaths) outcome.filed.add(p);
       continue;
     }
     // hasMany: arguments validation would refuse are left to the resolver, which reports them.
@@ -206,6 +214,7 @@ function plan(walk: Walk, type: GraphQLObjectType, meta: EntityMetadata, nodes: 
       relation.children = plan(walk, nodeType, targetMeta, nodeNodes, rowPaths, depth + 1);
     }
     planned.push(relation);
+    for (const p of fieldPaths) outcome.filed.add(p);
   }
   return planned;
 }
@@ -243,38 +252,29 @@ function file(row: object, relations: PlannedRelation[], loaded: Record<string, 
   }
 }
 
-/** The rows a root field answered with: a connection's nodes, a list's items, or one row. */
-function rootRows(result: unknown): Row[] {
-  if (result instanceof Connection) return result.edges.map((e) => e.node as Row);
-  if (Array.isArray(result)) return result.filter((r): r is Row => !!r && typeof r === 'object');
-  return result && typeof result === 'object' ? [result as Row] : [];
-}
-
 /**
- * Loads, in one statement, every declared relation selected below the rows a query's root field
- * returned, and files it for the relation resolvers. Returns without a statement when nothing
- * below is a relation to prefetch.
+ * The relations to load below the rows of a query's root field, planned from the selection before
+ * the rows exist: `connection` says whether the rows are the nodes of a connection (under
+ * `edges.node`) or the field's own value (one row or a list). Null when the rows are not of one
+ * subject type. Besides the statement's plan it names, by response path without list indices
+ * (`trajectories.edges.node.school`), every relation field whose value the load will file and
+ * every relation field the caller's rules never grant on its type (null without a read), so a
+ * compiled execution (./compiled-execution.ts) knows before anything runs whether every relation
+ * it meets is answered from the store.
  */
-export async function prefetch(context: Context, info: GraphQLResolveInfo, result: unknown): Promise<void> {
-  const rows = rootRows(result);
-  if (rows.length === 0) return;
-  const first = rows[0];
-  const entityName = first.constructor?.name;
-  if (!entityName || !isSubjectType(entityName) || rows.some((r) => r.constructor !== first.constructor || typeof r.id !== 'string')) return;
-  const meta = context.dataSource.getMetadata(first.constructor);
-  const walk: Walk = { schema: info.schema, info, ability: context.ability, dataSource: context.dataSource };
+export function planPrefetch(context: Context, info: RootFieldInfo, connection: boolean): PrefetchPlan | null {
   const rootType = getNamedType(info.returnType);
-  if (!isObjectType(rootType)) return;
+  if (!isObjectType(rootType)) return null;
   const root = pathKey(info.path);
   // The row type and the paths its fields resolve at: under `edges.node` of a connection, or the field itself.
   let rowType: GraphQLObjectType = rootType;
   let nodes: FieldNode[] = [...info.fieldNodes];
   let paths = [root];
-  if (result instanceof Connection) {
+  if (connection) {
     const edgeType = getNamedType(rootType.getFields().edges?.type);
-    if (!isObjectType(edgeType)) return;
+    if (!isObjectType(edgeType)) return null;
     const nodeType = getNamedType(edgeType.getFields().node?.type);
-    if (!isObjectType(nodeType)) return;
+    if (!isObjectType(nodeType)) return null;
     const nodeNodes: FieldNode[] = [];
     const nodePaths: string[] = [];
     for (const [edgesKey, edgesNodes] of collectSubfields(info.schema, info.fragments, info.variableValues, rootType, nodes)) {
@@ -289,10 +289,43 @@ export async function prefetch(context: Context, info: GraphQLResolveInfo, resul
     nodes = nodeNodes;
     paths = nodePaths;
   }
-  if (nodes.length === 0 || rowType.name !== entityName) return;
-  const relations = plan(walk, rowType, meta, nodes, paths, 0);
-  if (relations.length === 0) return;
+  if (!isSubjectType(rowType.name) || !context.dataSource.hasMetadata(rowType.name)) return null;
+  const meta = context.dataSource.getMetadata(rowType.name);
+  const outcome = { filed: new Set<string>(), denied: new Set<string>() };
+  const walk: Walk = { schema: info.schema, info, ability: context.ability, dataSource: context.dataSource, outcome };
+  const relations = nodes.length === 0 ? [] : plan(walk, rowType, meta, nodes, paths, 0);
+  return { meta, relations, paths, filed: outcome.filed, denied: outcome.denied };
+}
 
+/** A root field's prefetch, planned (`planPrefetch`) and not yet loaded. */
+export interface PrefetchPlan {
+  /** The entity of the root field's rows. */
+  meta: EntityMetadata;
+  relations: PlannedRelation[];
+  /** Where the rows' own fields resolve (paths without list indices). */
+  paths: string[];
+  /** The relation fields whose values `loadPrefetch` files for every row (paths without list indices). */
+  filed: ReadonlySet<string>;
+  /** The selected relation fields the caller's rules never grant on their type. */
+  denied: ReadonlySet<string>;
+}
+
+/** The rows a root field answered with: a connection's nodes, a list's items, or one row. */
+export function rootRows(result: unknown): Row[] {
+  if (result instanceof Connection) return result.edges.map((e) => e.node as Row);
+  if (Array.isArray(result)) return result.filter((r): r is Row => !!r && typeof r === 'object');
+  return result && typeof result === 'object' ? [result as Row] : [];
+}
+
+/**
+ * Loads, in one statement, the planned relations of `rows` and files them for the relation
+ * fields. False when the rows are not rows of the plan's entity (nothing is filed then); true
+ * without a statement when nothing below is a relation to prefetch.
+ */
+export async function loadPrefetch(context: Context, planned: PrefetchPlan, rows: Row[]): Promise<boolean> {
+  const { meta, relations, paths } = planned;
+  if (rows.some((r) => r.constructor !== meta.target || typeof r.id !== 'string')) return false;
+  if (relations.length === 0 || rows.length === 0) return true;
   const st = new Statement(context.ability, context.dataSource);
   const alias = st.alias();
   const ids = [...new Set(rows.map((r) => r.id))];
@@ -305,6 +338,19 @@ export async function prefetch(context: Context, info: GraphQLResolveInfo, resul
     const tree = byId.get(row.id);
     if (tree) file(row, relations, tree, paths, context.loaders, row.id);
   }
+  return true;
+}
+
+/**
+ * Loads, in one statement, every declared relation selected below the rows a query's root field
+ * returned, and files it for the relation resolvers. Returns without a statement when nothing
+ * below is a relation to prefetch.
+ */
+export async function prefetch(context: Context, info: GraphQLResolveInfo, result: unknown): Promise<void> {
+  const rows = rootRows(result);
+  if (rows.length === 0) return;
+  const planned = planPrefetch(context, info, result instanceof Connection);
+  if (planned) await loadPrefetch(context, planned, rows);
 }
 
 /**
