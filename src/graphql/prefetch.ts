@@ -19,8 +19,11 @@
  * TypeORM maps them: ./row-mapping.ts), so the field guard, the field permissions and the
  * access recorder see exactly what the loaders would have given them: this changes where rows
  * come from, not what any rule decides. The values are filed (./prefetch-store.ts) and the field
- * guard of a relation field answers from them (./schema.ts), after the same permission check as
- * ever; a relation that is not prefetched (arguments that validation will refuse, a relation the
+ * guard of a relation field answers from them (./schema.ts), or the compiled execution
+ * (./compiled-execution.ts) does, after the same permission check as ever. The plan is made from
+ * the selection alone (`planPrefetch`), so the compiled execution can check it before the root
+ * field runs and load it afterwards (`loadPrefetch`); the field guard's path does both at once
+ * (`prefetch`); a relation that is not prefetched (arguments that validation will refuse, a relation the
  * caller's rules never grant, a field that is not a declared relation) resolves through the
  * loaders as before.
  */

@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import { defaultFieldResolver, GraphQLFieldResolver, GraphQLSchema, isObjectType, lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchemaSync, getMetadataStorage, NonEmptyArray } from 'type-graphql';
+import { buildSchemaSync, NonEmptyArray } from 'type-graphql';
 import { mayReadField } from '../authz/field-access';
 import type { Context } from './context';
 import { CaseloadResolver } from '../modules/caseload/caseload.resolver';
@@ -31,6 +31,7 @@ import { prefetched } from './prefetch-store';
 import { validateArgument } from './validation';
 import { withinUnitOfWork } from './unit-of-work';
 import { prefetch } from './prefetch';
+import { recordPlainFields } from './compiled-execution';
 
 const RESOLVERS = [
   PartnershipResolver, WindstreekResolver, SchoolResolver, TopteamResolver, UserResolver, StudentResolver,
@@ -106,52 +107,6 @@ function guardFields(built: GraphQLSchema): GraphQLSchema {
     }
   }
   return built;
-}
-
-/** Type name → field name → the property type-graphql's own resolver reads (filled with the schema). */
-const PLAIN_FIELDS = new Map<string, Map<string, string>>();
-
-/**
- * Records the fields type-graphql resolves by reading a property of the object (its basic
- * resolver: `root[property]`, with no middleware, role or field resolver of its own), for the
- * compiled execution (./compiled-execution.ts), which reads them the same way. Any other field
- * (a `@FieldResolver`, a relation) is not listed. A class inherits the fields of an object-type
- * superclass (entities extend `TenantRecord`), its own declarations taking precedence, as
- * type-graphql builds them.
- */
-function recordPlainFields(built: GraphQLSchema): void {
-  const storage = getMetadataStorage();
-  const byTarget = new Map(storage.objectTypes.map((o) => [o.target, o]));
-  const resolved = storage.fieldResolvers.map((r) => ({ type: r.getObjectType?.(), method: r.methodName }));
-  const memo = new Map<Function, Map<string, string>>();
-  const plainOf = (target: Function): Map<string, string> => {
-    const known = memo.get(target);
-    if (known) return known;
-    const superClass = Object.getPrototypeOf(target) as Function;
-    const fields = new Map(byTarget.has(superClass) ? plainOf(superClass) : []);
-    for (const field of byTarget.get(target)?.fields ?? []) {
-      const plain = !field.simple && !field.middlewares?.length && !field.roles?.length
-        && !resolved.some((r) => r.type === field.target && r.method === field.name);
-      if (plain) fields.set(field.schemaName, field.name);
-      else fields.delete(field.schemaName);
-    }
-    memo.set(target, fields);
-    return fields;
-  };
-  for (const objectType of storage.objectTypes) {
-    const type = built.getType(objectType.name);
-    if (!isObjectType(type)) continue;
-    const inSchema = type.getFields();
-    PLAIN_FIELDS.set(objectType.name, new Map([...plainOf(objectType.target)].filter(([field]) => field in inSchema)));
-  }
-}
-
-/**
- * The property that `typeName.field` reads when type-graphql resolves it as a plain property of
- * the object, or undefined for a field with a resolver of its own.
- */
-export function plainProperty(typeName: string, field: string): string | undefined {
-  return PLAIN_FIELDS.get(typeName)?.get(field);
 }
 
 let schema: GraphQLSchema | undefined;
