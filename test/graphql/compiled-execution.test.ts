@@ -12,7 +12,8 @@ import { seedDemoData } from '../../src/demo/seed';
 import { getSchema } from '../../src/graphql/schema';
 import { plainProperty } from '../../src/graphql/compiled-execution';
 import { relationOf } from '../../src/graphql/relations';
-import { isSubjectType } from '../../src/authz/subjects';
+import * as fieldAccess from '../../src/authz/field-access';
+import { isSubjectType, subjectOfRow } from '../../src/authz/subjects';
 import { Role, TeamFunction } from '../../src/domain/enums';
 import { Partnership } from '../../src/modules/partnerships/partnership.entity';
 import { Topteam } from '../../src/modules/topteams/topteam.entity';
@@ -202,27 +203,54 @@ describe('what is not compilable runs through graphql-js, with the same answer',
     }
   });
 
-  test('a non-null field the caller may not read: the compiled answer is abandoned, graphql-js reports the error', async () => {
-    // Find, among the demo users, one who may read rows but not one of their non-null fields:
-    // graphql-js answers that with an error, which the compiled path must not answer on its own.
-    const nonNull = (typeName: string) => Object.entries((getSchema().getType(typeName) as GraphQLObjectType).getFields())
-      .filter(([name, def]) => isNonNullType(def.type) && isLeafType(getNamedType(def.type)) && plainProperty(typeName, name) !== undefined)
-      .map(([name]) => name);
-    const queries = [
-      ...nonNull('Trajectory').map((f) => `query { trajectories(first: 5) { edges { node { id ${f} } } } }`),
-      ...nonNull('Student').map((f) => `query { trajectories(first: 5) { edges { node { id student { ${f} } } } } }`),
-    ];
-    let abandoned = 0;
-    for (const subject of users) {
-      for (const query of queries) {
-        const reference = await run(subject, query, {}, false);
-        if (!reference.body.errors?.length) continue;
+  test('a non-null root field that fails: the compiled answer is abandoned, graphql-js nulls the whole answer', async () => {
+    // `overdueCases` is non-null; the administrator does not read trajectories: FORBIDDEN.
+    const [admin] = users.filter((u) => u.startsWith('admin@'));
+    const out = await same(admin, 'query { overdueCases(first: 3) { totalCount edges { node { id } } } trajectories(first: 3) { edges { node { id } } } }');
+    expect(out.executor).toBe('fallback');
+    expect(out.body.data).toBeNull();
+    expect((out.body.errors as Array<{ extensions: { code: string } }>).map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
+  });
+
+  test.each([['memory', false], ['SQL', true]])('a non-null field refused (decided in %s): abandoned after fields were recorded, the log holds graphql-js\'s entries only', async (_how, inSql) => {
+    // No demo role is refused a non-null field of a row it reads: refuse `Trajectory.createdAt` here.
+    const original = fieldAccess.mayReadField;
+    const spy = jest.spyOn(fieldAccess, 'mayReadField').mockImplementation((context, root, field) => {
+      if (field === 'createdAt' && subjectOfRow(root) === 'Trajectory') return inSql ? Promise.resolve(false) : false;
+      return original(context, root, field);
+    });
+    try {
+      const query = 'query { trajectories(first: 5) { totalCount edges { node { id phase student { givenName } school { name } createdAt } } } }';
+      for (const subject of [coordinator, dual]) {
         const out = await same(subject, query);
         expect(out.executor).toBe('fallback');
-        abandoned++;
+        expect((out.body.errors ?? []).length).toBeGreaterThan(0);
+        // graphql-js resolved the rows' other fields before the error nulled them: their entries are there, once.
+        expect(out.log.length).toBeGreaterThan(0);
       }
+    } finally {
+      spy.mockRestore();
     }
-    expect(abandoned).toBeGreaterThan(0);
+  });
+
+  test('an abandoned answer leaves no entry of its own: a read of the log is logged once', async () => {
+    // The privacy officer's read of a student's log entries notes itself (an entry without object
+    // id, so a second note would be a second entry); refuse the entries' non-null `createdAt`.
+    const [privacy] = users.filter((u) => u.startsWith('privacy@'));
+    // Reading a student leaves entries about them to read.
+    const read = await run(privacy, 'query { students(first: 1) { edges { node { id givenName } } } }', {}, true);
+    const studentId = (read.body.data!.students as { edges: Array<{ node: { id: string } }> }).edges[0].node.id;
+    const original = fieldAccess.mayReadField;
+    const spy = jest.spyOn(fieldAccess, 'mayReadField').mockImplementation((context, root, field) =>
+      field === 'createdAt' && subjectOfRow(root) === 'AccessLogEntry' ? false : original(context, root, field));
+    try {
+      const query = 'query($id: ID!) { studentAccessOverview(studentId: $id, first: 3) { edges { node { id createdAt } } } }';
+      const out = await same(privacy, query, { id: studentId });
+      expect(out.executor).toBe('fallback');
+      expect((out.log as Array<{ object_type: string }>).filter((e) => e.object_type === 'AccessLog')).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('relation arguments the planner leaves to validation', async () => {
