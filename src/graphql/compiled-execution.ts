@@ -35,7 +35,7 @@
  * permission or count statement), it is abandoned before it leaves: the access recorder and the
  * loaders are reset and graphql-js answers the query again in the same transaction (reads only).
  * An error of a nullable root field (its policy, its arguments, NOT_FOUND) is reported as
- * graphql-js reports it, located at the field.
+ * graphql-js reports it, located at the field; a failing non-null root field is left to graphql-js.
  *
  * Apollo Server runs it through its gateway seam (`compiledGateway`): Apollo calls the gateway's
  * executor in place of graphql-js, after its `executionDidStart` hooks and before `executionDidEnd`,
@@ -277,7 +277,8 @@ class Completion {
 
   object(row: object, shape: ObjectShape, info: GraphQLResolveInfo): Record<string, unknown> {
     this.context.unitOfWork?.checkDeadline();
-    const out: Record<string, unknown> = {};
+    // Without a prototype, as graphql-js builds its results: an alias `__proto__` is just a key.
+    const out: Record<string, unknown> = Object.create(null);
     for (const field of shape.fields) {
       if (field.source === 'typename') {
         out[field.key] = shape.type.name;
@@ -390,7 +391,8 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
     for (let i = 0; i < roots.length; i++) {
       const field = roots[i].field;
       const outcome = outcomes[i];
-      // A non-null root field that failed nulls the whole answer; graphql-js reports that.
+      // A non-null root field that failed nulls the whole answer, while graphql-js lets the other
+      // root fields run on: left to graphql-js, so the answer and the log are its own.
       if (field && !outcome.ok && isNonNullType(field.def.type)) return null;
       if (!field || !outcome.ok || outcome.value === null || outcome.value === undefined) continue;
       if (outcome.value instanceof Connection !== field.connection) return null;
@@ -404,12 +406,12 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
   }
 
   const completion = new Completion(context);
-  const data: Record<string, unknown> = {};
+  const data: Record<string, unknown> = Object.create(null);
   try {
     for (let i = 0; i < roots.length; i++) {
       const { key, field } = roots[i];
       const outcome = outcomes[i];
-      if (!field) data[key] = 'Query';
+      if (!field) data[key] = exe.schema.getQueryType()!.name;
       else if (!outcome.ok) data[key] = null;
       else completion.value(outcome.value, field.value, data, key, field.info);
     }
