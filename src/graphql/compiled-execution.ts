@@ -34,8 +34,11 @@
  * non-null field, a value that does not serialize, a relation that was not filed, a failing
  * permission or count statement), it is abandoned before it leaves: the access recorder and the
  * loaders are reset and graphql-js answers the query again in the same transaction (reads only).
- * An error of a nullable root field (its policy, its arguments, NOT_FOUND) is reported as
- * graphql-js reports it, located at the field; a failing non-null root field is left to graphql-js.
+ * An error of a root field (its policy, its arguments, NOT_FOUND, its prefetch) is reported as
+ * graphql-js reports it, located at the field (a non-null one nulls the whole answer). Never
+ * after a failed statement: the transaction serves nothing more then, so a statement that fails
+ * while the rows are completed (a count, a permission SQL decides) ends the answer with its
+ * error, located at its root field, instead of graphql-js's field path.
  *
  * Apollo Server runs it through its gateway seam (`compiledGateway`): Apollo calls the gateway's
  * executor in place of graphql-js, after its `executionDidStart` hooks and before `executionDidEnd`,
@@ -152,6 +155,17 @@ interface RootShape {
 /** Thrown where the compiled answer would not be graphql-js's: graphql-js answers instead. */
 class Abandon extends Error {}
 
+/**
+ * A statement that failed while the rows were completed (a count, a permission SQL decides), with
+ * the root field it belonged to: the transaction cannot serve graphql-js any more, so the answer
+ * is that error, at its root field.
+ */
+class Failed extends Error {
+  constructor(readonly error: unknown, readonly root: RootShape | undefined) {
+    super('A statement failed while the answer was completed.');
+  }
+}
+
 /** The shapes of an operation's selection, or null as soon as one field is not compilable. */
 class Compiler {
   constructor(private readonly exe: ExecutionContext) {}
@@ -256,14 +270,19 @@ class Completion {
   abandoned = false;
   /** The request's recorder when the completion began (a fallback gets a fresh one). */
   private readonly access: AccessRecorder | undefined;
+  /** The root field being completed (what a failing statement is reported at). */
+  root: RootShape | undefined;
 
   constructor(private readonly context: Context) {
     this.access = context.access;
   }
 
   private wait<T>(promise: PromiseLike<T>, then: (value: T) => void): void {
+    const root = this.root;
     const continued = Promise.resolve(promise).then((value) => {
       if (!this.abandoned) then(value);
+    }, (error: unknown) => {
+      throw new Failed(error, root);
     });
     // Awaited through `drain`; a rejection after the answer was abandoned is not unhandled.
     continued.catch(() => undefined);
@@ -362,6 +381,8 @@ type Settled = { ok: true; value: unknown } | { ok: false };
  */
 async function runCompiled(exe: ExecutionContext, context: Context, roots: RootShape[]): Promise<ExecutionResult | null> {
   const errors: GraphQLError[] = [];
+  /** graphql-js's errors once a non-null root field failed: the whole answer is null then. */
+  let nulled: GraphQLError[] | undefined;
   const settled: Array<Promise<Settled>> = [];
   let outcomes: Settled[];
   context.compiledRead = true;
@@ -374,6 +395,7 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
       }
       const fail = (error: unknown): Settled => {
         errors.push(locatedError(error, root.fieldNodes, pathToArray(field.info.path)));
+        if (isNonNullType(field.def.type)) nulled ??= [...errors];
         return { ok: false };
       };
       try {
@@ -388,15 +410,29 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
     // no resolver of it running next to graphql-js's.
     outcomes = await Promise.all(settled);
     if (context.unitOfWork?.expired) return { data: null, errors: [context.unitOfWork.timeoutError!] };
+    // A non-null root field that failed nulls the whole answer: graphql-js answers with the
+    // errors up to and including that one. (Its other root fields run on there, unanswered;
+    // here they are not completed, so nothing of them is logged as shown.) No fallback: the
+    // failure may have been a statement, after which the transaction serves nothing more.
+    if (nulled) return { data: null, errors: nulled };
     for (let i = 0; i < roots.length; i++) {
       const field = roots[i].field;
       const outcome = outcomes[i];
-      // A non-null root field that failed nulls the whole answer, while graphql-js lets the other
-      // root fields run on: left to graphql-js, so the answer and the log are its own.
-      if (field && !outcome.ok && isNonNullType(field.def.type)) return null;
       if (!field || !outcome.ok || outcome.value === null || outcome.value === undefined) continue;
       if (outcome.value instanceof Connection !== field.connection) return null;
-      if (!(await loadPrefetch(context, field.plan, rootRows(outcome.value)))) return null;
+      let loaded: boolean;
+      try {
+        loaded = await loadPrefetch(context, field.plan, rootRows(outcome.value));
+      } catch (error) {
+        // The root field's prefetch failed, as it fails its root field in graphql-js.
+        if (context.unitOfWork?.expired) return { data: null, errors: [context.unitOfWork.timeoutError!] };
+        const located = locatedError(error, roots[i].fieldNodes, pathToArray(field.info.path));
+        if (isNonNullType(field.def.type)) return { data: null, errors: [...errors, located] };
+        errors.push(located);
+        outcomes[i] = { ok: false };
+        continue;
+      }
+      if (!loaded) return null;
     }
   } catch {
     if (context.unitOfWork?.expired) return { data: null, errors: [context.unitOfWork.timeoutError!] };
@@ -411,6 +447,7 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
     for (let i = 0; i < roots.length; i++) {
       const { key, field } = roots[i];
       const outcome = outcomes[i];
+      completion.root = roots[i];
       if (!field) data[key] = exe.schema.getQueryType()!.name;
       else if (!outcome.ok) data[key] = null;
       else completion.value(outcome.value, field.value, data, key, field.info);
@@ -419,8 +456,10 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
   } catch (error) {
     completion.abandoned = true;
     if (context.unitOfWork?.expired) return { data: null, errors: [context.unitOfWork.timeoutError!] };
-    if (!(error instanceof Abandon)) context.log.debug({ err: error }, 'compiled execution abandoned');
-    return null;
+    if (error instanceof Abandon) return null;
+    const failed = error instanceof Failed ? error : new Failed(error, completion.root);
+    const root = failed.root ?? roots[0];
+    return { data: null, errors: [...errors, locatedError(failed.error, root.fieldNodes, [root.key])] };
   }
   return errors.length > 0 ? { data, errors } : { data };
 }
