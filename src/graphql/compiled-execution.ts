@@ -272,6 +272,10 @@ class Completion {
   private readonly access: AccessRecorder | undefined;
   /** The root field being completed (what a failing statement is reported at). */
   root: RootShape | undefined;
+  /** The first statement that failed, if one did. */
+  failure: Failed | undefined;
+  /** Everything ever waited for, so an abandoned completion can let it all finish first. */
+  private readonly waited: Array<Promise<void>> = [];
 
   constructor(private readonly context: Context) {
     this.access = context.access;
@@ -282,11 +286,17 @@ class Completion {
     const continued = Promise.resolve(promise).then((value) => {
       if (!this.abandoned) then(value);
     }, (error: unknown) => {
-      throw new Failed(error, root);
+      throw (this.failure ??= new Failed(error, root));
     });
     // Awaited through `drain`; a rejection after the answer was abandoned is not unhandled.
     continued.catch(() => undefined);
     this.pending.push(continued);
+    this.waited.push(continued);
+  }
+
+  /** Lets everything waited for finish (after abandoning: its continuations do nothing more). */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.waited);
   }
 
   /** Waits for everything collected, and for what those continuations collect in turn. */
@@ -455,9 +465,11 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
     await completion.drain();
   } catch (error) {
     completion.abandoned = true;
+    // Whether a statement failed decides between graphql-js and this answer: wait for all of them.
+    await completion.settle();
     if (context.unitOfWork?.expired) return { data: null, errors: [context.unitOfWork.timeoutError!] };
-    if (error instanceof Abandon) return null;
-    const failed = error instanceof Failed ? error : new Failed(error, completion.root);
+    if (error instanceof Abandon && !completion.failure) return null;
+    const failed = completion.failure ?? (error instanceof Failed ? error : new Failed(error, completion.root));
     const root = failed.root ?? roots[0];
     return { data: null, errors: [...errors, locatedError(failed.error, root.fieldNodes, [root.key])] };
   }
