@@ -69,8 +69,8 @@ async function run(subject: string, query: string, variables: Record<string, unk
   });
   const body = (await response.json()) as Outcome['body'];
   const log = await app.dataSource.query(
-    `SELECT action, outcome, object_type, object_id, student_id, fields, role, legal_basis, membership_id, consent_id
-       FROM access_log_entry WHERE sequence > $1 ORDER BY object_type, object_id, action`,
+    `SELECT action, outcome, object_type, object_id, student_id, objects, fields, role, legal_basis, membership_id, consent_id
+       FROM access_log_entry WHERE sequence > $1 ORDER BY object_type, object_id, action, objects, membership_id`,
     [last],
   );
   const requestId = response.headers.get('x-request-id');
