@@ -195,3 +195,25 @@ test('every declared relation names a field of the schema on its type', () => {
     expect({ typeName, field, found: isObjectType(type) && field in type.getFields() }).toEqual({ typeName, field, found: true });
   }
 });
+
+test('every page of a relation is one index range: an index on (foreign key, keyset column, id) of its rows', async () => {
+  const ranges = declaredRelations().flatMap(({ typeName, field, spec }) => {
+    if (spec.kind !== 'hasMany') return [];
+    const meta = app.dataSource.getMetadata(spec.target);
+    const column = (property: string) => meta.findColumnWithPropertyName(property)!.databaseName;
+    return [{ relation: `${typeName}.${field}`, table: meta.tableName, columns: [column(spec.foreignKey), column(spec.keyset.property), 'id'] }];
+  });
+  expect(ranges.length).toBeGreaterThan(15);
+  // The key columns of every index, in order (expressions and partial indexes excluded).
+  const indexes: Array<{ table: string; columns: string[] }> = await app.dataSource.query(
+    `SELECT t.relname AS table, array_agg(a.attname::text ORDER BY k.n) AS columns
+       FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+       CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)
+       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+      WHERE i.indpred IS NULL AND t.relnamespace = 'public'::regnamespace
+      GROUP BY i.indexrelid, t.relname`,
+  );
+  const unserved = ranges.filter((range) =>
+    !indexes.some((index) => index.table === range.table && range.columns.every((c, n) => index.columns[n] === c)));
+  expect(unserved).toEqual([]);
+});

@@ -8,7 +8,7 @@ import { TrajectoryRecord } from '../../db/trajectory-record';
 /** One act on a trajectory: who, when, from which phase to which, and why. Append-only. */
 @ObjectType({ description: 'Gebeurtenis: one act on a trajectory (who, when, from, to, reason).' })
 @Entity()
-@Index(['trajectoryId', 'sequence'])
+@Index(['trajectoryId', 'sequence', 'id'])
 export class TrajectoryEvent extends TrajectoryRecord {
   /**
    * Order of recording. Acts in one transaction share `now()`, so the creation time cannot
