@@ -54,63 +54,17 @@ import { ExecutionContext, buildExecutionContext, buildResolveInfo } from 'graph
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields';
 import { getArgumentValues } from 'graphql/execution/values';
 import { addPath, pathToArray } from 'graphql/jsutils/Path';
-import { getMetadataStorage } from 'type-graphql';
 import { AccessRecorder } from '../audit/access-recorder';
 import { mayReadField } from '../authz/field-access';
 import { isSubjectType } from '../authz/subjects';
 import type { Context } from './context';
 import { RequestObservation, observation } from './observation';
+import { plainProperty } from './plain-fields';
 import { Connection } from './pagination';
 import { PrefetchPlan, loadPrefetch, planPrefetch, rootRows } from './prefetch';
 import { prefetchedAt } from './prefetch-store';
 import { relationOf } from './relations';
-
-/** Type name → field name → the property type-graphql's own resolver reads (filled with the schema). */
-const PLAIN_FIELDS = new Map<string, Map<string, string>>();
-
-/**
- * Records the fields type-graphql resolves by reading a property of the object (its basic
- * resolver: `root[property]`, with no middleware, role or field resolver of its own): the
- * compiled execution reads them the same way. Called once, when ./schema.ts builds the schema
- * (type-graphql's metadata is complete then). Any other field
- * (a `@FieldResolver`, a relation) is not listed. A class inherits the fields of an object-type
- * superclass (entities extend `TenantRecord`), its own declarations taking precedence, as
- * type-graphql builds them.
- */
-export function recordPlainFields(built: GraphQLSchema): void {
-  const storage = getMetadataStorage();
-  const byTarget = new Map(storage.objectTypes.map((o) => [o.target, o]));
-  const resolved = storage.fieldResolvers.map((r) => ({ type: r.getObjectType?.(), method: r.methodName }));
-  const memo = new Map<Function, Map<string, string>>();
-  const plainOf = (target: Function): Map<string, string> => {
-    const known = memo.get(target);
-    if (known) return known;
-    const superClass = Object.getPrototypeOf(target) as Function;
-    const fields = new Map(byTarget.has(superClass) ? plainOf(superClass) : []);
-    for (const field of byTarget.get(target)?.fields ?? []) {
-      const plain = !field.simple && !field.middlewares?.length && !field.roles?.length
-        && !resolved.some((r) => r.type === field.target && r.method === field.name);
-      if (plain) fields.set(field.schemaName, field.name);
-      else fields.delete(field.schemaName);
-    }
-    memo.set(target, fields);
-    return fields;
-  };
-  for (const objectType of storage.objectTypes) {
-    const type = built.getType(objectType.name);
-    if (!isObjectType(type)) continue;
-    const inSchema = type.getFields();
-    PLAIN_FIELDS.set(objectType.name, new Map([...plainOf(objectType.target)].filter(([field]) => field in inSchema)));
-  }
-}
-
-/**
- * The property that `typeName.field` reads when type-graphql resolves it as a plain property of
- * the object, or undefined for a field with a resolver of its own.
- */
-export function plainProperty(typeName: string, field: string): string | undefined {
-  return PLAIN_FIELDS.get(typeName)?.get(field);
-}
+import { UnloadedColumn } from './row-mapping';
 
 /** How a value is completed: a leaf, a list of values, or an object; `nonNull` as its type says. */
 interface ValueShape {
@@ -237,7 +191,7 @@ class Compiler {
       const connection = rowsOf(getNamedType(def.type));
       if (connection === null) return null;
       const info = buildResolveInfo(this.exe, def, fieldNodes, queryType, addPath(undefined, key, queryType.name));
-      const plan = planPrefetch(context, info, connection);
+      const plan = planPrefetch(context, info, connection, true);
       if (!plan) return null;
       const value = this.value(def.type, fieldNodes, key, plan);
       if (!value) return null;
@@ -382,6 +336,25 @@ class Completion {
   }
 }
 
+/**
+ * Per entity, the properties the root fields' rows must hold (`PrefetchPlan.rowProperties`): the
+ * union over root fields of the same entity, or none (whole rows) when one of them needs whole rows.
+ */
+function partialRows(roots: RootShape[]): Map<Function, readonly string[]> {
+  const byEntity = new Map<Function, Set<string> | null>();
+  for (const { field } of roots) {
+    if (!field) continue;
+    const entity = field.plan.meta.target as Function;
+    const properties = field.plan.rowProperties;
+    const known = byEntity.get(entity);
+    if (!properties || known === null) byEntity.set(entity, null);
+    else byEntity.set(entity, new Set([...(known ?? []), ...properties]));
+  }
+  const partial = new Map<Function, readonly string[]>();
+  for (const [entity, properties] of byEntity) if (properties) partial.set(entity, [...properties]);
+  return partial;
+}
+
 /** The outcome of a root field's resolver. */
 type Settled = { ok: true; value: unknown } | { ok: false };
 
@@ -395,7 +368,10 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
   let nulled: GraphQLError[] | undefined;
   const settled: Array<Promise<Settled>> = [];
   let outcomes: Settled[];
+  /** Set when a root field read a column its partial rows did not load: graphql-js answers instead. */
+  let unloaded = false;
   context.compiledRead = true;
+  context.partialRows = partialRows(roots);
   try {
     for (const root of roots) {
       const field = root.field;
@@ -404,6 +380,7 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
         continue;
       }
       const fail = (error: unknown): Settled => {
+        if (error instanceof UnloadedColumn) unloaded = true;
         errors.push(locatedError(error, root.fieldNodes, pathToArray(field.info.path)));
         if (isNonNullType(field.def.type)) nulled ??= [...errors];
         return { ok: false };
@@ -420,6 +397,7 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
     // no resolver of it running next to graphql-js's.
     outcomes = await Promise.all(settled);
     if (context.unitOfWork?.expired) return { data: null, errors: [context.unitOfWork.timeoutError!] };
+    if (unloaded) return null;
     // A non-null root field that failed nulls the whole answer: graphql-js answers with the
     // errors up to and including that one. (Its other root fields run on there, unanswered;
     // here they are not completed, so nothing of them is logged as shown.) No fallback: the
@@ -449,6 +427,7 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
     return null;
   } finally {
     context.compiledRead = false;
+    context.partialRows = undefined;
   }
 
   const completion = new Completion(context);
@@ -468,7 +447,7 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
     // Whether a statement failed decides between graphql-js and this answer: wait for all of them.
     await completion.settle();
     if (context.unitOfWork?.expired) return { data: null, errors: [context.unitOfWork.timeoutError!] };
-    if (error instanceof Abandon && !completion.failure) return null;
+    if ((error instanceof Abandon || error instanceof UnloadedColumn) && !completion.failure) return null;
     const failed = completion.failure ?? (error instanceof Failed ? error : new Failed(error, completion.root));
     const root = failed.root ?? roots[0];
     return { data: null, errors: [...errors, locatedError(failed.error, root.fieldNodes, [root.key])] };

@@ -34,6 +34,12 @@ export interface Context {
    * field's guard (./schema.ts) does not prefetch them.
    */
   compiledRead?: boolean;
+  /**
+   * Set with `compiledRead`: per entity, the properties the compiled answer needs of the root
+   * fields' rows, so a page (`listPage`, ./reads.ts) loads partial rows (./row-mapping.ts).
+   * An entity that is absent is read whole.
+   */
+  partialRows?: ReadonlyMap<Function, readonly string[]>;
   /** The process's logger with this request's id (src/observability/logger.ts): never log variables or answers. */
   log: Logger;
 }

@@ -9,7 +9,7 @@ import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { isUuid } from '../domain/ids';
 import { badInput } from './errors';
-import { getEntities } from './row-mapping';
+import { getEntities, rowColumns } from './row-mapping';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -189,17 +189,20 @@ export function toConnection<T extends { id: string }>(rows: T[], limit: number,
 /**
  * One page of `qb` (already permission-filtered, or `null` for "nothing allowed").
  * Costs one statement for the page and, only if `totalCount` is selected, one for the count.
+ * With `properties`, the rows are partial rows holding those and the keyset's (./row-mapping.ts).
  */
 export async function paginate<T extends { id: string }>(
   qb: SelectQueryBuilder<T> | null,
   alias: string,
   args: ConnectionArgs,
   keyset: Keyset,
+  properties?: readonly string[],
 ): Promise<Connection<T>> {
   if (qb === null) return Connection.empty<T>();
   const limit = pageSize(args);
   const countQb = qb.clone();
   let counted: Promise<number> | undefined;
-  const rows = await getEntities(applyKeyset(qb, alias, keyset, args.after).limit(limit + 1));
+  const partial = properties && rowColumns(qb.expressionMap.mainAlias!.metadata, [...properties, keyset.property]);
+  const rows = await getEntities(applyKeyset(qb, alias, keyset, args.after).limit(limit + 1), partial);
   return toConnection(rows, limit, keyset, () => (counted ??= countQb.getCount()));
 }

@@ -40,8 +40,9 @@ import { isSubjectType } from '../authz/subjects';
 import type { Context } from './context';
 import { Connection, DEFAULT_PAGE_SIZE, Keyset, MAX_PAGE_SIZE, decodeCursor, toConnection } from './pagination';
 import { fileRelation, pathKey } from './prefetch-store';
+import { plainProperty } from './plain-fields';
 import { RelationSpec, relationOf } from './relations';
-import { columnSql, jsonObject, rowColumnsSql, toEntity } from './row-mapping';
+import { RowColumns, columnSql, jsonObject, rowColumns, rowColumnsSql, toEntity } from './row-mapping';
 
 type Row = { id: string } & Record<string, unknown>;
 
@@ -60,6 +61,8 @@ interface PlannedRelation {
   /** The paths (without list indices) under which the related rows' own fields resolve. */
   rowPaths: string[];
   children: PlannedRelation[];
+  /** Partial rows (a compiled read): the columns to load; undefined: whole rows. */
+  columns?: RowColumns;
 }
 
 /** Builds the statement: named parameters, fresh aliases. */
@@ -98,8 +101,8 @@ function keysetColumn(meta: EntityMetadata, keyset: Keyset): ColumnMetadata {
 }
 
 /** The row at `alias` of `meta` with its planned relations: `{ c: columns, r: relations }`. */
-function rowJson(st: Statement, meta: EntityMetadata, alias: string, relations: PlannedRelation[]): string {
-  const columns = rowColumnsSql(meta, alias);
+function rowJson(st: Statement, meta: EntityMetadata, alias: string, relations: PlannedRelation[], partial?: RowColumns): string {
+  const columns = rowColumnsSql(meta, alias, partial);
   const nested = jsonObject(relations.map((r) => [r.key, relationSql(st, r, alias)]));
   return `json_build_object('c', ${columns}, 'r', ${nested})`;
 }
@@ -112,7 +115,7 @@ function relationSql(st: Statement, relation: PlannedRelation, parent: string): 
     const where = st.readable(meta, alias);
     if (where === null) return 'NULL::json';
     const fk = columnSql(relation.parentColumn!, parent);
-    return `(SELECT ${rowJson(st, meta, alias, relation.children)} FROM "${meta.tablePath}" "${alias}" WHERE "${alias}"."id" = ${fk} AND ${where})`;
+    return `(SELECT ${rowJson(st, meta, alias, relation.children, relation.columns)} FROM "${meta.tablePath}" "${alias}" WHERE "${alias}"."id" = ${fk} AND ${where})`;
   }
   const fk = meta.findColumnWithPropertyName(spec.foreignKey)!.databaseName;
   const inner = st.alias();
@@ -126,7 +129,7 @@ function relationSql(st: Statement, relation: PlannedRelation, parent: string): 
     after = ` AND ("${inner}"."${key}", "${inner}"."id") ${spec.keyset.direction === 'ASC' ? '>' : '<'} (${st.param(value)}, ${st.param(id)})`;
   }
   const page = st.alias();
-  const rows = `(SELECT coalesce(json_agg(${rowJson(st, meta, page, relation.children)} ORDER BY ${order(page)}), '[]'::json)
+  const rows = `(SELECT coalesce(json_agg(${rowJson(st, meta, page, relation.children, relation.columns)} ORDER BY ${order(page)}), '[]'::json)
     FROM (SELECT * FROM "${meta.tablePath}" "${inner}" WHERE "${inner}"."${fk}" = "${parent}"."id" AND ${where}${after} ORDER BY ${order(inner)} LIMIT ${relation.limit + 1}) "${page}")`;
   let count = 'NULL';
   if (relation.counted) {
@@ -145,22 +148,80 @@ interface Walk {
   ability: AppAbility;
   dataSource: DataSource;
   outcome: { filed: Set<string>; denied: Set<string> };
+  /** Plan partial rows (a compiled read): only the columns the answer, the rules and the access log need. */
+  partial: boolean;
+}
+
+/** What the plan of the rows of one type holds: their relations, and the properties they need (null: whole rows). */
+interface TypePlan {
+  relations: PlannedRelation[];
+  properties: Set<string> | null;
+}
+
+const RULE_PROPERTIES = new WeakMap<AppAbility, Map<string, readonly string[]>>();
+
+/** The property names a condition (a MongoQuery) tests, at its top level and below `$and`, `$or`, `$not`, `$nor`. */
+function conditionProperties(conditions: unknown, into: Set<string>): void {
+  if (Array.isArray(conditions)) {
+    for (const c of conditions) conditionProperties(c, into);
+    return;
+  }
+  if (!conditions || typeof conditions !== 'object') return;
+  for (const [key, value] of Object.entries(conditions)) {
+    if (key.startsWith('$')) conditionProperties(value, into);
+    else into.add(key.split('.')[0]);
+  }
+}
+
+/**
+ * The properties of a row of `subject` that the caller's rules test (any rule naming the subject
+ * or all subjects, any action), and what the access recorder reads of a row (src/audit/access-recorder.ts):
+ * its id, its partnership, its student and its trajectory. A partial row holds them all, so a
+ * field permission decides on the row's own values, as with a whole row. Once per ability and subject.
+ */
+function neededProperties(ability: AppAbility, subject: string): readonly string[] {
+  let bySubject = RULE_PROPERTIES.get(ability);
+  if (!bySubject) RULE_PROPERTIES.set(ability, (bySubject = new Map()));
+  let known = bySubject.get(subject);
+  if (!known) {
+    const properties = new Set(['id', 'partnershipId', 'studentId', 'trajectoryId']);
+    for (const rule of ability.rules) {
+      const subjects = ([] as unknown[]).concat(rule.subject ?? []);
+      if (subjects.includes(subject) || subjects.includes('all')) conditionProperties(rule.conditions, properties);
+    }
+    bySubject.set(subject, (known = [...properties]));
+  }
+  return known;
+}
+
+/** The partial rows' columns of a type's plan (undefined: whole rows). */
+function columnsOf(walk: Walk, meta: EntityMetadata, properties: Set<string> | null, extra: string[]): RowColumns | undefined {
+  if (!walk.partial || properties === null) return undefined;
+  return rowColumns(meta, [...properties, ...extra, ...neededProperties(walk.ability, meta.name)]);
 }
 
 /**
  * The relations to prefetch under rows of `type` (entity `meta`) whose own fields resolve at
  * `paths`, from the field nodes selecting them.
  */
-function plan(walk: Walk, type: GraphQLObjectType, meta: EntityMetadata, nodes: readonly FieldNode[], paths: string[], depth: number): PlannedRelation[] {
-  if (depth > 8) return [];
+function plan(walk: Walk, type: GraphQLObjectType, meta: EntityMetadata, nodes: readonly FieldNode[], paths: string[], depth: number): TypePlan {
+  if (depth > 8) return { relations: [], properties: null };
   const { info, outcome } = walk;
   const planned: PlannedRelation[] = [];
+  // The selected fields' properties; null once a field is neither a plain property nor a relation.
+  let properties: Set<string> | null = new Set();
   const fields = collectSubfields(walk.schema, info.fragments, info.variableValues, type, nodes as FieldNode[]);
   for (const [key, fieldNodes] of fields) {
     const name = fieldNodes[0].name.value;
     const spec = relationOf(type.name, name);
     const def = type.getFields()[name];
-    if (!spec || !def || !isSubjectType(spec.target.name)) continue;
+    if (!spec) {
+      const property = name === '__typename' ? undefined : plainProperty(type.name, name);
+      if (property !== undefined) properties?.add(property);
+      else if (name !== '__typename') properties = null;
+      continue;
+    }
+    if (!def || !isSubjectType(spec.target.name)) continue;
     // A relation the caller's rules never grant on this type resolves to null without a read.
     if (isSubjectType(type.name) && !walk.ability.can('read', type.name as never, name)) {
       for (const p of paths) outcome.denied.add(`${p}.${key}`);
@@ -179,8 +240,10 @@ function plan(walk: Walk, type: GraphQLObjectType, meta: EntityMetadata, nodes: 
     if (spec.kind === 'belongsTo') {
       const parentColumn = meta.findColumnWithPropertyName(spec.foreignKey);
       if (!parentColumn) continue;
-      const children = plan(walk, targetType, targetMeta, fieldNodes, fieldPaths, depth + 1);
-      planned.push({ key, spec, meta: targetMeta, parentColumn, limit: 0, counted: false, rowPaths: fieldPaths, children });
+      properties?.add(spec.foreignKey);
+      const target = plan(walk, targetType, targetMeta, fieldNodes, fieldPaths, depth + 1);
+      const columns = columnsOf(walk, targetMeta, target.properties, []);
+      planned.push({ key, spec, meta: targetMeta, parentColumn, limit: 0, counted: false, rowPaths: fieldPaths, children: target.relations, columns });
       for (const p of fieldPaths) outcome.filed.add(p);
       continue;
     }
@@ -213,13 +276,18 @@ function plan(walk: Walk, type: GraphQLObjectType, meta: EntityMetadata, nodes: 
     }
     const nodeType = edgeType && getNamedType(edgeType.getFields().node.type);
     const relation: PlannedRelation = { key, spec, meta: targetMeta, limit: first, after, counted, rowPaths, children: [] };
+    let nodeProperties: Set<string> | null = new Set();
     if (nodeType && isObjectType(nodeType) && nodeNodes.length > 0) {
-      relation.children = plan(walk, nodeType, targetMeta, nodeNodes, rowPaths, depth + 1);
+      const target = plan(walk, nodeType, targetMeta, nodeNodes, rowPaths, depth + 1);
+      relation.children = target.relations;
+      nodeProperties = target.properties;
     }
+    // The keyset property makes each node's cursor.
+    relation.columns = columnsOf(walk, targetMeta, nodeProperties, [spec.keyset.property]);
     planned.push(relation);
     for (const p of fieldPaths) outcome.filed.add(p);
   }
-  return planned;
+  return { relations: planned, properties };
 }
 
 interface Loaded {
@@ -236,7 +304,7 @@ function file(row: object, relations: PlannedRelation[], loaded: Record<string, 
       let target: Row | null = null;
       if (value) {
         const child = value as Loaded;
-        target = toEntity<Row>(relation.meta, child.c);
+        target = toEntity<Row>(relation.meta, child.c, relation.columns);
         file(target, relation.children, child.r, relation.rowPaths, countLater, target.id);
       }
       for (const p of paths) fileRelation(row, p, target);
@@ -244,7 +312,7 @@ function file(row: object, relations: PlannedRelation[], loaded: Record<string, 
     }
     const { rows, count } = value as { rows: Loaded[]; count: number | string | null };
     const children = rows.map((child) => {
-      const entity = toEntity<Row>(relation.meta, child.c);
+      const entity = toEntity<Row>(relation.meta, child.c, relation.columns);
       file(entity, relation.children, child.r, relation.rowPaths, countLater, entity.id);
       return entity;
     });
@@ -263,9 +331,11 @@ function file(row: object, relations: PlannedRelation[], loaded: Record<string, 
  * (`trajectories.edges.node.school`), every relation field whose value the load will file and
  * every relation field the caller's rules never grant on its type (null without a read), so a
  * compiled execution (./compiled-execution.ts) knows before anything runs whether every relation
- * it meets is answered from the store.
+ * it meets is answered from the store. With `partial` (a compiled read, which reads nothing of a
+ * row but the selected plain properties) the related rows are partial rows (./row-mapping.ts),
+ * and the plan names the properties the root field's own rows need (`rowProperties`).
  */
-export function planPrefetch(context: Context, info: RootFieldInfo, connection: boolean): PrefetchPlan | null {
+export function planPrefetch(context: Context, info: RootFieldInfo, connection: boolean, partial = false): PrefetchPlan | null {
   const rootType = getNamedType(info.returnType);
   if (!isObjectType(rootType)) return null;
   const root = pathKey(info.path);
@@ -295,9 +365,10 @@ export function planPrefetch(context: Context, info: RootFieldInfo, connection: 
   if (!isSubjectType(rowType.name) || !context.dataSource.hasMetadata(rowType.name)) return null;
   const meta = context.dataSource.getMetadata(rowType.name);
   const outcome = { filed: new Set<string>(), denied: new Set<string>() };
-  const walk: Walk = { schema: info.schema, info, ability: context.ability, dataSource: context.dataSource, outcome };
-  const relations = nodes.length === 0 ? [] : plan(walk, rowType, meta, nodes, paths, 0);
-  return { meta, relations, paths, filed: outcome.filed, denied: outcome.denied };
+  const walk: Walk = { schema: info.schema, info, ability: context.ability, dataSource: context.dataSource, outcome, partial };
+  const { relations, properties } = nodes.length === 0 ? { relations: [], properties: new Set<string>() } : plan(walk, rowType, meta, nodes, paths, 0);
+  const rowProperties = partial && properties ? [...new Set([...properties, ...neededProperties(context.ability, meta.name)])] : undefined;
+  return { meta, relations, paths, filed: outcome.filed, denied: outcome.denied, rowProperties };
 }
 
 /** A root field's prefetch, planned (`planPrefetch`) and not yet loaded. */
@@ -311,6 +382,8 @@ export interface PrefetchPlan {
   filed: ReadonlySet<string>;
   /** The selected relation fields the caller's rules never grant on their type. */
   denied: ReadonlySet<string>;
+  /** Planned `partial`: the properties the root field's rows need (undefined: whole rows). */
+  rowProperties?: readonly string[];
 }
 
 /** The rows a root field answered with: a connection's nodes, a list's items, or one row. */

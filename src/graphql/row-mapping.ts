@@ -8,6 +8,13 @@
  *
  * The page and loader reads (./pagination.ts, ./loaders.ts) use `getEntities`, and the prefetch of
  * a query's relations (./prefetch.ts) builds its trees from `rowColumnsSql` and `toEntity`.
+ *
+ * A read of the compiled path (./compiled-execution.ts) loads partial rows: only the columns
+ * its answer, the caller's rules and the access recorder need (`RowColumns`, chosen in
+ * ./prefetch.ts). Such a row is an instance of the entity like any other, except that reading a
+ * column it did not load throws `UnloadedColumn` instead of giving a value: a rule or a resolver
+ * that needs more than was chosen can never decide on a missing value, and the compiled read
+ * answers the query through graphql-js with whole rows instead.
  */
 import type { EntityMetadata, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
@@ -35,15 +42,67 @@ export function jsonObject(pairs: Array<[string, string]>): string {
   return `(${chunks.join(' || ')})::json`;
 }
 
-/** Every column and virtual column of the row at `alias`, as one JSON object keyed by property name. */
-export function rowColumnsSql(meta: EntityMetadata, alias: string): string {
-  return jsonObject(meta.columns.map((c) => [c.propertyName, columnSql(c, alias)]));
+/** Thrown by a partial row when a column it did not load is read. */
+export class UnloadedColumn extends Error {
+  constructor(readonly entity: string, readonly property: string) {
+    super(`${entity}.${property} was not loaded with this row.`);
+  }
 }
 
-/** A row's values (keyed by property name) on a new entity instance, as TypeORM's hydration sets them. */
-export function toEntity<T>(meta: EntityMetadata, values: Record<string, unknown>): T {
-  const entity = meta.create() as T;
-  for (const column of meta.columns) {
+/**
+ * Some of an entity's columns, for partial rows: `prototype` is the entity's prototype extended
+ * by a throwing getter for every column not among them (an assignment defines the property on
+ * the row, as on any instance).
+ */
+export interface RowColumns {
+  columns: readonly ColumnMetadata[];
+  prototype: object;
+}
+
+const PARTIAL = new WeakMap<EntityMetadata, Map<string, RowColumns>>();
+
+/**
+ * The columns of `meta` with these property names (other names are ignored; `id` is always
+ * among them), or undefined when that is every column: whole rows then. Built once per set.
+ */
+export function rowColumns(meta: EntityMetadata, properties: Iterable<string>): RowColumns | undefined {
+  const wanted = new Set(properties);
+  wanted.add('id');
+  const columns = meta.columns.filter((c) => wanted.has(c.propertyName));
+  if (columns.length === meta.columns.length) return undefined;
+  const key = columns.map((c) => c.propertyName).join(',');
+  let byKey = PARTIAL.get(meta);
+  if (!byKey) PARTIAL.set(meta, (byKey = new Map()));
+  let known = byKey.get(key);
+  if (!known) {
+    const prototype = Object.create((meta.target as Function).prototype) as object;
+    for (const column of meta.columns) {
+      if (columns.includes(column)) continue;
+      const property = column.propertyName;
+      Object.defineProperty(prototype, property, {
+        configurable: true,
+        get() {
+          throw new UnloadedColumn(meta.name, property);
+        },
+        set(value: unknown) {
+          Object.defineProperty(this, property, { value, writable: true, enumerable: true, configurable: true });
+        },
+      });
+    }
+    byKey.set(key, (known = { columns, prototype }));
+  }
+  return known;
+}
+
+/** The columns (every column and virtual column, or those of `partial`) of the row at `alias`, as one JSON object keyed by property name. */
+export function rowColumnsSql(meta: EntityMetadata, alias: string, partial?: RowColumns): string {
+  return jsonObject((partial?.columns ?? meta.columns).map((c) => [c.propertyName, columnSql(c, alias)]));
+}
+
+/** A row's values (keyed by property name) on a new entity instance, as TypeORM's hydration sets them; a partial row with `partial`. */
+export function toEntity<T>(meta: EntityMetadata, values: Record<string, unknown>, partial?: RowColumns): T {
+  const entity = (partial ? Object.create(partial.prototype) : meta.create()) as T;
+  for (const column of partial?.columns ?? meta.columns) {
     let value = values[column.propertyName];
     if (value === undefined) value = null;
     else if (value !== null && INSTANTS.has(String(column.type))) value = new Date(value as string);
@@ -54,10 +113,10 @@ export function toEntity<T>(meta: EntityMetadata, values: Record<string, unknown
 
 /**
  * The entities `qb` selects (its conditions, order and limit; no joins), read as JSON rows and
- * mapped by `toEntity` instead of TypeORM's hydration.
+ * mapped by `toEntity` instead of TypeORM's hydration; partial rows with `partial`.
  */
-export async function getEntities<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<T[]> {
+export async function getEntities<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, partial?: RowColumns): Promise<T[]> {
   const main = qb.expressionMap.mainAlias!;
-  const rows: Array<{ row: Record<string, unknown> }> = await qb.select(rowColumnsSql(main.metadata, main.name), 'row').getRawMany();
-  return rows.map((r) => toEntity<T>(main.metadata, r.row));
+  const rows: Array<{ row: Record<string, unknown> }> = await qb.select(rowColumnsSql(main.metadata, main.name, partial), 'row').getRawMany();
+  return rows.map((r) => toEntity<T>(main.metadata, r.row, partial));
 }

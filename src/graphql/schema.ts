@@ -31,7 +31,7 @@ import { prefetched } from './prefetch-store';
 import { validateArgument } from './validation';
 import { withinUnitOfWork } from './unit-of-work';
 import { prefetch } from './prefetch';
-import { recordPlainFields } from './compiled-execution';
+import { recordPlainFields } from './plain-fields';
 
 const RESOLVERS = [
   PartnershipResolver, WindstreekResolver, SchoolResolver, TopteamResolver, UserResolver, StudentResolver,

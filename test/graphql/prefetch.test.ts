@@ -18,7 +18,9 @@ import { ENTITIES } from '../../src/app/entities';
 import { getSchema } from '../../src/graphql/schema';
 import { mappedRows } from '../../src/graphql/prefetch';
 import { declaredRelations } from '../../src/graphql/relations';
-import { isSubjectType } from '../../src/authz/subjects';
+import { isSubjectType, subjectOfRow } from '../../src/authz/subjects';
+import { Student } from '../../src/modules/students/student.entity';
+import { UnloadedColumn, getEntities, rowColumns } from '../../src/graphql/row-mapping';
 import { startTestApp, TestApp } from '../setup/app';
 
 jest.setTimeout(300_000);
@@ -184,6 +186,27 @@ test('the prefetch maps every column of every entity as TypeORM hydrates it', as
     rows += loaded.length;
   }
   expect(rows).toBeGreaterThan(100);
+});
+
+test('a partial row holds the chosen columns as a whole row does, and refuses to give any other', async () => {
+  const student = app.dataSource.getMetadata(Student);
+  const [whole] = await app.dataSource.getRepository(Student).find({ take: 1, order: { id: 'ASC' } });
+  const columns = rowColumns(student, ['givenName', 'schoolId', 'notAProperty'])!;
+  expect(columns.columns.map((c) => c.propertyName).sort()).toEqual(['givenName', 'id', 'schoolId']);
+  // The same set gives the same columns and prototype; every column is no partial row at all.
+  expect(rowColumns(student, ['schoolId', 'givenName'])).toBe(columns);
+  expect(rowColumns(student, student.columns.map((c) => c.propertyName))).toBeUndefined();
+  const qb = app.dataSource.getRepository(Student).createQueryBuilder('s').where('s.id = :id', { id: whole.id });
+  const [partial] = await getEntities(qb, columns);
+  expect(partial).toBeInstanceOf(Student);
+  expect(subjectOfRow(partial)).toBe('Student');
+  expect([partial.id, partial.givenName, partial.schoolId]).toEqual([whole.id, whole.givenName, whole.schoolId]);
+  expect(() => partial.familyName).toThrow(UnloadedColumn);
+  expect(() => partial.partnershipId).toThrow('Student.partnershipId was not loaded with this row.');
+  // An assignment gives the row the property, as on any instance.
+  partial.familyName = 'Overschreven';
+  expect(partial.familyName).toBe('Overschreven');
+  expect(() => partial.birthDate).toThrow(UnloadedColumn);
 });
 
 test('every declared relation names a field of the schema on its type', () => {
