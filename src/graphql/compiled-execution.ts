@@ -60,8 +60,8 @@ import { isSubjectType } from '../authz/subjects';
 import type { Context } from './context';
 import { RequestObservation, observation } from './observation';
 import { plainProperty } from './plain-fields';
-import { Connection } from './pagination';
-import { PrefetchPlan, loadPrefetch, planPrefetch, rootRows } from './prefetch';
+import { Connection, PageReading } from './pagination';
+import { PrefetchPlan, loadPrefetch, pageRelations, planPrefetch, rootRows } from './prefetch';
 import { prefetchedAt } from './prefetch-store';
 import { relationOf } from './relations';
 import { UnloadedColumn } from './row-mapping';
@@ -337,22 +337,31 @@ class Completion {
 }
 
 /**
- * Per entity, the properties the root fields' rows must hold (`PrefetchPlan.rowProperties`): the
- * union over root fields of the same entity, or none (whole rows) when one of them needs whole rows.
+ * Per entity, how the root fields' pages are read (./pagination.ts `PageReading`): partial rows
+ * with the properties they need (`PrefetchPlan.rowProperties`; the union over root fields of the
+ * same entity, whole rows when one of them needs whole rows), and, where one root field alone
+ * reads the entity, its count (when selected) and its relations in the page's own statement.
  */
-function partialRows(roots: RootShape[]): Map<Function, readonly string[]> {
-  const byEntity = new Map<Function, Set<string> | null>();
-  for (const { field } of roots) {
-    if (!field) continue;
-    const entity = field.plan.meta.target as Function;
-    const properties = field.plan.rowProperties;
-    const known = byEntity.get(entity);
-    if (!properties || known === null) byEntity.set(entity, null);
-    else byEntity.set(entity, new Set([...(known ?? []), ...properties]));
+function pageReadings(context: Context, roots: RootShape[]): Map<Function, PageReading> {
+  const byEntity = new Map<Function, RootShape[]>();
+  for (const root of roots) {
+    if (!root.field) continue;
+    const entity = root.field.plan.meta.target as Function;
+    byEntity.set(entity, [...(byEntity.get(entity) ?? []), root]);
   }
-  const partial = new Map<Function, readonly string[]>();
-  for (const [entity, properties] of byEntity) if (properties) partial.set(entity, [...properties]);
-  return partial;
+  const readings = new Map<Function, PageReading>();
+  for (const [entity, ofEntity] of byEntity) {
+    const plans = ofEntity.map((r) => r.field!.plan);
+    const properties = plans.every((p) => p.rowProperties) ? [...new Set(plans.flatMap((p) => p.rowProperties!))] : undefined;
+    if (ofEntity.length > 1) {
+      readings.set(entity, { properties, counted: false });
+      continue;
+    }
+    const { plan, connection, value } = ofEntity[0].field!;
+    const counted = connection && !!value.object?.fields.some((f) => f.name === 'totalCount');
+    readings.set(entity, { properties, counted, relations: pageRelations(context, plan) });
+  }
+  return readings;
 }
 
 /** The outcome of a root field's resolver. */
@@ -371,7 +380,7 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
   /** Set when a root field read a column its partial rows did not load: graphql-js answers instead. */
   let unloaded = false;
   context.compiledRead = true;
-  context.partialRows = partialRows(roots);
+  context.pageReadings = pageReadings(context, roots);
   try {
     for (const root of roots) {
       const field = root.field;
@@ -427,7 +436,7 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
     return null;
   } finally {
     context.compiledRead = false;
-    context.partialRows = undefined;
+    context.pageReadings = undefined;
   }
 
   const completion = new Completion(context);

@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { Clock } from '../domain/clock';
 import type { Logger } from '../observability/logger';
 import type { Loaders } from './loaders';
+import type { PageReading } from './pagination';
 import type { UnitOfWork } from './unit-of-work';
 
 /** Everything a resolver may use, built once per request. */
@@ -35,11 +36,12 @@ export interface Context {
    */
   compiledRead?: boolean;
   /**
-   * Set with `compiledRead`: per entity, the properties the compiled answer needs of the root
-   * fields' rows, so a page (`listPage`, ./reads.ts) loads partial rows (./row-mapping.ts).
-   * An entity that is absent is read whole.
+   * Set with `compiledRead`: per entity, how a page of the root fields' rows is read
+   * (`listPage`, ./reads.ts): partial rows (./row-mapping.ts), and, for the one root field of
+   * its entity, its count and the relations below its rows in the same statement. An entity that
+   * is absent is read as ever.
    */
-  partialRows?: ReadonlyMap<Function, readonly string[]>;
+  pageReadings?: ReadonlyMap<Function, PageReading>;
   /** The process's logger with this request's id (src/observability/logger.ts): never log variables or answers. */
   log: Logger;
 }

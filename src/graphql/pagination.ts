@@ -9,7 +9,7 @@ import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { isUuid } from '../domain/ids';
 import { badInput } from './errors';
-import { getEntities, rowColumns } from './row-mapping';
+import { getEntities, getEntitiesWith, rowColumns } from './row-mapping';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -187,22 +187,56 @@ export function toConnection<T extends { id: string }>(rows: T[], limit: number,
 }
 
 /**
+ * How a compiled read (./compiled-execution.ts) wants a page read, all in its one statement:
+ * partial rows holding `properties` and the keyset's (./row-mapping.ts), the count when the
+ * answer shows it, and more JSON per row (the relations below the rows, ./prefetch.ts), handed
+ * to `loaded` with the rows.
+ */
+export interface PageReading {
+  properties?: readonly string[];
+  counted: boolean;
+  relations?: {
+    /** The JSON of the row at `alias`, with its named parameters. */
+    sql(alias: string): { sql: string; params: Record<string, unknown> } | null;
+    loaded(rows: Array<{ id: string }>, json: unknown[]): void;
+  };
+}
+
+/**
  * One page of `qb` (already permission-filtered, or `null` for "nothing allowed").
- * Costs one statement for the page and, only if `totalCount` is selected, one for the count.
- * With `properties`, the rows are partial rows holding those and the keyset's (./row-mapping.ts).
+ * Costs one statement for the page and, only if `totalCount` is selected, one for the count;
+ * a compiled read (`reading`) has the count and the relations below the rows in the page's statement.
  */
 export async function paginate<T extends { id: string }>(
   qb: SelectQueryBuilder<T> | null,
   alias: string,
   args: ConnectionArgs,
   keyset: Keyset,
-  properties?: readonly string[],
+  reading?: PageReading,
 ): Promise<Connection<T>> {
   if (qb === null) return Connection.empty<T>();
   const limit = pageSize(args);
   const countQb = qb.clone();
   let counted: Promise<number> | undefined;
-  const partial = properties && rowColumns(qb.expressionMap.mainAlias!.metadata, [...properties, keyset.property]);
-  const rows = await getEntities(applyKeyset(qb, alias, keyset, args.after).limit(limit + 1), partial);
-  return toConnection(rows, limit, keyset, () => (counted ??= countQb.getCount()));
+  const partial = reading?.properties && rowColumns(qb.expressionMap.mainAlias!.metadata, [...reading.properties, keyset.property]);
+  if (!reading || (!reading.counted && !reading.relations)) {
+    const rows = await getEntities(applyKeyset(qb, alias, keyset, args.after).limit(limit + 1), partial);
+    return toConnection(rows, limit, keyset, () => (counted ??= countQb.getCount()));
+  }
+  const page = applyKeyset(qb, alias, keyset, args.after).limit(limit + 1);
+  const extra: Record<string, string> = {};
+  // The same conditions and parameters, unordered: one count of the whole list (an InitPlan).
+  if (reading.counted) extra.total = `(SELECT count(*) FROM (${countQb.clone().select('1').getQuery()}) "counted")`;
+  const relations = reading.relations?.sql(alias);
+  if (relations) {
+    extra.relations = relations.sql;
+    page.setParameters({ ...page.getParameters(), ...relations.params });
+  }
+  const raw = await getEntitiesWith(page, partial, extra);
+  const rows = raw.map((r) => r.entity);
+  if (relations) reading.relations!.loaded(rows, raw.map((r) => r.extra.relations));
+  const total = raw.length > 0 ? Number(raw[0].extra.total) : 0;
+  // No row, no count in the statement: the list may hold rows before the cursor.
+  const count = reading.counted && raw.length > 0 ? async () => total : () => (counted ??= countQb.getCount());
+  return toConnection(rows, limit, keyset, count);
 }

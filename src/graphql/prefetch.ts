@@ -38,7 +38,7 @@ import { accessibleWhere } from '../authz/accessible';
 import type { AppAbility } from '../authz/ability';
 import { isSubjectType } from '../authz/subjects';
 import type { Context } from './context';
-import { Connection, DEFAULT_PAGE_SIZE, Keyset, MAX_PAGE_SIZE, decodeCursor, toConnection } from './pagination';
+import { Connection, DEFAULT_PAGE_SIZE, Keyset, MAX_PAGE_SIZE, PageReading, decodeCursor, toConnection } from './pagination';
 import { fileRelation, pathKey } from './prefetch-store';
 import { plainProperty } from './plain-fields';
 import { RelationSpec, relationOf } from './relations';
@@ -401,6 +401,8 @@ export function rootRows(result: unknown): Row[] {
 export async function loadPrefetch(context: Context, planned: PrefetchPlan, rows: Row[]): Promise<boolean> {
   const { meta, relations, paths } = planned;
   if (rows.some((r) => r.constructor !== meta.target || typeof r.id !== 'string')) return false;
+  // Rows whose page statement carried their relations (`pageRelations`) are filed already.
+  rows = rows.filter((r) => !FILED_WITH_PAGE.has(r));
   if (relations.length === 0 || rows.length === 0) return true;
   const st = new Statement(context.ability, context.dataSource);
   const alias = st.alias();
@@ -415,6 +417,32 @@ export async function loadPrefetch(context: Context, planned: PrefetchPlan, rows
     if (tree) file(row, relations, tree, paths, context.loaders, row.id);
   }
   return true;
+}
+
+/** Rows whose relations came with them, in their page's statement. */
+const FILED_WITH_PAGE = new WeakSet<object>();
+
+/**
+ * The plan's relations for the statement of the root field's page to carry (./pagination.ts
+ * `PageReading`): the same JSON per row as `loadPrefetch` selects, over the page's alias, filed
+ * for each row once the rows are in; `loadPrefetch` then has nothing left to load for them.
+ */
+export function pageRelations(context: Context, planned: PrefetchPlan): NonNullable<PageReading['relations']> {
+  return {
+    sql(alias) {
+      if (planned.relations.length === 0) return null;
+      const st = new Statement(context.ability, context.dataSource);
+      return { sql: jsonObject(planned.relations.map((r) => [r.key, relationSql(st, r, alias)])), params: st.params };
+    },
+    loaded(rows, json) {
+      rows.forEach((row, i) => {
+        const tree = json[i] as Record<string, unknown> | null | undefined;
+        if (!tree || row.constructor !== planned.meta.target) return;
+        file(row, planned.relations, tree, planned.paths, context.loaders, row.id);
+        FILED_WITH_PAGE.add(row);
+      });
+    },
+  };
 }
 
 /**

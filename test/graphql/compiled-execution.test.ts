@@ -57,6 +57,8 @@ interface Outcome {
   body: { data?: Record<string, unknown> | null; errors?: unknown[] };
   log: unknown[];
   executor: unknown;
+  /** The statements the request ran (its request log line's `sqlStatements`). */
+  statements: unknown;
 }
 
 /** The answer, the access-log entries the request wrote, and the executor its request log line names. */
@@ -81,7 +83,7 @@ async function run(subject: string, query: string, variables: Record<string, unk
     line = app.logs().find((l) => l.requestId === requestId && l.msg === 'request');
     if (!line) await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  return { body, log, executor: line?.executor };
+  return { body, log, executor: line?.executor, statements: line?.sqlStatements };
 }
 
 /** Runs `query` both ways; expects the same answer and log; returns the compiled run. */
@@ -206,6 +208,21 @@ describe('the compiled answer is graphql-js\'s answer, with the same access log'
     // None fell back: a partial row that lacked a column some rule or the recorder reads would
     // have (reading it throws, and graphql-js answers with whole rows instead).
     expect(compiled).toBe(answered);
+  });
+  test('one statement for a page, its count and every relation below its rows', async () => {
+    for (const subject of [coordinator, dual]) {
+      const reference = await run(subject, NESTED, { first: 20 }, false);
+      const out = await same(subject, NESTED, { first: 20 });
+      expect(out.executor).toBe('compiled');
+      // graphql-js (with the prefetch): the page, the count and the relations' statement apart.
+      expect(out.statements).toBe((reference.statements as number) - 2);
+      // A later page (a cursor condition on the page, not on its count): the whole list's count, as graphql-js gives it.
+      const after = await same(subject, NESTED, { first: 20, after: (reference.body.data!.trajectories as { pageInfo: { endCursor: string } }).pageInfo.endCursor });
+      expect(after.executor).toBe('compiled');
+    }
+    // Two root fields of one entity: partial rows each, their counts and relations apart.
+    const two = await same(coordinator, `query { a: trajectories(first: 3) { totalCount edges { node { id school { name } } } } b: trajectories(first: 2) { totalCount edges { node { phase } } } }`);
+    expect(two.executor).toBe('compiled');
   });
   test('a non-null root field that fails: the whole answer is null, as graphql-js answers it', async () => {
     // `overdueCases` is non-null; the administrator does not read trajectories: FORBIDDEN.
