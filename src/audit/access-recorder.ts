@@ -146,19 +146,24 @@ export class AccessRecorder {
    * entity class, src/authz/subjects.ts): the log imports no feature's entity.
    */
   see(root: unknown, fieldName: string, info: GraphQLResolveInfo): void {
-    if (!root || typeof root !== 'object') return;
+    this.seeFields(root, [fieldName], info);
+  }
+
+  /** `see` for several fields of one object at once (the compiled read path reports each object's fields together). */
+  seeFields(root: unknown, fieldNames: readonly string[], info: GraphQLResolveInfo): void {
+    if (!root || typeof root !== 'object' || fieldNames.length === 0) return;
     const subject = subjectOfRow(root);
     const row = root as { id: string; studentId: string };
     if (subject === 'Student') {
-      this.add('Student', row.id, row.id, this.actionOf(info), fieldName);
+      this.add('Student', row.id, row.id, this.actionOf(info), fieldNames, '');
     } else if (subject === 'Consent') {
-      this.add('Consent', row.id, row.studentId, this.actionOf(info), fieldName);
+      this.add('Consent', row.id, row.studentId, this.actionOf(info), fieldNames, '');
     } else if (subject === 'Trajectory') {
-      this.add('Trajectory', row.id, row.studentId, this.actionOf(info), fieldName);
+      this.add('Trajectory', row.id, row.studentId, this.actionOf(info), fieldNames, '');
     } else if (subject === 'Guardian' || subject === 'StudentSchoolChange') {
-      this.add('Student', row.studentId, row.studentId, this.actionOf(info), `${subject}.${fieldName}`);
+      this.add('Student', row.studentId, row.studentId, this.actionOf(info), fieldNames, `${subject}.`);
     } else if (root instanceof TrajectoryRecord) {
-      this.add('Trajectory', root.trajectoryId, null, this.actionOf(info), `${root.constructor.name}.${fieldName}`);
+      this.add('Trajectory', root.trajectoryId, null, this.actionOf(info), fieldNames, `${root.constructor.name}.`);
     }
   }
 
@@ -220,7 +225,8 @@ export class AccessRecorder {
     }));
   }
 
-  private add(objectType: string, objectId: string, studentId: string | null, action: AccessAction, field: string): void {
+  /** Records `fields` (each named `prefix` + field) as read on one object. */
+  private add(objectType: string, objectId: string, studentId: string | null, action: AccessAction, fields: readonly string[], prefix: string): void {
     const key = `${AccessOutcome.ALLOWED}:${action}:${objectType}:${objectId}`;
     let p = this.pending.get(key);
     if (!p) {
@@ -229,6 +235,6 @@ export class AccessRecorder {
     } else if (p.studentId === null && studentId) {
       p.studentId = normalUuid(studentId);
     }
-    p.fields.add(field);
+    for (const field of fields) p.fields.add(prefix + field);
   }
 }

@@ -16,10 +16,15 @@
  *   deadline, operation policy, filter checks, ./schema.ts), with graphql-js's own resolve info;
  *   with `context.compiledRead` set, the guard leaves the relations to this executor, which loads
  *   them with the same planner and statement (`planPrefetch`, `loadPrefetch`);
+ * - it reads partial rows (src/graphql/row-mapping.ts): only the columns its answer, the caller's
+ *   rules and the access recorder need; reading any other column throws, and graphql-js answers
+ *   with whole rows instead. Where one root field reads an entity, its page's own statement also
+ *   carries the count and the relations below the rows (`pageReadings`, ./pagination.ts);
  * - every field of an object is granted or nulled by `mayReadField` (src/authz/field-access.ts)
- *   and, when granted, recorded by `context.access.see` (src/audit/access-recorder.ts), exactly
- *   as the field guard does; a permission SQL must decide is a promise, collected and awaited
- *   after the synchronous pass (the same per-request batch), so the common field creates no promise;
+ *   and, when granted, recorded by `context.access` (src/audit/access-recorder.ts; the fields
+ *   granted at once together, `seeFields`), exactly as the field guard records them one by one;
+ *   a permission SQL must decide is a promise, collected and awaited after the synchronous pass
+ *   (the same per-request batch), so the common field creates no promise;
  * - a plain field's value is the property type-graphql's own resolver reads (`plainProperty`), a
  *   relation's the value the prefetch filed (./prefetch-store.ts), a leaf goes through its type's
  *   `serialize` as in graphql-js; `totalCount` is awaited like a permission.
@@ -262,29 +267,38 @@ class Completion {
     this.context.unitOfWork?.checkDeadline();
     // Without a prototype, as graphql-js builds its results: an alias `__proto__` is just a key.
     const out: Record<string, unknown> = Object.create(null);
+    // The fields granted at once: recorded together, before anything below the object is
+    // (the log's entries come in graphql-js's order), then completed in their places.
+    const granted: FieldShape[] = [];
     for (const field of shape.fields) {
       if (field.source === 'typename') {
         out[field.key] = shape.type.name;
         continue;
       }
-      const granted = mayReadField(this.context, row, field.name);
-      if (granted === true) {
-        this.field(row, field, info, out);
-      } else if (granted === false) {
+      const grant = mayReadField(this.context, row, field.name);
+      if (grant === true) {
+        out[field.key] = null;
+        granted.push(field);
+      } else if (grant === false) {
         this.refused(field, out);
       } else {
         out[field.key] = null;
-        this.wait(granted, (ok) => (ok ? this.field(row, field, info, out) : this.refused(field, out)));
+        this.wait(grant, (ok) => {
+          if (!ok) return this.refused(field, out);
+          this.access?.see(row, field.name, info);
+          this.field(row, field, info, out);
+        });
       }
     }
+    if (granted.length > 0) this.access?.seeFields(row, granted.map((f) => f.name), info);
+    for (const field of granted) this.field(row, field, info, out);
     return out;
   }
 
-  /** A granted field: recorded, and its value completed. */
+  /** A granted (and recorded) field: its value completed. */
   private field(row: object, field: FieldShape, info: GraphQLResolveInfo, out: Record<string, unknown>): void {
     // A relation planned as never granted that a rule grants after all: graphql-js would load it.
     if (field.source === 'denied') throw new Abandon();
-    this.access?.see(row, field.name, info);
     let value: unknown;
     if (field.source === 'relation') {
       value = prefetchedAt(row, field.path);

@@ -179,10 +179,19 @@ export function keysetOrderSql<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
   return `${keysetColumn(qb, alias, keyset)} ${keyset.direction}, "${alias}"."id" ${keyset.direction}`;
 }
 
+/** An edge of a keyset page: its cursor is encoded when read (an answer that selects no cursor encodes none). */
+class KeysetEdge<T extends { id: string }> implements Edge<T> {
+  constructor(readonly node: T, private readonly keyset: Keyset) {}
+
+  get cursor(): string {
+    return encodeCursor((this.node as Record<string, unknown>)[this.keyset.property], this.node.id);
+  }
+}
+
 /** Builds a connection from `limit + 1` fetched rows. */
 export function toConnection<T extends { id: string }>(rows: T[], limit: number, keyset: Keyset, count: () => Promise<number>): Connection<T> {
   const page = rows.slice(0, limit);
-  const edges = page.map((node) => ({ cursor: encodeCursor((node as Record<string, unknown>)[keyset.property], node.id), node }));
+  const edges = page.map((node) => new KeysetEdge(node, keyset));
   return new Connection(edges, { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null }, count);
 }
 
