@@ -244,8 +244,7 @@ export async function paginate<T extends { id: string }>(
   const raw = await getEntitiesWith(page, partial, extra);
   const rows = raw.map((r) => r.entity);
   if (relations) reading.relations!.loaded(rows, raw.map((r) => r.extra.relations));
-  const total = raw.length > 0 ? Number(raw[0].extra.total) : 0;
   // No row, no count in the statement: the list may hold rows before the cursor.
-  const count = reading.counted && raw.length > 0 ? async () => total : () => (counted ??= countQb.getCount());
+  const count = reading.counted && raw.length > 0 ? async () => Number(raw[0].extra.total) : () => (counted ??= countQb.getCount());
   return toConnection(rows, limit, keyset, count);
 }

@@ -18,7 +18,11 @@
  * The rows come back as real entity instances (every column and virtual column, mapped as
  * TypeORM maps them: ./row-mapping.ts), so the field guard, the field permissions and the
  * access recorder see exactly what the loaders would have given them: this changes where rows
- * come from, not what any rule decides. The values are filed (./prefetch-store.ts) and the field
+ * come from, not what any rule decides. For the compiled read path, which reads nothing of a row
+ * but its selected plain properties, they are partial rows instead: the selected properties, the
+ * foreign keys and keysets the plan needs, every property the caller's rules test and what the
+ * access recorder reads (`neededProperties`); reading any other column of them throws, so no
+ * rule can decide on a value that was not loaded. The values are filed (./prefetch-store.ts) and the field
  * guard of a relation field answers from them (./schema.ts), or the compiled execution
  * (./compiled-execution.ts) does, after the same permission check as ever. The plan is made from
  * the selection alone (`planPrefetch`), so the compiled execution can check it before the root

@@ -116,9 +116,7 @@ export function toEntity<T>(meta: EntityMetadata, values: Record<string, unknown
  * mapped by `toEntity` instead of TypeORM's hydration; partial rows with `partial`.
  */
 export async function getEntities<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, partial?: RowColumns): Promise<T[]> {
-  const main = qb.expressionMap.mainAlias!;
-  const rows: Array<{ row: Record<string, unknown> }> = await qb.select(rowColumnsSql(main.metadata, main.name, partial), 'row').getRawMany();
-  return rows.map((r) => toEntity<T>(main.metadata, r.row, partial));
+  return (await getEntitiesWith(qb, partial, {})).map((r) => r.entity);
 }
 
 /**
