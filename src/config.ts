@@ -64,6 +64,8 @@ export interface Config {
     poolWaitMs: number;
     /** `DATABASE_STATEMENT_TIMEOUT_MS` (15000): PostgreSQL cancels a statement running longer; the request answers 503. */
     statementTimeoutMs: number;
+    /** `DATABASE_PREPARED_STATEMENTS` (64): long statements a connection keeps planned (src/db/prepared-statements.ts); 0: none. */
+    preparedStatements: number;
   };
   auth: {
     /** `AUTH_JWT_SECRET`: HS256 secret (development and tests). */
@@ -403,6 +405,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       poolSize: parseLimit('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1000),
       poolWaitMs: parseLimit('DATABASE_POOL_WAIT_MS', env.DATABASE_POOL_WAIT_MS, 5_000, 600_000),
       statementTimeoutMs: parseLimit('DATABASE_STATEMENT_TIMEOUT_MS', env.DATABASE_STATEMENT_TIMEOUT_MS, 15_000, 3_600_000),
+      preparedStatements: env.DATABASE_PREPARED_STATEMENTS === '0' ? 0 : parseLimit('DATABASE_PREPARED_STATEMENTS', env.DATABASE_PREPARED_STATEMENTS, 64, 10_000),
     },
     auth: {
       jwtSecret, jwksUrl, issuer, audience,

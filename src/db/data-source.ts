@@ -12,6 +12,7 @@ import { processLog } from '../observability/logger';
 import type { PoolStats } from '../observability/metrics';
 import { sqlStatementEnded, sqlStatementStarted, tracingOn } from '../observability/tracing';
 import { SnakeNamingStrategy } from './naming';
+import { usePreparedStatements } from './prepared-statements';
 import { allTenantsConnectionOptions, grantApiRole, roleOf } from './tenancy';
 
 // A PostgreSQL `date` is a calendar day; pg would turn it into a JS Date at local midnight,
@@ -85,6 +86,8 @@ export interface DatabaseOptions {
   poolWaitMs?: number;
   /** PostgreSQL `statement_timeout` of every connection (default: none): a statement running longer is cancelled. */
   statementTimeoutMs?: number;
+  /** Long statements each connection keeps prepared, planned once (./prepared-statements.ts; default: none). */
+  preparedStatements?: number;
   /**
    * Whole-database work (migrations, demo data, the retention run, audit tools, the identity
    * lookup): connections see every partnership through row-level security (./tenancy.ts).
@@ -98,7 +101,7 @@ export type EntityList = Function[];
 
 /** Creates (but does not open) the data source for a PostgreSQL URL, mapping `entities`. */
 export function createDataSource(options: DatabaseOptions & { entities: EntityList }): DataSource {
-  return new DataSource({
+  const dataSource = new DataSource({
     type: 'postgres',
     url: options.url,
     entities: options.entities,
@@ -121,6 +124,16 @@ export function createDataSource(options: DatabaseOptions & { entities: EntityLi
       ...(options.allTenants ? allTenantsConnectionOptions() : {}),
     },
   });
+  if (options.preparedStatements) {
+    // The pool exists once the data source is initialized.
+    const initialize = dataSource.initialize.bind(dataSource);
+    dataSource.initialize = async () => {
+      await initialize();
+      usePreparedStatements(dataSource, options.preparedStatements!);
+      return dataSource;
+    };
+  }
+  return dataSource;
 }
 
 /**
