@@ -123,7 +123,58 @@ export function perStudent(rows: readonly AccessLogRow[]): AccessLogRow[] {
     entry.fields = [...fields].sort();
     entry.objects = [...objects].sort();
   }
-  return out;
+  return acrossStudents(out);
+}
+
+/**
+ * Students read alike in one request share one entry: the entries about a student (`perStudent`)
+ * with the same act, membership, role, legal basis, consent and fields become ONE entry naming
+ * all of them, each as "Student:<id>" in `objects` besides the objects it covered, with no
+ * `objectId` and no `studentId` of its own. A page of fifty cases read on one ground is one
+ * entry, and still says of every student who read what, when and on which ground; the fields
+ * being equal, it says exactly which fields of each. A student read alone, or otherwise than
+ * the rest (other fields, their own consent), keeps an entry of their own. In place of the
+ * group's first entry; objects sorted.
+ */
+function acrossStudents(entries: AccessLogRow[]): AccessLogRow[] {
+  const groups = new Map<string, AccessLogRow[]>();
+  for (const entry of entries) {
+    if (entry.objects === null) continue;
+    const key = `${entry.action}|${entry.membershipId}|${entry.role}|${entry.legalBasis}|${entry.consentId}|${entry.fields.join(',')}`;
+    groups.set(key, [...(groups.get(key) ?? []), entry]);
+  }
+  const replaced = new Map<AccessLogRow, AccessLogRow | null>();
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const objects = new Set<string>();
+    for (const entry of group) {
+      objects.add(studentObject(entry.studentId!));
+      for (const object of entry.objects!) objects.add(object);
+    }
+    replaced.set(group[0], { ...group[0], objectId: null, studentId: null, objects: [...objects].sort() });
+    for (const entry of group.slice(1)) replaced.set(entry, null);
+  }
+  if (replaced.size === 0) return entries;
+  return entries.flatMap((entry) => {
+    const replacement = replaced.get(entry);
+    if (replacement === undefined) return [entry];
+    return replacement ? [replacement] : [];
+  });
+}
+
+/** How an entry about several students names each of them in `objects`. */
+export function studentObject(studentId: string): string {
+  return `Student:${studentId}`;
+}
+
+/**
+ * The SQL condition "this entry is about the student `idSql`" over the access-log row at
+ * `alias`: the entry's own student, or one of the students an entry about several names
+ * (`acrossStudents`). `idSql` is a placeholder or expression giving the student's id as text
+ * or uuid; both sides are indexed (student_id, and objects by GIN).
+ */
+export function aboutStudentSql(alias: string, idSql: string): string {
+  return `("${alias}"."student_id" = CAST(${idSql} AS uuid) OR "${alias}"."objects" @> ARRAY['Student:' || CAST(${idSql} AS text)])`;
 }
 
 export class AccessRecorder {

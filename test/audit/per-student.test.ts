@@ -1,10 +1,12 @@
 /**
  * The access log is kept per request and student (src/audit/access-recorder.ts, `perStudent`):
- * who, when, which student, what and on which ground, not one row per object. Proven here: the
- * folding itself (pure), what a list of cases writes through the API (one entry per student,
- * naming every object and field it covered, on that student's own consent), that the privacy
- * officer still finds an entry by any object it covered, that the chain verifies, and that the
- * append refuses an entry that is not one of the partnership's, writing nothing.
+ * who, when, which student, what and on which ground, not one row per object; students read
+ * alike in one request share one entry that names them all. Proven here: the folding itself
+ * (pure), what a list of cases writes through the API (one entry per student where each stands
+ * on their own consent, one for all where they stand on the same ground), that the privacy
+ * officer still finds an entry by its student and by any object it covered, in the student's
+ * overview and export, that the chain verifies, and that the append refuses an entry that is not
+ * one of the partnership's, writing nothing.
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -53,20 +55,33 @@ describe('perStudent (pure)', () => {
     });
   });
 
-  test('students stay apart, in the order first seen; so do entries of one student on different grounds or acts', () => {
+  test('students read alike in one request share one entry naming them all; a student read otherwise keeps their own', () => {
+    const S3 = '00000000-0000-4000-8000-0000000000a3';
+    const T3 = '00000000-0000-4000-8000-0000000000b3';
+    const C2 = '00000000-0000-4000-8000-0000000000c2';
+    const task = { legalBasis: LegalBasis.LEGAL_TASK, consentId: null };
     const out = perStudent([
-      row('Trajectory', T2, S2, ['id']),
-      row('Trajectory', T1, S1, ['id']),
-      row('Student', S2, S2, ['pseudonym'], { legalBasis: LegalBasis.LEGAL_TASK, consentId: null }),
-      row('Student', S1, S1, ['givenName'], { membershipId: 'm2', role: Role.PROGRAMME_COORDINATOR }),
-      row('Student', S1, S1, ['givenName'], { action: AccessAction.CHANGE }),
+      row('Trajectory', T2, S2, ['id'], task),
+      row('Trajectory', T1, S1, ['id'], task),
+      row('Student', S2, S2, ['pseudonym'], task),
+      row('Student', S1, S1, ['pseudonym'], task),
+      // Each on their own consent: apart.
+      row('Trajectory', T3, S3, ['id'], { consentId: C1 }),
+      row('Trajectory', T1, S1, ['id'], { action: AccessAction.READ, consentId: C2 }),
+      // Other fields, another membership, another act: apart.
+      row('Student', S3, S3, ['givenName'], task),
+      row('Student', S2, S2, ['pseudonym'], { ...task, membershipId: 'm2', role: Role.PROGRAMME_COORDINATOR }),
+      row('Student', S1, S1, ['pseudonym'], { ...task, action: AccessAction.CHANGE }),
     ]);
-    expect(out.map((e) => [e.studentId, e.action, e.membershipId, e.legalBasis, e.objects, e.fields])).toEqual([
-      [S2, AccessAction.SEARCH, 'm1', LegalBasis.CONSENT, [`Trajectory:${T2}`], ['Trajectory.id']],
-      [S1, AccessAction.SEARCH, 'm1', LegalBasis.CONSENT, [`Trajectory:${T1}`], ['Trajectory.id']],
-      [S2, AccessAction.SEARCH, 'm1', LegalBasis.LEGAL_TASK, [`Student:${S2}`], ['Student.pseudonym']],
-      [S1, AccessAction.SEARCH, 'm2', LegalBasis.CONSENT, [`Student:${S1}`], ['Student.givenName']],
-      [S1, AccessAction.CHANGE, 'm1', LegalBasis.CONSENT, [`Student:${S1}`], ['Student.givenName']],
+    expect(out.map((e) => [e.objectId, e.studentId, e.action, e.membershipId, e.legalBasis, e.consentId, e.objects, e.fields])).toEqual([
+      // S2 and S1 were read alike: one entry, in S2's place (the first seen), naming both.
+      [null, null, AccessAction.SEARCH, 'm1', LegalBasis.LEGAL_TASK, null,
+        [`Student:${S1}`, `Student:${S2}`, `Trajectory:${T1}`, `Trajectory:${T2}`], ['Student.pseudonym', 'Trajectory.id']],
+      [S3, S3, AccessAction.SEARCH, 'm1', LegalBasis.CONSENT, C1, [`Trajectory:${T3}`], ['Trajectory.id']],
+      [S1, S1, AccessAction.READ, 'm1', LegalBasis.CONSENT, C2, [`Trajectory:${T1}`], ['Trajectory.id']],
+      [S3, S3, AccessAction.SEARCH, 'm1', LegalBasis.LEGAL_TASK, null, [`Student:${S3}`], ['Student.givenName']],
+      [S2, S2, AccessAction.SEARCH, 'm2', LegalBasis.LEGAL_TASK, null, [`Student:${S2}`], ['Student.pseudonym']],
+      [S1, S1, AccessAction.CHANGE, 'm1', LegalBasis.LEGAL_TASK, null, [`Student:${S1}`], ['Student.pseudonym']],
     ]);
   });
 
@@ -90,6 +105,7 @@ describe('through the API', () => {
   let ds: DataSource;
   let partnership: Partnership;
   let scientist: User;
+  let schoolCoordinator: User;
   let privacyOfficer: User;
   const cases: Array<{ student: string; trajectory: string; consent: string }> = [];
 
@@ -100,7 +116,7 @@ describe('through the API', () => {
     const w = await createWindstreek(ds, partnership);
     const school = await createSchool(ds, w);
     const team = await createTopteam(ds, w, 50);
-    const schoolCoordinator = await createUser(ds, partnership, [[Role.SCHOOL_COORDINATOR, { school }]]);
+    schoolCoordinator = await createUser(ds, partnership, [[Role.SCHOOL_COORDINATOR, { school }]]);
     scientist = await createUser(ds, partnership, [[Role.TEAM_MEMBER, { topteam: team, teamFunction: TeamFunction.BEHAVIOURAL_SCIENTIST }]]);
     privacyOfficer = await createUser(ds, partnership, [[Role.PRIVACY_OFFICER]]);
     for (let i = 0; i < 4; i++) {
@@ -156,6 +172,37 @@ describe('through the API', () => {
     const { body } = await post(privacyOfficer, query, { filter: { objectType: 'Trajectory', objectId: cases[1].trajectory } });
     expect(body.data!.accessLog.edges.map((e: { node: { requestId: string; objectId: string } }) => e.node).filter((n: { requestId: string }) => n.requestId === requestId))
       .toEqual([expect.objectContaining({ objectId: cases[1].student })]);
+  });
+
+  test('a school coordinator\'s list of four students on one ground writes one entry naming all four; each student\'s overview and export show it', async () => {
+    const { body, requestId } = await post(schoolCoordinator, '{ students(first: 20) { edges { node { id givenName } } } }');
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.students.edges).toHaveLength(4);
+    const entries: Array<Record<string, unknown>> = await ds.query(
+      `SELECT object_type, object_id, student_id, action::text AS action, fields, objects, legal_basis::text AS legal_basis, consent_id
+         FROM access_log_entry WHERE partnership_id = $1 AND request_id = $2`, [partnership.id, requestId]);
+    expect(entries).toEqual([{
+      object_type: 'Student', object_id: null, student_id: null, action: 'SEARCH', fields: ['Student.givenName', 'Student.id'],
+      objects: cases.map((c) => `Student:${c.student}`).sort(), legal_basis: 'LEGAL_TASK', consent_id: null,
+    }]);
+    expect(await verifyChain(ds, partnership.id)).toEqual({ intact: true, entries: expect.any(Number) });
+    const [one, other] = cases;
+    // "Who saw my data": the student's overview and the log filtered by the student find the one entry.
+    const overview = await post(privacyOfficer, 'query($id: ID!) { studentAccessOverview(studentId: $id, first: 100) { edges { node { requestId objects } } } }', { id: one.student });
+    expect(overview.body.errors).toBeUndefined();
+    expect(overview.body.data!.studentAccessOverview.edges.map((e: { node: { requestId: string } }) => e.node.requestId)).toContain(requestId);
+    const filtered = await post(privacyOfficer, 'query($id: ID!) { accessLog(first: 100, filter: { studentId: $id }) { edges { node { requestId objects } } } }', { id: other.student });
+    expect(filtered.body.errors).toBeUndefined();
+    expect(filtered.body.data!.accessLog.edges.map((e: { node: { requestId: string } }) => e.node.requestId)).toContain(requestId);
+    // Nor does it leak into another student's: a student of another school is in no such entry.
+    const stranger = await createStudent(ds, await createSchool(ds, await createWindstreek(ds, partnership)));
+    const none = await post(privacyOfficer, 'query($id: ID!) { studentAccessOverview(studentId: $id, first: 100) { edges { node { requestId } } } }', { id: stranger.id });
+    expect(none.body.data!.studentAccessOverview.edges.map((e: { node: { requestId: string } }) => e.node.requestId)).not.toContain(requestId);
+    // The art. 15 export of the student holds the entry.
+    const exported = await post(privacyOfficer, 'query($id: ID!) { studentExport(studentId: $id) { tables { table rows } } }', { id: one.student });
+    expect(exported.body.errors).toBeUndefined();
+    const log = exported.body.data!.studentExport.tables.find((t: { table: string }) => t.table === 'access_log_entry');
+    expect(log.rows.map((r: { request_id: string }) => r.request_id)).toContain(requestId);
   });
 
   test('the append refuses an entry of another partnership or a text that is no entry, and writes nothing', async () => {

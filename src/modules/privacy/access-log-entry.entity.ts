@@ -19,6 +19,7 @@ import { AccessAction, AccessOutcome, LegalBasis, Role } from '../../domain/enum
 @Index(['partnershipId', 'sequence'])
 @Index(['studentId'])
 @Index(['userId'])
+@Index(['objects'], { type: 'gin' }) // "Student:<id>", "Trajectory:<id>": entries about several students, and what an entry covered
 export class AccessLogEntry {
   @Field(() => ID, { description: 'Stable identifier (id).' })
   @PrimaryGeneratedColumn('uuid')
@@ -70,7 +71,7 @@ export class AccessLogEntry {
   @Column('uuid', { nullable: true })
   objectId: string | null;
 
-  @Field(() => [String], { nullable: true, description: 'The objects an entry about a student covered (objecten), as "Type:id", e.g. "Trajectory:…"; its fields are then named "Type.field". Null on entries about one object (denied attempts, reads of the log) and on entries written before the log was kept per student.' })
+  @Field(() => [String], { nullable: true, description: 'The objects an entry about students covered (objecten), as "Type:id", e.g. "Trajectory:…"; its fields are then named "Type.field". An entry about several students read alike in one request names each as "Student:<id>" here and has no objectId or studentId of its own. Null on entries about one object (denied attempts, reads of the log) and on entries written before the log was kept per student.' })
   @Column('text', { array: true, nullable: true })
   objects: string[] | null;
 

@@ -1,5 +1,6 @@
 import { SelectQueryBuilder } from 'typeorm';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { aboutStudentSql } from '../../audit/access-recorder';
 import { Guarded } from '../../graphql/policy';
 import { AccessAction, AccessOutcome } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
@@ -39,7 +40,7 @@ function whereCovers(qb: SelectQueryBuilder<AccessLogEntry>, alias: string, obje
   if (objectId) params.cover_id = objectId.toLowerCase();
   const own = [objectType ? `"${alias}"."object_type" = :cover_type` : null, objectId ? `"${alias}"."object_id" = CAST(:cover_id AS uuid)` : null].filter(Boolean).join(' AND ');
   const covered = objectType && objectId
-    ? `CAST(:cover_object AS text) = ANY("${alias}"."objects")`
+    ? `"${alias}"."objects" @> ARRAY[CAST(:cover_object AS text)]`
     : `EXISTS (SELECT 1 FROM unnest("${alias}"."objects") o WHERE split_part(o, ':', ${objectType ? 1 : 2}) = CAST(${objectType ? ':cover_type' : ':cover_id'} AS text))`;
   if (objectType && objectId) params.cover_object = `${objectType}:${params.cover_id}`;
   qb.andWhere(`((${own}) OR ${covered})`, params);
@@ -116,11 +117,13 @@ export class PrivacyResolver {
     @Arg('filter', () => AccessLogFilter, { nullable: true, description: 'Narrow the list; all given conditions must hold.' }) filter: AccessLogFilter | undefined,
     @Ctx() ctx: Context,
   ): Promise<Connection<AccessLogEntry>> {
+    const studentId = filter?.studentId ? parseId(filter.studentId, 'filter.studentId') : undefined;
     return listPage(ctx, AccessLogEntry, args, NEWEST_FIRST, (qb, alias) => {
       whereEquals(qb, alias, {
-        studentId: filter?.studentId, userId: filter?.userId, action: filter?.action, outcome: filter?.outcome,
+        userId: filter?.userId, action: filter?.action, outcome: filter?.outcome,
         role: filter?.role, legalBasis: filter?.legalBasis,
       });
+      if (studentId) qb.andWhere(aboutStudentSql(alias, ':about_student'), { about_student: studentId });
       whereCovers(qb, alias, filter?.objectType, filter?.objectId);
       if (filter?.from) qb.andWhere(`"${alias}"."created_at" >= :filter_from`, { filter_from: filter.from });
       if (filter?.until) qb.andWhere(`"${alias}"."created_at" < :filter_until`, { filter_until: filter.until });
@@ -144,7 +147,7 @@ export class PrivacyResolver {
       action: AccessAction.SEARCH, outcome: allowed ? AccessOutcome.ALLOWED : AccessOutcome.DENIED, fields: ['filter.studentId'],
     });
     if (!allowed) throw forbidden('Only the privacy officer reads the access log.');
-    return listPage(ctx, AccessLogEntry, args, IN_SEQUENCE, (qb, alias) => whereEquals(qb, alias, { studentId }));
+    return listPage(ctx, AccessLogEntry, args, IN_SEQUENCE, (qb, alias) => qb.andWhere(aboutStudentSql(alias, ':about_student'), { about_student: studentId }));
   }
 
   @Guarded('AccessLogEntry', 'read')

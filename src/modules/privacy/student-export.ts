@@ -5,7 +5,8 @@
  * Which tables: found by walking TypeORM's entity metadata, not by a list, so a new table
  * cannot be forgotten. A table refers to another through a uuid column that is a foreign key
  * to it or is named after it (`<table>_id`, e.g. `access_log_entry.student_id`, which has no
- * foreign key). Starting from the student row, every row that refers to a row already found
+ * foreign key; an access-log entry about several students names them in `objects` instead,
+ * src/audit/access-recorder.ts `acrossStudents`). Starting from the student row, every row that refers to a row already found
  * is found too, transitively (student ← trajectory ← goal, …), until nothing new turns up
  * (semi-naive: each round only follows the rows found in the round before). Rows of the
  * `student` table itself are never followed into, so a reference between students cannot
@@ -20,6 +21,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { EntityMetadata } from 'typeorm';
+import { studentObject } from '../../audit/access-recorder';
 import { AccessAction, AccessOutcome } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
 import { notFound } from '../../graphql/errors';
@@ -60,6 +62,7 @@ export interface Reference {
 }
 
 const STUDENT_TABLE = 'student';
+const ACCESS_LOG_TABLE = 'access_log_entry';
 
 /** Every reference between tables, from the entity metadata (foreign keys and `<table>_id` uuid columns). */
 export function tableReferences(metadatas: readonly EntityMetadata[]): Reference[] {
@@ -122,6 +125,11 @@ export async function exportStudent(ctx: Context, studentIdArg: string): Promise
         params.push(frontier.get(r.to));
         return `${quote(r.column)} = ANY($${params.length}::uuid[])`;
       });
+      // The access log names a student also among the students of an entry about several.
+      if (meta.tableName === ACCESS_LOG_TABLE && frontier.has(STUDENT_TABLE)) {
+        params.push(frontier.get(STUDENT_TABLE)!.map(studentObject));
+        conditions.push(`objects && $${params.length}::text[]`);
+      }
       const rows = (await db.query(
         `SELECT * FROM ${quote(meta.tableName)} WHERE partnership_id = $1 AND (${conditions.join(' OR ')})`,
         params,

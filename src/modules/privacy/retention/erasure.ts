@@ -21,6 +21,7 @@
  * transaction with `applyErasure`, or returns it as a dry run.
  */
 import { EntityManager } from 'typeorm';
+import { aboutStudentSql } from '../../../audit/access-recorder';
 import { ACTIVE_PHASES, Phase, RetentionClass } from '../../../domain/enums';
 import { conflict } from '../../../domain/errors';
 import { RetentionAction, RetentionActionKind, RetentionRunOptions } from './actions';
@@ -133,7 +134,7 @@ export async function planErasure(
 
   const [counts]: Array<{ consents: number; entries: number; requests: number }> = await db.query(
     `SELECT (SELECT count(*)::int FROM consent WHERE student_id = $1 AND partnership_id = $2) AS consents,
-            (SELECT count(*)::int FROM access_log_entry WHERE student_id = $1 AND partnership_id = $2) AS entries,
+            (SELECT count(*)::int FROM access_log_entry l WHERE ${aboutStudentSql('l', '$1')} AND l.partnership_id = $2) AS entries,
             (SELECT count(*)::int FROM data_subject_request WHERE student_id = $1 AND partnership_id = $2) AS requests`,
     [studentId, partnershipId],
   );
