@@ -6,8 +6,9 @@
  * hang under them (a Guardian or a transfer between schools counts as its student; a trajectory record — event, goal, note,
  * … — counts as its trajectory, its fields named `<Type>.<field>`). The recorder folds those
  * into ONE entry per object and act. The request's log step (`./access-log.ts`) adds the
- * denied mutations and the privacy officer's reads of the log itself, and writes everything in
- * one statement before the response leaves.
+ * denied mutations and the privacy officer's reads of the log itself, resolves the grounds,
+ * folds the entries per student (`perStudent`) and the students read alike into one entry
+ * (`acrossStudents`), and writes everything in one statement before the response leaves.
  *
  * Decisions and simplifications (documented in README.md, "Access log"):
  * - action: CHANGE for anything returned by a mutation; in a query SEARCH when the root field

@@ -30,8 +30,9 @@ const AccessLogConnection = connectionType(AccessLogEntry, 'access-log entries')
 
 /**
  * Narrows the log to entries about an object (type, id or both): an entry about that object
- * itself, or an entry about a student that covered it (`objects`, "Type:id": the log is kept per
- * request and student, src/audit/access-recorder.ts `perStudent`).
+ * itself, or an entry about students that covered it (`objects`, "Type:id", a student of an
+ * entry about several as "Student:id": src/audit/access-recorder.ts `perStudent`,
+ * `acrossStudents`). Type and id together use the GIN index on `objects`.
  */
 function whereCovers(qb: SelectQueryBuilder<AccessLogEntry>, alias: string, objectType: string | undefined, objectId: string | undefined): void {
   if (!objectType && !objectId) return;
