@@ -142,7 +142,9 @@ function acrossStudents(entries: AccessLogRow[]): AccessLogRow[] {
   for (const entry of entries) {
     if (entry.objects === null) continue;
     const key = `${entry.action}|${entry.membershipId}|${entry.role}|${entry.legalBasis}|${entry.consentId}|${entry.fields.join(',')}`;
-    groups.set(key, [...(groups.get(key) ?? []), entry]);
+    const group = groups.get(key);
+    if (group) group.push(entry);
+    else groups.set(key, [entry]);
   }
   const replaced = new Map<AccessLogRow, AccessLogRow | null>();
   for (const group of groups.values()) {

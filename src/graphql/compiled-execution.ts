@@ -361,7 +361,9 @@ function pageReadings(context: Context, roots: RootShape[]): Map<Function, PageR
   for (const root of roots) {
     if (!root.field) continue;
     const entity = root.field.plan.meta.target as Function;
-    byEntity.set(entity, [...(byEntity.get(entity) ?? []), root]);
+    const ofEntity = byEntity.get(entity);
+    if (ofEntity) ofEntity.push(root);
+    else byEntity.set(entity, [root]);
   }
   const readings = new Map<Function, PageReading>();
   for (const [entity, ofEntity] of byEntity) {
