@@ -55,6 +55,7 @@ import {
   GraphQLResolveInfo, GraphQLSchema, execute, getNamedType, isLeafType, isListType, isNonNullType, isObjectType, locatedError,
 } from 'graphql';
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
+import { QueryFailedError } from 'typeorm';
 import { ExecutionContext, buildExecutionContext, buildResolveInfo } from 'graphql/execution/execute';
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields';
 import { getArgumentValues } from 'graphql/execution/values';
@@ -64,7 +65,7 @@ import { mayReadField } from '../authz/field-access';
 import { isSubjectType } from '../authz/subjects';
 import type { Context } from './context';
 import { RequestObservation, observation } from './observation';
-import { plainProperty } from './plain-fields';
+import { SimpleResolver, plainProperty, simpleResolver } from './plain-fields';
 import { Connection, PageReading } from './pagination';
 import { PrefetchPlan, loadPrefetch, pageRelations, planPrefetch, rootRows } from './prefetch';
 import { prefetchedAt } from './prefetch-store';
@@ -84,9 +85,11 @@ interface FieldShape {
   /** The response key (alias or name). */
   key: string;
   name: string;
-  source: 'typename' | 'property' | 'relation' | 'denied';
+  source: 'typename' | 'property' | 'resolver' | 'relation' | 'denied';
   /** `property`: the property type-graphql's resolver reads. */
   property: string;
+  /** `resolver`: the field resolver of the row and the context alone (./plain-fields.ts). */
+  resolve?: SimpleResolver;
   /** `relation`: the response path without list indices, under which the prefetch filed it. */
   path: string;
   value: ValueShape;
@@ -170,11 +173,13 @@ class Compiler {
         fields.push({ key, name, source: 'relation', property: '', path: fieldPath, value });
         continue;
       }
+      if (def.args.length > 0) return null;
       const property = plainProperty(type.name, name);
-      if (property === undefined || def.args.length > 0) return null;
+      const resolve = property === undefined ? simpleResolver(type.name, name) : undefined;
+      if (property === undefined && !resolve) return null;
       const value = this.value(def.type, fieldNodes, fieldPath, plan);
       if (!value) return null;
-      fields.push({ key, name, source: 'property', property, path: fieldPath, value });
+      fields.push({ key, name, source: resolve ? 'resolver' : 'property', property: property ?? '', resolve, path: fieldPath, value });
     }
     return { type, fields };
   }
@@ -303,10 +308,37 @@ class Completion {
     if (field.source === 'relation') {
       value = prefetchedAt(row, field.path);
       if (value === undefined) throw new Abandon();
+    } else if (field.source === 'resolver') {
+      value = this.resolved(row, field);
     } else {
       value = (row as Record<string, unknown>)[field.property];
     }
     this.value(value, field.value, out, field.key, info);
+  }
+
+  /**
+   * A simple field resolver's value. Only an answer it gives at once is used: an error, or a
+   * promise (a statement of its own), leaves the field to graphql-js, which locates its error at
+   * the field; the promise is let finish first, and a statement that failed (the transaction then
+   * serves nothing more) ends the answer instead.
+   */
+  private resolved(row: object, field: FieldShape): unknown {
+    let value: unknown;
+    try {
+      value = field.resolve!(row, this.context);
+    } catch (error) {
+      if (error instanceof UnloadedColumn) throw error;
+      throw new Abandon();
+    }
+    if (isPromiseLike(value)) {
+      const root = this.root;
+      const settled = Promise.resolve(value).then(() => undefined, (error: unknown) => {
+        if (error instanceof QueryFailedError) this.failure ??= new Failed(error, root);
+      });
+      this.waited.push(settled);
+      throw new Abandon();
+    }
+    return value;
   }
 
   private refused(field: FieldShape, out: Record<string, unknown>): void {

@@ -1,7 +1,9 @@
 /**
  * The fields type-graphql resolves by reading a property of the object: what the compiled read
  * path (./compiled-execution.ts) reads itself, and what the prefetch (./prefetch.ts) loads as
- * columns of a partial row.
+ * columns of a partial row. And the field resolvers that need nothing but the row and the
+ * request's context (no arguments, no resolve info, no middleware), which the compiled read path
+ * calls itself, as type-graphql would.
  */
 import { GraphQLSchema, isObjectType } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
@@ -51,4 +53,46 @@ export function recordPlainFields(built: GraphQLSchema): void {
  */
 export function plainProperty(typeName: string, field: string): string | undefined {
   return PLAIN_FIELDS.get(typeName)?.get(field);
+}
+
+/** A field resolver of the row and the context alone. */
+export type SimpleResolver = (root: object, context: unknown) => unknown;
+
+/** Type name → field name → its simple field resolver (filled with the schema). */
+const SIMPLE_RESOLVERS = new Map<string, Map<string, SimpleResolver>>();
+
+/**
+ * Records the `@FieldResolver` methods whose parameters are only the row (`@Root()`) and the
+ * context (`@Ctx()`), without middleware or roles, and that are not declared to return a
+ * promise: called by the compiled read path with the same two values, on one instance of their
+ * resolver class (type-graphql's default container keeps one per class too). One that answers
+ * with a promise after all leaves its query to graphql-js. Called with `recordPlainFields`.
+ */
+export function recordSimpleResolvers(built: GraphQLSchema): void {
+  const storage = getMetadataStorage();
+  const instances = new Map<Function, Record<string, (...args: unknown[]) => unknown>>();
+  for (const resolver of storage.fieldResolvers) {
+    if (resolver.kind !== 'external' || resolver.middlewares?.length || resolver.roles?.length) continue;
+    const objectType = resolver.getObjectType?.();
+    const typeName = storage.objectTypes.find((o) => o.target === objectType)?.name;
+    const type = typeName ? built.getType(typeName) : undefined;
+    if (!typeName || !isObjectType(type) || !(resolver.schemaName in type.getFields())) continue;
+    const params = [...(resolver.params ?? [])].sort((a, b) => a.index - b.index);
+    const simple = params.every((p, i) => p.index === i && (p.kind === 'root' || p.kind === 'context') && p.propertyName === undefined);
+    // A method declared to return a promise reads more than the row: left to graphql-js.
+    const returns = Reflect.getMetadata('design:returntype', resolver.target.prototype, resolver.methodName) as unknown;
+    if (!simple || returns === Promise) continue;
+    let instance = instances.get(resolver.target);
+    if (!instance) instances.set(resolver.target, (instance = new (resolver.target as new () => Record<string, (...args: unknown[]) => unknown>)()));
+    const method = instance[resolver.methodName].bind(instance);
+    const kinds = params.map((p) => p.kind);
+    const call: SimpleResolver = (root, context) => method(...kinds.map((kind) => (kind === 'root' ? root : context)));
+    if (!SIMPLE_RESOLVERS.has(typeName)) SIMPLE_RESOLVERS.set(typeName, new Map());
+    SIMPLE_RESOLVERS.get(typeName)!.set(resolver.schemaName, call);
+  }
+}
+
+/** The simple field resolver of `typeName.field` (see `recordSimpleResolvers`), or undefined. */
+export function simpleResolver(typeName: string, field: string): SimpleResolver | undefined {
+  return SIMPLE_RESOLVERS.get(typeName)?.get(field);
 }

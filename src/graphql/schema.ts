@@ -31,7 +31,7 @@ import { prefetched } from './prefetch-store';
 import { validateArgument } from './validation';
 import { withinUnitOfWork } from './unit-of-work';
 import { prefetch } from './prefetch';
-import { recordPlainFields } from './plain-fields';
+import { recordPlainFields, recordSimpleResolvers } from './plain-fields';
 
 const RESOLVERS = [
   PartnershipResolver, WindstreekResolver, SchoolResolver, TopteamResolver, UserResolver, StudentResolver,
@@ -119,6 +119,7 @@ export function getSchema(): GraphQLSchema {
       validateFn: validateArgument,
     }));
     recordPlainFields(schema);
+    recordSimpleResolvers(schema);
   }
   return schema;
 }
