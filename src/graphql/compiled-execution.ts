@@ -32,9 +32,11 @@
  * It runs a query only when the whole operation is compilable: every selected field (after
  * fragments and `@skip`/`@include`, collected by graphql-js's own functions) is `__typename`, a
  * root field of Query whose rows are entities (a connection, a list or one row), a plain
- * property, or a relation the prefetch plans or the caller's rules never grant. Anything else
- * (a `@FieldResolver` with logic of its own, an abstract type, arguments the planner leaves to
- * the resolver, a mutation, a document with errors) runs through graphql-js `execute`, decided
+ * property, a field resolver of the row and the context alone (`simpleResolver`, called as
+ * type-graphql calls it), or a relation the prefetch plans or the caller's rules never grant.
+ * Anything else (a `@FieldResolver` with arguments or one declared to return a promise, an
+ * abstract type, arguments the planner leaves to the resolver, a mutation, a document with
+ * errors) runs through graphql-js `execute`, decided
  * before anything ran. Where the compiled answer would differ from graphql-js's (a null in a
  * non-null field, a value that does not serialize, a relation that was not filed, a failing
  * permission or count statement), it is abandoned before it leaves: the access recorder and the
