@@ -36,6 +36,18 @@ export function allTenantsConnectionOptions(): { options: string } {
 /** The statement that binds the current transaction to one partnership (`$1`). */
 export const BIND_TENANT_SQL = `SELECT set_config('${TENANT_SETTING}', $1, true)`;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Opens a transaction bound to one partnership in one round trip: `START TRANSACTION` and the
+ * binding as one text (the simple protocol runs both, in order). The id is written into the
+ * text, so it must be a uuid, or this throws.
+ */
+export function startTenantTransactionSql(partnershipId: string): string {
+  if (!UUID.test(partnershipId)) throw new Error(`not a partnership id: "${partnershipId}"`);
+  return `START TRANSACTION; SELECT set_config('${TENANT_SETTING}', '${partnershipId.toLowerCase()}', true)`;
+}
+
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 function identifier(name: string): string {

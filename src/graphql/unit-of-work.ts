@@ -44,7 +44,7 @@ import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import type { Context } from './context';
 import { isDatabaseUnavailable } from '../db/availability';
-import { BIND_TENANT_SQL } from '../db/tenancy';
+import { startTenantTransactionSql } from '../db/tenancy';
 import { inSpan, tracingOn } from '../observability/tracing';
 import { timedOut, unavailable } from './errors';
 import { assertOperationPolicy } from './policy';
@@ -71,6 +71,8 @@ export interface Deadline {
 
 export class UnitOfWork {
   private runner: QueryRunner | null = null;
+  /** The text the next START TRANSACTION is sent as (with the tenant binding), set by `begin`. */
+  private startAs: string | undefined;
   /** Set once the deadline has passed: no statement starts and no field resolves any more. */
   private expiredError: GraphQLError | null = null;
   private timer: NodeJS.Timeout | undefined;
@@ -147,8 +149,9 @@ export class UnitOfWork {
       await runner.connect();
       this.serialiseQueries(runner);
       this.armDeadline(runner);
+      // TypeORM's START TRANSACTION carries the tenant binding: one round trip, not two.
+      this.startAs = startTenantTransactionSql(partnershipId);
       await runner.startTransaction();
-      await runner.query(BIND_TENANT_SQL, [partnershipId]);
     } catch (error) {
       this.unbegun = error instanceof Error ? error : new Error(String(error));
       await runner.release();
@@ -194,6 +197,10 @@ export class UnitOfWork {
     const query = runner.query.bind(runner);
     let tail: Promise<unknown> = Promise.resolve();
     runner.query = ((...args: Parameters<QueryRunner['query']>) => {
+      if (args[0] === 'START TRANSACTION' && this.startAs) {
+        args[0] = this.startAs;
+        this.startAs = undefined;
+      }
       const run = tail.then(async () => {
         // ROLLBACK must still run after the deadline; nothing else may start.
         if (args[0] !== 'ROLLBACK') this.checkDeadline();

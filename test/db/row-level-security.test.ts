@@ -5,7 +5,7 @@
  */
 import { Client } from 'pg';
 import { tenantConditionForTesting } from '../../src/authz/ability';
-import { TENANT_SETTING } from '../../src/db/tenancy';
+import { TENANT_SETTING, startTenantTransactionSql } from '../../src/db/tenancy';
 import { createWorld, World } from '../factories/world';
 import { useAppWithWorld } from '../setup/app-with-world';
 
@@ -120,6 +120,21 @@ describe('row-level security', () => {
       return failure(c.query(`INSERT INTO windstreek (partnership_id, name) VALUES ($1, 'X')`, [theirs.partnership.id]));
     });
     expect(message2).toMatch(/new row violates row-level security policy for table "windstreek"/);
+  });
+
+  test('a request\'s transaction starts bound in one round trip; only a uuid is ever written into that text', async () => {
+    const sql = startTenantTransactionSql(mine.partnership.id.toUpperCase());
+    expect(sql).toBe(`START TRANSACTION; SELECT set_config('${TENANT_SETTING}', '${mine.partnership.id}', true)`);
+    const seen = await asApiRole(async (c) => {
+      await c.query(sql);
+      const rows = (await c.query('SELECT DISTINCT partnership_id FROM student')).rows.map((r) => r.partnership_id);
+      await c.query('ROLLBACK');
+      return rows;
+    });
+    expect(seen).toEqual([mine.partnership.id]);
+    for (const bad of [`${mine.partnership.id}', false); DROP TABLE student; --`, '', 'not-a-uuid']) {
+      expect(() => startTenantTransactionSql(bad)).toThrow('not a partnership id');
+    }
   });
 
   describe('with the rules translator\'s tenant condition removed (test-only switch)', () => {
