@@ -32,6 +32,42 @@ function isFieldRestricted(ability: AppAbility, subjectType: string): boolean {
   return restricted;
 }
 
+const testedProperties = new WeakMap<AppAbility, Map<string, readonly string[]>>();
+
+/** The property names a condition (a MongoQuery) tests, at its top level and below `$and`, `$or`, `$not`, `$nor`. */
+function conditionProperties(conditions: unknown, into: Set<string>): void {
+  if (Array.isArray(conditions)) {
+    for (const c of conditions) conditionProperties(c, into);
+    return;
+  }
+  if (!conditions || typeof conditions !== 'object') return;
+  for (const [key, value] of Object.entries(conditions)) {
+    if (key.startsWith('$')) conditionProperties(value, into);
+    else into.add(key.split('.')[0]);
+  }
+}
+
+/**
+ * The properties of a row of `subjectType` that the caller's rules test (any rule naming the
+ * subject or all subjects, any action): what a loaded row must hold for `mayReadField` to decide
+ * as on the whole row (a partial row of the compiled read path, src/graphql/prefetch.ts). Once per
+ * ability and subject.
+ */
+export function propertiesTestedByRules(ability: AppAbility, subjectType: string): readonly string[] {
+  let bySubject = testedProperties.get(ability);
+  if (!bySubject) testedProperties.set(ability, (bySubject = new Map()));
+  let known = bySubject.get(subjectType);
+  if (!known) {
+    const properties = new Set<string>();
+    for (const rule of ability.rules) {
+      const subjects = ([] as unknown[]).concat(rule.subject ?? []);
+      if (subjects.includes(subjectType) || subjects.includes('all')) conditionProperties(rule.conditions, properties);
+    }
+    bySubject.set(subjectType, (known = [...properties]));
+  }
+  return known;
+}
+
 /** Whether a condition (MongoQuery) follows a relation somewhere: then memory cannot decide it. */
 function hasRelationCondition(conditions: unknown): boolean {
   if (!conditions || typeof conditions !== 'object') return false;

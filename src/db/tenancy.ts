@@ -17,6 +17,7 @@
  *
  * Superusers bypass RLS altogether: the embedded owner does, the API role never does.
  */
+import { isUuid } from '../domain/ids';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** The setting that names the partnership a transaction may see. */
@@ -36,15 +37,13 @@ export function allTenantsConnectionOptions(): { options: string } {
 /** The statement that binds the current transaction to one partnership (`$1`). */
 export const BIND_TENANT_SQL = `SELECT set_config('${TENANT_SETTING}', $1, true)`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Opens a transaction bound to one partnership in one round trip: `START TRANSACTION` and the
  * binding as one text (the simple protocol runs both, in order). The id is written into the
  * text, so it must be a uuid, or this throws.
  */
 export function startTenantTransactionSql(partnershipId: string): string {
-  if (!UUID.test(partnershipId)) throw new Error(`not a partnership id: "${partnershipId}"`);
+  if (!isUuid(partnershipId)) throw new Error(`not a partnership id: "${partnershipId}"`);
   return `START TRANSACTION; SELECT set_config('${TENANT_SETTING}', '${partnershipId.toLowerCase()}', true)`;
 }
 

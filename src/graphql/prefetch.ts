@@ -39,6 +39,7 @@ import { getArgumentValues } from 'graphql/execution/values';
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { accessibleWhere } from '../authz/accessible';
+import { propertiesTestedByRules } from '../authz/field-access';
 import type { AppAbility } from '../authz/ability';
 import { isSubjectType } from '../authz/subjects';
 import type { Context } from './context';
@@ -104,10 +105,15 @@ function keysetColumn(meta: EntityMetadata, keyset: Keyset): ColumnMetadata {
   return column;
 }
 
+/** The planned relations of the row at `alias`, as one JSON object keyed by their response keys. */
+function relationsJson(st: Statement, relations: PlannedRelation[], alias: string): string {
+  return jsonObject(relations.map((r) => [r.key, relationSql(st, r, alias)]));
+}
+
 /** The row at `alias` of `meta` with its planned relations: `{ c: columns, r: relations }`. */
 function rowJson(st: Statement, meta: EntityMetadata, alias: string, relations: PlannedRelation[], partial?: RowColumns): string {
   const columns = rowColumnsSql(meta, alias, partial);
-  const nested = jsonObject(relations.map((r) => [r.key, relationSql(st, r, alias)]));
+  const nested = relationsJson(st, relations, alias);
   return `json_build_object('c', ${columns}, 'r', ${nested})`;
 }
 
@@ -162,40 +168,16 @@ interface TypePlan {
   properties: Set<string> | null;
 }
 
-const RULE_PROPERTIES = new WeakMap<AppAbility, Map<string, readonly string[]>>();
-
-/** The property names a condition (a MongoQuery) tests, at its top level and below `$and`, `$or`, `$not`, `$nor`. */
-function conditionProperties(conditions: unknown, into: Set<string>): void {
-  if (Array.isArray(conditions)) {
-    for (const c of conditions) conditionProperties(c, into);
-    return;
-  }
-  if (!conditions || typeof conditions !== 'object') return;
-  for (const [key, value] of Object.entries(conditions)) {
-    if (key.startsWith('$')) conditionProperties(value, into);
-    else into.add(key.split('.')[0]);
-  }
-}
+/** What the access recorder reads of a row (src/audit/access-recorder.ts): its id, partnership, student and trajectory. */
+const RECORDED_PROPERTIES = ['id', 'partnershipId', 'studentId', 'trajectoryId'];
 
 /**
- * The properties of a row of `subject` that the caller's rules test (any rule naming the subject
- * or all subjects, any action), and what the access recorder reads of a row (src/audit/access-recorder.ts):
- * its id, its partnership, its student and its trajectory. A partial row holds them all, so a
- * field permission decides on the row's own values, as with a whole row. Once per ability and subject.
+ * The properties a partial row of `subject` holds besides what the answer selects: every
+ * property the caller's rules test (src/authz/field-access.ts), so a field permission decides on
+ * the row's own values as with a whole row, and what the access recorder reads.
  */
-function neededProperties(ability: AppAbility, subject: string): readonly string[] {
-  let bySubject = RULE_PROPERTIES.get(ability);
-  if (!bySubject) RULE_PROPERTIES.set(ability, (bySubject = new Map()));
-  let known = bySubject.get(subject);
-  if (!known) {
-    const properties = new Set(['id', 'partnershipId', 'studentId', 'trajectoryId']);
-    for (const rule of ability.rules) {
-      const subjects = ([] as unknown[]).concat(rule.subject ?? []);
-      if (subjects.includes(subject) || subjects.includes('all')) conditionProperties(rule.conditions, properties);
-    }
-    bySubject.set(subject, (known = [...properties]));
-  }
-  return known;
+function neededProperties(ability: AppAbility, subject: string): string[] {
+  return [...RECORDED_PROPERTIES, ...propertiesTestedByRules(ability, subject)];
 }
 
 /** The partial rows' columns of a type's plan (undefined: whole rows). */
@@ -411,7 +393,7 @@ export async function loadPrefetch(context: Context, planned: PrefetchPlan, rows
   const st = new Statement(context.ability, context.dataSource);
   const alias = st.alias();
   const ids = [...new Set(rows.map((r) => r.id))];
-  const sql = `SELECT "${alias}"."id" AS id, ${jsonObject(relations.map((r) => [r.key, relationSql(st, r, alias)]))} AS r
+  const sql = `SELECT "${alias}"."id" AS id, ${relationsJson(st, relations, alias)} AS r
     FROM "${meta.tablePath}" "${alias}" WHERE "${alias}"."id" IN (${st.param(ids)})`;
   const [query, parameters] = context.dataSource.driver.escapeQueryWithParameters(sql, st.params);
   const loaded: Array<{ id: string; r: Record<string, unknown> }> = await context.dataSource.query(query, parameters);
@@ -436,7 +418,7 @@ export function pageRelations(context: Context, planned: PrefetchPlan): NonNulla
     sql(alias) {
       if (planned.relations.length === 0) return null;
       const st = new Statement(context.ability, context.dataSource);
-      return { sql: jsonObject(planned.relations.map((r) => [r.key, relationSql(st, r, alias)])), params: st.params };
+      return { sql: relationsJson(st, planned.relations, alias), params: st.params };
     },
     loaded(rows, json) {
       rows.forEach((row, i) => {
