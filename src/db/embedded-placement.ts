@@ -115,6 +115,27 @@ export function stagedDataDir(dir: string): string {
   return path.join(STAGING_ROOT, `data-${hash}`);
 }
 
+/** The data directory `user` runs the server on for the configured `dir`: in place, or staged when out of its reach. */
+function dataDirFor(dir: string, user: PostgresUser): string {
+  return canReach(user, path.dirname(dir)) ? dir : stagedDataDir(dir);
+}
+
+/**
+ * The data directory the server on the configured `dir` runs (or would run) on, for whoever looks
+ * at it from outside (tests, operators): `dir` itself, except as root where the `postgres` user
+ * cannot reach it. Creates nothing.
+ */
+export function serverDataDir(dir: string): string {
+  if (process.getuid?.() !== 0) return dir;
+  let user: PostgresUser;
+  try {
+    user = { uid: idOf('-u'), gid: idOf('-g') };
+  } catch {
+    return dir; // no `postgres` user yet: no server has run as root
+  }
+  return dataDirFor(dir, user);
+}
+
 /**
  * Where the server's files go. As a normal user (`user` undefined): where they are. As root: where
  * `user` can reach them, staged under {@link STAGING_ROOT} only where it cannot reach them in place.
@@ -122,13 +143,11 @@ export function stagedDataDir(dir: string): string {
 export function placePostgres(dir: string, user: PostgresUser | undefined, packaged: PostgresPackage = packagedPostgres()): Placement {
   if (!user) return { dataDir: dir, notes: [] };
   const notes: string[] = [];
-  let dataDir = dir;
-  const parent = path.dirname(dir);
-  fs.mkdirSync(parent, { recursive: true });
-  if (!canReach(user, parent)) {
-    dataDir = stagedDataDir(dir);
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const dataDir = dataDirFor(dir, user);
+  if (dataDir !== dir) {
     openFolder(STAGING_ROOT);
-    notes.push(`The "${NAME}" user cannot reach ${parent}; the data directory is kept in ${dataDir} instead.`);
+    notes.push(`The "${NAME}" user cannot reach ${path.dirname(dir)}; the data directory is kept in ${dataDir} instead.`);
   }
   const { native, version } = packaged;
   if (canReach(user, path.join(native, 'bin'))) return { dataDir, binDir: path.join(native, 'bin'), notes };

@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ApiProcess, cleanUp, DEMO, isAlive, makeDataDir, postmaster, runTool, startApiProcess, ToolRun } from '../setup/api-process';
+import { ApiProcess, cleanUp, DEMO, isAlive, makeDataDir, pgDir, postmaster, runTool, startApiProcess, ToolRun } from '../setup/api-process';
 
 const dataDir = makeDataDir('tools');
 let api: ApiProcess | undefined;
@@ -76,14 +76,15 @@ test('a directory held by a PostgreSQL the tool cannot use is refused with a cle
   const holder = spawn('bash', ['-c', 'exec -a postgres sleep 60'], { stdio: 'ignore' });
   try {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    fs.mkdirSync(path.join(dir, 'pg'));
-    fs.writeFileSync(path.join(dir, 'pg', 'postmaster.pid'), [holder.pid, path.join(dir, 'pg'), '0', '1', '', '127.0.0.1', '0 0', 'ready   ', ''].join('\n'));
+    fs.mkdirSync(pgDir(dir), { recursive: true });
+    fs.writeFileSync(path.join(pgDir(dir), 'postmaster.pid'), [holder.pid, pgDir(dir), '0', '1', '', '127.0.0.1', '0 0', 'ready   ', ''].join('\n'));
     const run = await runTool('src/audit/verify.cli.ts', [], dir);
     expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 1, stdout: '' });
-    expect(run.stderr).toMatch(new RegExp(`^Verifying the access log failed: A PostgreSQL \\(pid ${holder.pid}, port 1\\) holds .*pg but the tool cannot use it \\(.*\\); it was left alone\\.\\n$`));
+    expect(run.stderr).toMatch(new RegExp(`^Verifying the access log failed: A PostgreSQL \\(pid ${holder.pid}, port 1\\) holds ${pgDir(dir).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} but the tool cannot use it \\(.*\\); it was left alone\\.\\n$`));
     expect(isAlive(holder.pid!)).toBe(true);
   } finally {
     holder.kill('SIGKILL');
+    fs.rmSync(pgDir(dir), { recursive: true, force: true });
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

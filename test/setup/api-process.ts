@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { mintDevelopmentToken } from '../../src/auth/authenticate';
 import { loadConfig } from '../../src/config';
+import { serverDataDir } from '../../src/db/embedded-placement';
 import { PROJECT_ROOT } from '../../src/paths';
 
 export interface ApiProcess {
@@ -46,10 +47,18 @@ export function makeDataDir(label: string): string {
   return dir;
 }
 
+/**
+ * The embedded PostgreSQL's own data directory of an API on `dataDir` (`DATA_DIR`): its `pg`
+ * folder, or, as root below a folder the `postgres` user cannot enter, where it is kept instead.
+ */
+export function pgDir(dataDir: string): string {
+  return serverDataDir(path.join(dataDir, 'pg'));
+}
+
 /** The postmaster's pid and port, from `postmaster.pid` (first and fourth line), while it exists. */
 export function postmaster(dataDir: string): { pid: number; port: number } | undefined {
   try {
-    const lines = fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n');
+    const lines = fs.readFileSync(path.join(pgDir(dataDir), 'postmaster.pid'), 'utf8').split('\n');
     return { pid: Number(lines[0]), port: Number(lines[3]) };
   } catch {
     return undefined;
@@ -67,9 +76,10 @@ export function isAlive(pid: number): boolean {
 
 /** Pids of live processes whose command line names `dataDir` (the postmaster runs as `postgres -D <dir>`). */
 export function processesUsing(dataDir: string): number[] {
+  const dir = pgDir(dataDir);
   return fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).filter((pid) => {
     try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(path.join(dataDir, 'pg'));
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
     } catch {
       return false;
     }
@@ -177,5 +187,6 @@ export async function cleanUp(api: ApiProcess | undefined, dataDir: string): Pro
   }
   for (const pid of processesUsing(dataDir)) process.kill(pid, 'SIGKILL');
   for (let i = 0; i < 50 && processesUsing(dataDir).length > 0; i++) await sleep(100);
+  fs.rmSync(pgDir(dataDir), { recursive: true, force: true });
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
