@@ -50,8 +50,8 @@ async function main(): Promise<void> {
   const checkpoints = config.auditCheckpoints.intervalSeconds ? setInterval(checkpoint, config.auditCheckpoints.intervalSeconds * 1000) : undefined;
   checkpoints?.unref();
   log.info(
-    { url: server.url, metrics: server.metricsUrl ?? 'off', database: db.embedded ? 'embedded' : 'DATABASE_URL', startMs: Date.now() - startedAt },
-    `Toptrajecten API ready at ${server.url} (${db.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, ${Date.now() - startedAt} ms)`,
+    { url: server.url, metrics: server.metricsUrl ?? 'off', database: db.embedded ? 'embedded' : 'DATABASE_URL', dataDir: db.dataDir, startMs: Date.now() - startedAt },
+    `Toptrajecten API ready at ${server.url} (${db.embedded ? `embedded PostgreSQL in ${db.dataDir}` : 'DATABASE_URL'}, ${Date.now() - startedAt} ms)`,
   );
 
   let stopping = false;

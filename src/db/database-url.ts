@@ -10,6 +10,8 @@ export interface DatabaseHandle {
   /** Where migrations and whole-database tools connect: the owner of the schema. */
   ownerUrl: string;
   embedded: boolean;
+  /** The embedded server's data directory (src/db/embedded-placement.ts: as root it may be kept elsewhere); undefined with DATABASE_URL. */
+  dataDir?: string;
   /** How often the embedded server was restarted after exiting unexpectedly (0 with DATABASE_URL). */
   readonly restarts: number;
   /** Shutting down: an exit of the embedded server from now on is not restarted. */
@@ -63,6 +65,7 @@ export async function resolveDatabase(config: Config, options: Omit<EmbeddedOpti
       url,
       ownerUrl: db.url,
       embedded: true,
+      dataDir: db.dataDir,
       get restarts() {
         return db.restarts;
       },

