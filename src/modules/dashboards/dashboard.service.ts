@@ -61,15 +61,6 @@ interface Scope {
 }
 const ALL: Scope = { level: FigureScopeLevel.ALL, id: null, key: 'ALL' };
 
-/** The scope cells a row counts in: the whole scope, its windstreek and school, its team (or none). */
-function scopesOf(row: FigureRow, withTeam: boolean): Scope[] {
-  const scopes: Scope[] = [ALL];
-  if (row.windstreek_id) scopes.push({ level: FigureScopeLevel.WINDSTREEK, id: row.windstreek_id, key: `W:${row.windstreek_id}` });
-  if (row.school_id) scopes.push({ level: FigureScopeLevel.SCHOOL, id: row.school_id, key: `S:${row.school_id}` });
-  if (withTeam) scopes.push(row.team_id ? { level: FigureScopeLevel.TEAM, id: row.team_id, key: `T:${row.team_id}` } : { level: FigureScopeLevel.NO_TEAM, id: null, key: 'T:-' });
-  return scopes;
-}
-
 /** The scope levels a breakdown shows, besides ALL. */
 function levelsShown(breakdown: DashboardBreakdown): FigureScopeLevel[] {
   switch (breakdown) {
@@ -88,25 +79,92 @@ function levelsShown(breakdown: DashboardBreakdown): FigureScopeLevel[] {
 const NOW = 'NOW';
 const timeKey = (size: DashboardBucket, label: string) => `${size}:${label}`;
 
-/** A count table: values per cell key `measure|category|time|scope`, with what each key stands for. */
+/** A cell of a count table: what its key stands for, and its value. */
+interface CountCell {
+  measure: DashboardMeasure;
+  category: string | null;
+  time: string;
+  scope: Scope;
+  /** The key without its scope (`measure|category|time|`), shared by the cells of every scope. */
+  prefix: string;
+  value: number;
+}
+
+/**
+ * A count table: cells per key `measure|category|time|scope`. A partnership's protected table
+ * has tens of thousands of cells, built from every month row: each key is built from a prefix
+ * made once per row and time, and looked up once.
+ */
 class CountTable {
-  readonly values = new Map<string, number>();
+  readonly cells = new Map<string, CountCell>();
   /** The windstreek of each school, as the rows say. */
   readonly windstreekOf = new Map<string, string>();
-  readonly cells = new Map<string, { measure: DashboardMeasure; category: string | null; time: string; scope: Scope }>();
 
-  add(measure: DashboardMeasure, category: string | null, time: string, scope: Scope, n: number): void {
-    const key = `${measure}|${category ?? ''}|${time}|${scope.key}`;
-    this.values.set(key, (this.values.get(key) ?? 0) + n);
-    if (!this.cells.has(key)) this.cells.set(key, { measure, category, time, scope });
+  add(prefix: string, measure: DashboardMeasure, category: string | null, time: string, scope: Scope, n: number): void {
+    const key = prefix + scope.key;
+    const cell = this.cells.get(key);
+    if (cell) cell.value += n;
+    else this.cells.set(key, { measure, category, time, scope, prefix, value: n });
   }
 
   key(measure: DashboardMeasure, category: string | null, time: string, scope: Scope): string {
-    return `${measure}|${category ?? ''}|${time}|${scope.key}`;
+    return `${measureTimePrefix(measure, category, time)}${scope.key}`;
   }
 
   value(key: string): number {
-    return this.values.get(key) ?? 0;
+    return this.cells.get(key)?.value ?? 0;
+  }
+}
+
+/** A key's part before its scope. */
+const measureTimePrefix = (measure: DashboardMeasure, category: string | null, time: string) => `${measure}|${category ?? ''}|${time}|`;
+
+/** The scope cells of the rows, made once per id (a table adds each row to several). */
+class Scopes {
+  private readonly made = new Map<string, Scope>();
+
+  private of(level: FigureScopeLevel, id: string | null, key: string): Scope {
+    let scope = this.made.get(key);
+    if (!scope) this.made.set(key, (scope = { level, id, key }));
+    return scope;
+  }
+
+  windstreek(id: string): Scope {
+    return this.of(FigureScopeLevel.WINDSTREEK, id, `W:${id}`);
+  }
+
+  school(id: string): Scope {
+    return this.of(FigureScopeLevel.SCHOOL, id, `S:${id}`);
+  }
+
+  team(id: string | null): Scope {
+    return id ? this.of(FigureScopeLevel.TEAM, id, `T:${id}`) : this.of(FigureScopeLevel.NO_TEAM, null, 'T:-');
+  }
+
+  /** The scope cells a row counts in: the whole scope, its windstreek and school, its team (or none). */
+  ofRow(row: FigureRow, withTeam: boolean): Scope[] {
+    const scopes: Scope[] = [ALL];
+    if (row.windstreek_id) scopes.push(this.windstreek(row.windstreek_id));
+    if (row.school_id) scopes.push(this.school(row.school_id));
+    if (withTeam) scopes.push(this.team(row.team_id));
+    return scopes;
+  }
+}
+
+/** The time keys of a month ('YYYY-MM-DD'): its month, and its quarter and school year. */
+class MonthTimes {
+  private readonly made = new Map<string, { month: string; wider: string[] }>();
+
+  of(month: string): { month: string; wider: string[] } {
+    let times = this.made.get(month);
+    if (!times) {
+      times = {
+        month: timeKey(DashboardBucket.MONTH, month.slice(0, 7)),
+        wider: [DashboardBucket.QUARTER, DashboardBucket.SCHOOL_YEAR].map((size) => timeKey(size, bucketOf(month, size).label)),
+      };
+      this.made.set(month, times);
+    }
+    return times;
   }
 }
 
@@ -116,29 +174,35 @@ class CountTable {
  * per measure, category and scope, a quarter and a school year = their months (FLOW only).
  * Between measures, per scope: the cases with a team plus those waiting for one are the
  * running cases from acceptance on; the running cases of the current month's end are today's.
+ * In the order their first member appears in the table (the greedy suppression depends on it).
  */
-function relationsOf(table: CountTable, flows: Set<DashboardMeasure>, currentMonth: string): SumRelation[] {
-  const byParent = new Map<string, Set<string>>();
-  const link = (parent: string, child: string) => {
-    if (!byParent.has(parent)) byParent.set(parent, new Set());
-    byParent.get(parent)!.add(child);
+function relationsOf(table: CountTable, flows: Set<DashboardMeasure>, currentMonth: string, scopes: Scopes, times: MonthTimes): SumRelation[] {
+  const relations: SumRelation[] = [];
+  /** Per kind of sum (geography, teams, time), the relation of each parent key. */
+  const byParent = { geo: new Map<string, SumRelation>(), team: new Map<string, SumRelation>(), time: new Map<string, SumRelation>() };
+  const link = (kind: keyof typeof byParent, parent: string, child: string) => {
+    let relation = byParent[kind].get(parent);
+    if (!relation) {
+      relation = { parent, children: [] };
+      byParent[kind].set(parent, relation);
+      relations.push(relation);
+    }
+    // A child is added once: the table's keys are distinct, and each cell links once per kind.
+    relation.children.push(child);
   };
   for (const [key, cell] of table.cells) {
-    const { measure, category, time, scope } = cell;
-    if (scope.level === FigureScopeLevel.WINDSTREEK) link(`${table.key(measure, category, time, ALL)}#geo`, key);
-    if (scope.level === FigureScopeLevel.TEAM || scope.level === FigureScopeLevel.NO_TEAM) link(`${table.key(measure, category, time, ALL)}#team`, key);
+    const { measure, time, scope, prefix } = cell;
+    if (scope.level === FigureScopeLevel.WINDSTREEK) link('geo', prefix + ALL.key, key);
+    if (scope.level === FigureScopeLevel.TEAM || scope.level === FigureScopeLevel.NO_TEAM) link('team', prefix + ALL.key, key);
     const windstreek = scope.level === FigureScopeLevel.SCHOOL ? table.windstreekOf.get(scope.id!) : undefined;
-    if (windstreek) link(`${table.key(measure, category, time, { level: FigureScopeLevel.WINDSTREEK, id: windstreek, key: `W:${windstreek}` })}#geo`, key);
+    if (windstreek) link('geo', prefix + scopes.windstreek(windstreek).key, key);
     if (flows.has(measure) && time.startsWith(`${DashboardBucket.MONTH}:`)) {
       const month = `${time.slice(DashboardBucket.MONTH.length + 1)}-01`;
-      for (const size of [DashboardBucket.QUARTER, DashboardBucket.SCHOOL_YEAR]) {
-        link(`${table.key(measure, category, timeKey(size, bucketOf(month, size).label), scope)}#time`, key);
-      }
+      for (const wider of times.of(month).wider) link('time', `${measureTimePrefix(measure, cell.category, wider)}${scope.key}`, key);
     }
   }
-  const relations = [...byParent].map(([parent, children]) => ({ parent: parent.slice(0, parent.lastIndexOf('#')), children: [...children] }));
-  const scopes = new Map([...table.cells.values()].map((c) => [c.scope.key, c.scope]));
-  for (const scope of scopes.values()) {
+  const shown = new Map([...table.cells.values()].map((c) => [c.scope.key, c.scope]));
+  for (const scope of shown.values()) {
     const running = (phase: string, time = NOW) => table.key(DashboardMeasure.RUNNING, phase, time, scope);
     relations.push({
       parent: table.key(DashboardMeasure.ASSIGNED, null, NOW, scope),
@@ -153,12 +217,31 @@ function relationsOf(table: CountTable, flows: Set<DashboardMeasure>, currentMon
 
 /** The figure group `group` for the caller, or null when they may count nothing in it. */
 export async function figureGroup(ctx: Context, plan: DashboardPlan, group: FigureGroupKey): Promise<FigureGroup | null> {
-  const k = ctx.config.dashboard.smallCountK;
   const statement = groupStatement(ctx, { group, from: plan.from, until: plan.until, bucket: plan.bucket, breakdown: plan.breakdown });
   if (!statement) return null;
   const [sql, parameters] = unscoped(ctx, 'escaping the group statement, whose every branch carries the aggregate rules (dashboard.sql.ts)').driver.escapeQueryWithParameters(statement.sql, statement.params);
   const rows: FigureRow[] = await unscoped(ctx, 'the group statement: filtered by the aggregate rules translated to SQL in every branch (dashboard.sql.ts)').query(sql, parameters);
+  const names = await namesFor(ctx, plan, rows);
+  return figuresOf(group, plan, rows, names, { config: ctx.config, today: ctx.today });
+}
 
+/** A row's identity in its statement: what it counts, when, where. */
+const rowKey = (r: FigureRow) => `${r.measure}|${r.category ?? ''}|${r.month ?? ''}|${r.bucket ?? ''}|${r.level ?? ''}|${r.windstreek_id ?? ''}|${r.school_id ?? ''}|${r.team_id ?? ''}`;
+
+/**
+ * The figure group from its statement's rows and the names of the places they mention. The rows
+ * are taken in the order of their keys, not in PostgreSQL's (which a plan may change from one
+ * execution to the next): the greedy complementary suppression follows the table's order, and
+ * the same data must give the same suppressed cells in every request, and the same answer.
+ */
+export function figuresOf(group: FigureGroupKey, plan: DashboardPlan, statementRows: FigureRow[], names: Map<string, string>, at: { config: Context['config']; today: string }): FigureGroup {
+  const k = at.config.dashboard.smallCountK;
+  const keys = new Map(statementRows.map((r) => [r, rowKey(r)]));
+  const rows = [...statementRows].sort((a, b) => {
+    const x = keys.get(a)!;
+    const y = keys.get(b)!;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
   const unreadable = new Map(rows.filter((r) => r.measure === 'PROTECTION').map((r) => [r.category!, Number(r.n)]));
   const measures = measuresOf(group).filter((m) => unreadable.has(basisOf(m)));
   const isProtected = (m: DashboardMeasure) => (unreadable.get(basisOf(m)) ?? 0) > 0;
@@ -166,7 +249,6 @@ export async function figureGroup(ctx: Context, plan: DashboardPlan, group: Figu
   const anyProtected = protectedMeasures.length > 0;
   const buckets = bucketsBetween(plan.from, plan.until, plan.bucket);
   const shownLevels = new Set([FigureScopeLevel.ALL, ...levelsShown(plan.breakdown)]);
-  const names = await namesFor(ctx, plan, rows);
   const cells: FigureCell[] = [];
   const cell = (measure: DashboardMeasure, category: string | null, bucket: Bucket | null, scope: Scope, values: Partial<FigureCell>): FigureCell => ({
     measure, kind: kindOf(measure), category, bucket: bucket?.label ?? null, bucketStart: bucket?.start ?? null, scopeLevel: scope.level, scopeId: scope.id,
@@ -176,24 +258,32 @@ export async function figureGroup(ctx: Context, plan: DashboardPlan, group: Figu
   // Counts: one table per request, summed from the month rows; protected measures suppressed over the whole table.
   const table = new CountTable();
   const flows = new Set<DashboardMeasure>();
+  const scopeCells = new Scopes();
+  const monthTimes = new MonthTimes();
   for (const row of rows) {
     const measure = row.measure as DashboardMeasure;
     const spec = MEASURES[measure];
     if (!spec || spec.kind !== 'COUNT') continue;
     const n = Number(row.n);
     if (row.school_id && row.windstreek_id) table.windstreekOf.set(row.school_id, row.windstreek_id);
-    const scopes = scopesOf(row, BASES_WITH_TEAM.has(spec.basis));
-    const times: string[] = [];
-    if (spec.temporal === 'NOW') times.push(NOW);
+    const scopes = scopeCells.ofRow(row, BASES_WITH_TEAM.has(spec.basis));
+    let times: string[];
+    if (spec.temporal === 'NOW') times = [NOW];
     else {
-      const month = String(row.month).slice(0, 10);
-      if (spec.temporal === 'FLOW') flows.add(measure);
-      times.push(timeKey(DashboardBucket.MONTH, month.slice(0, 7)));
-      if (spec.temporal === 'FLOW') for (const size of [DashboardBucket.QUARTER, DashboardBucket.SCHOOL_YEAR]) times.push(timeKey(size, bucketOf(month, size).label));
+      const month = monthTimes.of(String(row.month).slice(0, 10));
+      if (spec.temporal === 'FLOW') {
+        flows.add(measure);
+        times = [month.month, ...month.wider];
+      } else times = [month.month];
     }
-    for (const time of times) for (const scope of scopes) table.add(measure, row.category, time, scope, n);
+    for (const time of times) {
+      const prefix = measureTimePrefix(measure, row.category, time);
+      for (const scope of scopes) table.add(prefix, measure, row.category, time, scope, n);
+    }
   }
-  const suppressed = anyProtected ? suppressedCells(protectedValues(table, isProtected), relationsOf(table, flows, ctx.today.slice(0, 7)), k) : new Set<string>();
+  const suppressed = anyProtected
+    ? suppressedCells(protectedValues(table, isProtected), relationsOf(table, flows, at.today.slice(0, 7), scopeCells, monthTimes), k)
+    : new Set<string>();
 
   // The value of a count cell for the request: a bucket, the whole period, or now.
   const countAt = (measure: DashboardMeasure, category: string | null, bucket: Bucket | null, scope: Scope): { count: number; suppressed: boolean } => {
@@ -283,7 +373,7 @@ export async function figureGroup(ctx: Context, plan: DashboardPlan, group: Figu
       cells.push(cell(measure, null, null, scope, hidden ? { suppressed: true, norm: row.norm } : { value: round(row.value), n, norm: row.norm }));
       continue;
     }
-    const norm = spec.kind === 'DURATION' ? spec.norm(ctx.config) : null;
+    const norm = spec.kind === 'DURATION' ? spec.norm(at.config) : null;
     // Medians, percentiles and means only over at least k values; with protection their n,
     // a count that other figures could pin down, is not shown.
     if (isProtected(measure) && n < k) cells.push(cell(measure, row.category, bucket, scope, { suppressed: true, norm }));
@@ -304,7 +394,7 @@ function kindOf(measure: DashboardMeasure): FigureKind {
 /** The table of the protected measures only (exact ones need no protection). */
 function protectedValues(table: CountTable, isProtected: (m: DashboardMeasure) => boolean): Map<string, number> {
   const values = new Map<string, number>();
-  for (const [key, cell] of table.cells) if (isProtected(cell.measure)) values.set(key, table.value(key));
+  for (const [key, cell] of table.cells) if (isProtected(cell.measure)) values.set(key, cell.value);
   return values;
 }
 

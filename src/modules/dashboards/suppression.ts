@@ -57,9 +57,8 @@ export function suppressedCells(values: ReadonlyMap<string, number>, relations: 
   for (let head = 0; head < queue.length; head++) {
     const relation = queue[head];
     queued.delete(relation);
-    const members = [relation.parent, ...relation.children];
-    if (members.filter((key) => suppressed.has(key)).length !== 1) continue;
-    const candidates = members
+    if (suppressedMembers(relation, suppressed) !== 1) continue;
+    const candidates = [relation.parent, ...relation.children]
       .filter((key) => !suppressed.has(key) && valueOf(key) > 0)
       .sort((a, b) => valueOf(a) - valueOf(b) || (a < b ? -1 : a > b ? 1 : 0));
     // None: every other member is a shown 0, so the one suppressed member is 0 as well and
@@ -75,6 +74,15 @@ export function suppressedCells(values: ReadonlyMap<string, number>, relations: 
     }
   }
   return suppressed;
+}
+
+/** How many members of `relation` are suppressed: 0, 1, or 2 for two or more (all the caller asks). */
+function suppressedMembers(relation: SumRelation, suppressed: ReadonlySet<string>): number {
+  let count = suppressed.has(relation.parent) ? 1 : 0;
+  for (const child of relation.children) {
+    if (suppressed.has(child) && ++count > 1) return count;
+  }
+  return count;
 }
 
 /** A share in whole percents, clamped to 5–95 (never 0 or 100: those would name everyone or no one). */
