@@ -383,20 +383,33 @@ function postgresCpuSince(before: Map<number, number>): number {
 function spawnListening(command: string, args: string[], env: NodeJS.ProcessEnv, pattern: RegExp): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Everything until the server listens; then only the last lines (for an exit's message): a
+    // request log line per request must not pile up in the process that measures.
     let out = '';
-    const onData = (chunk: Buffer) => {
+    let listening = false;
+    const keep = (chunk: Buffer) => {
       out += chunk.toString();
-      const match = pattern.exec(out);
-      if (match) resolve({ child, port: Number(match[1]) });
+      if (listening && out.length > 4000) out = out.slice(-2000);
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      keep(chunk);
+      const match = listening ? null : pattern.exec(out);
+      if (match) {
+        listening = true;
+        resolve({ child, port: Number(match[1]) });
+      }
+    });
+    child.stderr!.on('data', keep);
     child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}): ${out.slice(-2000)}`)));
   });
 }
 
-/** The API's settings in the benchmark: rate limits off (all load comes from one address and a few users), no checkpoint timer. */
-const API_ENV = { NODE_ENV: 'development', RATE_LIMIT_ENABLED: 'false', AUDIT_CHECKPOINT_SECONDS: '0', SEED_DEMO_DATA: 'false', DATABASE_POOL_SIZE: '10' };
+/**
+ * The API's settings in the benchmark: rate limits off (all load comes from one address and a few
+ * users), no checkpoint timer; the request log on, as JSON lines as in production (development's
+ * default, pino-pretty, formats every line in the request's own thread).
+ */
+const API_ENV = { NODE_ENV: 'development', LOG_FORMAT: 'json', RATE_LIMIT_ENABLED: 'false', AUDIT_CHECKPOINT_SECONDS: '0', SEED_DEMO_DATA: 'false', DATABASE_POOL_SIZE: '10' };
 
 /** One API server: in its own process (as `npm start` runs it, from dist/) or in this one. */
 async function startApi(mode: 'process' | 'inline', urls: { api: string; owner: string }, apiDataSource: () => Promise<DataSource>): Promise<{ port: number; memoryMb(): number; cpuSeconds(): number; stop(): Promise<void> }> {
