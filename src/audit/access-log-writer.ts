@@ -3,7 +3,13 @@
  * partnership, in one statement. Each entry travels once, as its canonical text (./chain.ts):
  * the database function `access_log_append` chains each entry's hash to the partnership's
  * previous one and inserts the rows, in order, read back out of those texts.
+ *
+ * A request's entries are written with its COMMIT, in one round trip (`appendAtCommit`): the
+ * append, as a statement of literals, is sent in one text with the COMMIT
+ * (src/graphql/unit-of-work.ts `commitWith`). PostgreSQL runs the two in order; when the append
+ * fails, the COMMIT is never run and the whole request rolls back, as when it failed on its own.
  */
+import { escapeLiteral } from 'pg';
 import { DataSource } from 'typeorm';
 import { AccessLogRow } from './access-recorder';
 import { canonical } from './chain';
@@ -16,4 +22,25 @@ export async function appendAccessLog(dataSource: DataSource, partnershipId: str
   await dataSource.query('SELECT access_log_append($1::uuid, $2::text[])', [partnershipId, rows.map(canonical)]);
   // Written (it may still roll back with its request): its time and rows for the metrics.
   observeAccessLogWrite(Number(process.hrtime.bigint() - started) / 1e9, rows.length);
+}
+
+/** The same append as one self-contained statement: literals (escaped by the driver), no parameters. */
+export function appendStatement(partnershipId: string, rows: AccessLogRow[]): string {
+  return `SELECT access_log_append(${escapeLiteral(partnershipId)}::uuid, ARRAY[${rows.map((r) => escapeLiteral(canonical(r))).join(', ')}]::text[])`;
+}
+
+/** The request's unit of work, as far as the writer needs it. */
+export interface CommittingUnit {
+  /** Sends `statement` with the request's COMMIT, in one text; `written` is called once both ran (with the seconds they took). */
+  commitWith(statement: string, written: (seconds: number) => void): void;
+}
+
+/**
+ * Writes a request's entries with its COMMIT (one round trip less), through its unit of work; an
+ * append without one (a tool, a test) is written at once.
+ */
+export async function appendAtCommit(unit: CommittingUnit | undefined, dataSource: DataSource, partnershipId: string, rows: AccessLogRow[], evenIfEmpty = false): Promise<void> {
+  if (rows.length === 0 && !evenIfEmpty) return;
+  if (!unit) return appendAccessLog(dataSource, partnershipId, rows, evenIfEmpty);
+  unit.commitWith(appendStatement(partnershipId, rows), (seconds) => observeAccessLogWrite(seconds, rows.length));
 }

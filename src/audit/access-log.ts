@@ -28,7 +28,7 @@ import { AccessAction, AccessOutcome } from '../domain/enums';
 import type { AccessLogContext as Context } from './context';
 import { TrajectoryRecord } from '../db/trajectory-record';
 import { AccessLogRow, normalUuid, perStudent } from './access-recorder';
-import { appendAccessLog } from './access-log-writer';
+import { appendAtCommit } from './access-log-writer';
 import { applyGrounds } from './grounds';
 
 const DENIED_CODES = new Set(['FORBIDDEN', 'NOT_FOUND', 'CONSENT_REQUIRED']);
@@ -264,11 +264,11 @@ async function writeAccessLog(requestContext: GraphQLRequestContext<Context>, er
     // A single read of a missing id: the same append as for a hidden one, with nothing to
     // append, so that hidden and missing cost the same statements and about the same time
     // (AVG rule 2: the cost must not tell them apart either).
-    if (nullReads.length > 0) await appendAccessLog(dataSource, ctx.actor.partnershipId, [], true);
+    if (nullReads.length > 0) await appendAtCommit(ctx.unitOfWork, dataSource, ctx.actor.partnershipId, [], true);
     return;
   }
   const now = ctx.clock.now();
   const rows = oneEntryForNonMember(ctx.actor.memberships.length, recorder.rows(ctx.actor, ctx.requestId, now, studentOf));
   await applyGrounds(dataSource, ctx.actor, ctx.today, rows);
-  await appendAccessLog(dataSource, ctx.actor.partnershipId, perStudent(rows));
+  await appendAtCommit(ctx.unitOfWork, dataSource, ctx.actor.partnershipId, perStudent(rows));
 }

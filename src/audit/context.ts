@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { Actor } from '../authz/actor';
 import type { Clock } from '../domain/clock';
 import type { AccessRecorder } from './access-recorder';
+import type { CommittingUnit } from './access-log-writer';
 
 /** The request as the access log sees it. */
 export interface AccessLogContext {
@@ -17,4 +18,6 @@ export interface AccessLogContext {
   today: string;
   /** Collects this request's access-log entries. */
   access?: AccessRecorder;
+  /** The request's unit of work: the entries are sent with its COMMIT (./access-log-writer.ts). */
+  unitOfWork?: CommittingUnit;
 }

@@ -73,6 +73,8 @@ export class UnitOfWork {
   private runner: QueryRunner | null = null;
   /** The text the next START TRANSACTION is sent as (with the tenant binding), set by `begin`. */
   private startAs: string | undefined;
+  /** A statement sent in one text with the COMMIT (the access log's append), set by `commitWith`. */
+  private atCommit: { statement: string; written: (seconds: number) => void } | undefined;
   /** Set once the deadline has passed: no statement starts and no field resolves any more. */
   private expiredError: GraphQLError | null = null;
   private timer: NodeJS.Timeout | undefined;
@@ -200,6 +202,9 @@ export class UnitOfWork {
       if (args[0] === 'START TRANSACTION' && this.startAs) {
         args[0] = this.startAs;
         this.startAs = undefined;
+      } else if (args[0] === 'COMMIT' && this.atCommit) {
+        // One text, run in order: when the statement fails, PostgreSQL skips the COMMIT.
+        args[0] = `${this.atCommit.statement};\nCOMMIT`;
       }
       const run = tail.then(async () => {
         // ROLLBACK must still run after the deadline; nothing else may start.
@@ -233,7 +238,18 @@ export class UnitOfWork {
     this.broken ??= new Error(`The request's transaction is no longer at savepoint depth ${expected}: it is rolled back as a whole.`);
   }
 
-  /** Commits the request's transaction and gives the connection back. */
+  /**
+   * Sends `statement` with the request's COMMIT, in one text and one round trip (the access log's
+   * append, src/audit/access-log-writer.ts): it runs right before the COMMIT, and when it fails
+   * nothing commits. `written` is told the seconds both took once they ran. One per request.
+   */
+  commitWith(statement: string, written: (seconds: number) => void): void {
+    if (!this.runner || !this.runner.isTransactionActive) throw new Error('There is no open transaction to send the statement with.');
+    if (this.atCommit) throw new Error('The request sends a statement with its COMMIT already.');
+    this.atCommit = { statement, written };
+  }
+
+  /** Commits the request's transaction (with the statement given to `commitWith`, if any) and gives the connection back. */
   async commit(): Promise<void> {
     const runner = this.runner;
     if (!runner) return;
@@ -243,7 +259,10 @@ export class UnitOfWork {
         this.break(1);
         throw this.broken;
       }
+      const withCommit = this.atCommit;
+      const started = process.hrtime.bigint();
       await runner.commitTransaction();
+      withCommit?.written(Number(process.hrtime.bigint() - started) / 1e9);
     } finally {
       await this.release();
     }
@@ -263,6 +282,8 @@ export class UnitOfWork {
     clearTimeout(this.timer);
     const runner = this.runner;
     this.runner = null;
+    // Not committed: what was to be sent with the COMMIT goes with it.
+    this.atCommit = undefined;
     if (!runner || runner.isReleased) return;
     let failure: unknown;
     if (runner.isTransactionActive) {

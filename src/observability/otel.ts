@@ -19,8 +19,15 @@ export interface TracingRuntime {
   shutdown(): Promise<void>;
 }
 
-/** The statement's kind (SELECT, INSERT, …): the span's name; the text itself, without parameters, is an attribute. */
-const operationOf = (sql: string) => /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SQL';
+/**
+ * The statement's kind (SELECT, INSERT, …): the span's name; the text itself, without parameters,
+ * is an attribute. A request's last text carries its COMMIT after the access log's append
+ * (src/graphql/unit-of-work.ts `commitWith`): "SELECT; COMMIT".
+ */
+const operationOf = (sql: string) => `${/^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SQL'}${/;\s*COMMIT\s*$/i.test(sql) ? '; COMMIT' : ''}`;
+
+/** A long text's beginning and end (where a COMMIT sent with it shows). */
+const shortened = (sql: string) => (sql.length > 2000 ? `${sql.slice(0, 1500)}…${sql.slice(-500)}` : sql);
 
 export function startRuntime(options: TracingOptions): TracingRuntime {
   const exporter = options.exporter ?? new OTLPTraceExporter({ url: `${options.endpoint!.replace(/\/+$/, '')}/v1/traces` });
@@ -66,7 +73,7 @@ export function startRuntime(options: TracingOptions): TracingRuntime {
     sqlStarted(connection, sql) {
       const span = tracer.startSpan(operationOf(sql), {
         kind: SpanKind.CLIENT,
-        attributes: { 'db.system.name': 'postgresql', 'db.operation.name': operationOf(sql), 'db.query.text': sql.length > 2000 ? `${sql.slice(0, 2000)}…` : sql },
+        attributes: { 'db.system.name': 'postgresql', 'db.operation.name': operationOf(sql), 'db.query.text': shortened(sql) },
       });
       const list = running.get(connection);
       if (list) list.push(span);

@@ -158,6 +158,9 @@ describe('one entry per act, with every required field', () => {
     expect((await entriesOf(one.requestId)).map((e) => [e.object_id, e.student_id])).toEqual([[alone, alone]]);
     // One INSERT per request, however many entries: 1 and 2 rows cost the same.
     expect(two.statements).toBe(one.statements);
+    // And it travels with the COMMIT: the authentication, the transaction started bound, the
+    // page, then the entries and the COMMIT in one text (src/graphql/unit-of-work.ts `commitWith`).
+    expect(one.statements).toBe(4);
   });
 
   test('a read that answers null costs one statement more than one that finds its row, whether the row is missing or hidden', async () => {

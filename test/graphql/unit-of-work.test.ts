@@ -129,3 +129,63 @@ test('a second connection inside a unit is refused (it could wait on the pool wh
   }
   expect(unit.active).toBe(false);
 });
+
+describe('a statement sent with the COMMIT (the access log\'s append: one round trip with the commit)', () => {
+  /** The texts the unit's connection (its pg client) is sent from now on, in order. */
+  function recordTexts(unit: UnitOfWork): string[] {
+    const texts: string[] = [];
+    const client = (unit as unknown as { runner: { databaseConnection: { query: (...args: unknown[]) => unknown } } }).runner.databaseConnection;
+    const query = client.query.bind(client);
+    client.query = (...args: unknown[]) => {
+      texts.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text));
+      return query(...args);
+    };
+    return texts;
+  }
+
+  test('it runs right before the COMMIT, in the same text, and both take effect', async () => {
+    const unit = new UnitOfWork(ds);
+    await unit.begin(PARTNERSHIP);
+    await unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`);
+    const texts = recordTexts(unit);
+    let took: number | undefined;
+    unit.commitWith(`INSERT INTO ${table} VALUES (2)`, (seconds) => (took = seconds));
+    await unit.commit();
+    expect(texts).toEqual([`INSERT INTO ${table} VALUES (2);\nCOMMIT`]);
+    expect(await ids()).toEqual([1, 2]);
+    expect(took).toBeGreaterThan(0);
+  });
+
+  test('when it fails, nothing commits: not it, not what the transaction wrote before; the connection goes back clean', async () => {
+    const unit = new UnitOfWork(ds);
+    await unit.begin(PARTNERSHIP);
+    await unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`);
+    let told = false;
+    unit.commitWith(`INSERT INTO ${table} VALUES (1)`, () => (told = true));
+    await expect(unit.commit()).rejects.toThrow(/duplicate key/);
+    expect(told).toBe(false);
+    expect(unit.active).toBe(false);
+    expect(await ids()).toEqual([]);
+    // Every pooled connection still works outside a transaction.
+    await Promise.all([1, 2, 3].map(() => ds.query('SELECT 1')));
+  });
+
+  test('on rollback it is never sent', async () => {
+    const unit = new UnitOfWork(ds);
+    await unit.begin(PARTNERSHIP);
+    const texts = recordTexts(unit);
+    unit.commitWith(`INSERT INTO ${table} VALUES (3)`, () => undefined);
+    await unit.rollback();
+    expect(texts).toEqual(['ROLLBACK']);
+    expect(await ids()).toEqual([]);
+  });
+
+  test('only one per request, and only inside an open transaction', async () => {
+    const unit = new UnitOfWork(ds);
+    expect(() => unit.commitWith('SELECT 1', () => undefined)).toThrow(/no open transaction/);
+    await unit.begin(PARTNERSHIP);
+    unit.commitWith('SELECT 1', () => undefined);
+    expect(() => unit.commitWith('SELECT 2', () => undefined)).toThrow(/already/);
+    await unit.rollback();
+  });
+});
