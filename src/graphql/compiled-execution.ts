@@ -19,7 +19,8 @@
  * - it reads partial rows (src/graphql/row-mapping.ts): only the columns its answer, the caller's
  *   rules and the access recorder need; reading any other column throws, and graphql-js answers
  *   with whole rows instead. Where one root field reads an entity, its page's own statement also
- *   carries the count and the relations below the rows (`pageReadings`, ./pagination.ts);
+ *   carries the count and the relations below the rows (`pageReadings`, ./pagination.ts), and a
+ *   row read by id carries the relations below it in its own (the loaders' `readWith`);
  * - every field of an object is granted or nulled by `mayReadField` (src/authz/field-access.ts)
  *   and, when granted, recorded by `context.access` (src/audit/access-recorder.ts; the fields
  *   granted at once together, `seeFields`), exactly as the field guard records them one by one;
@@ -431,6 +432,7 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
   let unloaded = false;
   context.compiledRead = true;
   context.pageReadings = pageReadings(context, roots);
+  context.loaders.readWith(context.pageReadings);
   try {
     for (const root of roots) {
       const field = root.field;
@@ -487,6 +489,7 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
   } finally {
     context.compiledRead = false;
     context.pageReadings = undefined;
+    context.loaders.readWith(undefined);
   }
 
   const completion = new Completion(context);

@@ -38,8 +38,9 @@ export interface Context {
   /**
    * Set with `compiledRead`: per entity, how a page of the root fields' rows is read
    * (`listPage`, ./reads.ts): partial rows (./row-mapping.ts), and, for the one root field of
-   * its entity, its count and the relations below its rows in the same statement. An entity that
-   * is absent is read as ever.
+   * its entity, its count and the relations below its rows in the same statement; a row read by
+   * id (the loaders' `byId`, given the same readings) likewise. An entity that is absent is read
+   * as ever.
    */
   pageReadings?: ReadonlyMap<Function, PageReading>;
   /** The process's logger with this request's id (src/observability/logger.ts): never log variables or answers. */

@@ -13,7 +13,7 @@ import DataLoader from 'dataloader';
 import { DataSource, ObjectLiteral } from 'typeorm';
 import { accessibleQuery } from '../authz/accessible';
 import type { AppAbility } from '../authz/ability';
-import { ConnectionArgs, Connection, Keyset, applyKeyset, keysetOrderSql, pageSize, toConnection } from './pagination';
+import { ConnectionArgs, Connection, Keyset, PageReading, applyKeyset, keysetOrderSql, pageSize, readRows, toConnection } from './pagination';
 import { getEntities } from './row-mapping';
 
 type Row = ObjectLiteral & { id: string };
@@ -28,10 +28,22 @@ interface ChildKey {
 export class Loaders {
   private readonly cache = new Map<string, DataLoader<unknown, unknown, string>>();
 
+  /** How a compiled read wants rows read while its root fields run (`readWith`). */
+  private readings: ReadonlyMap<Function, PageReading> | undefined;
+
   constructor(
     private readonly ability: AppAbility,
     private readonly dataSource: DataSource,
   ) {}
+
+  /**
+   * While a compiled read's root fields run (./compiled-execution.ts `pageReadings`; undefined
+   * after): a root field that reads one row by id gets, in the same statement, only the columns
+   * it needs and the relations below it, as a page does.
+   */
+  readWith(readings: ReadonlyMap<Function, PageReading> | undefined): void {
+    this.readings = readings;
+  }
 
   /** Forgets every loader and what it cached (after a mutation field's work was undone). */
   clear(): void {
@@ -58,7 +70,9 @@ export class Loaders {
       new DataLoader<string, T | null, string>(async (ids) => {
         const qb = accessibleQuery<T>(this.ability, entity, this.dataSource, 'row');
         if (qb === null) return ids.map(() => null);
-        const rows = await getEntities(qb.andWhere('"row"."id" IN (:...ids)', { ids: [...ids] }));
+        qb.andWhere('"row"."id" IN (:...ids)', { ids: [...ids] });
+        const reading = this.readings?.get(entity);
+        const rows = reading ? await readRows(qb, 'row', reading) : await getEntities(qb);
         const byId = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => byId.get(id) ?? null);
       }, { cacheKeyFn: (id) => id }),

@@ -9,7 +9,7 @@ import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { isUuid } from '../domain/ids';
 import { badInput } from './errors';
-import { getEntities, getEntitiesWith, rowColumns } from './row-mapping';
+import { RowColumns, getEntities, getEntitiesWith, rowColumns } from './row-mapping';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -233,18 +233,31 @@ export async function paginate<T extends { id: string }>(
     return toConnection(rows, limit, keyset, () => (counted ??= countQb.getCount()));
   }
   const page = applyKeyset(qb, alias, keyset, args.after).limit(limit + 1);
-  const extra: Record<string, string> = {};
   // The same conditions and parameters, unordered: one count of the whole list (an InitPlan).
-  if (reading.counted) extra.total = `(SELECT count(*) FROM (${countQb.clone().select('1').getQuery()}) "counted")`;
-  const relations = reading.relations?.sql(alias);
-  if (relations) {
-    extra.relations = relations.sql;
-    page.setParameters({ ...page.getParameters(), ...relations.params });
-  }
-  const raw = await getEntitiesWith(page, partial, extra);
+  const total = reading.counted ? `(SELECT count(*) FROM (${countQb.clone().select('1').getQuery()}) "counted")` : undefined;
+  const raw = await readRaw(page, alias, reading, partial, total);
   const rows = raw.map((r) => r.entity);
-  if (relations) reading.relations!.loaded(rows, raw.map((r) => r.extra.relations));
   // No row, no count in the statement: the list may hold rows before the cursor.
   const count = reading.counted && raw.length > 0 ? async () => Number(raw[0].extra.total) : () => (counted ??= countQb.getCount());
   return toConnection(rows, limit, keyset, count);
+}
+
+/** The rows of `qb` as `reading` wants them (its columns, the relations below them filed), with the extra JSON `total` asks for. */
+async function readRaw<T extends { id: string }>(qb: SelectQueryBuilder<T>, alias: string, reading: PageReading, partial: RowColumns | undefined, total?: string) {
+  const extra: Record<string, string> = {};
+  if (total) extra.total = total;
+  const relations = reading.relations?.sql(alias);
+  if (relations) {
+    extra.relations = relations.sql;
+    qb.setParameters({ ...qb.getParameters(), ...relations.params });
+  }
+  const raw = await getEntitiesWith(qb, partial, extra);
+  if (relations) reading.relations!.loaded(raw.map((r) => r.entity), raw.map((r) => r.extra.relations));
+  return raw;
+}
+
+/** Rows of `qb` (by id: no page, no count) as a compiled read wants them (`PageReading`): its columns, and the relations below them in the same statement. */
+export async function readRows<T extends { id: string }>(qb: SelectQueryBuilder<T>, alias: string, reading: PageReading): Promise<T[]> {
+  const partial = reading.properties && rowColumns(qb.expressionMap.mainAlias!.metadata, [...reading.properties]);
+  return (await readRaw(qb, alias, reading, partial)).map((r) => r.entity);
 }

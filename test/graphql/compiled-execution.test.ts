@@ -163,9 +163,12 @@ describe('the compiled answer is graphql-js\'s answer, with the same access log'
     const [{ id }] = await app.dataSource.query('SELECT id FROM trajectory ORDER BY id LIMIT 1');
     const query = `query($id: ID!) { trajectory(id: $id) { id phase student { givenName } school { name } events(first: 2) { edges { node { id } } } } }`;
     for (const subject of [coordinator, dual]) {
+      const reference = await run(subject, query, { id }, false);
       const found = await same(subject, query, { id });
       expect(found.executor).toBe('compiled');
       expect((found.body.data!.trajectory as { id: string }).id).toBe(id);
+      // The row's own statement carries the relations below it (graphql-js: the row, then the prefetch).
+      expect(found.statements).toBe((reference.statements as number) - 1);
       const missing = await same(subject, query, { id: '00000000-0000-4000-8000-000000000000' });
       expect(missing.executor).toBe('compiled');
       expect(missing.body).toEqual({ data: { trajectory: null } });
