@@ -148,8 +148,20 @@ function countBranch(st: Statement, q: GroupQuery, measure: DashboardMeasure, sp
     month = `date_trunc('month', ${date})::date`;
   } else if (spec.temporal === 'STOCK') {
     // The phase at the end of each month of the period (for the current month: now), from
-    // the last phase-carrying event before that instant.
-    from += ` CROSS JOIN LATERAL (SELECT m::date AS month FROM generate_series(date_trunc('month', CAST(:from AS date)), CAST(:until AS date), interval '1 month') m) "${a}_m"
+    // the last phase-carrying event before that instant. Only the months that can have an
+    // active phase are looked at: none before the month of the trajectory's first such event
+    // (no event before its end), none after the month of its last one when that one ended it
+    // (every later month's end finds that event). A protected caller's table spans every month
+    // with data, and most cases run for a few of them.
+    from += ` CROSS JOIN LATERAL (SELECT min("${a}_f"."occurred_at") AS first_at FROM "trajectory_event" "${a}_f"
+        WHERE "${a}_f"."trajectory_id" = "${a}"."id" AND "${a}_f"."to_phase" IS NOT NULL) "${a}_b"
+      CROSS JOIN LATERAL (SELECT "${a}_l"."to_phase" AS phase, "${a}_l"."occurred_at" AS at FROM "trajectory_event" "${a}_l"
+        WHERE "${a}_l"."trajectory_id" = "${a}"."id" AND "${a}_l"."to_phase" IS NOT NULL ORDER BY "${a}_l"."sequence" DESC LIMIT 1) "${a}_z"
+      CROSS JOIN LATERAL (SELECT m::date AS month FROM generate_series(
+          GREATEST(date_trunc('month', CAST(:from AS date)), date_trunc('month', "${a}_b".first_at AT TIME ZONE 'Europe/Amsterdam')),
+          CASE WHEN "${a}_z".phase IN (${quoted(ACTIVE_PHASES)}) THEN CAST(:until AS date)
+               ELSE LEAST(CAST(:until AS date), ("${a}_z".at AT TIME ZONE 'Europe/Amsterdam')::date) END,
+          interval '1 month') m) "${a}_m"
       CROSS JOIN LATERAL (SELECT "${a}_e"."to_phase" AS phase FROM "trajectory_event" "${a}_e"
         WHERE "${a}_e"."trajectory_id" = "${a}"."id" AND "${a}_e"."to_phase" IS NOT NULL
           AND "${a}_e"."occurred_at" < LEAST((("${a}_m".month + interval '1 month')::timestamp AT TIME ZONE 'Europe/Amsterdam'),

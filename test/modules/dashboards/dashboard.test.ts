@@ -284,6 +284,35 @@ describe('the aggregate leaks other servers have had are closed', () => {
   });
 });
 
+describe('running cases at a month\'s end', () => {
+  test('a case counts at the end of every month it was running, from the month of its first event to the last month before it closed; the day it closed ends that', async () => {
+    // Registered 31 January 23:30 (Amsterdam), running through February, closed 1 March 08:00 (Amsterdam);
+    // a second one accepted in February and still running.
+    const at = (iso: string) => new Date(iso);
+    const closedEarly: PlanTrajectory = {
+      ...accepted('A1', 'TA', '2026-01-31'),
+      created: at('2026-01-31T22:30:00Z'), phase: Phase.CLOSED, phaseStartedAt: at('2026-03-01T07:00:00Z'),
+      events: [
+        { from: null, to: Phase.REQUESTED, at: at('2026-01-31T22:30:00Z') },
+        { from: Phase.REQUESTED, to: Phase.ACCEPTED, at: at('2026-02-02T09:00:00Z') },
+        { from: Phase.ACCEPTED, to: Phase.ASSESSMENT, at: at('2026-02-10T09:00:00Z') },
+        { from: Phase.ASSESSMENT, to: Phase.CLOSED, at: at('2026-03-01T07:00:00Z') },
+      ],
+    };
+    const running = accepted('B1', 'TB', '2026-02-12');
+    const fresh = await build(app.dataSource, { now: NOW, consultations: [], trajectories: [closedEarly, running] });
+    const d = await dashboardAs(fresh.users.coordinator, { bucket: 'MONTH', from: '2025-12-01' });
+    const atEnd = (bucket: string) => cellsOf(d, 'RUNNING_AT_MONTH_END', { scopeLevel: 'ALL', bucket })
+      .filter((c) => (c.count ?? 0) > 0).map((c) => [c.category, c.count]).sort();
+    expect(atEnd('2025-12')).toEqual([]);
+    // 31 January 23:30 in Amsterdam is still January: requested at its end.
+    expect(atEnd('2026-01')).toEqual([['REQUESTED', 1]]);
+    expect(atEnd('2026-02')).toEqual([['ACCEPTED', 1], ['ASSESSMENT', 1]]);
+    // Closed on the first morning of March: only the other case runs at March's end (today).
+    expect(atEnd('2026-03')).toEqual([['ACCEPTED', 1]]);
+  });
+});
+
 describe('bad input', () => {
   let built: Built;
   beforeAll(async () => {
