@@ -75,6 +75,8 @@ export class UnitOfWork {
   private startAs: string | undefined;
   /** A statement sent in one text with the COMMIT (the access log's append), set by `commitWith`. */
   private atCommit: { statement: string; written: (seconds: number) => void } | undefined;
+  /** Set while `commit` asks TypeORM to commit: the text it sends must be the COMMIT. */
+  private committing = false;
   /** Set once the deadline has passed: no statement starts and no field resolves any more. */
   private expiredError: GraphQLError | null = null;
   private timer: NodeJS.Timeout | undefined;
@@ -202,7 +204,12 @@ export class UnitOfWork {
       if (args[0] === 'START TRANSACTION' && this.startAs) {
         args[0] = this.startAs;
         this.startAs = undefined;
-      } else if (args[0] === 'COMMIT' && this.atCommit) {
+      } else if (this.committing && this.atCommit) {
+        // What goes with the COMMIT (the access log) must never be left behind: a commit sent as
+        // any other text than the one expected is refused, before it reaches the database.
+        if (args[0] !== 'COMMIT') {
+          return Promise.reject(new Error(`Expected TypeORM to send COMMIT, not "${String(args[0]).slice(0, 40)}": the statement that goes with it would be left out, so nothing commits.`));
+        }
         // One text, run in order: when the statement fails, PostgreSQL skips the COMMIT.
         args[0] = `${this.atCommit.statement};\nCOMMIT`;
       }
@@ -261,7 +268,12 @@ export class UnitOfWork {
       }
       const withCommit = this.atCommit;
       const started = process.hrtime.bigint();
-      await runner.commitTransaction();
+      this.committing = true;
+      try {
+        await runner.commitTransaction();
+      } finally {
+        this.committing = false;
+      }
       withCommit?.written(Number(process.hrtime.bigint() - started) / 1e9);
     } finally {
       await this.release();

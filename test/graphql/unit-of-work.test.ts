@@ -170,6 +170,22 @@ describe('a statement sent with the COMMIT (the access log\'s append: one round 
     await Promise.all([1, 2, 3].map(() => ds.query('SELECT 1')));
   });
 
+  test('a commit TypeORM would send as another text than COMMIT is refused before it reaches the database: nothing commits without the statement', async () => {
+    const unit = new UnitOfWork(ds);
+    await unit.begin(PARTNERSHIP);
+    await unit.dataSource.query(`INSERT INTO ${table} VALUES (1)`);
+    const runner = (unit as unknown as { runner: { query: (sql: string) => Promise<unknown>; commitTransaction: () => Promise<void> } }).runner;
+    // As if a TypeORM version committed with another text: the swap would not match it.
+    runner.commitTransaction = async () => {
+      await runner.query('END');
+    };
+    const texts = recordTexts(unit);
+    unit.commitWith(`INSERT INTO ${table} VALUES (2)`, () => undefined);
+    await expect(unit.commit()).rejects.toThrow(/Expected TypeORM to send COMMIT, not "END"/);
+    expect(texts).toEqual(['ROLLBACK']);
+    expect(await ids()).toEqual([]);
+  });
+
   test('on rollback it is never sent', async () => {
     const unit = new UnitOfWork(ds);
     await unit.begin(PARTNERSHIP);
