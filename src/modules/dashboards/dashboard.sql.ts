@@ -26,7 +26,7 @@ import { Topteam } from '../topteams/topteam.entity';
 import { phaseBeganOnSql } from '../trajectories/workflow/phase-norms';
 import { DashboardBreakdown } from './dashboard.types';
 import {
-  Basis, BASES, BasisName, CARRIED_PHASES, CountMeasure, DashboardMeasure, DurationMeasure, local, MeanMeasure, MEASURES, measuresOf, SqlHelpers,
+  Basis, BASES, BasisName, CARRIED_PHASES, CountMeasure, DashboardMeasure, DurationMeasure, local, MeanMeasure, MEASURES, measuresOf, samePartnership, SqlHelpers,
 } from './measures';
 import { bucketLabelSql, DashboardBucket } from './periods';
 
@@ -104,6 +104,7 @@ class Statement {
     holds: (c) => this.use(conditionWhere(this.ctx.dataSource, Consent, consentHolds(this.ctx.today), c, this.prefix())),
     expired: (c) => this.use(conditionWhere(this.ctx.dataSource, Consent, consentExpired(this.ctx.today), c, this.prefix())),
     matchesAgeRule: (c, s) => matchesAgeRuleSql(c, s),
+    partnership: 'CAST(:partnership AS uuid)',
   };
 }
 
@@ -115,14 +116,16 @@ function source(basis: BasisName, a: string): { from: string; w: string; s: stri
       return { from: `"${table}" "${a}" JOIN "school" "${a}_sc" ON "${a}_sc"."id" = "${a}"."school_id"`, w: `"${a}_sc"."windstreek_id"`, s: `"${a}"."school_id"`, t: `"${a}"."team_id"` };
     case 'record':
       return {
-        from: `"${table}" "${a}" JOIN "trajectory" "${a}_tr" ON "${a}_tr"."id" = "${a}"."trajectory_id" JOIN "school" "${a}_sc" ON "${a}_sc"."id" = "${a}_tr"."school_id"`,
+        from: `"${table}" "${a}" JOIN "trajectory" "${a}_tr" ON "${a}_tr"."id" = "${a}"."trajectory_id" AND ${samePartnership(`${a}_tr`, a)}
+          JOIN "school" "${a}_sc" ON "${a}_sc"."id" = "${a}_tr"."school_id"`,
         w: `"${a}_sc"."windstreek_id"`, s: `"${a}_tr"."school_id"`, t: `"${a}_tr"."team_id"`,
       };
     case 'consultation':
       return { from: `"${table}" "${a}" JOIN "school" "${a}_sc" ON "${a}_sc"."id" = "${a}"."school_id"`, w: `"${a}_sc"."windstreek_id"`, s: `"${a}"."school_id"`, t: 'NULL' };
     case 'student':
       return {
-        from: `"${table}" "${a}" LEFT JOIN "student" "${a}_st" ON "${a}_st"."id" = "${a}"."student_id" LEFT JOIN "school" "${a}_sc" ON "${a}_sc"."id" = "${a}_st"."school_id"`,
+        from: `"${table}" "${a}" LEFT JOIN "student" "${a}_st" ON "${a}_st"."id" = "${a}"."student_id"
+          LEFT JOIN "school" "${a}_sc" ON "${a}_sc"."id" = "${a}_st"."school_id"`,
         w: `"${a}_sc"."windstreek_id"`, s: `"${a}_st"."school_id"`, t: 'NULL',
       };
     case 'none':
@@ -230,7 +233,7 @@ function durationRows(st: Statement, q: GroupQuery, measures: Array<[DashboardMe
       ${began} AS entered_on,
       lead(${began}) OVER win AS left_on,
       (lead("${a}_e"."to_phase") OVER win)::text AS next_phase
-    FROM ${src.from} JOIN "trajectory_event" "${a}_e" ON "${a}_e"."trajectory_id" = "${a}"."id"
+    FROM ${src.from} JOIN "trajectory_event" "${a}_e" ON "${a}_e"."trajectory_id" = "${a}"."id" AND ${samePartnership(`${a}_e`, a)}
       AND "${a}_e"."to_phase" IS NOT NULL AND "${a}_e"."from_phase"::text IS DISTINCT FROM "${a}_e"."to_phase"::text
     WHERE ${scope}
     WINDOW win AS (PARTITION BY "${a}"."id" ORDER BY "${a}_e"."sequence")`;
@@ -281,7 +284,7 @@ function loadBranch(st: Statement, q: GroupQuery, measure: DashboardMeasure, a: 
       "${a}"."windstreek_id" AS windstreek_id, NULL::uuid AS school_id, "${a}"."id" AS team_id, count("${a}_x"."id")::int AS n,
       COALESCE(sum(CASE "${a}_x"."phase" ${weight} END), 0)::float8 AS value, NULL::float8 AS p90, "${a}"."capacity"::float8 AS norm,
       NULL::text AS bucket, 'TEAM'::text AS level
-    FROM "topteam" "${a}" LEFT JOIN "trajectory" "${a}_x" ON "${a}_x"."team_id" = "${a}"."id" AND "${a}_x"."phase" IN (${quoted(CARRIED_PHASES)}) AND ${cases}
+    FROM "topteam" "${a}" LEFT JOIN "trajectory" "${a}_x" ON "${a}_x"."team_id" = "${a}"."id" AND ${samePartnership(`${a}_x`, a)} AND "${a}_x"."phase" IN (${quoted(CARRIED_PHASES)}) AND ${cases}
     WHERE ${st.use(teams)}
     GROUP BY "${a}"."id"`;
 }
@@ -300,7 +303,7 @@ function protectionBranch(st: Statement, q: GroupQuery, basis: BasisName, a: str
 /** The group's statement, or null when the caller may count nothing in it. */
 export function groupStatement(ctx: Context, q: GroupQuery): { sql: string; params: Record<string, unknown> } | null {
   const st = new Statement(ctx);
-  Object.assign(st.params, { from: q.from, until: q.until, today: ctx.today, now: ctx.clock.now().toISOString() });
+  Object.assign(st.params, { from: q.from, until: q.until, today: ctx.today, now: ctx.clock.now().toISOString(), partnership: ctx.actor.partnershipId });
   const measures = measuresOf(q.group);
   const branches: string[] = [];
   const bases = new Set<BasisName>();

@@ -135,6 +135,12 @@ export interface SqlHelpers {
   holds(consent: string): string;
   expired(consent: string): string;
   matchesAgeRule(consent: string, student: string): string;
+  /**
+   * The caller's partnership id (a parameter), for subqueries PostgreSQL may run apart from their
+   * row (a hashed subplan): with the constant, they read one partnership's rows through its
+   * index instead of every partnership's.
+   */
+  partnership: string;
 }
 
 /** A count of rows of one basis table. SQL fragments use the row alias `a` and named parameters (`:today`). */
@@ -187,7 +193,17 @@ export type MeasureSpec = CountMeasure | ShareMeasure | DurationMeasure | MeanMe
 
 const registeredAt = (a: string) => local(`"${a}"."created_at"`);
 const phaseIn = (phases: readonly string[]) => (a: string) => `"${a}"."phase" IN (${quoted(phases)})`;
-const event = (a: string, toPhase: Phase) => `EXISTS (SELECT 1 FROM "trajectory_event" "${a}_e" WHERE "${a}_e"."trajectory_id" = "${a}"."id" AND "${a}_e"."to_phase" = '${toPhase}')`;
+/**
+ * Rows joined to `a` are of its partnership: stated in the joins of a record to its trajectory
+ * and of a case to its events and team, so that the partnership's constant can reach the joined
+ * table and its (partnership, …) indexes. Row-level security holds the same, but as a condition
+ * no index can use. (Not on the joins to a school: there it turned one plan at national scale
+ * into a walk over every partnership's cases.)
+ */
+export const samePartnership = (joined: string, a: string) => `"${joined}"."partnership_id" = "${a}"."partnership_id"`;
+
+const event = (a: string, toPhase: Phase, h: SqlHelpers) =>
+  `EXISTS (SELECT 1 FROM "trajectory_event" "${a}_e" WHERE "${a}_e"."trajectory_id" = "${a}"."id" AND "${a}_e"."partnership_id" = ${h.partnership} AND "${a}_e"."to_phase" = '${toPhase}')`;
 const recorded = (column: string) => (a: string) => `"${a}"."recorded_at" IS NOT NULL AND "${a}"."${column}"`;
 const WEEK = 7;
 const MONTH_DAYS = 365.25 / 12;
@@ -206,12 +222,12 @@ export const MEASURES: Record<DashboardMeasure, MeasureSpec> = {
   },
   REGISTRATIONS: {
     group: 'intake', kind: 'COUNT', basis: 'Trajectory', temporal: 'FLOW', date: registeredAt,
-    category: (a) => `CASE WHEN ${event(a, Phase.ACCEPTED)} THEN 'ACCEPTED' WHEN "${a}"."phase" = 'REFUSED' THEN 'REFUSED'
+    category: (a, h) => `CASE WHEN ${event(a, Phase.ACCEPTED, h)} THEN 'ACCEPTED' WHEN "${a}"."phase" = 'REFUSED' THEN 'REFUSED'
       WHEN "${a}"."phase" = 'CANCELLED' THEN 'WITHDRAWN' ELSE 'PENDING' END`,
     description: 'Registrations (step 3, aanmeldingen) by the month they were submitted, per outcome: ACCEPTED, REFUSED, WITHDRAWN (cancelled before a decision) or PENDING. REFUSALS splits the refused ones by criterion.',
   },
   REGISTRATIONS_INFO_REQUESTED: {
-    group: 'intake', kind: 'COUNT', basis: 'Trajectory', temporal: 'FLOW', date: registeredAt, where: (a) => event(a, Phase.INFO_REQUESTED),
+    group: 'intake', kind: 'COUNT', basis: 'Trajectory', temporal: 'FLOW', date: registeredAt, where: (a, h) => event(a, Phase.INFO_REQUESTED, h),
     description: 'Registrations for which the advisor asked the school for more information (aanvullende informatie gevraagd), by the month submitted.',
   },
   REFUSALS: {
@@ -238,7 +254,7 @@ export const MEASURES: Record<DashboardMeasure, MeasureSpec> = {
   },
   CROSS_WINDSTREEK: {
     group: 'caseload', kind: 'COUNT', basis: 'Trajectory', temporal: 'NOW',
-    where: (a) => `${phaseIn(CARRIED_PHASES)(a)} AND EXISTS (SELECT 1 FROM "topteam" "${a}_tm" WHERE "${a}_tm"."id" = "${a}"."team_id" AND "${a}_tm"."windstreek_id" <> "${a}"."windstreek_id")`,
+    where: (a) => `${phaseIn(CARRIED_PHASES)(a)} AND EXISTS (SELECT 1 FROM "topteam" "${a}_tm" WHERE "${a}_tm"."id" = "${a}"."team_id" AND ${samePartnership(`${a}_tm`, a)} AND "${a}_tm"."windstreek_id" <> "${a}"."windstreek_id")`,
     description: 'Running trajectories with a team of another windstreek today (windstreekoverstijgend).',
   },
   CROSS_WINDSTREEK_SHARE: {
@@ -371,8 +387,8 @@ export const MEASURES: Record<DashboardMeasure, MeasureSpec> = {
     group: 'privacy', kind: 'COUNT', basis: 'Trajectory', temporal: 'NOW',
     expand: (a) => `CROSS JOIN unnest(ARRAY[${quoted(GATING_PURPOSES)}]) AS "${a}_pu"("purpose")`,
     category: (a) => `"${a}_pu"."purpose"`,
-    where: (a, h) => `${phaseIn(CARRIED_PHASES)(a)} AND NOT EXISTS (SELECT 1 FROM "consent" "${a}_gc" JOIN "student" "${a}_gs" ON "${a}_gs"."id" = "${a}_gc"."student_id"
-      WHERE "${a}_gc"."student_id" = "${a}"."student_id" AND "${a}_gc"."purpose"::text = "${a}_pu"."purpose" AND ${h.holds(`${a}_gc`)} AND ${h.matchesAgeRule(`${a}_gc`, `${a}_gs`)})`,
+    where: (a, h) => `${phaseIn(CARRIED_PHASES)(a)} AND NOT EXISTS (SELECT 1 FROM "consent" "${a}_gc" JOIN "student" "${a}_gs" ON "${a}_gs"."id" = "${a}_gc"."student_id" AND ${samePartnership(`${a}_gs`, `${a}_gc`)}
+      WHERE "${a}_gc"."student_id" = "${a}"."student_id" AND ${samePartnership(`${a}_gc`, a)} AND "${a}_gc"."purpose"::text = "${a}_pu"."purpose" AND ${h.holds(`${a}_gc`)} AND ${h.matchesAgeRule(`${a}_gc`, `${a}_gs`)})`,
     description: 'Running trajectories (accepted to consolidation) whose student has no valid consent for the purpose today, per purpose: the count behind trajectoriesLackingConsent.',
   },
   DATA_SUBJECT_REQUESTS_RECEIVED: {
