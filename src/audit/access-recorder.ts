@@ -85,6 +85,12 @@ export function actionOf(info: GraphQLResolveInfo): AccessAction {
   return isObjectType(named) && named.name.endsWith('Connection') ? AccessAction.SEARCH : AccessAction.READ;
 }
 
+/**
+ * What `seeFields` reads of a row: its id, partnership, student and trajectory. A partial row
+ * (src/graphql/row-mapping.ts) loads at least these, so recording never reads a missing column.
+ */
+export const RECORDED_PROPERTIES: readonly string[] = ['id', 'partnershipId', 'studentId', 'trajectoryId'];
+
 /** Object types whose entries are a student's data, folded per student by `perStudent`. */
 const STUDENT_DATA: ReadonlySet<string> = new Set(['Student', 'Trajectory', 'Consent', 'Guardian']);
 
@@ -203,7 +209,10 @@ export class AccessRecorder {
     this.seeFields(root, [fieldName], info);
   }
 
-  /** `see` for several fields of one object at once (the compiled read path reports each object's fields together). */
+  /**
+   * `see` for several fields of one object at once (the compiled read path reports each object's fields together).
+   * It reads `RECORDED_PROPERTIES` of the object, and nothing else.
+   */
   seeFields(root: unknown, fieldNames: readonly string[], info: GraphQLResolveInfo): void {
     if (!root || typeof root !== 'object' || fieldNames.length === 0) return;
     const subject = subjectOfRow(root);

@@ -319,7 +319,6 @@ export async function startEmbeddedPostgres(asked: string, database: string, opt
     user: USER,
     password: PASSWORD,
     persistent: true,
-    createPostgresUser: isRoot,
     authMethod: 'scram-sha-256',
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on', ...RECOVERY_SYNC],

@@ -38,6 +38,7 @@ import { collectSubfields } from 'graphql/execution/collectFields';
 import { getArgumentValues } from 'graphql/execution/values';
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { RECORDED_PROPERTIES } from '../audit/access-recorder';
 import { accessibleWhere } from '../authz/accessible';
 import { propertiesTestedByRules } from '../authz/field-access';
 import type { AppAbility } from '../authz/ability';
@@ -167,9 +168,6 @@ interface TypePlan {
   relations: PlannedRelation[];
   properties: Set<string> | null;
 }
-
-/** What the access recorder reads of a row (src/audit/access-recorder.ts): its id, partnership, student and trajectory. */
-const RECORDED_PROPERTIES = ['id', 'partnershipId', 'studentId', 'trajectoryId'];
 
 /**
  * The properties a partial row of `subject` holds besides what the answer selects: every

@@ -124,8 +124,7 @@ function source(basis: BasisName, a: string): { from: string; w: string; s: stri
       return { from: `"${table}" "${a}" JOIN "school" "${a}_sc" ON "${a}_sc"."id" = "${a}"."school_id"`, w: `"${a}_sc"."windstreek_id"`, s: `"${a}"."school_id"`, t: 'NULL' };
     case 'student':
       return {
-        from: `"${table}" "${a}" LEFT JOIN "student" "${a}_st" ON "${a}_st"."id" = "${a}"."student_id"
-          LEFT JOIN "school" "${a}_sc" ON "${a}_sc"."id" = "${a}_st"."school_id"`,
+        from: `"${table}" "${a}" LEFT JOIN "student" "${a}_st" ON "${a}_st"."id" = "${a}"."student_id" LEFT JOIN "school" "${a}_sc" ON "${a}_sc"."id" = "${a}_st"."school_id"`,
         w: `"${a}_sc"."windstreek_id"`, s: `"${a}_st"."school_id"`, t: 'NULL',
       };
     case 'none':
