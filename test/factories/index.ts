@@ -37,9 +37,22 @@ export async function createWindstreek(ds: DataSource, p: Partnership, name = un
   return w;
 }
 
+/** BRIN codes (two digits, two letters or digits): 129,600 of them. */
+const BRIN_CODES = 100 * 36 * 36;
+/** Where this process starts in them: random, so processes rarely meet in a shared partnership. */
+let brinIndex = Math.floor(Math.random() * BRIN_CODES);
+
+/**
+ * The next BRIN code of this process: never one it gave before (a school's code is unique in
+ * its partnership; two random codes among a file's many schools collided now and then).
+ */
+function nextBrin(): string {
+  const i = brinIndex++ % BRIN_CODES;
+  return String(Math.floor(i / 1296)).padStart(2, '0') + (i % 1296).toString(36).toUpperCase().padStart(2, '0');
+}
+
 export function createSchool(ds: DataSource, w: Windstreek, name = unique('School ')): Promise<School> {
-  const brin = String(10 + (sequence++ % 90)) + randomUUID().replace(/[^A-F0-9]/gi, '').slice(0, 2).toUpperCase();
-  return insert(ds, School, { partnershipId: w.partnershipId, windstreekId: w.id, name, brinCode: brin });
+  return insert(ds, School, { partnershipId: w.partnershipId, windstreekId: w.id, name, brinCode: nextBrin() });
 }
 
 export function createTopteam(ds: DataSource, w: Windstreek, capacity = 10): Promise<Topteam> {
