@@ -47,23 +47,23 @@ export function hasRole(actor: Actor, role: Role): boolean {
   return actor.memberships.some((m) => m.role === role);
 }
 
-/**
- * Loads an active user by token subject with their current memberships, in one statement.
- * NOTE: this read bypasses the ability on purpose (there is no ability before the actor);
- * it reads only the caller's own rows.
- */
-export async function loadActor(dataSource: DataSource, subject: string): Promise<Actor | null> {
-  const rows: Array<Record<string, string | null>> = await dataSource.query(
-    `SELECT u.id AS user_id, u.subject, u.email, u.name, u.partnership_id,
+/** The statement `loadActor` runs: an active user by token subject, with their current memberships ($1: the subject). */
+export const ACTOR_BY_SUBJECT_SQL = `SELECT u.id AS user_id, u.subject, u.email, u.name, u.partnership_id,
             m.id AS membership_id, m.role, m.team_function, m.windstreek_id, m.school_id, m.topteam_id,
             s.windstreek_id AS school_windstreek_id, t.windstreek_id AS topteam_windstreek_id
        FROM app_user u
        LEFT JOIN membership m ON m.user_id = u.id AND m.revoked_at IS NULL AND m.partnership_id = u.partnership_id
        LEFT JOIN school s ON s.id = m.school_id
        LEFT JOIN topteam t ON t.id = m.topteam_id
-      WHERE u.subject = $1 AND u.active`,
-    [subject],
-  );
+      WHERE u.subject = $1 AND u.active`;
+
+/**
+ * Loads an active user by token subject with their current memberships, in one statement.
+ * NOTE: this read bypasses the ability on purpose (there is no ability before the actor);
+ * it reads only the caller's own rows.
+ */
+export async function loadActor(dataSource: DataSource, subject: string): Promise<Actor | null> {
+  const rows: Array<Record<string, string | null>> = await dataSource.query(ACTOR_BY_SUBJECT_SQL, [subject]);
   if (rows.length === 0) return null;
   const first = rows[0];
   return {

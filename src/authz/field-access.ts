@@ -74,9 +74,57 @@ function hasRelationCondition(conditions: unknown): boolean {
   return Object.entries(conditions).some(([key, value]) => key === '$elemMatch' || hasRelationCondition(value));
 }
 
+type Rule = ReturnType<AppAbility['rulesFor']>[number];
+
+/**
+ * How the caller's rules decide reading one field of one subject, worked out once per ability,
+ * subject and field (an ability is built once per caller and day, src/authz/ability.ts), so a
+ * row's field costs a lookup instead of CASL filtering and walking its rules anew.
+ */
+interface FieldRules {
+  /** The rules that concern the field, in CASL's priority order (`rulesFor`). */
+  rules: readonly Rule[];
+  /** Some rule follows a relation: memory alone cannot decide. */
+  relation: boolean;
+  /** Some rule is a `cannot`. */
+  inverted: boolean;
+  /**
+   * The answer for every row, where one exists: false when no rule concerns the field, the first
+   * rule's when it has no conditions (it matches every row, so CASL stops there).
+   */
+  verdict: boolean | undefined;
+}
+
+const fieldRulesOf = new WeakMap<AppAbility, Map<string, Map<string, FieldRules>>>();
+
+function fieldRules(ability: AppAbility, subjectType: string, field: string): FieldRules {
+  let bySubject = fieldRulesOf.get(ability);
+  if (!bySubject) fieldRulesOf.set(ability, (bySubject = new Map()));
+  let byField = bySubject.get(subjectType);
+  if (!byField) bySubject.set(subjectType, (byField = new Map()));
+  let known = byField.get(field);
+  if (!known) {
+    const rules = ability.rulesFor('read', subjectType as never, field);
+    const first = rules[0];
+    known = {
+      rules,
+      relation: rules.some((rule) => hasRelationCondition(rule.conditions)),
+      inverted: rules.some((rule) => rule.inverted),
+      verdict: first === undefined ? false : first.conditions === undefined ? !first.inverted : undefined,
+    };
+    byField.set(field, known);
+  }
+  return known;
+}
+
+/** `ability.can('read', row, field)` over the field's rules: the first rule whose conditions the row meets decides. */
+function grantedInMemory(rules: readonly Rule[], row: unknown): boolean {
+  for (const rule of rules) if (rule.matchesConditions(row as never)) return !rule.inverted;
+  return false;
+}
+
 /** Whether the rules grant reading `field` of the loaded `row` (of `subjectType`), decided in SQL, batched per request. */
-async function grantedInSql(context: FieldCheckContext, subjectType: SubjectType, row: { id?: unknown }, field: string): Promise<boolean> {
-  const rules = context.ability.rulesFor('read', subjectType as never, field);
+async function grantedInSql(context: FieldCheckContext, subjectType: SubjectType, row: { id?: unknown }, field: string, rules: readonly Rule[]): Promise<boolean> {
   if (typeof row.id !== 'string') return false;
   // Fields decided by the same rules share one batch (a rule's priority is unique in its ability).
   const key = `fieldGrant:${subjectType}:${rules.map((rule) => rule.priority).join(',')}`;
@@ -113,10 +161,11 @@ export interface FieldCheckContext {
 export function mayReadField(context: FieldCheckContext, root: unknown, field: string): boolean | Promise<boolean> {
   const subjectType = subjectOfRow(root);
   if (subjectType === undefined || !isFieldRestricted(context.ability, subjectType)) return true;
-  const rules = context.ability.rulesFor('read', subjectType as never, field);
+  const decided = fieldRules(context.ability, subjectType, field);
+  if (decided.verdict !== undefined) return decided.verdict;
   // Memory is exact unless a rule follows a relation: a granting one may match where memory
   // says no, a refusing one (`cannot`) may match where memory says yes. Then SQL decides.
-  if (!rules.some((rule) => hasRelationCondition(rule.conditions))) return context.ability.can('read', root as never, field);
-  if (!rules.some((rule) => rule.inverted) && context.ability.can('read', root as never, field)) return true;
-  return grantedInSql(context, subjectType, root as { id?: unknown }, field);
+  if (!decided.relation) return grantedInMemory(decided.rules, root);
+  if (!decided.inverted && grantedInMemory(decided.rules, root)) return true;
+  return grantedInSql(context, subjectType, root as { id?: unknown }, field, decided.rules);
 }

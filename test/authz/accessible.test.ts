@@ -13,6 +13,7 @@
  */
 import 'reflect-metadata';
 import { createMongoAbility, subject as asSubject } from '@casl/ability';
+import fc from 'fast-check';
 import { DataSource, ObjectLiteral } from 'typeorm';
 import type { AppAbility } from '../../src/authz/ability';
 import { defineAbilityFor } from '../../src/authz/ability';
@@ -346,6 +347,40 @@ describe('field grants that follow a relation are decided in SQL (src/authz/fiel
     const row = await a1Team(); // school A1, team A
     expect(await mayReadField(check(abilityOf(limit, can, cannot)), row, 'givenName')).toBe(false);
     expect(await mayReadField(check(abilityOf(limit, cannot, can)), row, 'givenName')).toBe(true);
+  });
+});
+
+describe('field grants memory decides (src/authz/field-access.ts): worked out once per ability, subject and field', () => {
+  const FIELDS = ['id', 'givenName', 'familyName'] as const;
+  const SCHOOLS = ['s1', 's2'];
+  const rule = fc.record({
+    fields: fc.option(fc.subarray([...FIELDS], { minLength: 1 }), { nil: undefined }),
+    inverted: fc.boolean(),
+    conditions: fc.option(fc.constantFrom({ schoolId: 's1' }, { schoolId: { $in: SCHOOLS } }, { givenName: 'Ada' }), { nil: undefined }),
+  }).map((r) => ({ action: 'read', subject: 'Student', ...r }) as RawRule);
+  const row = fc.record({ schoolId: fc.constantFrom(...SCHOOLS, 's3'), givenName: fc.constantFrom('Ada', 'Bo') }).map((r) => Object.assign(new Student(), { id: 'x', ...r }));
+  const noLoaders = { custom: () => { throw new Error('memory decides these: no statement'); } };
+
+  test('every row gets the answer CASL\'s can gives, whatever the rules\' order, conditions and cannots', () => {
+    fc.assert(fc.property(fc.array(rule, { minLength: 1, maxLength: 5 }), fc.array(row, { minLength: 1, maxLength: 6 }), (rules, rows) => {
+      const ability = abilityOf({ action: 'read', subject: 'Student', fields: ['id'] } as RawRule, ...rules);
+      const c = { ability, loaders: noLoaders, dataSource: ds };
+      // The same ability asked again and again, row after row: the worked-out rules must not leak from one row to the next.
+      for (const r of rows) for (const field of FIELDS) expect(mayReadField(c, r, field)).toBe(ability.can('read', r, field));
+    }), { numRuns: 500 });
+  });
+
+  test('a field no rule names is refused, and one an unconditional first rule decides is decided alike for every row', () => {
+    const ability = abilityOf(
+      { action: 'read', subject: 'Student', fields: ['id'] } as RawRule,
+      { action: 'read', subject: 'Student', fields: ['givenName'], inverted: true } as RawRule,
+      { action: 'read', subject: 'Student', fields: ['givenName'], conditions: { schoolId: 's1' } } as RawRule,
+    );
+    const c = { ability, loaders: noLoaders, dataSource: ds };
+    const inS1 = Object.assign(new Student(), { id: 'x', schoolId: 's1' });
+    expect([mayReadField(c, inS1, 'id'), mayReadField(c, inS1, 'givenName'), mayReadField(c, inS1, 'familyName')]).toEqual([true, true, false]);
+    const inS2 = Object.assign(new Student(), { id: 'y', schoolId: 's2' });
+    expect([mayReadField(c, inS2, 'id'), mayReadField(c, inS2, 'givenName'), mayReadField(c, inS2, 'familyName')]).toEqual([true, false, false]);
   });
 });
 

@@ -22,7 +22,11 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { mintDevelopmentToken } from '../../src/auth/authenticate';
 import { Config, loadConfig } from '../../src/config';
-import { verifyChain } from '../../src/audit/chain';
+import { appendStatement } from '../../src/audit/access-log-writer';
+import type { AccessLogRow } from '../../src/audit/access-recorder';
+import { CHAIN_COLUMNS, chainRowOf, verifyChain } from '../../src/audit/chain';
+import { ACTOR_BY_SUBJECT_SQL } from '../../src/authz/actor';
+import { startTenantTransactionSql } from '../../src/db/tenancy';
 import { demoEmail } from '../../src/demo/seed';
 import { startServer } from '../../src/graphql/server';
 import { createLogger } from '../../src/observability/logger';
@@ -30,7 +34,7 @@ import { PROJECT_ROOT } from '../../src/paths';
 import { addCountry, buildAmsterdam, countRows, DatasetCounts, Progress, Scale } from './dataset';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const singleSql = require('./single-sql-server.js') as { start(url: string, sql: Record<string, string>, port?: number): Promise<{ port: number; stop(): Promise<void> }> };
+const singleSql = require('./single-sql-server.js') as { start(url: string, sql: Record<string, string>, port?: number, apiUrl?: string): Promise<{ port: number; stop(): Promise<void> }> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const postgraphile = require('./postgraphile-server.js') as { start(url: string, port?: number): Promise<{ port: number; stop(): Promise<void> }> };
 
@@ -446,7 +450,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 async function startServers(mode: 'process' | 'inline', urls: { api: string; owner: string }, statements: Record<string, string>, apiDataSource: () => Promise<DataSource>): Promise<Servers> {
   const api = await startApi(mode, urls, apiDataSource);
   if (mode === 'inline') {
-    const baseline = await singleSql.start(urls.owner, statements);
+    const baseline = await singleSql.start(urls.owner, statements, 0, urls.api);
     const graphile = await postgraphile.start(urls.owner);
     return {
       apiPort: api.port, baselinePort: baseline.port, postgraphilePort: graphile.port, apiMemoryMb: api.memoryMb, apiCpuSeconds: api.cpuSeconds,
@@ -458,7 +462,7 @@ async function startServers(mode: 'process' | 'inline', urls: { api: string; own
       },
     };
   }
-  const baseline = await spawnListening(process.execPath, [path.join(__dirname, 'single-sql-server.js')], { DATABASE_URL: urls.owner, BENCH_SQL: JSON.stringify(statements) }, /listening (\d+)/);
+  const baseline = await spawnListening(process.execPath, [path.join(__dirname, 'single-sql-server.js')], { DATABASE_URL: urls.owner, API_DATABASE_URL: urls.api, BENCH_SQL: JSON.stringify(statements) }, /listening (\d+)/);
   const graphile = await spawnListening(process.execPath, [path.join(__dirname, 'postgraphile-server.js')], { DATABASE_URL: urls.owner }, /listening (\d+)/);
   return {
     apiPort: api.port, baselinePort: baseline.port, postgraphilePort: graphile.port, apiMemoryMb: api.memoryMb, apiCpuSeconds: api.cpuSeconds,
@@ -559,6 +563,12 @@ export interface Row {
   /** CPU milliseconds per request: the API's process, and PostgreSQL's processes (inline mode: the API's share includes the load generator). */
   cpu: { apiMs: number; postgresMs: number };
   baseline: Measurement | null;
+  /**
+   * The same statement with the guarantees and nothing else (./single-sql-server.js, "the
+   * floor"): identity, bound transaction, the statement under row-level security, the API's own
+   * access-log entries for one such request appended with the COMMIT.
+   */
+  floor: Measurement | null;
   /** API p50 / baseline p50 (the target: at most 2), and API req/s / baseline req/s. */
   p50Ratio: number | null;
   rpsRatio: number | null;
@@ -566,6 +576,8 @@ export interface Row {
   postgraphile: Measurement | null;
   /** API req/s / PostGraphile req/s (the target: at least 1). */
   postgraphileRpsRatio: number | null;
+  /** The floor's req/s / PostGraphile req/s: the most any server with these guarantees could reach of the target. */
+  floorPostgraphileRatio: number | null;
 }
 
 export interface BenchOptions {
@@ -593,6 +605,28 @@ export interface BenchResult {
   markdown: string;
 }
 
+/**
+ * Gives the baseline server the floor's statements for `op` (./single-sql-server.js): the API's
+ * identity statement for the caller, the API's bound START for the partnership, and the API's own
+ * append of the entries the API wrote for request `requestId` (the floor writes them anew, under
+ * fresh entry and request ids, so each of its requests logs what one of the API's logs).
+ */
+async function registerGuard(port: number, owner: DataSource, op: Operation, requestId: string): Promise<void> {
+  const raw: Array<Record<string, unknown>> = await owner.query(`SELECT ${CHAIN_COLUMNS} FROM access_log_entry e WHERE e.request_id = $1 ORDER BY e.sequence`, [requestId]);
+  if (raw.length === 0) throw new Error(`${op.label}: the API's request ${requestId} wrote no access-log entry to stand for the floor's`);
+  const entries = raw.map(chainRowOf);
+  const partnershipId = entries[0].partnershipId;
+  const guard = {
+    identity: { sql: ACTOR_BY_SUBJECT_SQL, params: [op.subject] },
+    start: startTenantTransactionSql(partnershipId),
+    append: appendStatement(partnershipId, entries as unknown as AccessLogRow[]),
+    entryIds: entries.map((e) => e.id),
+    requestId,
+  };
+  const res = await post(port, '/guard', JSON.stringify({ op: op.label, guard }), {});
+  if (res.status !== 204) throw new Error(`${op.label}: the floor's statements were not registered: ${res.body.slice(0, 400)}`);
+}
+
 async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row['scale']): Promise<Row[]> {
   // BENCH_ONLY: measure only the operations whose label contains it.
   const ops = allOps.filter((o) => !process.env.BENCH_ONLY || o.label.includes(process.env.BENCH_ONLY));
@@ -607,6 +641,7 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
       const connections = op.perConnection ? Math.min(options.connections, bodies.length) : options.connections;
       const headers = { authorization: `Bearer ${token}` };
       let statementsOfOne = 0;
+      let lastRequestId = '';
       let lastAnswer: Record<string, unknown> = {};
       let sent = 0;
       const logBefore = await logSize(options.owner);
@@ -618,10 +653,12 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
           throw new Error(`${op.label}: bad answer ${res.status} ${res.body.slice(0, 400)}`);
         }
         statementsOfOne = Number(res.headers['x-sql-statements'] ?? 0);
+        lastRequestId = String(res.headers['x-request-id'] ?? '');
         lastAnswer = parsed.data;
       };
       await sendApi();
       const statementCount = statementsOfOne;
+      if (op.baseline) await registerGuard(servers.baselinePort, options.owner, op, lastRequestId);
       // PostGraphile must answer the same rows as the API before either is measured; its first
       // request, sent alone, also gives the statements of one.
       const graphile = op.postgraphile;
@@ -651,6 +688,7 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
       const logAfter = await logSize(options.owner);
       const log = { rows: (logAfter.rows - logBefore.rows) / sent, bytes: (logAfter.bytes - logBefore.bytes) / sent };
       let baselineRow: Measurement | null = null;
+      let floorRow: Measurement | null = null;
       if (op.baseline) {
         const baselineBody = JSON.stringify({ op: op.label, params: op.baseline.params });
         const sendBaseline = async () => {
@@ -659,6 +697,13 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
         };
         const base = await load(sendBaseline, options.connections, options.seconds);
         baselineRow = summarise(base.latencies, base.elapsed, 1, 0);
+        const floorBody = JSON.stringify({ op: op.label, params: op.baseline.params, guarded: true });
+        const sendFloor = async () => {
+          const res = await post(servers.baselinePort, '/', floorBody, {});
+          if (res.status !== 200) throw new Error(`${op.label} floor: ${res.body.slice(0, 400)}`);
+        };
+        const floor = await load(sendFloor, options.connections, options.seconds);
+        floorRow = summarise(floor.latencies, floor.elapsed, 4, 0);
       }
       let graphileRow: Measurement | null = null;
       if (graphile) {
@@ -666,9 +711,10 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
         graphileRow = summarise(measured.latencies, measured.elapsed, graphileStatements, servers.postgraphileMemoryMb());
       }
       rows.push({
-        scale, operation: op.label, role: op.role, connections, api: apiRow, log, cpu, baseline: baselineRow,
+        scale, operation: op.label, role: op.role, connections, api: apiRow, log, cpu, baseline: baselineRow, floor: floorRow,
         p50Ratio: baselineRow ? apiRow.p50 / baselineRow.p50 : null, rpsRatio: baselineRow ? apiRow.rps / baselineRow.rps : null,
         postgraphile: graphileRow, postgraphileRpsRatio: graphileRow ? apiRow.rps / graphileRow.rps : null,
+        floorPostgraphileRatio: graphileRow && floorRow ? floorRow.rps / graphileRow.rps : null,
       });
     }
     options.progress?.(`measuring (${scale})`, ops.length, ops.length);
@@ -695,11 +741,11 @@ export function markdownOf(result: Omit<BenchResult, 'markdown'>, options: Pick<
     `- the measured partnership's access-log chain (${result.chain.entries} entries) verified in ${fmt(result.chain.seconds)} s`,
     `- two API ${options.mode === 'process' ? 'processes' : 'servers'} on the one database: ${result.twoProcesses.sameAnswers} read operations answered the same by both; ${result.twoProcesses.assignments.sent} assignments sent through both at once onto a team with room for ${result.twoProcesses.assignments.room}: ${result.twoProcesses.assignments.succeeded} succeeded, ${result.twoProcesses.assignments.conflicts} CONFLICT, load ${result.twoProcesses.assignments.loadBefore} → ${result.twoProcesses.assignments.loadAfter} of ${result.twoProcesses.assignments.capacity}; access-log chain ${result.twoProcesses.chain.intact ? 'intact' : 'BROKEN'} (${result.twoProcesses.chain.entries} entries)`,
     '',
-    '| scale | operation | SQL | p50 ms | p97.5 ms | p99 ms | req/s | RSS MB | API CPU ms/req | PG CPU ms/req | log rows/req | log KB/req | single SQL p50 ms | single SQL req/s | PostGraphile SQL | PostGraphile p50 ms | PostGraphile req/s | API p50 / single SQL p50 (≤ 2) | API req/s / single SQL req/s | API req/s / PostGraphile req/s (≥ 1) |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| scale | operation | SQL | p50 ms | p97.5 ms | p99 ms | req/s | RSS MB | API CPU ms/req | PG CPU ms/req | log rows/req | log KB/req | single SQL p50 ms | single SQL req/s | floor p50 ms | floor req/s | PostGraphile SQL | PostGraphile p50 ms | PostGraphile req/s | API p50 / single SQL p50 (≤ 2) | API req/s / single SQL req/s | API req/s / PostGraphile req/s (≥ 1) | floor req/s / PostGraphile req/s |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...result.rows.map((r) => {
       const pgl = r.postgraphile;
-      return `| ${r.scale} | ${r.operation}${r.connections !== options.connections ? ` (${r.connections} in flight)` : ''} | ${r.api.statements} | ${fmt(r.api.p50)} | ${fmt(r.api.p975)} | ${fmt(r.api.p99)} | ${fmt(r.api.rps, 0)} | ${fmt(r.api.memoryMb, 0)} | ${fmt(r.cpu.apiMs)} | ${fmt(r.cpu.postgresMs)} | ${fmt(r.log.rows)} | ${fmt(r.log.bytes / 1024)} | ${r.baseline ? fmt(r.baseline.p50) : '—'} | ${r.baseline ? fmt(r.baseline.rps, 0) : '—'} | ${pgl ? pgl.statements : '—'} | ${pgl ? fmt(pgl.p50) : '—'} | ${pgl ? fmt(pgl.rps, 0) : '—'} | ${r.p50Ratio ? fmt(r.p50Ratio, 2) : '—'} | ${r.rpsRatio ? fmt(r.rpsRatio, 2) : '—'} | ${r.postgraphileRpsRatio ? fmt(r.postgraphileRpsRatio, 2) : '—'} |`;
+      return `| ${r.scale} | ${r.operation}${r.connections !== options.connections ? ` (${r.connections} in flight)` : ''} | ${r.api.statements} | ${fmt(r.api.p50)} | ${fmt(r.api.p975)} | ${fmt(r.api.p99)} | ${fmt(r.api.rps, 0)} | ${fmt(r.api.memoryMb, 0)} | ${fmt(r.cpu.apiMs)} | ${fmt(r.cpu.postgresMs)} | ${fmt(r.log.rows)} | ${fmt(r.log.bytes / 1024)} | ${r.baseline ? fmt(r.baseline.p50) : '—'} | ${r.baseline ? fmt(r.baseline.rps, 0) : '—'} | ${r.floor ? fmt(r.floor.p50) : '—'} | ${r.floor ? fmt(r.floor.rps, 0) : '—'} | ${pgl ? pgl.statements : '—'} | ${pgl ? fmt(pgl.p50) : '—'} | ${pgl ? fmt(pgl.rps, 0) : '—'} | ${r.p50Ratio ? fmt(r.p50Ratio, 2) : '—'} | ${r.rpsRatio ? fmt(r.rpsRatio, 2) : '—'} | ${r.postgraphileRpsRatio ? fmt(r.postgraphileRpsRatio, 2) : '—'} | ${r.floorPostgraphileRatio ? fmt(r.floorPostgraphileRatio, 2) : '—'} |`;
     }),
   ];
   const national = result.rows.filter((r) => r.scale === 'national');
