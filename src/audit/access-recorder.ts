@@ -42,6 +42,8 @@ export interface AccessLogRow {
   requestId: string;
   /** The objects an entry about a student covered, "Type:id" (`perStudent`); null on an entry about one object. */
   objects: string[] | null;
+  /** Each student's consent on an entry about several who stood on their own (`acrossStudents`); null or absent otherwise. */
+  consents?: string[] | null;
   /**
    * Not a column: the entry stays the one about its object that it is, never folded per student
    * (`perStudent`): a retention run's entries, one per record it changed, whether the run was
@@ -135,19 +137,22 @@ export function perStudent(rows: readonly AccessLogRow[]): AccessLogRow[] {
 
 /**
  * Students read alike in one request share one entry: the entries about a student (`perStudent`)
- * with the same act, membership, role, legal basis, consent and fields become ONE entry naming
- * all of them, each as "Student:<id>" in `objects` besides the objects it covered, with no
- * `objectId` and no `studentId` of its own. A page of fifty cases read on one ground is one
- * entry, and still says of every student who read what, when and on which ground; the fields
- * being equal, it says exactly which fields of each. A student read alone, or otherwise than
- * the rest (other fields, their own consent), keeps an entry of their own. In place of the
- * group's first entry; objects sorted.
+ * with the same act, membership, role, legal basis and fields become ONE entry naming all of
+ * them, each as "Student:<id>" in `objects` besides the objects it covered, with no `objectId`
+ * and no `studentId` of its own. Where the students stood each on their own consent (a Topteam
+ * member's caseload: legal basis CONSENT, a consent per student), the entry names each
+ * student's consent in `consents` ("Student:<id>/Consent:<id>", `consentOf`) and has no
+ * `consentId` of its own. A page of fifty cases read on one ground is one entry, and still says
+ * of every student who read what, when and on which ground; the fields being equal, it says
+ * exactly which fields of each. A student read alone, or otherwise than the rest (other fields,
+ * another membership or act), keeps an entry of their own. In place of the group's first entry;
+ * objects and consents sorted.
  */
 function acrossStudents(entries: AccessLogRow[]): AccessLogRow[] {
   const groups = new Map<string, AccessLogRow[]>();
   for (const entry of entries) {
     if (entry.objects === null) continue;
-    const key = `${entry.action}|${entry.membershipId}|${entry.role}|${entry.legalBasis}|${entry.consentId}|${entry.fields.join(',')}`;
+    const key = `${entry.action}|${entry.membershipId}|${entry.role}|${entry.legalBasis}|${entry.fields.join(',')}`;
     const group = groups.get(key);
     if (group) group.push(entry);
     else groups.set(key, [entry]);
@@ -156,11 +161,16 @@ function acrossStudents(entries: AccessLogRow[]): AccessLogRow[] {
   for (const group of groups.values()) {
     if (group.length < 2) continue;
     const objects = new Set<string>();
+    const consents = new Set<string>();
     for (const entry of group) {
       objects.add(studentObject(entry.studentId!));
       for (const object of entry.objects!) objects.add(object);
+      if (entry.consentId) consents.add(consentOf(entry.studentId!, entry.consentId));
     }
-    replaced.set(group[0], { ...group[0], objectId: null, studentId: null, objects: [...objects].sort() });
+    replaced.set(group[0], {
+      ...group[0], objectId: null, studentId: null, objects: [...objects].sort(),
+      consentId: null, consents: consents.size > 0 ? [...consents].sort() : null,
+    });
     for (const entry of group.slice(1)) replaced.set(entry, null);
   }
   if (replaced.size === 0) return entries;
@@ -169,6 +179,11 @@ function acrossStudents(entries: AccessLogRow[]): AccessLogRow[] {
     if (replacement === undefined) return [entry];
     return replacement ? [replacement] : [];
   });
+}
+
+/** How an entry about several students names the consent one of them stood on, in `consents`. */
+export function consentOf(studentId: string, consentId: string): string {
+  return `${studentObject(studentId)}/Consent:${consentId}`;
 }
 
 /** How an entry about several students names each of them in `objects`. */

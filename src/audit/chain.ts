@@ -30,6 +30,12 @@ export interface ChainedFields {
   requestId: string;
   /** The objects an entry about a student covered; null on entries about one object and on those written before. */
   objects: string[] | null;
+  /**
+   * On an entry about several students who each stood on their own consent: each student's
+   * consent, as "Student:<id>/Consent:<id>" (src/audit/access-recorder.ts `acrossStudents`).
+   * Null (or absent: rows written, or archived, before the column existed) on every other entry.
+   */
+  consents?: string[] | null;
 }
 
 export interface ChainRow extends ChainedFields {
@@ -40,17 +46,20 @@ export interface ChainRow extends ChainedFields {
 
 /**
  * The canonical text of an entry: a JSON array in a fixed field order, with `objects` as a
- * sixteenth value only where the entry has them (entries about one object, and every entry
- * written before the log was kept per student, keep their fifteen, so their hashes still hold).
- * `access_log_append` reads the row it inserts back out of this text.
+ * sixteenth value only where the entry has them or has `consents`, and `consents` as a
+ * seventeenth only where it has them. So every entry keeps the text it was hashed with: entries
+ * about one object, and every entry written before the log was kept per student, their fifteen
+ * values; entries about students, their sixteen. `access_log_append` reads the row it inserts
+ * back out of this text.
  */
 export function canonical(e: ChainedFields): string {
   const values: unknown[] = [
     e.id, e.partnershipId, e.createdAt.toISOString(), e.userId, e.membershipId, e.role, e.action, e.outcome,
     e.studentId, e.objectType, e.objectId, e.fields, e.legalBasis, e.consentId, e.requestId,
   ];
-  // Loose on purpose: a row read from an archive made before the column existed has no `objects` at all.
-  if (e.objects != null) values.push(e.objects);
+  // Loose on purpose: a row read from an archive made before a column existed lacks it altogether.
+  if (e.objects != null || e.consents != null) values.push(e.objects ?? null);
+  if (e.consents != null) values.push(e.consents);
   return JSON.stringify(values);
 }
 
@@ -155,7 +164,7 @@ export function checkChain(rows: ChainRow[], anchors?: ReadonlyMap<string, Chain
 /** The select list of a chain row of `access_log_entry e`, as `chainRowOf` reads it. */
 export const CHAIN_COLUMNS = `e.id, e.partnership_id, e.created_at, e.sequence::text AS sequence, e.user_id, e.membership_id, e.role::text AS role,
   e.action::text AS action, e.outcome::text AS outcome, e.student_id, e.object_type, e.object_id, e.fields,
-  e.legal_basis::text AS legal_basis, e.consent_id, e.request_id, e.objects, e.previous_hash, e.hash`;
+  e.legal_basis::text AS legal_basis, e.consent_id, e.request_id, e.objects, e.consents, e.previous_hash, e.hash`;
 
 /** Rows read per statement while verifying: memory stays flat however long the chain. */
 const VERIFY_BATCH = 10_000;
@@ -210,6 +219,7 @@ export function chainRowOf(r: Record<string, unknown>): ChainRow {
     consentId: r.consent_id as string | null,
     requestId: r.request_id as string,
     objects: (r.objects ?? null) as string[] | null,
+    consents: (r.consents ?? null) as string[] | null,
     previousHash: r.previous_hash as string | null,
     hash: r.hash as string,
   };

@@ -151,7 +151,7 @@ export const FIELD_POLICIES: Readonly<Record<string, TypePolicy>> = {
   // The privacy officer's records.
   AccessLogEntry: {
     ...META,
-    ...as('ACCESS_LOG', 'sequence', 'action', 'outcome', 'user', 'role', 'student', 'objectType', 'objectId', 'objects', 'fields', 'legalBasis', 'membershipId', 'consentId', 'consent', 'requestId', 'previousHash', 'hash'),
+    ...as('ACCESS_LOG', 'sequence', 'action', 'outcome', 'user', 'role', 'student', 'objectType', 'objectId', 'objects', 'fields', 'legalBasis', 'membershipId', 'consentId', 'consents', 'consent', 'requestId', 'previousHash', 'hash'),
   },
   DataSubjectRequest: {
     ...META,

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AccessLogRow, perStudent } from '../../src/audit/access-recorder';
+import { AccessLogRow, consentOf, perStudent } from '../../src/audit/access-recorder';
 import { canonical, verifyChain } from '../../src/audit/chain';
 import { AccessAction, AccessOutcome, ConsentPurpose, LegalBasis, Phase, Role, TeamFunction } from '../../src/domain/enums';
 import type { Partnership } from '../../src/modules/partnerships/partnership.entity';
@@ -65,7 +65,7 @@ describe('perStudent (pure)', () => {
       row('Trajectory', T1, S1, ['id'], task),
       row('Student', S2, S2, ['pseudonym'], task),
       row('Student', S1, S1, ['pseudonym'], task),
-      // Each on their own consent: apart.
+      // Each on their own consent, and one searched, the other read: apart.
       row('Trajectory', T3, S3, ['id'], { consentId: C1 }),
       row('Trajectory', T1, S1, ['id'], { action: AccessAction.READ, consentId: C2 }),
       // Other fields, another membership, another act: apart.
@@ -85,6 +85,33 @@ describe('perStudent (pure)', () => {
     ]);
   });
 
+  test('students read alike each on their own consent share one entry that names every student\'s consent', () => {
+    const S3 = '00000000-0000-4000-8000-0000000000a3';
+    const T3 = '00000000-0000-4000-8000-0000000000b3';
+    const C3 = '00000000-0000-4000-8000-0000000000c3';
+    const out = perStudent([
+      row('Trajectory', T3, S3, ['id', 'phase'], { consentId: C3 }),
+      row('Trajectory', T1, S1, ['id', 'phase'], { consentId: C1 }),
+      row('Student', S3, S3, ['givenName'], { consentId: C3 }),
+      row('Student', S1, S1, ['givenName'], { consentId: C1 }),
+    ]);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({
+      objectType: 'Student', objectId: null, studentId: null, action: AccessAction.SEARCH, membershipId: 'm1',
+      legalBasis: LegalBasis.CONSENT, consentId: null,
+      fields: ['Student.givenName', 'Trajectory.id', 'Trajectory.phase'],
+      objects: [`Student:${S1}`, `Student:${S3}`, `Trajectory:${T1}`, `Trajectory:${T3}`],
+      consents: [`Student:${S1}/Consent:${C1}`, `Student:${S3}/Consent:${C3}`],
+    });
+    expect(consentOf(S1, C1)).toBe(`Student:${S1}/Consent:${C1}`);
+    // Its canonical text carries them as a seventeenth value, which the append reads back (below, through the API).
+    expect(JSON.parse(canonical(out[0]))).toEqual([...JSON.parse(canonical({ ...out[0], consents: null })), out[0].consents]);
+    // One student alone keeps their consent as the entry's own.
+    const alone = perStudent([row('Trajectory', T1, S1, ['id'], { consentId: C1 })])[0];
+    expect(alone).toMatchObject({ objectId: S1, consentId: C1 });
+    expect(alone.consents ?? null).toBeNull();
+  });
+
   test('denied attempts, reads of the log and entries without a student are written as they came, without objects', () => {
     const denied = row('Trajectory', T1, S1, ['trajectory'], { outcome: AccessOutcome.DENIED, action: AccessAction.READ });
     const logRead = row('AccessLog', null, S1, ['filter.studentId']);
@@ -97,6 +124,8 @@ describe('perStudent (pure)', () => {
     expect(JSON.parse(canonical(old))).toHaveLength(15);
     const folded = perStudent([old])[0];
     expect(JSON.parse(canonical(folded))).toEqual([...JSON.parse(canonical({ ...folded, objects: null })), [`Student:${S1}`]]);
+    // Consents without objects (no such entry is made, but the text must still say which is which): null in the sixteenth place.
+    expect(JSON.parse(canonical({ ...old, consents: ['x'] })).slice(15)).toEqual([null, ['x']]);
   });
 });
 
@@ -140,38 +169,63 @@ describe('through the API', () => {
 
   const CASELOAD = `{ trajectories(first: 20) { edges { node { id phase student { id givenName } } } } }`;
 
-  test('a team member\'s list of four cases with their students writes four entries, one per student, each on that student\'s consent', async () => {
+  test('a team member\'s list of four cases with their students writes one entry naming every student\'s consent', async () => {
     const { body, requestId } = await post(scientist, CASELOAD);
     expect(body.errors).toBeUndefined();
     expect(body.data!.trajectories.edges).toHaveLength(4);
     const entries: Array<Record<string, unknown>> = await ds.query(
-      `SELECT object_type, object_id, student_id, action::text AS action, outcome::text AS outcome, fields, objects,
+      `SELECT object_type, object_id, student_id, action::text AS action, outcome::text AS outcome, fields, objects, consents,
               legal_basis::text AS legal_basis, consent_id, role::text AS role
          FROM access_log_entry WHERE partnership_id = $1 AND request_id = $2 ORDER BY sequence`, [partnership.id, requestId]);
-    expect(entries).toHaveLength(4);
-    expect(entries).toEqual(expect.arrayContaining(cases.map((c) => ({
-      object_type: 'Student', object_id: c.student, student_id: c.student, action: 'SEARCH', outcome: 'ALLOWED',
+    expect(entries).toEqual([{
+      object_type: 'Student', object_id: null, student_id: null, action: 'SEARCH', outcome: 'ALLOWED',
       fields: ['Student.givenName', 'Student.id', 'Trajectory.id', 'Trajectory.phase', 'Trajectory.student'],
-      objects: [`Student:${c.student}`, `Trajectory:${c.trajectory}`],
-      legal_basis: 'CONSENT', consent_id: c.consent, role: 'TEAM_MEMBER',
-    }))));
+      objects: cases.flatMap((c) => [`Student:${c.student}`, `Trajectory:${c.trajectory}`]).sort(),
+      consents: cases.map((c) => `Student:${c.student}/Consent:${c.consent}`).sort(),
+      legal_basis: 'CONSENT', consent_id: null, role: 'TEAM_MEMBER',
+    }]);
     expect(await verifyChain(ds, partnership.id)).toEqual({ intact: true, entries: expect.any(Number) });
   });
 
-  test('the privacy officer finds that entry by the trajectory it covered, with or without its type, and reads its objects', async () => {
+  test('the privacy officer finds that entry by any trajectory it covered, with or without its type, and reads its objects and consents', async () => {
     const { requestId } = await post(scientist, CASELOAD);
-    const [one] = cases;
-    const query = `query Find($filter: AccessLogFilter) { accessLog(first: 50, filter: $filter) { edges { node { requestId objectType objectId objects fields } } } }`;
-    for (const filter of [{ objectId: one.trajectory }, { objectType: 'Trajectory', objectId: one.trajectory }]) {
-      const { body } = await post(privacyOfficer, query, { filter });
-      expect(body.errors).toBeUndefined();
-      const mine = body.data!.accessLog.edges.map((e: { node: Record<string, unknown> }) => e.node).filter((n: { requestId: string }) => n.requestId === requestId);
-      expect(mine).toEqual([{ requestId, objectType: 'Student', objectId: one.student, objects: [`Student:${one.student}`, `Trajectory:${one.trajectory}`], fields: expect.arrayContaining(['Trajectory.phase']) }]);
+    const query = `query Find($filter: AccessLogFilter) { accessLog(first: 50, filter: $filter) { edges { node { requestId objectType objectId objects consents consentId legalBasis fields } } } }`;
+    const ofRequest = (body: { data?: Record<string, any> }) => body.data!.accessLog.edges.map((e: { node: Record<string, unknown> }) => e.node).filter((n: { requestId: string }) => n.requestId === requestId);
+    for (const c of cases) {
+      for (const filter of [{ objectId: c.trajectory }, { objectType: 'Trajectory', objectId: c.trajectory }]) {
+        const { body } = await post(privacyOfficer, query, { filter });
+        expect(body.errors).toBeUndefined();
+        expect(ofRequest(body)).toEqual([{
+          requestId, objectType: 'Student', objectId: null, consentId: null, legalBasis: 'CONSENT',
+          objects: expect.arrayContaining([`Student:${c.student}`, `Trajectory:${c.trajectory}`]),
+          consents: expect.arrayContaining([`Student:${c.student}/Consent:${c.consent}`]), fields: expect.arrayContaining(['Trajectory.phase']),
+        }]);
+      }
     }
-    // Another case's trajectory does not find it.
-    const { body } = await post(privacyOfficer, query, { filter: { objectType: 'Trajectory', objectId: cases[1].trajectory } });
-    expect(body.data!.accessLog.edges.map((e: { node: { requestId: string; objectId: string } }) => e.node).filter((n: { requestId: string }) => n.requestId === requestId))
-      .toEqual([expect.objectContaining({ objectId: cases[1].student })]);
+    // An object the page did not cover does not find it.
+    const { body } = await post(privacyOfficer, query, { filter: { objectType: 'Trajectory', objectId: randomUUID() } });
+    expect(body.errors).toBeUndefined();
+    expect(ofRequest(body)).toEqual([]);
+  });
+
+  test('a student\'s art. 15 export shows of such an entry only that student\'s objects and consent, no other student\'s', async () => {
+    const { requestId } = await post(scientist, CASELOAD);
+    const [one, ...others] = cases;
+    const exported = await post(privacyOfficer, 'query($id: ID!) { studentExport(studentId: $id) { tables { table rows } } }', { id: one.student });
+    expect(exported.body.errors).toBeUndefined();
+    const log = exported.body.data!.studentExport.tables.find((t: { table: string }) => t.table === 'access_log_entry');
+    const entry = log.rows.find((r: { request_id: string }) => r.request_id === requestId);
+    expect(entry).toMatchObject({
+      legal_basis: 'CONSENT', consent_id: null,
+      objects: [`Student:${one.student}`, `Trajectory:${one.trajectory}`],
+      consents: [`Student:${one.student}/Consent:${one.consent}`],
+    });
+    // Positive control: in the database the entry names all four.
+    const [stored] = await ds.query('SELECT objects, consents FROM access_log_entry WHERE request_id = $1', [requestId]);
+    expect(stored.objects).toHaveLength(8);
+    expect(stored.consents).toHaveLength(4);
+    const copy = JSON.stringify(log.rows);
+    for (const other of others) for (const id of [other.student, other.trajectory, other.consent]) expect(copy).not.toContain(id);
   });
 
   test('a school coordinator\'s list of four students on one ground writes one entry naming all four; each student\'s overview and export show it', async () => {
@@ -203,6 +257,8 @@ describe('through the API', () => {
     expect(exported.body.errors).toBeUndefined();
     const log = exported.body.data!.studentExport.tables.find((t: { table: string }) => t.table === 'access_log_entry');
     expect(log.rows.map((r: { request_id: string }) => r.request_id)).toContain(requestId);
+    // Of the four students it names, the copy shows the one it is for.
+    expect(log.rows.find((r: { request_id: string }) => r.request_id === requestId).objects).toEqual([`Student:${one.student}`]);
   });
 
   test('the append refuses an entry of another partnership or a text that is no entry, and writes nothing', async () => {
@@ -212,6 +268,8 @@ describe('through the API', () => {
     const foreign = { ...ours, id: randomUUID(), partnershipId: randomUUID() };
     await expect(ds.query('SELECT access_log_append($1::uuid, $2::text[])', [partnership.id, [canonical(ours), canonical(foreign)]])).rejects.toThrow(/not entries of partnership/);
     await expect(ds.query('SELECT access_log_append($1::uuid, $2::text[])', [partnership.id, [canonical(ours), '{"id": 1}']])).rejects.toThrow(/not entries of partnership/);
+    // Eighteen values is no entry either.
+    await expect(ds.query('SELECT access_log_append($1::uuid, $2::text[])', [partnership.id, [canonical(ours), JSON.stringify([...JSON.parse(canonical({ ...ours, id: randomUUID(), consents: ['c'] })), 'extra'])]])).rejects.toThrow(/not entries of partnership/);
     expect(await count()).toBe(before);
   });
 });

@@ -75,6 +75,10 @@ export class AccessLogEntry {
   @Column('text', { array: true, nullable: true })
   objects: string[] | null;
 
+  @Field(() => [String], { nullable: true, description: 'On an entry about several students who each stood on their own consent (legal basis CONSENT, no consentId of its own): each student\'s consent used (gebruikte toestemmingen), as "Student:<id>/Consent:<id>". Null on every other entry.' })
+  @Column('text', { array: true, nullable: true })
+  consents: string[] | null;
+
   @Field(() => [String], { description: 'Fields accessed (velden).' })
   @Column('text', { array: true, default: () => "'{}'" })
   fields: string[];
@@ -83,7 +87,7 @@ export class AccessLogEntry {
   @Column({ type: 'enum', enum: LegalBasis, nullable: true })
   legalBasis: LegalBasis | null;
 
-  @Field(() => ID, { nullable: true, description: 'The consent record (toestemming) the access stood on, when its legal basis is CONSENT.' })
+  @Field(() => ID, { nullable: true, description: 'The consent record (toestemming) the access stood on, when its legal basis is CONSENT; on an entry about several students, each one\'s is in `consents` instead.' })
   @Column('uuid', { nullable: true })
   consentId: string | null;
 

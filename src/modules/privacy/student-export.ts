@@ -97,6 +97,24 @@ function exportable(meta: EntityMetadata): boolean {
   return meta.primaryColumns.some((c) => c.databaseName === 'id') && meta.columns.some((c) => c.databaseName === 'partnership_id');
 }
 
+/**
+ * An access-log entry as the student's copy shows it: of the objects an entry about several
+ * students names (`objects`, "Type:id"), those that are the student or rows of the student's
+ * own (`own`: every id the export found), and of their consents (`consents`,
+ * "Student:<id>/Consent:<id>") the student's. Another student's id is that student's personal
+ * data, not this one's. (The copy's hash is then no longer its entry's: the chain is verified in
+ * the database, not in exports.)
+ */
+function ownPartOfEntry(row: JsonRow, studentId: string, own: ReadonlySet<string>): JsonRow {
+  const objects = row.objects as string[] | null;
+  const consents = row.consents as string[] | null;
+  return {
+    ...row,
+    objects: objects && objects.filter((o) => own.has(o.slice(o.indexOf(':') + 1))),
+    consents: consents && consents.filter((c) => c.startsWith(`${studentObject(studentId)}/`)),
+  };
+}
+
 /** PRIVACY_OFFICER: every row about the student, found by the metadata walk; logged as an EXPORT. */
 export async function exportStudent(ctx: Context, studentIdArg: string): Promise<StudentExport> {
   const studentId = parseId(studentIdArg, 'studentId');
@@ -146,6 +164,14 @@ export async function exportStudent(ctx: Context, studentIdArg: string): Promise
       }
     }
     frontier = next;
+  }
+
+  // An entry about several students names the others too: the copy shows only this student's part.
+  const log = found.get(ACCESS_LOG_TABLE);
+  if (log) {
+    const own = new Set<string>([studentId]);
+    for (const rows of found.values()) for (const id of rows.keys()) own.add(id);
+    for (const [id, row] of log) log.set(id, ownPartOfEntry(row, studentId, own));
   }
 
   const json = (row: JsonRow): JsonRow => JSON.parse(JSON.stringify(row)) as JsonRow;
