@@ -31,8 +31,9 @@ BEGIN
     hashes[i] := prev;
   END LOOP;
   -- Each text parsed once; its values cast straight into the row. A text that is not an entry of
-  -- this partnership (not an array of 15, 16 or 17 values, another partnership) is not inserted,
-  -- and the count below then refuses the whole call, so nothing of it stays.
+  -- this partnership (not an array of 15 or 16 values, or of 17 whose last is an array of
+  -- consents; another partnership) is not inserted, and the count below then refuses the whole
+  -- call, so nothing of it stays.
   INSERT INTO access_log_entry (id, partnership_id, created_at, user_id, membership_id, role, action, outcome, student_id,
                                 object_type, object_id, fields, legal_basis, consent_id, request_id, objects, consents, previous_hash, hash)
   SELECT (j.e->>0)::uuid, p_partnership, (j.e->>2)::timestamptz, (j.e->>3)::uuid, (j.e->>4)::uuid,
@@ -43,7 +44,10 @@ BEGIN
          CASE WHEN jsonb_typeof(j.e->16) = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(j.e->16)) END,
          prevs[t.k], hashes[t.k]
     FROM unnest(p_canonical) WITH ORDINALITY AS t(c, k), LATERAL (SELECT t.c::jsonb AS e OFFSET 0) AS j  -- OFFSET 0: parsed once, not once per use
-   WHERE CASE WHEN jsonb_typeof(j.e) = 'array' THEN jsonb_array_length(j.e) IN (15, 16, 17) AND j.e->>1 = p_partnership::text ELSE false END
+   WHERE CASE WHEN jsonb_typeof(j.e) = 'array'
+              THEN (jsonb_array_length(j.e) IN (15, 16) OR (jsonb_array_length(j.e) = 17 AND jsonb_typeof(j.e->16) = 'array'))
+                   AND j.e->>1 = p_partnership::text
+              ELSE false END
    ORDER BY t.k;
   GET DIAGNOSTICS written = ROW_COUNT;
   IF written <> n THEN

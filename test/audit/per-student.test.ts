@@ -226,6 +226,14 @@ describe('through the API', () => {
     expect(stored.consents).toHaveLength(4);
     const copy = JSON.stringify(log.rows);
     for (const other of others) for (const id of [other.student, other.trajectory, other.consent]) expect(copy).not.toContain(id);
+    // An entry about this student alone is the student's whole, and stays as it is.
+    const single = await post(scientist, 'query($id: ID!) { trajectory(id: $id) { id phase } }', { id: one.trajectory });
+    expect(single.body.errors).toBeUndefined();
+    const [alone] = await ds.query('SELECT objects, consent_id FROM access_log_entry WHERE request_id = $1', [single.requestId]);
+    expect(alone.consent_id).toBe(one.consent);
+    const again = await post(privacyOfficer, 'query($id: ID!) { studentExport(studentId: $id) { tables { table rows } } }', { id: one.student });
+    const rows = again.body.data!.studentExport.tables.find((t: { table: string }) => t.table === 'access_log_entry').rows;
+    expect(rows.find((r: { request_id: string }) => r.request_id === single.requestId)).toMatchObject({ student_id: one.student, objects: alone.objects, consent_id: one.consent });
   });
 
   test('a school coordinator\'s list of four students on one ground writes one entry naming all four; each student\'s overview and export show it', async () => {
@@ -268,7 +276,8 @@ describe('through the API', () => {
     const foreign = { ...ours, id: randomUUID(), partnershipId: randomUUID() };
     await expect(ds.query('SELECT access_log_append($1::uuid, $2::text[])', [partnership.id, [canonical(ours), canonical(foreign)]])).rejects.toThrow(/not entries of partnership/);
     await expect(ds.query('SELECT access_log_append($1::uuid, $2::text[])', [partnership.id, [canonical(ours), '{"id": 1}']])).rejects.toThrow(/not entries of partnership/);
-    // Eighteen values is no entry either.
+    // Seventeen values whose last is not a list of consents, or eighteen, is no entry either.
+    await expect(ds.query('SELECT access_log_append($1::uuid, $2::text[])', [partnership.id, [JSON.stringify([...JSON.parse(canonical({ ...ours, id: randomUUID() })), null])]])).rejects.toThrow(/not entries of partnership/);
     await expect(ds.query('SELECT access_log_append($1::uuid, $2::text[])', [partnership.id, [canonical(ours), JSON.stringify([...JSON.parse(canonical({ ...ours, id: randomUUID(), consents: ['c'] })), 'extra'])]])).rejects.toThrow(/not entries of partnership/);
     expect(await count()).toBe(before);
   });

@@ -625,6 +625,16 @@ async function registerGuard(port: number, owner: DataSource, op: Operation, req
   };
   const res = await post(port, '/guard', JSON.stringify({ op: op.label, guard }), {});
   if (res.status !== 204) throw new Error(`${op.label}: the floor's statements were not registered: ${res.body.slice(0, 400)}`);
+  // Before it is measured, the floor must answer what the plain statement answers (row-level
+  // security bound to the right partnership) and log what the API logged for one request.
+  const body = (guarded: boolean) => JSON.stringify({ op: op.label, params: op.baseline!.params, guarded });
+  const before = await logSize(owner);
+  const [plain, floor] = [await post(port, '/', body(false), {}), await post(port, '/', body(true), {})];
+  const after = await logSize(owner);
+  if (plain.status !== 200 || floor.status !== 200 || plain.body !== floor.body) {
+    throw new Error(`${op.label}: the floor answers otherwise than the plain statement: ${JSON.stringify({ plain: plain.body.slice(0, 300), floor: floor.body.slice(0, 300) })}`);
+  }
+  if (after.rows - before.rows !== entries.length) throw new Error(`${op.label}: the floor logged ${after.rows - before.rows} entries, the API ${entries.length}`);
 }
 
 async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row['scale']): Promise<Row[]> {

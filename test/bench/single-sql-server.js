@@ -25,8 +25,10 @@ const { Pool } = require('pg');
 
 /** A guarded request: identity, bound transaction, the statement, the append with the COMMIT. */
 async function guarded(ownerPool, apiPool, guard, sql, params) {
-  await ownerPool.query(guard.identity.sql, guard.identity.params);
+  const identity = await ownerPool.query(guard.identity.sql, guard.identity.params);
+  if (identity.rows.length === 0) throw new Error('the caller is not known');
   const client = await apiPool.connect();
+  let failed;
   try {
     await client.query(guard.start);
     const result = await client.query(sql, params);
@@ -36,10 +38,12 @@ async function guarded(ownerPool, apiPool, guard, sql, params) {
     await client.query(`${append};\nCOMMIT`);
     return result;
   } catch (error) {
+    failed = error;
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    // A connection whose transaction failed is closed, not handed to the next request.
+    client.release(failed);
   }
 }
 

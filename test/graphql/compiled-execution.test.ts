@@ -72,7 +72,7 @@ async function run(subject: string, query: string, variables: Record<string, unk
   });
   const body = (await response.json()) as Outcome['body'];
   const log = await app.dataSource.query(
-    `SELECT action, outcome, object_type, object_id, student_id, objects, fields, role, legal_basis, membership_id, consent_id
+    `SELECT action, outcome, object_type, object_id, student_id, objects, fields, role, legal_basis, membership_id, consent_id, consents
        FROM access_log_entry WHERE sequence > $1 ORDER BY object_type, object_id, action, objects, membership_id`,
     [last],
   );

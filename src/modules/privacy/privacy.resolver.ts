@@ -49,7 +49,7 @@ function whereCovers(qb: SelectQueryBuilder<AccessLogEntry>, alias: string, obje
 const DataSubjectRequestConnection = connectionType(DataSubjectRequest, 'data-subject requests');
 belongsTo(AccessLogEntry, 'user', User, 'userId', 'Who acted (gebruiker).');
 belongsTo(AccessLogEntry, 'student', Student, 'studentId', 'The student concerned (betrokkene).');
-belongsTo(AccessLogEntry, 'consent', Consent, 'consentId', 'The consent record the access stood on (gebruikte toestemming); null when the legal basis is not CONSENT.');
+belongsTo(AccessLogEntry, 'consent', Consent, 'consentId', 'The consent record the access stood on (gebruikte toestemming); null when the legal basis is not CONSENT, and on an entry about several students, which names each one\'s in `consents`.');
 belongsTo(DataSubjectRequest, 'student', Student, 'studentId', 'The student the request is about.');
 belongsTo(DataSubjectRequest, 'handledBy', User, 'handledByUserId', 'Who handles the request.');
 

@@ -98,14 +98,18 @@ function exportable(meta: EntityMetadata): boolean {
 }
 
 /**
- * An access-log entry as the student's copy shows it: of the objects an entry about several
- * students names (`objects`, "Type:id"), those that are the student or rows of the student's
- * own (`own`: every id the export found), and of their consents (`consents`,
- * "Student:<id>/Consent:<id>") the student's. Another student's id is that student's personal
- * data, not this one's. (The copy's hash is then no longer its entry's: the chain is verified in
- * the database, not in exports.)
+ * An access-log entry as the student's copy shows it. An entry about this student alone
+ * (`student_id` the student) is the student's whole. An entry about several students
+ * (`student_id` null, src/audit/access-recorder.ts `acrossStudents`) names the others too, whose
+ * ids are their personal data, not this student's: of its `objects` ("Type:id") the copy keeps
+ * the student and the rows the export found of theirs (`own`), of its `consents`
+ * ("Student:<id>/Consent:<id>") the student's. An object of such an entry that is no longer
+ * there (a guardian erased since) cannot be told from another student's, and is left out with
+ * them. (The copy's hash is then no longer its entry's: the chain is verified in the database,
+ * not in exports.)
  */
 function ownPartOfEntry(row: JsonRow, studentId: string, own: ReadonlySet<string>): JsonRow {
+  if (row.student_id === studentId) return row;
   const objects = row.objects as string[] | null;
   const consents = row.consents as string[] | null;
   return {
@@ -166,7 +170,7 @@ export async function exportStudent(ctx: Context, studentIdArg: string): Promise
     frontier = next;
   }
 
-  // An entry about several students names the others too: the copy shows only this student's part.
+  // An entry about several students names the others too: the copy shows only this student's part (`ownPartOfEntry`).
   const log = found.get(ACCESS_LOG_TABLE);
   if (log) {
     const own = new Set<string>([studentId]);
