@@ -137,18 +137,40 @@ export function createDataSource(options: DatabaseOptions & { entities: EntityLi
 }
 
 /**
+ * The advisory lock (two keys, as `pg_advisory_lock(int, int)` takes them) that one process at
+ * a time holds while it prepares the database at start: the access log's appends use 7513 with
+ * a partnership's hash, this is 7513 with 0 on the other form of the lock, so the two never meet.
+ */
+const START_UP_LOCK = [7514, 0] as const;
+
+/**
  * Opens the data source as the owner of the schema (every partnership), applies pending
  * migrations, makes sure the access log has its partitions for this month and the next three,
  * and, when the API connects as another role (`apiUrl`), grants that role its privileges
- * (./tenancy.ts).
+ * (./tenancy.ts). Processes starting at once on one database (replicas, a tool beside the API)
+ * take turns (`START_UP_LOCK`): two would otherwise apply the same migration twice or change the
+ * same grants at the same moment, and PostgreSQL refuses one of them ("tuple concurrently
+ * updated"), which ended that process's start.
  */
 export async function openDatabase(options: DatabaseOptions & { entities: EntityList; apiUrl?: string }): Promise<DataSource> {
   const dataSource = createDataSource({ ...options, allTenants: true });
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
-  // The access log's month partitions for now and the next three months (migration AccessLogByMonth).
-  await dataSource.query('SELECT access_log_ensure_partitions(3)');
-  if (options.apiUrl && roleOf(options.apiUrl) !== roleOf(options.url)) await grantApiRole(dataSource, roleOf(options.apiUrl));
+  // A connection of its own, outside the pool, which the migrations may need whole.
+  const turn = new pg.Client({ connectionString: options.url, application_name: 'toptrajecten-api start-up' });
+  try {
+    await turn.connect();
+    await turn.query('SELECT pg_advisory_lock($1, $2)', [...START_UP_LOCK]);
+    await dataSource.runMigrations({ transaction: 'each' });
+    // The access log's month partitions for now and the next three months (migration AccessLogByMonth).
+    await dataSource.query('SELECT access_log_ensure_partitions(3)');
+    if (options.apiUrl && roleOf(options.apiUrl) !== roleOf(options.url)) await grantApiRole(dataSource, roleOf(options.apiUrl));
+  } catch (error) {
+    await dataSource.destroy().catch(() => undefined);
+    throw error;
+  } finally {
+    // Ending the session releases the lock, also where the start failed.
+    await turn.end().catch(() => undefined);
+  }
   return dataSource;
 }
 
