@@ -138,8 +138,8 @@ export function createDataSource(options: DatabaseOptions & { entities: EntityLi
 
 /**
  * The advisory lock (two keys, as `pg_advisory_lock(int, int)` takes them) that one process at
- * a time holds while it prepares the database at start: the access log's appends use 7513 with
- * a partnership's hash, this is 7513 with 0 on the other form of the lock, so the two never meet.
+ * a time holds while it prepares the database at start. The access log's appends lock
+ * (7513, a partnership's hash); this one's first key is 7514, so the two never meet.
  */
 const START_UP_LOCK = [7514, 0] as const;
 

@@ -609,9 +609,10 @@ export interface BenchResult {
  * Gives the baseline server the floor's statements for `op` (./single-sql-server.js): the API's
  * identity statement for the caller, the API's bound START for the partnership, and the API's own
  * append of the entries the API wrote for request `requestId` (the floor writes them anew, under
- * fresh entry and request ids, so each of its requests logs what one of the API's logs).
+ * fresh entry and request ids, so each of its requests logs what one of the API's logs). Returns
+ * what its own check wrote to the log.
  */
-async function registerGuard(port: number, owner: DataSource, op: Operation, requestId: string): Promise<void> {
+async function registerGuard(port: number, owner: DataSource, op: Operation, requestId: string): Promise<LogGrowth> {
   const raw: Array<Record<string, unknown>> = await owner.query(`SELECT ${CHAIN_COLUMNS} FROM access_log_entry e WHERE e.request_id = $1 ORDER BY e.sequence`, [requestId]);
   if (raw.length === 0) throw new Error(`${op.label}: the API's request ${requestId} wrote no access-log entry to stand for the floor's`);
   const entries = raw.map(chainRowOf);
@@ -635,6 +636,8 @@ async function registerGuard(port: number, owner: DataSource, op: Operation, req
     throw new Error(`${op.label}: the floor answers otherwise than the plain statement: ${JSON.stringify({ plain: plain.body.slice(0, 300), floor: floor.body.slice(0, 300) })}`);
   }
   if (after.rows - before.rows !== entries.length) throw new Error(`${op.label}: the floor logged ${after.rows - before.rows} entries, the API ${entries.length}`);
+  // What that check wrote, which is not the API's growth.
+  return { rows: after.rows - before.rows, bytes: after.bytes - before.bytes };
 }
 
 async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row['scale']): Promise<Row[]> {
@@ -668,7 +671,7 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
       };
       await sendApi();
       const statementCount = statementsOfOne;
-      if (op.baseline) await registerGuard(servers.baselinePort, options.owner, op, lastRequestId);
+      const floorCheck = op.baseline ? await registerGuard(servers.baselinePort, options.owner, op, lastRequestId) : { rows: 0, bytes: 0 };
       // PostGraphile must answer the same rows as the API before either is measured; its first
       // request, sent alone, also gives the statements of one.
       const graphile = op.postgraphile;
@@ -696,7 +699,7 @@ async function measureAll(options: BenchOptions, allOps: Operation[], scale: Row
       };
       const apiRow = summarise(api.latencies, api.elapsed, statementCount, options.mode === 'process' ? servers.apiMemoryMb() : process.memoryUsage().rss / 1024 / 1024);
       const logAfter = await logSize(options.owner);
-      const log = { rows: (logAfter.rows - logBefore.rows) / sent, bytes: (logAfter.bytes - logBefore.bytes) / sent };
+      const log = { rows: (logAfter.rows - logBefore.rows - floorCheck.rows) / sent, bytes: (logAfter.bytes - logBefore.bytes - floorCheck.bytes) / sent };
       let baselineRow: Measurement | null = null;
       let floorRow: Measurement | null = null;
       if (op.baseline) {
