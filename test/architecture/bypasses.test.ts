@@ -60,6 +60,7 @@ const EXPECTED: Record<string, string[]> = {
     "why the guarded update changed nothing: the retention stamp of a consultation the caller may update",
   ],
   'src/modules/dashboards/dashboard.service.ts': [
+    "a planner setting of the dashboard request's own transaction: reads no rows",
     "escaping the group statement, whose every branch carries the aggregate rules (dashboard.sql.ts)",
     "the group statement: filtered by the aggregate rules translated to SQL in every branch (dashboard.sql.ts)",
     "structure names (windstreek, school, team) of the ids in the caller's own figures",

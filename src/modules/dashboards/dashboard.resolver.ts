@@ -1,8 +1,9 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import { Guarded } from '../../graphql/policy';
 import type { FigureGroupKey } from '../../authz/rules/aggregate.rules';
 import type { Context } from '../../graphql/context';
-import { dashboard, figureGroup } from './dashboard.service';
+import { dashboard, figureGroup, planForFigures } from './dashboard.service';
 import type { DashboardResult } from './dashboard.service';
 import { Dashboard, DashboardFilter, FigureGroup } from './dashboard.types';
 
@@ -12,8 +13,10 @@ const group = (ctx: Context, root: DashboardResult, key: FigureGroupKey) => figu
 export class DashboardResolver {
   @Guarded('Trajectory', 'aggregate')
   @Query(() => Dashboard, { description: 'The programme\'s figures (dashboard) within your aggregate scope, in one request: select the groups you need; each costs one SQL statement. Small counts are suppressed where you may count rows you may not read.' })
-  dashboard(@Arg('filter', () => DashboardFilter, { nullable: true, description: 'Period, buckets and breakdown.' }) filter: DashboardFilter | undefined, @Ctx() ctx: Context): Dashboard {
-    return dashboard(ctx, filter);
+  async dashboard(@Arg('filter', () => DashboardFilter, { nullable: true, description: 'Period, buckets and breakdown.' }) filter: DashboardFilter | undefined, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Dashboard> {
+    const result = dashboard(ctx, filter);
+    await planForFigures(ctx, info.operation);
+    return result;
   }
 
   @FieldResolver(() => FigureGroup, { nullable: true })

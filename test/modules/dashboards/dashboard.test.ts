@@ -4,7 +4,10 @@
  * suppressed cell recoverable from anything the same caller can ask), the aggregate leaks
  * other GraphQL servers have had, bad input, and a full dashboard's cost in statements.
  */
+import { OperationDefinitionNode, parse } from 'graphql';
 import { Phase } from '../../../src/domain/enums';
+import type { Context } from '../../../src/graphql/context';
+import { planForFigures } from '../../../src/modules/dashboards/dashboard.service';
 import { startTestApp, TestApp } from '../../setup/app';
 import { build, Built, localDay, Plan, PlanTrajectory, RoleKey, SchoolKey, TeamKey } from './figures';
 
@@ -347,6 +350,42 @@ describe('cost', () => {
     expect(body.errors).toBeUndefined();
     return Number(response.headers.get('x-sql-statements'));
   }
+
+  test('alone, the dashboard plans its statements without nested loops; beside another root field it leaves the plans alone, and the figures are the same', async () => {
+    const world = await build(app.dataSource, {
+      now: NOW, consultations: [],
+      trajectories: times(40, (i) => accepted((['A1', 'A2', 'B1'] as const)[i % 3], i % 2 ? 'TA' : 'TB', localDay(new Date(NOW.getTime() - (1 + (i % 300)) * 86_400_000)))),
+    });
+    const ask = async (query: string) => {
+      const response = await fetch(app.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await app.token(world.users.analyst)}` },
+        body: JSON.stringify({ query, variables: { filter: { breakdown: 'SCHOOL', bucket: 'MONTH' } } }),
+      });
+      const body = (await response.json()) as { data?: { dashboard: Dashboard }; errors?: unknown };
+      expect(body.errors).toBeUndefined();
+      return { dashboard: body.data!.dashboard, statements: Number(response.headers.get('x-sql-statements')) };
+    };
+    const alone = await ask(FULL);
+    // \`__typename\` beside it reads nothing: still alone.
+    const withTypename = await ask(FULL.replace('{ dashboard(', '{ __typename dashboard('));
+    // A second root field that reads rows: the transaction's setting would reach its statement too.
+    const beside = await ask(FULL.replace('{ dashboard(', '{ schools(first: 1) { totalCount } dashboard('));
+    expect(alone.dashboard.results!.cells.length).toBeGreaterThan(0);
+    expect(withTypename.dashboard).toEqual(alone.dashboard);
+    expect(beside.dashboard).toEqual(alone.dashboard);
+    expect(withTypename.statements).toBe(alone.statements);
+    // Which requests get the setting: the dashboard alone (and \`__typename\`), not beside another field.
+    const sent: string[] = [];
+    const ctx = { dataSource: { query: async (sql: string) => void sent.push(sql) } } as unknown as Context;
+    const operation = (query: string) => parse(query).definitions[0] as OperationDefinitionNode;
+    await planForFigures(ctx, operation(FULL));
+    await planForFigures(ctx, operation(FULL.replace('{ dashboard(', '{ __typename dashboard(')));
+    expect(sent).toEqual(['SET LOCAL enable_nestloop = off', 'SET LOCAL enable_nestloop = off']);
+    await planForFigures(ctx, operation(FULL.replace('{ dashboard(', '{ schools(first: 1) { totalCount } dashboard(')));
+    await planForFigures(ctx, operation(FULL.replace('{ dashboard(', '{ ...on Query { me { id } } dashboard(')));
+    expect(sent).toHaveLength(2);
+  }, 60_000);
 
   test('a full dashboard costs the same number of statements for 10 and for 1,000 trajectories', async () => {
     const plan = (n: number): Plan => ({
