@@ -136,7 +136,7 @@ async function addStudents(owner: DataSource, partnershipId: string, total: numb
  * API's writer would take a quarter of an hour. The benchmark verifies the chain it built with
  * the project's own verifier, so a difference in the canonical text would show.
  */
-const FILL_LOG = `CREATE OR REPLACE FUNCTION bench_fill_log(p uuid, n integer, students uuid[], users uuid[], t0 timestamptz, span_days integer) RETURNS void
+const FILL_LOG = `CREATE OR REPLACE FUNCTION bench_fill_log(p uuid, n integer, students uuid[], users uuid[], t0 timestamptz, span_days double precision) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
   prev text; i integer; eid uuid; ca timestamptz; uid uuid; sid uuid; act text; rid text; canon text; h text;
@@ -164,15 +164,21 @@ async function addAccessLog(owner: DataSource, partnershipId: string, rows: numb
   await owner.query(FILL_LOG);
   // A month partition for every month of the generated year (the API's start creates the current ones only).
   await owner.query('SELECT access_log_ensure_partitions(3, $1)', [new Date(Date.UTC(2025, 11, 1))]);
+  // The year from 1 December 2025, each batch its share of it in turn: every entry in the past,
+  // and the chain's order the order of time, as the API writes it.
   const BATCH = 50_000;
+  const YEAR_DAYS = 360;
   for (let written = 0; written < rows; written += BATCH) {
+    const n = Math.min(BATCH, rows - written);
     await owner.query(
       `SELECT bench_fill_log($1, $2,
          (SELECT array_agg(id) FROM (SELECT id FROM student WHERE partnership_id = $1 ORDER BY id LIMIT 5000) s),
-         (SELECT array_agg(id) FROM app_user WHERE partnership_id = $1), $3, 360)`,
-      [partnershipId, Math.min(BATCH, rows - written), new Date(Date.UTC(2025, 11, 1) + (written / rows) * 360 * 86_400_000)]);
+         (SELECT array_agg(id) FROM app_user WHERE partnership_id = $1), $3, $4)`,
+      [partnershipId, n, new Date(Date.UTC(2025, 11, 1) + (written / rows) * YEAR_DAYS * 86_400_000), (n / rows) * YEAR_DAYS]);
     onBatch(Math.min(rows, written + BATCH));
   }
+  const [{ future }] = await owner.query('SELECT count(*)::int AS future FROM access_log_entry WHERE partnership_id = $1 AND created_at > now()', [partnershipId]);
+  if (future > 0) throw new Error(`the generated access log has ${future} entries dated after now`);
 }
 
 export interface DatasetCounts { partnerships: number; schools: number; students: number; trajectories: number; accessLogRows: number }
