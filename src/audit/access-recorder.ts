@@ -201,6 +201,18 @@ export function aboutStudentSql(alias: string, idSql: string): string {
   return `("${alias}"."student_id" = CAST(${idSql} AS uuid) OR "${alias}"."objects" @> ARRAY['Student:' || CAST(${idSql} AS text)])`;
 }
 
+/**
+ * The SQL condition "this entry stood on the consent `idSql`" over the access-log row at
+ * `alias`: the entry's own consent, or, on an entry about several students, that consent named
+ * for its student in `consents` (`consentOf`; the student is the consent's, read from the
+ * consent row, so a consent no longer held finds only the entries that name it as their own).
+ * Both sides are indexed (consent_id, and consents by GIN).
+ */
+export function stoodOnConsentSql(alias: string, idSql: string): string {
+  const named = `(SELECT '${studentObject('')}' || "${alias}_c"."student_id" || '/Consent:' || "${alias}_c"."id" FROM "consent" "${alias}_c" WHERE "${alias}_c"."id" = CAST(${idSql} AS uuid))`;
+  return `("${alias}"."consent_id" = CAST(${idSql} AS uuid) OR "${alias}"."consents" @> ARRAY[${named}])`;
+}
+
 export class AccessRecorder {
   private readonly pending = new Map<string, Pending>();
   /** The action per root field (response key) of the request: one lookup per field, not a walk of the schema. */

@@ -208,6 +208,30 @@ describe('through the API', () => {
     expect(ofRequest(body)).toEqual([]);
   });
 
+  test('the privacy officer finds the entries that stood on one consent: its student\'s own, and an entry about several that names it', async () => {
+    const page = await post(scientist, CASELOAD);
+    const [one, other] = cases;
+    const single = await post(scientist, 'query($id: ID!) { trajectory(id: $id) { id phase } }', { id: one.trajectory });
+    const byConsent = async (consentId: string) => {
+      const { body } = await post(privacyOfficer, 'query($c: ID!) { accessLog(first: 100, filter: { consentId: $c }) { edges { node { requestId consentId consents } } } }', { c: consentId });
+      expect(body.errors).toBeUndefined();
+      return body.data!.accessLog.edges.map((e: { node: { requestId: string } }) => e.node.requestId) as string[];
+    };
+    const found = await byConsent(one.consent);
+    expect(found).toEqual(expect.arrayContaining([page.requestId, single.requestId]));
+    // Another student's consent finds the page (it names that one too), not the single read of this student.
+    const others = await byConsent(other.consent);
+    expect(others).toContain(page.requestId);
+    expect(others).not.toContain(single.requestId);
+    // A consent that no entry stood on finds nothing; a consent id that is no consent neither.
+    const unused = await createConsent(ds, await createStudent(ds, await createSchool(ds, await createWindstreek(ds, partnership))), schoolCoordinator, ConsentPurpose.CARE_BY_TOPTEAM);
+    expect(await byConsent(unused.id)).toEqual([]);
+    expect(await byConsent(randomUUID())).toEqual([]);
+    // Not a uuid: refused, naming the argument.
+    const bad = await post(privacyOfficer, '{ accessLog(first: 1, filter: { consentId: "nope" }) { totalCount } }');
+    expect(JSON.stringify(bad.body.errors)).toContain('consentId');
+  });
+
   test('a student\'s art. 15 export shows of such an entry only that student\'s objects and consent, no other student\'s', async () => {
     const { requestId } = await post(scientist, CASELOAD);
     const [one, ...others] = cases;

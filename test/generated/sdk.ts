@@ -17,6 +17,8 @@ export type AccessAction =
 export type AccessLogFilter = {
   /** Only this kind of access. */
   action?: AccessAction | null | undefined;
+  /** Only entries that stood on this consent (gebruikte toestemming): as their own, or, on an entry about several students, as the consent of one of them. */
+  consentId?: string | null | undefined;
   /** Only entries written at or after this instant (vanaf). */
   from?: string | null | undefined;
   /** Only entries on this legal basis (grondslag). */

@@ -20,6 +20,8 @@ import { AccessAction, AccessOutcome, LegalBasis, Role } from '../../domain/enum
 @Index(['studentId'])
 @Index(['userId'])
 @Index(['objects'], { type: 'gin' }) // "Student:<id>", "Trajectory:<id>": entries about several students, and what an entry covered
+@Index(['consentId']) // the entries that stood on one consent (`accessLog(filter: { consentId })`)
+@Index(['consents'], { type: 'gin' }) // "Student:<id>/Consent:<id>": the same, on entries about several students
 export class AccessLogEntry {
   @Field(() => ID, { description: 'Stable identifier (id).' })
   @PrimaryGeneratedColumn('uuid')

@@ -42,6 +42,12 @@ export class AccessLogFilter {
   @IsUUID('all')
   objectId?: string;
 
+  @Reveals('AccessLogEntry', 'consentId', 'consents')
+  @Field(() => ID, { nullable: true, description: 'Only entries that stood on this consent (gebruikte toestemming): as their own, or, on an entry about several students, as the consent of one of them.' })
+  @IsOptional()
+  @IsUUID('all')
+  consentId?: string;
+
   @Reveals('AccessLogEntry', 'role')
   @Field(() => Role, { nullable: true, description: 'Only entries made in this role.' })
   @IsOptional()

@@ -1,6 +1,6 @@
 import { SelectQueryBuilder } from 'typeorm';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { aboutStudentSql } from '../../audit/access-recorder';
+import { aboutStudentSql, stoodOnConsentSql } from '../../audit/access-recorder';
 import { Guarded } from '../../graphql/policy';
 import { AccessAction, AccessOutcome } from '../../domain/enums';
 import type { Context } from '../../graphql/context';
@@ -119,12 +119,14 @@ export class PrivacyResolver {
     @Ctx() ctx: Context,
   ): Promise<Connection<AccessLogEntry>> {
     const studentId = filter?.studentId ? parseId(filter.studentId, 'filter.studentId') : undefined;
+    const consentId = filter?.consentId ? parseId(filter.consentId, 'filter.consentId') : undefined;
     return listPage(ctx, AccessLogEntry, args, NEWEST_FIRST, (qb, alias) => {
       whereEquals(qb, alias, {
         userId: filter?.userId, action: filter?.action, outcome: filter?.outcome,
         role: filter?.role, legalBasis: filter?.legalBasis,
       });
       if (studentId) qb.andWhere(aboutStudentSql(alias, ':about_student'), { about_student: studentId });
+      if (consentId) qb.andWhere(stoodOnConsentSql(alias, ':stood_on_consent'), { stood_on_consent: consentId });
       whereCovers(qb, alias, filter?.objectType, filter?.objectId);
       if (filter?.from) qb.andWhere(`"${alias}"."created_at" >= :filter_from`, { filter_from: filter.from });
       if (filter?.until) qb.andWhere(`"${alias}"."created_at" < :filter_until`, { filter_until: filter.until });
