@@ -205,7 +205,8 @@ export function aboutStudentSql(alias: string, idSql: string): string {
  * The SQL condition "this entry stood on the consent `idSql`" over the access-log row at
  * `alias`: the entry's own consent, or, on an entry about several students, that consent named
  * for its student in `consents` (`consentOf`; the student is the consent's, read from the
- * consent row, so a consent no longer held finds only the entries that name it as their own).
+ * consent row, so a consent whose row is gone, removed under the retention rules, finds only the
+ * entries that name it as their own).
  * Both sides are indexed (consent_id, and consents by GIN).
  */
 export function stoodOnConsentSql(alias: string, idSql: string): string {
