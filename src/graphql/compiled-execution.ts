@@ -431,8 +431,7 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
   /** Set when a root field read a column its partial rows did not load: graphql-js answers instead. */
   let unloaded = false;
   context.compiledRead = true;
-  context.pageReadings = pageReadings(context, roots);
-  context.loaders.readWith(context.pageReadings);
+  context.loaders.readWith(pageReadings(context, roots));
   try {
     for (const root of roots) {
       const field = root.field;
@@ -488,7 +487,6 @@ async function runCompiled(exe: ExecutionContext, context: Context, roots: RootS
     return null;
   } finally {
     context.compiledRead = false;
-    context.pageReadings = undefined;
     context.loaders.readWith(undefined);
   }
 

@@ -6,7 +6,6 @@ import type { Config } from '../config';
 import type { Clock } from '../domain/clock';
 import type { Logger } from '../observability/logger';
 import type { Loaders } from './loaders';
-import type { PageReading } from './pagination';
 import type { UnitOfWork } from './unit-of-work';
 
 /** Everything a resolver may use, built once per request. */
@@ -35,14 +34,6 @@ export interface Context {
    * field's guard (./schema.ts) does not prefetch them.
    */
   compiledRead?: boolean;
-  /**
-   * Set with `compiledRead`: per entity, how a page of the root fields' rows is read
-   * (`listPage`, ./reads.ts): partial rows (./row-mapping.ts), and, for the one root field of
-   * its entity, its count and the relations below its rows in the same statement; a row read by
-   * id (the loaders' `byId`, given the same readings) likewise. An entity that is absent is read
-   * as ever.
-   */
-  pageReadings?: ReadonlyMap<Function, PageReading>;
   /** The process's logger with this request's id (src/observability/logger.ts): never log variables or answers. */
   log: Logger;
 }

@@ -28,7 +28,7 @@ interface ChildKey {
 export class Loaders {
   private readonly cache = new Map<string, DataLoader<unknown, unknown, string>>();
 
-  /** How a compiled read wants rows read while its root fields run (`readWith`). */
+  /** How a compiled read wants rows read while its root fields run (`readWith`): the one home of the request's readings. */
   private readings: ReadonlyMap<Function, PageReading> | undefined;
 
   constructor(
@@ -38,11 +38,19 @@ export class Loaders {
 
   /**
    * While a compiled read's root fields run (./compiled-execution.ts `pageReadings`; undefined
-   * after): a root field that reads one row by id gets, in the same statement, only the columns
-   * it needs and the relations below it, as a page does.
+   * after): per entity, how its rows are read: partial rows (./row-mapping.ts), and, for the one
+   * root field of its entity, its count and the relations below its rows in the same statement.
+   * A page (`listPage`, ./reads.ts, through `readingOf`) and a row read by id (`byId`) alike; an
+   * entity that is absent is read as ever. Kept here, with the loaders every read of the request
+   * reaches, in one place.
    */
   readWith(readings: ReadonlyMap<Function, PageReading> | undefined): void {
     this.readings = readings;
+  }
+
+  /** How a compiled read wants `entity`'s rows read (`readWith`), or undefined. */
+  readingOf(entity: Function): PageReading | undefined {
+    return this.readings?.get(entity);
   }
 
   /** Forgets every loader and what it cached (after a mutation field's work was undone). */
@@ -71,7 +79,7 @@ export class Loaders {
         const qb = accessibleQuery<T>(this.ability, entity, this.dataSource, 'row');
         if (qb === null) return ids.map(() => null);
         qb.andWhere('"row"."id" IN (:...ids)', { ids: [...ids] });
-        const reading = this.readings?.get(entity);
+        const reading = this.readingOf(entity);
         const rows = reading ? await readRows(qb, 'row', reading) : await getEntities(qb);
         const byId = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => byId.get(id) ?? null);

@@ -31,7 +31,7 @@ export function listPage<T extends Row>(
   const alias = 'item';
   const qb = accessibleQuery<T>(ctx.ability, entity, ctx.dataSource, alias);
   if (qb && narrow) narrow(qb, alias);
-  return paginate(qb, alias, args, keyset, ctx.compiledRead ? ctx.pageReadings?.get(entity) : undefined);
+  return paginate(qb, alias, args, keyset, ctx.compiledRead ? ctx.loaders.readingOf(entity) : undefined);
 }
 
 /**

@@ -59,12 +59,8 @@ export const TEST_NOW = new Date('2026-03-16T10:00:00Z');
  */
 const PROBE_BUDGET = { QUERY_MAX_DEPTH: '40', QUERY_MAX_ALIASES: '500', QUERY_MAX_COST: '1000000000000', MUTATION_MAX_FIELDS: '100', RATE_LIMIT_ENABLED: 'false' };
 
-/**
- * A database of its own, migrated and empty, for a test file that needs one (the demo data
- * lives in one partnership with fixed ids, so a file that seeds it must not share the suite's
- * database with another that does); dropped when the app stops.
- */
-export async function ownDatabase(): Promise<{ url: string; apiUrl: string; drop(): Promise<void> }> {
+/** A new database beside the suite's, not migrated: its owner's URL, the API role's, and how to drop it. */
+export async function emptyDatabase(): Promise<{ url: string; apiUrl: string; drop(): Promise<void> }> {
   const shared = new URL(process.env.TEST_DATABASE_URL!);
   const name = `${shared.pathname.slice(1)}_${process.pid}_${randomUUID().slice(0, 8)}`;
   const admin = new URL(shared);
@@ -83,9 +79,19 @@ export async function ownDatabase(): Promise<{ url: string; apiUrl: string; drop
   url.pathname = `/${name}`;
   const api = new URL(process.env.TEST_API_DATABASE_URL!);
   const apiUrl = withRole(url.toString(), decodeURIComponent(api.username), decodeURIComponent(api.password));
-  const migrator = await openDatabase({ url: url.toString(), apiUrl, poolSize: 1 });
-  await migrator.destroy();
   return { url: url.toString(), apiUrl, drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+/**
+ * A database of its own, migrated and empty, for a test file that needs one (the demo data
+ * lives in one partnership with fixed ids, so a file that seeds it must not share the suite's
+ * database with another that does); dropped when the app stops.
+ */
+export async function ownDatabase(): Promise<{ url: string; apiUrl: string; drop(): Promise<void> }> {
+  const db = await emptyDatabase();
+  const migrator = await openDatabase({ url: db.url, apiUrl: db.apiUrl, poolSize: 1 });
+  await migrator.destroy();
+  return db;
 }
 
 export interface TestAppOptions {
